@@ -1,0 +1,308 @@
+"""The llama.cpp backend: the only module that imports llama_cpp, and only when first used.
+
+Choices, and why:
+
+* The prompt is rendered here (the GGUF's chat template when it has one, plain text otherwise)
+  and tokenized before the model runs, so a prompt that cannot fit is refused up front.
+* The context is sized from prompt + max_tokens (with headroom, so a file's later, longer
+  requests do not force a reload) and capped at the model's trained context.
+* Generation is our own loop over ``Llama.generate``: it gives streaming, stop sequences,
+  per-token log-probabilities without ``logits_all`` (which costs n_ctx x n_vocab floats), and
+  llama.cpp's prefix matching keeps the KV cache of a shared prompt prefix between requests.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import math
+import os
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from codexcli.backends.base import Completion, CompletionRequest, Message, TokenCallback, TokenLogprob
+from codexcli.config import Settings
+from codexcli.errors import BackendError, ModelError, PromptTooLongError
+from codexcli.gguf import GGUFInfo
+from codexcli.models import inspect_model, resolve_model
+
+# Smallest context we allocate: tiny models pay almost nothing for it, and it saves reloads.
+MIN_CONTEXT = 2048
+CONTEXT_STEP = 512
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Silence C-level prints on fd 2 while llama.cpp loads (verbose=False misses some).
+
+    CODEX_DEBUG=1 keeps them, for diagnosing a model that will not load.
+    """
+    if os.environ.get("CODEX_DEBUG"):
+        yield
+        return
+    try:
+        saved = os.dup(2)
+    except OSError:  # no usable fd 2 (rare embedding); nothing to silence
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def default_threads() -> int:
+    """All cores this process may use (llama-cpp-python's own default is half of them)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def plain_prompt(messages: tuple[Message, ...]) -> str:
+    """Render messages for a model without a chat template: the texts, blank-line separated."""
+    return "".join(m.content.rstrip("\n") + "\n\n" for m in messages)
+
+
+def context_size(needed: int, trained: int | None, limit: int | None) -> int:
+    """Tokens to allocate for a request needing ``needed``: rounded up, with headroom, capped."""
+    size = max(MIN_CONTEXT, -(-needed // CONTEXT_STEP) * CONTEXT_STEP)
+    cap = trained or size
+    if limit:
+        cap = min(cap, limit)
+    return min(size, cap)
+
+
+class LlamaCppBackend:
+    """Runs a GGUF model through llama-cpp-python."""
+
+    name = "llamacpp"
+
+    def __init__(
+        self,
+        model_path: Path,
+        info: GGUFInfo,
+        *,
+        threads: int | None = None,
+        n_gpu_layers: int | None = None,
+        seed: int = 1234,
+        context_limit: int | None = None,
+        model_source: str = "",
+    ) -> None:
+        self.model_path = model_path
+        self.info = info
+        self.threads = threads or default_threads()
+        self.n_gpu_layers = n_gpu_layers
+        self.seed = seed
+        self.context_limit = context_limit
+        self.model_source = model_source
+        self._llama: Any = None  # the full model, created on first completion
+        self._vocab: Any = None  # a vocab-only model for counting tokens before loading weights
+        self._formatter: Any = None
+        self._n_ctx = 0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "LlamaCppBackend":
+        """Resolve and validate the model; nothing heavy is loaded yet."""
+        resolved = resolve_model(settings)
+        info = inspect_model(resolved.path)
+        return cls(
+            resolved.path,
+            info,
+            threads=settings.threads,
+            n_gpu_layers=settings.n_gpu_layers,
+            seed=settings.seed,
+            context_limit=settings.context_limit,
+            model_source=resolved.source,
+        )
+
+    # Loading ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _import() -> Any:
+        try:
+            import llama_cpp
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise ModelError(
+                f"llama-cpp-python is not usable: {exc}", hint="pip install llama-cpp-python"
+            ) from None
+        return llama_cpp
+
+    def _load(self, **kwargs: Any) -> Any:
+        llama_cpp = self._import()
+        try:
+            with quiet_stderr():
+                return llama_cpp.Llama(model_path=str(self.model_path), verbose=False, **kwargs)
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelError(f"{self.model_path}: llama.cpp cannot load this model ({exc})") from None
+
+    def _tokenizer(self) -> Any:
+        if self._llama is not None:
+            return self._llama
+        if self._vocab is None:
+            self._vocab = self._load(vocab_only=True)
+        return self._vocab
+
+    def gpu_layers(self) -> int:
+        """Layers to offload: as configured, else all of them when this build can offload."""
+        if self.n_gpu_layers is not None:
+            return self.n_gpu_layers
+        return -1 if self._import().llama_supports_gpu_offload() else 0
+
+    def _ensure_model(self, needed: int) -> Any:
+        size = context_size(needed, self.info.context_length, self.context_limit)
+        if self._llama is not None and self._n_ctx >= min(needed, size):
+            return self._llama
+        if self._llama is not None:
+            self._llama.close()
+        self._llama = self._load(
+            n_ctx=size,
+            n_batch=min(512, size),
+            n_threads=self.threads,
+            n_threads_batch=self.threads,
+            n_gpu_layers=self.gpu_layers(),
+            seed=self.seed,
+        )
+        self._n_ctx = size
+        return self._llama
+
+    # Prompt -----------------------------------------------------------------------------------
+
+    def render(self, request: CompletionRequest) -> str:
+        """The exact prompt text the model sees."""
+        template = self.info.chat_template
+        if not template:
+            return plain_prompt(request.messages) + request.prefill
+        if self._formatter is None:
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            tok = self._tokenizer()
+            eos, bos = tok.token_eos(), tok.token_bos()
+            self._formatter = Jinja2ChatFormatter(
+                template=template,
+                eos_token=tok._model.token_get_text(eos) if eos != -1 else "",
+                bos_token=tok._model.token_get_text(bos) if bos != -1 else "",
+            )
+        messages = [{"role": m.role, "content": m.content} for m in request.messages]
+        return self._formatter(messages=messages).prompt + request.prefill
+
+    def tokenize_prompt(self, request: CompletionRequest) -> list[int]:
+        tok = self._tokenizer()
+        tokens = tok.tokenize(self.render(request).encode("utf-8"), add_bos=True, special=True)
+        bos = tok.token_bos()
+        # Templates that spell out the BOS text plus llama.cpp adding one would double it.
+        if len(tokens) > 1 and tokens[0] == bos and tokens[1] == bos:
+            tokens = tokens[1:]
+        return tokens
+
+    # Backend protocol -------------------------------------------------------------------------
+
+    def context_length(self) -> int:
+        trained = self.info.context_length or MIN_CONTEXT
+        return min(trained, self.context_limit) if self.context_limit else trained
+
+    def count_prompt_tokens(self, request: CompletionRequest) -> int:
+        return len(self.tokenize_prompt(request))
+
+    def complete(self, request: CompletionRequest, on_token: TokenCallback | None = None) -> Completion:
+        llama_cpp = self._import()
+        start = time.perf_counter()
+        tokens = self.tokenize_prompt(request)
+        limit = self.context_length()
+        if len(tokens) + 1 > limit:
+            raise PromptTooLongError(
+                f"prompt needs {len(tokens)} tokens but the model's context holds {limit}",
+                hint="use a model with a longer context or a smaller input",
+            )
+        llm = self._ensure_model(len(tokens) + request.max_tokens)
+        max_new = min(request.max_tokens, self._n_ctx - len(tokens))
+        llm.set_seed(self.seed if request.seed is None else request.seed)
+        vocab = llm._model.vocab
+        n_vocab = llm.n_vocab()
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        hold = max((len(s) for s in request.stop), default=1) - 1
+        text, emitted, count, finish = "", 0, 0, "length"
+        logprobs: list[TokenLogprob] = []
+        first_token_at = None
+        try:
+            for token in llm.generate(
+                tokens, temp=request.temperature, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0
+            ):
+                if first_token_at is None:
+                    first_token_at = time.perf_counter()
+                if llama_cpp.llama_vocab_is_eog(vocab, token):
+                    finish = "stop"
+                    break
+                count += 1
+                piece = decoder.decode(llm._model.detokenize([token]))
+                if request.logprobs:
+                    logprobs.append(TokenLogprob(piece, self._token_logprob(llama_cpp, llm, token, n_vocab)))
+                before = len(text)
+                text += piece
+                cut = _find_stop(text, request.stop, before)
+                if cut is not None:
+                    text, finish = text[:cut], "stop"
+                    break
+                if on_token is not None and len(text) - hold > emitted:
+                    on_token(text[emitted : len(text) - hold])
+                    emitted = len(text) - hold
+                if count >= max_new:
+                    break
+        except RuntimeError as exc:
+            raise BackendError(f"llama.cpp failed while generating: {exc}") from None
+        text += decoder.decode(b"", final=True) if finish == "length" else ""
+        if on_token is not None and len(text) > emitted:
+            on_token(text[emitted:])
+        end = time.perf_counter()
+        return Completion(
+            text=text,
+            finish_reason=finish,
+            prompt_tokens=len(tokens),
+            completion_tokens=count,
+            seconds=end - start,
+            tokens=tuple(logprobs),
+            prompt_seconds=(first_token_at or end) - start,
+        )
+
+    @staticmethod
+    def _token_logprob(llama_cpp: Any, llm: Any, token: int, n_vocab: int) -> float:
+        """log softmax of the last position's logits at ``token`` (the model's own probability)."""
+        import numpy as np
+
+        ptr = llama_cpp.llama_get_logits_ith(llm.ctx, -1)
+        logits = np.ctypeslib.as_array(ptr, shape=(n_vocab,))
+        peak = float(logits.max())
+        return float(logits[token]) - peak - math.log(float(np.exp(logits - peak).sum()))
+
+    def describe(self) -> dict[str, object]:
+        stat = self.model_path.stat()
+        return {
+            "backend": self.name,
+            "model": str(self.model_path),
+            "model_name": self.info.name,
+            "quantization": self.info.quantization,
+            "size": stat.st_size,
+            "mtime": int(stat.st_mtime),
+        }
+
+    def close(self) -> None:
+        for attr in ("_llama", "_vocab"):
+            model = getattr(self, attr)
+            if model is not None:
+                model.close()
+                setattr(self, attr, None)
+
+
+def _find_stop(text: str, stops: tuple[str, ...], before: int) -> int | None:
+    """Index of the earliest stop sequence that the newest piece completed, if any."""
+    best = None
+    for stop in stops:
+        idx = text.find(stop, max(0, before - len(stop) + 1))
+        if idx != -1 and (best is None or idx < best):
+            best = idx
+    return best

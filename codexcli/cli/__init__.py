@@ -1,0 +1,56 @@
+"""The `codex` command: one Typer app per subcommand, combined here.
+
+Nothing heavy is imported at module level (no llama_cpp, no libcst): `codex --help` must be
+instant. Subcommand modules import their task code inside the command functions.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from codexcli import __version__
+from codexcli.cli import common, generate, models, planned
+
+app = typer.Typer(
+    name="codex",
+    help=(
+        "Verified code edits from a local code model. Generates, documents, tests, translates and "
+        "optimizes code with a quantized GGUF model on your machine, and writes only what it has "
+        "checked."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"codex {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object summarising the run on stdout.")] = False,
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="GGUF model file (default: CODEX_MODEL, config, then the embedded SmolLM2-135M).", metavar="PATH")] = None,
+    backend: Annotated[Optional[str], typer.Option("--backend", help="Inference backend: llamacpp (default) or fake (scripted, for tests).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Global options; they go before the subcommand."""
+    common.reset_state(json=json_output, model=model, backend=backend, debug=debug, quiet=quiet)
+
+
+app.command("generate")(generate.generate_command)
+app.command("models")(models.models_command)
+planned.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,175 @@
+"""What every subcommand shares: global options, consoles, settings, and the error boundary.
+
+stdout carries results (code, diffs, one JSON object with --json); stderr carries progress and
+status through a Rich console, plain when it is not a terminal.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Callable, Iterator, TypeVar
+
+import typer
+from rich.console import Console
+
+from codexcli.errors import EXIT_INTERRUPTED, EXIT_TASK_FAILED, CodexError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class GlobalOptions:
+    """Options given before the subcommand (``codex --json generate ...``)."""
+
+    json: bool = False
+    model: str | None = None
+    backend: str | None = None
+    debug: bool = False
+    quiet: bool = False
+
+
+STATE = GlobalOptions()
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object summarising the run on stdout.")]
+
+
+def reset_state(**values: Any) -> None:
+    """Set the global options for this invocation (the CLI may run many times in one process)."""
+    global STATE
+    STATE = GlobalOptions(**values)
+
+
+def debug_enabled() -> bool:
+    return STATE.debug or bool(os.environ.get("CODEX_DEBUG"))
+
+
+def err_console() -> Console:
+    """Console for progress and status (stderr)."""
+    return Console(stderr=True, highlight=False, soft_wrap=True, quiet=STATE.quiet)
+
+
+def out_console() -> Console:
+    """Console for results (stdout)."""
+    return Console(highlight=False, soft_wrap=True)
+
+
+def emit_json(payload: dict[str, Any]) -> None:
+    """Write the run's JSON summary: exactly one object, one line, on stdout."""
+    sys.stdout.write(json.dumps(payload, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def load_settings_for(**flags: Any) -> Any:
+    """Settings from files and environment, with the global and per-command flags on top."""
+    from codexcli.config import load_settings
+
+    merged = {"model": STATE.model, "backend": STATE.backend, **flags}
+    return load_settings(Path.cwd(), flags=merged)
+
+
+def command(name: str) -> Callable[[F], F]:
+    """The one error boundary of a subcommand.
+
+    The wrapped function returns an exit code (or None for 0). CodexError becomes its exit code
+    and one line on stderr (plus a JSON object with --json); Ctrl-C becomes 130; anything else a
+    short message, with the traceback under --debug or CODEX_DEBUG=1.
+    """
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            want_json = STATE.json or bool(kwargs.get("json_output"))
+            console = err_console()
+            try:
+                code = fn(*args, **kwargs)
+            except typer.Exit:
+                raise
+            except CodexError as exc:
+                console.print(f"codex {name}: error: {exc.message}", markup=False)
+                if exc.hint:
+                    console.print(f"hint: {exc.hint}", markup=False)
+                if want_json:
+                    emit_json(
+                        {
+                            "command": name,
+                            "ok": False,
+                            "exit_code": exc.exit_code,
+                            "error": {"kind": exc.kind, "message": exc.message, "hint": exc.hint},
+                        }
+                    )
+                raise typer.Exit(exc.exit_code) from None
+            except KeyboardInterrupt:
+                console.print(f"codex {name}: interrupted; no file was changed", markup=False)
+                if want_json:
+                    emit_json({"command": name, "ok": False, "exit_code": EXIT_INTERRUPTED, "error": {"kind": "interrupted"}})
+                raise typer.Exit(EXIT_INTERRUPTED) from None
+            except Exception as exc:  # the boundary: never a raw traceback unless asked
+                if debug_enabled():
+                    console.print(traceback.format_exc(), markup=False)
+                console.print(
+                    f"codex {name}: internal error: {type(exc).__name__}: {exc} "
+                    "(rerun with --debug for the traceback)",
+                    markup=False,
+                )
+                if want_json:
+                    emit_json(
+                        {"command": name, "ok": False, "exit_code": EXIT_TASK_FAILED,
+                         "error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}}
+                    )
+                raise typer.Exit(EXIT_TASK_FAILED) from None
+            raise typer.Exit(code or 0)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+class Progress:
+    """A spinner with a token count on stderr while the model works (terminal only)."""
+
+    def __init__(self, console: Console, enabled: bool) -> None:
+        self.console = console
+        self.enabled = enabled and console.is_terminal and not STATE.quiet
+        self.status: Any = None
+        self.label = ""
+        self.tokens = 0
+
+    def __enter__(self) -> "Progress":
+        if self.enabled:
+            self.status = self.console.status("")
+            self.status.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.status is not None:
+            self.status.__exit__(*exc)
+
+    def set(self, label: str) -> None:
+        self.label, self.tokens = label, 0
+        self._show()
+
+    def token(self, _text: str) -> None:
+        self.tokens += 1
+        if self.tokens % 4 == 0:
+            self._show()
+
+    def _show(self) -> None:
+        if self.status is not None:
+            self.status.update(f"{self.label} [dim]({self.tokens} tokens)[/dim]")
+
+
+def iter_paths(paths: list[Path]) -> Iterator[Path]:
+    """Files named directly, and .py files under directories (sorted, hidden folders skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*.py")):
+                if not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    yield child
+        else:
+            yield path

@@ -1,0 +1,187 @@
+"""`codex generate`: code from a description, or bodies for the stub functions of a file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from codexcli.cli.common import JsonOpt, STATE, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.errors import EXIT_TASK_FAILED, TaskFailed, UsageError
+
+
+@command("generate")
+def generate_command(
+    description: Annotated[Optional[str], typer.Argument(help="What the code should do, in words.", show_default=False)] = None,
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the code to write.")] = "python",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the code to this new file instead of stdout.", metavar="FILE")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --out overwrite an existing file.")] = False,
+    fill: Annotated[Optional[Path], typer.Option("--fill", help="Fill the stub functions (pass / ... / raise NotImplementedError) of this Python file in place.", metavar="FILE")] = None,
+    only: Annotated[Optional[list[str]], typer.Option("--only", help="With --fill: only this function (qualified name, e.g. Class.method); repeatable.", metavar="NAME")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --fill: print the unified diff, write nothing.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
+    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
+    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
+    retries: Annotated[Optional[int], typer.Option("--retries", help="Times a rejected answer is retried with the error fed back.", min=0, max=10)] = None,
+    json_output: JsonOpt = False,
+) -> int:
+    """Write code from a DESCRIPTION, or fill the stub functions of a file with --fill.
+
+    Examples:
+
+      codex generate "parse an ISO 8601 date into a datetime"
+
+      codex generate "debounce a function" --lang javascript --out debounce.js
+
+      codex generate --fill examples/stubs.py --diff
+    """
+    want_json = STATE.json or json_output
+    if (description is None) == (fill is None):
+        raise UsageError("give either a DESCRIPTION or --fill FILE (not both)")
+    if fill is not None and (out is not None or lang.lower() not in ("python", "py")):
+        raise UsageError("--fill edits a Python file in place; --out and --lang do not apply")
+    if fill is None and (only or dry_run or diff):
+        raise UsageError("--only, --dry-run and --diff go with --fill")
+    settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
+    if fill is not None:
+        return _fill(fill, settings, only or [], dry_run or diff, want_json)
+    assert description is not None
+    return _describe(description, lang, out, force, settings, want_json)
+
+
+def _describe(description: str, lang: str, out: Path | None, force: bool, settings: Any, want_json: bool) -> int:
+    from codexcli.backends import create_backend
+    from codexcli.prompts import load_prompt
+    from codexcli.tasks.common import GaveUp
+    from codexcli.tasks.generate import generate_code, resolve_language
+    from codexcli.workspace import write_new_file
+
+    language = resolve_language(lang)
+    if out is not None and out.exists() and not force:
+        raise UsageError(f"{out} already exists; pass --force to overwrite it")
+    prompt = load_prompt("generate", settings.prompts_dir)
+    console = err_console()
+    backend = create_backend(settings)
+    try:
+        with Progress(console, enabled=not want_json) as progress:
+            progress.set(f"writing {language} code")
+            result = generate_code(backend, prompt, description, language, settings, on_token=progress.token)
+    finally:
+        backend.close()
+
+    if isinstance(result, GaveUp):
+        if want_json:
+            emit_json({
+                "command": "generate", "ok": False, "exit_code": EXIT_TASK_FAILED, "language": language,
+                "error": {"kind": "rejected", "message": result.reason},
+                "attempts": [{"error": a.error, "output": a.output} for a in result.attempts],
+            })
+            return EXIT_TASK_FAILED
+        raise TaskFailed(
+            f"no usable code after {len(result.attempts)} attempt(s): {result.reason}",
+            hint="try a more specific description, --temperature 0.7, or a bigger model (--model PATH)",
+        )
+    if out is not None and not result.check.verified:
+        raise TaskFailed(f"not writing {out}: the code could not be checked ({result.check.detail})")
+    if out is not None:
+        write_new_file(out, result.code, force=force)
+    verified = "verified: " + result.check.checker if result.check.verified else f"not verified: {result.check.detail}"
+    if want_json:
+        emit_json({
+            "command": "generate", "ok": True, "language": language, "code": result.code,
+            "verified": result.check.verified, "check": result.check.checker, "out": str(out) if out else None,
+            "attempts": len(result.attempts), "completion_tokens": result.completion_tokens,
+            "seconds": round(result.seconds, 3),
+        })
+        return 0
+    if out is not None:
+        console.print(f"wrote {out} ({verified}, {len(result.attempts)} attempt(s))", markup=False)
+        return 0
+    if sys.stdout.isatty():
+        from rich.syntax import Syntax
+
+        from codexcli.cli.common import out_console
+
+        out_console().print(Syntax(result.code, language, theme="ansi_dark", background_color="default"))
+    else:
+        sys.stdout.write(result.code)
+    console.print(f"[dim]{verified}; {len(result.attempts)} attempt(s), {result.completion_tokens} tokens in {result.seconds:.1f}s[/dim]")
+    return 0
+
+
+def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: bool) -> int:
+    from codexcli.backends import create_backend
+    from codexcli.prompts import load_prompt
+    from codexcli.splice.body import find_stubs
+    from codexcli.tasks.generate import fill_stubs, select_stubs
+    from codexcli.workspace import atomic_write, read_python, unified_diff
+
+    source = read_python(path)
+    console = err_console()
+    stubs = select_stubs(find_stubs(source.text), only)
+    if not stubs:
+        if want_json:
+            emit_json({"command": "generate", "mode": "fill", "ok": True, "file": str(path), "changed": False,
+                       "written": False, "functions": []})
+        else:
+            console.print(f"{path}: no stub functions to fill", markup=False)
+        return 0
+    prompt = load_prompt("fill", settings.prompts_dir)
+    backend = create_backend(settings)  # only now: a file with nothing to do never loads a model
+    try:
+        with Progress(console, enabled=not want_json) as progress:
+            result = fill_stubs(
+                backend, prompt, source.text, str(path), settings, only=only,
+                on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
+                on_token=progress.token,
+            )
+    finally:
+        backend.close()
+
+    patch = unified_diff(path, result.before, result.after)
+    written = False
+    if result.changed and not dry_run:
+        atomic_write(path, result.after, bom=source.bom)
+        written = True
+    exit_code = EXIT_TASK_FAILED if result.skipped else 0
+    if want_json:
+        emit_json({
+            "command": "generate", "mode": "fill", "ok": exit_code == 0, "file": str(path),
+            "changed": result.changed, "written": written, "dry_run": dry_run,
+            "functions": [
+                {"name": o.target.qualname, "line": o.target.lineno, "status": o.status, "reason": o.reason,
+                 "attempts": len(o.attempts)}
+                for o in result.outcomes
+            ],
+            "diff": patch,
+        })
+        return exit_code
+    if dry_run and patch:
+        sys.stdout.write(patch)
+    _summary(console, path, result, written, dry_run)
+    return exit_code
+
+
+def _summary(console: Any, path: Path, result: Any, written: bool, dry_run: bool) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{path}", title_justify="left", show_lines=False)
+    table.add_column("function")
+    table.add_column("line", justify="right")
+    table.add_column("result")
+    table.add_column("tries", justify="right")
+    table.add_column("detail", overflow="fold")
+    for o in result.outcomes:
+        style = "green" if o.status == "filled" else "yellow"
+        table.add_row(o.target.qualname, str(o.target.lineno), f"[{style}]{o.status}[/{style}]", str(len(o.attempts)), o.reason)
+    console.print(table)
+    n_f, n_s = len(result.filled), len(result.skipped)
+    if written:
+        action = "written"
+    elif dry_run and result.changed:
+        action = "not written (dry run)"
+    else:
+        action = "unchanged"
+    console.print(f"{n_f} filled, {n_s} skipped; {path} {action}", markup=False)

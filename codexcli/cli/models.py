@@ -1,0 +1,49 @@
+"""`codex models`: which model codex will use, and what its file says about itself."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from codexcli.cli.common import JsonOpt, STATE, command, emit_json, load_settings_for, out_console
+
+
+@command("models")
+def models_command(json_output: JsonOpt = False) -> int:
+    """Show the resolved model: path, size, architecture, quantization, context, chat template."""
+    from codexcli.models import inspect_model, resolve_model
+
+    settings = load_settings_for()
+    resolved = resolve_model(settings)
+    info = inspect_model(resolved.path)
+    facts = {
+        "path": str(resolved.path),
+        "source": resolved.source,
+        "size_bytes": info.file_size,
+        "name": info.name,
+        "architecture": info.architecture,
+        "quantization": info.quantization,
+        "context_length": info.context_length,
+        "chat_template": info.chat_template is not None,
+        "gguf_version": info.version,
+        "tensors": info.tensor_count,
+    }
+    if STATE.json or json_output:
+        emit_json({"command": "models", "ok": True, "model": facts})
+        return 0
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("path", facts["path"])
+    table.add_row("chosen by", resolved.source)
+    table.add_row("size", f"{info.file_size / 1e6:.1f} MB ({info.file_size:,} bytes)")
+    table.add_row("name", str(info.name or "-"))
+    table.add_row("architecture", info.architecture)
+    table.add_row("quantization", info.quantization)
+    table.add_row("trained context", f"{info.context_length:,} tokens" if info.context_length else "unknown")
+    table.add_row("chat template", "yes (chat prompts)" if info.chat_template else "no (plain completion prompts)")
+    out_console().print(table)
+    return 0

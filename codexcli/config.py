@@ -1,0 +1,162 @@
+"""Typed settings merged from every place a user may put them.
+
+Precedence, lowest first: built-in defaults, the user config file
+(``$CODEX_CONFIG`` or ``$XDG_CONFIG_HOME/codex/config.toml``), ``[tool.codex]`` in the nearest
+pyproject.toml (the project knows best about itself, as with git's local over global config),
+``CODEX_*`` environment variables, then command-line flags.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from codexcli.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command needs to know that is not a per-command argument."""
+
+    model: str | None = None
+    backend: str = "llamacpp"
+    threads: int | None = None
+    temperature: float = 0.0
+    max_tokens: int = 512
+    seed: int = 1234
+    prompts_dir: str | None = None
+    n_gpu_layers: int | None = None  # None: offload everything when the build supports it
+    context_limit: int | None = None  # cap below the model's trained context, if set
+    retries: int = 2
+    # Where each value came from, for `codex config` style reporting and error messages.
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def with_overrides(self, source: str, **values: Any) -> "Settings":
+        """Return a copy with the non-None values applied, remembering where they came from."""
+        clean = {k: v for k, v in values.items() if v is not None}
+        if not clean:
+            return self
+        merged_sources = dict(self.sources)
+        merged_sources.update({k: source for k in clean})
+        return dataclasses.replace(self, **clean, sources=merged_sources)
+
+
+_FIELD_TYPES: dict[str, type] = {
+    "model": str,
+    "backend": str,
+    "threads": int,
+    "temperature": float,
+    "max_tokens": int,
+    "seed": int,
+    "prompts_dir": str,
+    "n_gpu_layers": int,
+    "context_limit": int,
+    "retries": int,
+}
+_PATH_FIELDS = {"model", "prompts_dir"}
+
+
+def _coerce(key: str, value: Any, origin: str) -> Any:
+    """Check one setting's type, converting strings from the environment."""
+    want = _FIELD_TYPES[key]
+    if isinstance(value, str) and want is not str:
+        try:
+            return want(value)
+        except ValueError:
+            raise ConfigError(f"{origin}: {key} must be {want.__name__}, got {value!r}") from None
+    if want is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, want) or isinstance(value, bool):
+        raise ConfigError(f"{origin}: {key} must be {want.__name__}, got {value!r}")
+    if want in (int, float) and key != "n_gpu_layers" and value < 0:
+        raise ConfigError(f"{origin}: {key} must not be negative, got {value!r}")
+    return value
+
+
+def _from_table(table: Mapping[str, Any], origin: str, base_dir: Path | None) -> dict[str, Any]:
+    """Validate a TOML table of settings; relative paths resolve against the file's folder."""
+    out: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key not in _FIELD_TYPES:
+            known = ", ".join(sorted(_FIELD_TYPES))
+            raise ConfigError(f"{origin}: unknown setting {raw_key!r} (known: {known})")
+        value = _coerce(key, value, origin)
+        if key in _PATH_FIELDS and base_dir is not None:
+            value = str((base_dir / Path(value).expanduser()).resolve())
+        out[key] = value
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def user_config_path(env: Mapping[str, str] | None = None) -> Path:
+    """The user config file: $CODEX_CONFIG, else $XDG_CONFIG_HOME/codex/config.toml."""
+    env = os.environ if env is None else env
+    if env.get("CODEX_CONFIG"):
+        return Path(env["CODEX_CONFIG"]).expanduser()
+    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "codex" / "config.toml"
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above ``start``."""
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    flags: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Merge defaults, user file, project file, environment and flags into one Settings."""
+    env = os.environ if env is None else env
+    settings = Settings()
+
+    user_file = user_config_path(env)
+    if user_file.is_file():
+        data = _read_toml(user_file)
+        table = data.get("codex", data)  # allow a bare file or a [codex] table
+        settings = settings.with_overrides(str(user_file), **_from_table(table, str(user_file), user_file.parent))
+
+    pyproject = find_pyproject(cwd or Path.cwd())
+    if pyproject is not None:
+        table = _read_toml(pyproject).get("tool", {}).get("codex")
+        if table:
+            settings = settings.with_overrides(
+                f"{pyproject} [tool.codex]", **_from_table(table, str(pyproject), pyproject.parent)
+            )
+
+    env_values = {}
+    for key in _FIELD_TYPES:
+        name = f"CODEX_{key.upper()}"
+        if env.get(name):
+            env_values[key] = _coerce(key, env[name], name)
+    settings = settings.with_overrides("environment", **env_values)
+
+    if flags:
+        known = {k: v for k, v in flags.items() if k in _FIELD_TYPES}
+        settings = settings.with_overrides("command line", **known)
+    return settings
+
+
+def settings_as_dict(settings: Settings) -> dict[str, Any]:
+    """Plain dict of the settings values (without sources), for JSON output."""
+    return {f.name: getattr(settings, f.name) for f in fields(settings) if f.name != "sources"}

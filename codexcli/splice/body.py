@@ -1,0 +1,248 @@
+"""Find stub functions and replace their bodies, touching nothing else.
+
+Functions are addressed by their pre-order index among all function definitions in the module
+(qualified names can repeat: property setters, conditional definitions), and shown to people by
+qualified name (``Class.method``, ``outer.inner``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+_SKIP_DECORATORS = {"abstractmethod", "overload", "abc.abstractmethod", "typing.overload"}
+
+
+@dataclass(frozen=True)
+class StubTarget:
+    """A function whose body is a placeholder."""
+
+    index: int  # pre-order position among all FunctionDefs in the module
+    qualname: str
+    name: str
+    lineno: int
+    params: tuple[str, ...]
+    is_async: bool
+    header: str  # decorators + signature + docstring, dedented: what the model continues
+    has_docstring: bool
+
+
+@dataclass(frozen=True)
+class Spliced:
+    """The new module text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class SpliceFailed:
+    """Why the edit could not be applied (the original text is untouched)."""
+
+    reason: str
+
+
+def _decorator_name(dec: cst.Decorator) -> str:
+    node = dec.decorator
+    if isinstance(node, cst.Call):
+        node = node.func
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_stub_small(node: cst.BaseSmallStatement) -> bool:
+    if isinstance(node, cst.Pass):
+        return True
+    if isinstance(node, cst.Expr) and isinstance(node.value, cst.Ellipsis):
+        return True
+    if isinstance(node, cst.Raise) and node.exc is not None:
+        exc = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+        return isinstance(exc, cst.Name) and exc.value == "NotImplementedError"
+    return False
+
+
+def _body_statements(fn: cst.FunctionDef) -> Sequence[cst.BaseStatement | cst.BaseSmallStatement]:
+    body = fn.body
+    if isinstance(body, cst.SimpleStatementSuite):
+        return body.body
+    return body.body
+
+
+def is_stub(fn: cst.FunctionDef) -> bool:
+    """True when the body is only placeholders (pass, ..., raise NotImplementedError), optionally
+    after a docstring."""
+    if isinstance(fn.body, cst.SimpleStatementSuite):
+        return bool(fn.body.body) and all(_is_stub_small(s) for s in fn.body.body)
+    stmts = list(fn.body.body)
+    if stmts and _is_docstring(stmts[0]):
+        stmts = stmts[1:]
+    if not stmts:
+        return False  # docstring only: could be deliberate (protocols, abstract APIs)
+    return all(
+        isinstance(s, cst.SimpleStatementLine) and all(_is_stub_small(x) for x in s.body) for s in stmts
+    )
+
+
+def _param_names(params: cst.Parameters) -> tuple[str, ...]:
+    out = [p.name.value for p in params.posonly_params]
+    if params.posonly_params:
+        out.append("/")
+    out += [p.name.value for p in params.params]
+    if isinstance(params.star_arg, cst.Param):
+        out.append("*" + params.star_arg.name.value)
+    elif params.kwonly_params:
+        out.append("*")
+    out += [p.name.value for p in params.kwonly_params]
+    if params.star_kwarg is not None:
+        out.append("**" + params.star_kwarg.name.value)
+    return tuple(out)
+
+
+def _header(fn: cst.FunctionDef, module: cst.Module) -> tuple[str, bool]:
+    """The stub's decorators, signature and docstring, at column 0, ending with a newline."""
+    stmts = [] if isinstance(fn.body, cst.SimpleStatementSuite) else list(fn.body.body)
+    has_doc = bool(stmts) and _is_docstring(stmts[0])
+    placeholder = cst.parse_statement("pass\n")
+    body_stmts = [stmts[0], placeholder] if has_doc else [placeholder]
+    bare = fn.with_changes(leading_lines=[], body=cst.IndentedBlock(body=body_stmts))
+    code = cst.Module(body=[bare], default_indent=module.default_indent, default_newline="\n").code
+    lines = code.replace("\r\n", "\n").rstrip("\n").split("\n")
+    return "\n".join(lines[:-1]) + "\n", has_doc  # drop the placeholder line
+
+
+class _StubFinder(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.scope: list[tuple[str, cst.CSTNode]] = []
+        self.index = -1
+        self.stubs: list[StubTarget] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scope.append((node.name.value, node))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scope.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.index += 1
+        qualname = ".".join([name for name, _ in self.scope] + [node.name.value])
+        self.scope.append((node.name.value, node))
+        if not is_stub(node) or self._deliberately_empty(node):
+            return
+        header, has_doc = _header(node, self.module)
+        self.stubs.append(
+            StubTarget(
+                index=self.index,
+                qualname=qualname,
+                name=node.name.value,
+                lineno=self.get_metadata(PositionProvider, node.name).start.line,
+                params=_param_names(node.params),
+                is_async=node.asynchronous is not None,
+                header=header,
+                has_docstring=has_doc,
+            )
+        )
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scope.pop()
+
+    def _deliberately_empty(self, node: cst.FunctionDef) -> bool:
+        """Abstract methods, overloads and Protocol members are meant to have no body."""
+        if any(_decorator_name(d) in _SKIP_DECORATORS for d in node.decorators):
+            return True
+        if self.scope[:-1] and isinstance(self.scope[-2][1], cst.ClassDef):
+            cls = self.scope[-2][1]
+            assert isinstance(cls, cst.ClassDef)
+            bases = {cst.Module(body=[]).code_for_node(b.value) for b in cls.bases}
+            if bases & {"Protocol", "typing.Protocol", "ABC", "abc.ABC"}:
+                return True
+        return False
+
+
+def find_stubs(source: str) -> list[StubTarget]:
+    """Every stub function in ``source`` (which must parse), in file order."""
+    module = cst.parse_module(source)
+    finder = _StubFinder(module)
+    MetadataWrapper(module, unsafe_skip_copy=True).visit(finder)
+    return finder.stubs
+
+
+def _new_block(old: cst.BaseSuite, body_code: str) -> cst.IndentedBlock:
+    """An IndentedBlock with ``body_code``'s statements, keeping the old docstring, the comments
+    written inside the stub, and the block's own header/footer comments."""
+    parsed = cst.parse_module(textwrap.dedent(body_code))
+    new_stmts = list(parsed.body)
+    if not new_stmts:
+        raise ValueError("empty body")
+    leading = list(parsed.header)
+    if isinstance(old, cst.SimpleStatementSuite):
+        header = old.trailing_whitespace
+        kept: list[cst.BaseStatement] = []
+        indent = None
+        footer: Sequence[cst.EmptyLine] = ()
+    else:
+        header, indent, footer = old.header, old.indent, old.footer
+        stmts = list(old.body)
+        kept = [stmts[0]] if stmts and _is_docstring(stmts[0]) else []
+        for stub in stmts[len(kept) :]:
+            leading = [*stub.leading_lines, *leading]  # comments the author wrote in the stub
+    first = new_stmts[0]
+    new_stmts[0] = first.with_changes(leading_lines=[*leading, *first.leading_lines])
+    return cst.IndentedBlock(body=[*kept, *new_stmts], header=header, indent=indent, footer=footer)
+
+
+class _BodyReplacer(cst.CSTTransformer):
+    def __init__(self, bodies: dict[int, str]) -> None:
+        self.bodies = bodies
+        self.index = -1
+        self.stack: list[int] = []
+        self.applied: set[int] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.index += 1
+        self.stack.append(self.index)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        index = self.stack.pop()
+        if index not in self.bodies:
+            return updated_node
+        self.applied.add(index)
+        return updated_node.with_changes(body=_new_block(updated_node.body, self.bodies[index]))
+
+
+def replace_bodies(source: str, bodies: dict[int, str]) -> Spliced | SpliceFailed:
+    """Replace the bodies of the functions at the given pre-order indexes. Never raises."""
+    try:
+        module = cst.parse_module(source)
+        replacer = _BodyReplacer(bodies)
+        new_module = module.visit(replacer)
+    except (cst.ParserSyntaxError, ValueError) as exc:
+        return SpliceFailed(f"cannot splice: {exc}")
+    missing = set(bodies) - replacer.applied
+    if missing:
+        return SpliceFailed(f"no function at index {sorted(missing)}")
+    text = new_module.code
+    try:
+        compile(text, "<spliced>", "exec")
+    except SyntaxError as exc:
+        return SpliceFailed(f"the edited file does not compile: {exc.msg} (line {exc.lineno})")
+    return Spliced(text)

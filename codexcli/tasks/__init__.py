@@ -1,0 +1,1 @@
+"""Tasks: targets, prompt context, answer parsing and verification for each subcommand."""

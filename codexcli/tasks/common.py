@@ -1,0 +1,118 @@
+"""What every task shares: fitting a prompt in the context, and asking again with the error.
+
+A small model is often wrong in ways it can fix when told why (an unclosed bracket, a changed
+signature), so a rejected answer is fed back as the next user turn, up to ``retries`` times.
+Retries after a greedy first try sample with a little temperature, so a deterministic model
+does not repeat the same mistake word for word.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable, Generic, TypeVar
+
+from codexcli.answers import ParseError
+from codexcli.backends.base import Backend, Completion, CompletionRequest, Message, TokenCallback
+from codexcli.errors import PromptTooLongError
+
+T = TypeVar("T")
+
+# The fewest answer tokens worth running the model for.
+MIN_ANSWER_TOKENS = 32
+RETRY_TEMPERATURE_STEP = 0.3
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One model answer and, if it was rejected, why."""
+
+    output: str
+    error: str | None
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Accepted(Generic[T]):
+    """A parsed, verified value and the attempts it took."""
+
+    value: T
+    attempts: tuple[Attempt, ...]
+    completion: Completion
+
+
+@dataclass(frozen=True)
+class GaveUp:
+    """Every attempt was rejected; ``reason`` is the last rejection."""
+
+    reason: str
+    attempts: tuple[Attempt, ...]
+
+
+def fit_request(backend: Backend, request: CompletionRequest) -> CompletionRequest:
+    """Return ``request`` with max_tokens trimmed to the room left in the context, or raise
+    PromptTooLongError before the model runs when the prompt itself does not fit."""
+    prompt_tokens = backend.count_prompt_tokens(request)
+    limit = backend.context_length()
+    room = limit - prompt_tokens
+    if room < MIN_ANSWER_TOKENS:
+        raise PromptTooLongError(
+            f"the prompt needs {prompt_tokens} tokens but the model's context holds {limit} "
+            f"(with at least {MIN_ANSWER_TOKENS} left for the answer)",
+            hint="use a smaller input or a model with a longer context",
+        )
+    if request.max_tokens > room:
+        return dataclasses.replace(request, max_tokens=room)
+    return request
+
+
+def default_feedback(reason: str) -> str:
+    """The user turn that tells the model why its answer was rejected."""
+    return f"That answer was rejected: {reason}. Try again. Answer with only the code, in one code block."
+
+
+def ask_with_retries(
+    backend: Backend,
+    request: CompletionRequest,
+    parse: Callable[[str], T | ParseError],
+    *,
+    retries: int = 2,
+    feedback: Callable[[str], str] = default_feedback,
+    on_token: TokenCallback | None = None,
+    on_attempt: Callable[[int, str | None], None] | None = None,
+) -> Accepted[T] | GaveUp:
+    """Ask, parse, and on rejection ask again with the reason, at most ``retries`` more times.
+
+    ``parse`` receives the full answer (the prefill plus what the model generated).
+    """
+    attempts: list[Attempt] = []
+    current = request
+    for number in range(retries + 1):
+        try:
+            fitted = fit_request(backend, current)
+        except PromptTooLongError:
+            if number == 0:
+                raise
+            break  # the conversation with feedback outgrew the context
+        completion = backend.complete(fitted, on_token)
+        output = fitted.prefill + completion.text
+        result = parse(output)
+        if isinstance(result, ParseError):
+            attempts.append(Attempt(output, result.reason, completion.completion_tokens, completion.seconds))
+            if on_attempt is not None:
+                on_attempt(number + 1, result.reason)
+            retry_temperature = max(request.temperature, RETRY_TEMPERATURE_STEP * (number + 1))
+            current = dataclasses.replace(
+                request,
+                messages=request.messages
+                + (Message("assistant", output), Message("user", feedback(result.reason))),
+                temperature=min(retry_temperature, 1.0),
+            )
+            continue
+        attempts.append(Attempt(output, None, completion.completion_tokens, completion.seconds))
+        if on_attempt is not None:
+            on_attempt(number + 1, None)
+        return Accepted(result, tuple(attempts), completion)
+    reason = attempts[-1].error if attempts else "no attempt fit in the context"
+    return GaveUp(reason or "rejected", tuple(attempts))

@@ -1,0 +1,266 @@
+"""`codex generate`: code from a description, and bodies for stub functions (Codex-S).
+
+Both paths are the same pipeline: render a prompt, ask the model (with retries), parse the
+answer, verify it (parses, keeps the signature, compiles in place), and only then hand back text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from codexcli.answers import ParseError, canonical_language, extract_code, extract_function_body
+from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
+from codexcli.config import Settings
+from codexcli.errors import PromptTooLongError, UsageError
+from codexcli.prompts import PromptTemplate
+from codexcli.splice.body import SpliceFailed, Spliced, StubTarget, find_stubs, replace_bodies
+from codexcli.tasks.common import Accepted, Attempt, GaveUp, ask_with_retries, fit_request
+from codexcli.verify.names import undefined_in_module, undefined_names
+from codexcli.verify.syntax import SyntaxCheck, check_syntax
+
+# How languages are named to the model and tagged on code fences.
+DISPLAY_NAMES = {
+    "python": ("Python", "python"),
+    "javascript": ("JavaScript", "javascript"),
+    "typescript": ("TypeScript", "typescript"),
+    "java": ("Java", "java"),
+    "cpp": ("C++", "cpp"),
+    "c": ("C", "c"),
+    "go": ("Go", "go"),
+    "rust": ("Rust", "rust"),
+    "csharp": ("C#", "csharp"),
+}
+
+
+@dataclass(frozen=True)
+class GeneratedCode:
+    """Verified code for a description."""
+
+    code: str
+    language: str
+    check: SyntaxCheck
+    attempts: tuple[Attempt, ...]
+    completion_tokens: int
+    seconds: float
+
+
+def resolve_language(name: str) -> str:
+    """Canonical language name, or UsageError listing the supported ones."""
+    canon = canonical_language(name)
+    if canon is None or canon not in DISPLAY_NAMES:
+        raise UsageError(f"unknown language {name!r}; supported: {', '.join(sorted(DISPLAY_NAMES))}")
+    return canon
+
+
+def generate_code(
+    backend: Backend,
+    prompt: PromptTemplate,
+    description: str,
+    language: str,
+    settings: Settings,
+    on_token: TokenCallback | None = None,
+    on_attempt: Callable[[int, str | None], None] | None = None,
+) -> GeneratedCode | GaveUp:
+    """Ask for code that does ``description``; accept only code that passes its syntax check
+    (or, for a language with no checker here, code that at least was found in the answer)."""
+    if not description.strip():
+        raise UsageError("the description is empty")
+    display, fence = DISPLAY_NAMES[language]
+    messages, prefill = prompt.render(language=display, fence=fence, description=description.strip())
+    request = CompletionRequest(
+        messages=messages,
+        max_tokens=settings.max_tokens,
+        temperature=settings.temperature,
+        stop=prompt.stop,
+        seed=settings.seed,
+        prefill=prefill,
+    )
+    checks: dict[str, SyntaxCheck] = {}
+
+    def parse(answer: str) -> str | ParseError:
+        code = extract_code(answer, language)
+        if isinstance(code, ParseError):
+            return code
+        check = check_syntax(code, language)
+        if check.ok is False:
+            return ParseError(f"the code does not compile ({check.checker}): {check.detail}")
+        if language == "python":
+            missing = undefined_in_module(code)
+            if missing:
+                return ParseError(f"the code uses names that are not defined or imported: {', '.join(missing)}")
+        checks[code] = check
+        return code
+
+    outcome = ask_with_retries(
+        backend, request, parse, retries=settings.retries, on_token=on_token, on_attempt=on_attempt
+    )
+    if isinstance(outcome, GaveUp):
+        return outcome
+    return GeneratedCode(
+        code=outcome.value,
+        language=language,
+        check=checks[outcome.value],
+        attempts=outcome.attempts,
+        completion_tokens=sum(a.completion_tokens for a in outcome.attempts),
+        seconds=sum(a.seconds for a in outcome.attempts),
+    )
+
+
+# --fill ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A stub that received a verified body."""
+
+    target: StubTarget
+    body: str
+    attempts: tuple[Attempt, ...]
+
+    status = "filled"
+    reason = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A stub left as it was, and why."""
+
+    target: StubTarget
+    reason: str
+    attempts: tuple[Attempt, ...] = ()
+
+    status = "skipped"
+
+
+FillOutcome = Filled | Skipped
+
+
+@dataclass(frozen=True)
+class FillResult:
+    """What --fill did to one file: the text before and after, and each stub's outcome."""
+
+    before: str
+    after: str
+    outcomes: tuple[FillOutcome, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def filled(self) -> list[Filled]:
+        return [o for o in self.outcomes if isinstance(o, Filled)]
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        return [o for o in self.outcomes if isinstance(o, Skipped)]
+
+
+def select_stubs(stubs: Iterable[StubTarget], only: Iterable[str] = ()) -> list[StubTarget]:
+    """Stubs named in ``only`` (qualified or bare names), or all of them."""
+    wanted = set(only)
+    stubs = list(stubs)
+    if not wanted:
+        return stubs
+    chosen = [s for s in stubs if s.qualname in wanted or s.name in wanted]
+    unknown = wanted - {s.qualname for s in chosen} - {s.name for s in chosen}
+    if unknown:
+        names = ", ".join(s.qualname for s in stubs) or "none"
+        raise UsageError(f"no stub function named {', '.join(sorted(unknown))} (stubs in the file: {names})")
+    return chosen
+
+
+def fill_request(
+    prompt: PromptTemplate, backend: Backend, source: str, path: str, target: StubTarget, settings: Settings
+) -> CompletionRequest:
+    """The request for one stub: with the whole file as context when it fits, else only the stub."""
+    contexts = (source.replace("\r\n", "\n").rstrip("\n"), target.header.rstrip("\n"))
+    for number, context in enumerate(contexts):
+        messages, prefill = prompt.render(path=path, context=context, qualname=target.qualname, header=target.header)
+        request = CompletionRequest(
+            messages=messages,
+            max_tokens=settings.max_tokens,
+            temperature=settings.temperature,
+            stop=prompt.stop,
+            seed=settings.seed,
+            prefill=prefill,
+        )
+        try:
+            return fit_request(backend, request)
+        except PromptTooLongError as exc:
+            if number == len(contexts) - 1:
+                raise PromptTooLongError(
+                    f"{path}: even the stub {target.qualname} alone does not fit: {exc}", hint=exc.hint
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def fill_feedback(target: StubTarget) -> Callable[[str], str]:
+    def feedback(reason: str) -> str:
+        return (
+            f"That answer was rejected: {reason}. Write the complete function `{target.name}` again, "
+            f"keeping its signature exactly, in one ```python code block."
+        )
+
+    return feedback
+
+
+def fill_stubs(
+    backend: Backend,
+    prompt: PromptTemplate,
+    source: str,
+    path: str,
+    settings: Settings,
+    *,
+    only: Iterable[str] = (),
+    on_start: Callable[[StubTarget, int, int], None] | None = None,
+    on_token: TokenCallback | None = None,
+) -> FillResult:
+    """Fill every selected stub of ``source``; each body is checked by splicing it into the
+    original file and compiling the result. Returns the new text (unchanged when nothing passed).
+
+    Prompts all use the original file as context, so they share a prefix (llama.cpp reuses its
+    KV cache) and function indexes stay valid however many bodies are accepted.
+    """
+    stubs = select_stubs(find_stubs(source), only)
+    outcomes: list[FillOutcome] = []
+    for number, target in enumerate(stubs, start=1):
+        if on_start is not None:
+            on_start(target, number, len(stubs))
+        request = fill_request(prompt, backend, source, path, target, settings)
+
+        def parse(answer: str, target: StubTarget = target) -> str | ParseError:
+            body = extract_function_body(answer, target.name, target.params, is_async=target.is_async)
+            if isinstance(body, ParseError):
+                return body
+            spliced = replace_bodies(source, {target.index: body.code})
+            if isinstance(spliced, SpliceFailed):
+                return ParseError(spliced.reason)
+            missing = undefined_names(spliced.text, target.name, target.lineno)
+            if missing:
+                return ParseError(f"the body uses names that are not defined anywhere: {', '.join(missing)}")
+            return body.code
+
+        outcome = ask_with_retries(
+            backend, request, parse, retries=settings.retries, feedback=fill_feedback(target), on_token=on_token
+        )
+        if isinstance(outcome, Accepted):
+            outcomes.append(Filled(target, outcome.value, outcome.attempts))
+        else:
+            outcomes.append(Skipped(target, outcome.reason, outcome.attempts))
+
+    bodies = {o.target.index: o.body for o in outcomes if isinstance(o, Filled)}
+    if not bodies:
+        return FillResult(source, source, tuple(outcomes))
+    combined = replace_bodies(source, bodies)
+    if isinstance(combined, Spliced):
+        return FillResult(source, combined.text, tuple(outcomes))
+    # Each body compiled on its own; together they do not (should not happen): write nothing.
+    failed = tuple(
+        Skipped(o.target, f"the bodies do not compile together: {combined.reason}", o.attempts)
+        if isinstance(o, Filled)
+        else o
+        for o in outcomes
+    )
+    return FillResult(source, source, failed)

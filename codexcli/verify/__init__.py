@@ -1,0 +1,1 @@
+"""Checks that run outside the codex process: syntax checkers, compilers, sandboxed code."""
