@@ -1,0 +1,255 @@
+"""Input cases for a function: where codex gets the arguments it calls code with.
+
+Used wherever behaviour is compared (optimize: original vs rewrite; translate: Python vs the
+target language; generate --samples: candidates against each other). Cases come, best first,
+from the docstring's doctest examples, calls in existing tests, then values generated from type
+hints (or from the types seen in the examples) mixed with literals found in the function's code.
+Everything here is static: no code is run.
+"""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import itertools
+import random
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+# Small, edge-heavy values per type; generated cases draw from these and from the code's literals.
+_BASE_VALUES: dict[str, list[Any]] = {
+    "int": [0, 1, -1, 2, 3, 7, 10, -5, 100],
+    "float": [0.0, 1.0, -1.5, 2.5, 3.14159, 100.0],
+    "bool": [True, False],
+    "str": ["", "a", "ab", "abc", "Hello World", "racecar", "a b c", "123"],
+    "None": [None],
+}
+
+
+@dataclass(frozen=True)
+class InputCase:
+    """One call's arguments, as Python source (``args_src`` renders a tuple, ``kwargs_src`` a dict)."""
+
+    args_src: str
+    kwargs_src: str = "{}"
+    origin: str = "generated"  # "doctest" | "test" | "generated"
+
+    def values(self) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+        """The arguments as Python values when they are all literals (needed for other
+        languages), else None."""
+        try:
+            return ast.literal_eval(self.args_src), ast.literal_eval(self.kwargs_src)
+        except (ValueError, SyntaxError):
+            return None
+
+    @property
+    def call_src(self) -> str:
+        """``(args)`` text for display: e.g. ``(2, 'a')``."""
+        inner = self.args_src[1:-1].rstrip(", ") if self.args_src.startswith("(") else self.args_src
+        values = self.values()
+        kw = values[1] if values else {}
+        parts = [inner] if inner else []
+        parts += [f"{k}={v!r}" for k, v in kw.items()]
+        return "(" + ", ".join(parts) + ")"
+
+
+def _call_case(call: ast.Call, source: str, origin: str) -> InputCase | None:
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    args = [ast.get_source_segment(source, a) for a in call.args]
+    if any(a is None for a in args):
+        return None
+    kwargs = {k.arg: ast.get_source_segment(source, k.value) for k in call.keywords}
+    args_src = "(" + "".join(f"{a}, " for a in args) + ")"
+    kwargs_src = "{" + ", ".join(f"{k!r}: {v}" for k, v in kwargs.items()) + "}"
+    return InputCase(args_src, kwargs_src, origin)
+
+
+def _calls_to(tree: ast.AST, name: str) -> Iterable[ast.Call]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if called == name:
+                yield node
+
+
+def doctest_cases(docstring: str | None, name: str) -> list[InputCase]:
+    """Calls to ``name`` in the docstring's ``>>>`` examples."""
+    if not docstring:
+        return []
+    cases = []
+    try:
+        examples = doctest.DocTestParser().get_examples(docstring)
+    except ValueError:
+        return []
+    for ex in examples:
+        try:
+            tree = ast.parse(ex.source)
+        except SyntaxError:
+            continue
+        cases += [c for call in _calls_to(tree, name) if (c := _call_case(call, ex.source, "doctest"))]
+    return cases
+
+
+def test_cases(test_sources: Iterable[str], name: str) -> list[InputCase]:
+    """Calls to ``name`` with literal arguments in existing test files."""
+    cases = []
+    for source in test_sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for call in _calls_to(tree, name):
+            case = _call_case(call, source, "test")
+            if case is not None and case.values() is not None:
+                cases.append(case)
+    return cases
+
+
+def _hint_name(node: ast.expr | None) -> str | None:
+    """A simplified type name: 'int', 'list[int]', 'optional[str]', ... or None if unknown."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and node.value is None:
+        return "None"
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return _hint_name(ast.parse(node.value, mode="eval").body)
+        except SyntaxError:
+            return None
+    if isinstance(node, ast.Name):
+        return {"List": "list", "Dict": "dict", "Tuple": "tuple", "Set": "set"}.get(node.id, node.id)
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = _hint_name(node.left), _hint_name(node.right)
+        if "None" in (left, right):
+            return f"optional[{right if left == 'None' else left}]"
+        return left
+    if isinstance(node, ast.Subscript):
+        outer = _hint_name(node.value)
+        inner = node.slice
+        items = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+        names = [_hint_name(i) for i in items]
+        if outer == "Optional":
+            return f"optional[{names[0]}]"
+        if outer in ("list", "set", "Sequence", "Iterable"):
+            return f"list[{names[0]}]"
+        if outer == "tuple":
+            return f"tuple[{names[0]}]"
+        if outer in ("dict", "Mapping"):
+            return f"dict[{names[0]},{names[-1]}]"
+    return None
+
+
+def values_for(hint: str | None, literals: dict[str, list[Any]]) -> list[Any]:
+    """Candidate values for a simplified type name (see _hint_name); [] when unknown."""
+    if hint is None:
+        return []
+    if hint in _BASE_VALUES:
+        extra = [v for v in literals.get(hint, []) if v not in _BASE_VALUES[hint]]
+        return _BASE_VALUES[hint] + extra[:6]
+    if hint.startswith("optional["):
+        return [None] + values_for(hint[9:-1], literals)
+    if hint.startswith(("list[", "tuple[")):
+        inner = values_for(hint[hint.index("[") + 1 : -1], literals)
+        if not inner:
+            return []
+        lists = [[], inner[1:2], inner[:3], list(reversed(inner[:5])), inner[2:4] * 2]
+        return [tuple(x) for x in lists] if hint.startswith("tuple[") else lists
+    if hint.startswith("dict["):
+        key, val = hint[5:-1].split(",", 1)
+        keys, vals = values_for(key, literals), values_for(val, literals)
+        if not keys or not vals:
+            return []
+        return [{}, {keys[1]: vals[1]}, dict(zip(keys[:4], vals[:4]))]
+    return []
+
+
+def code_literals(fn: ast.AST) -> dict[str, list[Any]]:
+    """Constants that appear in a function's code, by type name (boundary values matter)."""
+    found: dict[str, list[Any]] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Constant) and not isinstance(node.value, (bytes, type(Ellipsis))):
+            kind = type(node.value).__name__ if node.value is not None else "None"
+            if kind == "str" and len(node.value) > 40:
+                continue
+            bucket = found.setdefault(kind, [])
+            if node.value not in bucket:
+                bucket.append(node.value)
+                if kind == "int":
+                    bucket += [node.value - 1, node.value + 1]
+    return found
+
+
+def find_function(tree: ast.Module, qualname: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function (or method, ``Class.method``) named ``qualname`` in a module tree."""
+    parts = qualname.split(".")
+    scope: list[ast.stmt] = tree.body
+    node: Any = None
+    for part in parts:
+        node = next((n for n in scope if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == part), None)
+        if node is None:
+            return None
+        scope = node.body
+    return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+
+def generated_cases(fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[InputCase], limit: int, seed: int = 0) -> list[InputCase]:
+    """Cases from type hints (or from the types of the example arguments) and code literals."""
+    params = [a for a in fn.args.posonlyargs + fn.args.args if a.arg not in ("self", "cls")]
+    if not params or fn.args.kwonlyargs and any(d is None for d in fn.args.kw_defaults):
+        return []
+    literals = code_literals(fn)
+    pools: list[list[Any]] = []
+    example_values = [v[0] for c in examples if (v := c.values()) is not None and len(v[0]) == len(params)]
+    for i, param in enumerate(params):
+        hint = _hint_name(param.annotation)
+        if hint is None and example_values:
+            hint = _infer_hint([ev[i] for ev in example_values])
+        pool = values_for(hint, literals)
+        if not pool:
+            return []
+        pools.append(pool)
+    rng = random.Random(seed)
+    combos = list(itertools.islice(itertools.product(*pools), 5000))
+    rng.shuffle(combos)
+    # Keep the all-first-values combinations (edge cases: 0, "", []) at the front.
+    edge = tuple(p[0] for p in pools)
+    ordered = [edge] + [c for c in combos if c != edge]
+    return [InputCase(repr(tuple(c)), "{}", "generated") for c in ordered[:limit]]
+
+
+def _infer_hint(samples: list[Any]) -> str | None:
+    kinds = {type(s).__name__ for s in samples}
+    if len(kinds) != 1:
+        return None
+    kind = kinds.pop()
+    if kind in _BASE_VALUES:
+        return kind
+    if kind in ("list", "tuple"):
+        inner = _infer_hint([x for s in samples for x in s])
+        return f"{kind}[{inner}]" if inner else None
+    return None
+
+
+def collect_cases(
+    module_source: str, qualname: str, *, test_sources: Iterable[str] = (), limit: int = 24, seed: int = 0
+) -> list[InputCase]:
+    """Input cases for function ``qualname`` of ``module_source``: doctest calls, calls in
+    ``test_sources``, then generated ones, without duplicates, at most ``limit``."""
+    tree = ast.parse(module_source)
+    fn = find_function(tree, qualname)
+    if fn is None:
+        return []
+    name = fn.name
+    examples = doctest_cases(ast.get_docstring(fn, clean=False), name) + test_cases(test_sources, name)
+    cases: list[InputCase] = []
+    seen: set[tuple[str, str]] = set()
+    for case in examples + generated_cases(fn, examples, limit, seed):
+        key = (case.args_src, case.kwargs_src)
+        if key not in seen:
+            seen.add(key)
+            cases.append(case)
+    return cases[:limit]
