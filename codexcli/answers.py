@@ -261,7 +261,11 @@ def _body_from_snippet(
         body_nodes = [s for s in fn.body if not _is_docstring(s)] if fn.body and _is_docstring(fn.body[0]) else fn.body
         if not body_nodes:
             return ParseError("the function body is empty")
-        body = textwrap.dedent("\n".join(lines[body_nodes[0].lineno - 1 : body_nodes[-1].end_lineno]))
+        start = body_nodes[0].lineno - 1
+        floor = (fn.body[0].end_lineno or fn.lineno) if body_nodes is not fn.body else fn.lineno
+        while start - 1 >= floor and lines[start - 1].strip().startswith("#"):
+            start -= 1  # keep the model's comments just above its first statement
+        body = textwrap.dedent("\n".join(lines[start : body_nodes[-1].end_lineno]))
         # Imports the model put above the function travel into the body, so the result runs.
         imports = [
             ast.get_source_segment(source, n) or ""

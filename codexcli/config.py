@@ -69,7 +69,7 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
         except ValueError:
             raise ConfigError(f"{origin}: {key} must be {want.__name__}, got {value!r}") from None
     if want is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        value = float(value)
     if not isinstance(value, want) or isinstance(value, bool):
         raise ConfigError(f"{origin}: {key} must be {want.__name__}, got {value!r}")
     if want in (int, float) and key != "n_gpu_layers" and value < 0:

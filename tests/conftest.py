@@ -1,0 +1,68 @@
+"""Shared test fixtures: an isolated environment, and the fake backend selected the way users
+select backends (CODEX_BACKEND + a scripted-answers file), so CLI tests use the real registry."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No CODEX_* settings or user config leak in from the developer's machine."""
+    home = tmp_path_factory.mktemp("home")
+    for key in list(os.environ):
+        if key.startswith("CODEX_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("CODEX_HOME", str(home / "codex-home"))
+    return home
+
+
+@pytest.fixture
+def fake_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Select the fake backend and script its answers: ``fake_answers("a", "b", default=...)``.
+    Returns the request log path (one JSON line per request)."""
+
+    def script(*answers: Any, default: str | None = None, context: int | None = None) -> Path:
+        path = tmp_path / "fake-answers.json"
+        path.write_text(json.dumps({"answers": list(answers), "default": default}), encoding="utf-8")
+        log = tmp_path / "fake-requests.jsonl"
+        monkeypatch.setenv("CODEX_BACKEND", "fake")
+        monkeypatch.setenv("CODEX_FAKE_ANSWERS", str(path))
+        monkeypatch.setenv("CODEX_FAKE_LOG", str(log))
+        if context is not None:
+            monkeypatch.setenv("CODEX_FAKE_CONTEXT", str(context))
+        return log
+
+    return script
+
+
+def read_log(log: Path) -> list[dict[str, Any]]:
+    """The requests the fake backend received, oldest first."""
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def subprocess_env() -> dict[str, str]:
+    """Environment for running ``python -m codexcli`` in a subprocess with this checkout first."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+PYTHON = sys.executable

@@ -1,0 +1,72 @@
+"""Input cases and sandboxed behaviour comparison."""
+
+from __future__ import annotations
+
+from codexcli.verify.behaviour import first_difference, observe, values_equal
+from codexcli.verify.inputs import InputCase, collect_cases
+from tests.conftest import dedent
+
+SOURCE = dedent('''
+    def clamp(x: int, lo: int = 0) -> int:
+        """Clamp below at lo.
+
+        >>> clamp(-3)
+        0
+        """
+        return max(x, lo)
+
+    def untyped(s):
+        """>>> untyped("ab")
+        'ba'
+        """
+        return s[::-1]
+''')
+
+
+def test_cases_from_doctest_then_type_hints():
+    cases = collect_cases(SOURCE, "clamp", limit=6)
+    assert cases[0] == InputCase("(-3, )", "{}", "doctest")
+    assert len(cases) == 6 and all(c.values() is not None for c in cases)
+    assert {c.origin for c in cases[1:]} == {"generated"}
+
+
+def test_types_inferred_from_examples_when_unannotated():
+    cases = collect_cases(SOURCE, "untyped", limit=4)
+    assert cases[0].origin == "doctest"
+    assert all(isinstance(c.values()[0][0], str) for c in cases)
+
+
+def test_test_sources_contribute_literal_calls():
+    cases = collect_cases(SOURCE, "clamp", test_sources=["def test_x():\n    assert clamp(5, lo=9) == 9\n"], limit=3)
+    assert cases[1] == InputCase("(5, )", "{'lo': 9}", "test")
+
+
+def test_same_behaviour_and_each_kind_of_difference():
+    cases = collect_cases(SOURCE, "clamp", limit=5)
+    original = observe(SOURCE, "clamp", cases)
+    assert original.ok and original.observations[0].value == 0
+    assert first_difference(original, observe(SOURCE.replace("max(x, lo)", "lo if x < lo else x"), "clamp", cases)) is None
+    wrong = first_difference(original, observe(SOURCE.replace("max(x, lo)", "min(x, lo)"), "clamp", cases))
+    assert wrong and wrong.startswith("on (-3)")
+    raises = first_difference(original, observe(SOURCE.replace("return max(x, lo)", "raise ValueError"), "clamp", cases))
+    assert "raised ValueError" in raises
+    hangs = observe(SOURCE.replace("return max(x, lo)", "while True: pass"), "clamp", cases[:1], per_case_timeout_s=0.3)
+    assert "timed out" in first_difference(original, hangs)
+
+
+def test_argument_mutation_is_a_difference():
+    source = "def f(xs: list[int]) -> int:\n    return sum(xs)\n"
+    mutating = "def f(xs: list[int]) -> int:\n    xs.append(0)\n    return sum(xs)\n"
+    cases = collect_cases(source, "f", limit=4)
+    assert "mutated" in first_difference(observe(source, "f", cases), observe(mutating, "f", cases))
+
+
+def test_import_failure_is_reported():
+    behaviour = observe("raise RuntimeError('boom')\n", "f", [InputCase("()")])
+    assert not behaviour.ok and "RuntimeError: boom" in behaviour.error
+
+
+def test_values_equal_float_tolerance_and_types():
+    assert values_equal(0.1 + 0.2, 0.3)
+    assert not values_equal(1, True)
+    assert values_equal({"__tuple__": [1, 2.0]}, {"__tuple__": [1, 2.0000000000001]})

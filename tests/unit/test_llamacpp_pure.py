@@ -1,0 +1,30 @@
+"""The llama.cpp backend's pure helpers (no model needed)."""
+
+from __future__ import annotations
+
+from codexcli.backends.base import Message
+from codexcli.backends.llamacpp import _find_stop, context_size, default_threads, plain_prompt
+
+
+def test_context_size_rounds_up_keeps_headroom_and_caps():
+    assert context_size(100, 8192, None) == 2048
+    assert context_size(3000, 8192, None) == 3072
+    assert context_size(9000, 8192, None) == 8192
+    assert context_size(3000, 8192, 2500) == 2500
+    assert context_size(3000, None, None) == 3072
+
+
+def test_plain_prompt_for_models_without_a_chat_template():
+    text = plain_prompt((Message("system", "S\n"), Message("user", "U")))
+    assert text == "S\n\nU\n\n"
+
+
+def test_find_stop_only_looks_at_the_newest_text():
+    assert _find_stop("abc\n```", ("\n```",), 4) == 3
+    assert _find_stop("abc", ("\n```",), 0) is None
+    assert _find_stop("x STOP y END", ("END", "STOP"), 10) == 9  # STOP was already seen earlier
+    assert _find_stop("ab END STOP", ("STOP", "END"), 2) == 3  # earliest of the new ones
+
+
+def test_default_threads_is_positive():
+    assert default_threads() >= 1
