@@ -40,9 +40,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object sum
 
 
 def reset_state(**values: Any) -> None:
-    """Set the global options for this invocation (the CLI may run many times in one process)."""
-    global STATE
-    STATE = GlobalOptions(**values)
+    """Set the global options for this invocation (the CLI may run many times in one process).
+    Updated in place: modules hold a reference to STATE."""
+    fresh = GlobalOptions(**values)
+    for name in vars(fresh):
+        setattr(STATE, name, getattr(fresh, name))
 
 
 def debug_enabled() -> bool:

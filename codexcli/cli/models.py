@@ -35,8 +35,8 @@ def models_command(json_output: JsonOpt = False) -> int:
     from rich.table import Table
 
     table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column()
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
     table.add_row("path", facts["path"])
     table.add_row("chosen by", resolved.source)
     table.add_row("size", f"{info.file_size / 1e6:.1f} MB ({info.file_size:,} bytes)")
