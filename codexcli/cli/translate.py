@@ -8,7 +8,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from codexcli.cli.common import JsonOpt, STATE, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli import common
+from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
 
@@ -46,7 +47,7 @@ def translate_command(
     from codexcli.tasks.translate_lang import detect_source, output_path, resolve_target
     from codexcli.workspace import read_text
 
-    want_json = STATE.json or json_output
+    want_json = common.STATE.json or json_output  # read at call time: reset_state rebinds STATE
     target = resolve_target(to)
     source_language = detect_source(file, from_)
     if source_language == target:

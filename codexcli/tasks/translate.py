@@ -267,7 +267,7 @@ def translate_source(
                     return ParseError(f"the answer does not define `{unit.target_name}`")
             piece = Piece(tuple(imports), body)
             pieces = [p for _, p, _ in accepted] + [piece]
-            exports = [d for _, _, d in accepted] + ([defined] if unit.kind in ("function", "class") else [])
+            exports = [d for _, _, d in accepted if d] + ([defined] if unit.kind in ("function", "class") else [])
             text = assemble(target, out_path, pieces, exports)
             check = compile_check(text, target, filename)
             if check.ok is False:
@@ -292,7 +292,7 @@ def translate_source(
             continue
         if isinstance(outcome, Accepted):
             piece, defined, check = checks[outcome.value]
-            accepted.append((unit, piece, defined))
+            accepted.append((unit, piece, defined if unit.kind in ("function", "class") else ""))
             outcomes.append(UnitOutcome(unit, "translated", piece, defined, check, outcome.attempts))
         else:
             outcomes.append(UnitOutcome(unit, "failed", reason=outcome.reason, attempts=outcome.attempts))
