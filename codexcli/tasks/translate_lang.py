@@ -265,7 +265,21 @@ def _indent(text: str) -> str:
 
 def brace_chunks(source: str, max_chars: int) -> list[str]:
     """Split a C-like source file at top-level closing braces into chunks of at most about
-    ``max_chars`` (a definition longer than that stays whole)."""
+    ``max_chars`` (a definition longer than that stays whole). A file that is one big block (a
+    Java or C# class) is split between its members instead."""
+    chunks = _split_at_depth(source, max_chars, 0)
+    if any(len(c) > max_chars for c in chunks):
+        chunks = [part for c in chunks for part in (_split_at_depth(c, max_chars, 1) if len(c) > max_chars else [c])]
+    merged: list[str] = []
+    for chunk in chunks:
+        if merged and len(merged[-1]) + len(chunk) <= max_chars:
+            merged[-1] += chunk
+        else:
+            merged.append(chunk)
+    return merged
+
+
+def _split_at_depth(source: str, max_chars: int, level: int) -> list[str]:
     chunks: list[str] = []
     current: list[str] = []
     depth = 0
@@ -274,15 +288,9 @@ def brace_chunks(source: str, max_chars: int) -> list[str]:
         current.append(line)
         size += len(line)
         depth += line.count("{") - line.count("}")
-        if depth <= 0 and size >= max_chars // 2 and line.strip().endswith("}"):
+        if depth <= level and size >= max_chars // 2 and line.strip().endswith("}"):
             chunks.append("".join(current))
             current, size = [], 0
     if "".join(current).strip():
         chunks.append("".join(current))
-    merged: list[str] = []
-    for chunk in chunks:
-        if merged and len(merged[-1]) + len(chunk) <= max_chars:
-            merged[-1] += chunk
-        else:
-            merged.append(chunk)
-    return merged
+    return chunks
