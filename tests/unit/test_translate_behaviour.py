@@ -10,6 +10,7 @@ import pytest
 from codexcli.verify.behaviour import Behaviour, Observation, observe
 from codexcli.verify.harness import compare, cpp_literal, java_literal, js_literal, run_translation, simplify
 from codexcli.verify.inputs import InputCase, collect_cases
+from codexcli.verify.toolchains import resolve_tool
 
 ORIGINAL = dedent('''\
     def running_total(values: list[int]) -> list[int]:
@@ -181,3 +182,15 @@ def test_language_without_harness_is_not_verified_not_failed():
     cases = _cases()
     records, error = run_translation("csharp", "Sums.cs", "class X {}", "RunningTotal", cases)
     assert records == [] and "no behaviour harness" in error
+
+
+@pytest.mark.skipif(resolve_tool("tsc") is None or shutil.which("node") is None,
+                    reason="tsc not installed (make tools installs it with npm)")
+def test_typescript_translation_is_compiled_and_run():
+    cases = _cases()
+    code = "function runningTotal(v: number[]): number[] { let t = 0; return v.map(x => t += x); }\nexport { runningTotal };\n"
+    records, error = run_translation("typescript", "sums.ts", code, "runningTotal", cases)
+    assert error is None
+    assert compare(_expected(cases), records).verified
+    wrong = code.replace("t += x", "t -= x")
+    assert compare(_expected(cases), run_translation("typescript", "sums.ts", wrong, "runningTotal", cases)[0]).failed
