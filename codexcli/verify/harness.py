@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from codexcli.verify import harness_src
+from codexcli.verify.harness_lits import Unrenderable, cpp_literal, java_literal, js_literal
 from codexcli.verify.behaviour import Behaviour, values_equal
 from codexcli.verify.inputs import InputCase
 from codexcli.verify.sandbox import Limits, run_python
@@ -23,7 +24,7 @@ from codexcli.verify.toolchains import COMPILE_LIMITS, expand, toolchain_env, to
 
 RESULTS_FILE = "__codex_target_results__.json"
 SPEC_FILE = "__codex_spec__.json"
-HARNESS_LANGUAGES = ("java", "javascript", "typescript", "cpp")
+HARNESS_LANGUAGES = ("java", "javascript", "typescript", "cpp", "rust")
 
 DRIVER = r'''
 import json, os, select, signal, subprocess, sys, time
@@ -131,97 +132,6 @@ class BehaviourReport:
         return next((r.detail for r in self.results if not r.passed), None)
 
 
-# Literal rendering -----------------------------------------------------------------------------
-
-
-class Unrenderable(ValueError):
-    """A Python value with no literal in the target language (the case is left out)."""
-
-
-def java_literal(v: Any) -> str:
-    """A Java expression (boxed Object) for a Python value; the harness converts it by reflection."""
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        if not -(2**63) <= v < 2**63:
-            raise Unrenderable("integer beyond 64 bits")
-        return f"{v}L"
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "Double.NaN"
-        if math.isinf(v):
-            return "Double.POSITIVE_INFINITY" if v > 0 else "Double.NEGATIVE_INFINITY"
-        return f"{v!r}d"
-    if isinstance(v, str):
-        return _c_string(v)
-    if isinstance(v, (list, tuple, set, frozenset)):
-        return "L(" + ", ".join(java_literal(x) for x in _ordered(v)) + ")"
-    if isinstance(v, dict):
-        return "M(" + ", ".join(f"{java_literal(k)}, {java_literal(x)}" for k, x in v.items()) + ")"
-    raise Unrenderable(f"no Java literal for {type(v).__name__}")
-
-
-def cpp_literal(v: Any) -> str:
-    """A C++ initializer for a Python value (braced lists convert to whatever container the
-    translated function takes)."""
-    if v is None:
-        return "std::nullopt"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        if not -(2**63) < v < 2**63:
-            raise Unrenderable("integer beyond 64 bits")
-        return f"{v}LL" if not -(2**31) <= v < 2**31 else str(v)
-    if isinstance(v, float):
-        if math.isnan(v) or math.isinf(v):
-            raise Unrenderable("non-finite float")
-        return repr(v)
-    if isinstance(v, str):
-        return "std::string(" + _c_string(v) + ")"
-    if isinstance(v, (list, tuple, set, frozenset)):
-        return "{" + ", ".join(cpp_literal(x) for x in _ordered(v)) + "}"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{{{cpp_literal(k)}, {cpp_literal(x)}}}" for k, x in v.items()) + "}"
-    raise Unrenderable(f"no C++ literal for {type(v).__name__}")
-
-
-def js_literal(v: Any) -> str:
-    """A JavaScript expression for a Python value (tuples and sets become arrays)."""
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float, str)):
-        return json.dumps(v)  # NaN / Infinity are JavaScript too
-    if isinstance(v, (list, tuple, set, frozenset)):
-        return "[" + ", ".join(js_literal(x) for x in _ordered(v)) + "]"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{json.dumps(str(k))}: {js_literal(x)}" for k, x in v.items()) + "}"
-    raise Unrenderable(f"no JavaScript literal for {type(v).__name__}")
-
-
-def _ordered(v: Any) -> list[Any]:
-    if isinstance(v, (set, frozenset)):
-        return sorted(v, key=repr)
-    return list(v)
-
-
-def _c_string(s: str) -> str:
-    out = []
-    for ch in s:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) > 0x7E:
-            if ord(ch) > 0xFFFF:
-                raise Unrenderable("character outside the BMP")
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
 # Harness programs --------------------------------------------------------------------------------
 
 
@@ -265,6 +175,21 @@ def harness_program(language: str, filename: str, code: str, function: str, case
         text = rename_main(code, "cpp") + "\n" + harness_src.CPP.replace("$COUNT", str(len(cases))).replace("$CASES", calls)
         build = tuple(tuple(expand(step, src=filename)) for step in chain.build)
         return HarnessProgram({filename: text}, build, tuple(expand(chain.run)))
+    if language == "rust":
+        from codexcli.verify.rust_args import param_types, rust_literal
+
+        types = param_types(code, function)
+        if types is None:
+            raise Unrenderable(f"cannot read the parameter types of fn {function}")
+        if any(len(args) != len(types) for args in cases):
+            raise Unrenderable(f"fn {function} takes {len(types)} parameters")
+        calls = "\n".join(
+            f"            {i} => codex_harness::call({i}, || {function}({', '.join(rust_literal(a, t) for a, t in zip(args, types))})),"
+            for i, args in enumerate(cases)
+        )
+        text = rename_main(code, "rust") + "\n" + harness_src.RUST.replace("$COUNT", str(len(cases))).replace("$CASES", calls)
+        build = tuple(tuple(expand(step, src=filename)) for step in chain.build)
+        return HarnessProgram({filename: text}, build, tuple(expand(chain.run)))
     raise KeyError(language)
 
 
@@ -274,6 +199,8 @@ def rename_main(code: str, language: str) -> str:
 
     if language == "cpp":
         return re.sub(r"\bint\s+main\s*\(", "int codex_original_main(", code)
+    if language == "rust":
+        return re.sub(r"\bfn\s+main\s*\(", "fn codex_original_main(", code)
     return code
 
 

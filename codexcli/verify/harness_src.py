@@ -268,3 +268,76 @@ $CASES
   return 0;
 }
 '''
+
+RUST = r'''
+#[allow(dead_code)]
+mod codex_harness {
+    use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+    pub trait CxJson { fn cx(&self) -> String; }
+    macro_rules! ints { ($($t:ty),*) => { $(impl CxJson for $t { fn cx(&self) -> String { self.to_string() } })* } }
+    ints!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+    macro_rules! floats { ($($t:ty),*) => { $(impl CxJson for $t {
+        fn cx(&self) -> String {
+            let v = *self as f64;
+            if v.is_nan() { return "{\"__float__\": \"nan\"}".to_string(); }
+            if v.is_infinite() { return if v > 0.0 { "{\"__float__\": \"inf\"}".to_string() } else { "{\"__float__\": \"-inf\"}".to_string() }; }
+            format!("{:?}", v)
+        } })* } }
+    floats!(f32, f64);
+    impl CxJson for bool { fn cx(&self) -> String { self.to_string() } }
+    impl CxJson for () { fn cx(&self) -> String { "null".to_string() } }
+    impl CxJson for str {
+        fn cx(&self) -> String {
+            let mut o = String::from("\"");
+            for c in self.chars() {
+                match c { '"' => o.push_str("\\\""), '\\' => o.push_str("\\\\"),
+                          c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)), c => o.push(c) }
+            }
+            o.push('"'); o
+        }
+    }
+    impl CxJson for String { fn cx(&self) -> String { self.as_str().cx() } }
+    impl CxJson for char { fn cx(&self) -> String { self.to_string().cx() } }
+    impl<T: CxJson + ?Sized> CxJson for &T { fn cx(&self) -> String { (**self).cx() } }
+    impl<T: CxJson + ?Sized> CxJson for Box<T> { fn cx(&self) -> String { (**self).cx() } }
+    fn seq<'a, T: CxJson + 'a, I: Iterator<Item = &'a T>>(it: I) -> String {
+        format!("[{}]", it.map(|x| x.cx()).collect::<Vec<_>>().join(", "))
+    }
+    fn pairs<'a, K: CxJson + 'a, V: CxJson + 'a, I: Iterator<Item = (&'a K, &'a V)>>(it: I) -> String {
+        format!("{{\"__map__\": [{}]}}", it.map(|(k, v)| format!("[{}, {}]", k.cx(), v.cx())).collect::<Vec<_>>().join(", "))
+    }
+    impl<T: CxJson> CxJson for [T] { fn cx(&self) -> String { seq(self.iter()) } }
+    impl<T: CxJson> CxJson for Vec<T> { fn cx(&self) -> String { seq(self.iter()) } }
+    impl<T: CxJson> CxJson for VecDeque<T> { fn cx(&self) -> String { seq(self.iter()) } }
+    impl<T: CxJson> CxJson for HashSet<T> { fn cx(&self) -> String { seq(self.iter()) } }
+    impl<T: CxJson> CxJson for BTreeSet<T> { fn cx(&self) -> String { seq(self.iter()) } }
+    impl<K: CxJson, V: CxJson> CxJson for HashMap<K, V> { fn cx(&self) -> String { pairs(self.iter()) } }
+    impl<K: CxJson, V: CxJson> CxJson for BTreeMap<K, V> { fn cx(&self) -> String { pairs(self.iter()) } }
+    impl<T: CxJson> CxJson for Option<T> { fn cx(&self) -> String { match self { Some(v) => v.cx(), None => "null".to_string() } } }
+    impl<A: CxJson, B: CxJson> CxJson for (A, B) { fn cx(&self) -> String { format!("[{}, {}]", self.0.cx(), self.1.cx()) } }
+    impl<A: CxJson, B: CxJson, C: CxJson> CxJson for (A, B, C) { fn cx(&self) -> String { format!("[{}, {}, {}]", self.0.cx(), self.1.cx(), self.2.cx()) } }
+    pub fn emit(i: usize, body: String) {
+        use std::io::Write;
+        println!("@@codex@@ {{\"i\": {}, {}}}", i, body);
+        std::io::stdout().flush().ok();
+    }
+    pub fn call<R: CxJson, F: FnOnce() -> R>(i: usize, f: F) {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+            Ok(r) => emit(i, format!("\"value\": {}", r.cx())),
+            Err(_) => emit(i, "\"raised\": \"panic\"".to_string()),
+        }
+    }
+}
+
+fn main() {
+    use codex_harness::CxJson;
+    std::panic::set_hook(Box::new(|_| {}));
+    let start: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    for i in start..$COUNT {
+        match i {
+$CASES
+            _ => {}
+        }
+    }
+}
+'''

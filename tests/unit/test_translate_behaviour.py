@@ -194,3 +194,26 @@ def test_typescript_translation_is_compiled_and_run():
     assert compare(_expected(cases), records).verified
     wrong = code.replace("t += x", "t -= x")
     assert compare(_expected(cases), run_translation("typescript", "sums.ts", wrong, "runningTotal", cases)[0]).failed
+
+
+@pytest.mark.skipif(resolve_tool("rustc") is None, reason="rustc not on PATH")
+def test_rust_translation_typed_from_its_signature_panics_count_as_raising():
+    cases = _cases()
+    good = "pub fn running_total(values: &[i64]) -> Vec<i64> { let mut t = 0; values.iter().map(|v| { t += v; t }).collect() }\nfn main() {}\n"
+    panics = "pub fn running_total(values: Vec<i64>) -> Vec<i64> { if values.is_empty() { panic!(\"empty\") } values }\n"
+    assert compare(_expected(cases), run_translation("rust", "sums.rs", good, "running_total", cases)[0]).verified
+    report = compare(_expected(cases), run_translation("rust", "sums.rs", panics, "running_total", cases)[0])
+    assert report.results[1].kind == "raised" and report.failed
+
+
+def test_rust_literals_follow_the_parameter_types():
+    from codexcli.verify.rust_args import param_types, rust_literal
+
+    code = "pub fn f(a: &str, b: Vec<i64>, c: &HashMap<String, f64>, d: Option<(i32, char)>) -> i64 { 0 }"
+    types = param_types(code, "f")
+    assert types == ["&str", "Vec<i64>", "&HashMap<String, f64>", "Option<(i32, char)>"]
+    assert rust_literal("hé", types[0]) == '"h\\u{e9}"'
+    assert rust_literal([1, -2], types[1]) == "vec![1i64, -2i64]"
+    assert rust_literal({"k": 1}, types[2]) == '&std::collections::HashMap::from([(String::from("k"), 1.0f64)])'
+    assert rust_literal((3, "x"), types[3]) == "Some((3i32, 'x'))"
+    assert rust_literal(None, types[3]) == "None"
