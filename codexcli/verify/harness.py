@@ -11,7 +11,6 @@ recorded as such and the program is restarted from the next case.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -172,9 +171,7 @@ def harness_program(language: str, filename: str, code: str, function: str, case
             f"      case {i}: codex_harness::call({i}, [&]() {{ return {function}({', '.join(cpp_literal(a) for a in args)}); }}); break;"
             for i, args in enumerate(cases)
         )
-        text = rename_main(code, "cpp") + "\n" + harness_src.CPP.replace("$COUNT", str(len(cases))).replace("$CASES", calls)
-        build = tuple(tuple(expand(step, src=filename)) for step in chain.build)
-        return HarnessProgram({filename: text}, build, tuple(expand(chain.run)))
+        return _one_file(language, filename, code, harness_src.CPP, calls, len(cases))
     if language == "rust":
         from codexcli.verify.rust_args import param_types, rust_literal
 
@@ -187,10 +184,16 @@ def harness_program(language: str, filename: str, code: str, function: str, case
             f"            {i} => codex_harness::call({i}, || {function}({', '.join(rust_literal(a, t) for a, t in zip(args, types))})),"
             for i, args in enumerate(cases)
         )
-        text = rename_main(code, "rust") + "\n" + harness_src.RUST.replace("$COUNT", str(len(cases))).replace("$CASES", calls)
-        build = tuple(tuple(expand(step, src=filename)) for step in chain.build)
-        return HarnessProgram({filename: text}, build, tuple(expand(chain.run)))
+        return _one_file(language, filename, code, harness_src.RUST, calls, len(cases))
     raise KeyError(language)
+
+
+def _one_file(language: str, filename: str, code: str, template: str, calls: str, count: int) -> HarnessProgram:
+    """C++ and Rust: the translation, its own main renamed, then the harness, in one file."""
+    chain = toolchain_for(language)
+    text = rename_main(code, language) + "\n" + template.replace("$COUNT", str(count)).replace("$CASES", calls)
+    build = tuple(tuple(expand(step, src=filename)) for step in chain.build)
+    return HarnessProgram({filename: text}, build, tuple(expand(chain.run)))
 
 
 def rename_main(code: str, language: str) -> str:
