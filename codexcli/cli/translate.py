@@ -121,7 +121,8 @@ def _run(file: Path, text: str, source_language: str, target: str, dest: Path, s
     if written_ok and not dry_run and result.translated:
         write_new_file(dest, result.code, force=force)
         written = True
-    failed = not result.translated or not written_ok or bool(result.problems)
+    # Written unverified (--keep-unverified) is still not success: exit 1 says so to scripts.
+    failed = not result.translated or compiled is not True or bool(result.problems)
     exit_code = EXIT_TASK_FAILED if failed else 0
 
     if want_json:
@@ -163,7 +164,7 @@ def _summary(console: Any, result: Any, dest: Path, written: bool, dry_run: bool
         r = o.behaviour
         cases = f"{r.passed}/{r.total}" if r is not None and r.error is None else "-"
         compiled = {True: "yes", False: "no", None: "not verified"}[result.check.ok if o.status == "translated" else False]
-        status = "verified" if o.verified and result.check.ok else o.status
+        status = "verified" if o.verified and result.check.ok else "UNVERIFIED" if r is not None and r.failed else o.status
         detail = o.reason or (r.error or r.first_failure() or "" if r is not None else "")
         table.add_row(o.unit.name, status, compiled, cases, detail or "")
     console.print(table)

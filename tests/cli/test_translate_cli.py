@@ -123,6 +123,7 @@ def test_missing_toolchain_is_not_written_unless_asked(tmp_path, src):
     proc = codex(tmp_path, JAVA_OK, "--json", "translate", "num_utils.py", "--to", "java", "--keep-unverified", env_extra=env)
     report = json.loads(proc.stdout)
     assert report["written"] is True and report["compiled"] is None
+    assert proc.returncode == 1  # written as asked, but not verified: not a success
     assert (tmp_path / "NumUtils.java").exists()
 
 
