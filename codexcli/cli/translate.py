@@ -15,7 +15,7 @@ from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
 @command("translate")
 def translate_command(
-    file: Annotated[Path, typer.Argument(help="The source file to translate (never modified).", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="The source file to translate (never modified).", show_default=False, metavar="FILE")],
     to: Annotated[str, typer.Option("--to", help="Target language: python, java, javascript, typescript, cpp, go, rust, csharp.", metavar="LANG")],
     from_: Annotated[Optional[str], typer.Option("--from", help="Source language, when the file's extension does not tell.", metavar="LANG")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here (default: next to FILE, named by the target's conventions, e.g. Stubs.java).", metavar="PATH")] = None,
