@@ -151,6 +151,8 @@ def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
         "behaviour": None if report is None else ("passed" if report.verified else "failed" if report.failed else "not checked"),
         "behaviour_detail": None if report is None else (report.error or report.first_failure()),
         "verified": o.verified and compiled is True, "attempts": len(o.attempts), "reason": o.reason or None,
+        # What the model last said, when nothing it said was usable (to see why).
+        "last_output": o.attempts[-1].output[:800] if o.status == "failed" and o.attempts else None,
     }
 
 
