@@ -57,6 +57,8 @@ def translate_command(
     dest = output_path(file, target, out)
     if dest.resolve() == file.resolve():
         raise UsageError("the output would overwrite the input file; choose another --out")
+    if not dry_run and not dest.parent.is_dir():
+        raise UsageError(f"{dest.parent}: no such directory")
     if not dry_run and dest.exists() and not force:
         raise UsageError(f"{dest} already exists; pass --force to overwrite it (or --dry-run)")
     source = read_text(file)
