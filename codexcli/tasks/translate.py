@@ -167,7 +167,8 @@ def instructions(unit: Unit, target: str, path: Path, names: dict[str, str]) -> 
     what = {
         "java": f"a `public static` method named `{unit.target_name}` (it goes inside `public class {owner}`); no class around it, no main method",
         "csharp": f"a `public static` method named `{unit.target_name}` (it goes inside `public static class {owner}`); no class around it, no Main method",
-        "javascript": f"a function named `{unit.target_name}`; no exports, no example usage",
+        # SmolLM2 wrote TypeScript annotations into JavaScript until told (measured on examples/).
+        "javascript": f"a plain JavaScript function named `{unit.target_name}` (no type annotations); no exports, no example usage",
         "typescript": f"a function named `{unit.target_name}` with type annotations; no exports, no example usage",
         "cpp": f"a C++17 function named `{unit.target_name}` (long long for integers, std::string, std::vector, std::map); no main function",
         "go": f"a Go function named `{unit.target_name}`; no package clause, no main function",
