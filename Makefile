@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.codex-installed
 
-.PHONY: setup demo test test-unit bench clean
+.PHONY: setup tools demo test test-unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# Toolchains the translate tests use beyond the system's (javac, node, g++ come from the OS):
+# TypeScript's tsc, installed locally into node_modules/ when npm is there. Without it the
+# TypeScript tests are skipped and `codex translate --to ts` reports "not verified".
+tools:
+	@command -v tsc >/dev/null || test -x node_modules/.bin/tsc || \
+	  { command -v npm >/dev/null && npm install --no-save --no-audit --no-fund --prefix . typescript@5.6 ; } || \
+	  echo "npm not found: TypeScript checks will be skipped"
 
 # Fill the stub functions of a copy of examples/stubs.py with the embedded model and show the
 # diff. Exit code 1 only means some stubs were skipped (a 135M model is often wrong; codex
@@ -30,14 +38,14 @@ demo: setup
 	$(BIN)/codex generate --fill build/demo/stubs.py ; test $$? -le 1
 	git --no-pager diff --no-index --stat examples/stubs.py build/demo/stubs.py ; true
 
-test: setup
+test: setup tools
 	$(BIN)/python -m pytest -q
 
-test-unit: setup
+test-unit: setup tools
 	$(BIN)/python -m pytest -q -m "not integration"
 
 bench: setup
 	$(BIN)/python benchmarks/bench_generate.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build .pytest_cache node_modules

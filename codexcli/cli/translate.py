@@ -1,0 +1,182 @@
+"""`codex translate FILE --to LANG`: translate a file, checked by compiling and by running both versions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from codexcli.cli import common
+from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.errors import EXIT_TASK_FAILED, UsageError
+
+
+@command("translate")
+def translate_command(
+    file: Annotated[Path, typer.Argument(help="The source file to translate (never modified).", show_default=False, metavar="FILE")],
+    to: Annotated[str, typer.Option("--to", help="Target language: python, java, javascript, typescript, cpp, go, rust, csharp.", metavar="LANG")],
+    from_: Annotated[Optional[str], typer.Option("--from", help="Source language, when the file's extension does not tell.", metavar="LANG")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here (default: next to FILE, named by the target's conventions, e.g. Stubs.java).", metavar="PATH")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the translation on stdout; write nothing.")] = False,
+    keep_unverified: Annotated[bool, typer.Option("--keep-unverified", help="Write even when the target's compiler is not installed (the file is then not verified).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Drop functions that fail the behaviour check instead of keeping them marked UNVERIFIED.")] = False,
+    cases: Annotated[int, typer.Option("--cases", help="Most input cases per function for the behaviour check.", min=1, max=100)] = 12,
+    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
+    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
+    retries: Annotated[Optional[int], typer.Option("--retries", help="Times a rejected answer (e.g. a compiler error) is retried with the error fed back.", min=0, max=10)] = None,
+    json_output: JsonOpt = False,
+) -> int:
+    """Translate FILE to another language; write it only if it compiles.
+
+    Python files are translated one top-level definition at a time, compiled with the target's
+    toolchain, and each function is run on the original's input cases (doctests, tests, type
+    hints) to compare results. Files in Java, JavaScript, TypeScript, C++, Go, Rust or C# are
+    translated to Python and checked by compiling.
+
+    Examples:
+
+      codex translate examples/translate_me.py --to java
+
+      codex translate examples/translate_me.py --to javascript --dry-run
+
+      codex --json translate Utils.java --to python --out utils.py
+    """
+    from codexcli.tasks.translate_lang import detect_source, output_path, resolve_target
+    from codexcli.workspace import read_text
+
+    want_json = common.STATE.json or json_output  # read at call time: reset_state rebinds STATE
+    target = resolve_target(to)
+    source_language = detect_source(file, from_)
+    if source_language == target:
+        raise UsageError(f"{file} is already {target}; choose another --to language")
+    if source_language != "python" and target != "python":
+        raise UsageError(f"codex translates Python to other languages and other languages to Python, not {source_language} to {target}")
+    dest = output_path(file, target, out)
+    if dest.resolve() == file.resolve():
+        raise UsageError("the output would overwrite the input file; choose another --out")
+    if not dry_run and not dest.parent.is_dir():
+        raise UsageError(f"{dest.parent}: no such directory")
+    if not dry_run and dest.exists() and not force:
+        raise UsageError(f"{dest} already exists; pass --force to overwrite it (or --dry-run)")
+    source = read_text(file)
+    if source_language == "python":
+        from codexcli.workspace import check_python_syntax
+
+        check_python_syntax(source.text, str(file))
+    settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
+    return _run(file, source.text, source_language, target, dest, settings, strict, cases, dry_run, keep_unverified, force, want_json)
+
+
+def _test_sources(path: Path) -> list[str]:
+    """Existing tests of the file (test_<stem>.py / <stem>_test.py next to it or in tests/):
+    calls in them are input cases."""
+    names = [f"test_{path.stem}.py", f"{path.stem}_test.py"]
+    found = []
+    for folder in (path.parent, path.parent / "tests", Path.cwd() / "tests"):
+        for name in names:
+            candidate = folder / name
+            if candidate.is_file():
+                try:
+                    found.append(candidate.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError):
+                    continue
+    return found
+
+
+def _run(file: Path, text: str, source_language: str, target: str, dest: Path, settings: Any, strict: bool,
+         cases: int, dry_run: bool, keep_unverified: bool, force: bool, want_json: bool) -> int:
+    from codexcli.backends import create_backend
+    from codexcli.prompts import load_prompt
+    from codexcli.tasks.translate import translate_source
+    from codexcli.workspace import write_new_file
+
+    prompt = load_prompt("translate", settings.prompts_dir)
+    console = err_console()
+    backend = create_backend(settings)
+    try:
+        with Progress(console, enabled=not want_json) as progress:
+            def on_start(unit: Any, number: int, total: int) -> None:
+                progress.set(f"translating {unit.name} ({number}/{total})")
+                if not want_json and not progress.enabled:
+                    console.print(f"translating {unit.name} ({number}/{total})", markup=False)
+
+            result = translate_source(
+                backend, prompt, text, file, source_language, target, dest, settings,
+                strict=strict, cases_limit=cases, test_sources=_test_sources(file) if source_language == "python" else (),
+                on_start=on_start, on_token=progress.token,
+            )
+    finally:
+        backend.close()
+
+    compiled = result.check.ok
+    if compiled is True:
+        written_ok, why = True, ""
+    elif compiled is None:
+        written_ok = keep_unverified
+        why = f"not verified: {result.check.detail}" + ("" if keep_unverified else "; pass --keep-unverified to write it anyway")
+    else:
+        written_ok, why = False, f"it does not compile ({result.check.checker}): {result.check.detail}"
+    written = False
+    if written_ok and not dry_run and result.translated:
+        write_new_file(dest, result.code, force=force)
+        written = True
+    # Written unverified (--keep-unverified) is still not success: exit 1 says so to scripts.
+    failed = not result.translated or compiled is not True or bool(result.problems)
+    exit_code = EXIT_TASK_FAILED if failed else 0
+
+    if want_json:
+        emit_json({
+            "command": "translate", "ok": exit_code == 0, "exit_code": exit_code, "file": str(file),
+            "from": source_language, "to": target, "out": str(dest), "written": written, "dry_run": dry_run,
+            "compiled": compiled, "checker": result.check.checker, "detail": result.check.detail or None,
+            "not_written_because": None if written or dry_run else (why or "nothing was translated"),
+            "functions": [_function_json(o, compiled) for o in result.outcomes],
+            "skipped_statements": list(result.skipped),
+            "code": result.code if dry_run else None,
+        })
+        return exit_code
+    if dry_run:
+        sys.stdout.write(result.code)
+    _summary(console, result, dest, written, dry_run, why)
+    return exit_code
+
+
+def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
+    report = o.behaviour
+    return {
+        "name": o.unit.name, "kind": o.unit.kind, "line": o.unit.lineno, "translated_as": o.defined_as or None,
+        "status": o.status, "compiled": (compiled if o.status == "translated" else False),
+        "cases_passed": report.passed if report else 0, "cases_total": report.total if report else 0,
+        "behaviour": None if report is None else ("passed" if report.verified else "failed" if report.failed else "not checked"),
+        "behaviour_detail": None if report is None else (report.error or report.first_failure()),
+        "verified": o.verified and compiled is True, "attempts": len(o.attempts), "reason": o.reason or None,
+        # What the model last said, when nothing it said was usable (to see why).
+        "last_output": o.attempts[-1].output[:800] if o.status == "failed" and o.attempts else None,
+    }
+
+
+def _summary(console: Any, result: Any, dest: Path, written: bool, dry_run: bool, why: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{result.source_language} -> {result.target_language}: {dest}", title_justify="left")
+    for col in ("definition", "result", "compiled", "cases", "detail"):
+        table.add_column(col, overflow="fold")
+    for o in result.outcomes:
+        r = o.behaviour
+        cases = f"{r.passed}/{r.total}" if r is not None and r.error is None else "-"
+        compiled = {True: "yes", False: "no", None: "not verified"}[result.check.ok if o.status == "translated" else False]
+        status = "verified" if o.verified and result.check.ok else "UNVERIFIED" if r is not None and r.failed else o.status
+        detail = o.reason or (r.error or r.first_failure() or "" if r is not None else "")
+        table.add_row(o.unit.name, status, compiled, cases, detail or "")
+    console.print(table)
+    for note in result.skipped:
+        console.print(f"left out (not a definition): {note}", markup=False)
+    if written:
+        console.print(f"wrote {dest} (compiled with {result.check.checker})", markup=False)
+    elif dry_run:
+        console.print(f"dry run: nothing written{'; ' + why if why else ''}", markup=False)
+    else:
+        console.print(f"{dest} not written: {why or 'nothing was translated'}", markup=False)
