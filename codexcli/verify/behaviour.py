@@ -201,19 +201,36 @@ def values_equal(a: Any, b: Any, rel: float = 1e-9, abs_tol: float = 1e-12) -> b
     return a == b
 
 
-def first_difference(expected: Behaviour, actual: Behaviour) -> str | None:
-    """None when both behave the same on every case, else a one-line description of the first
-    difference (return value, exception, argument mutation, timeout)."""
+@dataclass(frozen=True)
+class Difference:
+    """The first way two behaviours differ. ``kind``: "value" (return value), "exception"
+    (raised something else, or raised where the other returned), "mutation" (arguments changed
+    differently), "timeout", "crashed", or "error" (could not be observed at all)."""
+
+    kind: str
+    message: str
+
+
+def compare(expected: Behaviour, actual: Behaviour) -> Difference | None:
+    """None when both behave the same on every case, else the first difference, classified."""
     if not expected.ok:
-        return f"the original could not be observed: {expected.error}"
+        return Difference("error", f"the original could not be observed: {expected.error}")
     if not actual.ok:
-        return actual.error
+        return Difference("error", actual.error or "could not be observed")
     for exp, act in zip(expected.observations, actual.observations):
         call = exp.case.call_src
         if exp.kind != act.kind or exp.raised != act.raised:
-            return f"on {call}: the original {exp.summary()}, this version {act.summary()}"
+            kind = act.kind if act.kind in ("timeout", "crashed") else "exception"
+            return Difference(kind, f"on {call}: the original {exp.summary()}, this version {act.summary()}")
         if exp.kind == "value" and not values_equal(exp.value, act.value):
-            return f"on {call}: expected {json.dumps(exp.value)[:80]}, got {json.dumps(act.value)[:80]}"
+            return Difference("value", f"on {call}: expected {json.dumps(exp.value)[:80]}, got {json.dumps(act.value)[:80]}")
         if not values_equal(exp.args_after, act.args_after):
-            return f"on {call}: the arguments are mutated differently"
+            return Difference("mutation", f"on {call}: the arguments are mutated differently")
     return None
+
+
+def first_difference(expected: Behaviour, actual: Behaviour) -> str | None:
+    """None when both behave the same on every case, else a one-line description of the first
+    difference (return value, exception, argument mutation, timeout)."""
+    diff = compare(expected, actual)
+    return None if diff is None else diff.message

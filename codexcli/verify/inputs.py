@@ -253,3 +253,63 @@ def collect_cases(
             seen.add(key)
             cases.append(case)
     return cases[:limit]
+
+
+# Scaling ---------------------------------------------------------------------------------------
+
+
+def _grow(value: Any, size: int, distinct: bool) -> tuple[Any, bool]:
+    """``value`` grown to about ``size`` elements (sequences, strings, dicts, sets), and whether it
+    grew. Elements are cycled from the value itself so they stay in the function's domain;
+    ``distinct`` instead spreads integer lists over distinct values (no early exits on repeats)."""
+    if not isinstance(value, (str, list, tuple, dict, set)) or not value or len(value) >= size:
+        return value, False
+    if isinstance(value, str):
+        return (value * (size // len(value) + 1))[:size], True
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+        if distinct and all(isinstance(x, int) and not isinstance(x, bool) for x in items):
+            rng = random.Random(size)
+            grown = list(range(min(items), min(items) + size))
+            rng.shuffle(grown)
+        else:
+            grown = [items[i % len(items)] for i in range(size)]
+        return (tuple(grown) if isinstance(value, tuple) else grown), True
+    if isinstance(value, set):
+        if all(isinstance(x, int) and not isinstance(x, bool) for x in value):
+            return set(range(min(value), min(value) + size)), True
+        return value, False
+    if isinstance(value, dict):
+        keys = list(value)
+        if all(isinstance(k, int) and not isinstance(k, bool) for k in keys):
+            vals = list(value.values())
+            return {min(keys) + i: vals[i % len(vals)] for i in range(size)}, True
+        if all(isinstance(k, str) for k in keys):
+            vals = list(value.values())
+            return {f"{keys[i % len(keys)]}{i}": vals[i % len(vals)] for i in range(size)}, True
+    return value, False
+
+
+def scaled_cases(cases: Iterable[InputCase], size: int, limit: int = 4) -> list[InputCase]:
+    """Cases whose collection and string arguments are grown to ``size`` elements, for timing how
+    code scales (and for checking behaviour on big inputs too). Only cases with literal arguments
+    scale; those with nothing to grow are left out. At most ``limit``, without duplicates."""
+    out: list[InputCase] = []
+    seen: set[str] = set()
+    for case in cases:
+        values = case.values()
+        if values is None:
+            continue
+        args, kwargs = values
+        for distinct in (False, True):
+            grown = [_grow(a, size, distinct) for a in args]
+            grown_kw = {k: _grow(v, size, distinct) for k, v in kwargs.items()}
+            if not any(g for _, g in grown) and not any(g for _, g in grown_kw.values()):
+                break
+            new = InputCase(repr(tuple(v for v, _ in grown)), repr({k: v for k, (v, _) in grown_kw.items()}), f"scaled:{size}")
+            if new.args_src + new.kwargs_src not in seen:
+                seen.add(new.args_src + new.kwargs_src)
+                out.append(new)
+        if len(out) >= limit:
+            break
+    return out[:limit]
