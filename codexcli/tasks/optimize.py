@@ -330,7 +330,10 @@ def check_candidate(
         added = [e for e in side_effects(function_node(module, target), ast.parse(module)) if e not in side_effects(function_node(source, target), ast.parse(source))]
         if added:
             return _reject(number, "side effects", "adds side effects: " + "; ".join(added))
-    actual = observe(module, target.qualname, cases, copy_from=options.copy_from, per_case_timeout_s=options.per_case_timeout_s)
+    actual = observe(
+        module, target.qualname, cases, copy_from=options.copy_from, per_case_timeout_s=options.per_case_timeout_s,
+        stop_on_timeout=True,
+    )
     diff = compare(expected, actual)
     if diff is not None:
         return _reject(number, DIFFERENCE_LABELS.get(diff.kind, diff.kind), diff.message)

@@ -26,6 +26,7 @@ HARNESS = r'''
 import copy, json, math, signal, sys, importlib
 sys.setrecursionlimit(3000)
 RESULTS, CASES, QUALNAME, PER_CASE = sys.argv[1], json.loads(open(sys.argv[2]).read()), sys.argv[3], float(sys.argv[4])
+STOP_ON_TIMEOUT = len(sys.argv) > 5 and sys.argv[5] == "1"
 
 def canon(v, depth=0):
     if depth > 20:
@@ -101,6 +102,8 @@ for case in CASES:
         record["args_after"] = None
     out.append(record)
     save()
+    if STOP_ON_TIMEOUT and record.get("timeout"):
+        break  # the rest would time out too, one per-case timeout each
 save()
 '''
 
@@ -146,8 +149,11 @@ def observe(
     copy_from: Path | None = None,
     per_case_timeout_s: float = 2.0,
     limits: Limits | None = None,
+    stop_on_timeout: bool = False,
 ) -> Behaviour:
-    """Run ``qualname`` from ``module_source`` on every case in the sandbox."""
+    """Run ``qualname`` from ``module_source`` on every case in the sandbox. With
+    ``stop_on_timeout`` the cases after the first timeout are not run (they read as "crashed"):
+    enough when any difference rejects, and a hanging version costs one timeout, not one per case."""
     payload = [{"args": c.args_src, "kwargs": c.kwargs_src} for c in cases]
     files = dict(extra_files or {})
     files[f"{TARGET_MODULE}.py"] = module_source
@@ -159,7 +165,7 @@ def observe(
         files=files,
         copy_from=copy_from,
         limits=limits,
-        args=(RESULTS_FILE, "__codex_cases__.json", qualname, str(per_case_timeout_s)),
+        args=(RESULTS_FILE, "__codex_cases__.json", qualname, str(per_case_timeout_s), "1" if stop_on_timeout else "0"),
         collect=(RESULTS_FILE,),
     )
     raw = result.files.get(RESULTS_FILE)

@@ -6,7 +6,7 @@ interpreter, the CPU frequency and the noise of other processes. For each input 
 * every version is called once on every case (warm-up); the outcome of each call (returned, or
   which exception) is recorded so a version that fails only on big inputs is caught, and a
   version slower than the per-pass timeout is marked as timed out there (and at bigger sizes);
-* the number of passes per sample is calibrated on the original (a sample lasts a few ms);
+* the number of passes per sample is calibrated per version (a sample lasts a few ms);
 * then ``repeats`` rounds, each timing every version once in a rotated order (interleaving:
   a burst of noise hits all versions alike), and the median per version is kept.
 
@@ -105,6 +105,7 @@ for group in SPEC["groups"]:
         save()
         continue
     # Warm-up, and does anything mutate its arguments (then every pass gets fresh copies)?
+    warm = [None] * len(funcs)
     for i, func in enumerate(funcs):
         if timed_out[i]:
             continue
@@ -114,6 +115,7 @@ for group in SPEC["groups"]:
             timed_out[i] = True
             continue
         entry["outcomes"][i] = outcomes
+        warm[i] = seconds
         try:
             entry["mutates"] = entry["mutates"] or work != calls
         except Exception:
@@ -123,9 +125,10 @@ for group in SPEC["groups"]:
         out["sizes"].append(entry)
         save()
         continue
-    first, _ = timed(funcs[0], calls, entry["mutates"], 1, PASS_TIMEOUT)
-    passes = max(1, min(10000, int(SPEC["sample_s"] / max(first or 1e-9, 1e-9))))
-    entry["passes"] = passes
+    # Passes per sample, per version, so that each sample lasts about sample_s: a slow version
+    # is not run thousands of times because the original is quick.
+    passes = [max(1, min(10000, int(SPEC["sample_s"] / max(w or 1e-9, 1e-9)))) for w in warm]
+    entry["passes"] = passes[0]
     samples = [[] for _ in funcs]
     alive = [i for i in range(len(funcs)) if not timed_out[i]]
     for r in range(REPEATS):
@@ -133,7 +136,7 @@ for group in SPEC["groups"]:
         for i in order:
             if timed_out[i]:
                 continue
-            seconds, _ = timed(funcs[i], calls, entry["mutates"], passes, PASS_TIMEOUT * passes)
+            seconds, _ = timed(funcs[i], calls, entry["mutates"], passes[i], PASS_TIMEOUT * passes[i])
             if seconds is None:
                 timed_out[i] = True
             else:
