@@ -9,7 +9,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from codexcli.cli.common import JsonOpt, STATE, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli import common
+from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import UsageError
 
 # Where tests that call the function may live, relative to the file and to the working folder.
@@ -52,7 +53,8 @@ def optimize_command(
     """
     from codexcli.tasks.optimize import GOALS, OptimizeOptions
 
-    want_json = STATE.json or json_output
+    # common.STATE, not an imported STATE: the global options rebind it on every invocation.
+    want_json = common.STATE.json or json_output
     path_text, _, name = target.partition("::")
     path = Path(path_text)
     if path.suffix != ".py":
