@@ -161,7 +161,7 @@ def _report_json(r: Any) -> dict[str, Any]:
         "name": r.target.qualname, "line": r.target.lineno, "status": r.status, "reason": r.reason, "cases": r.cases,
         "speedup": r.accepted.speedup if r.accepted else None,
         "candidates": [
-            {"number": c.number, "status": c.status, "kind": c.kind, "reason": c.reason, "speedup": c.speedup,
+            {"number": c.number, "status": c.status, "kind": c.kind, "reason": c.reason, "speedup": c.speedup, "speedup_lower_quartile": c.speedup_low,
              "scaling": [{"size": label, "speedup": ratio} for label, ratio in c.scaling],
              "complexity": c.readability.complexity if c.readability else None}
             for c in r.candidates

@@ -8,7 +8,9 @@ interpreter, the CPU frequency and the noise of other processes. For each input 
   version slower than the per-pass timeout is marked as timed out there (and at bigger sizes);
 * the number of passes per sample is calibrated per version (a sample lasts a few ms);
 * then ``repeats`` rounds, each timing every version once in a rotated order (interleaving:
-  a burst of noise hits all versions alike), and the median per version is kept.
+  a burst of noise hits all versions alike), and the median per version is kept. Ratios are
+  taken per round (original / version in the same round, so slow drifts in machine load
+  cancel), and their median is the speedup; their lower quartile says how sure it is.
 
 Arguments are deep-copied before each pass (untimed) when a version mutates them.
 """
@@ -16,6 +18,7 @@ Arguments are deep-copied before each pass (untimed) when a version mutates them
 from __future__ import annotations
 
 import json
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -143,6 +146,7 @@ for group in SPEC["groups"]:
                 samples[i].append(seconds)
     entry["timed_out"] = list(timed_out)
     entry["medians"] = [statistics.median(s) if s and not timed_out[i] else None for i, s in enumerate(samples)]
+    entry["samples"] = [s if not timed_out[i] else [] for i, s in enumerate(samples)]
     out["sizes"].append(entry)
     save()
 save()
@@ -167,13 +171,24 @@ class SizeTiming:
     outcomes: tuple[tuple[str, ...] | None, ...]
     passes: int = 0
     skipped: str | None = None
+    samples: tuple[tuple[float, ...], ...] = ()
+
+    def _paired(self, version: int) -> list[float]:
+        if not self.samples or self.medians[0] is None or self.medians[version] is None:
+            return []
+        base, other = self.samples[0], self.samples[version]
+        return sorted(b / o for b, o in zip(base, other) if o > 0)
 
     def ratio(self, version: int) -> float | None:
-        """How many times faster ``version`` is than the original here (None if not measured)."""
-        base, other = self.medians[0], self.medians[version]
-        if base is None or other is None or other <= 0:
-            return None
-        return base / other
+        """How many times faster ``version`` is than the original here: the median of the
+        per-round ratios (None if not measured)."""
+        paired = self._paired(version)
+        return statistics.median(paired) if paired else None
+
+    def ratio_low(self, version: int) -> float | None:
+        """The lower quartile of the per-round ratios: a speedup most rounds reached."""
+        paired = self._paired(version)
+        return paired[(len(paired) - 1) // 4] if paired else None
 
 
 @dataclass(frozen=True)
@@ -186,11 +201,11 @@ class Benchmark:
 
     def speedup(self, version: int) -> float | None:
         """The ratio at the biggest size where both the original and ``version`` were timed."""
-        for size in reversed(self.sizes):
-            ratio = size.ratio(version)
-            if ratio is not None:
-                return ratio
-        return None
+        return next((r for s in reversed(self.sizes) if (r := s.ratio(version)) is not None), None)
+
+    def speedup_low(self, version: int) -> float | None:
+        """The lower-quartile ratio at that same size (what acceptance is decided on)."""
+        return next((s.ratio_low(version) for s in reversed(self.sizes) if s.ratio(version) is not None), None)
 
     def scaling(self, version: int) -> list[tuple[str, float | None]]:
         """(size label, ratio) for every size: how the speedup changes as inputs grow."""
@@ -218,7 +233,7 @@ def benchmark(
     *,
     repeats: int = 5,
     pass_timeout_s: float = 2.0,
-    sample_s: float = 0.005,
+    sample_s: float = 0.02,
     budget_s: float = 60.0,
     python: str | None = None,
     copy_from: Path | None = None,
@@ -263,6 +278,7 @@ def benchmark(
             outcomes=tuple(tuple(o) if o is not None else None for o in e["outcomes"]),
             passes=e.get("passes", 0),
             skipped=e.get("skipped"),
+            samples=tuple(tuple(x) for x in e.get("samples", ())),
         )
         for e in data["sizes"]
     )
