@@ -134,11 +134,10 @@ def _run(path: Path, name: str | None, options: Any, settings: Any, dry_run: boo
     finally:
         backend.close()
 
-    patch = unified_diff(path, result.before, result.after)
-    written = False
-    if result.changed and not dry_run:
+    written = result.changed and not dry_run
+    if written:  # only verified text reaches the disk, atomically
         atomic_write(path, result.after, bom=source.bom)
-        written = True
+    patch = unified_diff(path, result.before, result.after)
     if want_json:
         emit_json({
             "command": "optimize", "ok": True, "file": str(path), "objective": options.objective,

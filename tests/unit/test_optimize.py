@@ -161,8 +161,11 @@ def test_fastest_of_several_survivors_wins_and_bad_answers_are_explained():
     cands = {c.number: c for c in result.reports[0].candidates}
     assert cands[1].status == "rejected" and cands[1].kind == "unusable answer"
     assert cands[3].kind == "same"
-    assert cands[2].status == "accepted"
-    assert cands[4].status == "equal" and cands[4].speedup is not None
+    # Both real rewrites behave the same and beat O(n^2) by far; the faster one of the two wins.
+    assert {cands[2].status, cands[4].status} == {"accepted", "equal"}
+    winner, other = (cands[2], cands[4]) if cands[2].status == "accepted" else (cands[4], cands[2])
+    assert winner.speedup is not None and other.speedup is not None and winner.speedup >= other.speedup
+    assert result.after == QUADRATIC.split("\n", 1)[0] + "\n" + textwrap.indent(winner.body or "", "    ")
 
 
 def test_rewrite_identical_to_original_is_not_a_candidate():
@@ -184,7 +187,9 @@ def test_side_effecting_function_is_tried_with_allow_side_effects():
     source = "def total(values: list[int]) -> int:\n    print(len(values))\n    n = 0\n    for v in values:\n        n += v\n    return n\n"
     result, backend = run(source, ["def total(values: list[int]) -> int:\n    print(len(values))\n    return sum(values)\n"], allow_side_effects=True)
     assert len(backend.requests) == 1
-    assert result.reports[0].candidates[0].status in ("accepted", "rejected")
+    cand = result.reports[0].candidates[0]
+    # It got past the side-effect gate and the behaviour comparison; only timing decides now.
+    assert cand.status == "accepted" or cand.kind == "not faster", cand
 
 
 def test_function_without_inputs_is_skipped():

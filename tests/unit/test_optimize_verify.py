@@ -144,3 +144,13 @@ def test_benchmark_ratios_grow_with_size_and_problems_are_reported():
 def test_benchmark_reports_unloadable_versions():
     timing = benchmark(["def f(xs):\n    return xs\n", "raise ImportError('nope')\n"], "f", [InputGroup("examples", (InputCase("([1],)"),))])
     assert timing.error is not None and "cannot load" in timing.error
+
+
+def test_replace_bodies_can_drop_the_replaced_comments():
+    from codexcli.splice.body import replace_bodies
+
+    source = 'def f(x):  # header stays\n    """Doc."""\n    # about the old code\n    return x\n\n\n# after\n'
+    kept = replace_bodies(source, {0: "return x * 1\n"})
+    dropped = replace_bodies(source, {0: "return x * 1\n"}, keep_comments=False)
+    assert kept.text == 'def f(x):  # header stays\n    """Doc."""\n    # about the old code\n    return x * 1\n\n\n# after\n'
+    assert dropped.text == 'def f(x):  # header stays\n    """Doc."""\n    return x * 1\n\n\n# after\n'
