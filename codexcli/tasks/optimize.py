@@ -61,6 +61,7 @@ class OptimizeOptions:
     sizes: tuple[int, ...] = (10, 100, 1000)
     repeats: int = 5
     max_cases: int = 24
+    random_cases: int = 16  # drawn with Hypothesis from the type hints, on top of max_cases
     test_sources: tuple[str, ...] = ()
     copy_from: Path | None = None
     per_case_timeout_s: float = 2.0
@@ -299,7 +300,10 @@ def baseline(
 ) -> tuple[list[InputCase], Behaviour] | str:
     """The inputs to compare on and the original's behaviour on them, or why there are none.
     Inputs on which the original times out or dies are left out (nothing to compare)."""
-    cases = collect_cases(source, target.qualname, test_sources=options.test_sources, limit=options.max_cases)
+    cases = collect_cases(
+        source, target.qualname, test_sources=options.test_sources, limit=options.max_cases,
+        random_cases=options.random_cases,
+    )
     if not cases:
         return "no inputs to compare behaviour on (add a doctest example or type hints)"
     # A few big inputs too: some rewrites only differ once inputs grow.

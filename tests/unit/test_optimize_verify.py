@@ -154,3 +154,24 @@ def test_replace_bodies_can_drop_the_replaced_comments():
     dropped = replace_bodies(source, {0: "return x * 1\n"}, keep_comments=False)
     assert kept.text == 'def f(x):  # header stays\n    """Doc."""\n    # about the old code\n    return x * 1\n\n\n# after\n'
     assert dropped.text == 'def f(x):  # header stays\n    """Doc."""\n    return x * 1\n\n\n# after\n'
+
+
+def test_hypothesis_cases_are_deterministic_literals_from_hints():
+    from codexcli.verify.inputs import collect_cases
+
+    source = "def f(xs: list[int], s: str, d: dict[str, float] | None) -> int:\n    return 0\n"
+    first = collect_cases(source, "f", limit=4, random_cases=10, seed=3)
+    again = collect_cases(source, "f", limit=4, random_cases=10, seed=3)
+    assert first == again
+    drawn = [c for c in first if c.origin == "random"]
+    assert len(first) == 4 + len(drawn) and 5 <= len(drawn) <= 10
+    for case in drawn:
+        values = case.values()
+        assert values is not None
+        (xs, s, d), _ = values
+        assert isinstance(xs, list) and all(isinstance(x, int) for x in xs)
+        assert isinstance(s, str) and (d is None or isinstance(d, dict))
+    # Without the option, the shared behaviour of collect_cases is unchanged.
+    assert collect_cases(source, "f", limit=4, seed=3) == first[:4]
+    # No usable hint: nothing random.
+    assert [c for c in collect_cases("def g(x):\n    return x\n", "g", random_cases=5)] == []
