@@ -406,7 +406,11 @@ def optimize_function(
     say(f"{target.qualname}: asking for {options.samples} rewrite(s)")
     candidates: dict[int, Candidate] = {}
     survivors: list[Rewrite] = []
-    for rewrite in sample_rewrites(backend, prompt, source, path, target, settings, options):
+    try:
+        rewrites = sample_rewrites(backend, prompt, source, path, target, settings, options)
+    except PromptTooLongError as exc:  # one long function must not stop the others
+        return FunctionReport(target, "skipped", exc.message, (), len(cases))
+    for rewrite in rewrites:
         number = rewrite.number
         if rewrite.module is None:
             kind = "same" if rewrite.problem.startswith("same code as candidate") else "unusable answer"

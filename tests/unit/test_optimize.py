@@ -238,3 +238,12 @@ def test_method_is_optimized_in_place():
     result, _ = run(source, [answer])
     assert result.reports[0].status == "optimized"
     assert result.after == "class Finder:\n    def has_duplicates(self, items: list[int]) -> bool:\n        return len(set(items)) != len(items)\n"
+
+
+def test_function_too_long_for_the_context_is_skipped_not_fatal():
+    backend = FakeBackend([fenced(LINEAR)], context=64)
+    opts = OptimizeOptions(samples=1, repeats=3)
+    result = optimize_source(backend, load_prompt("optimize"), QUADRATIC, "m.py", SETTINGS, opts)
+    (report,) = result.reports
+    assert report.status == "skipped" and "does not fit" in report.reason
+    assert result.after == QUADRATIC and backend.requests == []
