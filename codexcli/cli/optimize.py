@@ -29,7 +29,7 @@ def optimize_command(
     diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
     allow_side_effects: Annotated[bool, typer.Option("--allow-side-effects", help="Also try functions that print, use files, globals, time or randomness.")] = False,
     sizes: Annotated[str, typer.Option("--sizes", help="Input sizes to time at, comma-separated.")] = "10,100,1000",
-    repeats: Annotated[int, typer.Option("--repeats", help="Timing rounds per size (the median is kept).", min=1, max=100)] = 5,
+    repeats: Annotated[int, typer.Option("--repeats", help="Timing rounds per size (per-round ratios: their median is reported, their lower quartile decides).", min=1, max=100)] = 7,
     temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature of the first sample (0 = greedy; later samples use 0.8 then).", min=0.0, max=2.0)] = None,
     max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
     retries: Annotated[Optional[int], typer.Option("--retries", help="Times an unusable answer is retried with the error fed back.", min=0, max=10)] = None,

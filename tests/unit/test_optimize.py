@@ -247,3 +247,28 @@ def test_function_too_long_for_the_context_is_skipped_not_fatal():
     (report,) = result.reports
     assert report.status == "skipped" and "does not fit" in report.reason
     assert result.after == QUADRATIC and backend.requests == []
+
+
+def test_a_win_that_a_second_timing_does_not_confirm_is_rejected(monkeypatch: pytest.MonkeyPatch):
+    """A rewrite of equal speed can win one noisy run; the decision needs a second, fresh one."""
+    from codexcli.tasks import optimize as task
+    from codexcli.verify.timing import Benchmark, SizeTiming
+
+    def timing(ratio: float) -> Benchmark:
+        base = (1.0,) * 7
+        size = SizeTiming("n=1000", (1.0, 1.0 / ratio), (False, False), (("ok",), ("ok",)), 1, None,
+                          (base, tuple(b / ratio for b in base)))
+        return Benchmark((size,), None, 7)
+
+    runs = iter([timing(1.5), timing(1.0)])
+    monkeypatch.setattr(task, "benchmark", lambda *a, **k: next(runs))
+    result, _ = run(QUADRATIC, [LINEAR])
+    (cand,) = result.reports[0].candidates
+    assert cand.status == "rejected" and cand.kind == "not faster"
+    assert cand.reason.startswith("not confirmed: 1.50x in the first timing, then 1.00x")
+    assert result.after == QUADRATIC
+
+    runs = iter([timing(1.5), timing(1.3)])
+    result, _ = run(QUADRATIC, [LINEAR])
+    (cand,) = result.reports[0].candidates
+    assert cand.status == "accepted" and cand.speedup == pytest.approx(1.3)  # the smaller of the two
