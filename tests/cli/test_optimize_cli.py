@@ -3,47 +3,50 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import PYTHON, REPO, subprocess_env
+
 LINEAR = "```python\ndef has_duplicates(items: list[int]) -> bool:\n    return len(set(items)) != len(items)\n```"
 WRONG = "```python\ndef has_duplicates(items: list[int]) -> bool:\n    return False\n```"
 
 
-def codex(tmp_path: Path, answers: list[object], *args: str) -> subprocess.CompletedProcess[str]:
-    script = tmp_path / "answers.json"
-    script.write_text(json.dumps({"answers": answers, "default": "no code here"}), encoding="utf-8")
-    env = dict(os.environ, CODEX_BACKEND="fake", CODEX_FAKE_ANSWERS=str(script),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    return subprocess.run([sys.executable, "-m", "codexcli", *args], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=120)
+@pytest.fixture()
+def codex(tmp_path: Path, fake_answers: Callable[..., Path]) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``python -m codexcli`` with the fake backend answering ``answers`` in order."""
+
+    def invoke(answers: list[object], *args: str) -> subprocess.CompletedProcess[str]:
+        fake_answers(*answers, default="no code here")
+        return subprocess.run([PYTHON, "-m", "codexcli", *args], capture_output=True, text=True,
+                              env=subprocess_env(), cwd=tmp_path, timeout=120)
+
+    return invoke
 
 
 @pytest.fixture()
 def slow(tmp_path: Path) -> Path:
     target = tmp_path / "slow.py"
-    shutil.copy(ROOT / "examples" / "slow.py", target)
+    shutil.copy(REPO / "examples" / "slow.py", target)
     return target
 
 
-def test_diff_prints_patch_and_writes_nothing(tmp_path: Path, slow: Path):
+def test_diff_prints_patch_and_writes_nothing(codex, slow: Path):
     before = slow.read_bytes()
-    proc = codex(tmp_path, [LINEAR], "optimize", f"{slow}::has_duplicates", "--samples", "1", "--diff", "--retries", "0")
+    proc = codex([LINEAR], "optimize", f"{slow}::has_duplicates", "--samples", "1", "--diff", "--retries", "0")
     assert proc.returncode == 0, proc.stderr
     assert "+    return len(set(items)) != len(items)" in proc.stdout
     assert slow.read_bytes() == before
     assert "faster" in proc.stderr and "not written (dry run)" in proc.stderr
 
 
-def test_write_replaces_only_that_function(tmp_path: Path, slow: Path):
+def test_write_replaces_only_that_function(codex, slow: Path):
     before = slow.read_text()
-    proc = codex(tmp_path, [LINEAR], "optimize", f"{slow}::has_duplicates", "--samples", "1", "--retries", "0")
+    proc = codex([LINEAR], "optimize", f"{slow}::has_duplicates", "--samples", "1", "--retries", "0")
     assert proc.returncode == 0, proc.stderr
     after = slow.read_text()
     assert "return len(set(items)) != len(items)" in after
@@ -54,9 +57,9 @@ def test_write_replaces_only_that_function(tmp_path: Path, slow: Path):
     assert after[: after.index("    return len(set")] == before[: before.index("    # Compare every pair")]
 
 
-def test_json_reports_rejections_and_keeps_file(tmp_path: Path, slow: Path):
+def test_json_reports_rejections_and_keeps_file(codex, slow: Path):
     before = slow.read_bytes()
-    proc = codex(tmp_path, [WRONG], "optimize", f"{slow}::has_duplicates", "--samples", "1", "--retries", "0", "--json")
+    proc = codex([WRONG], "optimize", f"{slow}::has_duplicates", "--samples", "1", "--retries", "0", "--json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["changed"] is False and data["written"] is False
@@ -66,9 +69,9 @@ def test_json_reports_rejections_and_keeps_file(tmp_path: Path, slow: Path):
     assert slow.read_bytes() == before
 
 
-def test_whole_file_skips_side_effects_and_reports_every_function(tmp_path: Path, slow: Path):
+def test_whole_file_skips_side_effects_and_reports_every_function(codex, slow: Path):
     before = slow.read_bytes()
-    proc = codex(tmp_path, [], "--json", "optimize", str(slow), "--samples", "1", "--retries", "0")
+    proc = codex([], "--json", "optimize", str(slow), "--samples", "1", "--retries", "0")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     status = {f["name"]: (f["status"], f["reason"]) for f in data["functions"]}
@@ -77,12 +80,12 @@ def test_whole_file_skips_side_effects_and_reports_every_function(tmp_path: Path
     assert slow.read_bytes() == before
 
 
-def test_unknown_function_is_a_usage_error(tmp_path: Path, slow: Path):
-    proc = codex(tmp_path, [], "optimize", f"{slow}::nope")
+def test_unknown_function_is_a_usage_error(codex, slow: Path):
+    proc = codex([], "optimize", f"{slow}::nope")
     assert proc.returncode == 2
     assert "no function named nope" in proc.stderr
 
 
-def test_bad_objective_is_a_usage_error(tmp_path: Path, slow: Path):
-    proc = codex(tmp_path, [], "optimize", str(slow), "--objective", "beauty")
+def test_bad_objective_is_a_usage_error(codex, slow: Path):
+    proc = codex([], "optimize", str(slow), "--objective", "beauty")
     assert proc.returncode == 2 and "unknown objective" in proc.stderr

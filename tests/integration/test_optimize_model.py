@@ -8,30 +8,25 @@ speedup (at least --min-speedup) is reported.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from codexcli.tasks.optimize import OptimizeOptions, Target, baseline, check_candidate, find_targets
-
-ROOT = Path(__file__).resolve().parents[2]
+from codexcli.tasks.optimize import OptimizeOptions, baseline, check_candidate, find_targets
+from tests.conftest import PYTHON, REPO, subprocess_env
 
 
 @pytest.mark.integration
 def test_real_model_optimize_keeps_file_or_proves_speedup(tmp_path: Path):
     target = tmp_path / "slow.py"
-    shutil.copy(ROOT / "examples" / "slow.py", target)
+    shutil.copy(REPO / "examples" / "slow.py", target)
     before = target.read_text(encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    env.pop("CODEX_BACKEND", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "codexcli", "--json", "optimize", f"{target}::common_items",
+        [PYTHON, "-m", "codexcli", "--json", "optimize", f"{target}::common_items",
          "--samples", "1", "--retries", "0", "--max-tokens", "128", "--repeats", "3"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=480,
+        capture_output=True, text=True, env=subprocess_env(), cwd=tmp_path, timeout=480,
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -51,4 +46,3 @@ def test_real_model_optimize_keeps_file_or_proves_speedup(tmp_path: Path):
     assert not isinstance(base, str)
     cases, expected = base
     assert check_candidate(before, after, tgt, cases, expected, 1, OptimizeOptions()) is None
-    assert isinstance(tgt, Target)
