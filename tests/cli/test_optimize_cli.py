@@ -89,3 +89,33 @@ def test_unknown_function_is_a_usage_error(codex, slow: Path):
 def test_bad_objective_is_a_usage_error(codex, slow: Path):
     proc = codex([], "optimize", str(slow), "--objective", "beauty")
     assert proc.returncode == 2 and "unknown objective" in proc.stderr
+
+
+def test_test_files_and_sibling_modules_are_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from codexcli.cli.optimize import find_test_sources, sibling_folder
+
+    pkg = tmp_path / "proj"
+    (pkg / "tests").mkdir(parents=True)
+    (pkg / "helpers.py").write_text("K = 1\n")
+    (pkg / "tests" / "test_mod.py").write_text("from mod import f\n\ndef test_f():\n    assert f([9, 9]) == 1\n")
+    (pkg / "notes_test.txt").write_text("not python")
+    monkeypatch.chdir(tmp_path)
+    texts = find_test_sources(pkg / "mod.py")
+    assert texts == ("from mod import f\n\ndef test_f():\n    assert f([9, 9]) == 1\n",)
+    assert sibling_folder(pkg / "mod.py", "import helpers\n") == pkg.resolve()
+    assert sibling_folder(pkg / "mod.py", "import json\n") is None
+
+
+def test_sibling_import_runs_in_the_sandbox(codex, tmp_path: Path):
+    """A module that imports a sibling file is run with its folder copied into the sandbox."""
+    (tmp_path / "limits.py").write_text("BIG = 10\n")
+    target = tmp_path / "mod.py"
+    target.write_text(
+        "from limits import BIG\n\n\ndef has_duplicates(items: list[int]) -> bool:\n"
+        "    for i in range(len(items)):\n        for j in range(i + 1, len(items)):\n"
+        "            if items[i] == items[j]:\n                return BIG > 0\n    return False\n"
+    )
+    proc = codex([LINEAR], "--json", "optimize", f"{target}::has_duplicates", "--samples", "1", "--retries", "0", "--diff")
+    data = json.loads(proc.stdout)
+    (fn,) = data["functions"]
+    assert fn["status"] == "optimized", fn  # the original imported and ran; the rewrite matched it
