@@ -272,3 +272,19 @@ def test_a_win_that_a_second_timing_does_not_confirm_is_rejected(monkeypatch: py
     result, _ = run(QUADRATIC, [LINEAR])
     (cand,) = result.reports[0].candidates
     assert cand.status == "accepted" and cand.speedup == pytest.approx(1.3)  # the smaller of the two
+
+
+def test_inputs_where_the_original_times_out_are_left_out():
+    hangs_on_big = (
+        "def total(xs: list[int]) -> int:\n    n = 0\n    for x in xs:\n        n += x\n"
+        "    while len(xs) > 50:\n        pass\n    return n\n"
+    )
+    result, _ = run(hangs_on_big, ["def total(xs: list[int]) -> int:\n    return sum(xs)\n"],
+                    per_case_timeout_s=0.3, random_cases=0)
+    (report,) = result.reports
+    (cand,) = report.candidates
+    # Not rejected for behaviour: the inputs the original hangs on were not compared...
+    assert cand.kind in ("", "not faster"), cand
+    # ...and not timed: only the small size has a ratio.
+    ratios = dict(cand.scaling)
+    assert ratios["n=10"] is not None and ratios["n=100"] is None and ratios["n=1000"] is None
