@@ -186,9 +186,10 @@ def find_stubs(source: str) -> list[StubTarget]:
     return finder.stubs
 
 
-def _new_block(old: cst.BaseSuite, body_code: str) -> cst.IndentedBlock:
+def _new_block(old: cst.BaseSuite, body_code: str, keep_comments: bool = True) -> cst.IndentedBlock:
     """An IndentedBlock with ``body_code``'s statements, keeping the old docstring, the comments
-    written inside the stub, and the block's own header/footer comments."""
+    written inside the stub (unless ``keep_comments`` is False: they describe the code being
+    replaced), and the block's own header/footer comments."""
     parsed = cst.parse_module(textwrap.dedent(body_code))
     new_stmts = list(parsed.body)
     if not new_stmts:
@@ -203,7 +204,7 @@ def _new_block(old: cst.BaseSuite, body_code: str) -> cst.IndentedBlock:
         header, indent, footer = old.header, old.indent, old.footer
         stmts = list(old.body)
         kept = [stmts[0]] if stmts and _is_docstring(stmts[0]) else []
-        for stub in stmts[len(kept) :]:
+        for stub in stmts[len(kept) :] if keep_comments else ():
             leading = [*stub.leading_lines, *leading]  # comments the author wrote in the stub
     first = new_stmts[0]
     new_stmts[0] = first.with_changes(leading_lines=[*leading, *first.leading_lines])
@@ -211,8 +212,9 @@ def _new_block(old: cst.BaseSuite, body_code: str) -> cst.IndentedBlock:
 
 
 class _BodyReplacer(cst.CSTTransformer):
-    def __init__(self, bodies: dict[int, str]) -> None:
+    def __init__(self, bodies: dict[int, str], keep_comments: bool = True) -> None:
         self.bodies = bodies
+        self.keep_comments = keep_comments
         self.index = -1
         self.stack: list[int] = []
         self.applied: set[int] = set()
@@ -226,14 +228,16 @@ class _BodyReplacer(cst.CSTTransformer):
         if index not in self.bodies:
             return updated_node
         self.applied.add(index)
-        return updated_node.with_changes(body=_new_block(updated_node.body, self.bodies[index]))
+        return updated_node.with_changes(body=_new_block(updated_node.body, self.bodies[index], self.keep_comments))
 
 
-def replace_bodies(source: str, bodies: dict[int, str]) -> Spliced | SpliceFailed:
-    """Replace the bodies of the functions at the given pre-order indexes. Never raises."""
+def replace_bodies(source: str, bodies: dict[int, str], *, keep_comments: bool = True) -> Spliced | SpliceFailed:
+    """Replace the bodies of the functions at the given pre-order indexes. Never raises.
+    ``keep_comments=False`` drops the comment lines of the replaced statements (right when a
+    whole working body is rewritten; stubs' comments are kept by default)."""
     try:
         module = cst.parse_module(source)
-        replacer = _BodyReplacer(bodies)
+        replacer = _BodyReplacer(bodies, keep_comments)
         new_module = module.visit(replacer)
     except (cst.ParserSyntaxError, ValueError) as exc:
         return SpliceFailed(f"cannot splice: {exc}")

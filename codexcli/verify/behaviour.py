@@ -26,6 +26,7 @@ HARNESS = r'''
 import copy, json, math, signal, sys, importlib
 sys.setrecursionlimit(3000)
 RESULTS, CASES, QUALNAME, PER_CASE = sys.argv[1], json.loads(open(sys.argv[2]).read()), sys.argv[3], float(sys.argv[4])
+STOP_ON_TIMEOUT = len(sys.argv) > 5 and sys.argv[5] == "1"
 
 def canon(v, depth=0):
     if depth > 20:
@@ -101,6 +102,8 @@ for case in CASES:
         record["args_after"] = None
     out.append(record)
     save()
+    if STOP_ON_TIMEOUT and record.get("timeout"):
+        break  # the rest would time out too, one per-case timeout each
 save()
 '''
 
@@ -146,8 +149,11 @@ def observe(
     copy_from: Path | None = None,
     per_case_timeout_s: float = 2.0,
     limits: Limits | None = None,
+    stop_on_timeout: bool = False,
 ) -> Behaviour:
-    """Run ``qualname`` from ``module_source`` on every case in the sandbox."""
+    """Run ``qualname`` from ``module_source`` on every case in the sandbox. With
+    ``stop_on_timeout`` the cases after the first timeout are not run (they read as "crashed"):
+    enough when any difference rejects, and a hanging version costs one timeout, not one per case."""
     payload = [{"args": c.args_src, "kwargs": c.kwargs_src} for c in cases]
     files = dict(extra_files or {})
     files[f"{TARGET_MODULE}.py"] = module_source
@@ -159,7 +165,7 @@ def observe(
         files=files,
         copy_from=copy_from,
         limits=limits,
-        args=(RESULTS_FILE, "__codex_cases__.json", qualname, str(per_case_timeout_s)),
+        args=(RESULTS_FILE, "__codex_cases__.json", qualname, str(per_case_timeout_s), "1" if stop_on_timeout else "0"),
         collect=(RESULTS_FILE,),
     )
     raw = result.files.get(RESULTS_FILE)
@@ -201,19 +207,36 @@ def values_equal(a: Any, b: Any, rel: float = 1e-9, abs_tol: float = 1e-12) -> b
     return a == b
 
 
-def first_difference(expected: Behaviour, actual: Behaviour) -> str | None:
-    """None when both behave the same on every case, else a one-line description of the first
-    difference (return value, exception, argument mutation, timeout)."""
+@dataclass(frozen=True)
+class Difference:
+    """The first way two behaviours differ. ``kind``: "value" (return value), "exception"
+    (raised something else, or raised where the other returned), "mutation" (arguments changed
+    differently), "timeout", "crashed", or "error" (could not be observed at all)."""
+
+    kind: str
+    message: str
+
+
+def compare(expected: Behaviour, actual: Behaviour) -> Difference | None:
+    """None when both behave the same on every case, else the first difference, classified."""
     if not expected.ok:
-        return f"the original could not be observed: {expected.error}"
+        return Difference("error", f"the original could not be observed: {expected.error}")
     if not actual.ok:
-        return actual.error
+        return Difference("error", actual.error or "could not be observed")
     for exp, act in zip(expected.observations, actual.observations):
         call = exp.case.call_src
         if exp.kind != act.kind or exp.raised != act.raised:
-            return f"on {call}: the original {exp.summary()}, this version {act.summary()}"
+            kind = act.kind if act.kind in ("timeout", "crashed") else "exception"
+            return Difference(kind, f"on {call}: the original {exp.summary()}, this version {act.summary()}")
         if exp.kind == "value" and not values_equal(exp.value, act.value):
-            return f"on {call}: expected {json.dumps(exp.value)[:80]}, got {json.dumps(act.value)[:80]}"
+            return Difference("value", f"on {call}: expected {json.dumps(exp.value)[:80]}, got {json.dumps(act.value)[:80]}")
         if not values_equal(exp.args_after, act.args_after):
-            return f"on {call}: the arguments are mutated differently"
+            return Difference("mutation", f"on {call}: the arguments are mutated differently")
     return None
+
+
+def first_difference(expected: Behaviour, actual: Behaviour) -> str | None:
+    """None when both behave the same on every case, else a one-line description of the first
+    difference (return value, exception, argument mutation, timeout)."""
+    diff = compare(expected, actual)
+    return None if diff is None else diff.message

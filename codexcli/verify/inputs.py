@@ -196,18 +196,31 @@ def find_function(tree: ast.Module, qualname: str) -> ast.FunctionDef | ast.Asyn
     return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
 
 
-def generated_cases(fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[InputCase], limit: int, seed: int = 0) -> list[InputCase]:
-    """Cases from type hints (or from the types of the example arguments) and code literals."""
+def param_hints(fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[InputCase]) -> list[str | None] | None:
+    """A simplified type name (see _hint_name) per positional parameter, from its annotation or
+    else from the types of the example arguments; None when the function cannot be called
+    positionally (no parameters, or required keyword-only ones)."""
     params = [a for a in fn.args.posonlyargs + fn.args.args if a.arg not in ("self", "cls")]
     if not params or fn.args.kwonlyargs and any(d is None for d in fn.args.kw_defaults):
-        return []
-    literals = code_literals(fn)
-    pools: list[list[Any]] = []
+        return None
     example_values = [v[0] for c in examples if (v := c.values()) is not None and len(v[0]) == len(params)]
+    hints: list[str | None] = []
     for i, param in enumerate(params):
         hint = _hint_name(param.annotation)
         if hint is None and example_values:
             hint = _infer_hint([ev[i] for ev in example_values])
+        hints.append(hint)
+    return hints
+
+
+def generated_cases(fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[InputCase], limit: int, seed: int = 0) -> list[InputCase]:
+    """Cases from type hints (or from the types of the example arguments) and code literals."""
+    hints = param_hints(fn, examples)
+    if hints is None:
+        return []
+    literals = code_literals(fn)
+    pools: list[list[Any]] = []
+    for hint in hints:
         pool = values_for(hint, literals)
         if not pool:
             return []
@@ -235,10 +248,18 @@ def _infer_hint(samples: list[Any]) -> str | None:
 
 
 def collect_cases(
-    module_source: str, qualname: str, *, test_sources: Iterable[str] = (), limit: int = 24, seed: int = 0
+    module_source: str,
+    qualname: str,
+    *,
+    test_sources: Iterable[str] = (),
+    limit: int = 24,
+    seed: int = 0,
+    random_cases: int = 0,
 ) -> list[InputCase]:
     """Input cases for function ``qualname`` of ``module_source``: doctest calls, calls in
-    ``test_sources``, then generated ones, without duplicates, at most ``limit``."""
+    ``test_sources``, then generated ones, without duplicates, at most ``limit``. With
+    ``random_cases`` > 0, that many more (beyond ``limit``) are drawn with Hypothesis from the
+    same type hints (see verify.random_inputs), for callers that only run Python."""
     tree = ast.parse(module_source)
     fn = find_function(tree, qualname)
     if fn is None:
@@ -247,9 +268,77 @@ def collect_cases(
     examples = doctest_cases(ast.get_docstring(fn, clean=False), name) + test_cases(test_sources, name)
     cases: list[InputCase] = []
     seen: set[tuple[str, str]] = set()
-    for case in examples + generated_cases(fn, examples, limit, seed):
-        key = (case.args_src, case.kwargs_src)
-        if key not in seen:
-            seen.add(key)
-            cases.append(case)
-    return cases[:limit]
+
+    def add(new: Iterable[InputCase], most: int) -> None:
+        for case in new:
+            key = (case.args_src, case.kwargs_src)
+            if key not in seen and len(cases) < most:
+                seen.add(key)
+                cases.append(case)
+
+    add(examples + generated_cases(fn, examples, limit, seed), limit)
+    if random_cases > 0:
+        from codexcli.verify.random_inputs import hypothesis_cases
+
+        add(hypothesis_cases(fn, examples, random_cases, seed), len(cases) + random_cases)
+    return cases
+
+
+# Scaling ---------------------------------------------------------------------------------------
+
+
+def _grow(value: Any, size: int, distinct: bool) -> tuple[Any, bool]:
+    """``value`` grown to about ``size`` elements (sequences, strings, dicts, sets), and whether it
+    grew. Elements are cycled from the value itself so they stay in the function's domain;
+    ``distinct`` instead spreads integer lists over distinct values (no early exits on repeats)."""
+    if not isinstance(value, (str, list, tuple, dict, set)) or not value or len(value) >= size:
+        return value, False
+    if isinstance(value, str):
+        return (value * (size // len(value) + 1))[:size], True
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+        if distinct and all(isinstance(x, int) and not isinstance(x, bool) for x in items):
+            rng = random.Random(size)
+            grown = list(range(min(items), min(items) + size))
+            rng.shuffle(grown)
+        else:
+            grown = [items[i % len(items)] for i in range(size)]
+        return (tuple(grown) if isinstance(value, tuple) else grown), True
+    if isinstance(value, set):
+        if all(isinstance(x, int) and not isinstance(x, bool) for x in value):
+            return set(range(min(value), min(value) + size)), True
+        return value, False
+    if isinstance(value, dict):
+        keys = list(value)
+        if all(isinstance(k, int) and not isinstance(k, bool) for k in keys):
+            vals = list(value.values())
+            return {min(keys) + i: vals[i % len(vals)] for i in range(size)}, True
+        if all(isinstance(k, str) for k in keys):
+            vals = list(value.values())
+            return {f"{keys[i % len(keys)]}{i}": vals[i % len(vals)] for i in range(size)}, True
+    return value, False
+
+
+def scaled_cases(cases: Iterable[InputCase], size: int, limit: int = 4) -> list[InputCase]:
+    """Cases whose collection and string arguments are grown to ``size`` elements, for timing how
+    code scales (and for checking behaviour on big inputs too). Only cases with literal arguments
+    scale; those with nothing to grow are left out. At most ``limit``, without duplicates."""
+    out: list[InputCase] = []
+    seen: set[str] = set()
+    for case in cases:
+        values = case.values()
+        if values is None:
+            continue
+        args, kwargs = values
+        for distinct in (False, True):
+            grown = [_grow(a, size, distinct) for a in args]
+            grown_kw = {k: _grow(v, size, distinct) for k, v in kwargs.items()}
+            if not any(g for _, g in grown) and not any(g for _, g in grown_kw.values()):
+                break
+            new = InputCase(repr(tuple(v for v, _ in grown)), repr({k: v for k, (v, _) in grown_kw.items()}), f"scaled:{size}")
+            if new.args_src + new.kwargs_src not in seen:
+                seen.add(new.args_src + new.kwargs_src)
+                out.append(new)
+        if len(out) >= limit:
+            break
+    return out[:limit]

@@ -1,0 +1,194 @@
+"""`codex optimize`: faster (or simpler) functions, proven equivalent, or no change at all."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from codexcli.cli import common
+from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.errors import UsageError
+
+# Where tests that call the function may live, relative to the file and to the working folder.
+_TEST_DIRS = (".", "tests", "test", "../tests", "../test")
+_MAX_TEST_FILES = 60
+_MAX_COPY_FILES = 300
+
+
+@command("optimize")
+def optimize_command(
+    target: Annotated[str, typer.Argument(help="FILE.py, or FILE.py::NAME for one function (NAME may be Class.method).", metavar="FILE.py[::NAME]")],
+    samples: Annotated[int, typer.Option("--samples", "-n", help="Rewrites to ask for per function.", min=1, max=20)] = 3,
+    min_speedup: Annotated[float, typer.Option("--min-speedup", help="Accept a rewrite only if it is at least this many times faster.", min=1.0)] = 1.1,
+    objective: Annotated[str, typer.Option("--objective", help="speed: fastest rewrite; readability: lower complexity, at most 10% slower.")] = "speed",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the unified diff, write nothing.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
+    allow_side_effects: Annotated[bool, typer.Option("--allow-side-effects", help="Also try functions that print, use files, globals, time or randomness.")] = False,
+    sizes: Annotated[str, typer.Option("--sizes", help="Input sizes to time at, comma-separated.")] = "10,100,1000",
+    repeats: Annotated[int, typer.Option("--repeats", help="Timing rounds per size (per-round ratios: their median is reported, their lower quartile decides).", min=1, max=100)] = 7,
+    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature of the first sample (0 = greedy; later samples use 0.8 then).", min=0.0, max=2.0)] = None,
+    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
+    retries: Annotated[Optional[int], typer.Option("--retries", help="Times an unusable answer is retried with the error fed back.", min=0, max=10)] = None,
+    json_output: JsonOpt = False,
+) -> int:
+    """Rewrite functions to run faster, keeping them only when they behave the same and are faster.
+
+    Each rewrite is run against the original in the sandbox on the same inputs (doctests, your
+    tests' calls, values from type hints); any difference in return value, exception or argument
+    mutation rejects it. Survivors are timed against the original on growing inputs; the fastest
+    is spliced in only if it is at least --min-speedup times faster. Otherwise the file is left
+    byte-for-byte as it was.
+
+    Examples:
+
+      codex optimize examples/slow.py --diff
+
+      codex optimize examples/slow.py::has_duplicates --samples 5 --min-speedup 1.5
+
+      codex optimize src/report.py --objective readability
+    """
+    from codexcli.tasks.optimize import GOALS, OptimizeOptions
+
+    # common.STATE, not an imported STATE: the global options rebind it on every invocation.
+    want_json = common.STATE.json or json_output
+    path_text, _, name = target.partition("::")
+    path = Path(path_text)
+    if path.suffix != ".py":
+        raise UsageError(f"{path}: codex optimize works on Python files (.py)")
+    if objective not in GOALS:
+        raise UsageError(f"unknown objective {objective!r}; use one of: {', '.join(GOALS)}")
+    try:
+        size_list = tuple(int(s) for s in sizes.split(",") if s.strip())
+    except ValueError:
+        raise UsageError(f"--sizes must be comma-separated whole numbers, got {sizes!r}") from None
+    if not size_list or any(s < 1 for s in size_list):
+        raise UsageError("--sizes needs at least one positive size")
+    settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
+    options = OptimizeOptions(
+        samples=samples, min_speedup=min_speedup, objective=objective, allow_side_effects=allow_side_effects,
+        sizes=tuple(sorted(set(size_list))), repeats=repeats,
+    )
+    return _run(path, name or None, options, settings, dry_run or diff, want_json)
+
+
+def find_test_sources(path: Path) -> tuple[str, ...]:
+    """Text of test files near ``path`` (test_*.py, *_test.py), whose calls give inputs."""
+    seen: set[Path] = set()
+    texts: list[str] = []
+    for rel in _TEST_DIRS:
+        for base in (path.parent / rel, Path.cwd() / rel.lstrip("./")):
+            if not base.is_dir():
+                continue
+            for file in sorted([*base.glob("test_*.py"), *base.glob("*_test.py")]):
+                resolved = file.resolve()
+                if resolved in seen or len(texts) >= _MAX_TEST_FILES or file.stat().st_size > 500_000:
+                    continue
+                seen.add(resolved)
+                try:
+                    texts.append(file.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError):
+                    continue
+    return tuple(texts)
+
+
+def sibling_folder(path: Path, source: str) -> Path | None:
+    """The file's folder, to copy into the sandbox, when the file imports modules from it."""
+    folder = path.resolve().parent
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    if not any((folder / f"{n}.py").is_file() or (folder / n).is_dir() for n in names):
+        return None
+    count = sum(1 for _ in zip(range(_MAX_COPY_FILES + 1), folder.rglob("*")))
+    if count > _MAX_COPY_FILES:
+        raise UsageError(f"{path} imports modules from {folder}, which is too big to copy into the sandbox ({_MAX_COPY_FILES}+ files)")
+    return folder
+
+
+def _run(path: Path, name: str | None, options: Any, settings: Any, dry_run: bool, want_json: bool) -> int:
+    import dataclasses
+
+    from codexcli.backends import create_backend
+    from codexcli.prompts import load_prompt
+    from codexcli.tasks.optimize import find_targets, optimize_source
+    from codexcli.workspace import atomic_write, read_python, unified_diff
+
+    source = read_python(path)
+    find_targets(source.text, name)  # a wrong NAME is a usage error before any model loads
+    options = dataclasses.replace(options, test_sources=find_test_sources(path), copy_from=sibling_folder(path, source.text))
+    console = err_console()
+    prompt = load_prompt("optimize", settings.prompts_dir)
+    backend = create_backend(settings)
+    try:
+        with Progress(console, enabled=not want_json) as progress:
+            result = optimize_source(
+                backend, prompt, source.text, str(path), settings, options, only=name, on_progress=progress.set,
+            )
+    finally:
+        backend.close()
+
+    written = result.changed and not dry_run
+    if written:  # only verified text reaches the disk, atomically
+        atomic_write(path, result.after, bom=source.bom)
+    patch = unified_diff(path, result.before, result.after)
+    if want_json:
+        emit_json({
+            "command": "optimize", "ok": True, "file": str(path), "objective": options.objective,
+            "min_speedup": options.min_speedup, "changed": result.changed, "written": written, "dry_run": dry_run,
+            "functions": [_report_json(r) for r in result.reports], "diff": patch,
+        })
+        return 0
+    if dry_run and patch:
+        sys.stdout.write(patch)
+    _summary(console, path, result, written, dry_run)
+    return 0
+
+
+def _fmt(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}x"
+
+
+def _report_json(r: Any) -> dict[str, Any]:
+    return {
+        "name": r.target.qualname, "line": r.target.lineno, "status": r.status, "reason": r.reason, "cases": r.cases,
+        "speedup": r.accepted.speedup if r.accepted else None,
+        "candidates": [
+            {"number": c.number, "status": c.status, "kind": c.kind, "reason": c.reason, "speedup": c.speedup, "speedup_lower_quartile": c.speedup_low,
+             "scaling": [{"size": label, "speedup": ratio} for label, ratio in c.scaling],
+             "complexity": c.readability.complexity if c.readability else None}
+            for c in r.candidates
+        ],
+        "complexity_before": r.readability.complexity if r.readability else None,
+    }
+
+
+def _summary(console: Any, path: Path, result: Any, written: bool, dry_run: bool) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{path}", title_justify="left")
+    for column, justify in (("function", "left"), ("line", "right"), ("candidates", "right"), ("rejected (why)", "left"), ("result", "left")):
+        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for r in result.reports:
+        rejected = "\n".join(f"#{c.number} {c.kind}: {c.reason}" for c in r.candidates if c.status == "rejected")
+        accepted = r.accepted
+        if accepted is not None:
+            growth = ", ".join(f"{label} {_fmt(ratio)}" for label, ratio in accepted.scaling)
+            outcome = f"[green]{_fmt(accepted.speedup)} faster[/green] (#{accepted.number}; {growth})"
+            if accepted.readability is not None and r.readability is not None:
+                outcome += f"; complexity {r.readability.complexity} -> {accepted.readability.complexity}"
+        elif r.status == "skipped":
+            outcome = f"[yellow]skipped[/yellow]: {r.reason}"
+        else:
+            outcome = "kept original"
+        table.add_row(r.target.qualname, str(r.target.lineno), str(len(r.candidates)), rejected or "-", outcome)
+    console.print(table)
+    n_opt = sum(1 for r in result.reports if r.status == "optimized")
+    action = "written" if written else "not written (dry run)" if dry_run and result.changed else "unchanged"
+    console.print(f"{n_opt} of {len(result.reports)} function(s) optimized; {path} {action}", markup=False)
