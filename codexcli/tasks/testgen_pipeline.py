@@ -26,12 +26,14 @@ from codexcli.tasks.testgen import (
 )
 from codexcli.verify.coverage_figures import Coverage, FileCoverage
 from codexcli.verify.mutants import mutants_for
-from codexcli.verify.pytest_runner import CaseOutcome, PytestRun, PytestRunner
+from codexcli.verify.pytest_runner import CaseOutcome, Job, PytestRun, PytestRunner
 
 # Why a candidate test was not kept (the keys of "dropped" in reports).
 REASONS = ("failed", "error", "timeout", "skipped", "no-assertion", "duplicate", "flaky", "no-mutant-killed",
            "failed-together")
-MIN_MUTANT_TIMEOUT_S = 5.0
+MIN_TEST_TIMEOUT_S = 2.0
+# Seconds one mutant's run may take; the tests passed in well under that on the original code.
+MUTANT_TIMEOUT_S = 10.0
 
 StageCallback = Callable[[Target, int, int, str], None]
 
@@ -126,14 +128,17 @@ def _merge(text: str, tests: list[KeptTest] | list[tuple[str, str, tuple[str, ..
     return merged
 
 
-def _outcomes(runner: PytestRunner, text: str, names: list[str]) -> list[CaseOutcome]:
-    """Run ``names``; when the batch times out (one test loops), run them one by one so the
-    others still count."""
-    run = runner.run(text, names)
-    if run.timed_out and len(names) > 1:
-        short = max(MIN_MUTANT_TIMEOUT_S, runner.limits.timeout_s / len(names))
-        return [runner.run(text, [n], timeout_s=short).outcome(n) for n in names]
-    return [run.outcome(n) for n in names]
+def _twice(runner: PytestRunner, text: str, names: list[str]) -> list[tuple[CaseOutcome, CaseOutcome]]:
+    """Run ``names`` twice (two processes, one sandbox): flaky tests show up as pass-then-fail.
+    When the batch times out (one test loops), each test is run on its own so the others count."""
+    first, second = runner.run_many([Job(text, tuple(names)), Job(text, tuple(names))], stop_on_timeout=True)
+    if not first.timed_out or len(names) == 1:
+        return [(first.outcome(n), second.outcome(n)) for n in names]
+    short = max(MIN_TEST_TIMEOUT_S, runner.limits.timeout_s / len(names))
+    alone = runner.run_many([Job(text, (n,)) for n in names], timeout_s=short)
+    passed = [n for n, run in zip(names, alone) if run.outcome(n).passed]
+    again = dict(zip(passed, runner.run_many([Job(text, (n,)) for n in passed], timeout_s=short))) if passed else {}
+    return [(run.outcome(n), again[n].outcome(n) if n in again else run.outcome(n)) for n, run in zip(names, alone)]
 
 
 def _feedback(target: Target) -> Callable[[str], str]:
@@ -144,15 +149,20 @@ def _feedback(target: Target) -> Callable[[str], str]:
     return feedback
 
 
-def _mutation_check(job: TestgenJob, target: Target, text: str, names: list[str], seconds: float
-                    ) -> tuple[int, int, dict[str, int]]:
-    """(mutants, killed, kills per test) for the tests ``names`` of ``text``."""
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def _mutation_check(job: TestgenJob, target: Target, text: str, names: list[str]) -> tuple[int, int, dict[str, int]]:
+    """(mutants, killed, kills per test) for the tests ``names`` of ``text``. A mutant that makes
+    the run hang (a flipped loop condition) counts as killed: the tests did not pass."""
     mutants = mutants_for(job.module_source, target.qualname, job.max_mutants)
     kills = {n: 0 for n in names}
     killed = 0
-    timeout = max(MIN_MUTANT_TIMEOUT_S, 5 * seconds)
-    for mutant in mutants:
-        run = job.runner.run(text, names, module_text=mutant.source, timeout_s=timeout)
+    if not mutants:
+        return 0, 0, kills
+    runs = job.runner.run_many([Job(text, tuple(names), m.source) for m in mutants], timeout_s=MUTANT_TIMEOUT_S)
+    for run in runs:
         killers = [n for n in names if not run.outcome(n).passed]
         killed += bool(killers)
         for n in killers:
@@ -186,16 +196,19 @@ def _test_target(backend: Backend, prompt: PromptTemplate, job: TestgenJob, targ
         if isinstance(merged, MergeFailed):
             dropped.extend(Dropped(t.name, "error", merged.reason) for t in runnable)
             return ParseError(merged.reason)
-        on_stage(f"running {len(runnable)} candidate test(s)")
+        on_stage(f"running {len(runnable)} candidate test(s) twice")
         passing: list[KeptTest] = []
         failures: list[str] = []
-        for t, name, outcome in zip(runnable, merged.names, _outcomes(job.runner, merged.text, list(merged.names))):
-            if outcome.passed:
+        for t, name, (first, second) in zip(runnable, merged.names, _twice(job.runner, merged.text, list(merged.names))):
+            if first.passed and second.passed:
                 passing.append(KeptTest(name, rename_function(t.code, t.name, name), t.imports))
+                continue
+            if first.passed:  # a test that passes only sometimes would make the suite flaky
+                dropped.append(Dropped(name, "flaky", f"passed once, then {second.outcome}: {second.message}"))
+                failures.append(f"{name} is flaky: {_first_line(second.message)}")
             else:
-                reason = outcome.outcome if outcome.outcome in REASONS else "error"
-                dropped.append(Dropped(name, reason, outcome.message))
-                failures.append(f"{name} {outcome.outcome}: {outcome.message.splitlines()[0] if outcome.message else ''}")
+                dropped.append(Dropped(name, first.outcome if first.outcome in REASONS else "error", first.message))
+                failures.append(f"{name} {first.outcome}: {_first_line(first.message)}")
         if not passing:
             return ParseError("none of the tests passed when run: " + "; ".join(failures[:3]))
         return passing
@@ -212,22 +225,13 @@ def _test_target(backend: Backend, prompt: PromptTemplate, job: TestgenJob, targ
     if isinstance(outcome, GaveUp):
         return TargetReport(target, counted["candidates"], (), tuple(dropped), attempts=len(outcome.attempts),
                             error=outcome.reason)
-    passing = outcome.value
-
-    # Second run: a test that passes only sometimes would make the suite flaky.
-    on_stage(f"re-running {len(passing)} passing test(s)")
-    text = _merge(working, passing).text
-    rerun = job.runner.run(text, [t.name for t in passing])
-    kept = [t for t in passing if rerun.outcome(t.name).passed]
-    dropped += [Dropped(t.name, "flaky", "passed once, then: " + rerun.outcome(t.name).message) for t in passing
-                if t not in kept]
-
+    kept = outcome.value
     mutants = killed = 0
     kills: dict[str, int] = {}
     if kept:
         on_stage(f"mutation check of {len(kept)} test(s)")
         text = _merge(working, kept).text
-        mutants, killed, kills = _mutation_check(job, target, text, [t.name for t in kept], rerun.sandbox.seconds)
+        mutants, killed, kills = _mutation_check(job, target, text, [t.name for t in kept])
         if mutants:
             strong = [t for t in kept if kills[t.name] > 0] or kept[:1]
             dropped += [Dropped(t.name, "no-mutant-killed", f"passes against all {mutants} mutants of {target.qualname}")

@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,46 +78,88 @@ if cfg["mode"] == "import":
     write("__codex_import__.json", out)
     sys.exit(0)
 
-results, collect_errors = {}, []
+# Each job runs in a forked child: pytest is imported once, each job still starts from a clean
+# interpreter state (its own imports of the module and tests), and a job that hangs is ended by
+# its own alarm without losing the others.
+import pytest, signal
 
-class Recorder:
-    def pytest_runtest_logreport(self, report):
-        name = report.nodeid.split("::")[-1].split("[")[0]
-        entry = results.setdefault(name, {"outcome": "passed", "message": ""})
-        if report.failed and entry["outcome"] not in ("failed", "error"):
-            entry["outcome"] = "failed" if report.when == "call" else "error"
-            crash = getattr(report.longrepr, "reprcrash", None)
-            entry["message"] = (crash.message if crash is not None else str(report.longrepr))[-600:]
-        elif report.skipped and entry["outcome"] == "passed":
-            entry["outcome"] = "skipped"
+def run_job(i, job):
+    results, collect_errors = {}, []
 
-    def pytest_collectreport(self, report):
-        if report.failed:
-            collect_errors.append(str(report.longrepr)[-1500:])
+    class Recorder:
+        def pytest_runtest_logreport(self, report):
+            name = report.nodeid.split("::")[-1].split("[")[0]
+            entry = results.setdefault(name, {"outcome": "passed", "message": ""})
+            if report.failed and entry["outcome"] not in ("failed", "error"):
+                entry["outcome"] = "failed" if report.when == "call" else "error"
+                crash = getattr(report.longrepr, "reprcrash", None)
+                entry["message"] = (crash.message if crash is not None else str(report.longrepr))[-600:]
+            elif report.skipped and entry["outcome"] == "passed":
+                entry["outcome"] = "skipped"
 
-cov = None
-if cfg.get("coverage"):
-    import coverage
-    cov = coverage.Coverage(branch=True, data_file=None, config_file=False,
-                            include=[os.path.join(root, cfg["module_rel"])])
-    cov.start()
-    try:
-        importlib.import_module(cfg["module"])
-    except BaseException:
-        pass
-code = 0
-if cfg["nodeids"]:
-    import pytest
-    code = int(pytest.main(cfg["nodeids"] + ["-q", "-p", "no:cacheprovider", "-o", "addopts=",
-                                              "--rootdir", root], plugins=[Recorder()]))
-report = {"returncode": code, "results": results, "collect_errors": collect_errors}
-if cov is not None:
-    cov.stop()
-    try:
-        cov.json_report(outfile="__codex_cov__.json")
-    except Exception as exc:
-        report["coverage_error"] = str(exc)
-write("__codex_report__.json", report)
+        def pytest_collectreport(self, report):
+            if report.failed:
+                collect_errors.append(str(report.longrepr)[-1500:])
+
+    for rel, text in job["files"].items():
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    signal.alarm(max(1, int(job["timeout"] + 0.999)))
+    cov = None
+    if job["coverage"]:
+        import coverage
+        cov = coverage.Coverage(branch=True, data_file=None, config_file=False,
+                                include=[os.path.join(root, cfg["module_rel"])])
+        cov.start()
+        try:
+            importlib.import_module(cfg["module"])
+        except BaseException:
+            pass
+    code = 0
+    if job["nodeids"]:
+        code = int(pytest.main(job["nodeids"] + ["-q", "-p", "no:cacheprovider", "-o", "addopts=",
+                                                  "--rootdir", root], plugins=[Recorder()]))
+    report = {"returncode": code, "results": results, "collect_errors": collect_errors}
+    if cov is not None:
+        cov.stop()
+        try:
+            cov.json_report(outfile="__codex_cov_%d.json" % i)
+        except Exception as exc:
+            report["coverage_error"] = str(exc)
+    write("__codex_report_%d.json" % i, report)
+
+stopped = False
+for i, job in enumerate(cfg["jobs"]):
+    if stopped:
+        write("__codex_report_%d.json" % i, {"signal": signal.SIGALRM, "skipped": True})
+        continue
+    saved = {}
+    for rel in job["files"]:
+        path = os.path.join(root, rel)
+        saved[path] = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+    sys.stdout.flush(); sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            run_job(i, job)
+        except BaseException:
+            write("__codex_report_%d.json" % i, {"crash": traceback.format_exc()[-1500:]})
+        finally:
+            sys.stdout.flush(); sys.stderr.flush()
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        write("__codex_report_%d.json" % i, {"signal": os.WTERMSIG(status)})
+        stopped = cfg["stop_on_timeout"] and os.WTERMSIG(status) == signal.SIGALRM
+    for path, text in saved.items():
+        if text is None:
+            if os.path.exists(path):
+                os.remove(path)
+        else:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
 '''
 
 
@@ -323,22 +366,53 @@ class PytestRunner:
             coverage: bool = False, timeout_s: float | None = None) -> PytestRun:
         """Run the tests ``names`` of ``test_text`` (all of the file when None; none when empty,
         which with ``coverage`` measures importing the module alone)."""
-        files = {self.layout.test_rel: test_text}
-        if module_text is not None:
-            files[self.layout.module_rel] = module_text
-        if names is None:
-            nodeids = [self.layout.test_rel] if test_text.strip() else []
-        else:
-            nodeids = [f"{self.layout.test_rel}::{n}" for n in names]
-        limits = self.limits if timeout_s is None else Limits(timeout_s=timeout_s, memory_mb=self.limits.memory_mb)
-        config = {"mode": "pytest", "nodeids": nodeids, "coverage": coverage and self.has_coverage}
-        result = self._run(config, files, limits, ["__codex_report__.json", "__codex_cov__.json"])
-        report = json.loads(result.files["__codex_report__.json"]) if "__codex_report__.json" in result.files else {}
+        return self.run_many([Job(test_text, None if names is None else tuple(names), module_text, coverage)],
+                             timeout_s=timeout_s)[0]
+
+    def run_many(self, jobs: Sequence["Job"], *, timeout_s: float | None = None,
+                 stop_on_timeout: bool = False) -> list[PytestRun]:
+        """Run several pytest jobs one after another in ONE sandbox (each in a forked child, so
+        pytest is imported once); ``timeout_s`` applies to each job. With ``stop_on_timeout``
+        the jobs after one that timed out are not run (and report a timeout)."""
+        each = self.limits.timeout_s if timeout_s is None else timeout_s
+        specs = []
+        for job in jobs:
+            files = {self.layout.test_rel: job.test_text}
+            if job.module_text is not None:
+                files[self.layout.module_rel] = job.module_text
+            if job.names is None:
+                nodeids = [self.layout.test_rel] if job.test_text.strip() else []
+            else:
+                nodeids = [f"{self.layout.test_rel}::{n}" for n in job.names]
+            specs.append({"files": files, "nodeids": nodeids, "timeout": each,
+                          "coverage": job.coverage and self.has_coverage})
+        limits = Limits(timeout_s=each * len(jobs) + 15, memory_mb=self.limits.memory_mb, cpu_s=int(each * len(jobs)) + 15)
+        collect = [f"__codex_{kind}_{i}.json" for i in range(len(jobs)) for kind in ("report", "cov")]
+        result = self._run({"mode": "pytest", "jobs": specs, "stop_on_timeout": stop_on_timeout}, {}, limits, collect)
+        return [self._parse(result, i) for i in range(len(jobs))]
+
+    def _parse(self, result: SandboxResult, i: int) -> PytestRun:
+        raw = result.files.get(f"__codex_report_{i}.json")
+        report = json.loads(raw) if raw else {}
         outcomes = {k: CaseOutcome(k, v["outcome"], v.get("message", "")) for k, v in report.get("results", {}).items()}
-        errors = report.get("collect_errors") or []
-        if not report and not result.timed_out:
-            errors = [result.stderr or result.describe()]
-        cov = None
-        if "__codex_cov__.json" in result.files:
-            cov = from_json_report(json.loads(result.files["__codex_cov__.json"]))
-        return PytestRun(outcomes, "\n".join(errors) or None, result.timed_out, cov, result)
+        timed_out = report.get("signal") == signal.SIGALRM or (not report and result.timed_out)
+        errors = list(report.get("collect_errors") or [])
+        if report.get("crash"):
+            errors.append(report["crash"])
+        elif report.get("signal") and not timed_out:
+            errors.append(f"the test process was killed by signal {report['signal']}")
+        elif not report and not timed_out:
+            errors.append(result.stderr or result.describe())
+        cov_raw = result.files.get(f"__codex_cov_{i}.json")
+        cov = from_json_report(json.loads(cov_raw)) if cov_raw else None
+        return PytestRun(outcomes, "\n".join(errors) or None, timed_out, cov, result)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One pytest run: a test file text, the tests to run (None: all), a mutant of the module."""
+
+    test_text: str
+    names: tuple[str, ...] | None = None
+    module_text: str | None = None
+    coverage: bool = False
