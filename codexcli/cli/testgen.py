@@ -9,7 +9,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from codexcli.cli.common import JsonOpt, STATE, command, emit_json, err_console, load_settings_for
+from codexcli.cli import common
+from codexcli.cli.common import JsonOpt, command, emit_json, err_console, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
 
 
@@ -17,7 +18,7 @@ class _Bar:
     """A progress bar over the targets on stderr (terminal only), with the current stage."""
 
     def __init__(self, console: Any, total: int, enabled: bool) -> None:
-        self.enabled = enabled and console.is_terminal and not STATE.quiet
+        self.enabled = enabled and console.is_terminal and not common.STATE.quiet
         self.console, self.total = console, total
         self.progress: Any = None
         self.task: Any = None
@@ -58,7 +59,7 @@ def testgen_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the unified diff of the test file, write nothing.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
     mutants: Annotated[int, typer.Option("--mutants", help="Most mutants per function for the assertion-strength check (0: skip it).", min=0, max=50)] = 6,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds one pytest run of the candidates may take.", min=1.0)] = 60.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds one pytest run of the candidates may take (and, up to 15, importing the module).", min=1.0)] = 60.0,
     temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
     max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
     retries: Annotated[Optional[int], typer.Option("--retries", help="Times failing tests are fed back to the model.", min=0, max=10)] = None,
@@ -80,7 +81,7 @@ def testgen_command(
     from codexcli.verify.pytest_runner import find_layout, project_root
     from codexcli.workspace import read_python
 
-    want_json = STATE.json or json_output
+    want_json = common.STATE.json or json_output  # common.STATE: --json before the subcommand rebinds it
     dry_run = dry_run or diff
     if module.suffix != ".py":
         raise UsageError(f"{module}: expected a Python module (.py)")
@@ -116,7 +117,7 @@ def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, 
 
     console = err_console()
     prompt = load_prompt("testgen", settings.prompts_dir)
-    with PytestRunner(layout, python, timeout_s=timeout) as runner:
+    with PytestRunner(layout, python, timeout_s=timeout, import_timeout_s=min(15.0, timeout)) as runner:
         problem = runner.check_import()
         if problem is not None:
             raise SourceError(f"{module}: {problem.message}", hint="no test file was written")
@@ -198,8 +199,8 @@ def _summary(console: Any, module: Path, out: Path, result: Any, written: bool, 
         table.add_column(column, justify="right" if column in ("cand.", "kept") else "left", overflow="fold")
     for r in result.reports:
         dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped_by_reason().items())) or "-"
-        if r.error and not r.kept:
-            dropped += f" ({r.error[:60]})"
+        if r.error and not r.dropped:
+            dropped = r.error[:80]
         table.add_row(r.target.qualname, str(r.candidates), str(len(r.kept)), dropped,
                       f"{r.mutants_killed}/{r.mutants}", _fmt(r.coverage_before), _fmt(r.coverage_after))
     console.print(table)
