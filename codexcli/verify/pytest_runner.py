@@ -204,7 +204,7 @@ def find_layout(module: Path, test_file: Path) -> ProjectLayout:
     try:
         test_rel = test_file.relative_to(root).as_posix()
     except ValueError:
-        test_rel = f"tests/{test_file.name}"  # a test file outside the project: beside it
+        test_rel = f"codex_tests/{test_file.name}"  # a test file outside the project: its own folder
     if test_rel == module.relative_to(root).as_posix():
         raise UsageError("the test file would be the module under test itself; choose another --out")
     import_rel = import_root.relative_to(root).as_posix()

@@ -33,7 +33,7 @@ def test_layout_without_project_markers_and_a_test_file_elsewhere(tmp_path):
     module = write(tmp_path / "lone" / "mod.py", "X = 1\n")
     layout = find_layout(module, tmp_path / "elsewhere" / "test_mod.py")
     assert layout.root == (tmp_path / "lone").resolve()
-    assert (layout.module_name, layout.import_root_rel, layout.test_rel) == ("mod", "", "tests/test_mod.py")
+    assert (layout.module_name, layout.import_root_rel, layout.test_rel) == ("mod", "", "codex_tests/test_mod.py")
     with pytest.raises(UsageError, match="module under test itself"):
         find_layout(module, module)
 
