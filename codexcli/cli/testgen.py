@@ -67,15 +67,13 @@ def testgen_command(
 ) -> int:
     """Write pytest tests for MODULE that run, pass, check something, and raise coverage.
 
-    Every candidate test runs in a sandbox (a temporary copy of the project, with --python);
-    only tests that pass twice, assert something and kill mutants of the code are kept, and
-    they are appended to the test file. The module itself is never changed.
+    Every candidate test runs in a sandbox (a temporary copy of the project, with --python); only tests that pass twice, assert something and kill mutants of the code are kept, and they are appended to the test file. The module itself is never changed.
 
     Examples:
 
       codex testgen src/pkg/util.py
 
-      codex testgen examples/textutils.py --function slugify --out build/test_textutils.py --diff
+      codex testgen examples/textutils.py --function clamp --out build/test_textutils.py --diff
     """
     from codexcli.tasks.testgen import find_targets, select_targets
     from codexcli.verify.pytest_runner import find_layout, project_root
@@ -112,7 +110,7 @@ def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, 
     from codexcli.backends import create_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.testgen_pipeline import TestgenJob, baseline_run, generate_tests
-    from codexcli.verify.pytest_runner import PytestRunner
+    from codexcli.verify.pytest_runner import PytestRunner, summarise_traceback
     from codexcli.workspace import atomic_write, unified_diff
 
     console = err_console()
@@ -124,7 +122,7 @@ def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, 
         job = TestgenJob(runner, module_text, str(module), existing.text if existing else "", max_mutants=mutants)
         baseline = baseline_run(job)
         if job.test_source and baseline.collect_error:
-            raise SourceError(f"{out}: the existing tests cannot be collected: {baseline.outcome('?').message}")
+            raise SourceError(f"{out}: the existing tests cannot be collected: {summarise_traceback(baseline.collect_error)}")
         backend = create_backend(settings)  # only now: bad input never loads a model
         try:
             with _Bar(console, len(targets), enabled=not want_json) as bar:

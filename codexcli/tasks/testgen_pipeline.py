@@ -31,7 +31,6 @@ from codexcli.verify.pytest_runner import CaseOutcome, Job, PytestRun, PytestRun
 # Why a candidate test was not kept (the keys of "dropped" in reports).
 REASONS = ("failed", "error", "timeout", "skipped", "no-assertion", "duplicate", "flaky", "no-mutant-killed",
            "failed-together")
-MIN_TEST_TIMEOUT_S = 2.0
 # Seconds one mutant's run may take; the tests passed in well under that on the original code.
 MUTANT_TIMEOUT_S = 10.0
 
@@ -134,10 +133,9 @@ def _twice(runner: PytestRunner, text: str, names: list[str]) -> list[tuple[Case
     first, second = runner.run_many([Job(text, tuple(names)), Job(text, tuple(names))], stop_on_timeout=True)
     if not first.timed_out or len(names) == 1:
         return [(first.outcome(n), second.outcome(n)) for n in names]
-    short = max(MIN_TEST_TIMEOUT_S, runner.limits.timeout_s / len(names))
-    alone = runner.run_many([Job(text, (n,)) for n in names], timeout_s=short)
+    alone = runner.run_many([Job(text, (n,)) for n in names])
     passed = [n for n, run in zip(names, alone) if run.outcome(n).passed]
-    again = dict(zip(passed, runner.run_many([Job(text, (n,)) for n in passed], timeout_s=short))) if passed else {}
+    again = dict(zip(passed, runner.run_many([Job(text, (n,)) for n in passed]))) if passed else {}
     return [(run.outcome(n), again[n].outcome(n) if n in again else run.outcome(n)) for n, run in zip(names, alone)]
 
 
