@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -124,12 +125,14 @@ def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, 
         if job.test_source and baseline.collect_error:
             raise SourceError(f"{out}: the existing tests cannot be collected: {summarise_traceback(baseline.collect_error)}")
         backend = create_backend(settings)  # only now: bad input never loads a model
+        started = time.perf_counter()
         try:
             with _Bar(console, len(targets), enabled=not want_json) as bar:
                 result = generate_tests(backend, prompt, job, targets, settings, on_stage=bar.stage, on_token=bar.token)
         finally:
             backend.close()
         runs = runner.runs
+        seconds = round(time.perf_counter() - started, 1)
 
     patch = unified_diff(out, result.before, result.after)
     written = False
@@ -139,7 +142,7 @@ def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, 
         written = True
     code = 0 if result.kept else EXIT_TASK_FAILED
     if want_json:
-        emit_json(_payload(module, out, result, written, dry_run, patch, runs, code))
+        emit_json({**_payload(module, out, result, written, dry_run, patch, runs, code), "seconds": seconds})
         return code
     if dry_run and patch:
         sys.stdout.write(patch)
@@ -167,6 +170,7 @@ def _payload(module: Path, out: Path, result: Any, written: bool, dry_run: bool,
             "mutants": {"total": r.mutants, "killed": r.mutants_killed, "kills_per_test": dict(r.kills)},
             "coverage": {"before": _cov(r.coverage_before), "after": _cov(r.coverage_after)},
             "attempts": r.attempts, "error": r.error,
+            "completion_tokens": r.completion_tokens, "model_seconds": r.model_seconds,
         })
         totals["candidates"] += r.candidates
         totals["kept"] += len(r.kept)

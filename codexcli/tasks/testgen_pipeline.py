@@ -68,6 +68,8 @@ class TargetReport:
     kills: Mapping[str, int] = field(default_factory=dict)
     attempts: int = 0
     error: str | None = None  # why no test was kept at all, when the model never got there
+    completion_tokens: int = 0  # what the model wrote over all attempts
+    model_seconds: float = 0.0
     coverage_before: Coverage | None = None
     coverage_after: Coverage | None = None
 
@@ -220,9 +222,11 @@ def _test_target(backend: Backend, prompt: PromptTemplate, job: TestgenJob, targ
                                    on_token=on_token)
     except PromptTooLongError as exc:
         return TargetReport(target, 0, (), (), error=exc.message)
+    tokens = sum(a.completion_tokens for a in outcome.attempts)
+    seconds = round(sum(a.seconds for a in outcome.attempts), 3)
     if isinstance(outcome, GaveUp):
         return TargetReport(target, counted["candidates"], (), tuple(dropped), attempts=len(outcome.attempts),
-                            error=outcome.reason)
+                            error=outcome.reason, completion_tokens=tokens, model_seconds=seconds)
     kept = outcome.value
     mutants = killed = 0
     kills: dict[str, int] = {}
@@ -236,7 +240,8 @@ def _test_target(backend: Backend, prompt: PromptTemplate, job: TestgenJob, targ
                         for t in kept if t not in strong]
             kept = strong
     return TargetReport(target, counted["candidates"], tuple(kept), tuple(dropped), mutants, killed,
-                        {t.name: kills.get(t.name, 0) for t in kept}, len(outcome.attempts))
+                        {t.name: kills.get(t.name, 0) for t in kept}, len(outcome.attempts),
+                        completion_tokens=tokens, model_seconds=seconds)
 
 
 def baseline_run(job: TestgenJob) -> PytestRun:

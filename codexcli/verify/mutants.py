@@ -89,7 +89,7 @@ def _mutations(node: ast.AST) -> list[tuple[str, Callable[[ast.AST], None]]]:
             n.ops[0] = new()  # type: ignore[attr-defined]
 
         out.append((f"{_SYMBOLS[old]} became {_SYMBOLS[new]}", flip))
-    elif isinstance(node, ast.BinOp) and type(node.op) in _BINOP_SWAPS:
+    elif isinstance(node, (ast.BinOp, ast.AugAssign)) and type(node.op) in _BINOP_SWAPS:
         old, new = type(node.op), _BINOP_SWAPS[type(node.op)]
 
         def swap(n: ast.AST, new: type = new) -> None:

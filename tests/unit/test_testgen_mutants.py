@@ -83,3 +83,9 @@ def test_methods_and_unknown_names():
 def test_function_returning_none_at_once_has_no_return_early_mutant():
     assert mutants_for("def f():\n    return None\n", "f") == []
     assert mutants_for("def f():\n    pass\n", "f")[0].description == "line 1: returns None at once"
+
+
+def test_augmented_assignment_is_mutated():
+    source = "def bump(c):\n    c.value += 1\n    return c.value\n"
+    descriptions = [m.description for m in mutants_for(source, "bump", limit=10)]
+    assert "line 2: + became -" in descriptions and "line 2: 1 became 2" in descriptions

@@ -266,3 +266,36 @@ def test_several_targets_share_the_file(project):
     assert [len(r.kept) for r in result.reports] == [1, 1]
     assert result.after.count("from mod import") == 2
     assert result.reports[1].coverage_after.percent == 100.0
+
+
+def test_methods_are_tested_through_their_class(tmp_path):
+    source = textwrap.dedent('''\
+        class Counter:
+            """Counts up from start."""
+
+            def __init__(self, start=0):
+                self.value = start
+
+            def bump(self, step=1):
+                """Add step and return the new value."""
+                self.value += step
+                return self.value
+    ''')
+    (tmp_path / "counter.py").write_text(source, encoding="utf-8")
+    answer = reply('''
+        def test_bump_twice():
+            c = Counter(5)
+            c.bump()
+            assert c.bump(2) == 8
+    ''', start="def test_bump")
+    layout = find_layout(tmp_path / "counter.py", tmp_path / "tests" / "test_counter.py")
+    backend = FakeBackend([answer])
+    with PytestRunner(layout) as runner:
+        job = TestgenJob(runner, source, "counter.py", "", max_mutants=3)
+        result = generate_tests(backend, load_prompt("testgen"), job, find_targets(source), Settings(retries=0))
+    (report,) = result.reports
+    assert report.target.qualname == "Counter.bump"
+    assert backend.requests[0].prefill.endswith("from counter import Counter\n\n\ndef test_bump")
+    assert [t.name for t in report.kept] == ["test_bump_twice"] and report.mutants_killed >= 2
+    assert result.after.startswith("from counter import Counter\n")
+    assert report.coverage_after.lines_covered == 2 and report.completion_tokens > 0
