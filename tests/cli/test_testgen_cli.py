@@ -159,3 +159,16 @@ def test_not_a_python_file_and_nothing_to_test(tmp_path, project):
     result = codex(tmp_path, "testgen", str(project / "consts.py"))
     assert result.returncode == 0 and "no public functions" in result.stderr
     assert not model_was_asked(tmp_path)
+
+
+@pytest.mark.parametrize("existing, message", [
+    ("def test_x(:\n    pass\n", "syntax error"),
+    ("import nosuch_helper_xyz\n\ndef test_x():\n    assert 1 == 1\n", "the existing tests cannot be collected"),
+])
+def test_a_broken_existing_test_file_is_left_alone(tmp_path, project, existing, message):
+    out = project / "tests" / "test_clampmod.py"
+    out.write_text(existing, encoding="utf-8")
+    result = codex(tmp_path, "testgen", str(project / "clampmod.py"))
+    assert result.returncode == 2 and message in result.stderr
+    assert out.read_text(encoding="utf-8") == existing
+    assert not model_was_asked(tmp_path)
