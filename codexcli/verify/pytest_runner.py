@@ -40,7 +40,8 @@ for rel in reversed(cfg["paths"]):
     sys.path.insert(0, os.path.join(root, rel) if rel else root)
 
 def write(name, data):
-    with open(name, "w", encoding="utf-8") as fh:
+    # Absolute: a test may have changed the working directory.
+    with open(os.path.join(root, name), "w", encoding="utf-8") as fh:
         json.dump(data, fh)
 
 def snapshot():
@@ -125,7 +126,7 @@ def run_job(i, job):
     if cov is not None:
         cov.stop()
         try:
-            cov.json_report(outfile="__codex_cov_%d.json" % i)
+            cov.json_report(outfile=os.path.join(root, "__codex_cov_%d.json" % i))
         except Exception as exc:
             report["coverage_error"] = str(exc)
     write("__codex_report_%d.json" % i, report)

@@ -133,3 +133,11 @@ def test_summarise_traceback():
     assert summarise_traceback(tb) == ('File "a.py", line 1, in <module> | File "b.py", line 3, in <module> | '
                                        "ZeroDivisionError: division by zero")
     assert summarise_traceback("") == ""
+
+
+def test_a_test_that_changes_directory_still_reports(tmp_path):
+    module = write(tmp_path / "mod.py", "def one():\n    return 1\n")
+    tests = "import os\nfrom mod import one\n\ndef test_cd():\n    os.chdir('/')\n    assert one() == 1\n"
+    with PytestRunner(find_layout(module, tmp_path / "test_mod.py")) as runner:
+        run = runner.run(tests, ["test_cd"], coverage=True)
+    assert run.outcome("test_cd").passed and run.coverage is not None
