@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from codexcli import __version__
-from codexcli.cli import common, generate, models, optimize, planned, translate
+from codexcli.cli import common, generate, models, optimize, planned, testgen, translate
 
 app = typer.Typer(
     name="codex",
@@ -49,6 +49,7 @@ def main_options(
 app.command("generate")(generate.generate_command)
 app.command("translate")(translate.translate_command)
 app.command("optimize")(optimize.optimize_command)
+app.command("testgen")(testgen.testgen_command)
 app.command("models")(models.models_command)
 planned.register(app)
 

@@ -1,0 +1,211 @@
+"""`codex testgen`: pytest tests for a module that run, pass, and kill mutants."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from codexcli.cli import common
+from codexcli.cli.common import JsonOpt, command, emit_json, err_console, load_settings_for
+from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
+
+
+class _Bar:
+    """A progress bar over the targets on stderr (terminal only), with the current stage."""
+
+    def __init__(self, console: Any, total: int, enabled: bool) -> None:
+        self.enabled = enabled and console.is_terminal and not common.STATE.quiet
+        self.console, self.total = console, total
+        self.progress: Any = None
+        self.task: Any = None
+        self.label = ""
+        self.tokens = 0
+
+    def __enter__(self) -> "_Bar":
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                     MofNCompleteColumn(), TimeElapsedColumn(), console=self.console, transient=True)
+            self.progress.__enter__()
+            self.task = self.progress.add_task("starting", total=self.total)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.progress is not None:
+            self.progress.__exit__(*exc)
+
+    def stage(self, target: Any, number: int, total: int, text: str) -> None:
+        self.label, self.tokens = f"{target.qualname}: {text}", 0
+        if self.progress is not None:
+            self.progress.update(self.task, description=self.label, completed=number - 1)
+
+    def token(self, _text: str) -> None:
+        self.tokens += 1
+        if self.progress is not None and self.tokens % 4 == 0:
+            self.progress.update(self.task, description=f"{self.label} ({self.tokens} tokens)")
+
+
+@command("testgen")
+def testgen_command(
+    module: Annotated[Path, typer.Argument(help="The Python module to write tests for (it is never modified).", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Test file to add the tests to (default: tests/test_<module>.py in the module's project).", metavar="FILE")] = None,
+    function: Annotated[Optional[list[str]], typer.Option("--function", "-f", help="Only this function, class or Class.method; repeatable.", metavar="NAME")] = None,
+    python: Annotated[Optional[str], typer.Option("--python", help="The project's Python (with pytest) to run the tests with (default: the one running codex).", metavar="PATH")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the unified diff of the test file, write nothing.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
+    mutants: Annotated[int, typer.Option("--mutants", help="Most mutants per function for the assertion-strength check (0: skip it).", min=0, max=50)] = 6,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds one pytest run of the candidates may take (and, up to 15, importing the module).", min=1.0)] = 60.0,
+    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
+    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
+    retries: Annotated[Optional[int], typer.Option("--retries", help="Times failing tests are fed back to the model.", min=0, max=10)] = None,
+    json_output: JsonOpt = False,
+) -> int:
+    """Write pytest tests for MODULE that run, pass, check something, and raise coverage.
+
+    Every candidate test runs in a sandbox (a temporary copy of the project, with --python); only tests that pass twice, assert something and kill mutants of the code are kept, and they are appended to the test file. The module itself is never changed.
+
+    Examples:
+
+      codex testgen src/pkg/util.py
+
+      codex testgen examples/textutils.py --function clamp --out build/test_textutils.py --diff
+    """
+    from codexcli.tasks.testgen import find_targets, select_targets
+    from codexcli.verify.pytest_runner import find_layout, project_root
+    from codexcli.workspace import read_python
+
+    want_json = common.STATE.json or json_output  # common.STATE: --json before the subcommand rebinds it
+    dry_run = dry_run or diff
+    if module.suffix != ".py":
+        raise UsageError(f"{module}: expected a Python module (.py)")
+    source = read_python(module)
+    if python is not None and shutil.which(python) is None:
+        raise UsageError(f"--python {python}: no such executable")
+    if out is None:
+        out = project_root(module) / "tests" / f"test_{module.stem}.py"
+    if out.exists() and out.is_dir():
+        raise UsageError(f"{out} is a directory; --out takes a file")
+    existing = read_python(out) if out.exists() else None
+    layout = find_layout(module, out)
+    targets = select_targets(find_targets(source.text), function or [])
+    console = err_console()
+    if not targets:
+        if want_json:
+            emit_json({"command": "testgen", "ok": True, "module": str(module), "out": str(out), "written": False,
+                       "functions": []})
+        else:
+            console.print(f"{module}: no public functions, methods or classes to test", markup=False)
+        return 0
+    settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
+    return _run(module, source.text, out, existing, layout, targets, python, settings, mutants, timeout, dry_run, want_json)
+
+
+def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, targets: list[Any], python: str | None,
+         settings: Any, mutants: int, timeout: float, dry_run: bool, want_json: bool) -> int:
+    from codexcli.backends import create_backend
+    from codexcli.prompts import load_prompt
+    from codexcli.tasks.testgen_pipeline import TestgenJob, baseline_run, generate_tests
+    from codexcli.verify.pytest_runner import PytestRunner, summarise_traceback
+    from codexcli.workspace import atomic_write, unified_diff
+
+    console = err_console()
+    prompt = load_prompt("testgen", settings.prompts_dir)
+    with PytestRunner(layout, python, timeout_s=timeout, import_timeout_s=min(15.0, timeout)) as runner:
+        problem = runner.check_import()
+        if problem is not None:
+            raise SourceError(f"{module}: {problem.message}", hint="no test file was written")
+        job = TestgenJob(runner, module_text, str(module), existing.text if existing else "", max_mutants=mutants)
+        baseline = baseline_run(job)
+        if job.test_source and baseline.collect_error:
+            raise SourceError(f"{out}: the existing tests cannot be collected: {summarise_traceback(baseline.collect_error)}")
+        backend = create_backend(settings)  # only now: bad input never loads a model
+        started = time.perf_counter()
+        try:
+            with _Bar(console, len(targets), enabled=not want_json) as bar:
+                result = generate_tests(backend, prompt, job, targets, settings, on_stage=bar.stage, on_token=bar.token)
+        finally:
+            backend.close()
+        runs = runner.runs
+        seconds = round(time.perf_counter() - started, 1)
+
+    patch = unified_diff(out, result.before, result.after)
+    written = False
+    if result.changed and not dry_run:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out, result.after, bom=bool(existing and existing.bom))
+        written = True
+    code = 0 if result.kept else EXIT_TASK_FAILED
+    if want_json:
+        emit_json({**_payload(module, out, result, written, dry_run, patch, runs, code), "seconds": seconds})
+        return code
+    if dry_run and patch:
+        sys.stdout.write(patch)
+    _summary(console, module, out, result, written, dry_run)
+    if not result.kept:
+        raise TaskFailed(f"no generated test passed every check; {out} was not changed",
+                         hint="try --retries 4, --temperature 0.7, or a bigger model (--model PATH)")
+    return code
+
+
+def _cov(c: Any) -> dict[str, Any] | None:
+    return c.as_dict() if c is not None else None
+
+
+def _payload(module: Path, out: Path, result: Any, written: bool, dry_run: bool, patch: str, runs: int, code: int) -> dict[str, Any]:
+    functions = []
+    totals: dict[str, Any] = {"candidates": 0, "kept": 0, "dropped": {}, "mutants": 0, "mutants_killed": 0}
+    for r in result.reports:
+        by_reason = r.dropped_by_reason()
+        functions.append({
+            "name": r.target.qualname, "kind": r.target.kind, "line": r.target.first_line,
+            "candidates": r.candidates, "kept": len(r.kept), "kept_tests": [t.name for t in r.kept],
+            "dropped": by_reason,
+            "dropped_tests": [{"name": d.name, "reason": d.reason, "detail": d.detail[:300]} for d in r.dropped],
+            "mutants": {"total": r.mutants, "killed": r.mutants_killed, "kills_per_test": dict(r.kills)},
+            "coverage": {"before": _cov(r.coverage_before), "after": _cov(r.coverage_after)},
+            "attempts": r.attempts, "error": r.error,
+            "completion_tokens": r.completion_tokens, "model_seconds": r.model_seconds,
+        })
+        totals["candidates"] += r.candidates
+        totals["kept"] += len(r.kept)
+        totals["mutants"] += r.mutants
+        totals["mutants_killed"] += r.mutants_killed
+        for reason, n in by_reason.items():
+            totals["dropped"][reason] = totals["dropped"].get(reason, 0) + n
+    return {
+        "command": "testgen", "ok": code == 0, "exit_code": code, "module": str(module), "out": str(out),
+        "changed": result.changed, "written": written, "dry_run": dry_run, "pytest_runs": runs,
+        "functions": functions, "totals": totals,
+        "coverage": {"before": _cov(result.coverage_before), "after": _cov(result.coverage_after)},
+        "diff": patch,
+    }
+
+
+def _fmt(c: Any) -> str:
+    if c is None:
+        return "-"
+    return f"{c.percent:.0f}% ({c.lines_covered}/{c.lines_total} lines, {c.branches_covered}/{c.branches_total} br)"
+
+
+def _summary(console: Any, module: Path, out: Path, result: Any, written: bool, dry_run: bool) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{module} -> {out}", title_justify="left")
+    for column in ("target", "cand.", "kept", "dropped", "mutants killed", "coverage before", "after"):
+        table.add_column(column, justify="right" if column in ("cand.", "kept") else "left", overflow="fold")
+    for r in result.reports:
+        dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped_by_reason().items())) or "-"
+        if r.error and not r.dropped:
+            dropped = r.error[:80]
+        table.add_row(r.target.qualname, str(r.candidates), str(len(r.kept)), dropped,
+                      f"{r.mutants_killed}/{r.mutants}", _fmt(r.coverage_before), _fmt(r.coverage_after))
+    console.print(table)
+    action = "written" if written else ("not written (dry run)" if dry_run and result.changed else "unchanged")
+    console.print(f"{result.kept} test(s) kept; total coverage {_fmt(result.coverage_before)} -> "
+                  f"{_fmt(result.coverage_after)}; {out} {action}", markup=False)

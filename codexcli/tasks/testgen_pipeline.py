@@ -1,0 +1,314 @@
+"""`codex testgen`, the pipeline: ask, run, filter, mutate, measure, merge.
+
+For each target: the model's tests are merged into (a copy of) the test file and run with
+pytest in the sandbox. Tests that fail are fed back to the model (capped retries); tests that
+pass are run a second time (flaky ones go), then against mutants of the target (tests that
+kill none go, unless one is all there is). What survives is merged for real, the whole file is
+run once more (a test that only passes alone goes), and coverage before/after is measured.
+Nothing here writes a file: the caller gets the new text and decides.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Callable, Mapping
+
+from codexcli.answers import ParseError
+from codexcli.backends.base import Backend, TokenCallback
+from codexcli.config import Settings
+from codexcli.errors import PromptTooLongError, TaskFailed
+from codexcli.prompts import PromptTemplate
+from codexcli.splice.tests import MergeFailed, Merged, merge_tests, rename_function
+from codexcli.tasks.common import GaveUp, ask_with_retries
+from codexcli.tasks.testgen import (
+    CandidateTest, Target, build_request, existing_examples, fingerprints_of, module_imports, module_names, parse_tests,
+)
+from codexcli.verify.coverage_figures import Coverage, FileCoverage
+from codexcli.verify.mutants import mutants_for
+from codexcli.verify.pytest_runner import CaseOutcome, Job, PytestRun, PytestRunner
+
+# Why a candidate test was not kept (the keys of "dropped" in reports).
+REASONS = ("failed", "error", "timeout", "skipped", "no-assertion", "duplicate", "flaky", "no-mutant-killed",
+           "failed-together")
+# Seconds one mutant's run may take; the tests passed in well under that on the original code.
+MUTANT_TIMEOUT_S = 10.0
+
+StageCallback = Callable[[Target, int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A candidate test that was not kept, and why."""
+
+    name: str
+    reason: str  # one of REASONS
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class KeptTest:
+    """A test that passed every check, under its final name in the test file."""
+
+    name: str
+    code: str
+    imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TargetReport:
+    """What happened for one function/method/class."""
+
+    target: Target
+    candidates: int
+    kept: tuple[KeptTest, ...]
+    dropped: tuple[Dropped, ...]
+    mutants: int = 0
+    mutants_killed: int = 0
+    kills: Mapping[str, int] = field(default_factory=dict)
+    attempts: int = 0
+    error: str | None = None  # why no test was kept at all, when the model never got there
+    completion_tokens: int = 0  # what the model wrote over all attempts
+    model_seconds: float = 0.0
+    coverage_before: Coverage | None = None
+    coverage_after: Coverage | None = None
+
+    def dropped_by_reason(self) -> dict[str, int]:
+        return dict(Counter(d.reason for d in self.dropped))
+
+
+@dataclass(frozen=True)
+class TestgenResult:
+    """The test file before and after, and a report per target."""
+
+    __test__ = False  # not a pytest test class, whatever its name
+
+    before: str
+    after: str
+    reports: tuple[TargetReport, ...]
+    coverage_before: Coverage | None
+    coverage_after: Coverage | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def kept(self) -> int:
+        return sum(len(r.kept) for r in self.reports)
+
+
+@dataclass
+class TestgenJob:
+    """The module under test, its test file, and the runner that tests them."""
+
+    __test__ = False
+
+    runner: PytestRunner
+    module_source: str
+    module_path: str  # for prompts and messages
+    test_source: str
+    max_mutants: int = 6
+    baseline: PytestRun | None = None
+
+    @property
+    def module_name(self) -> str:
+        return self.runner.layout.module_name
+
+
+def _merge(text: str, tests: list[KeptTest] | list[tuple[str, str, tuple[str, ...]]]) -> Merged:
+    pairs = [(t.name, t.code) if isinstance(t, KeptTest) else (t[0], t[1]) for t in tests]
+    imports: list[str] = []
+    for t in tests:
+        for statement in (t.imports if isinstance(t, KeptTest) else t[2]):
+            if statement not in imports:
+                imports.append(statement)
+    merged = merge_tests(text, pairs, imports)
+    if isinstance(merged, MergeFailed):
+        raise TaskFailed(f"cannot merge the tests into the test file: {merged.reason}")
+    return merged
+
+
+def _twice(runner: PytestRunner, text: str, names: list[str]) -> list[tuple[CaseOutcome, CaseOutcome]]:
+    """Run ``names`` twice (two processes, one sandbox): flaky tests show up as pass-then-fail.
+    When the batch times out (one test loops), each test is run on its own so the others count."""
+    first, second = runner.run_many([Job(text, tuple(names)), Job(text, tuple(names))], stop_on_timeout=True)
+    if not first.timed_out or len(names) == 1:
+        return [(first.outcome(n), second.outcome(n)) for n in names]
+    alone = runner.run_many([Job(text, (n,)) for n in names])
+    passed = [n for n, run in zip(names, alone) if run.outcome(n).passed]
+    again = dict(zip(passed, runner.run_many([Job(text, (n,)) for n in passed]))) if passed else {}
+    return [(run.outcome(n), again[n].outcome(n) if n in again else run.outcome(n)) for n, run in zip(names, alone)]
+
+
+def _feedback(target: Target) -> Callable[[str], str]:
+    def feedback(reason: str) -> str:
+        return (f"Those tests were rejected: {reason}. Write pytest tests for `{target.qualname}` that pass on the "
+                "code exactly as it is, each checking a result with assert, in one ```python code block.")
+
+    return feedback
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def _mutation_check(job: TestgenJob, target: Target, text: str, names: list[str]) -> tuple[int, int, dict[str, int]]:
+    """(mutants, killed, kills per test) for the tests ``names`` of ``text``. A mutant that makes
+    the run hang (a flipped loop condition) counts as killed: the tests did not pass."""
+    mutants = mutants_for(job.module_source, target.qualname, job.max_mutants)
+    kills = {n: 0 for n in names}
+    killed = 0
+    if not mutants:
+        return 0, 0, kills
+    runs = job.runner.run_many([Job(text, tuple(names), m.source) for m in mutants], timeout_s=MUTANT_TIMEOUT_S)
+    for run in runs:
+        killers = [n for n in names if not run.outcome(n).passed]
+        killed += bool(killers)
+        for n in killers:
+            kills[n] += 1
+    return len(mutants), killed, kills
+
+
+def _test_target(backend: Backend, prompt: PromptTemplate, job: TestgenJob, target: Target, working: str,
+                 settings: Settings, on_stage: Callable[[str], None], on_token: TokenCallback | None) -> TargetReport:
+    available = module_names(job.module_source)
+    known = fingerprints_of(working)
+    dropped: list[Dropped] = []
+    counted = {"candidates": 0}
+
+    def verify(answer: str) -> list[KeptTest] | ParseError:
+        tests = parse_tests(answer, job.module_name, available)
+        if isinstance(tests, ParseError):
+            return tests
+        counted["candidates"] += len(tests)
+        runnable: list[CandidateTest] = []
+        for t in tests:
+            if not t.has_assertion:
+                dropped.append(Dropped(t.name, "no-assertion", "the test checks nothing (no assert)"))
+            elif t.fingerprint in known:
+                dropped.append(Dropped(t.name, "duplicate", "the same as a test already in the file"))
+            else:
+                runnable.append(t)
+        if not runnable:
+            return ParseError("the tests do not check anything with assert, or repeat existing tests")
+        merged = merge_tests(working, [(t.name, t.code) for t in runnable], [i for t in runnable for i in t.imports])
+        if isinstance(merged, MergeFailed):
+            dropped.extend(Dropped(t.name, "error", merged.reason) for t in runnable)
+            return ParseError(merged.reason)
+        on_stage(f"running {len(runnable)} candidate test(s) twice")
+        passing: list[KeptTest] = []
+        failures: list[str] = []
+        for t, name, (first, second) in zip(runnable, merged.names, _twice(job.runner, merged.text, list(merged.names))):
+            if first.passed and second.passed:
+                passing.append(KeptTest(name, rename_function(t.code, t.name, name), t.imports))
+                continue
+            if first.passed:  # a test that passes only sometimes would make the suite flaky
+                dropped.append(Dropped(name, "flaky", f"passed once, then {second.outcome}: {second.message}"))
+                failures.append(f"{name} is flaky: {_first_line(second.message)}")
+            else:
+                dropped.append(Dropped(name, first.outcome if first.outcome in REASONS else "error", first.message))
+                failures.append(f"{name} {first.outcome}: {_first_line(first.message)}")
+        if not passing:
+            return ParseError("none of the tests passed when run: " + "; ".join(failures[:3]))
+        return passing
+
+    on_stage("asking the model")
+    request = build_request(prompt, settings, module_name=job.module_name, path=job.module_path,
+                            imports=module_imports(job.module_source), target=target,
+                            examples=existing_examples(working, target))
+    try:
+        outcome = ask_with_retries(backend, request, verify, retries=settings.retries, feedback=_feedback(target),
+                                   on_token=on_token)
+    except PromptTooLongError as exc:
+        return TargetReport(target, 0, (), (), error=exc.message)
+    tokens = sum(a.completion_tokens for a in outcome.attempts)
+    seconds = round(sum(a.seconds for a in outcome.attempts), 3)
+    if isinstance(outcome, GaveUp):
+        return TargetReport(target, counted["candidates"], (), tuple(dropped), attempts=len(outcome.attempts),
+                            error=outcome.reason, completion_tokens=tokens, model_seconds=seconds)
+    kept = outcome.value
+    mutants = killed = 0
+    kills: dict[str, int] = {}
+    if kept:
+        on_stage(f"mutation check of {len(kept)} test(s)")
+        text = _merge(working, kept).text
+        mutants, killed, kills = _mutation_check(job, target, text, [t.name for t in kept])
+        if mutants:
+            strong = [t for t in kept if kills[t.name] > 0] or kept[:1]
+            dropped += [Dropped(t.name, "no-mutant-killed", f"passes against all {mutants} mutants of {target.qualname}")
+                        for t in kept if t not in strong]
+            kept = strong
+    return TargetReport(target, counted["candidates"], tuple(kept), tuple(dropped), mutants, killed,
+                        {t.name: kills.get(t.name, 0) for t in kept}, len(outcome.attempts),
+                        completion_tokens=tokens, model_seconds=seconds)
+
+
+def baseline_run(job: TestgenJob) -> PytestRun:
+    """Coverage of the module by the existing tests (or by importing it, when there are none)."""
+    if job.baseline is None:
+        job.baseline = job.runner.run(job.test_source, None, coverage=True)
+    return job.baseline
+
+
+def _with_coverage(report: TargetReport, before: FileCoverage | None, after: FileCoverage | None) -> TargetReport:
+    t = report.target
+    return replace(report, coverage_before=before.within(t.first_line, t.last_line) if before else None,
+                   coverage_after=after.within(t.first_line, t.last_line) if after else None)
+
+
+def generate_tests(backend: Backend, prompt: PromptTemplate, job: TestgenJob, targets: list[Target],
+                   settings: Settings, *, on_stage: StageCallback | None = None,
+                   on_token: TokenCallback | None = None) -> TestgenResult:
+    """Write, verify and merge tests for each target; return the new test file text."""
+    before_cov = baseline_run(job).coverage
+    working = job.test_source
+    reports: list[TargetReport] = []
+    for number, target in enumerate(targets, start=1):
+        def stage(text: str, target: Target = target, number: int = number) -> None:
+            if on_stage is not None:
+                on_stage(target, number, len(targets), text)
+
+        report = _test_target(backend, prompt, job, target, working, settings, stage, on_token)
+        if report.kept:
+            working = _merge(working, list(report.kept)).text
+        reports.append(report)
+
+    after_cov = before_cov
+    # All kept tests together, with the existing ones: a test that passed alone but fails in
+    # company (shared state, order) is dropped, and the rest are run again.
+    for _round in range(3):
+        kept = [t for r in reports for t in r.kept]
+        if not kept:
+            working = job.test_source
+            break
+        working = _merge(job.test_source, kept).text
+        if on_stage is not None:
+            on_stage(targets[-1], len(targets), len(targets), "running the merged test file with coverage")
+        final = job.runner.run(working, None, coverage=True)
+        failing = {t.name: final.outcome(t.name) for t in kept if not final.outcome(t.name).passed}
+        if not failing:
+            after_cov = final.coverage
+            break
+        reports = [
+            _drop_failing(r, failing) for r in reports
+        ]
+    else:
+        working = job.test_source  # never settled: write nothing rather than a failing file
+        reports = [_drop_all(r) for r in reports]
+    reports = [_with_coverage(r, before_cov, after_cov) for r in reports]
+    return TestgenResult(job.test_source, working, tuple(reports),
+                         before_cov.total() if before_cov else None, after_cov.total() if after_cov else None)
+
+
+def _drop_failing(report: TargetReport, failing: Mapping[str, CaseOutcome]) -> TargetReport:
+    gone = [t for t in report.kept if t.name in failing]
+    if not gone:
+        return report
+    return replace(report, kept=tuple(t for t in report.kept if t.name not in failing),
+                   dropped=report.dropped + tuple(Dropped(t.name, "failed-together", failing[t.name].message) for t in gone))
+
+
+def _drop_all(report: TargetReport) -> TargetReport:
+    return replace(report, kept=(), dropped=report.dropped + tuple(
+        Dropped(t.name, "failed-together", "the merged test file never passed as a whole") for t in report.kept))
