@@ -11,6 +11,7 @@ first target that needs the model: a file with nothing to do, or all of it cache
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -23,9 +24,13 @@ from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import SpliceFailed, Spliced
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
 from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries, fit_request
-from codexcli.tasks.docstyle import DEFAULT_STYLE, STYLES, check_docstring, clean_answer, detect_style, template
+from codexcli.tasks.docstyle import (
+    DEFAULT_STYLE, STYLES, check_docstring, clean_answer, detect_style, example_answer, example_target, template,
+)
 
 TASK = "comment"
+# Docstrings are short: without an explicit --max-tokens a rambling answer is cut here.
+DEFAULT_MAX_TOKENS = 256
 MAX_CODE_LINES = 80  # of a target shown to the model; the file context carries the rest
 _SKIP_DECORATORS = {"overload", "typing.overload"}
 
@@ -157,8 +162,9 @@ def _shown_code(target: DocTarget, source: str) -> str:
     signatures, the module as its top-level names."""
     if target.kind == "module":
         tree = ast.parse(source)
-        names = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
-        return f"# module {target.qualname} defining: {', '.join(names) or 'no functions or classes'}"
+        lines = source.replace("\r\n", "\n").split("\n")
+        heads = [lines[n.lineno - 1].strip() for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        return "\n".join(f"{h} ..." for h in heads) or "# (no functions or classes)"
     lines = target.code.replace("\r\n", "\n").rstrip("\n").split("\n")
     if target.kind == "class":
         indent = len(lines[0]) - len(lines[0].lstrip())
@@ -180,6 +186,7 @@ def comment_request(
         messages, prefill = prompt.render(
             path=path, context=context, kind=target.kind, qualname=target.qualname if target.kind != "module" else path,
             code=code, style=style, template=template(style, target),
+            example_template=template(style, example_target()), example_answer=example_answer(style),
         )
         request = CompletionRequest(
             messages=messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
@@ -238,6 +245,8 @@ def comment_source(
 ) -> CommentResult:
     """Document the selected targets of ``source``; returns the verified new text (the original
     text when nothing passed) and each target's outcome."""
+    if "max_tokens" not in settings.sources:
+        settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     targets = find_targets(source)
     chosen_style = resolve_style(style, targets)
     has_code = bool(ast.parse(source).body)

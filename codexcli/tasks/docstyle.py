@@ -81,6 +81,39 @@ def template(style: str, target: DocTarget) -> str:
     return "\n".join(out)
 
 
+# The worked example of prompts/comment.toml: `def area(width, height): return width * height`.
+_EXAMPLE = {
+    "summary": "Compute the area of a rectangle.",
+    "params": {"width": "The width of the rectangle.", "height": "The height of the rectangle."},
+    "returns": "The width multiplied by the height.",
+}
+
+
+def example_target() -> DocTarget:
+    """The target of the prompt's worked example."""
+    code = "def area(width, height):\n    return width * height\n"
+    return DocTarget(1, "function", "area", "area", 1, 1, 2, ("width", "height"), False, True, False, None,
+                     False, code, "")
+
+
+def example_answer(style: str) -> str:
+    """The worked example's docstring, in ``style``: it must pass ``check_docstring`` itself."""
+    lines = template(style, example_target()).split("\n")
+    out = []
+    for line in lines:
+        if line.startswith("<one line"):
+            out.append(_EXAMPLE["summary"])
+        elif "<optionally" in line:
+            out.append("It multiplies the two sides.")
+        elif "<what it returns>" in line:
+            out.append(line.replace("<what it returns>", _EXAMPLE["returns"]))
+        else:
+            for name, text in _EXAMPLE["params"].items():
+                line = line.replace(f"<what {name} is>", text)
+            out.append(line)
+    return "\n".join(out)
+
+
 def clean_answer(answer: str) -> str:
     """The docstring text of a model's answer: between the quotes, code fences dropped,
     dedented like Python does (inspect.cleandoc)."""
@@ -195,6 +228,10 @@ def check_docstring(doc: str, target: DocTarget, style: str) -> str | ParseError
         return ParseError("the docstring is empty")
     lines = doc.splitlines()
     summary = lines[0].strip()
+    if re.search(r"<(what|one line|optionally)\b[^>]*>", doc):
+        return ParseError("the docstring still has <...> placeholders; replace each with English words")
+    if "Answer with only" in doc or "Write the docstring for" in doc:
+        return ParseError("the docstring repeats the instructions; write only the docstring")
     if "```" in doc:
         return ParseError("the docstring contains a code block; write prose")
     signature = re.sub(r"\s+", "", target.code.split("\n", 1)[0].lstrip("@").rstrip(":"))
