@@ -246,7 +246,7 @@ def check_docstring(doc: str, target: DocTarget, style: str) -> str | ParseError
     code_lines = [l for l in prose_lines if _looks_like_code(l)]
     if _looks_like_code(summary) or len(code_lines) * 3 > len(prose_lines):
         return ParseError("the docstring is code, not prose; describe the code in words")
-    words = re.findall(r"[A-Za-z]{2,}", summary)
+    words = re.findall(r"[A-Za-z_]\w*", summary)
     if len(words) < 2:
         return ParseError("the summary line needs a sentence of at least two words")
     if len(summary) > MAX_SUMMARY_CHARS:
