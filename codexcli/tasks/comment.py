@@ -15,6 +15,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from codexcli import __version__
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.cache import ResultCache, make_key
@@ -55,9 +56,9 @@ class Skipped:
     target: DocTarget
     reason: str
     attempts: tuple[Attempt, ...] = ()
+    cached: bool = False
 
     status = "skipped"
-    cached = False
 
 
 Outcome = Documented | Skipped
@@ -201,10 +202,10 @@ def comment_request(
 
 
 def cache_key(model_id: dict[str, Any], prompt: PromptTemplate, target: DocTarget, style: str, settings: Settings) -> str:
-    """Key of a target's docstring: model, prompt, style and sampling settings, and the target's
-    code without docstrings (so re-runs, and moves within the file, hit the cache)."""
-    params = {"style": style, "kind": target.kind, "temperature": settings.temperature,
-              "seed": settings.seed, "max_tokens": settings.max_tokens}
+    """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
+    the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
+    params = {"style": style, "kind": target.kind, "temperature": settings.temperature, "seed": settings.seed,
+              "max_tokens": settings.max_tokens, "retries": settings.retries, "codex": __version__}
     return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
 
 
@@ -261,9 +262,14 @@ def comment_source(
         hit = cache.get(key)
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
             doc = verify_docstring(source, target, chosen_style, hit["docstring"])
-            if not isinstance(doc, ParseError):  # re-verified: the gates may have grown stricter
+            if not isinstance(doc, ParseError):  # re-verified before use, like a fresh answer
                 outcomes.append(Documented(target, doc, cached=True))
                 continue
+        if isinstance(hit, dict) and isinstance(hit.get("skipped"), str):
+            # Same model, prompt, settings and code: asking again would give the same rejected
+            # answers (sampling is seeded), so a re-run makes no model call. --no-cache retries.
+            outcomes.append(Skipped(target, hit["skipped"] + " (cached result; --no-cache asks again)", cached=True))
+            continue
         if on_start is not None:
             on_start(target, number, len(chosen))
         live = backend.get()
@@ -272,6 +278,7 @@ def comment_source(
         calls += len(outcome.attempts)
         if isinstance(outcome, GaveUp):
             outcomes.append(Skipped(target, outcome.reason, outcome.attempts))
+            cache.put(key, TASK, {"skipped": outcome.reason, "qualname": target.qualname})
             continue
         outcomes.append(Documented(target, outcome.value, outcome.attempts))
         cache.put(key, TASK, {"docstring": outcome.value, "qualname": target.qualname})

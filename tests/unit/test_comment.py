@@ -244,3 +244,14 @@ def test_staged_ranges_select_only_touched_targets() -> None:
     assert [t.qualname for t in chosen] == ["Square.grow"]
     module = targets[0]
     assert intersects(module, [(1, 3)]) and not intersects(module, [(5, 6)])
+
+
+def test_skipped_outcome_is_cached_so_a_rerun_makes_no_model_call(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "c.sqlite3")
+    src = "def f(x):\n    return x\n"
+    first, fake1, _ = run(src, ["def f(x):", "def f(x):"], cache=cache, only=["f"])
+    assert first.outcomes[0].status == "skipped" and len(fake1.requests) == 2
+    again, fake2, lazy = run(src, [], cache=cache, only=["f"])
+    assert again.outcomes[0].status == "skipped" and again.outcomes[0].cached
+    assert "signature" in again.outcomes[0].reason and "--no-cache" in again.outcomes[0].reason
+    assert fake2.requests == [] and not lazy.created

@@ -1,0 +1,140 @@
+"""Benchmark `codex comment` with the real embedded model (run it; it prints the figures).
+
+    PYTHONPATH=. python benchmarks/bench_comment.py [--max-tokens 96] [--retries 0]
+
+Measures, on this machine:
+1. end to end (a fresh `codex comment` process, model load included) for a file with N=1 and
+   N=10 undocumented functions, and the per-function cost ratio (N=10 / N=1);
+2. the same with the model already loaded (in one process), which isolates what the shared
+   prompt prefix saves: the file is evaluated once and reused for every function;
+3. a cached re-run: the same file again, every docstring from the result cache (no model);
+4. the pre-commit hook on a commit that touches no Python file (`git commit` wall time).
+Retries default to 0 so that each function costs exactly one model call and N=1 and N=10
+compare like with like.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+OPS = [("+", "sum"), ("-", "difference"), ("*", "product"), ("//", "quotient"), ("%", "remainder"),
+       ("**", "power"), ("&", "bitwise and"), ("|", "bitwise or"), ("^", "exclusive or"), ("<<", "shift")]
+
+
+def make_file(n: int) -> str:
+    """A module with a docstring and ``n`` small undocumented functions."""
+    parts = ['"""Arithmetic helpers (benchmark input)."""\n']
+    for i in range(n):
+        op, _ = OPS[i % len(OPS)]
+        parts.append(f"\n\ndef combine_{i}(left, right):\n    result = left {op} right\n    return result\n")
+    return "".join(parts)
+
+
+def codex(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "codexcli", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    return time.perf_counter() - start, proc
+
+
+def end_to_end(n: int, work: Path, env: dict[str, str], extra: list[str]) -> tuple[float, dict, Path]:
+    path = work / f"n{n}.py"
+    path.write_text(make_file(n))
+    seconds, proc = codex(["--json", "comment", str(path), *extra], work, env)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"codex failed ({proc.returncode}): {proc.stderr}")
+    return seconds, json.loads(proc.stdout), path
+
+
+def warm(extra_tokens: int, retries: int) -> dict[int, float]:
+    """Seconds per file with the model loaded once in this process (N=1 then N=10)."""
+    from codexcli.backends import create_backend
+    from codexcli.backends.base import CompletionRequest, Message
+    from codexcli.cache import NullCache
+    from codexcli.config import load_settings
+    from codexcli.prompts import load_prompt
+    from codexcli.tasks.comment import LazyBackend, comment_source
+
+    settings = load_settings(ROOT, env={}, flags={"max_tokens": extra_tokens, "retries": retries})
+    backend = create_backend(settings)
+    backend.complete(CompletionRequest((Message("user", "Say hi."),), max_tokens=2))  # load the weights
+    lazy = LazyBackend(lambda: backend)
+    out = {}
+    try:
+        for n in (1, 10):
+            start = time.perf_counter()
+            comment_source(make_file(n), f"n{n}.py", settings=settings, prompt=load_prompt("comment"), backend=lazy,
+                           cache=NullCache(), model_id={}, style="google")
+            out[n] = time.perf_counter() - start
+    finally:
+        backend.close()
+    return out
+
+
+def hook_commit(env: dict[str, str]) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp)
+        git_env = {**env, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.com",
+                   "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.com"}
+        subprocess.run(["git", "init", "-q"], cwd=repo, check=True, env=git_env)
+        _, proc = codex(["hook", "install"], repo, git_env)
+        assert proc.returncode == 0, proc.stderr
+        (repo / "notes.txt").write_text("no python here\n")
+        subprocess.run(["git", "add", "notes.txt"], cwd=repo, check=True, env=git_env)
+        start = time.perf_counter()
+        subprocess.run(["git", "commit", "-q", "-m", "notes"], cwd=repo, check=True, env=git_env)
+        with_hook = time.perf_counter() - start
+        return with_hook
+
+
+def summary(payload: dict) -> str:
+    targets = payload["files"][0]["targets"]
+    done = sum(1 for t in targets if t["status"] == "documented")
+    return f"{done}/{len(targets)} documented, {payload['files'][0]['model_calls']} model calls"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-tokens", type=int, default=96)
+    parser.add_argument("--retries", type=int, default=0)
+    args = parser.parse_args()
+    extra = ["--max-tokens", str(args.max_tokens), "--retries", str(args.retries), "--style", "google"]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
+               "CODEX_HOME": str(work / "home")}
+        env.pop("CODEX_BACKEND", None)
+        print(f"codex comment benchmark: embedded model, {os.cpu_count()} CPUs, max_tokens={args.max_tokens}, "
+              f"retries={args.retries}", flush=True)
+        t1, p1, _ = end_to_end(1, work, env, extra)
+        print(f"end to end N=1:  {t1:7.2f} s  ({t1:.2f} s/function; {summary(p1)})", flush=True)
+        t10, p10, path10 = end_to_end(10, work, env, extra)
+        print(f"end to end N=10: {t10:7.2f} s  ({t10 / 10:.2f} s/function; {summary(p10)})", flush=True)
+        print(f"per-function cost ratio N=10 / N=1 (end to end): {(t10 / 10) / t1:.2f}", flush=True)
+
+        path10.write_text(make_file(10))  # the same code again: every documented function is cached
+        tc, pc = codex(["--json", "comment", str(path10), *extra], work, env)
+        cached = json.loads(pc.stdout)
+        hits = sum(1 for t in cached["files"][0]["targets"] if t["cached"])
+        print(f"cached re-run N=10: {tc:.2f} s  ({hits} from cache, {cached['files'][0]['model_calls']} model calls; "
+              "skipped functions are cached too)", flush=True)
+
+        print(f"hook, commit touching no Python file: {hook_commit(env):.2f} s", flush=True)
+
+        w = warm(args.max_tokens, args.retries)
+        print(f"model loaded N=1:  {w[1]:7.2f} s", flush=True)
+        print(f"model loaded N=10: {w[10]:7.2f} s  ({w[10] / 10:.2f} s/function)", flush=True)
+        print(f"per-function cost ratio N=10 / N=1 (model loaded): {(w[10] / 10) / w[1]:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
