@@ -55,29 +55,61 @@ def end_to_end(n: int, work: Path, env: dict[str, str], extra: list[str]) -> tup
     return seconds, json.loads(proc.stdout), path
 
 
-def warm(extra_tokens: int, retries: int) -> dict[int, float]:
-    """Seconds per file with the model loaded once in this process (N=1 then N=10)."""
+class Recorder:
+    """Wraps the backend to keep each request's accounting."""
+
+    def __init__(self, backend) -> None:
+        self.backend, self.completions = backend, []
+
+    def __getattr__(self, name):
+        return getattr(self.backend, name)
+
+    def complete(self, request, on_token=None):
+        completion = self.backend.complete(request, on_token)
+        self.completions.append(completion)
+        return completion
+
+
+def in_process(max_tokens: int, retries: int, home: Path) -> dict:
+    """Model loaded once; N=1 then N=10 (fresh cache each), with each request's accounting."""
     from codexcli.backends import create_backend
     from codexcli.backends.base import CompletionRequest, Message
-    from codexcli.cache import NullCache
+    from codexcli.cache import ResultCache, cache_path, model_identity
     from codexcli.config import load_settings
     from codexcli.prompts import load_prompt
     from codexcli.tasks.comment import LazyBackend, comment_source
 
-    settings = load_settings(ROOT, env={}, flags={"max_tokens": extra_tokens, "retries": retries})
+    settings = load_settings(ROOT, env={}, flags={"max_tokens": max_tokens, "retries": retries})
+    start = time.perf_counter()
     backend = create_backend(settings)
-    backend.complete(CompletionRequest((Message("user", "Say hi."),), max_tokens=2))  # load the weights
-    lazy = LazyBackend(lambda: backend)
-    out = {}
+    backend.complete(CompletionRequest((Message("user", "Say hi."),), max_tokens=1))  # loads the weights
+    load = time.perf_counter() - start
+    out: dict = {"load": load}
     try:
         for n in (1, 10):
+            rec = Recorder(backend)
+            cache = ResultCache(cache_path({"CODEX_HOME": str(home / f"n{n}")}))
             start = time.perf_counter()
-            comment_source(make_file(n), f"n{n}.py", settings=settings, prompt=load_prompt("comment"), backend=lazy,
-                           cache=NullCache(), model_id={}, style="google")
-            out[n] = time.perf_counter() - start
+            result = comment_source(make_file(n), f"n{n}.py", settings=settings, prompt=load_prompt("comment"),
+                                    backend=LazyBackend(lambda: rec), cache=cache, model_id=model_identity(settings),
+                                    style="google")
+            out[n] = {"seconds": time.perf_counter() - start, "completions": rec.completions,
+                      "documented": len(result.documented), "targets": len(result.outcomes)}
+            cache.close()
     finally:
         backend.close()
     return out
+
+
+def describe(n: int, run: dict) -> str:
+    cs = run["completions"]
+    prompt_s = sum(c.prompt_seconds for c in cs)
+    gen_s = sum(c.seconds - c.prompt_seconds for c in cs)
+    gen_tokens = sum(c.completion_tokens for c in cs)
+    return (f"{run['seconds']:7.2f} s = {run['seconds'] / n:6.2f} s/function "
+            f"({run['documented']}/{run['targets']} documented, {len(cs)} model calls; prompt evaluation "
+            f"{prompt_s / n:.2f} s/function for {sum(c.prompt_tokens for c in cs) / max(1, len(cs)):.0f} prompt tokens "
+            f"per call; generation {gen_s / n:.2f} s/function, {gen_tokens / n:.0f} tokens/function)")
 
 
 def hook_commit(env: dict[str, str]) -> float:
@@ -110,30 +142,37 @@ def main() -> None:
     extra = ["--max-tokens", str(args.max_tokens), "--retries", str(args.retries), "--style", "google"]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
-               "CODEX_HOME": str(work / "home")}
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
         env.pop("CODEX_BACKEND", None)
-        print(f"codex comment benchmark: embedded model, {os.cpu_count()} CPUs, max_tokens={args.max_tokens}, "
-              f"retries={args.retries}", flush=True)
-        t1, p1, _ = end_to_end(1, work, env, extra)
-        print(f"end to end N=1:  {t1:7.2f} s  ({t1:.2f} s/function; {summary(p1)})", flush=True)
-        t10, p10, path10 = end_to_end(10, work, env, extra)
-        print(f"end to end N=10: {t10:7.2f} s  ({t10 / 10:.2f} s/function; {summary(p10)})", flush=True)
-        print(f"per-function cost ratio N=10 / N=1 (end to end): {(t10 / 10) / t1:.2f}", flush=True)
+        try:
+            load = os.getloadavg()[0]
+        except OSError:
+            load = float("nan")
+        print(f"codex comment benchmark: embedded model, {os.cpu_count()} CPUs (load average {load:.1f}), "
+              f"max_tokens={args.max_tokens}, retries={args.retries}", flush=True)
 
-        path10.write_text(make_file(10))  # the same code again: every documented function is cached
-        tc, pc = codex(["--json", "comment", str(path10), *extra], work, env)
+        runs = in_process(args.max_tokens, args.retries, work / "home")
+        print(f"model load: {runs['load']:.2f} s", flush=True)
+        print(f"N=1,  model loaded: {describe(1, runs[1])}", flush=True)
+        print(f"N=10, model loaded: {describe(10, runs[10])}", flush=True)
+        w1, w10 = runs[1]["seconds"], runs[10]["seconds"] / 10
+        e1, e10 = runs["load"] + runs[1]["seconds"], (runs["load"] + runs[10]["seconds"]) / 10
+        print(f"per-function cost ratio N=10 / N=1: {w10 / w1:.2f} with the model loaded, "
+              f"{e10 / e1:.2f} counting the model load", flush=True)
+
+        t1, p1, _ = end_to_end(1, work, {**env, "CODEX_HOME": str(work / "e2e")}, extra)
+        print(f"end to end N=1 (fresh process and cache): {t1:.2f} s ({summary(p1)})", flush=True)
+
+        cached_env = {**env, "CODEX_HOME": str(work / "home" / "n10")}
+        path10 = work / "n10.py"
+        path10.write_text(make_file(10))  # the N=10 file again, its results in the cache
+        tc, pc = codex(["--json", "comment", str(path10), *extra], work, cached_env)
         cached = json.loads(pc.stdout)
         hits = sum(1 for t in cached["files"][0]["targets"] if t["cached"])
-        print(f"cached re-run N=10: {tc:.2f} s  ({hits} from cache, {cached['files'][0]['model_calls']} model calls; "
-              "skipped functions are cached too)", flush=True)
+        print(f"cached re-run N=10 (fresh process): {tc:.2f} s ({hits}/{len(cached['files'][0]['targets'])} from cache, "
+              f"{cached['files'][0]['model_calls']} model calls)", flush=True)
 
         print(f"hook, commit touching no Python file: {hook_commit(env):.2f} s", flush=True)
-
-        w = warm(args.max_tokens, args.retries)
-        print(f"model loaded N=1:  {w[1]:7.2f} s", flush=True)
-        print(f"model loaded N=10: {w[10]:7.2f} s  ({w[10] / 10:.2f} s/function)", flush=True)
-        print(f"per-function cost ratio N=10 / N=1 (model loaded): {(w[10] / 10) / w[1]:.2f}", flush=True)
 
 
 if __name__ == "__main__":

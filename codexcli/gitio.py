@@ -94,7 +94,7 @@ def staged_python_files(repo: Any, only: list[Path] | None = None) -> list[Stage
 def restage(repo: Any, paths: list[Path]) -> None:
     """``git add`` the files codex changed, so the commit includes the docstrings."""
     if paths:
-        repo.git.add("--", *[str(p) for p in paths])
+        repo.git.add("--", *[str(Path(p).resolve()) for p in paths])
 
 
 # Hook ---------------------------------------------------------------------------------------------

@@ -188,10 +188,7 @@ cache_app = typer.Typer(help="Inspect or clear the result cache (verified result
 @command("cache")
 def cache_info_command(json_output: JsonOpt = False) -> int:
     """Where the cache is, how many results it holds, and its size."""
-    from codexcli.cache import open_cache
-
-    console = err_console()
-    cache = open_cache(warn=lambda m: console.print(f"codex cache: warning: {m}", markup=False))
+    cache = _user_cache()
     info = cache.info()
     cache.close()
     if common.STATE.json or json_output:
@@ -207,14 +204,18 @@ def cache_info_command(json_output: JsonOpt = False) -> int:
 @command("cache")
 def cache_clear_command(json_output: JsonOpt = False) -> int:
     """Delete every cached result."""
-    from codexcli.cache import open_cache
-
-    console = err_console()
-    cache = open_cache(warn=lambda m: console.print(f"codex cache: warning: {m}", markup=False))
+    cache = _user_cache()
     removed = cache.clear()
     cache.close()
     if common.STATE.json or json_output:
         emit_json({"command": "cache", "ok": True, "removed": removed, "path": str(cache.path)})
     else:
-        console.print(f"removed {removed} cached result(s) from {cache.path}", markup=False)
+        err_console().print(f"removed {removed} cached result(s) from {cache.path}", markup=False)
     return 0
+
+
+def _user_cache() -> Any:
+    from codexcli.cache import open_cache
+
+    console = err_console()
+    return open_cache(warn=lambda m: console.print(f"codex cache: warning: {m}", markup=False))

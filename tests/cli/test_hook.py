@@ -179,3 +179,26 @@ def test_pre_commit_framework_try_repo(repo) -> None:
     again = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "codex-comment"],
                            cwd=work, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_staged_restage_from_a_subdirectory(repo) -> None:
+    work, sh, _, tmp = repo
+    (work / "pkg").mkdir()
+    (work / "pkg" / "m.py").write_text(UNDOCUMENTED)
+    sh("git", "add", "pkg/m.py")
+    env = _env(tmp)
+    result = subprocess.run([sys.executable, "-m", "codexcli", "comment", "--staged", "--restage"],
+                            cwd=work / "pkg", env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    staged = sh("git", "show", ":pkg/m.py").stdout
+    assert staged == (work / "pkg" / "m.py").read_text() and '"""Add two numbers.' in staged
+    assert sh("git", "diff", "--name-only").stdout == ""  # nothing left unstaged
+
+
+def test_no_staged_python_files_is_a_quick_no_op(repo) -> None:
+    work, sh, codex, tmp = repo
+    (work / "notes.txt").write_text("x\n")
+    sh("git", "add", "notes.txt")
+    result = codex("comment", "--staged", "--check")
+    assert result.returncode == 0 and "no Python files" in result.stderr
+    assert not (tmp / "requests.jsonl").exists()
