@@ -214,6 +214,7 @@ class ResultCache:
         return int(count)
 
     def close(self) -> None:
+        """Close the database connection (the next call reopens it)."""
         if self._conn is not None:
             try:
                 self._conn.close()

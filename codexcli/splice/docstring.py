@@ -108,6 +108,12 @@ def code_fingerprint(node: ast.AST) -> str:
     return ast.dump(strip_docstrings(copy.deepcopy(node)), include_attributes=False)
 
 
+def _body_on_header_line(lines: list[str], node: ast.AST) -> bool:
+    """True for ``def f(): return 1`` (the body follows the colon on the same line)."""
+    first = node.body[0]  # type: ignore[attr-defined]
+    return bool(lines[first.lineno - 1].encode("utf-8")[: first.col_offset].strip())
+
+
 def _segment(lines: list[str], start: int, end: int) -> str:
     return "".join(lines[start - 1 : end])
 
@@ -147,7 +153,7 @@ def find_targets(source: str) -> list[DocTarget]:
                         returns_value=value,
                         is_generator=gen,
                         docstring=ast.get_docstring(child),
-                        one_line_body=child.body[0].lineno == child.lineno,
+                        one_line_body=_body_on_header_line(lines, child),
                         code=_segment(lines, start, end),
                         fingerprint=code_fingerprint(child),
                     )

@@ -76,14 +76,17 @@ class CommentResult:
 
     @property
     def changed(self) -> bool:
+        """True when the file's text changed."""
         return self.before != self.after
 
     @property
     def documented(self) -> list[Documented]:
+        """The targets that received a docstring."""
         return [o for o in self.outcomes if isinstance(o, Documented)]
 
     @property
     def skipped(self) -> list[Skipped]:
+        """The targets left without one, each with its reason."""
         return [o for o in self.outcomes if isinstance(o, Skipped)]
 
 
@@ -96,14 +99,17 @@ class LazyBackend:
 
     @property
     def created(self) -> bool:
+        """Whether the backend was ever needed."""
         return self._backend is not None
 
     def get(self) -> Backend:
+        """The backend, created on the first call."""
         if self._backend is None:
             self._backend = self.factory()
         return self._backend
 
     def close(self) -> None:
+        """Release the model, if it was created."""
         if self._backend is not None:
             self._backend.close()
 

@@ -22,7 +22,7 @@ MAX_SUMMARY_CHARS = 120
 MAX_LINES = 40
 MAX_CHARS = 2000
 
-_GOOGLE_PARAMS = re.compile(r"^(Args|Arguments|Parameters|Params|Keyword Args|Keyword Arguments):\s*$")
+_GOOGLE_PARAM_TITLES = ("Args", "Arguments", "Parameters", "Params", "Keyword Args", "Keyword Arguments")
 _GOOGLE_RETURNS = re.compile(r"^(Returns?):\s*(.*)$")
 _GOOGLE_ANY = re.compile(r"^(Args|Arguments|Parameters|Params|Keyword Args|Keyword Arguments|Returns?|Yields?|Raises|Examples?|Notes?|Attributes|See Also|Warnings?|Todo):\s*$")
 _NUMPY_HEADER = re.compile(r"^([A-Z][A-Za-z ]+)\n-{3,}\s*$", re.MULTILINE)
@@ -185,9 +185,8 @@ def _section_lines(doc: str, style: str) -> tuple[list[str] | None, bool]:
     lines = doc.splitlines()
     if style == "google":
         sections = _google_sections(lines)
-        params = [n for t in ("Args", "Arguments", "Parameters", "Params", "Keyword Args", "Keyword Arguments")
-                  if t in sections for n in _entry_names(sections[t], ":")]
-        has_params = any(t in sections for t in ("Args", "Arguments", "Parameters", "Params", "Keyword Args", "Keyword Arguments"))
+        params = [n for t in _GOOGLE_PARAM_TITLES if t in sections for n in _entry_names(sections[t], ":")]
+        has_params = any(t in sections for t in _GOOGLE_PARAM_TITLES)
         return (params if has_params else None), ("Returns" in sections or "Return" in sections)
     if style == "numpy":
         sections = _numpy_sections(lines)

@@ -184,3 +184,8 @@ def test_verify_rejects_docstring_that_reads_back_differently() -> None:
     after = 'def f():\n    """Other."""\n    return 1\n'
     assert "read back" in (verify_docstring_edit(before, after, {1: "Doc."}) or "")
     assert verify_docstring_edit(before, after, {1: "Other."}) is None
+
+
+def test_one_line_body_detected_after_a_multiline_signature() -> None:
+    src = "def f(\n    a,\n): return a\n\ndef g(\n    a,\n):\n    return a\n"
+    assert [t.one_line_body for t in find_targets(src)[1:]] == [True, False]
