@@ -3,11 +3,12 @@
     PYTHONPATH=. python benchmarks/bench_comment.py [--max-tokens 96] [--retries 0]
 
 Measures, on this machine:
-1. end to end (a fresh `codex comment` process, model load included) for a file with N=1 and
-   N=10 undocumented functions, and the per-function cost ratio (N=10 / N=1);
-2. the same with the model already loaded (in one process), which isolates what the shared
-   prompt prefix saves: the file is evaluated once and reused for every function;
-3. a cached re-run: the same file again, every docstring from the result cache (no model);
+1. the time to document a file with N=1 and with N=10 undocumented functions (model loaded once
+   in this process, a fresh cache for each), split into prompt evaluation (what the shared
+   prefix saves: the file is evaluated once and reused for every function) and generation, and
+   the per-function cost ratio N=10 / N=1, with and without the model load;
+2. `codex comment` end to end for N=1 (a fresh process and cache: start-up and load included);
+3. a cached re-run of the N=10 file in a fresh process (every result from the cache, no model);
 4. the pre-commit hook on a commit that touches no Python file (`git commit` wall time).
 Retries default to 0 so that each function costs exactly one model call and N=1 and N=10
 compare like with like.
@@ -109,7 +110,8 @@ def describe(n: int, run: dict) -> str:
     return (f"{run['seconds']:7.2f} s = {run['seconds'] / n:6.2f} s/function "
             f"({run['documented']}/{run['targets']} documented, {len(cs)} model calls; prompt evaluation "
             f"{prompt_s / n:.2f} s/function for {sum(c.prompt_tokens for c in cs) / max(1, len(cs)):.0f} prompt tokens "
-            f"per call; generation {gen_s / n:.2f} s/function, {gen_tokens / n:.0f} tokens/function)")
+            f"per call; generation {gen_s / n:.2f} s/function, {gen_tokens / n:.0f} tokens/function at "
+            f"{gen_tokens / gen_s if gen_s else 0:.1f} tokens/s)")
 
 
 def hook_commit(env: dict[str, str]) -> float:
@@ -123,7 +125,7 @@ def hook_commit(env: dict[str, str]) -> float:
         (repo / "notes.txt").write_text("no python here\n")
         subprocess.run(["git", "add", "notes.txt"], cwd=repo, check=True, env=git_env)
         start = time.perf_counter()
-        subprocess.run(["git", "commit", "-q", "-m", "notes"], cwd=repo, check=True, env=git_env)
+        subprocess.run(["git", "commit", "-q", "-m", "notes"], cwd=repo, check=True, env=git_env, capture_output=True)
         with_hook = time.perf_counter() - start
         return with_hook
 
