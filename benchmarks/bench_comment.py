@@ -57,15 +57,27 @@ def end_to_end(n: int, work: Path, env: dict[str, str], extra: list[str]) -> tup
 
 
 class Recorder:
-    """Wraps the backend to keep each request's accounting."""
+    """Wraps the backend to keep each request's accounting, and counts the prompt tokens that
+    llama.cpp must evaluate: those after the prefix shared with the previous prompt (it keeps
+    that prefix's KV cache). Unlike seconds, this count does not depend on the machine's load."""
 
     def __init__(self, backend) -> None:
         self.backend, self.completions = backend, []
+        self.previous: list[int] = []
+        self.evaluated = 0
 
     def __getattr__(self, name):
         return getattr(self.backend, name)
 
     def complete(self, request, on_token=None):
+        tokens = self.backend.tokenize_prompt(request)
+        shared = 0
+        for a, b in zip(self.previous, tokens[:-1]):
+            if a != b:
+                break
+            shared += 1
+        self.evaluated += len(tokens) - shared
+        self.previous = tokens
         completion = self.backend.complete(request, on_token)
         self.completions.append(completion)
         return completion
@@ -88,13 +100,15 @@ def in_process(max_tokens: int, retries: int, home: Path) -> dict:
     out: dict = {"load": load}
     try:
         for n in (1, 10):
+            if getattr(backend, "_llama", None) is not None:
+                backend._llama.reset()  # forget the previous run's KV prefix: each N starts cold
             rec = Recorder(backend)
             cache = ResultCache(cache_path({"CODEX_HOME": str(home / f"n{n}")}))
             start = time.perf_counter()
             result = comment_source(make_file(n), f"n{n}.py", settings=settings, prompt=load_prompt("comment"),
                                     backend=LazyBackend(lambda: rec), cache=cache, model_id=model_identity(settings),
                                     style="google")
-            out[n] = {"seconds": time.perf_counter() - start, "completions": rec.completions,
+            out[n] = {"seconds": time.perf_counter() - start, "completions": rec.completions, "evaluated": rec.evaluated,
                       "documented": len(result.documented), "targets": len(result.outcomes)}
             cache.close()
     finally:
@@ -109,8 +123,8 @@ def describe(n: int, run: dict) -> str:
     gen_tokens = sum(c.completion_tokens for c in cs)
     return (f"{run['seconds']:7.2f} s = {run['seconds'] / n:6.2f} s/function "
             f"({run['documented']}/{run['targets']} documented, {len(cs)} model calls; prompt evaluation "
-            f"{prompt_s / n:.2f} s/function for {sum(c.prompt_tokens for c in cs) / max(1, len(cs)):.0f} prompt tokens "
-            f"per call; generation {gen_s / n:.2f} s/function, {gen_tokens / n:.0f} tokens/function at "
+            f"{prompt_s / n:.2f} s/function: {sum(c.prompt_tokens for c in cs) / max(1, len(cs)):.0f} prompt tokens "
+            f"per call, {run['evaluated'] / n:.0f} evaluated per function; generation {gen_s / n:.2f} s/function, {gen_tokens / n:.0f} tokens/function at "
             f"{gen_tokens / gen_s if gen_s else 0:.1f} tokens/s)")
 
 
