@@ -267,8 +267,10 @@ def comment_source(
         key = cache_key(model_id, prompt, target, chosen_style, settings)
         hit = cache.get(key)
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
-            doc = verify_docstring(source, target, chosen_style, hit["docstring"])
-            if not isinstance(doc, ParseError):  # re-verified before use, like a fresh answer
+            # Gated again here; the splice check runs once for the whole file below (a libcst
+            # pass per cached target would be most of a cached re-run's time).
+            doc = check_docstring(hit["docstring"], target, chosen_style)
+            if not isinstance(doc, ParseError):
                 outcomes.append(Documented(target, doc, cached=True))
                 continue
         if isinstance(hit, dict) and isinstance(hit.get("skipped"), str):
