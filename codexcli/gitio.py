@@ -48,8 +48,9 @@ def parse_hunks(diff_text: str) -> dict[str, list[tuple[int, int]]]:
             if name == "/dev/null":
                 current = None
                 continue
+            name = _unquote(name)
             name = name[2:] if name.startswith("b/") else name
-            current = ranges.setdefault(_unquote(name), [])
+            current = ranges.setdefault(name, [])
             continue
         match = _HUNK.match(line)
         if match and current is not None:

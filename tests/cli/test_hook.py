@@ -58,6 +58,8 @@ def test_hunks_map_to_new_line_ranges() -> None:
             "@@ -10 +12 @@\n-a\n+b\n@@ -20,3 +21,0 @@\n-gone\n"
             "diff --git a/old.py b/old.py\n--- a/old.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n")
     assert parse_hunks(diff) == {"a.py": [(4, 5), (12, 12), (21, 22)]}
+    quoted = '--- a/x\n+++ "b/caf\\303\\251.py"\n@@ -0,0 +1,3 @@\n+a\n'
+    assert parse_hunks(quoted) == {"café.py": [(1, 3)]}
 
 
 def test_install_commit_documents_and_foreign_hook_still_runs(repo) -> None:
