@@ -24,7 +24,7 @@ from codexcli.errors import PromptTooLongError, UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import SpliceFailed, Spliced
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
-from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries, fit_request
+from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries, request_with_context
 from codexcli.tasks.docstyle import (
     DEFAULT_STYLE, STYLES, check_docstring, clean_answer, detect_style, example_answer, example_target, template,
 )
@@ -189,22 +189,15 @@ def comment_request(
     """The request for one target, with the whole file as shared context when it fits."""
     code = _shown_code(target, source)
     contexts = (source.replace("\r\n", "\n").rstrip("\n"), code)
-    for number, context in enumerate(contexts):
-        messages, prefill = prompt.render(
-            path=path, context=context, kind=target.kind, qualname=target.qualname if target.kind != "module" else path,
+    try:
+        return request_with_context(
+            backend, prompt, settings, contexts, target.qualname,
+            path=path, kind=target.kind, qualname=target.qualname if target.kind != "module" else path,
             code=code, style=style, template=template(style, target),
             example_template=template(style, example_target()), example_answer=example_answer(style),
         )
-        request = CompletionRequest(
-            messages=messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
-            stop=prompt.stop, seed=settings.seed, prefill=prefill,
-        )
-        try:
-            return fit_request(backend, request)
-        except PromptTooLongError as exc:
-            if number == len(contexts) - 1:
-                raise PromptTooLongError(f"{path}: {target.qualname} alone does not fit: {exc}", hint=exc.hint) from None
-    raise AssertionError("unreachable")
+    except PromptTooLongError as exc:
+        raise PromptTooLongError(f"{path}: {exc.message}", hint=exc.hint) from None
 
 
 def cache_key(model_id: dict[str, Any], prompt: PromptTemplate, target: DocTarget, style: str, settings: Settings) -> str:

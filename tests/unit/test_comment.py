@@ -255,3 +255,12 @@ def test_skipped_outcome_is_cached_so_a_rerun_makes_no_model_call(tmp_path: Path
     assert again.outcomes[0].status == "skipped" and again.outcomes[0].cached
     assert "signature" in again.outcomes[0].reason and "--no-cache" in again.outcomes[0].reason
     assert fake2.requests == [] and not lazy.created
+
+
+def test_file_context_falls_back_to_the_target_when_the_file_does_not_fit() -> None:
+    big = "X = 1\n" * 3000 + "\n\ndef f(x):\n    return x\n"
+    fake = FakeBackend([rule("`f`", "Echo the value.\n\nArgs:\n    x: Value.")], context=2048)
+    result = comment_source(big, "big.py", settings=SETTINGS, prompt=load_prompt("comment"),
+                            backend=LazyBackend(lambda: fake), cache=NullCache(), model_id=MODEL, only=["f"])
+    assert result.outcomes[0].status == "documented"
+    assert "X = 1" not in fake.requests[0].messages[-1].content
