@@ -189,15 +189,12 @@ def comment_request(
     """The request for one target, with the whole file as shared context when it fits."""
     code = _shown_code(target, source)
     contexts = (source.replace("\r\n", "\n").rstrip("\n"), code)
-    try:
-        return request_with_context(
-            backend, prompt, settings, contexts, target.qualname,
-            path=path, kind=target.kind, qualname=target.qualname if target.kind != "module" else path,
-            code=code, style=style, template=template(style, target),
-            example_template=template(style, example_target()), example_answer=example_answer(style),
-        )
-    except PromptTooLongError as exc:
-        raise PromptTooLongError(f"{path}: {exc.message}", hint=exc.hint) from None
+    return request_with_context(
+        backend, prompt, settings, contexts, where=path, label=target.qualname,
+        path=path, kind=target.kind, qualname=target.qualname if target.kind != "module" else path,
+        code=code, style=style, template=template(style, target),
+        example_template=template(style, example_target()), example_answer=example_answer(style),
+    )
 
 
 def cache_key(model_id: dict[str, Any], prompt: PromptTemplate, target: DocTarget, style: str, settings: Settings) -> str:

@@ -72,11 +72,12 @@ def fit_request(backend: Backend, request: CompletionRequest) -> CompletionReque
 
 
 def request_with_context(
-    backend: Backend, prompt: PromptTemplate, settings: Settings, contexts: Sequence[str], label: str, **values: str
+    backend: Backend, prompt: PromptTemplate, settings: Settings, contexts: Sequence[str], *, where: str, label: str,
+    **values: str,
 ) -> CompletionRequest:
     """The request for ``prompt`` rendered with the first of ``contexts`` (as ``$context``, e.g.
     the whole file, then only the target) that fits the model's context, fitted by fit_request.
-    PromptTooLongError naming ``label`` when even the last one does not fit."""
+    PromptTooLongError ("WHERE: even LABEL alone does not fit") when even the last one does not."""
     for number, context in enumerate(contexts):
         messages, prefill = prompt.render(context=context, **values)
         request = CompletionRequest(
@@ -87,7 +88,7 @@ def request_with_context(
             return fit_request(backend, request)
         except PromptTooLongError as exc:
             if number == len(contexts) - 1:
-                raise PromptTooLongError(f"even {label} alone does not fit: {exc}", hint=exc.hint) from None
+                raise PromptTooLongError(f"{where}: even {label} alone does not fit: {exc}", hint=exc.hint) from None
     raise ValueError("no context to render")
 
 
