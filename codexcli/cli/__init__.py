@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from codexcli import __version__
-from codexcli.cli import common, generate, models, optimize, planned, testgen, translate
+from codexcli.cli import comment, common, generate, hook, models, optimize, planned, testgen, translate
 
 app = typer.Typer(
     name="codex",
@@ -50,6 +50,9 @@ app.command("generate")(generate.generate_command)
 app.command("translate")(translate.translate_command)
 app.command("optimize")(optimize.optimize_command)
 app.command("testgen")(testgen.testgen_command)
+app.command("comment")(comment.comment_command)
+app.add_typer(hook.hook_app, name="hook")
+app.add_typer(comment.cache_app, name="cache")
 app.command("models")(models.models_command)
 planned.register(app)
 

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Callable, Generic, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Sequence, TypeVar
 
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, Completion, CompletionRequest, Message, TokenCallback
 from codexcli.errors import PromptTooLongError
+
+if TYPE_CHECKING:
+    from codexcli.config import Settings
+    from codexcli.prompts import PromptTemplate
 
 T = TypeVar("T")
 
@@ -65,6 +69,27 @@ def fit_request(backend: Backend, request: CompletionRequest) -> CompletionReque
     if request.max_tokens > room:
         return dataclasses.replace(request, max_tokens=room)
     return request
+
+
+def request_with_context(
+    backend: Backend, prompt: PromptTemplate, settings: Settings, contexts: Sequence[str], *, where: str, label: str,
+    **values: str,
+) -> CompletionRequest:
+    """The request for ``prompt`` rendered with the first of ``contexts`` (as ``$context``, e.g.
+    the whole file, then only the target) that fits the model's context, fitted by fit_request.
+    PromptTooLongError ("WHERE: even LABEL alone does not fit") when even the last one does not."""
+    for number, context in enumerate(contexts):
+        messages, prefill = prompt.render(context=context, **values)
+        request = CompletionRequest(
+            messages=messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
+            stop=prompt.stop, seed=settings.seed, prefill=prefill,
+        )
+        try:
+            return fit_request(backend, request)
+        except PromptTooLongError as exc:
+            if number == len(contexts) - 1:
+                raise PromptTooLongError(f"{where}: even {label} alone does not fit: {exc}", hint=exc.hint) from None
+    raise ValueError("no context to render")
 
 
 def default_feedback(reason: str) -> str:

@@ -12,10 +12,10 @@ from typing import Callable, Iterable
 from codexcli.answers import ParseError, canonical_language, extract_code, extract_function_body
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
-from codexcli.errors import PromptTooLongError, UsageError
+from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import SpliceFailed, Spliced, StubTarget, find_stubs, replace_bodies
-from codexcli.tasks.common import Accepted, Attempt, GaveUp, ask_with_retries, fit_request
+from codexcli.tasks.common import Accepted, Attempt, GaveUp, ask_with_retries, request_with_context
 from codexcli.verify.names import undefined_in_module, undefined_names
 from codexcli.verify.syntax import SyntaxCheck, check_syntax
 
@@ -176,24 +176,10 @@ def fill_request(
 ) -> CompletionRequest:
     """The request for one stub: with the whole file as context when it fits, else only the stub."""
     contexts = (source.replace("\r\n", "\n").rstrip("\n"), target.header.rstrip("\n"))
-    for number, context in enumerate(contexts):
-        messages, prefill = prompt.render(path=path, context=context, qualname=target.qualname, header=target.header)
-        request = CompletionRequest(
-            messages=messages,
-            max_tokens=settings.max_tokens,
-            temperature=settings.temperature,
-            stop=prompt.stop,
-            seed=settings.seed,
-            prefill=prefill,
-        )
-        try:
-            return fit_request(backend, request)
-        except PromptTooLongError as exc:
-            if number == len(contexts) - 1:
-                raise PromptTooLongError(
-                    f"{path}: even the stub {target.qualname} alone does not fit: {exc}", hint=exc.hint
-                ) from None
-    raise AssertionError("unreachable")
+    return request_with_context(
+        backend, prompt, settings, contexts, where=path, label=f"the stub {target.qualname}",
+        path=path, qualname=target.qualname, header=target.header,
+    )
 
 
 def fill_feedback(target: StubTarget) -> Callable[[str], str]:

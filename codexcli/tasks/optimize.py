@@ -24,7 +24,7 @@ from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError, UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import SpliceFailed, Spliced, replace_bodies
-from codexcli.tasks.common import GaveUp, ask_with_retries, fit_request
+from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context
 from codexcli.verify.behaviour import Behaviour, compare, observe
 from codexcli.tasks.optimize_targets import Target, find_targets, function_node, skip_reason
 from codexcli.verify.effects import Readability, readability, side_effects
@@ -121,20 +121,10 @@ def optimize_request(
 ) -> CompletionRequest:
     """The request for one function: the whole file as context when it fits, else the function."""
     contexts = (source.replace("\r\n", "\n").rstrip("\n"), target.code.rstrip("\n"))
-    for number, context in enumerate(contexts):
-        messages, prefill = prompt.render(
-            path=path, context=context, qualname=target.qualname, function=target.code.rstrip("\n"), goal=GOALS[objective]
-        )
-        request = CompletionRequest(
-            messages=messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
-            stop=prompt.stop, seed=settings.seed, prefill=prefill,
-        )
-        try:
-            return fit_request(backend, request)
-        except PromptTooLongError as exc:
-            if number == len(contexts) - 1:
-                raise PromptTooLongError(f"{path}: even {target.qualname} alone does not fit: {exc}", hint=exc.hint) from None
-    raise AssertionError("unreachable")
+    return request_with_context(
+        backend, prompt, settings, contexts, where=path, label=target.qualname,
+        path=path, qualname=target.qualname, function=target.code.rstrip("\n"), goal=GOALS[objective],
+    )
 
 
 def _same_code(a: str, b: str) -> bool:

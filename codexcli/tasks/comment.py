@@ -1,0 +1,296 @@
+"""`codex comment` (Codex-D): docstrings for what lacks one, never touching code.
+
+Pipeline per file: find targets (module, classes, functions) -> keep those without a docstring
+(or all with overwrite; only named ones; only those the staged change touches) -> look each up
+in the result cache -> ask the model for the rest (the file as a shared prompt prefix, the
+target last) -> gates (prose, parameters, returns, length) -> splice each docstring alone, then
+all together, each time checking that only docstrings changed. The backend is created on the
+first target that needs the model: a file with nothing to do, or all of it cached, loads nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from codexcli import __version__
+from codexcli.answers import ParseError
+from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
+from codexcli.cache import ResultCache, make_key
+from codexcli.config import Settings
+from codexcli.errors import PromptTooLongError, UsageError
+from codexcli.prompts import PromptTemplate
+from codexcli.splice.body import SpliceFailed, Spliced
+from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
+from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries, request_with_context
+from codexcli.tasks.docstyle import (
+    DEFAULT_STYLE, STYLES, check_docstring, clean_answer, detect_style, example_answer, example_target, template,
+)
+
+TASK = "comment"
+# Docstrings are short: without an explicit --max-tokens a rambling answer is cut here.
+DEFAULT_MAX_TOKENS = 256
+MAX_CODE_LINES = 80  # of a target shown to the model; the file context carries the rest
+_SKIP_DECORATORS = {"overload", "typing.overload"}
+
+
+@dataclass(frozen=True)
+class Documented:
+    """A target that received a verified docstring (from the model or the cache)."""
+
+    target: DocTarget
+    docstring: str
+    attempts: tuple[Attempt, ...] = ()
+    cached: bool = False
+
+    status = "documented"
+    reason = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A target left as it was, and why."""
+
+    target: DocTarget
+    reason: str
+    attempts: tuple[Attempt, ...] = ()
+    cached: bool = False
+
+    status = "skipped"
+
+
+Outcome = Documented | Skipped
+
+
+@dataclass(frozen=True)
+class CommentResult:
+    """What `codex comment` did to one file."""
+
+    before: str
+    after: str
+    style: str
+    outcomes: tuple[Outcome, ...]
+    model_calls: int
+
+    @property
+    def changed(self) -> bool:
+        """True when the file's text changed."""
+        return self.before != self.after
+
+    @property
+    def documented(self) -> list[Documented]:
+        """The targets that received a docstring."""
+        return [o for o in self.outcomes if isinstance(o, Documented)]
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """The targets left without one, each with its reason."""
+        return [o for o in self.outcomes if isinstance(o, Skipped)]
+
+
+class LazyBackend:
+    """Creates the backend on first use, so nothing is loaded when no target needs the model."""
+
+    def __init__(self, factory: Callable[[], Backend]) -> None:
+        self.factory = factory
+        self._backend: Backend | None = None
+
+    @property
+    def created(self) -> bool:
+        """Whether the backend was ever needed."""
+        return self._backend is not None
+
+    def get(self) -> Backend:
+        """The backend, created on the first call."""
+        if self._backend is None:
+            self._backend = self.factory()
+        return self._backend
+
+    def close(self) -> None:
+        """Release the model, if it was created."""
+        if self._backend is not None:
+            self._backend.close()
+
+
+def resolve_style(style: str | None, targets: Iterable[DocTarget]) -> str:
+    """The style asked for, else the one most existing docstrings use, else google."""
+    if style:
+        if style not in STYLES:
+            raise UsageError(f"unknown docstring style {style!r}; choose one of {', '.join(STYLES)}")
+        return style
+    return detect_style([t.docstring for t in targets if t.docstring]) or DEFAULT_STYLE
+
+
+def _decorators(target: DocTarget) -> set[str]:
+    return {line.strip()[1:].split("(")[0] for line in target.code.splitlines()[: target.lineno - target.start]}
+
+
+def intersects(target: DocTarget, ranges: Iterable[tuple[int, int]]) -> bool:
+    """True when a changed line range touches the target. A module docstring goes on line 1, so
+    the module counts as touched only when the change reaches the top of the file."""
+    lo, hi = (1, 1) if target.kind == "module" else (target.start, target.end)
+    return any(a <= hi and b >= lo for a, b in ranges)
+
+
+def select_targets(
+    targets: list[DocTarget],
+    *,
+    overwrite: bool = False,
+    only: Iterable[str] = (),
+    ranges: list[tuple[int, int]] | None = None,
+    module_has_code: bool = True,
+) -> tuple[list[DocTarget], list[Skipped]]:
+    """(targets to document, targets that need one but cannot get one, with the reason)."""
+    wanted = set(only)
+    chosen: list[DocTarget] = []
+    skipped: list[Skipped] = []
+    for t in targets:
+        if t.docstring is not None and not overwrite:
+            continue
+        if t.kind == "module" and not module_has_code:
+            continue
+        if wanted and t.qualname not in wanted and t.name not in wanted:
+            continue
+        if ranges is not None and not intersects(t, ranges):
+            continue
+        if t.one_line_body:
+            skipped.append(Skipped(t, "one-line body: a docstring cannot go in without reformatting the code"))
+        elif _decorators(t) & _SKIP_DECORATORS:
+            skipped.append(Skipped(t, "@overload: the implementation carries the docstring"))
+        else:
+            chosen.append(t)
+    return chosen, skipped
+
+
+def _shown_code(target: DocTarget, source: str) -> str:
+    """The code shown for a target: a function as written, a class as its header and method
+    signatures, the module as its top-level names."""
+    if target.kind == "module":
+        tree = ast.parse(source)
+        lines = source.replace("\r\n", "\n").split("\n")
+        heads = [lines[n.lineno - 1].strip() for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        return "\n".join(f"{h} ..." for h in heads) or "# (no functions or classes)"
+    lines = target.code.replace("\r\n", "\n").rstrip("\n").split("\n")
+    if target.kind == "class":
+        indent = len(lines[0]) - len(lines[0].lstrip())
+        lines = [l for l in lines if l.strip().startswith(("class ", "def ", "async def ", "@"))
+                 and len(l) - len(l.lstrip()) <= indent + 8]
+    if len(lines) > MAX_CODE_LINES:
+        lines = lines[:MAX_CODE_LINES] + ["    ..."]
+    indent = min((len(l) - len(l.lstrip()) for l in lines if l.strip()), default=0)
+    return "\n".join(l[indent:] for l in lines)
+
+
+def comment_request(
+    prompt: PromptTemplate, backend: Backend, source: str, path: str, target: DocTarget, style: str, settings: Settings
+) -> CompletionRequest:
+    """The request for one target, with the whole file as shared context when it fits."""
+    code = _shown_code(target, source)
+    contexts = (source.replace("\r\n", "\n").rstrip("\n"), code)
+    return request_with_context(
+        backend, prompt, settings, contexts, where=path, label=target.qualname,
+        path=path, kind=target.kind, qualname=target.qualname if target.kind != "module" else path,
+        code=code, style=style, template=template(style, target),
+        example_template=template(style, example_target()), example_answer=example_answer(style),
+    )
+
+
+def cache_key(model_id: dict[str, Any], prompt: PromptTemplate, target: DocTarget, style: str, settings: Settings) -> str:
+    """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
+    the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
+    params = {"style": style, "kind": target.kind, "temperature": settings.temperature, "seed": settings.seed,
+              "max_tokens": settings.max_tokens, "retries": settings.retries, "codex": __version__}
+    return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
+
+
+def _feedback(target: DocTarget) -> Callable[[str], str]:
+    def feedback(reason: str) -> str:
+        return (f"That docstring was rejected: {reason}. Write the docstring for `{target.qualname}` again, "
+                "in the shape shown, with only English prose, between triple quotes.")
+
+    return feedback
+
+
+def verify_docstring(source: str, target: DocTarget, style: str, text: str) -> str | ParseError:
+    """``text`` when it passes the gates and splices alone into ``source`` safely; else why not."""
+    doc = check_docstring(text, target, style)
+    if isinstance(doc, ParseError):
+        return doc
+    spliced = insert_docstrings(source, {target.index: doc}, {target.index: target.name})
+    if isinstance(spliced, SpliceFailed):
+        return ParseError(spliced.reason)
+    return doc
+
+
+def comment_source(
+    source: str,
+    path: str,
+    *,
+    settings: Settings,
+    prompt: PromptTemplate,
+    backend: LazyBackend,
+    cache: ResultCache,
+    model_id: dict[str, Any],
+    style: str | None = None,
+    overwrite: bool = False,
+    only: Iterable[str] = (),
+    ranges: list[tuple[int, int]] | None = None,
+    on_start: Callable[[DocTarget, int, int], None] | None = None,
+    on_token: TokenCallback | None = None,
+) -> CommentResult:
+    """Document the selected targets of ``source``; returns the verified new text (the original
+    text when nothing passed) and each target's outcome."""
+    if "max_tokens" not in settings.sources:
+        settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
+    targets = find_targets(source)
+    chosen_style = resolve_style(style, targets)
+    has_code = bool(ast.parse(source).body)
+    chosen, pre_skipped = select_targets(targets, overwrite=overwrite, only=only, ranges=ranges, module_has_code=has_code)
+    outcomes: list[Outcome] = list(pre_skipped)
+    calls = 0
+    for number, target in enumerate(chosen, start=1):
+        def parse(answer: str, target: DocTarget = target) -> str | ParseError:
+            return verify_docstring(source, target, chosen_style, clean_answer(answer))
+
+        key = cache_key(model_id, prompt, target, chosen_style, settings)
+        hit = cache.get(key)
+        if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
+            # Gated again here; the splice check runs once for the whole file below (a libcst
+            # pass per cached target would be most of a cached re-run's time).
+            doc = check_docstring(hit["docstring"], target, chosen_style)
+            if not isinstance(doc, ParseError):
+                outcomes.append(Documented(target, doc, cached=True))
+                continue
+        if isinstance(hit, dict) and isinstance(hit.get("skipped"), str):
+            # Same model, prompt, settings and code: asking again would give the same rejected
+            # answers (sampling is seeded), so a re-run makes no model call. --no-cache retries.
+            outcomes.append(Skipped(target, hit["skipped"] + " (cached result; --no-cache asks again)", cached=True))
+            continue
+        if on_start is not None:
+            on_start(target, number, len(chosen))
+        live = backend.get()
+        request = comment_request(prompt, live, source, path, target, chosen_style, settings)
+        outcome = ask_with_retries(live, request, parse, retries=settings.retries, feedback=_feedback(target), on_token=on_token)
+        calls += len(outcome.attempts)
+        if isinstance(outcome, GaveUp):
+            outcomes.append(Skipped(target, outcome.reason, outcome.attempts))
+            cache.put(key, TASK, {"skipped": outcome.reason, "qualname": target.qualname})
+            continue
+        outcomes.append(Documented(target, outcome.value, outcome.attempts))
+        cache.put(key, TASK, {"docstring": outcome.value, "qualname": target.qualname})
+    outcomes.sort(key=lambda o: o.target.index)
+    docs = {o.target.index: o.docstring for o in outcomes if isinstance(o, Documented)}
+    if not docs:
+        return CommentResult(source, source, chosen_style, tuple(outcomes), calls)
+    combined = insert_docstrings(source, docs, {o.target.index: o.target.name for o in outcomes})
+    if isinstance(combined, Spliced):
+        return CommentResult(source, combined.text, chosen_style, tuple(outcomes), calls)
+    # Each docstring was safe alone; together they are not (should not happen): write nothing.
+    failed = tuple(
+        Skipped(o.target, f"the docstrings do not fit together: {combined.reason}", o.attempts)
+        if isinstance(o, Documented) else o
+        for o in outcomes
+    )
+    return CommentResult(source, source, chosen_style, failed, calls)

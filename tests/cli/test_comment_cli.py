@@ -1,0 +1,164 @@
+"""`codex comment` and `codex cache` through the CLI, with the fake backend from the registry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from codexcli.cli import app
+
+GOOD = {"answers": [
+    {"match": "module `", "answer": 'Tools for numbers."""'},
+    {"match": "function `add`", "answer": 'Add two numbers.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The sum."""'},
+]}
+SRC = "def add(a, b):\n    return a + b\n"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A project folder, an isolated cache, and the fake backend with scripted answers."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CODEX_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CODEX_BACKEND", "fake")
+    log = tmp_path / "requests.jsonl"
+    monkeypatch.setenv("CODEX_FAKE_LOG", str(log))
+
+    def answers(data: dict) -> None:
+        path = tmp_path / "answers.json"
+        path.write_text(json.dumps(data))
+        monkeypatch.setenv("CODEX_FAKE_ANSWERS", str(path))
+
+    answers(GOOD)
+    (tmp_path / "m.py").write_text(SRC)
+    return tmp_path, answers, log
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def calls(log: Path) -> int:
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def test_writes_docstrings_and_reports(env) -> None:
+    root, _, log = env
+    result = invoke("comment", "m.py")
+    assert result.exit_code == 0, result.output
+    text = (root / "m.py").read_text()
+    assert text.startswith('"""Tools for numbers."""\ndef add(a, b):\n    """Add two numbers.')
+    assert calls(log) == 2
+    assert "2 documented" in result.output
+
+
+def test_diff_writes_nothing(env) -> None:
+    root, _, _ = env
+    result = invoke("comment", "m.py", "--diff")
+    assert result.exit_code == 0
+    assert "+    \"\"\"Add two numbers." in result.stdout and "--- a/m.py" in result.stdout
+    assert (root / "m.py").read_text() == SRC
+
+
+def test_check_exit_codes(env) -> None:
+    root, _, _ = env
+    assert invoke("comment", "m.py", "--check", "--dry-run").exit_code == 1
+    assert (root / "m.py").read_text() == SRC
+    assert invoke("comment", "m.py", "--check").exit_code == 1  # added
+    assert invoke("comment", "m.py", "--check").exit_code == 0  # nothing missing
+
+
+def test_rerun_is_idempotent_and_cached_rerun_calls_no_model(env) -> None:
+    root, _, log = env
+    assert invoke("comment", "m.py").exit_code == 0
+    done = (root / "m.py").read_text()
+    assert invoke("comment", "m.py").exit_code == 0
+    assert (root / "m.py").read_text() == done and calls(log) == 2
+    (root / "m.py").write_text(SRC)  # same code again: answered from the cache
+    result = invoke("--json", "comment", "m.py")
+    payload = json.loads(result.stdout)
+    assert (root / "m.py").read_text() == done and calls(log) == 2
+    assert payload["files"][0]["model_calls"] == 0 and all(t["cached"] for t in payload["files"][0]["targets"])
+
+
+def test_no_cache_asks_the_model_again(env) -> None:
+    root, _, log = env
+    assert invoke("comment", "m.py").exit_code == 0
+    (root / "m.py").write_text(SRC)
+    assert invoke("comment", "m.py", "--no-cache").exit_code == 0
+    assert calls(log) == 4
+
+
+def test_skipped_targets_exit_1_and_leave_file_untouched(env) -> None:
+    root, answers, _ = env
+    answers({"default": 'def add(a, b):"""'})
+    result = invoke("--json", "comment", "m.py")
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert [t["status"] for t in payload["files"][0]["targets"]] == ["skipped", "skipped"]
+    assert "signature" in payload["files"][0]["targets"][1]["reason"]
+    assert (root / "m.py").read_text() == SRC
+    assert invoke("comment", "m.py", "--allow-skipped").exit_code == 0
+
+
+def test_only_limits_and_unknown_name_is_usage_error(env) -> None:
+    root, _, log = env
+    assert invoke("comment", "m.py", "--only", "add").exit_code == 0
+    assert calls(log) == 1 and not (root / "m.py").read_text().startswith('"""')
+    result = invoke("comment", "m.py", "--only", "nope")
+    assert result.exit_code == 2 and "nope" in result.output
+
+
+def test_directory_and_style_flag(env) -> None:
+    root, answers, _ = env
+    (root / "pkg").mkdir()
+    (root / "pkg" / "a.py").write_text("def f(x):\n    return x\n")
+    answers({"answers": [{"match": "module `", "answer": 'A small module."""'},
+                         {"match": "`f`", "answer": 'Return x.\n\n:param x: The value.\n:returns: x."""'}]})
+    result = invoke("comment", "pkg", "--style", "rest")
+    assert result.exit_code == 0, result.output
+    assert ":param x: The value." in (root / "pkg" / "a.py").read_text()
+    assert invoke("comment", "pkg", "--style", "javadoc").exit_code == 2
+
+
+def test_syntax_error_file_is_refused_before_any_work(env) -> None:
+    root, _, log = env
+    (root / "bad.py").write_text("def f(:\n")
+    result = invoke("comment", "m.py", "bad.py")
+    assert result.exit_code == 2 and "syntax error" in result.output
+    assert (root / "m.py").read_text() == SRC and calls(log) == 0
+
+
+def test_nothing_to_do_never_creates_the_backend(env, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _, _ = env
+    (root / "m.py").write_text('"""Doc here."""\n')
+    monkeypatch.setenv("CODEX_BACKEND", "llamacpp")
+    monkeypatch.setenv("CODEX_MODEL", str(root / "missing.gguf"))  # would fail if it were loaded
+    result = invoke("comment", "m.py")
+    assert result.exit_code == 0, result.output
+
+
+def test_needs_paths_or_staged(env) -> None:
+    assert invoke("comment").exit_code == 2
+    assert invoke("comment", "m.py", "--restage").exit_code == 2
+
+
+def test_cache_info_and_clear(env) -> None:
+    root, _, _ = env
+    invoke("comment", "m.py")
+    info = json.loads(invoke("cache", "info", "--json").stdout)
+    assert info["entries"] == 2 and info["by_task"] == {"comment": 2}
+    assert info["path"] == str(root / "home" / "cache.sqlite3")
+    assert "removed 2" in invoke("cache", "clear").output
+    assert json.loads(invoke("--json", "cache", "info").stdout)["entries"] == 0
+
+
+def test_corrupt_cache_warns_and_still_works(env) -> None:
+    root, _, _ = env
+    (root / "home").mkdir()
+    (root / "home" / "cache.sqlite3").write_bytes(b"garbage" * 200)
+    result = invoke("comment", "m.py")
+    assert result.exit_code == 0 and "corrupt" in result.output
+    assert (root / "m.py").read_text() != SRC
