@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from codexcli import __version__
-from codexcli.cli import common, generate, models, planned
+from codexcli.cli import common, eval as eval_cli, generate, models, planned
 
 app = typer.Typer(
     name="codex",
@@ -47,6 +47,7 @@ def main_options(
 
 
 app.command("generate")(generate.generate_command)
+app.command("eval")(eval_cli.eval_command)
 app.command("models")(models.models_command)
 planned.register(app)
 

@@ -160,13 +160,24 @@ def _reason(ranking: Sequence[Ranked[T]], dropped: int, total: int, strategy: st
             parts.append(f"agreement {best.agreement} on {inputs} generated inputs")
     if cand.mean_logprob is not None:
         parts.append(f"mean log-prob {cand.mean_logprob:.3f}")
-    if len(ranking) > 1:
-        names = _KEY_NAMES if strategy == "verified" else _KEY_NAMES[-1:]
-        first, second = best.key(strategy), ranking[1].key(strategy)
-        decided = next((names[i] for i in range(len(first)) if first[i] != second[i]), None)
-        parts.append(f"chosen by {decided}" if decided else "tied with the runner-up; first drawn wins")
-    else:
+    if len(ranking) == 1:
         parts.append("the only candidate that parsed")
+        return "; ".join(parts)
+    names = _KEY_NAMES if strategy == "verified" else _KEY_NAMES[-1:]
+    # Say whether the evidence overrode the model's own preference (the likeliest candidate).
+    likeliest = max(ranking, key=lambda r: -math.inf if r.candidate.mean_logprob is None else r.candidate.mean_logprob)
+    if likeliest is best:
+        runner_up = ranking[1]
+        first, second = best.key(strategy), runner_up.key(strategy)
+        decided = next((names[i] for i in range(len(first)) if first[i] != second[i]), None)
+        parts.append(
+            f"the likeliest candidate; ahead of candidate {runner_up.candidate.number} by {decided}"
+            if decided else f"tied with candidate {runner_up.candidate.number}; the earlier draw wins"
+        )
+    else:
+        first, second = best.key(strategy), likeliest.key(strategy)
+        decided = next(names[i] for i in range(len(first)) if first[i] != second[i])
+        parts.append(f"preferred to the likeliest candidate {likeliest.candidate.number} by {decided}")
     return "; ".join(parts)
 
 
