@@ -6,6 +6,7 @@ examples, tests found in the project, behaviour on generated inputs) and keeps t
 from __future__ import annotations
 
 import ast
+import copy
 import re
 import sys
 from collections import Counter
@@ -133,8 +134,9 @@ def _main_function(codes: list[str]) -> tuple[str, str] | None:
         fn = defs[-1]
         names.append(fn.name)
         if fn.name not in headers:
-            stub = ast.FunctionDef(fn.name, fn.args, [ast.Pass()], [], fn.returns, None, [])
-            headers[fn.name] = ast.unparse(ast.fix_missing_locations(ast.Module([stub], []))) + "\n"
+            stub = copy.copy(fn)
+            stub.body, stub.decorator_list = [ast.Pass()], []
+            headers[fn.name] = ast.unparse(stub) + "\n"
     if not names:
         return None
     name = Counter(names).most_common(1)[0][0]

@@ -64,22 +64,21 @@ def _call_end(text: str, start: int) -> int | None:
 
 def _informal(docstring: str, name: str) -> list[Example]:
     found = []
+    call_start = re.compile(rf"(?<![\w.]){re.escape(name)}\(")
     for line in docstring.splitlines():
-        at = line.find(name + "(")
-        if at == -1 or (at > 0 and (line[at - 1].isalnum() or line[at - 1] == "_")):
-            continue
-        end = _call_end(line, at + len(name))
-        if end is None:
-            continue
-        call, rest = line[at:end], line[end:]
-        arrow = _ARROWS.match(rest)
-        if arrow is None or not _is_expression(call):
-            continue
-        expected = rest[arrow.end() :].strip()
-        for attempt in (expected, expected.split("#")[0].strip(), expected.split(" (")[0].strip()):
-            if attempt and _is_expression(attempt):
-                found.append(Example(call, attempt))
-                break
+        for match in call_start.finditer(line):
+            end = _call_end(line, match.end() - 1)
+            if end is None:
+                continue
+            call, rest = line[match.start() : end], line[end:]
+            arrow = _ARROWS.match(rest)
+            if arrow is None or not _is_expression(call):
+                continue
+            expected = rest[arrow.end() :].strip()
+            for attempt in (expected, expected.split("#")[0].strip(), expected.split(" (")[0].strip()):
+                if attempt and _is_expression(attempt):
+                    found.append(Example(call, attempt))
+                    break
     return found
 
 
