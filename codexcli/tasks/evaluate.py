@@ -28,6 +28,7 @@ from codexcli.splice.body import find_stubs
 from codexcli.tasks.generate import Filled, fill_parser, fill_request, fill_stubs
 from codexcli.tasks.humaneval import CheckResult, Problem, check_completion, completion_from, stub_source
 from codexcli.tasks.select import draw_candidates
+from codexcli.tasks.select_fill import splice_body
 from codexcli.verify.passk import mean_pass_at_k
 from codexcli.verify.sandbox import Limits
 
@@ -100,7 +101,7 @@ def completions_for(
             if cand.value is None:
                 out.append(("", f"did not parse: {cand.error}"))
                 continue
-            filled = fill_stubs_text(source, target.index, cand.value)
+            filled = splice_body(source, target.index, cand.value)
             out.append((completion_from(problem, filled, cand.value), f"seed {cand.seed}"))
         return out
     if strategy == "greedy":
@@ -113,14 +114,6 @@ def completions_for(
     if isinstance(outcome, Filled) and result.changed:
         return [(completion_from(problem, result.after, outcome.body), outcome.reason or "filled")]
     return [("", outcome.reason if outcome is not None else "not filled")]
-
-
-def fill_stubs_text(source: str, index: int, body: str) -> str:
-    """``source`` with the stub at ``index`` given ``body`` (already checked to splice)."""
-    from codexcli.splice.body import Spliced, replace_bodies
-
-    spliced = replace_bodies(source, {index: body})
-    return spliced.text if isinstance(spliced, Spliced) else source
 
 
 def pass_at_ks(counts: Sequence[tuple[int, int]], ks: Sequence[int]) -> tuple[dict[int, float], tuple[int, ...]]:

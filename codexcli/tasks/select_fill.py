@@ -80,6 +80,13 @@ def test_runner(path: Path, tests: list[Path], limits: Limits = Limits(timeout_s
     return passes
 
 
+def splice_body(source: str, index: int, body: str) -> str:
+    """``source`` with the function at ``index`` given ``body`` (one the fill parser accepted,
+    so it splices); ``source`` itself if it somehow does not."""
+    spliced = replace_bodies(source, {index: body})
+    return spliced.text if isinstance(spliced, Spliced) else source
+
+
 def fill_one_by_selection(
     backend: Backend,
     request: CompletionRequest,
@@ -100,8 +107,7 @@ def fill_one_by_selection(
     attempts = tuple(Attempt(c.output, c.error, c.completion_tokens, c.seconds) for c in candidates)
 
     def module_of(body: str) -> str:
-        spliced = replace_bodies(source, {target.index: body})
-        return spliced.text if isinstance(spliced, Spliced) else source
+        return splice_body(source, target.index, body)
 
     examples = docstring_examples(function_docstring(target.header, target.name), target.name)
     inputs = probe_inputs(target.header, target.name, examples)
