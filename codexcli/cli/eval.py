@@ -73,6 +73,7 @@ def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], o
     from codexcli.prompts import load_prompt
     from codexcli.tasks.evaluate import evaluate
     from codexcli.tasks.humaneval import default_workers, load_problems, samples_jsonl
+    from codexcli.tasks.select import sampling_temperature
     from codexcli.verify.sandbox import Limits
     from codexcli.workspace import atomic_write
 
@@ -106,7 +107,7 @@ def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], o
         emit_json({
             "command": "eval", "ok": True, "problems": report.problems, "source": source,
             "strategy": strategy, "samples_per_problem": report.samples_per_problem,
-            "temperature": 0.0 if strategy == "greedy" else settings.temperature or None,
+            "temperature": 0.0 if strategy == "greedy" else sampling_temperature(settings.temperature),
             "pass_at_k": {f"pass@{k}": round(v, 6) for k, v in report.pass_at_k.items()},
             "skipped_k": list(report.skipped_k), "solved": solved,
             "generate_seconds": round(report.generate_seconds, 2), "seconds": round(report.total_seconds, 2),
