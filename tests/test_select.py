@@ -137,3 +137,18 @@ def test_draw_candidates_uses_distinct_seeds_sampling_and_logprobs():
     assert [c.value for c in cands] == ["A", None, "C"]
     assert cands[1].error == "nope"
     assert cands[0].mean_logprob == -0.3
+
+
+def test_find_tests_only_returns_tests_of_that_module_and_function(tmp_path):
+    from codexcli.tasks.select_fill import find_tests
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "calc.py").write_text("def mul(a, b):\n    ...\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_calc.py").write_text("from calc import mul\n\ndef test_mul():\n    assert mul(2, 2) == 4\n")
+    (tmp_path / "tests" / "test_other.py").write_text("from other import mul\n")  # another module's mul
+    (tmp_path / "tests" / "test_calc_add.py").write_text("from calc import add\n")  # not this function
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "test_calc.py").write_text("from calc import mul\n")  # hidden/venv folders skipped
+    assert find_tests(tmp_path / "calc.py", "mul") == [tmp_path / "tests" / "test_calc.py"]
+    assert find_tests(tmp_path / "missing.py", "mul") == []
