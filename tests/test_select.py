@@ -152,3 +152,14 @@ def test_find_tests_only_returns_tests_of_that_module_and_function(tmp_path):
     (tmp_path / ".venv" / "test_calc.py").write_text("from calc import mul\n")  # hidden/venv folders skipped
     assert find_tests(tmp_path / "calc.py", "mul") == [tmp_path / "tests" / "test_calc.py"]
     assert find_tests(tmp_path / "missing.py", "mul") == []
+
+
+def test_greedy_first_makes_candidate_one_the_greedy_answer():
+    backend = FakeBackend([], default="A")
+    greedy = CompletionRequest(messages=(Message("user", "x"),), temperature=0.0, seed=1)
+    draw_candidates(backend, greedy, lambda t: t, 3, greedy_first=True)
+    assert [r.temperature for r in backend.requests] == [0.0, 0.8, 0.8]
+    backend.requests.clear()
+    warm = CompletionRequest(messages=(Message("user", "x"),), temperature=0.5, seed=1)
+    draw_candidates(backend, warm, lambda t: t, 2, greedy_first=True)  # a configured temperature wins
+    assert [r.temperature for r in backend.requests] == [0.5, 0.5]

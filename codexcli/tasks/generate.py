@@ -133,7 +133,7 @@ def _generate_by_selection(
     from codexcli.tasks.select import draw_candidates
     from codexcli.tasks.select_fill import select_generated
 
-    candidates = draw_candidates(backend, request, parse, samples, on_token=on_token)
+    candidates = draw_candidates(backend, request, parse, samples, on_token=on_token, greedy_first=True)
     attempts = tuple(Attempt(c.output, c.error, c.completion_tokens, c.seconds) for c in candidates)
     selection = select_generated(candidates, description, language, strategy=strategy, workers=workers)
     chosen = selection.chosen

@@ -97,10 +97,15 @@ def draw_candidates(
     *,
     on_token: TokenCallback | None = None,
     on_candidate: Callable[[Candidate[T]], None] | None = None,
+    greedy_first: bool = False,
 ) -> list[Candidate[T]]:
     """Ask ``n`` times with seeds ``request.seed``, +1, ... at a sampling temperature, asking for
     log-probabilities; parse each answer (prefill included). Nothing is retried: a candidate that
-    does not parse is dropped, the others carry the choice."""
+    does not parse is dropped, the others carry the choice.
+
+    With ``greedy_first`` (and a greedy request), candidate 1 is the temperature-0 answer: a
+    small model's single likeliest answer is often its best, so selection starts from what
+    codex would have written without --samples and moves away only on evidence."""
     base = dataclasses.replace(
         request, temperature=sampling_temperature(request.temperature), logprobs=True
     )
@@ -109,6 +114,8 @@ def draw_candidates(
     out: list[Candidate[T]] = []
     for number in range(1, n + 1):
         seeded = dataclasses.replace(base, seed=first_seed + number - 1)
+        if number == 1 and greedy_first and request.temperature == 0:
+            seeded = dataclasses.replace(seeded, temperature=0.0)
         completion = backend.complete(seeded, on_token)
         output = seeded.prefill + completion.text
         value = parse(output)

@@ -98,12 +98,14 @@ def fill_one_by_selection(
     strategy: str = "verified",
     workers: int = 2,
     on_token: TokenCallback | None = None,
+    greedy_first: bool = True,
 ) -> Any:
     """Fill one stub with the best of ``samples`` candidates: a Filled carrying the Selection,
     or a Skipped when no candidate parsed."""
     from codexcli.tasks.generate import Filled, Skipped, fill_parser
 
-    candidates = draw_candidates(backend, request, fill_parser(source, target), samples, on_token=on_token)
+    candidates = draw_candidates(backend, request, fill_parser(source, target), samples, on_token=on_token,
+                                 greedy_first=greedy_first)
     attempts = tuple(Attempt(c.output, c.error, c.completion_tokens, c.seconds) for c in candidates)
 
     def module_of(body: str) -> str:
