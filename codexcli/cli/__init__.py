@@ -12,6 +12,7 @@ import typer
 
 from codexcli import __version__
 from codexcli.cli import comment, common, generate, hook, models, optimize, planned, testgen, translate
+from codexcli.cli import eval as eval_cli
 
 app = typer.Typer(
     name="codex",
@@ -53,6 +54,7 @@ app.command("testgen")(testgen.testgen_command)
 app.command("comment")(comment.comment_command)
 app.add_typer(hook.hook_app, name="hook")
 app.add_typer(comment.cache_app, name="cache")
+app.command("eval")(eval_cli.eval_command)
 app.command("models")(models.models_command)
 planned.register(app)
 

@@ -25,6 +25,7 @@ def generate_command(
     temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
     max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
     retries: Annotated[Optional[int], typer.Option("--retries", help="Times a rejected answer is retried with the error fed back.", min=0, max=10)] = None,
+    samples: Annotated[int, typer.Option("--samples", "-n", help="Draw N candidates (sampled, different seeds) and keep the best by verified selection: docstring examples and tests found pass, then agreement with the other candidates on generated inputs, then mean log-probability.", min=1, max=100)] = 1,
     json_output: JsonOpt = False,
 ) -> int:
     """Write code from a DESCRIPTION, or fill the stub functions of a file with --fill.
@@ -36,6 +37,8 @@ def generate_command(
       codex generate "debounce a function" --lang javascript --out debounce.js
 
       codex generate --fill examples/stubs.py --diff
+
+      codex generate --fill examples/stubs.py --samples 10
     """
     want_json = STATE.json or json_output
     if (description is None) == (fill is None):
@@ -46,16 +49,34 @@ def generate_command(
         raise UsageError("--only, --dry-run and --diff go with --fill")
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     if fill is not None:
-        return _fill(fill, settings, only or [], dry_run or diff, want_json)
+        return _fill(fill, settings, only or [], dry_run or diff, want_json, samples)
     assert description is not None
-    return _describe(description, lang, out, force, settings, want_json)
+    return _describe(description, lang, out, force, settings, want_json, samples)
 
 
-def _describe(description: str, lang: str, out: Path | None, force: bool, settings: Any, want_json: bool) -> int:
+def _selection_json(selection: Any) -> dict[str, Any] | None:
+    """The evidence behind a --samples choice, for --json."""
+    if selection is None:
+        return None
+    return {
+        "strategy": selection.strategy, "reason": selection.reason, "inputs": selection.inputs,
+        "dropped": len(selection.dropped),
+        "ranking": [
+            {"candidate": r.candidate.number, "seed": r.candidate.seed, "examples_passed": r.examples_passed,
+             "examples_total": r.examples_total, "agreement": r.agreement, "tests_passed": r.tests_passed,
+             "mean_logprob": r.candidate.mean_logprob}
+            for r in selection.ranking
+        ],
+    }
+
+
+def _describe(description: str, lang: str, out: Path | None, force: bool, settings: Any, want_json: bool,
+              samples: int = 1) -> int:
     from codexcli.backends import create_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.common import GaveUp
     from codexcli.tasks.generate import generate_code, resolve_language
+    from codexcli.tasks.humaneval import default_workers
     from codexcli.workspace import write_new_file
 
     language = resolve_language(lang)
@@ -66,8 +87,9 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
     backend = create_backend(settings)
     try:
         with Progress(console, enabled=not want_json) as progress:
-            progress.set(f"writing {language} code")
-            result = generate_code(backend, prompt, description, language, settings, on_token=progress.token)
+            progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
+            result = generate_code(backend, prompt, description, language, settings, on_token=progress.token,
+                                   samples=samples, workers=default_workers())
     finally:
         backend.close()
 
@@ -93,9 +115,11 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
             "command": "generate", "ok": True, "language": language, "code": result.code,
             "verified": result.check.verified, "check": result.check.checker, "out": str(out) if out else None,
             "attempts": len(result.attempts), "completion_tokens": result.completion_tokens,
-            "seconds": round(result.seconds, 3),
+            "seconds": round(result.seconds, 3), "selection": _selection_json(result.selection),
         })
         return 0
+    if result.selection is not None:
+        console.print(f"selected: {result.selection.reason}", markup=False)
     if out is not None:
         console.print(f"wrote {out} ({verified}, {len(result.attempts)} attempt(s))", markup=False)
         return 0
@@ -111,11 +135,12 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
     return 0
 
 
-def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: bool) -> int:
+def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: bool, samples: int = 1) -> int:
     from codexcli.backends import create_backend
     from codexcli.prompts import load_prompt
     from codexcli.splice.body import find_stubs
     from codexcli.tasks.generate import fill_stubs, select_stubs
+    from codexcli.tasks.humaneval import default_workers
     from codexcli.workspace import atomic_write, read_python, unified_diff
 
     source = read_python(path)
@@ -135,7 +160,7 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
             result = fill_stubs(
                 backend, prompt, source.text, str(path), settings, only=only,
                 on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
-                on_token=progress.token,
+                on_token=progress.token, samples=samples, workers=default_workers(),
             )
     finally:
         backend.close()
@@ -152,7 +177,7 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
             "changed": result.changed, "written": written, "dry_run": dry_run,
             "functions": [
                 {"name": o.target.qualname, "line": o.target.lineno, "status": o.status, "reason": o.reason,
-                 "attempts": len(o.attempts)}
+                 "attempts": len(o.attempts), "selection": _selection_json(getattr(o, "selection", None))}
                 for o in result.outcomes
             ],
             "diff": patch,

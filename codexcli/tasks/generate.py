@@ -7,7 +7,7 @@ answer, verify it (parses, keeps the signature, compiles in place), and only the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from codexcli.answers import ParseError, canonical_language, extract_code, extract_function_body
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
@@ -43,6 +43,7 @@ class GeneratedCode:
     attempts: tuple[Attempt, ...]
     completion_tokens: int
     seconds: float
+    selection: Any = None  # tasks.select.Selection when drawn with --samples N
 
 
 def resolve_language(name: str) -> str:
@@ -61,9 +62,15 @@ def generate_code(
     settings: Settings,
     on_token: TokenCallback | None = None,
     on_attempt: Callable[[int, str | None], None] | None = None,
+    *,
+    samples: int = 1,
+    strategy: str = "verified",
+    workers: int = 2,
 ) -> GeneratedCode | GaveUp:
     """Ask for code that does ``description``; accept only code that passes its syntax check
-    (or, for a language with no checker here, code that at least was found in the answer)."""
+    (or, for a language with no checker here, code that at least was found in the answer).
+
+    With ``samples`` > 1, draw that many candidates and keep the best by verified selection."""
     if not description.strip():
         raise UsageError("the description is empty")
     display, fence = DISPLAY_NAMES[language]
@@ -92,6 +99,9 @@ def generate_code(
         checks[code] = check
         return code
 
+    if samples > 1:
+        return _generate_by_selection(backend, request, parse, checks, description, language, samples,
+                                      strategy=strategy, workers=workers, on_token=on_token)
     outcome = ask_with_retries(
         backend, request, parse, retries=settings.retries, on_token=on_token, on_attempt=on_attempt
     )
@@ -107,6 +117,36 @@ def generate_code(
     )
 
 
+def _generate_by_selection(
+    backend: Backend,
+    request: CompletionRequest,
+    parse: Callable[[str], str | ParseError],
+    checks: dict[str, SyntaxCheck],
+    description: str,
+    language: str,
+    samples: int,
+    *,
+    strategy: str,
+    workers: int,
+    on_token: TokenCallback | None,
+) -> GeneratedCode | GaveUp:
+    from codexcli.tasks.select import draw_candidates
+    from codexcli.tasks.select_fill import select_generated
+
+    candidates = draw_candidates(backend, request, parse, samples, on_token=on_token, greedy_first=True)
+    attempts = tuple(Attempt(c.output, c.error, c.completion_tokens, c.seconds) for c in candidates)
+    selection = select_generated(candidates, description, language, strategy=strategy, workers=workers)
+    chosen = selection.chosen
+    if chosen is None or chosen.candidate.value is None:
+        return GaveUp(selection.reason, attempts)
+    code = chosen.candidate.value
+    return GeneratedCode(
+        code=code, language=language, check=checks[code], attempts=attempts,
+        completion_tokens=sum(a.completion_tokens for a in attempts), seconds=sum(a.seconds for a in attempts),
+        selection=selection,
+    )
+
+
 # --fill ---------------------------------------------------------------------------------------
 
 
@@ -117,9 +157,13 @@ class Filled:
     target: StubTarget
     body: str
     attempts: tuple[Attempt, ...]
+    selection: Any = None  # tasks.select.Selection when drawn with --samples N
 
     status = "filled"
-    reason = ""
+
+    @property
+    def reason(self) -> str:
+        return self.selection.reason if self.selection is not None else ""
 
 
 @dataclass(frozen=True)
@@ -192,6 +236,25 @@ def fill_feedback(target: StubTarget) -> Callable[[str], str]:
     return feedback
 
 
+def fill_parser(source: str, target: StubTarget) -> Callable[[str], str | ParseError]:
+    """The parse step of --fill for one stub: the body of the answer, accepted only if it splices
+    into ``source``, compiles there, and uses no undefined names."""
+
+    def parse(answer: str) -> str | ParseError:
+        body = extract_function_body(answer, target.name, target.params, is_async=target.is_async)
+        if isinstance(body, ParseError):
+            return body
+        spliced = replace_bodies(source, {target.index: body.code})
+        if isinstance(spliced, SpliceFailed):
+            return ParseError(spliced.reason)
+        missing = undefined_names(spliced.text, target.name, target.lineno)
+        if missing:
+            return ParseError(f"the body uses names that are not defined anywhere: {', '.join(missing)}")
+        return body.code
+
+    return parse
+
+
 def fill_stubs(
     backend: Backend,
     prompt: PromptTemplate,
@@ -202,9 +265,15 @@ def fill_stubs(
     only: Iterable[str] = (),
     on_start: Callable[[StubTarget, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
+    samples: int = 1,
+    strategy: str = "verified",
+    workers: int = 2,
 ) -> FillResult:
     """Fill every selected stub of ``source``; each body is checked by splicing it into the
     original file and compiling the result. Returns the new text (unchanged when nothing passed).
+
+    With ``samples`` > 1 each stub gets that many candidates and the best one by verified
+    selection (tasks/select.py; ``strategy`` "verified" or "logprob") is kept.
 
     Prompts all use the original file as context, so they share a prefix (llama.cpp reuses its
     KV cache) and function indexes stay valid however many bodies are accepted.
@@ -215,21 +284,19 @@ def fill_stubs(
         if on_start is not None:
             on_start(target, number, len(stubs))
         request = fill_request(prompt, backend, source, path, target, settings)
+        if samples > 1:
+            from codexcli.tasks.select_fill import fill_one_by_selection
 
-        def parse(answer: str, target: StubTarget = target) -> str | ParseError:
-            body = extract_function_body(answer, target.name, target.params, is_async=target.is_async)
-            if isinstance(body, ParseError):
-                return body
-            spliced = replace_bodies(source, {target.index: body.code})
-            if isinstance(spliced, SpliceFailed):
-                return ParseError(spliced.reason)
-            missing = undefined_names(spliced.text, target.name, target.lineno)
-            if missing:
-                return ParseError(f"the body uses names that are not defined anywhere: {', '.join(missing)}")
-            return body.code
-
+            outcomes.append(
+                fill_one_by_selection(
+                    backend, request, source, path, target, samples, strategy=strategy,
+                    workers=workers, on_token=on_token,
+                )
+            )
+            continue
         outcome = ask_with_retries(
-            backend, request, parse, retries=settings.retries, feedback=fill_feedback(target), on_token=on_token
+            backend, request, fill_parser(source, target), retries=settings.retries,
+            feedback=fill_feedback(target), on_token=on_token,
         )
         if isinstance(outcome, Accepted):
             outcomes.append(Filled(target, outcome.value, outcome.attempts))

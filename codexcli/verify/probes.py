@@ -1,0 +1,292 @@
+"""Evidence about a candidate function without trusting it: the examples its docstring gives,
+and what it returns on inputs codex makes up, observed in the sandbox.
+
+* ``docstring_examples`` reads doctest examples (``>>> f(1)`` / ``2``) and the informal ones
+  people write (``f(1) == 2``, ``f(1) ➞ 2``, ``f(1) => 2``, ``f(1) returns 2``).
+* ``probe_inputs`` makes argument tuples from those examples' arguments and from simple values
+  for the parameters' type hints (self-contained so a shared input generator can replace it).
+* ``probe`` runs one module in the sandbox: each example's verdict and, for each input, the repr
+  of the result (or the exception's type), with a per-call time limit.
+"""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Sequence
+
+from codexcli.verify.sandbox import Limits, run_python
+
+# How many made-up inputs a function is probed with, at most.
+MAX_INPUTS = 12
+
+_ARROWS = re.compile(r"^\s*(?:#\s*)?(?:==>|=>|➞|->|==|=|returns?|should return|-->)\s*")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A call of the function and the value the docstring says it returns (both source text)."""
+
+    call: str
+    expected: str
+
+
+def _is_expression(text: str) -> bool:
+    try:
+        ast.parse(text, mode="eval")
+    except SyntaxError:
+        return False
+    return True
+
+
+def _call_end(text: str, start: int) -> int | None:
+    """Index just past the parenthesis that closes the one at ``start``."""
+    depth, quote = 0, ""
+    for i in range(start, len(text)):
+        ch = text[i]
+        if quote:
+            if ch == quote and text[i - 1] != "\\":
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+def _informal(docstring: str, name: str) -> list[Example]:
+    found = []
+    call_start = re.compile(rf"(?<![\w.]){re.escape(name)}\(")
+    for line in docstring.splitlines():
+        for match in call_start.finditer(line):
+            end = _call_end(line, match.end() - 1)
+            if end is None:
+                continue
+            call, rest = line[match.start() : end], line[end:]
+            arrow = _ARROWS.match(rest)
+            if arrow is None or not _is_expression(call):
+                continue
+            expected = rest[arrow.end() :].strip()
+            for attempt in (expected, expected.split("#")[0].strip(), expected.split(" (")[0].strip()):
+                if attempt and _is_expression(attempt):
+                    found.append(Example(call, attempt))
+                    break
+    return found
+
+
+def docstring_examples(docstring: str, name: str) -> list[Example]:
+    """Examples of calling ``name`` that ``docstring`` gives with their expected results."""
+    examples: list[Example] = []
+    try:
+        parsed = doctest.DocTestParser().get_examples(docstring)
+    except ValueError:  # malformed doctest (bad indentation)
+        parsed = []
+    for ex in parsed:
+        call, want = ex.source.strip(), ex.want.strip()
+        if name + "(" in call and want and _is_expression(call) and "\n" not in call:
+            examples.append(Example(call, want))
+    if not examples:
+        examples = _informal(docstring, name)
+    unique: dict[tuple[str, str], Example] = {}
+    for ex in examples:
+        unique.setdefault((ex.call, ex.expected), ex)
+    return list(unique.values())
+
+
+def function_docstring(header: str, name: str) -> str:
+    """The docstring of function ``name`` in ``header`` (source text), or ''."""
+    try:
+        tree = ast.parse(header if header.rstrip().endswith(("pass", "...")) else header + "    pass\n")
+    except SyntaxError:
+        return ""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            return ast.get_docstring(node) or ""
+    return ""
+
+
+# Inputs ----------------------------------------------------------------------------------------
+
+_SIMPLE = {
+    "int": ["0", "1", "2", "-3", "7", "10"],
+    "float": ["0.0", "1.5", "-2.25", "3.0"],
+    "str": ["''", "'a'", "'abc'", "'Hello World'", "'aba'"],
+    "bool": ["True", "False"],
+}
+
+
+def _values_for(annotation: ast.expr | None) -> list[str]:
+    """Source texts of a few values of the annotated type; [] when codex cannot make any."""
+    if annotation is None:
+        return []
+    text = ast.unparse(annotation).replace("typing.", "")
+    if text in _SIMPLE:
+        return _SIMPLE[text]
+    match = re.fullmatch(r"(?:List|list)\[(\w+)\]", text)
+    if match and match.group(1) in _SIMPLE:
+        items = _SIMPLE[match.group(1)]
+        return ["[]", f"[{items[1]}]", f"[{', '.join(items[:4])}]", f"[{items[-1]}, {items[1]}, {items[-1]}]"]
+    return []
+
+
+def _call_args(call: str) -> tuple[str, ...] | None:
+    """The positional argument texts of a call expression, None when it has keywords or stars."""
+    try:
+        node = ast.parse(call, mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(node, ast.Call) or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+        return None
+    return tuple(ast.unparse(a) for a in node.args)
+
+
+def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> list[tuple[str, ...]]:
+    """Argument tuples (source texts) to compare candidates on: the examples' arguments first,
+    then combinations of simple values for the type hints. [] when none can be made."""
+    inputs: list[tuple[str, ...]] = []
+    for ex in examples:
+        args = _call_args(ex.call)
+        if args is not None and args not in inputs:
+            inputs.append(args)
+    try:
+        tree = ast.parse(header if header.rstrip().endswith(("pass", "...")) else header + "    pass\n")
+    except SyntaxError:
+        return inputs[:MAX_INPUTS]
+    fn = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name), None)
+    if fn is None or isinstance(fn, ast.AsyncFunctionDef):
+        return inputs[:MAX_INPUTS]
+    params = [a for a in fn.args.posonlyargs + fn.args.args if a.arg not in ("self", "cls")]
+    pools = [_values_for(a.annotation) for a in params]
+    if params and all(pools):
+        # Walk the pools at different strides so every parameter varies, not only the last.
+        for i in range(MAX_INPUTS):
+            args = tuple(pool[(i * (j + 1) + j) % len(pool)] for j, pool in enumerate(pools))
+            if args not in inputs:
+                inputs.append(args)
+    return inputs[:MAX_INPUTS]
+
+
+# Probing ---------------------------------------------------------------------------------------
+
+_PROBE = '''
+import copy, io, json, math, os, signal, sys
+_token = os.environ.pop("CODEX_PROBE_TOKEN", "")
+_real_stdout = sys.stdout
+_spec = json.loads(open("probe.json", encoding="utf-8").read())
+
+class _Slow(BaseException):
+    pass
+
+def _alarm(signum, frame):
+    raise _Slow()
+
+signal.signal(signal.SIGALRM, _alarm)
+
+def _same(got, want):
+    # Floats compare with a tolerance; otherwise equal values of the same type (True is not 1).
+    if isinstance(got, float) and isinstance(want, (int, float)) and not isinstance(want, bool):
+        return math.isclose(got, want, rel_tol=1e-6, abs_tol=1e-9)
+    return type(got) is type(want) and got == want
+
+_slow_calls = [0]
+
+def _guard(fn):
+    # After two calls that ran out of time, assume the rest would too: a looping candidate
+    # must not cost a second per input.
+    if _slow_calls[0] >= 2:
+        raise _Slow()
+    signal.setitimer(signal.ITIMER_REAL, _spec["call_timeout"])
+    try:
+        return fn()
+    except _Slow:
+        _slow_calls[0] += 1
+        raise
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+_ns = {"__name__": "__codex_candidate__"}
+_result = {"loaded": False, "examples": [], "outputs": []}
+sys.stdout = sys.stderr = io.StringIO()
+sys.stdin = io.StringIO()
+try:
+    _guard(lambda: exec(compile(_spec["module"], "candidate.py", "exec"), _ns))
+    _result["loaded"] = True
+except BaseException as exc:
+    _result["error"] = type(exc).__name__
+if _result["loaded"]:
+    for call, want in _spec["examples"]:
+        try:
+            got = _guard(lambda: eval(call, _ns))
+            try:
+                ok = _same(got, eval(want, dict(_ns)))
+            except BaseException:
+                ok = repr(got) == want
+            _result["examples"].append(bool(ok) or repr(got) == want)
+        except BaseException:
+            _result["examples"].append(False)
+    fn = _ns.get(_spec["name"])
+    for args in _spec["inputs"]:
+        try:
+            values = eval("(" + ", ".join(args) + ",)", {})
+            got = _guard(lambda: fn(*copy.deepcopy(values)))
+            _result["outputs"].append("=" + repr(got)[:2000])
+        except _Slow:
+            _result["outputs"].append("!timeout")
+        except BaseException as exc:
+            _result["outputs"].append("!" + type(exc).__name__)
+_real_stdout.write("\\n" + _token + json.dumps(_result) + "\\n")
+'''
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What one candidate did: a verdict per example and an observation per input.
+
+    An observation is ``=repr(result)``, ``!ExceptionType`` or ``!timeout``; all are ``!crash``
+    when the module could not even be loaded or the process died."""
+
+    examples: tuple[bool, ...]
+    outputs: tuple[str, ...]
+    error: str | None = None
+
+    @property
+    def examples_passed(self) -> int:
+        return sum(self.examples)
+
+
+def probe(
+    module: str,
+    name: str,
+    examples: Sequence[Example],
+    inputs: Sequence[tuple[str, ...]],
+    *,
+    limits: Limits = Limits(timeout_s=10.0, memory_mb=512),
+    call_timeout: float = 0.5,
+) -> Probe:
+    """Run ``module`` in the sandbox and observe function ``name`` on the examples and inputs."""
+    token = "codex-probe-" + secrets.token_hex(12)
+    spec = {
+        "module": module, "name": name, "call_timeout": call_timeout,
+        "examples": [[e.call, e.expected] for e in examples], "inputs": [list(a) for a in inputs],
+    }
+    result = run_python(_PROBE, files={"probe.json": json.dumps(spec)}, limits=limits, env={"CODEX_PROBE_TOKEN": token})
+    why = result.describe() if not result.ok else "the process exited before reporting"
+    crashed = Probe(tuple(False for _ in examples), tuple("!crash" for _ in inputs), why)
+    line = next((ln for ln in reversed(result.stdout.splitlines()) if ln.startswith(token)), None)
+    if line is None:
+        return crashed
+    try:
+        data = json.loads(line[len(token) :])
+    except json.JSONDecodeError:
+        return crashed
+    if not data.get("loaded"):
+        return Probe(crashed.examples, crashed.outputs, f"the module does not load: {data.get('error')}")
+    return Probe(tuple(bool(x) for x in data["examples"]), tuple(str(x) for x in data["outputs"]))
