@@ -137,28 +137,31 @@ def repaired_source(code: str) -> str | ParseError:
     return ast.unparse(tree)
 
 
+def parsed_snippets(text: str) -> tuple[list[tuple[str, ast.Module]], ParseError | None]:
+    """Every Python snippet of an answer that parses (after repairs), best first, with its tree;
+    and the first parse error met, for the message when nothing parses."""
+    parsed: list[tuple[str, ast.Module]] = []
+    first_error: ParseError | None = None
+    for snippet in candidate_snippets(text, "python"):
+        source = repaired_source(snippet)
+        if isinstance(source, ParseError):
+            first_error = first_error or source
+            continue
+        parsed.append((source, ast.parse(source)))
+    return parsed, first_error
+
+
 def extract_code(text: str, language: str = "python") -> str | ParseError:
     """The code of an answer to "write code for X".
 
     For Python, the first snippet that parses and defines something wins, else the first that
     parses. Other languages are returned as found (their compilers judge them later).
     """
-    snippets = candidate_snippets(text, language)
-    if not snippets:
-        return ParseError("the answer contains no code")
     if language != "python":
-        return snippets[0].strip("\n") + "\n"
-    parsed: list[tuple[str, ast.Module]] = []
-    first_error: ParseError | None = None
-    for snippet in snippets:
-        source = repaired_source(snippet)
-        if isinstance(source, ParseError):
-            first_error = first_error or source
-            continue
-        tree = ast.parse(source)
-        if not tree.body:
-            continue
-        parsed.append((source, tree))
+        snippets = candidate_snippets(text, language)
+        return snippets[0].strip("\n") + "\n" if snippets else ParseError("the answer contains no code")
+    parsed, first_error = parsed_snippets(text)
+    parsed = [(source, tree) for source, tree in parsed if tree.body]
     for source, tree in parsed:
         if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for n in tree.body):
             return source.strip("\n") + "\n"

@@ -15,7 +15,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Iterable
 
-from codexcli.answers import ParseError, candidate_snippets, is_stub_statement, repaired_source
+from codexcli.answers import ParseError, is_stub_statement, parsed_snippets
 from codexcli.backends.base import CompletionRequest
 from codexcli.config import Settings
 from codexcli.errors import UsageError
@@ -231,16 +231,10 @@ def parse_tests(answer: str, module_name: str, available: set[str]) -> list[Cand
     Names a test uses that the module under test defines are imported from it even when the
     model forgot the import; ``pytest`` likewise. Tests that only differ by name are kept once.
     """
-    snippets = candidate_snippets(answer, "python")
-    if not snippets:
+    parsed, first_error = parsed_snippets(answer)
+    if not parsed and first_error is None:
         return ParseError("the answer contains no code")
-    first_error: ParseError | None = None
-    for snippet in snippets:
-        source = repaired_source(snippet)
-        if isinstance(source, ParseError):
-            first_error = first_error or source
-            continue
-        tree = ast.parse(source)
+    for source, tree in parsed:
         fns = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test")]
         if not fns:
             continue
