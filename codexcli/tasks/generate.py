@@ -16,7 +16,7 @@ from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import SpliceFailed, Spliced, StubTarget, find_stubs, replace_bodies
 from codexcli.tasks.common import Accepted, Attempt, GaveUp, ask_with_retries, request_with_context
-from codexcli.verify.names import undefined_in_module, undefined_names
+from codexcli.verify.names import undefined_names, undefined_names_reason
 from codexcli.verify.syntax import SyntaxCheck, check_syntax
 
 # How languages are named to the model and tagged on code fences.
@@ -92,10 +92,8 @@ def generate_code(
         check = check_syntax(code, language)
         if check.ok is False:
             return ParseError(f"the code does not compile ({check.checker}): {check.detail}")
-        if language == "python":
-            missing = undefined_in_module(code)
-            if missing:
-                return ParseError(f"the code uses names that are not defined or imported: {', '.join(missing)}")
+        if language == "python" and (reason := undefined_names_reason(code)):
+            return ParseError(reason)
         checks[code] = check
         return code
 

@@ -274,11 +274,10 @@ def translate_source(
             if check.ok is False:
                 return ParseError(f"it does not compile ({check.checker}): {check.detail}")
             if target == "python":
-                from codexcli.verify.names import undefined_in_module
+                from codexcli.verify.names import undefined_names_reason
 
-                missing = undefined_in_module(text)
-                if missing:
-                    return ParseError(f"it uses names that are not defined or imported: {', '.join(missing)}")
+                if reason := undefined_names_reason(text):
+                    return ParseError(reason)
             checks[len(checks)] = (piece, defined, check)
             return len(checks) - 1
 

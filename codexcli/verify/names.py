@@ -72,3 +72,11 @@ def undefined_in_module(source: str) -> list[str]:
     defined = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
     used = _free_globals(top) | {s.get_name() for s in top.get_symbols() if s.is_referenced()}
     return sorted(n for n in used if n not in defined and n not in _BUILTINS)
+
+
+def undefined_names_reason(source: str) -> str | None:
+    """The rejection reason for code that uses undefined global names, or None when it uses none."""
+    missing = undefined_in_module(source)
+    if not missing:
+        return None
+    return f"the code uses names that are not defined or imported: {', '.join(missing)}"
