@@ -17,7 +17,7 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.splice.body import Spliced, StubTarget, replace_bodies
 from codexcli.tasks.common import Attempt
 from codexcli.tasks.select import Candidate, Selection, draw_candidates, rank
-from codexcli.verify.probes import docstring_examples, function_docstring, probe_inputs
+from codexcli.verify.probes import docstring_examples, function_docstring, function_params, probe_inputs
 from codexcli.verify.sandbox import Limits, run
 
 # Project markers: the folder holding one of these is the root tests are searched under.
@@ -111,7 +111,8 @@ def fill_one_by_selection(
     def module_of(body: str) -> str:
         return splice_body(source, target.index, body)
 
-    examples = docstring_examples(function_docstring(target.header, target.name), target.name)
+    examples = docstring_examples(function_docstring(target.header, target.name), target.name,
+                                  function_params(target.header, target.name))
     inputs = probe_inputs(target.header, target.name, examples)
     tests = find_tests(Path(path), target.name) if strategy == "verified" else []
     run_tests = test_runner(Path(path), tests) if tests else None

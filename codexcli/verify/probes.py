@@ -74,16 +74,104 @@ def _informal(docstring: str, name: str) -> list[Example]:
             arrow = _ARROWS.match(rest)
             if arrow is None or not _is_expression(call):
                 continue
-            expected = rest[arrow.end() :].strip()
-            for attempt in (expected, expected.split("#")[0].strip(), expected.split(" (")[0].strip()):
-                if attempt and _is_expression(attempt):
-                    found.append(Example(call, attempt))
-                    break
+            expected = _expected_value(rest[arrow.end() :])
+            if expected is not None:
+                found.append(Example(call, expected))
     return found
 
 
-def docstring_examples(docstring: str, name: str) -> list[Example]:
-    """Examples of calling ``name`` that ``docstring`` gives with their expected results."""
+def _expected_value(text: str) -> str | None:
+    """The value an informal example states, read leniently: ``5``, ``5.`` (end of sentence),
+    ``24 # 21 + 3``, ``'No' (the name is bad)``, ``19 - 5 - 6 = 8`` (a worked sum: its result)."""
+    text = text.strip()
+    attempts = []
+    for base in (text.split("#")[0].strip(), text, text.split(" (")[0].strip()):
+        # "1." ending a sentence is the int 1, not the float 1.0.
+        attempts += [base[:-1].rstrip(), base] if base.endswith(".") else [base]
+    before, eq, after = text.rpartition("=")
+    if eq and before.strip() and not before.rstrip().endswith(("=", "!", "<", ">")) and _is_expression(before.strip()):
+        attempts.append(after.strip().rstrip("."))
+    return next((a for a in attempts if a and _is_expression(a)), None)
+
+
+# "For lst = [1, 2] the output should be 3", "For s = "ab", c = "a", the result should be ('b', False)"
+_FOR_SHOULD = re.compile(
+    r"^\s*For\s+(?P<args>\w+\s*=.*?)[,;\s]+the\s+(?:output|result|answer|return value)\s+"
+    r"(?:should\s+be|will\s+be|is)\s*:?\s*(?P<want>.+)$",
+    re.IGNORECASE,
+)
+_INPUT = re.compile(r"^\s*Input\s*:\s*(?P<args>\S.*)$", re.IGNORECASE)
+_OUTPUT = re.compile(r"^\s*Output\s*:\s*(?P<want>\S.*)$", re.IGNORECASE)
+_ASSIGNED = re.compile(r"\s*(\w+)\s*=\s*")
+
+
+def _named_args(text: str, params: Sequence[str]) -> tuple[str, ...] | None:
+    """Positional argument texts, in ``params`` order, from ``a = 1, b = "x"`` (every parameter
+    named once; trailing prose after the last value is ignored), or from a bare value when the
+    function takes one parameter. None when the text does not say that."""
+    text = text.strip().rstrip(".,;")
+    if len(params) == 1 and _is_expression(text) and not _ASSIGNED.match(text):
+        return (text,)
+    values: dict[str, str] = {}
+    pos = 0
+    while pos < len(text):
+        match = _ASSIGNED.match(text, pos)
+        if match is None:
+            break  # prose after the values
+        if match.group(1) not in params or match.group(1) in values:
+            return None  # names a variable the function does not take: not its example
+        start = match.end()
+        # The longest piece up to a comma (or the end) that is one expression is the value.
+        cuts = [i for i, ch in enumerate(text) if ch == "," and i > start] + [len(text)]
+        value_end = next((c for c in reversed(cuts) if _is_expression(text[start:c].strip())
+                          and not _ASSIGNED.search(text[start:c].strip())), None)
+        if value_end is None:
+            # A value followed by prose ("1000 the sum of ..."): its first word-bounded prefix.
+            words = text[start:].split(" ")
+            value = next((" ".join(words[:k]) for k in range(len(words), 0, -1)
+                          if _is_expression(" ".join(words[:k]).rstrip(",")) ), None)
+            if value is None:
+                return None
+            values[match.group(1)] = value.rstrip(",").strip()
+            break
+        values[match.group(1)] = text[start:value_end].strip()
+        pos = value_end + 1
+    if set(values) != set(params):
+        return None
+    return tuple(values[p] for p in params)
+
+
+def _stated(docstring: str, name: str, params: Sequence[str]) -> list[Example]:
+    """Examples stated in words: ``For x = 1 the output should be 2`` lines and
+    ``Input: ...`` / ``Output: ...`` pairs (the LeetCode style), turned into calls."""
+    if not params:
+        return []
+    found: list[Example] = []
+    pending: tuple[str, ...] | None = None
+    for line in docstring.splitlines():
+        match = _FOR_SHOULD.match(line)
+        if match:
+            args, want = _named_args(match.group("args"), params), _expected_value(match.group("want"))
+            if args is not None and want is not None:
+                found.append(Example(f"{name}({', '.join(args)})", want))
+            continue
+        match = _INPUT.match(line)
+        if match:
+            pending = _named_args(match.group("args"), params)
+            continue
+        match = _OUTPUT.match(line)
+        if match and pending is not None:
+            want = _expected_value(match.group("want"))
+            if want is not None:
+                found.append(Example(f"{name}({', '.join(pending)})", want))
+            pending = None
+    return [ex for ex in found if _is_expression(ex.call)]
+
+
+def docstring_examples(docstring: str, name: str, params: Sequence[str] = ()) -> list[Example]:
+    """Examples of calling ``name`` that ``docstring`` gives with their expected results: doctests,
+    else informal calls (``f(1) == 2``), else (given the parameter names) examples stated in
+    words (``For x = 1 the output should be 2``, ``Input: x = 1`` / ``Output: 2``)."""
     examples: list[Example] = []
     try:
         parsed = doctest.DocTestParser().get_examples(docstring)
@@ -95,6 +183,8 @@ def docstring_examples(docstring: str, name: str) -> list[Example]:
             examples.append(Example(call, want))
     if not examples:
         examples = _informal(docstring, name)
+    if not examples:
+        examples = _stated(docstring, name, params)
     unique: dict[tuple[str, str], Example] = {}
     for ex in examples:
         unique.setdefault((ex.call, ex.expected), ex)
@@ -111,6 +201,18 @@ def function_docstring(header: str, name: str) -> str:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
             return ast.get_docstring(node) or ""
     return ""
+
+
+def function_params(header: str, name: str) -> tuple[str, ...]:
+    """The positional parameter names of function ``name`` in ``header`` (self/cls left out)."""
+    try:
+        tree = ast.parse(header if header.rstrip().endswith(("pass", "...")) else header + "    pass\n")
+    except SyntaxError:
+        return ()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            return tuple(a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in ("self", "cls"))
+    return ()
 
 
 # Inputs ----------------------------------------------------------------------------------------
@@ -170,6 +272,17 @@ def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> li
         for i in range(MAX_INPUTS):
             args = tuple(pool[(i * (j + 1) + j) % len(pool)] for j, pool in enumerate(pools))
             if args not in inputs:
+                inputs.append(args)
+    if len(inputs) < MAX_INPUTS:
+        # Unannotated parameters: values of the types the examples' arguments have (the shared
+        # input generator, verify/inputs.py), so candidates are compared beyond the examples.
+        from codexcli.verify.inputs import InputCase, generated_cases
+
+        cases = [InputCase("(" + ", ".join(args) + ",)") for args in inputs[: len(examples)]]
+        for case in generated_cases(fn, cases, MAX_INPUTS):
+            values = case.values()
+            args = tuple(repr(v) for v in values[0]) if values is not None else None
+            if args is not None and args not in inputs and len(inputs) < MAX_INPUTS:
                 inputs.append(args)
     return inputs[:MAX_INPUTS]
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 import time
 
 from codexcli.answers import ParseError
 from codexcli.backends.base import CompletionRequest, Message
 from codexcli.backends.fake import FakeBackend
 from codexcli.tasks.select import Candidate, agreement_scores, draw_candidates, rank
-from codexcli.verify.probes import Example, docstring_examples, function_docstring, probe, probe_inputs
+from codexcli.verify.probes import (
+    Example,
+    docstring_examples,
+    function_docstring,
+    function_params,
+    probe,
+    probe_inputs,
+)
 
 HEADER = '''def add(a: int, b: int) -> int:
     """Add two numbers.
@@ -43,6 +51,49 @@ def test_informal_examples():
     assert docstring_examples(doc, "tri") == []  # "1 + n / 2, if n is even." is not a value
 
 
+
+def test_examples_stated_in_words():
+    doc = """Examples:
+    For num = "AB" the output should be 1.
+    For s = "abcde", c = "ae", the result should be ('bcd',False)
+    For N = 1000, the sum of digits will be 1 the output should be "1".
+    For x = 3 the output should be somewhat larger
+    """
+    assert docstring_examples(doc, "hex_key", ("num",)) == [Example('hex_key("AB")', "1")]
+    assert docstring_examples(doc, "rd", ("s", "c")) == [Example('rd("abcde", "ae")', "('bcd',False)")]
+    assert docstring_examples(doc, "solve", ("N",)) == [Example("solve(1000)", '"1"')]
+    assert docstring_examples(doc, "f", ("x",)) == []  # the expected value is prose
+    assert docstring_examples(doc, "g", ("s",)) == []  # c is not a parameter of g: not its example
+
+
+def test_input_output_examples_in_params_order():
+    doc = """
+    Example 1:
+        Input: k = 3, arr = [-3, -4, 5]
+        Output: [-4, -3, 5]
+    Example 2:
+        Input: arr = [4, -4, 4], k = 2
+        Output: [4, 4] # the two largest
+    """
+    assert docstring_examples(doc, "maximum", ("arr", "k")) == [
+        Example("maximum([-3, -4, 5], 3)", "[-4, -3, 5]"), Example("maximum([4, -4, 4], 2)", "[4, 4]"),
+    ]
+    single = "Example:\n    Input: [4,2,3]\n    Output: [2, 1]\n"
+    assert docstring_examples(single, "pluck", ("arr",)) == [Example("pluck([4,2,3])", "[2, 1]")]
+    assert docstring_examples(single, "pluck", ("arr", "k")) == []  # a bare value needs one parameter
+    assert docstring_examples(single, "pluck") == []  # without parameter names nothing is guessed
+
+
+def test_informal_expected_values_read_leniently():
+    doc = """
+    fruits("5 apples", 19) ->19 - 5 = 14
+    fruits("0 apples", 3) -> 3.
+    check({"a": 1}) should return True.
+    """
+    assert docstring_examples(doc, "fruits") == [Example('fruits("5 apples", 19)', "14"), Example('fruits("0 apples", 3)', "3")]
+    assert docstring_examples(doc, "check") == [Example('check({"a": 1})', "True")]
+    assert function_params("def f(self, a, b=1, *c, d):\n    pass\n", "f") == ("a", "b")
+
 def test_probe_inputs_from_examples_and_hints():
     inputs = probe_inputs(HEADER, "add", docstring_examples(function_docstring(HEADER, "add"), "add"))
     assert inputs[:2] == [("2", "3"), ("-1", "1")]
@@ -52,6 +103,18 @@ def test_probe_inputs_from_examples_and_hints():
     assert lists and all(a[0].startswith("[") and a[1][0] in "'\"" for a in lists)
     assert probe_inputs("def g(x, y):\n    pass\n", "g") == []  # no hints, no examples: nothing to make up
 
+
+
+def test_probe_inputs_for_unannotated_parameters_follow_the_examples_types():
+    header = 'def total(xs, k):\n    """>>> total([1, 2, 3], 2)\n    3\n    """\n'
+    examples = docstring_examples(function_docstring(header, "total"), "total")
+    inputs = probe_inputs(header, "total", examples)
+    assert inputs[0] == ("[1, 2, 3]", "2")
+    assert len(inputs) > 4 and len(set(inputs)) == len(inputs)
+    # every made-up input has the examples' types: a list of ints and an int
+    for xs, k in inputs:
+        assert isinstance(ast.literal_eval(xs), list) and all(type(v) is int for v in ast.literal_eval(xs))
+        assert type(ast.literal_eval(k)) is int
 
 def test_probe_observes_examples_and_outputs():
     examples = [Example("add(2, 3)", "5"), Example("add(-1, 1)", "0")]
