@@ -26,6 +26,10 @@ _BASE_VALUES: dict[str, list[Any]] = {
 }
 
 
+# Annotations that name a container but not what it holds.
+_BARE_CONTAINERS = ("list", "tuple", "dict", "set")
+
+
 @dataclass(frozen=True)
 class InputCase:
     """One call's arguments, as Python source (``args_src`` renders a tuple, ``kwargs_src`` a dict)."""
@@ -207,8 +211,9 @@ def param_hints(fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[Input
     hints: list[str | None] = []
     for i, param in enumerate(params):
         hint = _hint_name(param.annotation)
-        if hint is None and example_values:
-            hint = _infer_hint([ev[i] for ev in example_values])
+        if (hint is None or hint in _BARE_CONTAINERS) and example_values:
+            # A bare `list` says too little to make values from; the examples say what is in it.
+            hint = _infer_hint([ev[i] for ev in example_values]) or hint
         hints.append(hint)
     return hints
 

@@ -36,6 +36,15 @@ def test_types_inferred_from_examples_when_unannotated():
     assert all(isinstance(c.values()[0][0], str) for c in cases)
 
 
+
+def test_bare_list_annotation_takes_the_element_type_from_the_examples():
+    source = 'def below(l: list, t: int):\n    """\n    >>> below([1, 20, 4], 5)\n    False\n    """\n    return all(x < t for x in l)\n'
+    cases = collect_cases(source, "below", limit=8)
+    assert len(cases) == 8  # without the examples' help a bare `list` gives no values at all
+    for case in cases:
+        items, t = case.values()[0]
+        assert isinstance(items, list) and all(type(x) is int for x in items) and type(t) is int
+
 def test_test_sources_contribute_literal_calls():
     cases = collect_cases(SOURCE, "clamp", test_sources=["def test_x():\n    assert clamp(5, lo=9) == 9\n"], limit=3)
     assert cases[1] == InputCase("(5, )", "{'lo': 9}", "test")
