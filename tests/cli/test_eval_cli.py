@@ -78,7 +78,7 @@ def test_sample_strategy_reports_unbiased_pass_at_k(tmp_path, fake):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["samples_per_problem"] == 3
-    assert report["temperature"] == 0.8  # greedy settings: samples are drawn at the paper's 0.8
+    assert report["temperature"] == 0.5  # greedy settings: samples are drawn at codex's 0.5
     assert report["pass_at_k"]["pass@1"] == pytest.approx(1 / 3)
     assert report["pass_at_k"]["pass@2"] == pytest.approx(2 / 3)  # 1 - C(2,2)/C(3,2)
     assert report["skipped_k"] == [5]

@@ -8,7 +8,7 @@ import time
 from codexcli.answers import ParseError
 from codexcli.backends.base import CompletionRequest, Message
 from codexcli.backends.fake import FakeBackend
-from codexcli.tasks.select import Candidate, agreement_scores, draw_candidates, rank
+from codexcli.tasks.select import SAMPLE_TEMPERATURE, Candidate, agreement_scores, draw_candidates, rank
 from codexcli.verify.probes import (
     Example,
     docstring_examples,
@@ -221,8 +221,8 @@ def test_greedy_first_makes_candidate_one_the_greedy_answer():
     backend = FakeBackend([], default="A")
     greedy = CompletionRequest(messages=(Message("user", "x"),), temperature=0.0, seed=1)
     draw_candidates(backend, greedy, lambda t: t, 3, greedy_first=True)
-    assert [r.temperature for r in backend.requests] == [0.0, 0.8, 0.8]
+    assert [r.temperature for r in backend.requests] == [0.0, SAMPLE_TEMPERATURE, SAMPLE_TEMPERATURE]
     backend.requests.clear()
-    warm = CompletionRequest(messages=(Message("user", "x"),), temperature=0.5, seed=1)
+    warm = CompletionRequest(messages=(Message("user", "x"),), temperature=0.7, seed=1)
     draw_candidates(backend, warm, lambda t: t, 2, greedy_first=True)  # a configured temperature wins
-    assert [r.temperature for r in backend.requests] == [0.5, 0.5]
+    assert [r.temperature for r in backend.requests] == [0.7, 0.7]
