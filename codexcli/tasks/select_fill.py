@@ -17,7 +17,7 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.splice.body import Spliced, StubTarget, replace_bodies
 from codexcli.tasks.common import Attempt
 from codexcli.tasks.select import Candidate, Selection, draw_candidates, rank
-from codexcli.verify.probes import docstring_examples, function_docstring, function_params, probe_inputs
+from codexcli.verify.probes import Example, docstring_examples, function_docstring, function_params, probe_inputs
 from codexcli.verify.sandbox import Limits, run
 
 # Project markers: the folder holding one of these is the root tests are searched under.
@@ -87,6 +87,15 @@ def splice_body(source: str, index: int, body: str) -> str:
     return spliced.text if isinstance(spliced, Spliced) else source
 
 
+def stub_evidence(target: StubTarget) -> tuple[list[Example], list[tuple[str, ...]]]:
+    """What a stub's candidates are judged on without tests: its docstring's examples, and the
+    inputs (the examples' arguments, then made-up ones) their behaviour is compared on."""
+    examples = docstring_examples(
+        function_docstring(target.header, target.name), target.name, function_params(target.header, target.name)
+    )
+    return examples, probe_inputs(target.header, target.name, examples)
+
+
 def fill_one_by_selection(
     backend: Backend,
     request: CompletionRequest,
@@ -111,9 +120,7 @@ def fill_one_by_selection(
     def module_of(body: str) -> str:
         return splice_body(source, target.index, body)
 
-    examples = docstring_examples(function_docstring(target.header, target.name), target.name,
-                                  function_params(target.header, target.name))
-    inputs = probe_inputs(target.header, target.name, examples)
+    examples, inputs = stub_evidence(target)
     tests = find_tests(Path(path), target.name) if strategy == "verified" else []
     run_tests = test_runner(Path(path), tests) if tests else None
     selection = rank(

@@ -19,6 +19,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Sequence
 
+from codexcli.verify.inputs import InputCase, generated_cases
 from codexcli.verify.sandbox import Limits, run_python
 
 # How many made-up inputs a function is probed with, at most.
@@ -126,14 +127,7 @@ def _named_args(text: str, params: Sequence[str]) -> tuple[str, ...] | None:
         value_end = next((c for c in reversed(cuts) if _is_expression(text[start:c].strip())
                           and not _ASSIGNED.search(text[start:c].strip())), None)
         if value_end is None:
-            # A value followed by prose ("1000 the sum of ..."): its first word-bounded prefix.
-            words = text[start:].split(" ")
-            value = next((" ".join(words[:k]) for k in range(len(words), 0, -1)
-                          if _is_expression(" ".join(words[:k]).rstrip(",")) ), None)
-            if value is None:
-                return None
-            values[match.group(1)] = value.rstrip(",").strip()
-            break
+            return None
         values[match.group(1)] = text[start:value_end].strip()
         pos = value_end + 1
     if set(values) != set(params):
@@ -191,28 +185,30 @@ def docstring_examples(docstring: str, name: str, params: Sequence[str] = ()) ->
     return list(unique.values())
 
 
-def function_docstring(header: str, name: str) -> str:
-    """The docstring of function ``name`` in ``header`` (source text), or ''."""
+def _header_function(header: str, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The definition of function ``name`` in ``header`` (a signature and docstring, with or
+    without a body), or None when it does not parse or has no such function."""
     try:
         tree = ast.parse(header if header.rstrip().endswith(("pass", "...")) else header + "    pass\n")
     except SyntaxError:
-        return ""
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
-            return ast.get_docstring(node) or ""
-    return ""
+        return None
+    return next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name), None)
+
+
+def _positional_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.arg]:
+    return [a for a in fn.args.posonlyargs + fn.args.args if a.arg not in ("self", "cls")]
+
+
+def function_docstring(header: str, name: str) -> str:
+    """The docstring of function ``name`` in ``header`` (source text), or ''."""
+    fn = _header_function(header, name)
+    return (ast.get_docstring(fn) or "") if fn is not None else ""
 
 
 def function_params(header: str, name: str) -> tuple[str, ...]:
     """The positional parameter names of function ``name`` in ``header`` (self/cls left out)."""
-    try:
-        tree = ast.parse(header if header.rstrip().endswith(("pass", "...")) else header + "    pass\n")
-    except SyntaxError:
-        return ()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
-            return tuple(a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in ("self", "cls"))
-    return ()
+    fn = _header_function(header, name)
+    return tuple(a.arg for a in _positional_params(fn)) if fn is not None else ()
 
 
 # Inputs ----------------------------------------------------------------------------------------
@@ -258,14 +254,11 @@ def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> li
         args = _call_args(ex.call)
         if args is not None and args not in inputs:
             inputs.append(args)
-    try:
-        tree = ast.parse(header if header.rstrip().endswith(("pass", "...")) else header + "    pass\n")
-    except SyntaxError:
-        return inputs[:MAX_INPUTS]
-    fn = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name), None)
+    from_examples = [InputCase("(" + ", ".join(args) + ",)", origin="doctest") for args in inputs]
+    fn = _header_function(header, name)
     if fn is None or isinstance(fn, ast.AsyncFunctionDef):
         return inputs[:MAX_INPUTS]
-    params = [a for a in fn.args.posonlyargs + fn.args.args if a.arg not in ("self", "cls")]
+    params = _positional_params(fn)
     pools = [_values_for(a.annotation) for a in params]
     if params and all(pools):
         # Walk the pools at different strides so every parameter varies, not only the last.
@@ -276,10 +269,7 @@ def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> li
     if len(inputs) < MAX_INPUTS:
         # Unannotated parameters: values of the types the examples' arguments have (the shared
         # input generator, verify/inputs.py), so candidates are compared beyond the examples.
-        from codexcli.verify.inputs import InputCase, generated_cases
-
-        cases = [InputCase("(" + ", ".join(args) + ",)") for args in inputs[: len(examples)]]
-        for case in generated_cases(fn, cases, MAX_INPUTS):
+        for case in generated_cases(fn, from_examples, MAX_INPUTS):
             values = case.values()
             args = tuple(repr(v) for v in values[0]) if values is not None else None
             if args is not None and args not in inputs and len(inputs) < MAX_INPUTS:
