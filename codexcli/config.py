@@ -32,6 +32,8 @@ class Settings:
     n_gpu_layers: int | None = None  # None: offload everything when the build supports it
     context_limit: int | None = None  # cap below the model's trained context, if set
     retries: int = 2
+    # llama.cpp's extra weight buffers (AMX, repacking): "auto" | "on" | "off"; see backends/cpu.py.
+    extra_buffers: str = "auto"
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -56,13 +58,21 @@ _FIELD_TYPES: dict[str, type] = {
     "n_gpu_layers": int,
     "context_limit": int,
     "retries": int,
+    "extra_buffers": str,
 }
+# Settings that take one of a few words (checked wherever the value comes from).
+_CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off")}
 _PATH_FIELDS = {"model", "prompts_dir"}
 
 
 def _coerce(key: str, value: Any, origin: str) -> Any:
     """Check one setting's type, converting strings from the environment."""
     want = _FIELD_TYPES[key]
+    if key in _CHOICES:
+        word = value.strip().lower() if isinstance(value, str) else value
+        if word not in _CHOICES[key]:
+            raise ConfigError(f"{origin}: {key} must be one of {', '.join(_CHOICES[key])}, got {value!r}")
+        return word
     if isinstance(value, str) and want is not str:
         try:
             return want(value)
