@@ -58,11 +58,11 @@ def comment_command(
     if not files and not file_skips:
         return _report([], file_skips, dry, check, allow_skipped, want_json, console, note="no Python files to document")
 
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
     from codexcli.cache import model_identity, open_cache
     from codexcli.prompts import load_prompt
     from codexcli.splice.docstring import find_targets
-    from codexcli.tasks.comment import LazyBackend, comment_source, resolve_style
+    from codexcli.tasks.comment import comment_source, resolve_style
     from codexcli.workspace import atomic_write, read_python, unified_diff
 
     sources = [(path, read_python(path), ranges) for path, ranges in files]  # all readable before any work
@@ -76,10 +76,9 @@ def comment_command(
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     prompt = load_prompt("comment", settings.prompts_dir)
     cache = open_cache(not no_cache, warn=lambda m: console.print(f"codex comment: warning: {m}", markup=False))
-    backend = LazyBackend(lambda: create_backend(settings))  # only when a target needs the model
     reports: list[dict[str, Any]] = []
     try:
-        with Progress(console, enabled=not want_json) as progress:
+        with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
             for path, source, ranges in sources:
                 result = comment_source(
                     source.text, str(path), settings=settings, prompt=prompt, backend=backend, cache=cache,
@@ -95,7 +94,6 @@ def comment_command(
                 reports.append({"path": path, "result": result, "written": written,
                                 "diff": unified_diff(path, result.before, result.after)})
     finally:
-        backend.close()
         cache.close()
     if staged and restage:
         from codexcli.gitio import open_repo, restage as git_add
@@ -139,11 +137,11 @@ def _report(
             "command": "comment", "ok": exit_code == 0, "exit_code": exit_code, "dry_run": dry,
             "changed": changed,
             "files": [
-                {"path": str(r["path"]), "style": r["result"].style, "changed": r["result"].changed,
+                {"path": str(r["path"]), "style": r["result"].facts["style"], "changed": r["result"].changed,
                  "written": r["written"], "model_calls": r["result"].model_calls, "diff": r["diff"],
                  "targets": [
                      {"name": o.target.qualname, "kind": o.target.kind, "line": o.target.lineno, "status": o.status,
-                      "cached": o.cached, "reason": o.reason, "docstring": getattr(o, "docstring", None),
+                      "cached": o.cached, "reason": o.reason, "docstring": getattr(o, "value", None),
                       "attempts": len(o.attempts)}
                      for o in r["result"].outcomes
                  ]}
@@ -169,8 +167,8 @@ def _summary(console: Any, report: dict[str, Any], dry: bool) -> None:
     for o in result.outcomes:
         if o.status == "skipped":
             console.print(f"{path}:{o.target.lineno}: {o.target.qualname}: skipped: {o.reason}", markup=False)
-    n_doc, n_skip = len(result.documented), len(result.skipped)
-    cached = sum(1 for o in result.documented if o.cached)
+    n_doc, n_skip = len(result.done), len(result.skipped)
+    cached = sum(1 for o in result.done if o.cached)
     if report["written"]:
         action = "written"
     elif dry and result.changed:
@@ -178,7 +176,7 @@ def _summary(console: Any, report: dict[str, Any], dry: bool) -> None:
     else:
         action = "unchanged"
     detail = f" ({cached} from cache)" if cached else ""
-    console.print(f"{path}: {n_doc} documented{detail}, {n_skip} skipped, {result.style} style; {action}", markup=False)
+    console.print(f"{path}: {n_doc} documented{detail}, {n_skip} skipped, {result.facts['style']} style; {action}", markup=False)
 
 
 cache_app = typer.Typer(help="Inspect or clear the result cache (verified results keyed by model, prompt and code).", no_args_is_help=True)
