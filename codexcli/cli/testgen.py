@@ -11,6 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
 from codexcli.cli.common import JsonOpt, command, emit_json, err_console, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
 
@@ -57,13 +58,13 @@ def testgen_command(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Test file to add the tests to (default: tests/test_<module>.py in the module's project).", metavar="FILE")] = None,
     function: Annotated[Optional[list[str]], typer.Option("--function", "-f", help="Only this function, class or Class.method; repeatable.", metavar="NAME")] = None,
     python: Annotated[Optional[str], typer.Option("--python", help="The project's Python (with pytest) to run the tests with (default: the one running codex).", metavar="PATH")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the unified diff of the test file, write nothing.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
+    dry_run: DryRun = False,
+    diff: Diff = False,
     mutants: Annotated[int, typer.Option("--mutants", help="Most mutants per function for the assertion-strength check (0: skip it).", min=0, max=50)] = 6,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds one pytest run of the candidates may take (and, up to 15, importing the module).", min=1.0)] = 60.0,
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
-    retries: Annotated[Optional[int], typer.Option("--retries", help="Times failing tests are fed back to the model.", min=0, max=10)] = None,
+    temperature: Temperature = None,
+    max_tokens: MaxTokens = None,
+    retries: Retries = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Write pytest tests for MODULE that run, pass, check something, and raise coverage.

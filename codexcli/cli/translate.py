@@ -9,6 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
+from codexcli.cli.options import MaxTokens, Retries, Temperature
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
@@ -24,9 +25,9 @@ def translate_command(
     keep_unverified: Annotated[bool, typer.Option("--keep-unverified", help="Write even when the target's compiler is not installed (the file is then not verified).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Drop functions that fail the behaviour check instead of keeping them marked UNVERIFIED.")] = False,
     cases: Annotated[int, typer.Option("--cases", help="Most input cases per function for the behaviour check.", min=1, max=100)] = 12,
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
-    retries: Annotated[Optional[int], typer.Option("--retries", help="Times a rejected answer (e.g. a compiler error) is retried with the error fed back.", min=0, max=10)] = None,
+    temperature: Temperature = None,
+    max_tokens: MaxTokens = None,
+    retries: Retries = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Translate FILE to another language; write it only if it compiles.
