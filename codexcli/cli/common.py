@@ -18,7 +18,7 @@ from typing import Annotated, Any, Callable, Iterator, TypeVar
 import typer
 from rich.console import Console
 
-from codexcli.errors import EXIT_INTERRUPTED, EXIT_TASK_FAILED, CodexError
+from codexcli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CodexError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,8 +79,8 @@ def command(name: str) -> Callable[[F], F]:
     """The one error boundary of a subcommand.
 
     The wrapped function returns an exit code (or None for 0). CodexError becomes its exit code
-    and one line on stderr (plus a JSON object with --json); Ctrl-C becomes 130; anything else a
-    short message, with the traceback under --debug or CODEX_DEBUG=1.
+    and one line on stderr (plus a JSON object with --json); Ctrl-C becomes 130; anything else (a bug)
+    exit 3 and a short message, with the traceback under --debug or CODEX_DEBUG=1.
     """
 
     def decorate(fn: F) -> F:
@@ -121,10 +121,10 @@ def command(name: str) -> Callable[[F], F]:
                 )
                 if want_json:
                     emit_json(
-                        {"command": name, "ok": False, "exit_code": EXIT_TASK_FAILED,
+                        {"command": name, "ok": False, "exit_code": EXIT_INTERNAL,
                          "error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}}
                     )
-                raise typer.Exit(EXIT_TASK_FAILED) from None
+                raise typer.Exit(EXIT_INTERNAL) from None
             raise typer.Exit(code or 0)
 
         return wrapper  # type: ignore[return-value]
