@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from codexcli.backends.base import Completion, CompletionRequest, Message, TokenCallback, TokenLogprob
+from codexcli.config import default_workers
 from codexcli.config import Settings
 from codexcli.errors import BackendError, ModelError, PromptTooLongError
 from codexcli.gguf import GGUFInfo
@@ -56,14 +57,6 @@ def quiet_stderr() -> Iterator[None]:
         os.close(devnull)
 
 
-def default_threads() -> int:
-    """All cores this process may use (llama-cpp-python's own default is half of them)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def plain_prompt(messages: tuple[Message, ...]) -> str:
     """Render messages for a model without a chat template: the texts, blank-line separated."""
     return "".join(m.content.rstrip("\n") + "\n\n" for m in messages)
@@ -96,7 +89,7 @@ class LlamaCppBackend:
     ) -> None:
         self.model_path = model_path
         self.info = info
-        self.threads = threads or default_threads()
+        self.threads = threads or default_workers()
         self.n_gpu_layers = n_gpu_layers
         self.seed = seed
         self.context_limit = context_limit

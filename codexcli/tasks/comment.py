@@ -20,7 +20,7 @@ from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.cache import ResultCache, make_key
 from codexcli.config import Settings
-from codexcli.errors import PromptTooLongError, UsageError
+from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import SpliceFailed, Spliced
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
