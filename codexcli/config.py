@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -167,6 +167,10 @@ def load_settings(
     return settings
 
 
-def settings_as_dict(settings: Settings) -> dict[str, Any]:
-    """Plain dict of the settings values (without sources), for JSON output."""
-    return {f.name: getattr(settings, f.name) for f in fields(settings) if f.name != "sources"}
+def default_workers() -> int:
+    """The cores this process may use: how many sandboxes run in parallel unless told otherwise,
+    and how many threads llama.cpp computes with (its own default is half the cores)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)

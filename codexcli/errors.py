@@ -76,10 +76,3 @@ class TaskFailed(CodexError):
 
     exit_code = EXIT_TASK_FAILED
     kind = "task-failed"
-
-
-class NotImplementedYet(CodexError):
-    """A subcommand that is planned but not built yet."""
-
-    exit_code = EXIT_USAGE
-    kind = "not-implemented"

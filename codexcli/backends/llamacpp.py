@@ -26,6 +26,7 @@ from typing import Any, Iterator
 
 from codexcli.backends.base import Completion, CompletionRequest, Message, TokenCallback, TokenLogprob
 from codexcli.backends.cpu import ExtraBuffers, decide, read_cpu_flags
+from codexcli.config import default_workers
 from codexcli.config import Settings
 from codexcli.errors import BackendError, ModelError, PromptTooLongError
 from codexcli.gguf import GGUFInfo
@@ -58,14 +59,6 @@ def quiet_stderr() -> Iterator[None]:
         os.dup2(saved, 2)
         os.close(saved)
         os.close(devnull)
-
-
-def default_threads() -> int:
-    """All cores this process may use (llama-cpp-python's own default is half of them)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def import_llama_cpp() -> Any:
@@ -160,7 +153,7 @@ class LlamaCppBackend:
     ) -> None:
         self.model_path = model_path
         self.info = info
-        self.threads = threads or default_threads()
+        self.threads = threads or default_workers()
         self.n_gpu_layers = n_gpu_layers
         self.seed = seed
         self.context_limit = context_limit

@@ -73,7 +73,8 @@ def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], o
     from codexcli.backends import create_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.evaluate import evaluate
-    from codexcli.tasks.humaneval import default_workers, load_problems, samples_jsonl
+    from codexcli.config import default_workers
+    from codexcli.tasks.humaneval import load_problems, samples_jsonl
     from codexcli.tasks.select import sampling_temperature
     from codexcli.verify.sandbox import Limits
     from codexcli.workspace import atomic_write

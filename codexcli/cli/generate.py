@@ -77,7 +77,7 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
     from codexcli.prompts import load_prompt
     from codexcli.tasks.common import GaveUp
     from codexcli.tasks.generate import generate_code, resolve_language
-    from codexcli.tasks.humaneval import default_workers
+    from codexcli.config import default_workers
     from codexcli.workspace import write_new_file
 
     language = resolve_language(lang)
@@ -140,8 +140,8 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
     from codexcli.backends import create_backend
     from codexcli.prompts import load_prompt
     from codexcli.splice.body import find_stubs
-    from codexcli.tasks.generate import fill_stubs, select_stubs
-    from codexcli.tasks.humaneval import default_workers
+    from codexcli.tasks.fill import fill_stubs, select_stubs
+    from codexcli.config import default_workers
     from codexcli.workspace import atomic_write, read_python, unified_diff
 
     source = read_python(path)

@@ -8,16 +8,19 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from codexcli import languages
 from codexcli.cli import common
 from codexcli.cli.options import MaxTokens, Retries, Temperature
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
+_TARGETS = ", ".join(language.name for language in languages.translatable())
+
 
 @command("translate")
 def translate_command(
     file: Annotated[Path, typer.Argument(help="The source file to translate (never modified).", show_default=False, metavar="FILE")],
-    to: Annotated[str, typer.Option("--to", help="Target language: python, java, javascript, typescript, cpp, go, rust, csharp.", metavar="LANG")],
+    to: Annotated[str, typer.Option("--to", help=f"Target language: {_TARGETS}.", metavar="LANG")],
     from_: Annotated[Optional[str], typer.Option("--from", help="Source language, when the file's extension does not tell.", metavar="LANG")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here (default: next to FILE, named by the target's conventions, e.g. Stubs.java).", metavar="PATH")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
