@@ -64,7 +64,8 @@ def comment_command(
     from codexcli.prompts import load_prompt
     from codexcli.splice.docstring import find_targets
     from codexcli.tasks.comment import comment_source, resolve_style
-    from codexcli.workspace import atomic_write, read_python, unified_diff
+    from codexcli.cli.apply import apply_edit
+    from codexcli.workspace import read_python
 
     sources = [(path, read_python(path), ranges) for path, ranges in files]  # all readable before any work
     if style is not None:
@@ -88,12 +89,9 @@ def comment_command(
                     on_start=lambda t, i, n, p=path: progress.set(f"{p}: documenting {t.qualname} ({i}/{n})"),
                     on_token=progress.token,
                 )
-                written = False
-                if result.changed and not dry:
-                    atomic_write(path, result.after, bom=source.bom)
-                    written = True
-                reports.append({"path": path, "result": result, "written": written,
-                                "diff": unified_diff(path, result.before, result.after)})
+                applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
+                reports.append({"path": path, "result": result, "written": applied.written, "diff": applied.diff,
+                                "action": applied.action})
     finally:
         cache.close()
     if staged and restage:
@@ -170,12 +168,7 @@ def _summary(console: Any, report: dict[str, Any], dry: bool) -> None:
             console.print(f"{path}:{o.target.lineno}: {o.target.qualname}: skipped: {o.reason}", markup=False)
     n_doc, n_skip = len(result.done), len(result.skipped)
     cached = sum(1 for o in result.done if o.cached)
-    if report["written"]:
-        action = "written"
-    elif dry and result.changed:
-        action = "not written (dry run)"
-    else:
-        action = "unchanged"
+    action = report["action"]
     detail = f" ({cached} from cache)" if cached else ""
     console.print(f"{path}: {n_doc} documented{detail}, {n_skip} skipped, {result.facts['style']} style; {action}", markup=False)
 

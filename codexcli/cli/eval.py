@@ -70,7 +70,7 @@ def eval_command(
 
 def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], output: Path | None,
          workers: int | None, timeout: float, settings: Any, want_json: bool) -> int:
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.evaluate import evaluate
     from codexcli.config import default_workers
@@ -88,18 +88,15 @@ def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], o
     workers = workers or default_workers()
     prompt = load_prompt("fill", settings.prompts_dir)
     console = err_console()
-    backend = create_backend(settings)
-    try:
-        with Progress(console, enabled=not want_json) as progress:
-            report = evaluate(
-                backend, prompt, problems, settings, strategy=strategy, n=n, ks=ks, workers=workers,
-                limits=Limits(timeout_s=timeout),
-                on_problem=lambda i, total, p: _started(console, progress, i, total, p.task_id),
-                on_token=progress.token,
-            )
+    with open_backend(settings) as slot, Progress(console, enabled=not want_json) as progress:
+        backend = slot()
+        report = evaluate(
+            backend, prompt, problems, settings, strategy=strategy, n=n, ks=ks, workers=workers,
+            limits=Limits(timeout_s=timeout),
+            on_problem=lambda i, total, p: _started(console, progress, i, total, p.task_id),
+            on_token=progress.token,
+        )
         model = backend.describe()
-    finally:
-        backend.close()
 
     if output is not None:
         atomic_write(output, samples_jsonl((s.task_id, s.completion, s.passed) for s in report.samples))

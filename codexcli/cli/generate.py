@@ -73,7 +73,7 @@ def _selection_json(selection: Any) -> dict[str, Any] | None:
 
 def _describe(description: str, lang: str, out: Path | None, force: bool, settings: Any, want_json: bool,
               samples: int = 1) -> int:
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.common import GaveUp
     from codexcli.tasks.generate import generate_code, resolve_language
@@ -85,14 +85,10 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
         raise UsageError(f"{out} already exists; pass --force to overwrite it")
     prompt = load_prompt("generate", settings.prompts_dir)
     console = err_console()
-    backend = create_backend(settings)
-    try:
-        with Progress(console, enabled=not want_json) as progress:
-            progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
-            result = generate_code(backend, prompt, description, language, settings, on_token=progress.token,
-                                   samples=samples, workers=default_workers())
-    finally:
-        backend.close()
+    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+        progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
+        result = generate_code(backend(), prompt, description, language, settings, on_token=progress.token,
+                               samples=samples, workers=default_workers())
 
     if isinstance(result, GaveUp):
         if want_json:
@@ -137,12 +133,13 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
 
 
 def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: bool, samples: int = 1) -> int:
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
+    from codexcli.cli.apply import apply_edit
+    from codexcli.config import default_workers
     from codexcli.prompts import load_prompt
     from codexcli.splice.body import find_stubs
     from codexcli.tasks.fill import fill_stubs, select_stubs
-    from codexcli.config import default_workers
-    from codexcli.workspace import atomic_write, read_python, unified_diff
+    from codexcli.workspace import read_python
 
     source = read_python(path)
     console = err_console()
@@ -155,22 +152,15 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
             console.print(f"{path}: no stub functions to fill", markup=False)
         return 0
     prompt = load_prompt("fill", settings.prompts_dir)
-    backend = create_backend(settings)  # only now: a file with nothing to do never loads a model
-    try:
-        with Progress(console, enabled=not want_json) as progress:
-            result = fill_stubs(
-                backend, prompt, source.text, str(path), settings, only=only,
-                on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
-                on_token=progress.token, samples=samples, workers=default_workers(),
-            )
-    finally:
-        backend.close()
-
-    patch = unified_diff(path, result.before, result.after)
-    written = False
-    if result.changed and not dry_run:
-        atomic_write(path, result.after, bom=source.bom)
-        written = True
+    # The model loads when the first stub needs it: a file with nothing to do never loads one.
+    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+        result = fill_stubs(
+            backend, prompt, source.text, str(path), settings, only=only,
+            on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
+            on_token=progress.token, samples=samples, workers=default_workers(),
+        )
+    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)
+    patch, written = applied.diff, applied.written
     exit_code = EXIT_TASK_FAILED if result.skipped else 0
     if want_json:
         emit_json({
@@ -186,11 +176,11 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
         return exit_code
     if dry_run and patch:
         sys.stdout.write(patch)
-    _summary(console, path, result, written, dry_run)
+    _summary(console, path, result, applied.action)
     return exit_code
 
 
-def _summary(console: Any, path: Path, result: Any, written: bool, dry_run: bool) -> None:
+def _summary(console: Any, path: Path, result: Any, action: str) -> None:
     from rich.table import Table
 
     table = Table(title=f"{path}", title_justify="left", show_lines=False)
@@ -203,11 +193,5 @@ def _summary(console: Any, path: Path, result: Any, written: bool, dry_run: bool
         style = "green" if o.status == "filled" else "yellow"
         table.add_row(o.target.qualname, str(o.target.lineno), f"[{style}]{o.status}[/{style}]", str(len(o.attempts)), o.reason)
     console.print(table)
-    n_f, n_s = len(result.filled), len(result.skipped)
-    if written:
-        action = "written"
-    elif dry_run and result.changed:
-        action = "not written (dry run)"
-    else:
-        action = "unchanged"
+    n_f, n_s = len(result.done), len(result.skipped)
     console.print(f"{n_f} filled, {n_s} skipped; {path} {action}", markup=False)

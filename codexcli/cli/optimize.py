@@ -116,29 +116,23 @@ def sibling_folder(path: Path, source: str) -> Path | None:
 def _run(path: Path, name: str | None, options: Any, settings: Any, dry_run: bool, want_json: bool) -> int:
     import dataclasses
 
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
+    from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
     from codexcli.tasks.optimize import find_targets, optimize_source
-    from codexcli.workspace import atomic_write, read_python, unified_diff
+    from codexcli.workspace import read_python
 
     source = read_python(path)
     find_targets(source.text, name)  # a wrong NAME is a usage error before any model loads
     options = dataclasses.replace(options, test_sources=find_test_sources(path), copy_from=sibling_folder(path, source.text))
     console = err_console()
     prompt = load_prompt("optimize", settings.prompts_dir)
-    backend = create_backend(settings)
-    try:
-        with Progress(console, enabled=not want_json) as progress:
-            result = optimize_source(
-                backend, prompt, source.text, str(path), settings, options, only=name, on_progress=progress.set,
-            )
-    finally:
-        backend.close()
-
-    written = result.changed and not dry_run
-    if written:  # only verified text reaches the disk, atomically
-        atomic_write(path, result.after, bom=source.bom)
-    patch = unified_diff(path, result.before, result.after)
+    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+        result = optimize_source(
+            backend(), prompt, source.text, str(path), settings, options, only=name, on_progress=progress.set,
+        )
+    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)  # only verified text reaches the disk
+    written, patch = applied.written, applied.diff
     if want_json:
         emit_json({
             "command": "optimize", "ok": True, "file": str(path), "objective": options.objective,

@@ -109,11 +109,11 @@ def testgen_command(
 
 def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, targets: list[Any], python: str | None,
          settings: Any, mutants: int, timeout: float, dry_run: bool, want_json: bool) -> int:
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
+    from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
     from codexcli.tasks.testgen_pipeline import TestgenJob, baseline_run, generate_tests
     from codexcli.verify.pytest_runner import PytestRunner, summarise_traceback
-    from codexcli.workspace import atomic_write, unified_diff
 
     console = err_console()
     prompt = load_prompt("testgen", settings.prompts_dir)
@@ -125,22 +125,15 @@ def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, 
         baseline = baseline_run(job)
         if job.test_source and baseline.collect_error:
             raise SourceError(f"{out}: the existing tests cannot be collected: {summarise_traceback(baseline.collect_error)}")
-        backend = create_backend(settings)  # only now: bad input never loads a model
         started = time.perf_counter()
-        try:
-            with _Bar(console, len(targets), enabled=not want_json) as bar:
-                result = generate_tests(backend, prompt, job, targets, settings, on_stage=bar.stage, on_token=bar.token)
-        finally:
-            backend.close()
+        # Only now: bad input never loads a model.
+        with open_backend(settings) as backend, _Bar(console, len(targets), enabled=not want_json) as bar:
+            result = generate_tests(backend(), prompt, job, targets, settings, on_stage=bar.stage, on_token=bar.token)
         runs = runner.runs
         seconds = round(time.perf_counter() - started, 1)
 
-    patch = unified_diff(out, result.before, result.after)
-    written = False
-    if result.changed and not dry_run:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(out, result.after, bom=bool(existing and existing.bom))
-        written = True
+    applied = apply_edit(out, result, dry_run=dry_run, bom=bool(existing and existing.bom), make_parents=True)
+    patch, written = applied.diff, applied.written
     code = 0 if result.kept else EXIT_TASK_FAILED
     if want_json:
         emit_json({**_payload(module, out, result, written, dry_run, patch, runs, code), "seconds": seconds})

@@ -92,28 +92,24 @@ def _test_sources(path: Path) -> list[str]:
 
 def _run(file: Path, text: str, source_language: str, target: str, dest: Path, settings: Any, strict: bool,
          cases: int, dry_run: bool, keep_unverified: bool, force: bool, want_json: bool) -> int:
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.translate import translate_source
     from codexcli.workspace import write_new_file
 
     prompt = load_prompt("translate", settings.prompts_dir)
     console = err_console()
-    backend = create_backend(settings)
-    try:
-        with Progress(console, enabled=not want_json) as progress:
-            def on_start(unit: Any, number: int, total: int) -> None:
-                progress.set(f"translating {unit.name} ({number}/{total})")
-                if not want_json and not progress.enabled:
-                    console.print(f"translating {unit.name} ({number}/{total})", markup=False)
+    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+        def on_start(unit: Any, number: int, total: int) -> None:
+            progress.set(f"translating {unit.name} ({number}/{total})")
+            if not want_json and not progress.enabled:
+                console.print(f"translating {unit.name} ({number}/{total})", markup=False)
 
-            result = translate_source(
-                backend, prompt, text, file, source_language, target, dest, settings,
-                strict=strict, cases_limit=cases, test_sources=_test_sources(file) if source_language == "python" else (),
-                on_start=on_start, on_token=progress.token,
-            )
-    finally:
-        backend.close()
+        result = translate_source(
+            backend(), prompt, text, file, source_language, target, dest, settings,
+            strict=strict, cases_limit=cases, test_sources=_test_sources(file) if source_language == "python" else (),
+            on_start=on_start, on_token=progress.token,
+        )
 
     compiled = result.check.ok
     if compiled is True:

@@ -107,12 +107,12 @@ def completions_for(
     if strategy == "greedy":
         settings = dataclasses.replace(settings, temperature=0.0)
     result = fill_stubs(
-        backend, prompt, source, path, settings, only=[target.qualname], on_token=on_token,
+        lambda: backend, prompt, source, path, settings, only=[target.qualname], on_token=on_token,
         samples=1 if strategy == "greedy" else n, strategy=strategy, workers=workers,
     )
     outcome = next((o for o in result.outcomes if o.target.index == target.index), None)
     if isinstance(outcome, Filled) and result.changed:
-        return [(completion_from(problem, result.after, outcome.body), outcome.reason or "filled")]
+        return [(completion_from(problem, result.after, outcome.value), outcome.reason or "filled")]
     return [("", outcome.reason if outcome is not None else "not filled")]
 
 

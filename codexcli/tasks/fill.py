@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from codexcli.answers import ParseError, extract_function_body
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
@@ -18,61 +18,17 @@ from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import SpliceFailed, Spliced, StubTarget, find_stubs, replace_bodies
-from codexcli.tasks.common import Accepted, Attempt, ask_with_retries, request_with_context
+from codexcli.tasks.common import Attempt, request_with_context
+from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
 from codexcli.tasks.select import draw_candidates, rank
 from codexcli.tasks.select_fill import find_tests, splice_body, stub_evidence, test_runner
 from codexcli.verify.names import undefined_names
 
 
-@dataclass(frozen=True)
-class Filled:
-    """A stub that received a verified body."""
-
-    target: StubTarget
-    body: str
-    attempts: tuple[Attempt, ...]
-    selection: Any = None  # tasks.select.Selection when drawn with --samples N
-
-    status = "filled"
-
-    @property
-    def reason(self) -> str:
-        return self.selection.reason if self.selection is not None else ""
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A stub left as it was, and why."""
-
-    target: StubTarget
-    reason: str
-    attempts: tuple[Attempt, ...] = ()
-
-    status = "skipped"
-
-
-FillOutcome = Filled | Skipped
-
-
-@dataclass(frozen=True)
-class FillResult:
-    """What --fill did to one file: the text before and after, and each stub's outcome."""
-
-    before: str
-    after: str
-    outcomes: tuple[FillOutcome, ...]
-
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
-
-    @property
-    def filled(self) -> list[Filled]:
-        return [o for o in self.outcomes if isinstance(o, Filled)]
-
-    @property
-    def skipped(self) -> list[Skipped]:
-        return [o for o in self.outcomes if isinstance(o, Skipped)]
+# A filled stub is the pipeline's Done (its body is the ``value``); FillResult its EditResult.
+Filled = Done
+FillOutcome = Done[StubTarget, str] | Skipped[StubTarget]
+FillResult = EditResult
 
 
 def select_stubs(stubs: Iterable[StubTarget], only: Iterable[str] = ()) -> list[StubTarget]:
@@ -98,16 +54,6 @@ def fill_request(
         backend, prompt, settings, contexts, where=path, label=f"the stub {target.qualname}",
         path=path, qualname=target.qualname, header=target.header,
     )
-
-
-def fill_feedback(target: StubTarget) -> Callable[[str], str]:
-    def feedback(reason: str) -> str:
-        return (
-            f"That answer was rejected: {reason}. Write the complete function `{target.name}` again, "
-            f"keeping its signature exactly, in one ```python code block."
-        )
-
-    return feedback
 
 
 def fill_parser(source: str, target: StubTarget) -> Callable[[str], str | ParseError]:
@@ -162,11 +108,41 @@ def fill_one_by_selection(
     chosen = selection.chosen
     if chosen is None:
         return Skipped(target, selection.reason, attempts)
-    return Filled(target, chosen.candidate.value, attempts, selection)  # type: ignore[arg-type]
+    return Done(target, chosen.candidate.value, attempts, selection=selection, status=FillTask.done_status)
+
+
+@dataclass(frozen=True)
+class FillTask:
+    """--fill in the pipeline's shape (tasks/pipeline.py): one body per stub."""
+
+    prompt: PromptTemplate
+    source: str
+    path: str
+    settings: Settings
+
+    done_status = "filled"
+
+    def request(self, backend: Backend, target: StubTarget) -> CompletionRequest:
+        return fill_request(self.prompt, backend, self.source, self.path, target, self.settings)
+
+    def check(self, target: StubTarget, answer: str) -> str | ParseError:
+        return fill_parser(self.source, target)(answer)
+
+    def feedback(self, target: StubTarget, reason: str) -> str:
+        return self.prompt.retry(reason, name=target.name)
+
+    def splice(self, source: str, values: Mapping[int, str]) -> Spliced | SpliceFailed:
+        return replace_bodies(source, dict(values))
+
+    def key(self, target: StubTarget) -> int:
+        return target.index
+
+    def together_failed(self, reason: str) -> str:
+        return f"the bodies do not compile together: {reason}"
 
 
 def fill_stubs(
-    backend: Backend,
+    backend: Callable[[], Backend],
     prompt: PromptTemplate,
     source: str,
     path: str,
@@ -178,9 +154,10 @@ def fill_stubs(
     samples: int = 1,
     strategy: str = "verified",
     workers: int | None = None,
-) -> FillResult:
+) -> EditResult:
     """Fill every selected stub of ``source``; each body is checked by splicing it into the
     original file and compiling the result. Returns the new text (unchanged when nothing passed).
+    ``backend`` is called when the first stub goes to the model.
 
     With ``samples`` > 1 each stub gets that many candidates and the best one by verified
     selection (tasks/select.py; ``strategy`` "verified" or "logprob") is kept.
@@ -189,39 +166,11 @@ def fill_stubs(
     KV cache) and function indexes stay valid however many bodies are accepted.
     """
     stubs = select_stubs(find_stubs(source), only)
-    outcomes: list[FillOutcome] = []
-    for number, target in enumerate(stubs, start=1):
-        if on_start is not None:
-            on_start(target, number, len(stubs))
-        request = fill_request(prompt, backend, source, path, target, settings)
-        if samples > 1:
-            outcomes.append(
-                fill_one_by_selection(
-                    backend, request, source, path, target, samples, strategy=strategy,
-                    workers=workers, on_token=on_token,
-                )
-            )
-            continue
-        outcome = ask_with_retries(
-            backend, request, fill_parser(source, target), retries=settings.retries,
-            feedback=fill_feedback(target), on_token=on_token,
-        )
-        if isinstance(outcome, Accepted):
-            outcomes.append(Filled(target, outcome.value, outcome.attempts))
-        else:
-            outcomes.append(Skipped(target, outcome.reason, outcome.attempts))
+    task = FillTask(prompt, source, path, settings)
 
-    bodies = {o.target.index: o.body for o in outcomes if isinstance(o, Filled)}
-    if not bodies:
-        return FillResult(source, source, tuple(outcomes))
-    combined = replace_bodies(source, bodies)
-    if isinstance(combined, Spliced):
-        return FillResult(source, combined.text, tuple(outcomes))
-    # Each body compiled on its own; together they do not (should not happen): write nothing.
-    failed = tuple(
-        Skipped(o.target, f"the bodies do not compile together: {combined.reason}", o.attempts)
-        if isinstance(o, Filled)
-        else o
-        for o in outcomes
-    )
-    return FillResult(source, source, failed)
+    def draw(live: Backend, request: CompletionRequest, target: StubTarget) -> FillOutcome:
+        return fill_one_by_selection(live, request, source, path, target, samples, strategy=strategy,
+                                     workers=workers, on_token=on_token)
+
+    return run_task(task, source, stubs, backend, retries=settings.retries, draw=draw if samples > 1 else None,
+                    on_start=on_start, on_token=on_token)

@@ -28,7 +28,7 @@ SOURCE = dedent('''
 
 def fill(answers, source=SOURCE, **kw):
     backend = FakeBackend(answers, context=kw.pop("context", 4096))
-    result = fill_stubs(backend, load_prompt("fill"), source, "m.py", kw.pop("settings", SETTINGS), **kw)
+    result = fill_stubs(lambda: backend, load_prompt("fill"), source, "m.py", kw.pop("settings", SETTINGS), **kw)
     return result, backend
 
 
