@@ -102,10 +102,12 @@ class ResultCache:
             self._conn = self._connect()
         except sqlite3.DatabaseError as exc:
             if _is_locked(exc):
-                return self._bypass(f"the cache database {self.path} is locked ({exc}); running without it")
+                self._bypass(f"the cache database {self.path} is locked ({exc}); running without it")
+                return None
             self._rebuild(exc)
         except OSError as exc:
-            return self._bypass(f"cannot use the cache at {self.path} ({exc}); running without it")
+            self._bypass(f"cannot use the cache at {self.path} ({exc}); running without it")
+            return None
         return self._conn
 
     def _connect(self) -> sqlite3.Connection:

@@ -13,7 +13,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, cast
 
 from codexcli.errors import ConfigError
 
@@ -82,7 +82,8 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
         value = float(value)
     if not isinstance(value, want) or isinstance(value, bool):
         raise ConfigError(f"{origin}: {key} must be {want.__name__}, got {value!r}")
-    if want in (int, float) and key != "n_gpu_layers" and value < 0:
+    # isinstance(value, want) above: value is an int or a float here.
+    if want in (int, float) and key != "n_gpu_layers" and cast(float, value) < 0:
         raise ConfigError(f"{origin}: {key} must not be negative, got {value!r}")
     return value
 

@@ -62,7 +62,7 @@ def comment_command(
     from codexcli.backends import open_backend
     from codexcli.cache import model_identity, open_cache
     from codexcli.prompts import load_prompt
-    from codexcli.splice.docstring import find_targets
+    from codexcli.splice.docstring import DocTarget, find_targets
     from codexcli.tasks.comment import comment_source, resolve_style
     from codexcli.cli.apply import apply_edit
     from codexcli.workspace import read_python
@@ -82,11 +82,15 @@ def comment_command(
     try:
         with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
             for path, source, ranges in sources:
+
+                def on_start(t: DocTarget, i: int, n: int, p: Path = path) -> None:
+                    progress.set(f"{p}: documenting {t.qualname} ({i}/{n})")
+
                 result = comment_source(
                     source.text, str(path), settings=settings, prompt=prompt, backend=backend, cache=cache,
                     model_id=model_identity(settings), style=style, overwrite=overwrite, only=only or (),
                     ranges=ranges,
-                    on_start=lambda t, i, n, p=path: progress.set(f"{p}: documenting {t.qualname} ({i}/{n})"),
+                    on_start=on_start,
                     on_token=progress.token,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom)

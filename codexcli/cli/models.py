@@ -33,7 +33,7 @@ def models_command(json_output: JsonOpt = False) -> int:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    table.add_row("path", facts["path"])
+    table.add_row("path", str(resolved.path))
     table.add_row("chosen by", resolved.source)
     table.add_row("size", f"{info.file_size / 1e6:.1f} MB ({info.file_size:,} bytes)")
     table.add_row("name", str(info.name or "-"))

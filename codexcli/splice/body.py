@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Sequence, cast
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -111,7 +111,8 @@ def _param_names(params: cst.Parameters) -> tuple[str, ...]:
 
 def _header(fn: cst.FunctionDef, module: cst.Module) -> tuple[str, bool]:
     """The stub's decorators, signature and docstring, at column 0, ending with a newline."""
-    stmts = [] if isinstance(fn.body, cst.SimpleStatementSuite) else list(fn.body.body)
+    # Not a SimpleStatementSuite: an IndentedBlock (the only other BaseSuite).
+    stmts = [] if isinstance(fn.body, cst.SimpleStatementSuite) else list(cast(cst.IndentedBlock, fn.body).body)
     has_doc = bool(stmts) and is_docstring_line(stmts[0])
     placeholder = cst.parse_statement("pass\n")
     body_stmts = [stmts[0], placeholder] if has_doc else [placeholder]
@@ -195,8 +196,10 @@ def _new_block(old: cst.BaseSuite, body_code: str, keep_comments: bool = True) -
         indent = None
         footer: Sequence[cst.EmptyLine] = ()
     else:
+        assert isinstance(old, cst.IndentedBlock)  # for mypy: the only other BaseSuite
         header, indent, footer = old.header, old.indent, old.footer
-        stmts = list(old.body)
+        # Every BaseStatement is one of these two (the type checker needs it spelled out).
+        stmts = cast(list[cst.SimpleStatementLine | cst.BaseCompoundStatement], list(old.body))
         kept = [stmts[0]] if stmts and is_docstring_line(stmts[0]) else []
         for stub in stmts[len(kept) :] if keep_comments else ():
             leading = [*stub.leading_lines, *leading]  # comments the author wrote in the stub

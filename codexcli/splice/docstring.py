@@ -269,7 +269,7 @@ class _Inserter(cst.CSTTransformer):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if 0 not in self.docs:
             return updated_node
-        body = list(updated_node.body)
+        body: list[cst.BaseStatement] = list(updated_node.body)
         if not body:
             self.problems.append("the module is empty")
             return updated_node

@@ -11,6 +11,7 @@ import ast
 import inspect
 import re
 from collections import Counter
+from typing import Any
 
 from codexcli.answers import ParseError
 from codexcli.splice.docstring import DocTarget
@@ -82,7 +83,7 @@ def template(style: str, target: DocTarget) -> str:
 
 
 # The worked example of prompts/comment.toml: `def area(width, height): return width * height`.
-_EXAMPLE = {
+_EXAMPLE: dict[str, Any] = {
     "summary": "Compute the area of a rectangle.",
     "params": {"width": "The width of the rectangle.", "height": "The height of the rectangle."},
     "returns": "The width multiplied by the height.",

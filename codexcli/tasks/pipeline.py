@@ -145,9 +145,14 @@ def run_task(
         if draw is not None:
             outcome = draw(live, request, target)
         else:
+            def check(answer: str, t: Any = target) -> Any:
+                return task.check(t, answer)
+
+            def feedback(reason: str, t: Any = target) -> str:
+                return task.feedback(t, reason)
+
             asked = ask_with_retries(
-                live, request, lambda answer, t=target: task.check(t, answer), retries=retries,
-                feedback=lambda reason, t=target: task.feedback(t, reason), on_token=on_token,
+                live, request, check, retries=retries, feedback=feedback, on_token=on_token,
             )
             if isinstance(asked, GaveUp):
                 outcome = Skipped(target, asked.reason, asked.attempts)

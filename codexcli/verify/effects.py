@@ -95,20 +95,20 @@ def side_effects(fn: ast.FunctionDef | ast.AsyncFunctionDef, module: ast.Module)
             if isinstance(func, ast.Name) and func.id in _EFFECT_BUILTINS and func.id not in local:
                 note(f"calls {func.id}()")
             elif isinstance(func, ast.Attribute) and func.attr in _MUTATORS:
-                root = _root_name(func.value)
-                if root is not None and root.id == self_name:
+                owner = _root_name(func.value)
+                if owner is not None and owner.id == self_name:
                     note(f"changes {self_name} state")
-                elif root is not None and root.id in module_names and root.id not in local:
-                    note(f"changes the global {root.id}")
+                elif owner is not None and owner.id in module_names and owner.id not in local:
+                    note(f"changes the global {owner.id}")
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for target in targets:
                 if isinstance(target, (ast.Attribute, ast.Subscript)):
-                    root = _root_name(target)
-                    if root is not None and root.id == self_name:
+                    owner = _root_name(target)
+                    if owner is not None and owner.id == self_name:
                         note(f"changes {self_name} state")
-                    elif root is not None and root.id in module_names and root.id not in local:
-                        note(f"changes the global {root.id}")
+                    elif owner is not None and owner.id in module_names and owner.id not in local:
+                        note(f"changes the global {owner.id}")
     return found
 
 

@@ -176,14 +176,15 @@ def code_literals(fn: ast.AST) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = {}
     for node in ast.walk(fn):
         if isinstance(node, ast.Constant) and not isinstance(node.value, (bytes, type(Ellipsis))):
-            kind = type(node.value).__name__ if node.value is not None else "None"
-            if kind == "str" and len(node.value) > 40:
+            value: Any = node.value  # its type is named by ``kind``; mypy cannot follow that
+            kind = type(value).__name__ if value is not None else "None"
+            if kind == "str" and len(value) > 40:
                 continue
             bucket = found.setdefault(kind, [])
-            if node.value not in bucket:
-                bucket.append(node.value)
+            if value not in bucket:
+                bucket.append(value)
                 if kind == "int":
-                    bucket += [node.value - 1, node.value + 1]
+                    bucket += [value - 1, value + 1]
     return found
 
 

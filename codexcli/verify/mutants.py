@@ -25,7 +25,7 @@ _BINOP_SWAPS: dict[type, type] = {
     ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Add, ast.Div: ast.Mult,
     ast.FloorDiv: ast.Mult, ast.Mod: ast.FloorDiv,
 }
-_SYMBOLS = {
+_SYMBOLS: dict[type, str] = {
     ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
     ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in", ast.Add: "+",
     ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
@@ -84,7 +84,7 @@ def _mutations(node: ast.AST) -> list[tuple[str, Callable[[ast.AST], None]]]:
     """The ways ``node`` can be changed: (description, function applying it to a copy)."""
     out: list[tuple[str, Callable[[ast.AST], None]]] = []
     if isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE_FLIPS:
-        old = type(node.ops[0])
+        old: type = type(node.ops[0])
         new = _COMPARE_FLIPS[old]
 
         def flip(n: ast.AST, new: type = new) -> None:
@@ -106,7 +106,11 @@ def _mutations(node: ast.AST) -> list[tuple[str, Callable[[ast.AST], None]]]:
 
         out.append((f"{_SYMBOLS[old]} became {_SYMBOLS[new]}", swap_bool))
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        out.append(("`not` removed", lambda n: setattr(n, "op", ast.UAdd()) or None))
+
+        def drop_not(n: ast.AST) -> None:
+            setattr(n, "op", ast.UAdd())
+
+        out.append(("`not` removed", drop_not))
     elif isinstance(node, ast.Constant):
         value = node.value
         if isinstance(value, bool):
@@ -115,7 +119,11 @@ def _mutations(node: ast.AST) -> list[tuple[str, Callable[[ast.AST], None]]]:
             out.append((f"{value!r} became {value + 1!r}", lambda n: setattr(n, "value", n.value + 1)))  # type: ignore[attr-defined]
         elif isinstance(value, str):
             new_value = "" if value else "codex"
-            out.append((f"{value!r} became {new_value!r}", lambda n, v=new_value: setattr(n, "value", v)))  # type: ignore[attr-defined]
+
+            def set_str(n: ast.AST, v: str = new_value) -> None:
+                setattr(n, "value", v)
+
+            out.append((f"{value!r} became {new_value!r}", set_str))
     return out
 
 
