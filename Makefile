@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.codex-installed
 
-.PHONY: setup tools demo test test-unit bench clean
+.PHONY: setup tools lint demo test test-unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,13 @@ demo: setup
 	$(BIN)/codex generate --fill build/demo/stubs.py ; test $$? -le 1
 	git --no-pager diff --no-index --stat examples/stubs.py build/demo/stubs.py ; true
 
-test: setup tools
+# ruff (lint + format) and mypy, with the settings in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check codexcli tests benchmarks
+	$(BIN)/ruff format --check codexcli tests benchmarks
+	$(BIN)/mypy
+
+test: setup tools lint
 	$(BIN)/python -m pytest -q
 
 test-unit: setup tools
