@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import resource
 import shutil
 import signal
@@ -183,6 +184,22 @@ def terminate_all() -> None:
             shutil.rmtree(d, ignore_errors=True)
 
 
+_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def _encode_source(rel: str, text: str) -> bytes:
+    """Python files in the encoding their coding line declares (PEP 263), others UTF-8."""
+    if rel.endswith(".py"):
+        for line in text.splitlines()[:2]:
+            match = _CODING.match(line)
+            if match:
+                try:
+                    return text.encode(match.group(1), errors="replace")
+                except LookupError:
+                    break
+    return text.encode("utf-8")
+
+
 def _read_capped(path: Path, limit: int) -> bytes:
     try:
         with open(path, "rb") as fh:
@@ -225,7 +242,7 @@ def run(
         for rel, text in (files or {}).items():
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(_encode_source(rel, text))
         if user is not None:
             for path in [root, *root.rglob("*")]:
                 os.lchown(path, *user)
