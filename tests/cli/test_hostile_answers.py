@@ -24,19 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON, REPO, subprocess_env
-
-ISOLATED = None
-
+from tests.conftest import PYTHON, REPO, isolation_available, subprocess_env
 
 def _isolated() -> bool:
-    global ISOLATED
-    if ISOLATED is None:
-        env = subprocess_env()
-        env.pop("CODEX_ISOLATION", None)
-        proc = subprocess.run([PYTHON, "-m", "codexcli", "--json", "doctor"], capture_output=True, text=True, env=env, timeout=60)
-        ISOLATED = json.loads(proc.stdout)["isolation"] != "none"
-    return ISOLATED
+    return isolation_available()
 
 
 def sha(folder: Path) -> dict[str, str]:
@@ -81,6 +72,7 @@ class World:
     def codex(self, answers: list[str], *args: str, env: dict[str, str] | None = None, timeout: float = 120):
         self.answers.write_text(json.dumps({"answers": answers, "default": "no code here"}), encoding="utf-8")
         full = subprocess_env()
+        full.pop("CODEX_UNSAFE_EXEC", None)  # hostile answers never run opted in
         full.update({"CODEX_BACKEND": "fake", "CODEX_FAKE_ANSWERS": str(self.answers)})
         full.update(env or {})
         start = time.monotonic()
