@@ -88,12 +88,11 @@ def _recv():
         return None
     return pickle.loads(_requests.read(struct.unpack(">I", head)[0]))
 
-_ns = {"__name__": "__main__"}
+_ns = {"__name__": sys.argv[3] if len(sys.argv) > 3 else "__main__"}
 _entry = sys.argv[1]
 try:
     with open(sys.argv[2], encoding="utf-8") as _fh:
         _code = compile(_fh.read(), "program.py", "exec")
-    os.remove(sys.argv[2])
     exec(_code, _ns)
     _fn = _ns[_entry]
     _send({"loaded": True})
@@ -105,7 +104,12 @@ while True:
     if _req is None:
         break
     try:
-        _send({"ok": _enc(_fn(*_req[0], **_req[1]))})
+        _value = _fn(*_req[0], **_req[1])
+        try:
+            _send({"ok": _enc(_value)})
+        except NotPlainData:
+            # Not plain data: only its repr crosses, as text; it never equals a real value.
+            _send({"opaque": repr(_value)[:2000]})
     except BaseException as _exc:
         try:
             _send({"err": type(_exc).__name__, "msg": str(_exc)[:300]})
@@ -130,11 +134,25 @@ def _verdict(passed, why):
 class CandidateFailed(Exception):
     pass
 
+class CandidateRaised(CandidateFailed):
+    def __init__(self, kind, msg):
+        super().__init__(kind + ": " + msg)
+        self.kind = kind
+
+class Opaque:
+    """A result that is not plain data: its repr, as text. Equal to nothing but itself."""
+    def __init__(self, text):
+        self.text = text
+    def __repr__(self):
+        return self.text
+
 class Candidate:
-    def __init__(self, program_file, entry, deadline):
+    def __init__(self, program_file, entry, deadline, module_name="__main__", call_timeout=None):
         self.deadline = deadline
+        self.call_timeout = call_timeout
+        self.call_deadline = deadline
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "__codex_server__.py", entry, program_file],
+            [sys.executable, "-I", "-S", "__codex_server__.py", entry, program_file, module_name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True)
         hello = self._read()
         if "err" in hello:
@@ -146,7 +164,7 @@ class Candidate:
         need = 4
         size = None
         while len(buf) < need:
-            left = self.deadline - time.monotonic()
+            left = min(self.deadline, self.call_deadline) - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
                 raise CandidateFailed("timed out")
             chunk = os.read(fd, max(need - len(buf), 65536) if size is not None else need - len(buf))
@@ -160,7 +178,15 @@ class Candidate:
                 need = 4 + size
         return _json.loads(buf[4:need].decode())
 
+    def kill(self):
+        try:
+            self.proc.kill()
+            self.proc.wait()
+        except OSError:
+            pass
+
     def __call__(self, *args, **kwargs):
+        self.call_deadline = time.monotonic() + self.call_timeout if self.call_timeout else self.deadline
         data = pickle.dumps((args, kwargs))
         try:
             self.proc.stdin.write(struct.pack(">I", len(data)) + data)
@@ -170,7 +196,9 @@ class Candidate:
         reply = self._read()
         if "ok" in reply:
             return _dec(reply["ok"])
-        raise CandidateFailed(str(reply.get("err", "error")) + ": " + str(reply.get("msg", "")))
+        if "opaque" in reply:
+            return Opaque(str(reply["opaque"]))
+        raise CandidateRaised(str(reply.get("err", "Exception")), str(reply.get("msg", "")))
 '''
 
 
