@@ -246,3 +246,21 @@ def test_eval_verdict_cannot_be_forged(world: World):
         assert [r["passed"] for r in data["results"]] == [False]
         assert elapsed < 60
     assert world.markers() == []
+
+
+def test_testgen_test_cannot_change_the_module_under_test(world: World):
+    """Issue 12, item 1: a generated test that appends to the module it tests."""
+    (world.project / "pyproject.toml").write_text("[project]\nname = 'proj'\n", encoding="utf-8")
+    (world.project / "tests").mkdir()
+    world.before = sha(world.project)
+    hostile = (f"_dup():\n    len.__self__.open({str(world.module)!r}, 'a').write('# pwned\\n')\n"
+               f"    len.__self__.open({str(world.outside / 'marker')!r}, 'w').write('x')\n"
+               "    assert has_duplicates([1, 1])\n```")
+    proc, elapsed = world.codex([hostile], "testgen", str(world.module), "--mutants", "2", env={"CODEX_RETRIES": "0"})
+    if not _isolated():
+        assert proc.returncode == 2 and "no sandbox isolation" in proc.stderr
+    else:
+        assert proc.returncode == 1, proc.stderr  # nothing kept
+        out = world.project / "tests" / "test_slow.py"
+        assert not out.exists() or "pwned" not in out.read_text()
+    world.check_contained(within=120, elapsed=elapsed)
