@@ -131,7 +131,10 @@ def command(name: str) -> Callable[[F], F]:
 
             want_json = STATE.json or bool(kwargs.get("json_output"))
             console = err_console()
+            from codexcli.verify import sandbox as _sandbox
+
             workspace.reset_written()
+            _sandbox.reset_stopping()
             previous = None
             try:
                 if threading.current_thread() is threading.main_thread():

@@ -115,8 +115,15 @@ def _needed_paths(extra: Iterable[str]) -> list[str]:
     return keep
 
 
+def inside_path(root: str) -> str:
+    """Where the sandbox sees its folder: /tmp/<name>, in its own world-writable /tmp, so no
+    folder above it (a private TMPDIR, a 0700 home) can lock ``nobody`` out."""
+    return "/tmp/" + os.path.basename(root.rstrip("/"))
+
+
 def bwrap_argv(bwrap: str, root: str, *, extra_paths: Iterable[str] = (), network: bool = False) -> list[str]:
-    """The bubblewrap command line for a sandbox whose only writable folder is ``root``."""
+    """The bubblewrap command line for a sandbox whose only writable folder is ``root``, seen
+    inside at :func:`inside_path`."""
     argv = [
         bwrap, "--die-with-parent", "--new-session",
         "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
@@ -141,7 +148,8 @@ def bwrap_argv(bwrap: str, root: str, *, extra_paths: Iterable[str] = (), networ
     for secret in ("/etc/shadow", "/etc/gshadow"):
         if os.path.exists(secret):
             argv += ["--ro-bind", "/dev/null", secret]
-    argv += ["--bind", root, root, "--chdir", root, "--"]
+    inside = inside_path(root)
+    argv += ["--bind", root, inside, "--chdir", inside, "--"]
     return argv
 
 

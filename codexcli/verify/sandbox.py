@@ -165,23 +165,32 @@ def _die_with_codex() -> None:
         pass
 
 
-# Sandboxes running now: process -> its folders, so an interrupt can end them all.
-_LIVE: dict[subprocess.Popen, tuple[str, ...]] = {}
+# Sandboxes running now: key -> [process or None, its folders], so an interrupt can end them all.
+_LIVE: dict[int, list] = {}
 _LIVE_LOCK = threading.Lock()
+_STOPPING = threading.Event()
 
 
 def terminate_all() -> None:
-    """Kill every running sandbox and delete its folders (SIGINT/SIGTERM in the CLI)."""
+    """Kill every running sandbox and delete its folders (SIGINT/SIGTERM in the CLI); sandboxes
+    that other threads would start from now on are refused."""
+    _STOPPING.set()
     with _LIVE_LOCK:
-        live = list(_LIVE.items())
+        live = list(_LIVE.values())
     for proc, dirs in live:
-        try:
-            proc.kill()
-        except OSError:
-            pass
-        _kill_group(proc)
+        if proc is not None:
+            try:
+                proc.kill()
+            except OSError:
+                pass
+            _kill_group(proc)
         for d in dirs:
             shutil.rmtree(d, ignore_errors=True)
+
+
+def reset_stopping() -> None:
+    """Allow sandboxes again (the CLI may run many commands in one process, as the tests do)."""
+    _STOPPING.clear()
 
 
 _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
@@ -231,8 +240,16 @@ def run(
     iso = isolation.require()
     isolated = iso.kind == "bwrap"
     user = _nobody(argv[0]) if not isolated else ((isolation.NOBODY, isolation.NOBODY) if os.geteuid() == 0 else None)
+    if _STOPPING.is_set():
+        raise KeyboardInterrupt("codex is stopping")
+    key = id(threading.current_thread()) ^ time.perf_counter_ns()
+    entry: list = [None, []]
+    with _LIVE_LOCK:
+        _LIVE[key] = entry
     root = Path(tempfile.mkdtemp(prefix="codex-sandbox-"))
+    entry[1].append(str(root))
     private = Path(tempfile.mkdtemp(prefix="codex-run-"))  # output files: never inside the sandbox
+    entry[1].append(str(private))
     proc: subprocess.Popen | None = None
     try:
         if copy_from is not None:
@@ -246,18 +263,20 @@ def run(
         if user is not None:
             for path in [root, *root.rglob("*")]:
                 os.lchown(path, *user)
+        # The folder as the program sees it: bubblewrap mounts it at /tmp/<name>.
+        seen = Path(isolation.inside_path(str(root))) if isolated else root
         base_env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(root),
-            "TMPDIR": str(root),
+            "HOME": str(seen),
+            "TMPDIR": str(seen),
             "LANG": "C.UTF-8",
             "PYTHONIOENCODING": "utf-8",
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONHASHSEED": "0",
-            "PYTHONPATH": str(root),
+            "PYTHONPATH": str(seen),
         }
         base_env.update(env or {})
-        args = [a.replace("{sandbox}", str(root)) for a in argv]
+        args = [a.replace("{sandbox}", str(seen)) for a in argv]
         if isolated:
             args = isolation.bwrap_argv(iso.bwrap, str(root), extra_paths=[args[0]]) + isolation.launcher_argv(limits.processes) + args
         out_path, err_path, verdict_path = private / "stdout", private / "stderr", private / "verdict"
@@ -278,8 +297,7 @@ def run(
                 start_new_session=True,
                 preexec_fn=_preexec(limits, None if isolated else user),
             )
-            with _LIVE_LOCK:
-                _LIVE[proc] = (str(root), str(private))
+            entry[0] = proc
             timed_out = False
             try:
                 if stdin is not None:
@@ -312,9 +330,8 @@ def run(
             if path.is_file() and not path.is_symlink():
                 collected[rel] = path.read_text(encoding="utf-8", errors="replace")
     finally:
-        if proc is not None:
-            with _LIVE_LOCK:
-                _LIVE.pop(proc, None)
+        with _LIVE_LOCK:
+            _LIVE.pop(key, None)
         shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(private, ignore_errors=True)
     code = proc.returncode

@@ -31,8 +31,10 @@ def _isolated() -> bool:
 
 
 def sha(folder: Path) -> dict[str, str]:
+    """sha256 of every file of the user's project (codex's own .hypothesis database aside)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts and ".hypothesis" not in p.parts}
 
 
 def surviving(tag: str) -> list[str]:
