@@ -8,6 +8,7 @@ qualified name (``Class.method``, ``outer.inner``).
 from __future__ import annotations
 
 import ast
+import re
 
 import textwrap
 from dataclasses import dataclass
@@ -191,10 +192,16 @@ def _ast_placeholder(stmt: ast.stmt) -> bool:
     return False
 
 
+_PLACEHOLDER_TEXT = re.compile(r"(?:^|:)[ \t]*(?:pass\b|\.\.\.|raise[ \t]+NotImplementedError\b)", re.MULTILINE)
+
+
 def may_have_stubs(source: str) -> bool:
     """A fast over-approximation with ``ast`` (about 20x cheaper than libcst in time and memory
     on a 5 MB file): False when no function body is only placeholders, so big files without
-    stubs never build a concrete syntax tree."""
+    stubs never build a concrete syntax tree. A text scan first: no placeholder statement
+    anywhere means no stub, decided in milliseconds without parsing at all."""
+    if not _PLACEHOLDER_TEXT.search(source):
+        return False
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
