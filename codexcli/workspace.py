@@ -51,9 +51,11 @@ _LOCK = threading.Lock()
 
 
 def reset_written() -> None:
-    """Forget the files written so far (the start of a command)."""
+    """Forget the files read and written so far (the start of a command: a file is checked
+    against what this command read, not what an earlier command in the same process did)."""
     with _LOCK:
         _WRITTEN.clear()
+        _READ.clear()
 
 
 def written_files() -> list[Path]:
@@ -95,7 +97,7 @@ def read_text(path: Path) -> SourceFile:
         start = getattr(exc, "start", 0)
         line = data.count(b"\n", 0, start) + 1
         raise SourceError(
-            f"{path}:{line}: not {encoding} (byte 0x{data[start]:02x}); codex only edits UTF-8 files "
+            f"{path}:{line}: not {'UTF-8' if encoding == 'utf-8' else encoding} (byte 0x{data[start]:02x}); codex only edits UTF-8 files "
             "or files whose coding line declares their encoding"
             if isinstance(exc, UnicodeDecodeError) else f"{path}: unknown encoding {encoding!r}"
         ) from None

@@ -140,7 +140,7 @@ def test_latin1_bytes_without_a_coding_line_are_still_refused(tmp_path: Path):
     f.write_bytes("NAME = 'café'\n".encode("latin-1"))
     with pytest.raises(SourceError) as info:
         read_text(f)
-    assert "not utf-8" in info.value.message
+    assert "not UTF-8" in info.value.message
 
 
 def test_text_the_declared_encoding_cannot_hold_is_refused(tmp_path: Path):
