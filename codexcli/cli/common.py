@@ -184,6 +184,8 @@ def command(name: str) -> Callable[[F], F]:
             finally:
                 if previous is not None:
                     signal.signal(signal.SIGTERM, previous)
+                # Worker threads are done by now (their pools were exited on the way out).
+                _sandbox.reset_stopping()
             raise typer.Exit(code or 0)
 
         return wrapper  # type: ignore[return-value]
