@@ -47,6 +47,8 @@ try:
     ns[spec["entry_point"]] = cand
     exec(compile(spec["test"], "test.py", "exec"), ns)
     ns["check"](cand)
+except CandidateFailed as exc:
+    _verdict(False, str(exc))
 except BaseException as exc:
     _verdict(False, type(exc).__name__ + ": " + str(exc))
 else:
@@ -161,9 +163,11 @@ def _verdict(result: SandboxResult) -> tuple[bool, str]:
         return True, "passed"
     if isinstance(data, dict):
         why = str(data.get("why", ""))
-        if why.startswith("CandidateFailed: timed out"):
+        if why == "timed out":
             return False, "timed out"
-        return False, "failed: " + why.removeprefix("CandidateFailed: ")
+        if why.startswith("MemoryError"):
+            return False, "failed: memory limit exceeded"
+        return False, "failed: " + why
     if "MemoryError" in result.stderr:
         return False, "failed: memory limit exceeded"
     return False, "failed: the checker gave no verdict (" + result.describe() + ")"

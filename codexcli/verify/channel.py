@@ -152,7 +152,7 @@ class Candidate:
         self.call_timeout = call_timeout
         self.call_deadline = deadline
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "__codex_server__.py", entry, program_file, module_name],
+            [sys.executable, "__codex_server__.py", entry, program_file, module_name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True)
         hello = self._read()
         if "err" in hello:
@@ -169,7 +169,7 @@ class Candidate:
                 raise CandidateFailed("timed out")
             chunk = os.read(fd, max(need - len(buf), 65536) if size is not None else need - len(buf))
             if not chunk:
-                raise CandidateFailed("the candidate's process exited during a call")
+                raise CandidateFailed("the completion's process exited before the tests finished")
             buf += chunk
             if size is None and len(buf) >= 4:
                 size = struct.unpack(">I", buf[:4])[0]
