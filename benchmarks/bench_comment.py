@@ -90,7 +90,7 @@ def in_process(max_tokens: int, retries: int, home: Path) -> dict:
     from codexcli.cache import ResultCache, cache_path, model_identity
     from codexcli.config import load_settings
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.comment import LazyBackend, comment_source
+    from codexcli.tasks.comment import comment_source
 
     settings = load_settings(ROOT, env={}, flags={"max_tokens": max_tokens, "retries": retries})
     start = time.perf_counter()
@@ -106,10 +106,10 @@ def in_process(max_tokens: int, retries: int, home: Path) -> dict:
             cache = ResultCache(cache_path({"CODEX_HOME": str(home / f"n{n}")}))
             start = time.perf_counter()
             result = comment_source(make_file(n), f"n{n}.py", settings=settings, prompt=load_prompt("comment"),
-                                    backend=LazyBackend(lambda: rec), cache=cache, model_id=model_identity(settings),
+                                    backend=lambda: rec, cache=cache, model_id=model_identity(settings),
                                     style="google")
             out[n] = {"seconds": time.perf_counter() - start, "completions": rec.completions, "evaluated": rec.evaluated,
-                      "documented": len(result.documented), "targets": len(result.outcomes)}
+                      "documented": len(result.done), "targets": len(result.outcomes)}
             cache.close()
     finally:
         backend.close()

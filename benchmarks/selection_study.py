@@ -46,7 +46,7 @@ def draw(args: argparse.Namespace) -> None:
     from codexcli.config import load_settings
     from codexcli.prompts import load_prompt
     from codexcli.tasks.evaluate import problem_path
-    from codexcli.tasks.generate import fill_parser, fill_request
+    from codexcli.tasks.fill import fill_parser, fill_request
     from codexcli.tasks.humaneval import check_completion, completion_from, load_problems
     from codexcli.tasks.select_fill import splice_body
     from codexcli.verify.sandbox import Limits

@@ -12,18 +12,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-# Fence tags people and models use for each language codex knows.
-LANGUAGE_ALIASES: dict[str, tuple[str, ...]] = {
-    "python": ("python", "py", "python3"),
-    "javascript": ("javascript", "js", "node", "mjs"),
-    "typescript": ("typescript", "ts"),
-    "java": ("java",),
-    "cpp": ("cpp", "c++", "cxx", "cc"),
-    "c": ("c",),
-    "go": ("go", "golang"),
-    "rust": ("rust", "rs"),
-    "csharp": ("csharp", "cs", "c#"),
-}
+from codexcli import languages
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*$", re.MULTILINE)
 
@@ -42,15 +31,6 @@ class ParseError:
     """Why an answer could not be used; ``reason`` is fed back to the model on retry."""
 
     reason: str
-
-
-def canonical_language(name: str) -> str | None:
-    """Map a language name or alias (case-insensitive) to codex's canonical name."""
-    low = name.strip().lower()
-    for canon, aliases in LANGUAGE_ALIASES.items():
-        if low == canon or low in aliases:
-            return canon
-    return None
 
 
 def code_blocks(text: str) -> list[CodeBlock]:
@@ -75,9 +55,10 @@ def code_blocks(text: str) -> list[CodeBlock]:
 def candidate_snippets(text: str, language: str = "python") -> list[str]:
     """Code the answer may hold, best first: blocks tagged with ``language``, untagged blocks,
     then the whole answer (models sometimes skip the fences)."""
-    aliases = LANGUAGE_ALIASES.get(language, (language,))
+    known = languages.lookup(language)
+    tags = known.tags if known is not None else (language,)
     blocks = code_blocks(text)
-    tagged = [b.code for b in blocks if b.lang in aliases or b.lang == language]
+    tagged = [b.code for b in blocks if b.lang in tags]
     untagged = [b.code for b in blocks if not b.lang]
     out = [c for c in tagged + untagged if c.strip()]
     if not blocks and text.strip():
@@ -205,7 +186,9 @@ def is_stub_statement(node: ast.stmt) -> bool:
     return False
 
 
-def _is_docstring(node: ast.stmt) -> bool:
+def is_docstring(node: ast.stmt) -> bool:
+    """A statement that is only a string: the docstring when it comes first in a body (elsewhere
+    a bare string, which a body check ignores the same way)."""
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
@@ -224,7 +207,7 @@ def _find_defs(tree: ast.Module, name: str) -> list[ast.FunctionDef | ast.AsyncF
 def _check_body(code: str, params: tuple[str, ...], is_async: bool) -> FunctionBody | ParseError:
     """Reject bodies that are empty or placeholders, or that are invalid inside this function."""
     tree = ast.parse(code)
-    statements = [s for s in tree.body if not _is_docstring(s)]
+    statements = [s for s in tree.body if not is_docstring(s)]
     if not statements:
         return ParseError("the function body is empty")
     if all(is_stub_statement(s) for s in statements):
@@ -261,7 +244,7 @@ def _body_from_snippet(
             return ParseError(
                 f"the answer changes the signature of {name}: ({', '.join(params)}) became ({', '.join(got)})"
             )
-        body_nodes = [s for s in fn.body if not _is_docstring(s)] if fn.body and _is_docstring(fn.body[0]) else fn.body
+        body_nodes = [s for s in fn.body if not is_docstring(s)] if fn.body and is_docstring(fn.body[0]) else fn.body
         if not body_nodes:
             return ParseError("the function body is empty")
         start = body_nodes[0].lineno - 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -33,6 +33,8 @@ class Settings:
     context_limit: int | None = None  # cap below the model's trained context, if set
     retries: int = 2
     unsafe_exec: bool = False  # run generated code without OS isolation where none works
+    # llama.cpp's extra weight buffers (AMX, repacking): "auto" | "on" | "off"; see backends/cpu.py.
+    extra_buffers: str = "auto"
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -58,7 +60,10 @@ _FIELD_TYPES: dict[str, type] = {
     "context_limit": int,
     "retries": int,
     "unsafe_exec": bool,
+    "extra_buffers": str,
 }
+# Settings that take one of a few words (checked wherever the value comes from).
+_CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off")}
 _PATH_FIELDS = {"model", "prompts_dir"}
 
 
@@ -71,6 +76,11 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{origin}: {key} must be true or false, got {value!r}")
         return value
+    if key in _CHOICES:
+        word = value.strip().lower() if isinstance(value, str) else value
+        if word not in _CHOICES[key]:
+            raise ConfigError(f"{origin}: {key} must be one of {', '.join(_CHOICES[key])}, got {value!r}")
+        return word
     if isinstance(value, str) and want is not str:
         try:
             return want(value)
@@ -168,6 +178,10 @@ def load_settings(
     return settings
 
 
-def settings_as_dict(settings: Settings) -> dict[str, Any]:
-    """Plain dict of the settings values (without sources), for JSON output."""
-    return {f.name: getattr(settings, f.name) for f in fields(settings) if f.name != "sources"}
+def default_workers() -> int:
+    """The cores this process may use: how many sandboxes run in parallel unless told otherwise,
+    and how many threads llama.cpp computes with (its own default is half the cores)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)

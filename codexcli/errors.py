@@ -1,7 +1,8 @@
 """Typed errors: each carries the exit code and a one-line message meant for people.
 
 Exit codes follow the project's contract: usage and model/config problems 2, a task that ran but
-failed 1, Ctrl-C 130. The CLI's error boundary is the only place that turns these into output.
+failed 1, a bug in codex 3 (as pre-commit does, so scripts can tell "codex broke" from "the
+task did not verify"), Ctrl-C 130. The CLI's error boundary is the only place that turns these into output.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_TASK_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 
@@ -74,10 +76,3 @@ class TaskFailed(CodexError):
 
     exit_code = EXIT_TASK_FAILED
     kind = "task-failed"
-
-
-class NotImplementedYet(CodexError):
-    """A subcommand that is planned but not built yet."""
-
-    exit_code = EXIT_USAGE
-    kind = "not-implemented"

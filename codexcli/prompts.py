@@ -2,7 +2,8 @@
 
 A prompt file holds ``system`` and ``user`` templates, optional ``prefill`` (the start of the
 model's answer, e.g. an opening code fence: small models follow a format far better when it is
-already begun), ``stop`` sequences and few-shot ``[[examples]]`` (user/assistant pairs).
+already begun), ``stop`` sequences, few-shot ``[[examples]]`` (user/assistant pairs), and
+``feedback``: the user turn that tells the model why its last answer was rejected ($reason).
 Templates use ``$name`` placeholders (string.Template), because code is full of braces.
 
 Lookup: the user's prompts directory (``prompts_dir`` setting) first, then the prompts shipped
@@ -20,6 +21,10 @@ from typing import Mapping
 
 from codexcli.backends.base import Message
 from codexcli.errors import ConfigError
+
+
+# Used by prompt files that do not say how to ask again.
+DEFAULT_FEEDBACK = "That answer was rejected: $reason. Try again. Answer with only the code, in one code block."
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,11 @@ class PromptTemplate:
     version: int = 1
     source: str = ""
     digest: str = ""  # hash of the file's bytes: part of result-cache keys
+    feedback: str = DEFAULT_FEEDBACK
+
+    def retry(self, reason: str, **values: str) -> str:
+        """The feedback turn for a rejected answer (``$reason`` plus the task's placeholders)."""
+        return _substitute(self.feedback, {**values, "reason": reason}, self, "feedback")
 
     def render(self, **values: str) -> tuple[tuple[Message, ...], str]:
         """Fill the templates; return the messages and the rendered prefill."""
@@ -87,6 +97,9 @@ def parse_prompt(name: str, text: str, source: str) -> PromptTemplate:
     for key in ("system", "user"):
         if not isinstance(data.get(key), str):
             raise ConfigError(f"{source}: missing text field {key!r}")
+    feedback = data.get("feedback", DEFAULT_FEEDBACK)
+    if not isinstance(feedback, str) or "$reason" not in feedback:
+        raise ConfigError(f"{source}: 'feedback' must be text that uses $reason")
     stop = data.get("stop", [])
     if not isinstance(stop, list) or not all(isinstance(s, str) and s for s in stop):
         raise ConfigError(f"{source}: 'stop' must be a list of non-empty strings")
@@ -105,6 +118,7 @@ def parse_prompt(name: str, text: str, source: str) -> PromptTemplate:
         version=int(data.get("version", 1)),
         source=source,
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        feedback=feedback,
     )
 
 

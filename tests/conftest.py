@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+
+from codexcli.procs import describe_end, signal_name
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -82,3 +85,21 @@ def subprocess_env() -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+def run_codex(*args: str, cwd: Path, timeout: float = 600, env: dict[str, str] | None = None,
+              backend_from_env: bool = False) -> "subprocess.CompletedProcess[str]":
+    """Run ``python -m codexcli ARGS`` in a child (the real model unless ``backend_from_env``).
+
+    A child that dies from a signal (llama.cpp crashing in native code) fails the test with one
+    line naming the signal and the command, not an unreadable JSON or returncode assertion.
+    """
+    run_env = dict(env if env is not None else subprocess_env())
+    if not backend_from_env:
+        run_env.pop("CODEX_BACKEND", None)
+    result = subprocess.run([PYTHON, "-m", "codexcli", *args], capture_output=True, text=True,
+                            env=run_env, cwd=cwd, timeout=timeout)
+    if signal_name(result.returncode) is not None:
+        doing = "running codex " + " ".join(args)
+        pytest.fail(describe_end(result.returncode, doing, what="codex") + "\n" + result.stderr[-2000:], pytrace=False)
+    return result

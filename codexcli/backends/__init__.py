@@ -6,6 +6,7 @@ import their modules lazily so that choosing the fake backend never imports llam
 
 from __future__ import annotations
 
+from types import TracebackType
 from typing import Callable
 
 from codexcli.backends.base import Backend, Completion, CompletionRequest, Message, TokenLogprob
@@ -37,6 +38,42 @@ def create_backend(settings: Settings) -> Backend:
     return factory(settings)
 
 
+class BackendSlot:
+    """The backend of one command run: created on the first call, closed when the ``with``
+    block ends. A run with nothing to do (no stubs, every docstring cached) loads no model.
+
+        with open_backend(settings) as backend:
+            completion = backend().complete(request)
+    """
+
+    def __init__(self, factory: Callable[[], Backend]) -> None:
+        self._factory = factory
+        self._backend: Backend | None = None
+
+    @property
+    def created(self) -> bool:
+        """Whether the backend was ever needed."""
+        return self._backend is not None
+
+    def __call__(self) -> Backend:
+        if self._backend is None:
+            self._backend = self._factory()
+        return self._backend
+
+    def __enter__(self) -> "BackendSlot":
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
+
+
+def open_backend(settings: Settings) -> BackendSlot:
+    """The backend named in ``settings``, created lazily (see BackendSlot)."""
+    return BackendSlot(lambda: create_backend(settings))
+
+
 def _llamacpp(settings: Settings) -> Backend:
     from codexcli.backends.llamacpp import LlamaCppBackend
 
@@ -54,11 +91,13 @@ register("fake", _fake)
 
 __all__ = [
     "Backend",
+    "BackendSlot",
     "Completion",
     "CompletionRequest",
     "Message",
     "TokenLogprob",
     "available",
     "create_backend",
+    "open_backend",
     "register",
 ]

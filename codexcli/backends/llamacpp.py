@@ -9,6 +9,9 @@ Choices, and why:
 * Generation is our own loop over ``Llama.generate``: it gives streaming, stop sequences,
   per-token log-probabilities without ``logits_all`` (which costs n_ctx x n_vocab floats), and
   llama.cpp's prefix matching keeps the KV cache of a shared prompt prefix between requests.
+* Every llama.cpp model (the full one and the vocab-only tokenizer) is created by
+  ``load_llama``, which applies the extra-buffer rule of backends/cpu.py: llama.cpp's AMX path
+  crashes, so it must never be reached by any code path that loads weights.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from codexcli.backends.base import Completion, CompletionRequest, Message, TokenCallback, TokenLogprob
+from codexcli.backends.cpu import ExtraBuffers, decide, read_cpu_flags
+from codexcli.config import default_workers
 from codexcli.config import Settings
 from codexcli.errors import BackendError, ModelError, PromptTooLongError
 from codexcli.gguf import GGUFInfo
@@ -56,12 +61,63 @@ def quiet_stderr() -> Iterator[None]:
         os.close(devnull)
 
 
-def default_threads() -> int:
-    """All cores this process may use (llama-cpp-python's own default is half of them)."""
+def import_llama_cpp() -> Any:
+    """llama_cpp, imported on first use (a ModelError when the install is broken)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+        import llama_cpp
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ModelError(f"llama-cpp-python is not usable: {exc}", hint="pip install llama-cpp-python") from None
+    return llama_cpp
+
+
+def system_info() -> str:
+    """llama.cpp's own line about the CPU features and backends this build uses."""
+    return import_llama_cpp().llama_print_system_info().decode("utf-8", errors="replace").strip()
+
+
+def extra_buffers_for(setting: str) -> ExtraBuffers:
+    """The extra-buffer decision for this machine (CPU flags and llama.cpp's build)."""
+    return decide(setting, read_cpu_flags(), system_info())
+
+
+@contextlib.contextmanager
+def _model_defaults(use_extra_bufts: bool) -> Iterator[None]:
+    """Make the ``Llama`` constructor create its model with ``use_extra_bufts`` as given.
+
+    llama-cpp-python's ``Llama.__init__`` takes no argument for this field (it swallows unknown
+    keyword arguments), and builds its model parameters from ``llama_model_default_params()``
+    right before loading. Wrapping that one function for the duration of the constructor is the
+    only way to reach the field without copying the constructor; the effect is checked by the
+    caller on ``llm.model_params``.
+    """
+    low_level = import_llama_cpp().llama_cpp
+    original = low_level.llama_model_default_params
+
+    def defaults() -> Any:
+        params = original()
+        params.use_extra_bufts = use_extra_bufts
+        return params
+
+    low_level.llama_model_default_params = defaults
+    try:
+        yield
+    finally:
+        low_level.llama_model_default_params = original
+
+
+def load_llama(model_path: Path, *, extra_buffers: bool, **kwargs: Any) -> Any:
+    """Create a ``llama_cpp.Llama`` with the extra-buffer rule applied: the one way codex (its
+    backend, tokenizer, doctor and benchmarks) loads llama.cpp weights."""
+    llama_cpp = import_llama_cpp()
+    with _model_defaults(extra_buffers):
+        llm = llama_cpp.Llama(model_path=str(model_path), verbose=False, **kwargs)
+    if bool(llm.model_params.use_extra_bufts) != extra_buffers:  # a future llama-cpp-python
+        llm.close()
+        raise ModelError(
+            "llama-cpp-python ignored the extra-buffer setting; refusing to load",
+            hint="this codex release supports llama-cpp-python 0.3.36",
+        )
+    return llm
 
 
 def plain_prompt(messages: tuple[Message, ...]) -> str:
@@ -93,14 +149,17 @@ class LlamaCppBackend:
         seed: int = 1234,
         context_limit: int | None = None,
         model_source: str = "",
+        extra_buffers: str = "auto",
     ) -> None:
         self.model_path = model_path
         self.info = info
-        self.threads = threads or default_threads()
+        self.threads = threads or default_workers()
         self.n_gpu_layers = n_gpu_layers
         self.seed = seed
         self.context_limit = context_limit
         self.model_source = model_source
+        self.extra_buffers_setting = extra_buffers
+        self._extra_buffers: ExtraBuffers | None = None  # decided on first load
         self._llama: Any = None  # the full model, created on first completion
         self._vocab: Any = None  # a vocab-only model for counting tokens before loading weights
         self._formatter: Any = None
@@ -119,25 +178,27 @@ class LlamaCppBackend:
             seed=settings.seed,
             context_limit=settings.context_limit,
             model_source=resolved.source,
+            extra_buffers=settings.extra_buffers,
         )
 
     # Loading ----------------------------------------------------------------------------------
 
     @staticmethod
     def _import() -> Any:
-        try:
-            import llama_cpp
-        except ImportError as exc:  # pragma: no cover - depends on the install
-            raise ModelError(
-                f"llama-cpp-python is not usable: {exc}", hint="pip install llama-cpp-python"
-            ) from None
-        return llama_cpp
+        return import_llama_cpp()
+
+    @property
+    def extra_buffers(self) -> ExtraBuffers:
+        """Whether this backend lets llama.cpp use extra buffer types, and why."""
+        if self._extra_buffers is None:
+            self._extra_buffers = extra_buffers_for(self.extra_buffers_setting)
+        return self._extra_buffers
 
     def _load(self, **kwargs: Any) -> Any:
-        llama_cpp = self._import()
+        enabled = self.extra_buffers.enabled
         try:
             with quiet_stderr():
-                return llama_cpp.Llama(model_path=str(self.model_path), verbose=False, **kwargs)
+                return load_llama(self.model_path, extra_buffers=enabled, **kwargs)
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"{self.model_path}: llama.cpp cannot load this model ({exc})") from None
 

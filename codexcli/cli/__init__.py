@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from codexcli import __version__
-from codexcli.cli import comment, common, doctor, generate, hook, models, optimize, planned, testgen, translate
+from codexcli.cli import cache, comment, common, doctor, generate, hook, models, optimize, testgen, translate
 from codexcli.cli import eval as eval_cli
 
 app = typer.Typer(
@@ -54,11 +54,10 @@ app.command("optimize")(optimize.optimize_command)
 app.command("testgen")(testgen.testgen_command)
 app.command("comment")(comment.comment_command)
 app.add_typer(hook.hook_app, name="hook")
-app.add_typer(comment.cache_app, name="cache")
+app.add_typer(cache.cache_app, name="cache")
 app.command("eval")(eval_cli.eval_command)
 app.command("models")(models.models_command)
 app.command("doctor")(doctor.doctor_command)
-planned.register(app)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""`codex comment`: write missing docstrings; `codex cache`: inspect or clear the result cache."""
+"""`codex comment`: write missing docstrings, changing nothing else."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, iter_paths, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
@@ -21,16 +22,16 @@ def comment_command(
     style: Annotated[Optional[str], typer.Option("--style", help=STYLE_HELP)] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Regenerate existing docstrings too.")] = False,
     only: Annotated[Optional[list[str]], typer.Option("--only", help="Only this target (qualified name, e.g. Class.method); repeatable.", metavar="NAME")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the unified diff, write nothing.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
+    dry_run: DryRun = False,
+    diff: Diff = False,
     staged: Annotated[bool, typer.Option("--staged", help="Only what the staged git changes touch, in staged .py files.")] = False,
     restage: Annotated[bool, typer.Option("--restage", help="With --staged: `git add` the files codex changed.")] = False,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when docstrings were added (or, with --dry-run, would be); 0 when none was missing.")] = False,
     allow_skipped: Annotated[bool, typer.Option("--allow-skipped", help="Exit 0 even when some targets were skipped (still reported); for hooks.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
-    retries: Annotated[Optional[int], typer.Option("--retries", help="Times a rejected docstring is retried with the reason fed back.", min=0, max=10)] = None,
+    temperature: Temperature = None,
+    max_tokens: MaxTokens = None,
+    retries: Retries = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Write the missing docstrings of modules, classes and functions, changing nothing else.
@@ -58,12 +59,13 @@ def comment_command(
     if not files and not file_skips:
         return _report([], file_skips, dry, check, allow_skipped, want_json, console, note="no Python files to document")
 
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
     from codexcli.cache import model_identity, open_cache
     from codexcli.prompts import load_prompt
     from codexcli.splice.docstring import find_targets
-    from codexcli.tasks.comment import LazyBackend, comment_source, resolve_style
-    from codexcli.workspace import atomic_write, read_python, unified_diff
+    from codexcli.tasks.comment import comment_source, resolve_style
+    from codexcli.cli.apply import apply_edit
+    from codexcli.workspace import read_python
 
     sources = [(path, read_python(path), ranges) for path, ranges in files]  # all readable before any work
     if style is not None:
@@ -76,10 +78,9 @@ def comment_command(
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     prompt = load_prompt("comment", settings.prompts_dir)
     cache = open_cache(not no_cache, warn=lambda m: console.print(f"codex comment: warning: {m}", markup=False))
-    backend = LazyBackend(lambda: create_backend(settings))  # only when a target needs the model
     reports: list[dict[str, Any]] = []
     try:
-        with Progress(console, enabled=not want_json) as progress:
+        with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
             for path, source, ranges in sources:
                 result = comment_source(
                     source.text, str(path), settings=settings, prompt=prompt, backend=backend, cache=cache,
@@ -88,14 +89,10 @@ def comment_command(
                     on_start=lambda t, i, n, p=path: progress.set(f"{p}: documenting {t.qualname} ({i}/{n})"),
                     on_token=progress.token,
                 )
-                written = False
-                if result.changed and not dry:
-                    atomic_write(path, result.after, bom=source.bom)
-                    written = True
-                reports.append({"path": path, "result": result, "written": written,
-                                "diff": unified_diff(path, result.before, result.after)})
+                applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
+                reports.append({"path": path, "result": result, "written": applied.written, "diff": applied.diff,
+                                "action": applied.action})
     finally:
-        backend.close()
         cache.close()
     if staged and restage:
         from codexcli.gitio import open_repo, restage as git_add
@@ -142,11 +139,11 @@ def _report(
             "command": "comment", "ok": exit_code == 0, "exit_code": exit_code, "dry_run": dry,
             "changed": changed,
             "files": [
-                {"path": str(r["path"]), "style": r["result"].style, "changed": r["result"].changed,
+                {"path": str(r["path"]), "style": r["result"].facts["style"], "changed": r["result"].changed,
                  "written": r["written"], "model_calls": r["result"].model_calls, "diff": r["diff"],
                  "targets": [
                      {"name": o.target.qualname, "kind": o.target.kind, "line": o.target.lineno, "status": o.status,
-                      "cached": o.cached, "reason": o.reason, "docstring": getattr(o, "docstring", None),
+                      "cached": o.cached, "reason": o.reason, "docstring": getattr(o, "value", None),
                       "attempts": len(o.attempts)}
                      for o in r["result"].outcomes
                  ]}
@@ -172,53 +169,8 @@ def _summary(console: Any, report: dict[str, Any], dry: bool) -> None:
     for o in result.outcomes:
         if o.status == "skipped":
             console.print(f"{path}:{o.target.lineno}: {o.target.qualname}: skipped: {o.reason}", markup=False)
-    n_doc, n_skip = len(result.documented), len(result.skipped)
-    cached = sum(1 for o in result.documented if o.cached)
-    if report["written"]:
-        action = "written"
-    elif dry and result.changed:
-        action = "not written (dry run)"
-    else:
-        action = "unchanged"
+    n_doc, n_skip = len(result.done), len(result.skipped)
+    cached = sum(1 for o in result.done if o.cached)
+    action = report["action"]
     detail = f" ({cached} from cache)" if cached else ""
-    console.print(f"{path}: {n_doc} documented{detail}, {n_skip} skipped, {result.style} style; {action}", markup=False)
-
-
-cache_app = typer.Typer(help="Inspect or clear the result cache (verified results keyed by model, prompt and code).", no_args_is_help=True)
-
-
-@cache_app.command("info")
-@command("cache")
-def cache_info_command(json_output: JsonOpt = False) -> int:
-    """Where the cache is, how many results it holds, and its size."""
-    cache = _user_cache()
-    info = cache.info()
-    cache.close()
-    if common.STATE.json or json_output:
-        emit_json({"command": "cache", "ok": True, "path": str(info.path), "exists": info.exists,
-                   "entries": info.entries, "size_bytes": info.size_bytes, "by_task": info.by_task, "usable": info.usable})
-        return 0
-    tasks = ", ".join(f"{k}: {v}" for k, v in sorted(info.by_task.items())) or "none"
-    sys.stdout.write(f"path: {info.path}\nentries: {info.entries} ({tasks})\nsize: {info.size_bytes} bytes\n")
-    return 0
-
-
-@cache_app.command("clear")
-@command("cache")
-def cache_clear_command(json_output: JsonOpt = False) -> int:
-    """Delete every cached result."""
-    cache = _user_cache()
-    removed = cache.clear()
-    cache.close()
-    if common.STATE.json or json_output:
-        emit_json({"command": "cache", "ok": True, "removed": removed, "path": str(cache.path)})
-    else:
-        err_console().print(f"removed {removed} cached result(s) from {cache.path}", markup=False)
-    return 0
-
-
-def _user_cache() -> Any:
-    from codexcli.cache import open_cache
-
-    console = err_console()
-    return open_cache(warn=lambda m: console.print(f"codex cache: warning: {m}", markup=False))
+    console.print(f"{path}: {n_doc} documented{detail}, {n_skip} skipped, {result.facts['style']} style; {action}", markup=False)

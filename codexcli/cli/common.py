@@ -20,7 +20,7 @@ from typing import Annotated, Any, Callable, Iterator, TypeVar
 import typer
 from rich.console import Console
 
-from codexcli.errors import EXIT_INTERRUPTED, EXIT_TASK_FAILED, CodexError
+from codexcli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CodexError
 
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as shells report it
 
@@ -120,19 +120,18 @@ def command(name: str) -> Callable[[F], F]:
     """The one error boundary of a subcommand.
 
     The wrapped function returns an exit code (or None for 0). CodexError becomes its exit code
-    and one line on stderr (plus a JSON object with --json); Ctrl-C becomes 130; anything else a
-    short message, with the traceback under --debug or CODEX_DEBUG=1.
+    and one line on stderr (plus a JSON object with --json); Ctrl-C becomes 130; anything else (a bug)
+    exit 3 and a short message, with the traceback under --debug or CODEX_DEBUG=1.
     """
 
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             from codexcli import workspace
+            from codexcli.verify import sandbox as _sandbox
 
             want_json = STATE.json or bool(kwargs.get("json_output"))
             console = err_console()
-            from codexcli.verify import sandbox as _sandbox
-
             workspace.reset_written()
             _sandbox.reset_stopping()
             previous = None
@@ -158,9 +157,7 @@ def command(name: str) -> Callable[[F], F]:
                     )
                 raise typer.Exit(exc.exit_code) from None
             except KeyboardInterrupt as exc:
-                from codexcli.verify import sandbox
-
-                sandbox.terminate_all()
+                _sandbox.terminate_all()
                 console.print(_interrupted_line(name, exc), markup=False)
                 code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
                 if want_json:
@@ -177,10 +174,10 @@ def command(name: str) -> Callable[[F], F]:
                 )
                 if want_json:
                     emit_json(
-                        {"command": name, "ok": False, "exit_code": EXIT_TASK_FAILED,
+                        {"command": name, "ok": False, "exit_code": EXIT_INTERNAL,
                          "error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}}
                     )
-                raise typer.Exit(EXIT_TASK_FAILED) from None
+                raise typer.Exit(EXIT_INTERNAL) from None
             finally:
                 if previous is not None:
                     signal.signal(signal.SIGTERM, previous)

@@ -1,29 +1,37 @@
-"""`codex doctor`: what this machine gives codex, starting with the sandbox's isolation."""
+"""`codex doctor`: run when something is wrong. Prints what llama.cpp sees and whether a real
+decode works; a native crash in the decode is reported as one line, not a dead command."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from codexcli.cli.common import STATE, JsonOpt, command, emit_json, out_console
+from codexcli.cli.common import JsonOpt, STATE, command, emit_json, err_console, load_settings_for, out_console
+
+_MARK = {"ok": "ok", "warn": "warning", "fail": "FAILED"}
 
 
 @command("doctor")
-def doctor_command(json_output: JsonOpt = False) -> int:
-    """Report which isolation the sandbox uses for generated code (bubblewrap, or none), and
-    whether codex would run generated code here. Exit 1 when it would refuse."""
-    from codexcli.verify import isolation
+def doctor_command(
+    json_output: JsonOpt = False,
+    no_decode: Annotated[bool, typer.Option("--no-decode", help="Skip the test decode (seconds on the embedded model).")] = False,
+) -> int:
+    """Check this machine: CPU features, llama.cpp build, GPU offload, model, and a real decode
+    of a 600-token prompt in a child process. Exit 1 if any check failed."""
+    from codexcli.doctor import diagnose
 
-    iso = isolation.detect()
-    runs = iso.kind != "none" or isolation.unsafe_allowed()
+    settings = load_settings_for()
+    if not no_decode and not (STATE.json or json_output):
+        err_console().print("decoding a 600-token prompt in a child process...", markup=False)
+    report = diagnose(settings, decode=not no_decode)
     if STATE.json or json_output:
-        emit_json({"command": "doctor", "ok": runs, "isolation": iso.kind, "bwrap": iso.bwrap,
-                   "why": iso.why, "unsafe_exec": isolation.unsafe_allowed(), "runs_generated_code": runs})
+        emit_json(report.as_json())
     else:
-        out = out_console()
-        out.print(f"sandbox isolation: {iso.describe()}", markup=False)
-        if iso.kind == "none":
-            verdict = "yes, WITHOUT isolation (opted in)" if runs else "no (pass --unsafe-exec to allow it without isolation)"
-        else:
-            verdict = "yes, isolated"
-        out.print(f"runs generated code: {verdict}", markup=False)
-    return 0 if runs else 1
+        console = out_console()
+        width = max(len(c.name) for c in report.checks)
+        for check in report.checks:
+            console.print(f"{check.name:<{width}}  {_MARK[check.status]:<7}  {check.detail}", markup=False)
+            if check.hint:
+                console.print(f"{'':<{width}}  {'':<7}  hint: {check.hint}", markup=False)
+    return 0 if report.ok else 1

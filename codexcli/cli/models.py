@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from codexcli.cli.common import JsonOpt, STATE, command, emit_json, load_settings_for, out_console
 
 

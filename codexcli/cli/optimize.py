@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import UsageError
 
@@ -22,17 +23,17 @@ _MAX_COPY_FILES = 300
 @command("optimize")
 def optimize_command(
     target: Annotated[str, typer.Argument(help="FILE.py, or FILE.py::NAME for one function (NAME may be Class.method).", metavar="FILE.py[::NAME]")],
-    samples: Annotated[int, typer.Option("--samples", "-n", help="Rewrites to ask for per function.", min=1, max=20)] = 3,
+    samples: Samples = 3,
     min_speedup: Annotated[float, typer.Option("--min-speedup", help="Accept a rewrite only if it is at least this many times faster.", min=1.0)] = 1.1,
     objective: Annotated[str, typer.Option("--objective", help="speed: fastest rewrite; readability: lower complexity, at most 10% slower.")] = "speed",
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the unified diff, write nothing.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
+    dry_run: DryRun = False,
+    diff: Diff = False,
     allow_side_effects: Annotated[bool, typer.Option("--allow-side-effects", help="Also try functions that print, use files, globals, time or randomness.")] = False,
     sizes: Annotated[str, typer.Option("--sizes", help="Input sizes to time at, comma-separated.")] = "10,100,1000",
     repeats: Annotated[int, typer.Option("--repeats", help="Timing rounds per size (per-round ratios: their median is reported, their lower quartile decides).", min=1, max=100)] = 7,
     temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature of the first sample (0 = greedy; later samples use 0.8 then).", min=0.0, max=2.0)] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
-    retries: Annotated[Optional[int], typer.Option("--retries", help="Times an unusable answer is retried with the error fed back.", min=0, max=10)] = None,
+    max_tokens: MaxTokens = None,
+    retries: Retries = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Rewrite functions to run faster, keeping them only when they behave the same and are faster.
@@ -115,29 +116,23 @@ def sibling_folder(path: Path, source: str) -> Path | None:
 def _run(path: Path, name: str | None, options: Any, settings: Any, dry_run: bool, want_json: bool) -> int:
     import dataclasses
 
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
+    from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
     from codexcli.tasks.optimize import find_targets, optimize_source
-    from codexcli.workspace import atomic_write, read_python, unified_diff
+    from codexcli.workspace import read_python
 
     source = read_python(path)
     find_targets(source.text, name)  # a wrong NAME is a usage error before any model loads
     options = dataclasses.replace(options, test_sources=find_test_sources(path), copy_from=sibling_folder(path, source.text))
     console = err_console()
     prompt = load_prompt("optimize", settings.prompts_dir)
-    backend = create_backend(settings)
-    try:
-        with Progress(console, enabled=not want_json) as progress:
-            result = optimize_source(
-                backend, prompt, source.text, str(path), settings, options, only=name, on_progress=progress.set,
-            )
-    finally:
-        backend.close()
-
-    written = result.changed and not dry_run
-    if written:  # only verified text reaches the disk, atomically
-        atomic_write(path, result.after, bom=source.bom)
-    patch = unified_diff(path, result.before, result.after)
+    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+        result = optimize_source(
+            backend(), prompt, source.text, str(path), settings, options, only=name, on_progress=progress.set,
+        )
+    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)  # only verified text reaches the disk
+    written, patch = applied.written, applied.diff
     if want_json:
         emit_json({
             "command": "optimize", "ok": True, "file": str(path), "objective": options.objective,

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
 from codexcli.cli.common import JsonOpt, command, emit_json, err_console, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
 
@@ -57,13 +58,13 @@ def testgen_command(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Test file to add the tests to (default: tests/test_<module>.py in the module's project).", metavar="FILE")] = None,
     function: Annotated[Optional[list[str]], typer.Option("--function", "-f", help="Only this function, class or Class.method; repeatable.", metavar="NAME")] = None,
     python: Annotated[Optional[str], typer.Option("--python", help="The project's Python (with pytest) to run the tests with (default: the one running codex).", metavar="PATH")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the unified diff of the test file, write nothing.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")] = False,
+    dry_run: DryRun = False,
+    diff: Diff = False,
     mutants: Annotated[int, typer.Option("--mutants", help="Most mutants per function for the assertion-strength check (0: skip it).", min=0, max=50)] = 6,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds one pytest run of the candidates may take (and, up to 15, importing the module).", min=1.0)] = 60.0,
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
-    retries: Annotated[Optional[int], typer.Option("--retries", help="Times failing tests are fed back to the model.", min=0, max=10)] = None,
+    temperature: Temperature = None,
+    max_tokens: MaxTokens = None,
+    retries: Retries = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Write pytest tests for MODULE that run, pass, check something, and raise coverage.
@@ -108,11 +109,11 @@ def testgen_command(
 
 def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, targets: list[Any], python: str | None,
          settings: Any, mutants: int, timeout: float, dry_run: bool, want_json: bool) -> int:
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
+    from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
     from codexcli.tasks.testgen_pipeline import TestgenJob, baseline_run, generate_tests
     from codexcli.verify.pytest_runner import PytestRunner, summarise_traceback
-    from codexcli.workspace import atomic_write, unified_diff
 
     console = err_console()
     prompt = load_prompt("testgen", settings.prompts_dir)
@@ -124,22 +125,15 @@ def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, 
         baseline = baseline_run(job)
         if job.test_source and baseline.collect_error:
             raise SourceError(f"{out}: the existing tests cannot be collected: {summarise_traceback(baseline.collect_error)}")
-        backend = create_backend(settings)  # only now: bad input never loads a model
         started = time.perf_counter()
-        try:
-            with _Bar(console, len(targets), enabled=not want_json) as bar:
-                result = generate_tests(backend, prompt, job, targets, settings, on_stage=bar.stage, on_token=bar.token)
-        finally:
-            backend.close()
+        # Only now: bad input never loads a model.
+        with open_backend(settings) as backend, _Bar(console, len(targets), enabled=not want_json) as bar:
+            result = generate_tests(backend(), prompt, job, targets, settings, on_stage=bar.stage, on_token=bar.token)
         runs = runner.runs
         seconds = round(time.perf_counter() - started, 1)
 
-    patch = unified_diff(out, result.before, result.after)
-    written = False
-    if result.changed and not dry_run:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(out, result.after, bom=bool(existing and existing.bom))
-        written = True
+    applied = apply_edit(out, result, dry_run=dry_run, bom=bool(existing and existing.bom), make_parents=True)
+    patch, written = applied.diff, applied.written
     code = 0 if result.kept else EXIT_TASK_FAILED
     if want_json:
         emit_json({**_payload(module, out, result, written, dry_run, patch, runs, code), "seconds": seconds})

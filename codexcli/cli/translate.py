@@ -8,15 +8,19 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from codexcli import languages
 from codexcli.cli import common
+from codexcli.cli.options import MaxTokens, Retries, Temperature
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
+
+_TARGETS = ", ".join(language.name for language in languages.translatable())
 
 
 @command("translate")
 def translate_command(
     file: Annotated[Path, typer.Argument(help="The source file to translate (never modified).", show_default=False, metavar="FILE")],
-    to: Annotated[str, typer.Option("--to", help="Target language: python, java, javascript, typescript, cpp, go, rust, csharp.", metavar="LANG")],
+    to: Annotated[str, typer.Option("--to", help=f"Target language: {_TARGETS}.", metavar="LANG")],
     from_: Annotated[Optional[str], typer.Option("--from", help="Source language, when the file's extension does not tell.", metavar="LANG")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here (default: next to FILE, named by the target's conventions, e.g. Stubs.java).", metavar="PATH")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
@@ -24,9 +28,9 @@ def translate_command(
     keep_unverified: Annotated[bool, typer.Option("--keep-unverified", help="Write even when the target's compiler is not installed (the file is then not verified).")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Drop functions that fail the behaviour check instead of keeping them marked UNVERIFIED.")] = False,
     cases: Annotated[int, typer.Option("--cases", help="Most input cases per function for the behaviour check.", min=1, max=100)] = 12,
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)] = None,
-    retries: Annotated[Optional[int], typer.Option("--retries", help="Times a rejected answer (e.g. a compiler error) is retried with the error fed back.", min=0, max=10)] = None,
+    temperature: Temperature = None,
+    max_tokens: MaxTokens = None,
+    retries: Retries = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Translate FILE to another language; write it only if it compiles.
@@ -88,28 +92,24 @@ def _test_sources(path: Path) -> list[str]:
 
 def _run(file: Path, text: str, source_language: str, target: str, dest: Path, settings: Any, strict: bool,
          cases: int, dry_run: bool, keep_unverified: bool, force: bool, want_json: bool) -> int:
-    from codexcli.backends import create_backend
+    from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.translate import translate_source
     from codexcli.workspace import write_new_file
 
     prompt = load_prompt("translate", settings.prompts_dir)
     console = err_console()
-    backend = create_backend(settings)
-    try:
-        with Progress(console, enabled=not want_json) as progress:
-            def on_start(unit: Any, number: int, total: int) -> None:
-                progress.set(f"translating {unit.name} ({number}/{total})")
-                if not want_json and not progress.enabled:
-                    console.print(f"translating {unit.name} ({number}/{total})", markup=False)
+    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+        def on_start(unit: Any, number: int, total: int) -> None:
+            progress.set(f"translating {unit.name} ({number}/{total})")
+            if not want_json and not progress.enabled:
+                console.print(f"translating {unit.name} ({number}/{total})", markup=False)
 
-            result = translate_source(
-                backend, prompt, text, file, source_language, target, dest, settings,
-                strict=strict, cases_limit=cases, test_sources=_test_sources(file) if source_language == "python" else (),
-                on_start=on_start, on_token=progress.token,
-            )
-    finally:
-        backend.close()
+        result = translate_source(
+            backend(), prompt, text, file, source_language, target, dest, settings,
+            strict=strict, cases_limit=cases, test_sources=_test_sources(file) if source_language == "python" else (),
+            on_start=on_start, on_token=progress.token,
+        )
 
     compiled = result.check.ok
     if compiled is True:

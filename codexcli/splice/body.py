@@ -61,7 +61,8 @@ def _decorator_name(dec: cst.Decorator) -> str:
     return ".".join(reversed(parts))
 
 
-def _is_docstring(stmt: cst.BaseStatement) -> bool:
+def is_docstring_line(stmt: cst.CSTNode) -> bool:
+    """The libcst form of answers.is_docstring: a statement line that is only a string."""
     return (
         isinstance(stmt, cst.SimpleStatementLine)
         and len(stmt.body) == 1
@@ -81,20 +82,13 @@ def _is_stub_small(node: cst.BaseSmallStatement) -> bool:
     return False
 
 
-def _body_statements(fn: cst.FunctionDef) -> Sequence[cst.BaseStatement | cst.BaseSmallStatement]:
-    body = fn.body
-    if isinstance(body, cst.SimpleStatementSuite):
-        return body.body
-    return body.body
-
-
 def is_stub(fn: cst.FunctionDef) -> bool:
     """True when the body is only placeholders (pass, ..., raise NotImplementedError), optionally
     after a docstring."""
     if isinstance(fn.body, cst.SimpleStatementSuite):
         return bool(fn.body.body) and all(_is_stub_small(s) for s in fn.body.body)
     stmts = list(fn.body.body)
-    if stmts and _is_docstring(stmts[0]):
+    if stmts and is_docstring_line(stmts[0]):
         stmts = stmts[1:]
     if not stmts:
         return False  # docstring only: could be deliberate (protocols, abstract APIs)
@@ -121,7 +115,7 @@ def _param_names(params: cst.Parameters) -> tuple[str, ...]:
 def _header(fn: cst.FunctionDef, module: cst.Module) -> tuple[str, bool]:
     """The stub's decorators, signature and docstring, at column 0, ending with a newline."""
     stmts = [] if isinstance(fn.body, cst.SimpleStatementSuite) else list(fn.body.body)
-    has_doc = bool(stmts) and _is_docstring(stmts[0])
+    has_doc = bool(stmts) and is_docstring_line(stmts[0])
     placeholder = cst.parse_statement("pass\n")
     body_stmts = [stmts[0], placeholder] if has_doc else [placeholder]
     bare = fn.with_changes(leading_lines=[], body=cst.IndentedBlock(body=body_stmts))
@@ -243,7 +237,7 @@ def _new_block(old: cst.BaseSuite, body_code: str, keep_comments: bool = True) -
     else:
         header, indent, footer = old.header, old.indent, old.footer
         stmts = list(old.body)
-        kept = [stmts[0]] if stmts and _is_docstring(stmts[0]) else []
+        kept = [stmts[0]] if stmts and is_docstring_line(stmts[0]) else []
         for stub in stmts[len(kept) :] if keep_comments else ():
             leading = [*stub.leading_lines, *leading]  # comments the author wrote in the stub
     first = new_stmts[0]

@@ -17,7 +17,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from codexcli.answers import is_stub_statement
+from codexcli.answers import is_docstring, is_stub_statement
 from codexcli.splice.body import SpliceFailed, Spliced
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -45,10 +45,6 @@ class DocTarget:
     fingerprint: str  # ast.dump of the target without docstrings: what the cache keys on
 
 
-def _is_doc_node(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-
-
 def _own_nodes(fn: ast.AST) -> Iterator[ast.AST]:
     """Nodes of a function body that belong to it (not to nested functions, lambdas, classes)."""
     stack = list(ast.iter_child_nodes(fn))
@@ -63,7 +59,7 @@ def _own_nodes(fn: ast.AST) -> Iterator[ast.AST]:
 def _returns(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[bool, bool]:
     """(returns a value, is a generator). A stub with a non-None return annotation counts as
     returning a value: its docstring may say what implementations return."""
-    body = [s for s in fn.body if not _is_doc_node(s)] if fn.body else []
+    body = [s for s in fn.body if not is_docstring(s)] if fn.body else []
     nodes = [n for stmt in body for n in [stmt, *_own_nodes(stmt)]]
     generator = any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in nodes)
     value = any(
@@ -98,7 +94,7 @@ def _is_staticmethod(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def strip_docstrings(tree: ast.AST) -> ast.AST:
     """Remove the docstring statement of the module, every class and every function (in place)."""
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, *_DEFS)) and node.body and _is_doc_node(node.body[0]):
+        if isinstance(node, (ast.Module, *_DEFS)) and node.body and is_docstring(node.body[0]):
             node.body = node.body[1:]
     return tree
 
@@ -334,7 +330,7 @@ def _docstring_lines(tree: ast.Module) -> set[int]:
     lines: set[int] = set()
     for node in _doc_nodes(tree):
         body = getattr(node, "body", [])
-        if body and _is_doc_node(body[0]):
+        if body and is_docstring(body[0]):
             lines.update(range(body[0].lineno, (body[0].end_lineno or body[0].lineno) + 1))
     return lines
 

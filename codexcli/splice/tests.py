@@ -15,6 +15,8 @@ from typing import Iterable, Sequence
 
 import libcst as cst
 
+from codexcli.splice.body import is_docstring_line
+
 
 @dataclass(frozen=True)
 class Merged:
@@ -96,16 +98,9 @@ def _is_import(stmt: cst.CSTNode) -> bool:
     return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
 
 
-def _is_docstring(stmt: cst.CSTNode) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
-
-
 def _import_position(body: Sequence[cst.BaseStatement]) -> int:
     """Index after the leading docstring and import block."""
-    position = 1 if body and _is_docstring(body[0]) else 0
+    position = 1 if body and is_docstring_line(body[0]) else 0
     for index, stmt in enumerate(body[position:], start=position):
         if _is_import(stmt):
             position = index + 1

@@ -13,18 +13,19 @@ from __future__ import annotations
 import ast
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from codexcli import __version__
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.cache import ResultCache, make_key
 from codexcli.config import Settings
-from codexcli.errors import PromptTooLongError, UsageError
+from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import SpliceFailed, Spliced
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
-from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries, request_with_context
+from codexcli.tasks.common import request_with_context
+from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
 from codexcli.tasks.docstyle import (
     DEFAULT_STYLE, STYLES, check_docstring, clean_answer, detect_style, example_answer, example_target, template,
 )
@@ -36,82 +37,9 @@ MAX_CODE_LINES = 80  # of a target shown to the model; the file context carries 
 _SKIP_DECORATORS = {"overload", "typing.overload"}
 
 
-@dataclass(frozen=True)
-class Documented:
-    """A target that received a verified docstring (from the model or the cache)."""
-
-    target: DocTarget
-    docstring: str
-    attempts: tuple[Attempt, ...] = ()
-    cached: bool = False
-
-    status = "documented"
-    reason = ""
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A target left as it was, and why."""
-
-    target: DocTarget
-    reason: str
-    attempts: tuple[Attempt, ...] = ()
-    cached: bool = False
-
-    status = "skipped"
-
-
-Outcome = Documented | Skipped
-
-
-@dataclass(frozen=True)
-class CommentResult:
-    """What `codex comment` did to one file."""
-
-    before: str
-    after: str
-    style: str
-    outcomes: tuple[Outcome, ...]
-    model_calls: int
-
-    @property
-    def changed(self) -> bool:
-        """True when the file's text changed."""
-        return self.before != self.after
-
-    @property
-    def documented(self) -> list[Documented]:
-        """The targets that received a docstring."""
-        return [o for o in self.outcomes if isinstance(o, Documented)]
-
-    @property
-    def skipped(self) -> list[Skipped]:
-        """The targets left without one, each with its reason."""
-        return [o for o in self.outcomes if isinstance(o, Skipped)]
-
-
-class LazyBackend:
-    """Creates the backend on first use, so nothing is loaded when no target needs the model."""
-
-    def __init__(self, factory: Callable[[], Backend]) -> None:
-        self.factory = factory
-        self._backend: Backend | None = None
-
-    @property
-    def created(self) -> bool:
-        """Whether the backend was ever needed."""
-        return self._backend is not None
-
-    def get(self) -> Backend:
-        """The backend, created on the first call."""
-        if self._backend is None:
-            self._backend = self.factory()
-        return self._backend
-
-    def close(self) -> None:
-        """Release the model, if it was created."""
-        if self._backend is not None:
-            self._backend.close()
+# A documented target's docstring is its Done outcome's ``value``.
+Documented = Done
+Outcome = Done[DocTarget, str] | Skipped[DocTarget]
 
 
 def resolve_style(style: str | None, targets: Iterable[DocTarget]) -> str:
@@ -205,14 +133,6 @@ def cache_key(model_id: dict[str, Any], prompt: PromptTemplate, target: DocTarge
     return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
 
 
-def _feedback(target: DocTarget) -> Callable[[str], str]:
-    def feedback(reason: str) -> str:
-        return (f"That docstring was rejected: {reason}. Write the docstring for `{target.qualname}` again, "
-                "in the shape shown, with only English prose, between triple quotes.")
-
-    return feedback
-
-
 def verify_docstring(source: str, target: DocTarget, style: str, text: str) -> str | ParseError:
     """``text`` when it passes the gates and splices alone into ``source`` safely; else why not."""
     doc = check_docstring(text, target, style)
@@ -224,13 +144,45 @@ def verify_docstring(source: str, target: DocTarget, style: str, text: str) -> s
     return doc
 
 
+@dataclass(frozen=True)
+class CommentTask:
+    """The comment task in the pipeline's shape (tasks/pipeline.py): one docstring per target."""
+
+    prompt: PromptTemplate
+    source: str
+    path: str
+    style: str
+    settings: Settings
+    names: dict[int, str]  # index -> name of every definition: guards the splice
+
+    done_status = "documented"
+
+    def request(self, backend: Backend, target: DocTarget) -> CompletionRequest:
+        return comment_request(self.prompt, backend, self.source, self.path, target, self.style, self.settings)
+
+    def check(self, target: DocTarget, answer: str) -> str | ParseError:
+        return verify_docstring(self.source, target, self.style, clean_answer(answer))
+
+    def feedback(self, target: DocTarget, reason: str) -> str:
+        return self.prompt.retry(reason, qualname=target.qualname)
+
+    def splice(self, source: str, values: Mapping[int, str]) -> Spliced | SpliceFailed:
+        return insert_docstrings(source, dict(values), self.names)
+
+    def key(self, target: DocTarget) -> int:
+        return target.index
+
+    def together_failed(self, reason: str) -> str:
+        return f"the docstrings do not fit together: {reason}"
+
+
 def comment_source(
     source: str,
     path: str,
     *,
     settings: Settings,
     prompt: PromptTemplate,
-    backend: LazyBackend,
+    backend: Callable[[], Backend],
     cache: ResultCache,
     model_id: dict[str, Any],
     style: str | None = None,
@@ -239,58 +191,39 @@ def comment_source(
     ranges: list[tuple[int, int]] | None = None,
     on_start: Callable[[DocTarget, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
-) -> CommentResult:
+) -> EditResult:
     """Document the selected targets of ``source``; returns the verified new text (the original
-    text when nothing passed) and each target's outcome."""
+    text when nothing passed), each target's outcome, and the style (``facts["style"]``).
+    ``backend`` is called only when a target needs the model."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     targets = find_targets(source)
     chosen_style = resolve_style(style, targets)
     has_code = bool(ast.parse(source).body)
     chosen, pre_skipped = select_targets(targets, overwrite=overwrite, only=only, ranges=ranges, module_has_code=has_code)
-    outcomes: list[Outcome] = list(pre_skipped)
-    calls = 0
-    for number, target in enumerate(chosen, start=1):
-        def parse(answer: str, target: DocTarget = target) -> str | ParseError:
-            return verify_docstring(source, target, chosen_style, clean_answer(answer))
+    task = CommentTask(prompt, source, path, chosen_style, settings, {t.index: t.name for t in targets})
+    keys: dict[int, str] = {}
 
-        key = cache_key(model_id, prompt, target, chosen_style, settings)
+    def known(target: DocTarget) -> Outcome | None:
+        key = keys[target.index] = cache_key(model_id, prompt, target, chosen_style, settings)
         hit = cache.get(key)
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
-            # Gated again here; the splice check runs once for the whole file below (a libcst
-            # pass per cached target would be most of a cached re-run's time).
+            # Gated again here; the splice check runs once for the whole file (a libcst pass per
+            # cached target would be most of a cached re-run's time).
             doc = check_docstring(hit["docstring"], target, chosen_style)
             if not isinstance(doc, ParseError):
-                outcomes.append(Documented(target, doc, cached=True))
-                continue
+                return Documented(target, doc, cached=True, status=task.done_status)
         if isinstance(hit, dict) and isinstance(hit.get("skipped"), str):
             # Same model, prompt, settings and code: asking again would give the same rejected
             # answers (sampling is seeded), so a re-run makes no model call. --no-cache retries.
-            outcomes.append(Skipped(target, hit["skipped"] + " (cached result; --no-cache asks again)", cached=True))
-            continue
-        if on_start is not None:
-            on_start(target, number, len(chosen))
-        live = backend.get()
-        request = comment_request(prompt, live, source, path, target, chosen_style, settings)
-        outcome = ask_with_retries(live, request, parse, retries=settings.retries, feedback=_feedback(target), on_token=on_token)
-        calls += len(outcome.attempts)
-        if isinstance(outcome, GaveUp):
-            outcomes.append(Skipped(target, outcome.reason, outcome.attempts))
-            cache.put(key, TASK, {"skipped": outcome.reason, "qualname": target.qualname})
-            continue
-        outcomes.append(Documented(target, outcome.value, outcome.attempts))
-        cache.put(key, TASK, {"docstring": outcome.value, "qualname": target.qualname})
-    outcomes.sort(key=lambda o: o.target.index)
-    docs = {o.target.index: o.docstring for o in outcomes if isinstance(o, Documented)}
-    if not docs:
-        return CommentResult(source, source, chosen_style, tuple(outcomes), calls)
-    combined = insert_docstrings(source, docs, {o.target.index: o.target.name for o in outcomes})
-    if isinstance(combined, Spliced):
-        return CommentResult(source, combined.text, chosen_style, tuple(outcomes), calls)
-    # Each docstring was safe alone; together they are not (should not happen): write nothing.
-    failed = tuple(
-        Skipped(o.target, f"the docstrings do not fit together: {combined.reason}", o.attempts)
-        if isinstance(o, Documented) else o
-        for o in outcomes
-    )
-    return CommentResult(source, source, chosen_style, failed, calls)
+            return Skipped(target, hit["skipped"] + " (cached result; --no-cache asks again)", cached=True)
+        return None
+
+    def remember(target: DocTarget, outcome: Outcome) -> None:
+        if isinstance(outcome, Skipped):
+            cache.put(keys[target.index], TASK, {"skipped": outcome.reason, "qualname": target.qualname})
+        else:
+            cache.put(keys[target.index], TASK, {"docstring": outcome.value, "qualname": target.qualname})
+
+    return run_task(task, source, chosen, backend, retries=settings.retries, skipped=pre_skipped, known=known,
+                    remember=remember, on_start=on_start, on_token=on_token, facts={"style": chosen_style})

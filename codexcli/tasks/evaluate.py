@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from codexcli.backends.base import Backend, TokenCallback
-from codexcli.config import Settings
+from codexcli.config import Settings, default_workers
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import find_stubs
-from codexcli.tasks.generate import Filled, fill_parser, fill_request, fill_stubs
+from codexcli.tasks.fill import Filled, fill_parser, fill_request, fill_stubs
 from codexcli.tasks.humaneval import CheckResult, Problem, check_completion, completion_from, stub_source
 from codexcli.tasks.select import draw_candidates
 from codexcli.tasks.select_fill import splice_body
@@ -80,7 +80,7 @@ def completions_for(
     strategy: str,
     n: int,
     *,
-    workers: int = 2,
+    workers: int | None = None,
     on_token: TokenCallback | None = None,
 ) -> list[tuple[str, str]]:
     """(completion, note) for each sample of ``problem``; an empty completion when codex
@@ -107,12 +107,12 @@ def completions_for(
     if strategy == "greedy":
         settings = dataclasses.replace(settings, temperature=0.0)
     result = fill_stubs(
-        backend, prompt, source, path, settings, only=[target.qualname], on_token=on_token,
+        lambda: backend, prompt, source, path, settings, only=[target.qualname], on_token=on_token,
         samples=1 if strategy == "greedy" else n, strategy=strategy, workers=workers,
     )
     outcome = next((o for o in result.outcomes if o.target.index == target.index), None)
     if isinstance(outcome, Filled) and result.changed:
-        return [(completion_from(problem, result.after, outcome.body), outcome.reason or "filled")]
+        return [(completion_from(problem, result.after, outcome.value), outcome.reason or "filled")]
     return [("", outcome.reason if outcome is not None else "not filled")]
 
 
@@ -134,7 +134,7 @@ def evaluate(
     strategy: str = "greedy",
     n: int = 1,
     ks: Sequence[int] = (1,),
-    workers: int = 2,
+    workers: int | None = None,
     limits: Limits = Limits(timeout_s=5.0),
     on_problem: Callable[[int, int, Problem], None] | None = None,
     on_token: TokenCallback | None = None,
@@ -147,7 +147,7 @@ def evaluate(
     start = time.perf_counter()
     generate_seconds = 0.0
     pending: list[tuple[Problem, str, str, Future[CheckResult]]] = []
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, workers or default_workers())) as pool:
         for number, problem in enumerate(problems, start=1):
             if on_problem is not None:
                 on_problem(number, len(problems), problem)

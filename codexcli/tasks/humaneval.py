@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from codexcli.config import default_workers
 from codexcli.errors import ConfigError, UsageError
 from codexcli.verify import channel
 from codexcli.verify.sandbox import Limits, SandboxResult, run_python
@@ -182,14 +183,6 @@ def check_completion(problem: Problem, completion: str, limits: Limits = Limits(
     result = run_python(_RUNNER, files=files, limits=limits, verdict=True)
     passed, why = _verdict(result)
     return CheckResult(problem.task_id, passed, why, result.seconds)
-
-
-def default_workers() -> int:
-    """One sandbox at a time per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def check_all(

@@ -28,7 +28,8 @@ from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context
 from codexcli.verify.behaviour import Behaviour, compare, observe
 from codexcli.tasks.optimize_targets import Target, find_targets, function_node, skip_reason
 from codexcli.verify.effects import Readability, readability, side_effects
-from codexcli.verify.inputs import InputCase, collect_cases, scaled_cases
+from codexcli.verify.cases import collect_cases
+from codexcli.verify.inputs import InputCase, scaled_cases
 from codexcli.verify.names import undefined_names
 from codexcli.verify.timing import Benchmark, InputGroup, benchmark
 

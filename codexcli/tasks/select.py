@@ -24,6 +24,7 @@ from typing import Callable, Generic, Sequence, TypeVar
 
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
+from codexcli.config import default_workers
 from codexcli.tasks.common import fit_request
 from codexcli.verify.probes import Example, Probe, probe
 from codexcli.verify.sandbox import Limits
@@ -200,11 +201,12 @@ def rank(
     inputs: Sequence[tuple[str, ...]] = (),
     tests: Callable[[T], bool] | None = None,
     strategy: str = "verified",
-    workers: int = 2,
+    workers: int | None = None,
     limits: Limits = Limits(timeout_s=10.0, memory_mb=512),
 ) -> Selection[T]:
     """Rank the parsed candidates. ``module_of(value)`` is the module text the candidate makes
-    (the function ``name`` in its file); it only ever runs in the sandbox."""
+    (the function ``name`` in its file); it only ever runs in the sandbox, ``workers`` sandboxes
+    at a time (None: config.default_workers())."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown selection strategy {strategy!r}")
     parsed = [c for c in candidates if c.value is not None]
@@ -218,7 +220,7 @@ def rank(
             seen = probe(module_of(c.value), name, examples, inputs, limits=limits)
             return seen, (tests(c.value) if tests is not None else None)
 
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, workers or default_workers())) as pool:
             probes = list(pool.map(evidence, parsed))
         scores = agreement_scores([p.outputs for p, _ in probes])
         ranked = [

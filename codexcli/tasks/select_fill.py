@@ -1,6 +1,7 @@
-"""`codex generate --samples N`: verified selection applied to a stub (--fill) and to code from
-a description. Draws candidates with tasks/select.py, gathers the evidence (the docstring's
-examples, tests found in the project, behaviour on generated inputs) and keeps the best.
+"""`codex generate --samples N`: the evidence verified selection judges candidates on, for a stub
+(--fill, used by tasks/fill.py) and for code from a description (select_generated): the
+docstring's examples, tests found in the project, behaviour on generated inputs. The ranking
+itself is tasks/select.py.
 """
 
 from __future__ import annotations
@@ -11,33 +12,22 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.splice.body import Spliced, StubTarget, replace_bodies
-from codexcli.tasks.common import Attempt
-from codexcli.tasks.select import Candidate, Selection, draw_candidates, rank
+from codexcli.tasks.select import Candidate, Selection, rank
 from codexcli.verify.probes import Example, docstring_examples, function_docstring, function_params, probe_inputs
+from codexcli.verify.pytest_runner import project_root
 from codexcli.verify.sandbox import Limits, run
 
-# Project markers: the folder holding one of these is the root tests are searched under.
-_ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build", "dist", ".tox"}
 MAX_TEST_FILES = 5
 
 
-def project_root(path: Path) -> Path:
-    """The nearest folder at or above ``path``'s folder with a project marker, else its folder."""
-    start = path.resolve().parent
-    for folder in [start, *start.parents]:
-        if any((folder / m).exists() for m in _ROOT_MARKERS):
-            return folder
-    return start
-
-
 def find_tests(path: Path, name: str) -> list[Path]:
-    """Test files (test_*.py, *_test.py) in ``path``'s project that import its module and
-    mention ``name``: the tests codex can find for that function."""
+    """Test files (test_*.py, *_test.py) in ``path``'s project (the root `codex testgen` runs
+    tests in: verify.pytest_runner.project_root) that import its module and mention ``name``:
+    the tests codex can find for that function."""
     if not path.is_file():
         return []
     root = project_root(path)
@@ -96,51 +86,6 @@ def stub_evidence(target: StubTarget) -> tuple[list[Example], list[tuple[str, ..
     return examples, probe_inputs(target.header, target.name, examples)
 
 
-def fill_one_by_selection(
-    backend: Backend,
-    request: CompletionRequest,
-    source: str,
-    path: str,
-    target: StubTarget,
-    samples: int,
-    *,
-    strategy: str = "verified",
-    workers: int = 2,
-    on_token: TokenCallback | None = None,
-    greedy_first: bool = True,
-) -> Any:
-    """Fill one stub with the best of ``samples`` candidates: a Filled carrying the Selection,
-    or a Skipped when no candidate parsed."""
-    from codexcli.tasks.generate import Filled, Skipped, fill_parser
-
-    candidates = draw_candidates(backend, request, fill_parser(source, target), samples, on_token=on_token,
-                                 greedy_first=greedy_first)
-    attempts = tuple(Attempt(c.output, c.error, c.completion_tokens, c.seconds) for c in candidates)
-
-    def module_of(body: str) -> str:
-        return splice_body(source, target.index, body)
-
-    examples, inputs = stub_evidence(target)
-    tests = find_tests(Path(path), target.name) if strategy == "verified" else []
-    run_tests = test_runner(Path(path), tests) if tests else None
-    selection = rank(
-        candidates, module_of=module_of, name=target.name, examples=examples, inputs=inputs,
-        tests=(lambda body: run_tests(module_of(body))) if run_tests else None,
-        strategy=strategy, workers=workers,
-    )
-    chosen = selection.chosen
-    if chosen is None:
-        return Skipped(target, selection.reason, attempts)
-    if strategy == "verified" and chosen.examples_total and chosen.examples_passed == 0:
-        # The best evidence says every candidate is wrong on the docstring's own examples:
-        # writing one would be writing a known-wrong body.
-        why = chosen.probe_error or f"every candidate failed all {chosen.examples_total} docstring examples"
-        return Skipped(target, f"{why} ({selection.reason})", attempts)
-    if strategy == "verified" and chosen.tests_passed is False:
-        return Skipped(target, f"every candidate failed the tests found for it ({selection.reason})", attempts)
-    return Filled(target, chosen.candidate.value, attempts, selection)  # type: ignore[arg-type]
-
-
 def _main_function(codes: list[str]) -> tuple[str, str] | None:
     """The function the candidates agree they are writing: the most common name among their
     last top-level function definitions, with the header (signature) of its first occurrence."""
@@ -172,7 +117,7 @@ def select_generated(
     language: str,
     *,
     strategy: str = "verified",
-    workers: int = 2,
+    workers: int | None = None,
 ) -> Selection[str]:
     """Rank candidate programs for a description. Python candidates are run on the examples the
     description gives (``f(2) == 4``) and compared on generated inputs; other languages are

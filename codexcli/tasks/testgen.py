@@ -15,7 +15,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Iterable
 
-from codexcli.answers import ParseError, is_stub_statement, parsed_snippets
+from codexcli.answers import ParseError, is_docstring, is_stub_statement, parsed_snippets
 from codexcli.backends.base import CompletionRequest
 from codexcli.config import Settings
 from codexcli.errors import UsageError
@@ -54,12 +54,8 @@ class CandidateTest:
     fingerprint: str  # the test's AST without its name: spots copies of existing tests
 
 
-def _is_docstring(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-
-
 def _is_stub(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    body = [s for s in fn.body if not _is_docstring(s)]
+    body = [s for s in fn.body if not is_docstring(s)]
     return not body or all(is_stub_statement(s) for s in body)
 
 
@@ -70,7 +66,7 @@ def _segment(lines: list[str], node: ast.AST) -> str:
 
 
 def _body_start(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
-    body = node.body[1:] if len(node.body) > 1 and _is_docstring(node.body[0]) else node.body
+    body = node.body[1:] if len(node.body) > 1 and is_docstring(node.body[0]) else node.body
     return body[0].lineno
 
 
@@ -193,7 +189,7 @@ def _used_names(fn: ast.AST) -> set[str]:
 
 
 def _fingerprint(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
-    body = fn.body[1:] if len(fn.body) > 1 and _is_docstring(fn.body[0]) else fn.body
+    body = fn.body[1:] if len(fn.body) > 1 and is_docstring(fn.body[0]) else fn.body
     return ast.dump(ast.Module(body=body, type_ignores=[]))
 
 

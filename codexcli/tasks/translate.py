@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from codexcli.answers import ParseError, extract_code
+from codexcli import languages
+from codexcli.answers import ParseError, extract_code, is_docstring
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Accepted, Attempt, ask_with_retries
-from codexcli.tasks.generate import DISPLAY_NAMES
 from codexcli.tasks.translate_lang import (
     Piece, assemble, brace_chunks, defines, drop_main, function_name, owner_class, split_imports, unwrap_class,
 )
@@ -113,7 +113,7 @@ def python_units(source: str, target: str) -> tuple[list[Unit], list[str]]:
             defs.append(Unit(node.name, kind, text, start, name, tuple(sorted(used))))
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             constants.append(text)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)) or _is_docstring(node):
+        elif isinstance(node, (ast.Import, ast.ImportFrom)) or is_docstring(node):
             continue
         else:
             skipped.append(f"line {node.lineno}: {lines[node.lineno - 1].strip()[:60]}")
@@ -122,10 +122,6 @@ def python_units(source: str, target: str) -> tuple[list[Unit], list[str]]:
         first = min(n.lineno for n in tree.body if isinstance(n, (ast.Assign, ast.AnnAssign)))
         ordered.insert(0, Unit("module constants", "constants", "\n".join(constants), first))
     return ordered, skipped
-
-
-def _is_docstring(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 def _dependency_order(units: list[Unit]) -> list[Unit]:
@@ -235,8 +231,9 @@ def translate_source(
         budget_chars = max(400, (backend.context_length() - settings.max_tokens - 400) * 3)
         units, skipped = other_units(source, budget_chars), []
     names = {u.name: u.target_name for u in units if u.target_name}
-    s_display, s_fence = DISPLAY_NAMES[source_language]
-    t_display, t_fence = DISPLAY_NAMES[target]
+    source_entry, target_entry = languages.get(source_language), languages.get(target)
+    s_display, s_fence = source_entry.display, source_entry.fence
+    t_display, t_fence = target_entry.display, target_entry.fence
     context = _context_block(source, source_language, s_fence) if source_language == "python" else ""
     accepted: list[tuple[Unit, Piece, str]] = []
     outcomes: list[UnitOutcome] = []
@@ -326,7 +323,7 @@ def _final(target: str, out_path: Path, outcomes: Sequence[UnitOutcome], source_
     kept = [o for o in outcomes if o.status == "translated" and o.piece is not None]
     pieces = [replace(o.piece, comment=_note(o)) for o in kept if o.piece is not None]
     exports = [o.defined_as for o in kept if o.unit.kind in ("function", "class")]
-    header = f"Translated from {source_path.name} ({DISPLAY_NAMES[source_language][0]}) by codex translate."
+    header = f"Translated from {source_path.name} ({languages.get(source_language).display}) by codex translate."
     missing = [o.unit.name for o in outcomes if o.status != "translated"]
     if missing:
         header += "\nNot translated: " + ", ".join(missing) + "."
@@ -350,7 +347,7 @@ def _check_behaviour(
 ) -> list[UnitOutcome]:
     """Run every translated function and the original on the same cases; attach the reports."""
     from codexcli.verify.behaviour import observe
-    from codexcli.verify.inputs import collect_cases
+    from codexcli.verify.cases import collect_cases
 
     checked = []
     for o in outcomes:

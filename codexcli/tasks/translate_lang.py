@@ -12,45 +12,24 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from codexcli import languages
 from codexcli.errors import UsageError
-
-TARGETS = ("python", "java", "javascript", "typescript", "cpp", "go", "rust", "csharp")
-
-EXTENSIONS = {
-    ".py": "python", ".java": "java", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
-    ".ts": "typescript", ".cpp": "cpp", ".cc": "cpp", ".cxx": "cpp", ".hpp": "cpp", ".go": "go",
-    ".rs": "rust", ".cs": "csharp",
-}
-SUFFIX = {"python": ".py", "java": ".java", "javascript": ".js", "typescript": ".ts", "cpp": ".cpp",
-          "go": ".go", "rust": ".rs", "csharp": ".cs"}
-COMMENT = {"python": "#"}  # every other target uses //
-
-
-def comment_prefix(language: str) -> str:
-    return COMMENT.get(language, "//")
 
 
 def resolve_target(name: str) -> str:
     """Canonical name of a language codex translates between, or UsageError listing them."""
-    from codexcli.answers import canonical_language
-
-    canon = canonical_language(name)
-    if canon not in TARGETS:
-        raise UsageError(f"unknown language {name!r}; supported: {', '.join(TARGETS)}")
-    return canon
+    return languages.resolve(name, languages.translatable()).name
 
 
 def detect_source(path: Path, given: str | None) -> str:
     """The source language: ``--from`` if given, else from the file's extension."""
     if given:
         return resolve_target(given)
-    found = EXTENSIONS.get(path.suffix.lower())
-    if found is None:
-        raise UsageError(
-            f"cannot tell the language of {path} from its extension; pass --from LANG "
-            f"(supported: {', '.join(TARGETS)})"
-        )
-    return found
+    found = languages.by_suffix(path.suffix)
+    if found is None or not found.translatable:
+        names = ", ".join(language.name for language in languages.translatable())
+        raise UsageError(f"cannot tell the language of {path} from its extension; pass --from LANG (supported: {names})")
+    return found.name
 
 
 def _words(name: str) -> list[str]:
@@ -108,7 +87,7 @@ def output_path(source: Path, language: str, out: Path | None) -> Path:
         stem = safe_class_name(pascal_case(stem))
     elif language in ("python", "rust", "go"):
         stem = snake_case(stem)
-    return source.with_name(stem + SUFFIX[language])
+    return source.with_name(stem + languages.get(language).suffix)
 
 
 def owner_class(path: Path) -> str:
@@ -249,7 +228,7 @@ def assemble(language: str, path: Path, pieces: list[Piece], exports: list[str],
     imports: list[str] = []
     for piece in pieces:
         imports += [i for i in piece.imports if i not in imports]
-    prefix = comment_prefix(language)
+    prefix = languages.get(language).comment
     bodies = []
     for piece in pieces:
         note = "".join(f"{prefix} {line}\n" for line in piece.comment.splitlines()) if piece.comment else ""

@@ -11,19 +11,22 @@ recorded as such and the program is restarted from the next case.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
+from codexcli import languages
+from codexcli.languages import Toolchain
 from codexcli.verify import harness_src
 from codexcli.verify.harness_lits import Unrenderable, cpp_literal, java_literal, js_literal
 from codexcli.verify.behaviour import Behaviour, values_equal
 from codexcli.verify.inputs import InputCase
+from codexcli.verify.rust_args import param_types, rust_literal
 from codexcli.verify.sandbox import Limits, run_python
-from codexcli.verify.toolchains import COMPILE_LIMITS, expand, toolchain_env, toolchain_for
+from codexcli.verify.toolchains import COMPILE_LIMITS, compiler_errors, expand, toolchain_env, toolchain_for
 
 RESULTS_FILE = "__codex_target_results__.json"
 SPEC_FILE = "__codex_spec__.json"
-HARNESS_LANGUAGES = ("java", "javascript", "typescript", "cpp", "rust")
 
 DRIVER = r'''
 import json, os, select, signal, subprocess, sys, time
@@ -145,66 +148,77 @@ class HarnessProgram:
 
 def harness_program(language: str, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], *, owner: str = "") -> HarnessProgram:
     """The harness calling ``function`` of the translated file ``filename`` (``code``) on each
-    argument tuple of ``cases``. ``owner`` is the class holding it (Java). Raises Unrenderable
-    when a case has no literal in the language, KeyError for a language without a harness."""
-    chain = toolchain_for(language)
+    argument tuple of ``cases``. ``owner`` is the class holding it (Java). The language's entry in
+    codexcli.languages names the harness style. Raises Unrenderable when a case has no literal in
+    the language, KeyError for a language without a harness."""
+    style = languages.get(language).harness
+    if style is None:
+        raise KeyError(language)
+    return HARNESS_BUILDERS[style](toolchain_for(language), filename, code, function, cases, owner)
+
+
+def _java_program(chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str) -> HarnessProgram:
+    """Java: a separate CodexHarness class calls the translation's static method."""
     stem = filename.rsplit(".", 1)[0]
-    if language == "java":
-        rows = ", ".join("new Object[]{" + ", ".join(java_literal(a) for a in args) + "}" for args in cases)
-        arity = len(cases[0]) if cases else 0
-        text = harness_src.JAVA.replace("$CLASS", owner or stem).replace("$FUNC", function).replace("$ARITY", str(arity))
-        files = {filename: code, "CodexHarness.java": text.replace("$CASES", rows)}
-        build = tuple(tuple(expand(step, srcs=(filename, "CodexHarness.java"))) for step in chain.build)
-        return HarnessProgram(files, build, tuple(expand(chain.run, main="CodexHarness")))
-    if language in ("javascript", "typescript"):
-        rows = "[" + ", ".join("[" + ", ".join(js_literal(a) for a in args) + "]" for args in cases) + "]"
-        text = harness_src.JAVASCRIPT.replace("$MODULE", stem).replace("$FUNC", function).replace("$CASES", rows)
-        if language == "javascript":
-            files = {filename: code, "__codex_harness__.js": text}
-            return HarnessProgram(files, (), tuple(expand(chain.run, main="__codex_harness__.js")))
-        # tsc compiles the module into out/; the harness is plain JavaScript placed next to it.
-        files = {filename: code, "out/__codex_harness__.js": text}
-        build = tuple(tuple(expand(step, srcs=(filename,))) for step in chain.build)
-        return HarnessProgram(files, build, tuple(expand(chain.run, main="__codex_harness__.js")))
-    if language == "cpp":
-        calls = "\n".join(
-            f"      case {i}: codex_harness::call({i}, [&]() {{ return {function}({', '.join(cpp_literal(a) for a in args)}); }}); break;"
-            for i, args in enumerate(cases)
-        )
-        return _one_file(language, filename, code, harness_src.CPP, calls, len(cases))
-    if language == "rust":
-        from codexcli.verify.rust_args import param_types, rust_literal
-
-        types = param_types(code, function)
-        if types is None:
-            raise Unrenderable(f"cannot read the parameter types of fn {function}")
-        if any(len(args) != len(types) for args in cases):
-            raise Unrenderable(f"fn {function} takes {len(types)} parameters")
-        calls = "\n".join(
-            f"            {i} => codex_harness::call({i}, || {function}({', '.join(rust_literal(a, t) for a, t in zip(args, types))})),"
-            for i, args in enumerate(cases)
-        )
-        return _one_file(language, filename, code, harness_src.RUST, calls, len(cases))
-    raise KeyError(language)
+    rows = ", ".join("new Object[]{" + ", ".join(java_literal(a) for a in args) + "}" for args in cases)
+    arity = len(cases[0]) if cases else 0
+    text = harness_src.JAVA.replace("$CLASS", owner or stem).replace("$FUNC", function).replace("$ARITY", str(arity))
+    files = {filename: code, "CodexHarness.java": text.replace("$CASES", rows)}
+    build = tuple(tuple(expand(step, srcs=(filename, "CodexHarness.java"))) for step in chain.build)
+    return HarnessProgram(files, build, tuple(expand(chain.run, main="CodexHarness")))
 
 
-def _one_file(language: str, filename: str, code: str, template: str, calls: str, count: int) -> HarnessProgram:
-    """C++ and Rust: the translation, its own main renamed, then the harness, in one file."""
-    chain = toolchain_for(language)
-    text = rename_main(code, language) + "\n" + template.replace("$COUNT", str(count)).replace("$CASES", calls)
+def _node_program(chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str) -> HarnessProgram:
+    """JavaScript, and languages compiled to it: a JavaScript harness requires the module."""
+    stem = filename.rsplit(".", 1)[0]
+    rows = "[" + ", ".join("[" + ", ".join(js_literal(a) for a in args) + "]" for args in cases) + "]"
+    text = harness_src.JAVASCRIPT.replace("$MODULE", stem).replace("$FUNC", function).replace("$CASES", rows)
+    if not chain.build:
+        files = {filename: code, "__codex_harness__.js": text}
+        return HarnessProgram(files, (), tuple(expand(chain.run, main="__codex_harness__.js")))
+    # tsc compiles the module into out/; the harness is plain JavaScript placed next to it.
+    files = {filename: code, "out/__codex_harness__.js": text}
+    build = tuple(tuple(expand(step, srcs=(filename,))) for step in chain.build)
+    return HarnessProgram(files, build, tuple(expand(chain.run, main="__codex_harness__.js")))
+
+
+def _cpp_program(chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str) -> HarnessProgram:
+    """C++: the translation and a main that calls it, in one file (literals are C++ values)."""
+    calls = "\n".join(
+        f"      case {i}: codex_harness::call({i}, [&]() {{ return {function}({', '.join(cpp_literal(a) for a in args)}); }}); break;"
+        for i, args in enumerate(cases)
+    )
+    code = re.sub(r"\bint\s+main\s*\(", "int codex_original_main(", code)
+    return _one_file(chain, filename, code, harness_src.CPP, calls, len(cases))
+
+
+def _rust_program(chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str) -> HarnessProgram:
+    """Rust: like C++, with each literal typed by the parameter it is passed to."""
+    types = param_types(code, function)
+    if types is None:
+        raise Unrenderable(f"cannot read the parameter types of fn {function}")
+    if any(len(args) != len(types) for args in cases):
+        raise Unrenderable(f"fn {function} takes {len(types)} parameters")
+    calls = "\n".join(
+        f"            {i} => codex_harness::call({i}, || {function}({', '.join(rust_literal(a, t) for a, t in zip(args, types))})),"
+        for i, args in enumerate(cases)
+    )
+    code = re.sub(r"\bfn\s+main\s*\(", "fn codex_original_main(", code)
+    return _one_file(chain, filename, code, harness_src.RUST, calls, len(cases))
+
+
+def _one_file(chain: Toolchain, filename: str, code: str, template: str, calls: str, count: int) -> HarnessProgram:
+    """C++ and Rust: the translation (its own main already renamed, so the harness's main is the
+    only one), then the harness, in one file."""
+    text = code + "\n" + template.replace("$COUNT", str(count)).replace("$CASES", calls)
     build = tuple(tuple(expand(step, src=filename)) for step in chain.build)
     return HarnessProgram({filename: text}, build, tuple(expand(chain.run)))
 
 
-def rename_main(code: str, language: str) -> str:
-    """The translation with its own entry point renamed, so the harness's main is the only one."""
-    import re
-
-    if language == "cpp":
-        return re.sub(r"\bint\s+main\s*\(", "int codex_original_main(", code)
-    if language == "rust":
-        return re.sub(r"\bfn\s+main\s*\(", "fn codex_original_main(", code)
-    return code
+# Harness styles, as named by the `harness` of a language's entry in codexcli.languages.
+HARNESS_BUILDERS: dict[str, Callable[..., HarnessProgram]] = {
+    "java": _java_program, "node": _node_program, "cpp": _cpp_program, "rust": _rust_program,
+}
 
 
 def run_translation(
@@ -220,7 +234,8 @@ def run_translation(
 ) -> tuple[list[dict[str, Any] | None], str | None]:
     """Run the translated ``function`` on ``cases`` in the sandbox: one record per case (None
     when it never ran), or an error saying why nothing could run."""
-    if language not in HARNESS_LANGUAGES:
+    entry = languages.lookup(language)
+    if entry is None or entry.harness is None:
         return [], f"no behaviour harness for {language} yet"
     chain = toolchain_for(language)
     if chain.missing():
@@ -260,8 +275,6 @@ def run_translation(
         return [], f"the harness produced no results ({result.describe()})"
     data = json.loads(raw)
     if data.get("build_error"):
-        from codexcli.verify.toolchains import compiler_errors
-
         return [], "the harness does not build: " + compiler_errors(data["build_error"], 3)
     records = data.get("results", {})
     return [records.get(str(i)) for i in range(len(args))], None

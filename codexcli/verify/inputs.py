@@ -3,8 +3,8 @@
 Used wherever behaviour is compared (optimize: original vs rewrite; translate: Python vs the
 target language; generate --samples: candidates against each other). Cases come, best first,
 from the docstring's doctest examples, calls in existing tests, then values generated from type
-hints (or from the types seen in the examples) mixed with literals found in the function's code.
-Everything here is static: no code is run.
+hints (or from the types seen in the examples) mixed with literals found in the function's code;
+verify.cases.collect_cases puts them together. Everything here is static: no code is run.
 """
 
 from __future__ import annotations
@@ -250,43 +250,6 @@ def _infer_hint(samples: list[Any]) -> str | None:
         inner = _infer_hint([x for s in samples for x in s])
         return f"{kind}[{inner}]" if inner else None
     return None
-
-
-def collect_cases(
-    module_source: str,
-    qualname: str,
-    *,
-    test_sources: Iterable[str] = (),
-    limit: int = 24,
-    seed: int = 0,
-    random_cases: int = 0,
-) -> list[InputCase]:
-    """Input cases for function ``qualname`` of ``module_source``: doctest calls, calls in
-    ``test_sources``, then generated ones, without duplicates, at most ``limit``. With
-    ``random_cases`` > 0, that many more (beyond ``limit``) are drawn with Hypothesis from the
-    same type hints (see verify.random_inputs), for callers that only run Python."""
-    tree = ast.parse(module_source)
-    fn = find_function(tree, qualname)
-    if fn is None:
-        return []
-    name = fn.name
-    examples = doctest_cases(ast.get_docstring(fn, clean=False), name) + test_cases(test_sources, name)
-    cases: list[InputCase] = []
-    seen: set[tuple[str, str]] = set()
-
-    def add(new: Iterable[InputCase], most: int) -> None:
-        for case in new:
-            key = (case.args_src, case.kwargs_src)
-            if key not in seen and len(cases) < most:
-                seen.add(key)
-                cases.append(case)
-
-    add(examples + generated_cases(fn, examples, limit, seed), limit)
-    if random_cases > 0:
-        from codexcli.verify.random_inputs import hypothesis_cases
-
-        add(hypothesis_cases(fn, examples, random_cases, seed), len(cases) + random_cases)
-    return cases
 
 
 # Scaling ---------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import ast
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from codexcli.answers import is_docstring
+
 _COMPARE_FLIPS: dict[type, type] = {
     ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.GtE: ast.Lt,
     ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
@@ -58,7 +60,7 @@ def _body_nodes(definition: ast.AST) -> Iterator[ast.AST]:
     """Nodes of the body that may be mutated, skipping docstrings, annotations, defaults and
     f-string pieces (changing those says nothing about the tests)."""
     body = list(getattr(definition, "body", []))
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+    if body and is_docstring(body[0]):
         body = body[1:]
     stack: list[ast.AST] = list(reversed(body))
     while stack:
@@ -190,7 +192,7 @@ def _return_early(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
     if isinstance(fn, ast.ClassDef):
         return None
     body = fn.body
-    start = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str) else 0
+    start = 1 if body and is_docstring(body[0]) else 0
     rest = body[start:]
     if len(rest) == 1 and isinstance(rest[0], ast.Return) and (rest[0].value is None or (isinstance(rest[0].value, ast.Constant) and rest[0].value.value is None)):
         return None  # already returns None at once: the mutant would be the function itself

@@ -1,8 +1,8 @@
 """Syntax checks for generated code, per language.
 
-Python is checked in-process with ``ast`` (parsing runs nothing). Other languages use their
-toolchain in a subprocess on a temporary file; when the toolchain is not on PATH the result says
-"not verified" rather than pretending success.
+Python is checked in-process with ``ast`` (parsing runs nothing). Other languages use the
+syntax check of their entry in codexcli.languages, in a subprocess on a temporary file; when the
+tool is not on PATH the result says "not verified" rather than pretending success.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from codexcli import languages
 
 CHECK_TIMEOUT_S = 30
 
@@ -30,15 +32,6 @@ class SyntaxCheck:
         return self.ok is True
 
 
-# language -> (executable, arguments before the file, file suffix)
-_TOOLS: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "javascript": ("node", ("--check",), ".js"),
-    "c": ("gcc", ("-fsyntax-only", "-x", "c"), ".c"),
-    "cpp": ("g++", ("-fsyntax-only", "-std=c++17", "-x", "c++"), ".cpp"),
-    "go": ("gofmt", ("-e",), ".go"),
-}
-
-
 def check_syntax(code: str, language: str) -> SyntaxCheck:
     """Check that ``code`` is syntactically valid ``language``."""
     if language == "python":
@@ -47,10 +40,10 @@ def check_syntax(code: str, language: str) -> SyntaxCheck:
         except SyntaxError as exc:
             return SyntaxCheck(False, "python ast", f"{exc.msg} (line {exc.lineno})")
         return SyntaxCheck(True, "python ast")
-    tool = _TOOLS.get(language)
-    if tool is None:
+    entry = languages.lookup(language)
+    if entry is None or not entry.syntax:
         return SyntaxCheck(None, "none", f"codex has no syntax checker for {language} yet")
-    exe, args, suffix = tool
+    (exe, *args), suffix = entry.syntax, entry.suffix
     path = shutil.which(exe)
     if path is None:
         return SyntaxCheck(None, exe, f"{exe} is not on PATH")

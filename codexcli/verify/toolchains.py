@@ -1,9 +1,9 @@
 """Compilers and runners for the languages codex translates to, used in the sandbox.
 
-Each language has a Toolchain: the executables it needs, how to compile a whole file (the check a
-translation must pass before it is written), and how to build and run a program made of several
-files (the behaviour harness). A toolchain whose executables are not on PATH reports "not
-verified" (``SyntaxCheck.ok is None``), never success.
+Each language's entry in codexcli.languages has a Toolchain: the executables it needs, how to
+compile a whole file (the check a translation must pass before it is written), and how to build
+and run a program made of several files (the behaviour harness). A toolchain whose executables
+are not on PATH reports "not verified" (``SyntaxCheck.ok is None``), never success.
 
 Compilers run through the sandbox too: a compiler is not the model's code, but a Java annotation
 or a C++ template can still eat memory or time, and the sandbox bounds both.
@@ -13,108 +13,24 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from codexcli import languages
+from codexcli.languages import Toolchain, resolve_tool
 from codexcli.verify.sandbox import Limits, run
 from codexcli.verify.syntax import SyntaxCheck
 
 COMPILE_LIMITS = Limits(timeout_s=60.0, memory_mb=1536, processes=128)
 
-# The JVM reserves far more address space than it uses; these keep javac/java inside the
-# sandbox's RLIMIT_AS (measured: plain javac fails under a 1 GiB limit, these flags pass).
-JAVAC_FLAGS = ("-J-Xmx256m", "-J-XX:ReservedCodeCacheSize=64m", "-J-XX:-UseCompressedClassPointers", "-J-XX:+UseSerialGC")
-JAVA_FLAGS = ("-Xmx256m", "-XX:ReservedCodeCacheSize=32m", "-XX:-UseCompressedClassPointers", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss8m")
-
-
-@dataclass(frozen=True)
-class Toolchain:
-    """How to check, build and run one language. Argument templates use ``{src}`` (the main
-    source file), ``{srcs}`` (every source file, split into separate arguments), ``{main}`` (the
-    harness entry: a class or file name) and ``{exe}`` (a built program)."""
-
-    language: str
-    suffix: str
-    check: tuple[str, ...]
-    build: tuple[tuple[str, ...], ...] = ()
-    run: tuple[str, ...] = ()
-    needs: tuple[str, ...] = field(default=())
-    label: str = ""  # how reports name the check, e.g. "javac"
-
-    def missing(self) -> list[str]:
-        """Executables this toolchain needs that are not available."""
-        return [exe for exe in self.needs if resolve_tool(exe) is None]
-
-
-def resolve_tool(exe: str) -> str | None:
-    """Full path of a toolchain executable: ``CODEX_<EXE>`` in the environment (e.g. CODEX_TSC),
-    then PATH, then node_modules/.bin of the current folder or codex's own checkout (where
-    ``make setup`` installs TypeScript)."""
-    override = os.environ.get(f"CODEX_{exe.upper().replace('-', '_')}")
-    if override:
-        return override if Path(override).is_file() else None
-    if exe == "python":
-        return sys.executable
-    found = shutil.which(exe)
-    if found:
-        return found
-    for base in (Path.cwd(), Path(__file__).resolve().parents[2]):
-        local = base / "node_modules" / ".bin" / exe
-        if local.is_file():
-            return str(local)
-    return None
-
-
-TOOLCHAINS: dict[str, Toolchain] = {
-    "python": Toolchain(
-        "python", ".py", ("python", "-m", "py_compile", "{src}"),
-        run=("python", "{main}"), needs=("python",), label="python -m py_compile",
-    ),
-    "java": Toolchain(
-        "java", ".java", ("javac", *JAVAC_FLAGS, "-d", "{sandbox}/__classes__", "{src}"),
-        build=(("javac", *JAVAC_FLAGS, "-d", ".", "{srcs}"),),
-        run=("java", *JAVA_FLAGS, "-cp", ".", "{main}"), needs=("javac", "java"), label="javac",
-    ),
-    "javascript": Toolchain(
-        "javascript", ".js", ("node", "--check", "{src}"),
-        run=("node", "{main}"), needs=("node",), label="node --check",
-    ),
-    "typescript": Toolchain(
-        "typescript", ".ts",
-        ("tsc", "--noEmit", "--target", "es2020", "--lib", "es2020,dom", "--module", "commonjs", "{src}"),
-        build=(("tsc", "--target", "es2020", "--lib", "es2020,dom", "--module", "commonjs", "--outDir", "out", "{srcs}"),),
-        run=("node", "out/{main}"), needs=("tsc", "node"), label="tsc --noEmit",
-    ),
-    "cpp": Toolchain(
-        "cpp", ".cpp", ("g++", "-std=c++17", "-fsyntax-only", "{src}"),
-        build=(("g++", "-std=c++17", "-O1", "-o", "prog", "{src}"),),
-        run=("./prog",), needs=("g++",), label="g++ -fsyntax-only",
-    ),
-    "go": Toolchain(
-        "go", ".go", ("go", "vet", "{src}"),
-        build=(("go", "build", "-o", "prog", "{srcs}"),),
-        run=("./prog",), needs=("go",), label="go vet",
-    ),
-    "rust": Toolchain(
-        "rust", ".rs", ("rustc", "--edition", "2021", "--crate-type", "lib", "--emit=metadata", "-o", "{sandbox}/lib.rmeta", "{src}"),
-        build=(("rustc", "--edition", "2021", "-O", "-o", "prog", "{src}"),),
-        run=("./prog",), needs=("rustc",), label="rustc",
-    ),
-    # No .NET SDK is assumed: csc (Roslyn) or mcs (Mono) compile a single file to a library.
-    "csharp": Toolchain(
-        "csharp", ".cs", ("csc", "-nologo", "-t:library", "-out:{sandbox}/lib.dll", "{src}"),
-        needs=("csc",), label="csc",
-    ),
-}
-
 
 def toolchain_for(language: str) -> Toolchain:
-    """The toolchain of a canonical language name (KeyError for an unknown one)."""
-    chain = TOOLCHAINS[language]
-    if language == "csharp" and resolve_tool("csc") is None and resolve_tool("mcs") is not None:
-        return Toolchain("csharp", ".cs", ("mcs", "-t:library", "-out:{sandbox}/lib.dll", "{src}"), needs=("mcs",), label="mcs")
+    """The toolchain of a canonical language name (its entry in codexcli.languages), or its
+    fallback when only the fallback's executables are there. KeyError for a language without one."""
+    chain = languages.get(language).toolchain
+    if chain is None:
+        raise KeyError(language)
+    if chain.fallback is not None and chain.missing() and not chain.fallback.missing():
+        return chain.fallback
     return chain
 
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from codexcli.splice.docstring import strip_docstrings
+from tests.conftest import run_codex, subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
@@ -28,14 +26,9 @@ def test_real_model_documents_or_skips_with_reason(tmp_path: Path) -> None:
     target = tmp_path / "undocumented.py"
     shutil.copy(ROOT / "examples" / "undocumented.py", target)
     before = target.read_text()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
-           "CODEX_HOME": str(tmp_path / "home")}
-    env.pop("CODEX_BACKEND", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "codexcli", "--json", "comment", str(target), "--only", "circle_area",
-         "--only", "Counter.add", "--max-tokens", "80", "--retries", "0"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=400,
-    )
+    env = {**subprocess_env(), "CODEX_HOME": str(tmp_path / "home")}
+    result = run_codex("--json", "comment", str(target), "--only", "circle_area", "--only", "Counter.add",
+                       "--max-tokens", "80", "--retries", "0", cwd=tmp_path, env=env, timeout=400)
     assert result.returncode in (0, 1), result.stderr
     payload = json.loads(result.stdout)
     after = target.read_text()

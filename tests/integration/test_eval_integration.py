@@ -7,12 +7,12 @@ pass@1 OpenAI's harness reproduces, and either a verified fill or an untouched f
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import run_codex
 
 pytestmark = pytest.mark.integration
 
@@ -20,10 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def codex(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    env.pop("CODEX_BACKEND", None)
-    return subprocess.run([sys.executable, "-m", "codexcli", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=600)
+    return run_codex(*args, cwd=cwd)
 
 
 def test_eval_two_humaneval_problems_and_rescore(tmp_path: Path):

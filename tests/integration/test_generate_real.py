@@ -14,15 +14,13 @@ import libcst as cst
 import pytest
 
 from codexcli.splice.body import find_stubs
-from tests.conftest import PYTHON, REPO, subprocess_env
+from tests.conftest import REPO, run_codex
 
 pytestmark = pytest.mark.integration
 
 
 def codex(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [PYTHON, "-m", "codexcli", *args], capture_output=True, text=True, env=subprocess_env(), cwd=cwd, timeout=600
-    )
+    return run_codex(*args, cwd=cwd)
 
 
 def test_generate_prints_code_that_parses_or_rejects_clearly(tmp_path: Path):

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from codexcli.tasks.optimize import OptimizeOptions, baseline, check_candidate, find_targets
-from tests.conftest import PYTHON, REPO, subprocess_env
+from tests.conftest import REPO, run_codex
 
 
 @pytest.mark.integration
@@ -23,11 +22,8 @@ def test_real_model_optimize_keeps_file_or_proves_speedup(tmp_path: Path):
     target = tmp_path / "slow.py"
     shutil.copy(REPO / "examples" / "slow.py", target)
     before = target.read_text(encoding="utf-8")
-    proc = subprocess.run(
-        [PYTHON, "-m", "codexcli", "--json", "optimize", f"{target}::common_items",
-         "--samples", "1", "--retries", "0", "--max-tokens", "128", "--repeats", "3"],
-        capture_output=True, text=True, env=subprocess_env(), cwd=tmp_path, timeout=480,
-    )
+    proc = run_codex("--json", "optimize", f"{target}::common_items", "--samples", "1", "--retries", "0",
+                     "--max-tokens", "128", "--repeats", "3", cwd=tmp_path, timeout=480)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     (fn,) = data["functions"]

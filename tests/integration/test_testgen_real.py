@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_codex
+
 REPO = Path(__file__).resolve().parents[2]
 MODULE = REPO / "examples" / "textutils.py"
 
@@ -25,11 +27,8 @@ def test_real_model_writes_only_tests_that_pass(tmp_path):
     out = tmp_path / "test_textutils.py"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     env.pop("CODEX_BACKEND", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "codexcli", "--json", "testgen", str(MODULE), "--function", "clamp",
-         "--out", str(out), "--max-tokens", "160", "--retries", "1", "--mutants", "3"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900,
-    )
+    result = run_codex("--json", "testgen", str(MODULE), "--function", "clamp", "--out", str(out),
+                       "--max-tokens", "160", "--retries", "1", "--mutants", "3", cwd=tmp_path, env=env, timeout=900)
     assert MODULE.read_bytes() == before
     assert result.returncode in (0, 1), result.stderr
     payload = json.loads(result.stdout)

@@ -7,15 +7,13 @@ with a reason). Kept short: few tokens, no retries."""
 
 import ast
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from codexcli.verify.toolchains import compile_check
+from tests.conftest import run_codex
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "translate_me.py"
@@ -40,13 +38,8 @@ def test_real_model_translation_compiles_or_is_not_written(tmp_path, language, o
     src = tmp_path / "translate_me.py"
     src.write_text(_first_function(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
     before = src.read_bytes()
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    env.pop("CODEX_BACKEND", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "codexcli", "--json", "translate", "translate_me.py", "--to", language,
-         "--max-tokens", "80", "--retries", "0", "--cases", "4"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=420,
-    )
+    proc = run_codex("--json", "translate", "translate_me.py", "--to", language, "--max-tokens", "80",
+                     "--retries", "0", "--cases", "4", cwd=tmp_path, timeout=420)
     assert proc.returncode in (0, 1), proc.stderr
     report = json.loads(proc.stdout)
     assert src.read_bytes() == before

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+
+import pytest
+
 from codexcli.answers import (
     FunctionBody,
     ParseError,
-    canonical_language,
     code_blocks,
     extract_code,
     extract_function_body,
+    is_docstring,
 )
 from tests.conftest import dedent
 
@@ -21,12 +25,6 @@ def test_code_blocks_closed_unclosed_and_tagged():
         ("", "y = 2", True),
         ("js", "let z", False),
     ]
-
-
-def test_canonical_language_aliases():
-    assert canonical_language("PY") == "python"
-    assert canonical_language("c++") == "cpp"
-    assert canonical_language("klingon") is None
 
 
 def test_extract_code_prefers_a_block_that_defines_something():
@@ -140,3 +138,11 @@ def test_keyword_only_and_positional_only_signatures():
     answer = "def f(a, /, b, *, c, **kw):\n    return a\n"
     assert isinstance(extract_function_body(answer, "f", ("a", "/", "b", "*", "c", "**kw")), FunctionBody)
     assert isinstance(extract_function_body(answer, "f", ("a", "b", "*", "c", "**kw")), ParseError)
+
+
+@pytest.mark.parametrize("statement, expected", [
+    ('"""Docs."""', True), ("'single'", True), ('"a" "b"', True),
+    ('f"not {x}"', False), ("b'bytes'", False), ("1", False), ("x = 'a'", False), ("pass", False),
+])
+def test_is_docstring(statement, expected):
+    assert is_docstring(ast.parse(statement).body[0]) is expected

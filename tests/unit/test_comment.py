@@ -13,7 +13,8 @@ from codexcli.cache import NullCache, ResultCache
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.splice.docstring import find_targets, strip_docstrings
-from codexcli.tasks.comment import LazyBackend, comment_source, intersects, resolve_style, select_targets
+from codexcli.backends import BackendSlot
+from codexcli.tasks.comment import comment_source, intersects, resolve_style, select_targets
 
 SETTINGS = Settings(backend="fake", retries=1)
 MODEL = {"backend": "fake"}
@@ -25,7 +26,7 @@ def d(text: str) -> str:
 
 def run(source: str, answers: list, *, cache: ResultCache | None = None, **kw):
     fake = FakeBackend(answers)
-    lazy = LazyBackend(lambda: fake)
+    lazy = BackendSlot(lambda: fake)
     result = comment_source(source, "mod.py", settings=SETTINGS, prompt=load_prompt("comment"), backend=lazy,
                             cache=cache or NullCache(), model_id=MODEL, **kw)
     return result, fake, lazy
@@ -159,7 +160,7 @@ def test_style_is_detected_from_the_file() -> None:
             return y
         ''')
     result, fake, _ = run(src, [rule("`b`", "Give y back.\n\nParameters\n----------\ny : int\n    The y.")], only=["b"])
-    assert result.style == "numpy" and result.outcomes[0].status == "documented"
+    assert result.facts["style"] == "numpy" and result.outcomes[0].status == "documented"
     assert "numpy style" in fake.requests[0].messages[-1].content
 
 
@@ -261,6 +262,6 @@ def test_file_context_falls_back_to_the_target_when_the_file_does_not_fit() -> N
     big = "X = 1\n" * 3000 + "\n\ndef f(x):\n    return x\n"
     fake = FakeBackend([rule("`f`", "Echo the value.\n\nArgs:\n    x: Value.")], context=2048)
     result = comment_source(big, "big.py", settings=SETTINGS, prompt=load_prompt("comment"),
-                            backend=LazyBackend(lambda: fake), cache=NullCache(), model_id=MODEL, only=["f"])
+                            backend=BackendSlot(lambda: fake), cache=NullCache(), model_id=MODEL, only=["f"])
     assert result.outcomes[0].status == "documented"
     assert "X = 1" not in fake.requests[0].messages[-1].content

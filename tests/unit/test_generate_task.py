@@ -9,7 +9,8 @@ from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError, UsageError
 from codexcli.prompts import load_prompt
 from codexcli.tasks.common import GaveUp
-from codexcli.tasks.generate import Filled, GeneratedCode, Skipped, fill_stubs, generate_code, resolve_language
+from codexcli.tasks.fill import Filled, Skipped, fill_stubs
+from codexcli.tasks.generate import GeneratedCode, generate_code, resolve_language
 from tests.conftest import dedent
 
 SETTINGS = Settings(retries=2)
@@ -27,7 +28,7 @@ SOURCE = dedent('''
 
 def fill(answers, source=SOURCE, **kw):
     backend = FakeBackend(answers, context=kw.pop("context", 4096))
-    result = fill_stubs(backend, load_prompt("fill"), source, "m.py", kw.pop("settings", SETTINGS), **kw)
+    result = fill_stubs(lambda: backend, load_prompt("fill"), source, "m.py", kw.pop("settings", SETTINGS), **kw)
     return result, backend
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from codexcli.verify.behaviour import first_difference, observe, values_equal
-from codexcli.verify.inputs import InputCase, collect_cases
+from codexcli.verify.cases import collect_cases
+from codexcli.verify.inputs import InputCase
 from tests.conftest import dedent
 
 SOURCE = dedent('''

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from codexcli.backends.base import Message
-from codexcli.backends.llamacpp import _find_stop, context_size, default_threads, plain_prompt
+from codexcli.backends.llamacpp import _find_stop, context_size, plain_prompt
 
 
 def test_context_size_rounds_up_keeps_headroom_and_caps():
@@ -26,5 +26,10 @@ def test_find_stop_only_looks_at_the_newest_text():
     assert _find_stop("ab END STOP", ("STOP", "END"), 2) == 3  # earliest of the new ones
 
 
-def test_default_threads_is_positive():
-    assert default_threads() >= 1
+def test_default_workers_is_the_cores_this_process_may_use(monkeypatch):
+    import os
+
+    from codexcli.config import default_workers
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 2, 5}, raising=False)
+    assert default_workers() == 3

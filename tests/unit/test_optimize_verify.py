@@ -157,7 +157,7 @@ def test_replace_bodies_can_drop_the_replaced_comments():
 
 
 def test_hypothesis_cases_are_deterministic_literals_from_hints():
-    from codexcli.verify.inputs import collect_cases
+    from codexcli.verify.cases import collect_cases
 
     source = "def f(xs: list[int], s: str, d: dict[str, float] | None) -> int:\n    return 0\n"
     first = collect_cases(source, "f", limit=4, random_cases=10, seed=3)

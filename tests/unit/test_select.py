@@ -217,6 +217,17 @@ def test_find_tests_only_returns_tests_of_that_module_and_function(tmp_path):
     assert find_tests(tmp_path / "missing.py", "mul") == []
 
 
+def test_find_tests_searches_from_the_import_root_of_a_package_without_markers(tmp_path):
+    from codexcli.tasks.select_fill import find_tests
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "calc.py").write_text("def mul(a, b):\n    ...\n")
+    (tmp_path / "test_calc.py").write_text("from pkg.calc import mul\n\ndef test_mul():\n    assert mul(2, 2) == 4\n")
+    # The same root `codex testgen` copies: the folder `pkg` is imported from, not pkg/ itself.
+    assert find_tests(tmp_path / "pkg" / "calc.py", "mul") == [tmp_path / "test_calc.py"]
+
+
 def test_greedy_first_makes_candidate_one_the_greedy_answer():
     backend = FakeBackend([], default="A")
     greedy = CompletionRequest(messages=(Message("user", "x"),), temperature=0.0, seed=1)

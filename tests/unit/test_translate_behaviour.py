@@ -9,7 +9,8 @@ import pytest
 
 from codexcli.verify.behaviour import Behaviour, Observation, observe
 from codexcli.verify.harness import compare, cpp_literal, java_literal, js_literal, run_translation, simplify
-from codexcli.verify.inputs import InputCase, collect_cases
+from codexcli.verify.cases import collect_cases
+from codexcli.verify.inputs import InputCase
 from codexcli.verify.toolchains import resolve_tool
 
 ORIGINAL = dedent('''\

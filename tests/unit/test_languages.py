@@ -1,0 +1,99 @@
+"""The language registry: every entry is complete, names and files resolve to one entry each,
+and the commands' language lists come from it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from codexcli import languages
+from codexcli.errors import UsageError
+from codexcli.languages import LANGUAGES
+from codexcli.verify.harness import HARNESS_BUILDERS
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.name)
+def test_every_language_is_complete(language: languages.Language):
+    assert re.fullmatch(r"[a-z][a-z0-9]*", language.name)
+    assert language.display.strip() and language.fence.strip() and language.comment.strip()
+    assert language.suffixes and all(re.fullmatch(r"\.[a-z0-9]+", s) for s in language.suffixes)
+    assert all(tag == tag.lower() and tag.strip() == tag and tag for tag in language.tags)
+    if language.syntax:
+        assert all(arg.strip() for arg in language.syntax)
+    chain = language.toolchain
+    while chain is not None:
+        assert "{src}" in chain.check and chain.needs and chain.label
+        assert chain.check[0] in chain.needs  # the check's own executable is one it checks for
+        chain = chain.fallback
+    if language.harness is not None:
+        assert language.harness in HARNESS_BUILDERS
+        assert language.toolchain is not None and language.toolchain.run  # a harness is run
+
+
+def test_no_name_alias_or_suffix_means_two_languages():
+    tags = [tag for language in LANGUAGES for tag in language.tags]
+    suffixes = [s for language in LANGUAGES for s in language.suffixes]
+    assert len(tags) == len(set(tags))
+    assert len(suffixes) == len(set(suffixes))
+    assert len({language.name for language in LANGUAGES}) == len(LANGUAGES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.name)
+def test_every_name_alias_fence_and_suffix_resolves_to_its_entry(language: languages.Language):
+    assert languages.get(language.name) is language
+    for tag in (language.name, language.fence, *language.aliases):
+        assert languages.lookup(tag) is language
+        assert languages.lookup(f" {tag.upper()} ") is language  # case and spaces do not matter
+    for suffix in language.suffixes:
+        assert languages.by_suffix(suffix) is language and languages.by_suffix(suffix.upper()) is language
+    assert language.suffix == language.suffixes[0]
+
+
+def test_unknown_names_and_suffixes_resolve_to_nothing():
+    assert languages.lookup("klingon") is None and languages.by_suffix(".txt") is None
+    assert languages.by_suffix("") is None
+    with pytest.raises(KeyError):
+        languages.get("py")  # get takes canonical names only
+
+
+def test_known_aliases():
+    assert languages.lookup("PY").name == "python" and languages.lookup("c++").name == "cpp"
+    assert languages.lookup("C#").name == "csharp" and languages.lookup("golang").name == "go"
+    assert languages.by_suffix(".hpp").name == "cpp" and languages.by_suffix(".mjs").name == "javascript"
+
+
+def test_resolve_lists_what_is_supported_and_rejects_the_rest():
+    targets = languages.translatable()
+    assert languages.resolve("TS", targets).name == "typescript"
+    with pytest.raises(UsageError) as err:
+        languages.resolve("c", targets)  # known, but not translatable
+    names = [language.name for language in targets]
+    assert err.value.message == f"unknown language 'c'; supported: {', '.join(names)}"
+    with pytest.raises(UsageError, match="supported: b, a$"):
+        languages.resolve("klingon", listed=["b", "a"])
+
+
+def test_translate_targets_are_the_languages_with_a_toolchain():
+    targets = languages.translatable()
+    assert targets == tuple(language for language in LANGUAGES if language.toolchain is not None)
+    assert [t.name for t in targets][:1] == ["python"]  # translate goes to and from Python
+
+
+def test_commands_read_the_registry():
+    from codexcli.tasks.generate import resolve_language
+    from codexcli.tasks.translate_lang import detect_source, resolve_target
+
+    every = sorted(language.name for language in LANGUAGES)
+    with pytest.raises(UsageError) as err:
+        resolve_language("cobol")
+    assert err.value.message.endswith("supported: " + ", ".join(every))
+    assert resolve_target("rs") == "rust"
+    for language in languages.translatable():
+        for suffix in language.suffixes:
+            assert detect_source(Path(f"x{suffix}"), None) == language.name
+    untranslatable = [s for language in LANGUAGES if not language.translatable for s in language.suffixes]
+    for suffix in untranslatable:
+        with pytest.raises(UsageError, match="--from"):
+            detect_source(Path(f"x{suffix}"), None)
