@@ -32,6 +32,7 @@ class Settings:
     n_gpu_layers: int | None = None  # None: offload everything when the build supports it
     context_limit: int | None = None  # cap below the model's trained context, if set
     retries: int = 2
+    unsafe_exec: bool = False  # run generated code without OS isolation where none works
     # llama.cpp's extra weight buffers (AMX, repacking): "auto" | "on" | "off"; see backends/cpu.py.
     extra_buffers: str = "auto"
     # Where each value came from, for `codex config` style reporting and error messages.
@@ -58,6 +59,7 @@ _FIELD_TYPES: dict[str, type] = {
     "n_gpu_layers": int,
     "context_limit": int,
     "retries": int,
+    "unsafe_exec": bool,
     "extra_buffers": str,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
@@ -68,6 +70,12 @@ _PATH_FIELDS = {"model", "prompts_dir"}
 def _coerce(key: str, value: Any, origin: str) -> Any:
     """Check one setting's type, converting strings from the environment."""
     want = _FIELD_TYPES[key]
+    if want is bool:
+        if isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on", "0", "false", "no", "off", ""):
+            return value.strip().lower() in ("1", "true", "yes", "on")
+        if not isinstance(value, bool):
+            raise ConfigError(f"{origin}: {key} must be true or false, got {value!r}")
+        return value
     if key in _CHOICES:
         word = value.strip().lower() if isinstance(value, str) else value
         if word not in _CHOICES[key]:
@@ -150,6 +158,9 @@ def load_settings(
     pyproject = find_pyproject(cwd or Path.cwd())
     if pyproject is not None:
         table = _read_toml(pyproject).get("tool", {}).get("codex")
+        if table and any(k.replace("-", "_") == "unsafe_exec" for k in table):
+            # A repository must not switch off the sandbox for the code codex generates in it.
+            raise ConfigError(f"{pyproject}: unsafe_exec can only be set in your user config, CODEX_UNSAFE_EXEC or --unsafe-exec")
         if table:
             settings = settings.with_overrides(
                 f"{pyproject} [tool.codex]", **_from_table(table, str(pyproject), pyproject.parent)

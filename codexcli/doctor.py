@@ -118,6 +118,21 @@ def decode_check(argv: Sequence[str], *, extra_buffers: bool, timeout_s: float =
     return Check("decode", "ok", detail, data=facts)
 
 
+def sandbox_check() -> Check:
+    """Which OS isolation runs generated code (verify/isolation.py); fail when codex would
+    refuse to run it (no isolation, no --unsafe-exec)."""
+    from codexcli.verify import isolation
+
+    iso = isolation.detect()
+    data = {"isolation": iso.kind, "bwrap": iso.bwrap, "why": iso.why, "unsafe_exec": isolation.unsafe_allowed()}
+    if iso.kind != "none":
+        return Check("sandbox", "ok", iso.describe(), data=data)
+    if isolation.unsafe_allowed():
+        return Check("sandbox", "warn", f"no isolation ({iso.why}); generated code runs WITHOUT it (--unsafe-exec)", data=data)
+    return Check("sandbox", "fail", f"no isolation ({iso.why}); codex refuses to run generated code",
+                 hint="install bubblewrap, or pass --unsafe-exec to run generated code without isolation", data=data)
+
+
 def diagnose(settings: Settings, *, decode: bool = True) -> Report:
     """Collect the checks for ``settings`` (the real llama.cpp backend's view of the machine)."""
     from codexcli import __version__
@@ -128,6 +143,7 @@ def diagnose(settings: Settings, *, decode: bool = True) -> Report:
         Check("codex", "ok", f"codex {__version__}, Python {platform.python_version()} on "
               f"{platform.system()} {platform.machine()}"),
         cpu_check(flags, cpu_model_name()),
+        sandbox_check(),
     ]
     try:
         from codexcli.backends import llamacpp

@@ -44,7 +44,8 @@ def parse_hunks(diff_text: str) -> dict[str, list[tuple[int, int]]]:
     current: list[tuple[int, int]] | None = None
     for line in diff_text.splitlines():
         if line.startswith("+++ "):
-            name = line[4:]
+            # git ends a name that has a space with a tab (so the line stays unambiguous).
+            name = line[4:].rstrip("\t") if " " in line[4:] else line[4:]
             if name == "/dev/null":
                 current = None
                 continue
@@ -74,6 +75,7 @@ class StagedFile:
     path: Path
     ranges: tuple[tuple[int, int], ...]
     unstaged_changes: bool
+    symlink: bool = False  # staged as a link: editing it would edit a file the user did not stage
 
 
 def staged_python_files(repo: Any, only: list[Path] | None = None) -> list[StagedFile]:
@@ -89,13 +91,22 @@ def staged_python_files(repo: Any, only: list[Path] | None = None) -> list[Stage
         return []
     hunks = parse_hunks(repo.git.diff(*args, "--", *py))
     dirty = set(repo.git.diff("--name-only", "-z", "--", *py).split("\0"))
-    return [StagedFile(root / n, tuple(hunks.get(n, [])), n in dirty) for n in py]
+    # Index modes: 120000 is a symlink, whose staged content is the link, not its target.
+    links = {
+        entry.split("\t", 1)[1]
+        for entry in repo.git.ls_files("-s", "-z", "--", *py).split("\0")
+        if entry.startswith("120000 ") and "\t" in entry
+    }
+    return [
+        StagedFile(root / n, tuple(hunks.get(n, [])), n in dirty, n in links or (root / n).is_symlink())
+        for n in py
+    ]
 
 
 def restage(repo: Any, paths: list[Path]) -> None:
     """``git add`` the files codex changed, so the commit includes the docstrings."""
     if paths:
-        repo.git.add("--", *[str(Path(p).resolve()) for p in paths])
+        repo.git.add("--", *[os.path.abspath(p) for p in paths])
 
 
 # Hook ---------------------------------------------------------------------------------------------

@@ -41,10 +41,11 @@ def main_options(
     backend: Annotated[Optional[str], typer.Option("--backend", help="Inference backend: llamacpp (default) or fake (scripted, for tests).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr.")] = False,
+    unsafe_exec: Annotated[bool, typer.Option("--unsafe-exec", help="Run generated code even where no OS isolation (bubblewrap) works. Unsafe: the code can read and change your files.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Global options; they go before the subcommand."""
-    common.reset_state(json=json_output, model=model, backend=backend, debug=debug, quiet=quiet)
+    common.reset_state(json=json_output, model=model, backend=backend, debug=debug, quiet=quiet, unsafe_exec=unsafe_exec)
 
 
 app.command("generate")(generate.generate_command)

@@ -118,6 +118,9 @@ def _files(paths: list[Path], staged: bool) -> tuple[list[tuple[Path, list[tuple
     cwd = Path.cwd().resolve()
     for f in staged_python_files(repo, chosen):
         shown = f.path.resolve().relative_to(cwd) if f.path.resolve().is_relative_to(cwd) else f.path
+        if f.symlink:
+            skips.append({"path": str(shown), "reason": "is a symlink; codex does not edit the file it points to through a staged link"})
+            continue
         if f.unstaged_changes:
             skips.append({"path": str(shown), "reason": "has unstaged changes; stage or stash them so the commit matches what codex checked"})
         else:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,8 @@ import typer
 from rich.console import Console
 
 from codexcli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CodexError
+
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as shells report it
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,6 +36,7 @@ class GlobalOptions:
     backend: str | None = None
     debug: bool = False
     quiet: bool = False
+    unsafe_exec: bool = False
 
 
 STATE = GlobalOptions()
@@ -75,6 +80,42 @@ def load_settings_for(**flags: Any) -> Any:
     return load_settings(Path.cwd(), flags=merged)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so every ``finally`` and temp folder is cleaned up."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    from codexcli.verify import sandbox
+
+    sandbox.terminate_all()
+    raise Terminated()
+
+
+def _interrupted_line(name: str, exc: KeyboardInterrupt) -> str:
+    from codexcli import workspace
+
+    what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+    written = workspace.written_files()
+    if not written:
+        return f"codex {name}: {what}; no file was changed"
+    return f"codex {name}: {what}; written before that: " + ", ".join(str(p) for p in written)
+
+
+def _apply_unsafe_exec() -> None:
+    """--unsafe-exec, or ``unsafe_exec = true`` in the config, lets generated code run without
+    OS isolation where none works (CODEX_UNSAFE_EXEC=1 is read by the sandbox itself)."""
+    from codexcli.config import load_settings
+    from codexcli.verify import isolation
+
+    allowed = STATE.unsafe_exec
+    if not allowed:
+        try:
+            allowed = bool(load_settings(Path.cwd()).unsafe_exec)
+        except CodexError:
+            allowed = False  # a broken config is reported by the command that reads it
+    isolation.allow_unsafe(allowed)
+
+
 def command(name: str) -> Callable[[F], F]:
     """The one error boundary of a subcommand.
 
@@ -86,9 +127,18 @@ def command(name: str) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from codexcli import workspace
+            from codexcli.verify import sandbox as _sandbox
+
             want_json = STATE.json or bool(kwargs.get("json_output"))
             console = err_console()
+            workspace.reset_written()
+            _sandbox.reset_stopping()
+            previous = None
             try:
+                if threading.current_thread() is threading.main_thread():
+                    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+                _apply_unsafe_exec()
                 code = fn(*args, **kwargs)
             except typer.Exit:
                 raise
@@ -106,11 +156,14 @@ def command(name: str) -> Callable[[F], F]:
                         }
                     )
                 raise typer.Exit(exc.exit_code) from None
-            except KeyboardInterrupt:
-                console.print(f"codex {name}: interrupted; no file was changed", markup=False)
+            except KeyboardInterrupt as exc:
+                _sandbox.terminate_all()
+                console.print(_interrupted_line(name, exc), markup=False)
+                code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
                 if want_json:
-                    emit_json({"command": name, "ok": False, "exit_code": EXIT_INTERRUPTED, "error": {"kind": "interrupted"}})
-                raise typer.Exit(EXIT_INTERRUPTED) from None
+                    emit_json({"command": name, "ok": False, "exit_code": code,
+                               "error": {"kind": "interrupted", "written": [str(p) for p in workspace.written_files()]}})
+                raise typer.Exit(code) from None
             except Exception as exc:  # the boundary: never a raw traceback unless asked
                 if debug_enabled():
                     console.print(traceback.format_exc(), markup=False)
@@ -125,6 +178,11 @@ def command(name: str) -> Callable[[F], F]:
                          "error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}}
                     )
                 raise typer.Exit(EXIT_INTERNAL) from None
+            finally:
+                if previous is not None:
+                    signal.signal(signal.SIGTERM, previous)
+                # Worker threads are done by now (their pools were exited on the way out).
+                _sandbox.reset_stopping()
             raise typer.Exit(code or 0)
 
         return wrapper  # type: ignore[return-value]

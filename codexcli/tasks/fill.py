@@ -108,6 +108,13 @@ def fill_one_by_selection(
     chosen = selection.chosen
     if chosen is None:
         return Skipped(target, selection.reason, attempts)
+    if strategy == "verified" and chosen.examples_total and chosen.examples_passed == 0:
+        # The best evidence says every candidate is wrong on the docstring's own examples:
+        # writing one would be writing a known-wrong body.
+        why = chosen.probe_error or f"every candidate failed all {chosen.examples_total} docstring examples"
+        return Skipped(target, f"{why} ({selection.reason})", attempts)
+    if strategy == "verified" and chosen.tests_passed is False:
+        return Skipped(target, f"every candidate failed the tests found for it ({selection.reason})", attempts)
     return Done(target, chosen.candidate.value, attempts, selection=selection, status=FillTask.done_status)
 
 

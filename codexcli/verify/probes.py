@@ -15,11 +15,11 @@ import ast
 import doctest
 import json
 import re
-import secrets
 from dataclasses import dataclass
 from typing import Sequence
 
 from codexcli.verify.inputs import InputCase, generated_cases
+from codexcli.verify import channel
 from codexcli.verify.sandbox import Limits, run_python
 
 # How many made-up inputs a function is probed with, at most.
@@ -279,19 +279,16 @@ def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> li
 
 # Probing ---------------------------------------------------------------------------------------
 
-_PROBE = '''
-import copy, io, json, math, os, signal, sys
-_token = os.environ.pop("CODEX_PROBE_TOKEN", "")
-_real_stdout = sys.stdout
-_spec = json.loads(open("probe.json", encoding="utf-8").read())
-
-class _Slow(BaseException):
-    pass
-
-def _alarm(signum, frame):
-    raise _Slow()
-
-signal.signal(signal.SIGALRM, _alarm)
+# The checker side (verify/channel.py): the module loads here with the probed function's body
+# replaced (so none of the candidate's code runs in this process), the function itself is a
+# proxy to the candidate's process, and every comparison happens here. The result goes out on
+# the verdict descriptor, which the candidate's process never has.
+_PROBE = channel.CHECKER + '''
+import ast, copy, io, json, math
+spec = json.loads(open("probe.json", encoding="utf-8").read())
+os.remove("probe.json")
+sys.stdout = sys.stderr = io.StringIO()
+sys.stdin = io.StringIO()
 
 def _same(got, want):
     # Floats compare with a tolerance; otherwise equal values of the same type (True is not 1).
@@ -299,53 +296,68 @@ def _same(got, want):
         return math.isclose(got, want, rel_tol=1e-6, abs_tol=1e-9)
     return type(got) is type(want) and got == want
 
-_slow_calls = [0]
+def _hollow(module, name):
+    # The module without the candidate's body: top-level ``name`` raises if module code calls it.
+    tree = ast.parse(module)
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            node.body = ast.parse("raise RuntimeError('codex: called while loading')").body
+    return compile(tree, "candidate.py", "exec")
 
-def _guard(fn):
-    # After two calls that ran out of time, assume the rest would too: a looping candidate
-    # must not cost a second per input.
-    if _slow_calls[0] >= 2:
-        raise _Slow()
-    signal.setitimer(signal.ITIMER_REAL, _spec["call_timeout"])
+result = {"loaded": False, "examples": [], "outputs": []}
+deadline = time.monotonic() + spec["timeout"]
+state = {"cand": None, "slow": 0}
+
+def call(*args, **kwargs):
+    # After two calls that ran out of time, assume the rest would too.
+    if state["slow"] >= 2:
+        raise CandidateFailed("timed out")
+    if state["cand"] is None:
+        state["cand"] = Candidate("candidate.py", spec["name"], deadline, "__codex_candidate__", spec["call_timeout"])
     try:
-        return fn()
-    except _Slow:
-        _slow_calls[0] += 1
+        return state["cand"](*args, **kwargs)
+    except CandidateRaised:
         raise
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+    except CandidateFailed as exc:
+        state["cand"].kill()
+        state["cand"] = None
+        if str(exc) == "timed out":
+            state["slow"] += 1
+        raise
 
-_ns = {"__name__": "__codex_candidate__"}
-_result = {"loaded": False, "examples": [], "outputs": []}
-sys.stdout = sys.stderr = io.StringIO()
-sys.stdin = io.StringIO()
+ns = {"__name__": "__codex_candidate__"}
 try:
-    _guard(lambda: exec(compile(_spec["module"], "candidate.py", "exec"), _ns))
-    _result["loaded"] = True
+    exec(_hollow(spec["module"], spec["name"]), ns)
+    ns[spec["name"]] = call
+    state["cand"] = Candidate("candidate.py", spec["name"], deadline, "__codex_candidate__", spec["call_timeout"])
+    result["loaded"] = True
+except CandidateFailed as exc:
+    result["error"] = str(exc).split(":")[0]
 except BaseException as exc:
-    _result["error"] = type(exc).__name__
-if _result["loaded"]:
-    for call, want in _spec["examples"]:
+    result["error"] = type(exc).__name__
+if result["loaded"]:
+    for example_call, want in spec["examples"]:
         try:
-            got = _guard(lambda: eval(call, _ns))
+            got = eval(example_call, ns)
             try:
-                ok = _same(got, eval(want, dict(_ns)))
+                ok = not isinstance(got, Opaque) and _same(got, eval(want, dict(ns)))
             except BaseException:
-                ok = repr(got) == want
-            _result["examples"].append(bool(ok) or repr(got) == want)
+                ok = False
+            result["examples"].append(bool(ok) or repr(got) == want)
         except BaseException:
-            _result["examples"].append(False)
-    fn = _ns.get(_spec["name"])
-    for args in _spec["inputs"]:
+            result["examples"].append(False)
+    for args in spec["inputs"]:
         try:
             values = eval("(" + ", ".join(args) + ",)", {})
-            got = _guard(lambda: fn(*copy.deepcopy(values)))
-            _result["outputs"].append("=" + repr(got)[:2000])
-        except _Slow:
-            _result["outputs"].append("!timeout")
+            got = call(*copy.deepcopy(values))
+            result["outputs"].append("=" + repr(got)[:2000])
+        except CandidateRaised as exc:
+            result["outputs"].append("!" + exc.kind)
+        except CandidateFailed as exc:
+            result["outputs"].append("!timeout" if str(exc) == "timed out" else "!crash")
         except BaseException as exc:
-            _result["outputs"].append("!" + type(exc).__name__)
-_real_stdout.write("\\n" + _token + json.dumps(_result) + "\\n")
+            result["outputs"].append("!" + type(exc).__name__)
+os.write(_vfd, json.dumps(result).encode())
 '''
 
 
@@ -375,20 +387,19 @@ def probe(
     call_timeout: float = 0.5,
 ) -> Probe:
     """Run ``module`` in the sandbox and observe function ``name`` on the examples and inputs."""
-    token = "codex-probe-" + secrets.token_hex(12)
     spec = {
-        "module": module, "name": name, "call_timeout": call_timeout,
+        "module": module, "name": name, "call_timeout": call_timeout, "timeout": max(0.5, limits.timeout_s - 0.5),
         "examples": [[e.call, e.expected] for e in examples], "inputs": [list(a) for a in inputs],
     }
-    result = run_python(_PROBE, files={"probe.json": json.dumps(spec)}, limits=limits, env={"CODEX_PROBE_TOKEN": token})
+    files = {"probe.json": json.dumps(spec), "candidate.py": module, **channel.server_files()}
+    result = run_python(_PROBE, files=files, limits=limits, verdict=True)
     why = result.describe() if not result.ok else "the process exited before reporting"
     crashed = Probe(tuple(False for _ in examples), tuple("!crash" for _ in inputs), why)
-    line = next((ln for ln in reversed(result.stdout.splitlines()) if ln.startswith(token)), None)
-    if line is None:
-        return crashed
     try:
-        data = json.loads(line[len(token) :])
+        data = json.loads(result.verdict or "")
     except json.JSONDecodeError:
+        return crashed
+    if not isinstance(data, dict):
         return crashed
     if not data.get("loaded"):
         return Probe(crashed.examples, crashed.outputs, f"the module does not load: {data.get('error')}")

@@ -1,34 +1,42 @@
-"""Run generated code in a sandbox: a subprocess in a temporary folder, with a timeout and
-resource limits, never inside the codex process.
+"""Run generated code in a sandbox, never inside the codex process.
 
-Layers, each cheap and each catching a different failure of model-written code:
+Layers, each catching a different failure (or malice) of model-written code:
 
+* OS isolation (verify/isolation.py): bubblewrap gives the run a read-only view of the file
+  system except its own temporary folder, an empty /tmp, hidden home folders, no network, and
+  its own PID namespace, so every process it starts dies with it and codex cannot be signalled.
+  Without a working bubblewrap codex refuses to run generated code unless the user opted in
+  (--unsafe-exec); then it falls back to the plain subprocess below.
 * a fresh temporary working folder (deleted afterwards) and a minimal environment;
-* a new session / process group, killed as a whole on timeout (loops, forks, sleeps);
-* rlimits: address space (memory bombs), CPU seconds, file size, process count;
-* when codex runs as root (CI, containers), the child drops to the ``nobody`` user, so it
-  cannot signal or overwrite the codex process or the user's files;
-* a prelude that disables ``os.kill``/``os.killpg`` towards other processes, and turns
-  ``os._exit``/``sys.exit`` into ordinary exits the harness can tell from success.
+* a timeout that always holds: output goes to files, not pipes, so waiting is on the sandbox's
+  process only, and killing it tears down the whole PID namespace;
+* rlimits: address space (memory bombs), CPU seconds, file size (also caps output), process
+  count (counted for ``nobody``: as root the launcher drops to it inside the sandbox);
+* a prelude that disables ``os.kill``/``os.killpg`` towards other processes (defence in depth);
+* a verdict channel (``verdict=True``): a file descriptor on a file outside the sandbox, for
+  harnesses that report from a process the candidate never runs in.
 
-This is a guard against accidents of a small model, not a security boundary against a
-determined attacker; ``--python`` lets users point it at a container's interpreter if they want one.
+docs/sandbox.md describes the threat model and what is not covered.
 """
 
 from __future__ import annotations
 
 import os
 import pwd
+import re
 import resource
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
+
+from codexcli.verify import isolation
 
 # Installed before any generated code runs (written as sitecustomize.py in the sandbox folder).
 PRELUDE = '''
@@ -68,6 +76,7 @@ class SandboxResult:
     timed_out: bool = False
     signal: int | None = None
     files: Mapping[str, str] = field(default_factory=dict, repr=False)
+    verdict: str | None = None  # what the harness wrote on CODEX_VERDICT_FD (run(verdict=True))
 
     @property
     def ok(self) -> bool:
@@ -127,6 +136,7 @@ def _preexec(limits: Limits, user: tuple[int, int] | None):
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        _die_with_codex()
         if user is not None:
             os.setgroups([])
             os.setgid(user[1])
@@ -144,6 +154,69 @@ def _kill_group(proc: subprocess.Popen) -> None:
         pass
 
 
+def _die_with_codex() -> None:
+    """PR_SET_PDEATHSIG: the sandbox gets SIGKILL when the codex thread that started it dies
+    (codex killed by signal 9 leaves nothing behind)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except Exception:  # not Linux / no libc: the timeout and the PID namespace still hold
+        pass
+
+
+# Sandboxes running now: key -> [process or None, its folders], so an interrupt can end them all.
+_LIVE: dict[int, list] = {}
+_LIVE_LOCK = threading.Lock()
+_STOPPING = threading.Event()
+
+
+def terminate_all() -> None:
+    """Kill every running sandbox and delete its folders (SIGINT/SIGTERM in the CLI); sandboxes
+    that other threads would start from now on are refused."""
+    _STOPPING.set()
+    with _LIVE_LOCK:
+        live = list(_LIVE.values())
+    for proc, dirs in live:
+        if proc is not None:
+            try:
+                proc.kill()
+            except OSError:
+                pass
+            _kill_group(proc)
+        for d in dirs:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def reset_stopping() -> None:
+    """Allow sandboxes again (the CLI may run many commands in one process, as the tests do)."""
+    _STOPPING.clear()
+
+
+_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def _encode_source(rel: str, text: str) -> bytes:
+    """Python files in the encoding their coding line declares (PEP 263), others UTF-8."""
+    if rel.endswith(".py"):
+        for line in text.splitlines()[:2]:
+            match = _CODING.match(line)
+            if match:
+                try:
+                    return text.encode(match.group(1), errors="replace")
+                except LookupError:
+                    break
+    return text.encode("utf-8")
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(limit)
+    except OSError:
+        return b""
+
+
 def run(
     argv: Sequence[str],
     *,
@@ -153,70 +226,126 @@ def run(
     env: Mapping[str, str] | None = None,
     stdin: str | None = None,
     collect: Sequence[str] = (),
+    verdict: bool = False,
 ) -> SandboxResult:
     """Run ``argv`` in a fresh temporary folder holding ``files`` (relative path -> text) and,
     if given, a copy of ``copy_from``. ``collect`` names files to read back after the run.
-    ``{sandbox}`` in argv is replaced by the folder's path."""
-    user = _nobody(argv[0])
-    with tempfile.TemporaryDirectory(prefix="codex-sandbox-") as tmp:
-        root = Path(tmp)
+    ``{sandbox}`` in argv is replaced by the folder's path.
+
+    With ``verdict``, the program gets a write-only file descriptor (its number in
+    ``CODEX_VERDICT_FD``) on a file outside the sandbox; what it writes there comes back as
+    ``SandboxResult.verdict``. A harness reports through it from a process that never runs the
+    candidate (see docs/sandbox.md). Raises SandboxUnavailable when there is no isolation and
+    the user has not opted in to running without it."""
+    iso = isolation.require()
+    isolated = iso.kind == "bwrap"
+    user = _nobody(argv[0]) if not isolated else ((isolation.NOBODY, isolation.NOBODY) if os.geteuid() == 0 else None)
+    if _STOPPING.is_set():
+        raise KeyboardInterrupt("codex is stopping")
+    key = id(threading.current_thread()) ^ time.perf_counter_ns()
+    entry: list = [None, []]
+    with _LIVE_LOCK:
+        _LIVE[key] = entry
+    root = Path(tempfile.mkdtemp(prefix="codex-sandbox-"))
+    entry[1].append(str(root))
+    private = Path(tempfile.mkdtemp(prefix="codex-run-"))  # output files: never inside the sandbox
+    entry[1].append(str(private))
+    proc: subprocess.Popen | None = None
+    try:
         if copy_from is not None:
-            shutil.copytree(copy_from, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv", "*.pyc"))
+            shutil.copytree(copy_from, root, dirs_exist_ok=True, symlinks=True,
+                            ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv", "*.pyc"))
         (root / "sitecustomize.py").write_text(PRELUDE, encoding="utf-8")
         for rel, text in (files or {}).items():
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_bytes(_encode_source(rel, text))
         if user is not None:
             for path in [root, *root.rglob("*")]:
-                os.chown(path, *user)
+                os.lchown(path, *user)
+        # The folder as the program sees it: bubblewrap mounts it at /tmp/<name>.
+        seen = Path(isolation.inside_path(str(root))) if isolated else root
         base_env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(root),
-            "TMPDIR": str(root),
+            "HOME": str(seen),
+            "TMPDIR": str(seen),
             "LANG": "C.UTF-8",
             "PYTHONIOENCODING": "utf-8",
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONHASHSEED": "0",
-            "PYTHONPATH": str(root),
+            "PYTHONPATH": str(seen),
         }
         base_env.update(env or {})
-        args = [a.replace("{sandbox}", str(root)) for a in argv]
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            args,
-            cwd=root,
-            env=base_env,
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            preexec_fn=_preexec(limits, user),
-        )
-        timed_out = False
-        try:
-            out, err = proc.communicate(stdin.encode() if stdin is not None else None, timeout=limits.timeout_s)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            _kill_group(proc)
-            out, err = proc.communicate()
-        finally:
-            _kill_group(proc)  # stray children of a finished process
-        seconds = time.perf_counter() - start
+        args = [a.replace("{sandbox}", str(seen)) for a in argv]
+        if isolated:
+            args = isolation.bwrap_argv(iso.bwrap, str(root), extra_paths=[args[0]]) + isolation.launcher_argv(limits.processes) + args
+        out_path, err_path, verdict_path = private / "stdout", private / "stderr", private / "verdict"
+        pass_fds: tuple[int, ...] = ()
+        with open(out_path, "wb") as out_fh, open(err_path, "wb") as err_fh, open(verdict_path, "wb") as verdict_fh:
+            if verdict:
+                base_env["CODEX_VERDICT_FD"] = str(verdict_fh.fileno())
+                pass_fds = (verdict_fh.fileno(),)
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                args,
+                cwd=root,
+                env=base_env,
+                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=out_fh,
+                stderr=err_fh,
+                pass_fds=pass_fds,
+                start_new_session=True,
+                preexec_fn=_preexec(limits, None if isolated else user),
+            )
+            entry[0] = proc
+            timed_out = False
+            try:
+                if stdin is not None:
+                    try:
+                        proc.stdin.write(stdin.encode())
+                        proc.stdin.close()
+                    except (BrokenPipeError, OSError):
+                        pass
+                # Output goes to files, so waiting is on the process only: a child that kept
+                # the pipes open can no longer hold codex past the timeout.
+                proc.wait(timeout=limits.timeout_s)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            finally:
+                # bwrap dies -> its PID namespace dies with every process in it. Without
+                # isolation, the process group is the best there is.
+                try:
+                    proc.kill()
+                except OSError:
+                    pass
+                _kill_group(proc)
+                proc.wait()
+            seconds = time.perf_counter() - start
+        out = _read_capped(out_path, limits.output_bytes)
+        err = _read_capped(err_path, limits.output_bytes)
+        verdict_text = _read_capped(verdict_path, limits.output_bytes).decode("utf-8", "replace") if verdict else None
         collected = {}
         for rel in collect:
             path = root / rel
-            if path.is_file():
+            if path.is_file() and not path.is_symlink():
                 collected[rel] = path.read_text(encoding="utf-8", errors="replace")
+    finally:
+        with _LIVE_LOCK:
+            _LIVE.pop(key, None)
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(private, ignore_errors=True)
     code = proc.returncode
+    if isolated and code is not None and code > 128 and not timed_out:
+        code = 128 - code  # bwrap reports a signal-killed child as 128+N: keep "killed by signal"
     return SandboxResult(
         returncode=None if timed_out else code,
-        stdout=out[: limits.output_bytes].decode("utf-8", errors="replace"),
-        stderr=err[: limits.output_bytes].decode("utf-8", errors="replace"),
+        stdout=out.decode("utf-8", errors="replace"),
+        stderr=err.decode("utf-8", errors="replace"),
         seconds=seconds,
         timed_out=timed_out,
         signal=-code if code is not None and code < 0 else None,
         files=collected,
+        verdict=verdict_text,
     )
 
 
@@ -231,6 +360,7 @@ def run_python(
     args: Sequence[str] = (),
     stdin: str | None = None,
     collect: Sequence[str] = (),
+    verdict: bool = False,
 ) -> SandboxResult:
     """Run a Python ``script`` (saved as ``__codex_main__.py``) in the sandbox."""
     all_files = dict(files or {})
@@ -243,4 +373,5 @@ def run_python(
         env=env,
         stdin=stdin,
         collect=collect,
+        verdict=verdict,
     )

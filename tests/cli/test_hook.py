@@ -204,3 +204,50 @@ def test_no_staged_python_files_is_a_quick_no_op(repo) -> None:
     result = codex("comment", "--staged", "--check")
     assert result.returncode == 0 and "no Python files" in result.stderr
     assert not (tmp / "requests.jsonl").exists()
+
+
+def test_staged_file_with_a_space_in_its_name_is_documented(repo) -> None:
+    work, sh, codex, tmp = repo
+    (work / "my tools.py").write_text('"""Tools."""\n' + UNDOCUMENTED)
+    sh("git", "add", "my tools.py")
+    result = codex("comment", "--staged", "--restage")
+    assert result.returncode == 0, result.stderr
+    assert '"""Add two numbers.' in (work / "my tools.py").read_text()
+    assert '"""Add two numbers.' in sh("git", "show", ":my tools.py").stdout  # restaged
+
+
+def test_hunk_names_with_spaces_lose_git_s_trailing_tab() -> None:
+    diff = "diff --git a/my tools.py b/my tools.py\n--- a/my tools.py\t\n+++ b/my tools.py\t\n@@ -1,0 +2,3 @@\n+x\n"
+    assert parse_hunks(diff) == {"my tools.py": [(2, 4)]}
+
+
+def test_staged_symlink_never_edits_the_unstaged_target(repo) -> None:
+    """The hook must not touch a file the user did not stage (a staged link's target)."""
+    work, sh, codex, tmp = repo
+    (work / "target.py").write_text('"""Tools."""\n' + UNDOCUMENTED)
+    sh("git", "add", "target.py")
+    sh("git", "commit", "-q", "-m", "start")
+    (work / "target.py").write_text('"""Tools."""\n' + UNDOCUMENTED + "\n# unstaged edit\n")
+    (work / "link.py").symlink_to("target.py")
+    sh("git", "add", "link.py")
+    before = (work / "target.py").read_bytes()
+    assert codex("hook", "install").returncode == 0
+    result = sh("git", "commit", "-q", "-m", "link", check=False)
+    assert (work / "target.py").read_bytes() == before
+    assert (work / "link.py").is_symlink()
+    assert sh("git", "show", ":target.py").stdout == '"""Tools."""\n' + UNDOCUMENTED  # index untouched
+    assert result.returncode == 0, result.stderr  # the hook lets the commit through (--allow-skipped)
+    assert "is a symlink" in result.stderr + result.stdout
+
+
+def test_latin1_file_with_a_coding_line_is_committed_and_documented(repo) -> None:
+    work, sh, codex, tmp = repo
+    data = ('# -*- coding: latin-1 -*-\n"""Tools."""\nNAME = "caf\u00e9"\n\n\n' + UNDOCUMENTED).encode("latin-1")
+    (work / "m.py").write_bytes(data)
+    assert codex("hook", "install").returncode == 0
+    sh("git", "add", "m.py")
+    result = sh("git", "commit", "-q", "-m", "latin-1", check=False)
+    assert result.returncode == 0, result.stderr
+    committed = subprocess.run(["git", "show", "HEAD:m.py"], cwd=work, capture_output=True, check=True).stdout
+    assert 'NAME = "caf\xe9"'.encode("latin-1") in committed  # still latin-1, byte for byte
+    assert b'"""Add two numbers.' in committed

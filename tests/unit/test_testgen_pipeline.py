@@ -131,12 +131,14 @@ def test_gives_up_after_capped_retries_and_writes_nothing(project):
 
 
 def test_flaky_test_is_dropped(project, tmp_path):
-    counter = tmp_path / "runs.txt"
+    # Both runs happen in one sandbox (two processes): a file in its folder carries the count.
+    # (A file outside the sandbox cannot: the file system there is read-only.)
+    counter = "runs.txt"
     answer = reply(f'''
         def test_clamp_flaky():
             import os
-            n = int(open({str(counter)!r}).read()) if os.path.exists({str(counter)!r}) else 0
-            open({str(counter)!r}, "w").write(str(n + 1))
+            n = int(open({counter!r}).read()) if os.path.exists({counter!r}) else 0
+            open({counter!r}, "w").write(str(n + 1))
             assert n == 0 and clamp(1, 0, 5) == 1
 
         def test_clamp_steady():
@@ -230,14 +232,12 @@ def test_merges_into_existing_file_without_duplicates(project):
 
 
 def test_a_test_that_fails_in_the_merged_file_is_dropped(project, tmp_path):
-    counter = tmp_path / "runs.txt"
-    # Passes on its first two runs (candidates, re-run), fails in the merged-file run.
-    answer = reply(f'''
+    # Passes in the candidate runs, fails in the merged-file run, the one measured with coverage.
+    # (Each run has its own sandbox, and nothing written in one is seen by the next.)
+    answer = reply('''
         def test_clamp_third_run_fails():
-            import os
-            n = int(open({str(counter)!r}).read()) if os.path.exists({str(counter)!r}) else 0
-            open({str(counter)!r}, "w").write(str(n + 1))
-            assert n < 2 and clamp(1, 0, 5) == 1
+            import sys
+            assert "coverage" not in sys.modules and clamp(1, 0, 5) == 1
 
         def test_clamp_ok():
             assert clamp(1, 0, 5) == 1
