@@ -28,8 +28,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-OPS = [("+", "sum"), ("-", "difference"), ("*", "product"), ("//", "quotient"), ("%", "remainder"),
-       ("**", "power"), ("&", "bitwise and"), ("|", "bitwise or"), ("^", "exclusive or"), ("<<", "shift")]
+OPS = [
+    ("+", "sum"),
+    ("-", "difference"),
+    ("*", "product"),
+    ("//", "quotient"),
+    ("%", "remainder"),
+    ("**", "power"),
+    ("&", "bitwise and"),
+    ("|", "bitwise or"),
+    ("^", "exclusive or"),
+    ("<<", "shift"),
+]
 
 
 def make_file(n: int) -> str:
@@ -105,11 +115,23 @@ def in_process(max_tokens: int, retries: int, home: Path) -> dict:
             rec = Recorder(backend)
             cache = ResultCache(cache_path({"CODEX_HOME": str(home / f"n{n}")}))
             start = time.perf_counter()
-            result = comment_source(make_file(n), f"n{n}.py", settings=settings, prompt=load_prompt("comment"),
-                                    backend=lambda: rec, cache=cache, model_id=model_identity(settings),
-                                    style="google")
-            out[n] = {"seconds": time.perf_counter() - start, "completions": rec.completions, "evaluated": rec.evaluated,
-                      "documented": len(result.done), "targets": len(result.outcomes)}
+            result = comment_source(
+                make_file(n),
+                f"n{n}.py",
+                settings=settings,
+                prompt=load_prompt("comment"),
+                backend=lambda: rec,
+                cache=cache,
+                model_id=model_identity(settings),
+                style="google",
+            )
+            out[n] = {
+                "seconds": time.perf_counter() - start,
+                "completions": rec.completions,
+                "evaluated": rec.evaluated,
+                "documented": len(result.done),
+                "targets": len(result.outcomes),
+            }
             cache.close()
     finally:
         backend.close()
@@ -121,18 +143,25 @@ def describe(n: int, run: dict) -> str:
     prompt_s = sum(c.prompt_seconds for c in cs)
     gen_s = sum(c.seconds - c.prompt_seconds for c in cs)
     gen_tokens = sum(c.completion_tokens for c in cs)
-    return (f"{run['seconds']:7.2f} s = {run['seconds'] / n:6.2f} s/function "
-            f"({run['documented']}/{run['targets']} documented, {len(cs)} model calls; prompt evaluation "
-            f"{prompt_s / n:.2f} s/function: {sum(c.prompt_tokens for c in cs) / max(1, len(cs)):.0f} prompt tokens "
-            f"per call, {run['evaluated'] / n:.0f} evaluated per function; generation {gen_s / n:.2f} s/function, {gen_tokens / n:.0f} tokens/function at "
-            f"{gen_tokens / gen_s if gen_s else 0:.1f} tokens/s)")
+    return (
+        f"{run['seconds']:7.2f} s = {run['seconds'] / n:6.2f} s/function "
+        f"({run['documented']}/{run['targets']} documented, {len(cs)} model calls; prompt evaluation "
+        f"{prompt_s / n:.2f} s/function: {sum(c.prompt_tokens for c in cs) / max(1, len(cs)):.0f} prompt tokens "
+        f"per call, {run['evaluated'] / n:.0f} evaluated per function; generation {gen_s / n:.2f} s/function, {gen_tokens / n:.0f} tokens/function at "
+        f"{gen_tokens / gen_s if gen_s else 0:.1f} tokens/s)"
+    )
 
 
 def hook_commit(env: dict[str, str]) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp)
-        git_env = {**env, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.com",
-                   "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.com"}
+        git_env = {
+            **env,
+            "GIT_AUTHOR_NAME": "b",
+            "GIT_AUTHOR_EMAIL": "b@example.com",
+            "GIT_COMMITTER_NAME": "b",
+            "GIT_COMMITTER_EMAIL": "b@example.com",
+        }
         subprocess.run(["git", "init", "-q"], cwd=repo, check=True, env=git_env)
         _, proc = codex(["hook", "install"], repo, git_env)
         assert proc.returncode == 0, proc.stderr
@@ -164,8 +193,11 @@ def main() -> None:
             load = os.getloadavg()[0]
         except OSError:
             load = float("nan")
-        print(f"codex comment benchmark: embedded model, {os.cpu_count()} CPUs (load average {load:.1f}), "
-              f"max_tokens={args.max_tokens}, retries={args.retries}", flush=True)
+        print(
+            f"codex comment benchmark: embedded model, {os.cpu_count()} CPUs (load average {load:.1f}), "
+            f"max_tokens={args.max_tokens}, retries={args.retries}",
+            flush=True,
+        )
 
         runs = in_process(args.max_tokens, args.retries, work / "home")
         print(f"model load: {runs['load']:.2f} s", flush=True)
@@ -173,8 +205,11 @@ def main() -> None:
         print(f"N=10, model loaded: {describe(10, runs[10])}", flush=True)
         w1, w10 = runs[1]["seconds"], runs[10]["seconds"] / 10
         e1, e10 = runs["load"] + runs[1]["seconds"], (runs["load"] + runs[10]["seconds"]) / 10
-        print(f"per-function cost ratio N=10 / N=1: {w10 / w1:.2f} with the model loaded, "
-              f"{e10 / e1:.2f} counting the model load", flush=True)
+        print(
+            f"per-function cost ratio N=10 / N=1: {w10 / w1:.2f} with the model loaded, "
+            f"{e10 / e1:.2f} counting the model load",
+            flush=True,
+        )
 
         t1, p1, _ = end_to_end(1, work, {**env, "CODEX_HOME": str(work / "e2e")}, extra)
         print(f"end to end N=1 (fresh process and cache): {t1:.2f} s ({summary(p1)})", flush=True)
@@ -185,8 +220,11 @@ def main() -> None:
         tc, pc = codex(["--json", "comment", str(path10), *extra], work, cached_env)
         cached = json.loads(pc.stdout)
         hits = sum(1 for t in cached["files"][0]["targets"] if t["cached"])
-        print(f"cached re-run N=10 (fresh process): {tc:.2f} s ({hits}/{len(cached['files'][0]['targets'])} from cache, "
-              f"{cached['files'][0]['model_calls']} model calls)", flush=True)
+        print(
+            f"cached re-run N=10 (fresh process): {tc:.2f} s ({hits}/{len(cached['files'][0]['targets'])} from cache, "
+            f"{cached['files'][0]['model_calls']} model calls)",
+            flush=True,
+        )
 
         print(f"hook, commit touching no Python file: {hook_commit(env):.2f} s", flush=True)
 

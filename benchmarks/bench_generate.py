@@ -125,19 +125,27 @@ def main() -> None:
 
     flags = read_cpu_flags()
     print(f"model            {path.name} ({info.quantization}), threads={first.threads}")
-    print(f"cpu              avx2={'avx2' in flags} avx512f={'avx512f' in flags} amx={any(f.startswith('amx') for f in flags)}")
+    print(
+        f"cpu              avx2={'avx2' in flags} avx512f={'avx512f' in flags} amx={any(f.startswith('amx') for f in flags)}"
+    )
     print(f"llama.cpp        {system_info()}")
-    print(f"prompt tokens    {len(tokens)} (generation) and {first.count_prompt_tokens(long)} (prompt evaluation); "
-          f"answer tokens {answer_tokens}; rounds {args.rounds}")
+    print(
+        f"prompt tokens    {len(tokens)} (generation) and {first.count_prompt_tokens(long)} (prompt evaluation); "
+        f"answer tokens {answer_tokens}; rounds {args.rounds}"
+    )
     for s in settings:
         med = statistics.median
-        print(f"extra buffers {s:<3}: bare {med(gen[s, 'bare']):7.1f} tok/s | codex {med(gen[s, 'codex']):7.1f} tok/s | "
-              f"codex/bare {med(ratios[s]):.3f} (spread {min(ratios[s]):.3f}..{max(ratios[s]):.3f}) | "
-              f"prompt eval {med(prompt_rates[s]):7.0f} tok/s")
+        print(
+            f"extra buffers {s:<3}: bare {med(gen[s, 'bare']):7.1f} tok/s | codex {med(gen[s, 'codex']):7.1f} tok/s | "
+            f"codex/bare {med(ratios[s]):.3f} (spread {min(ratios[s]):.3f}..{max(ratios[s]):.3f}) | "
+            f"prompt eval {med(prompt_rates[s]):7.0f} tok/s"
+        )
     if len(settings) == 2:
         a, b = settings
-        print(f"{a}/{b} (codex generation) {statistics.median(gen[a, 'codex']) / statistics.median(gen[b, 'codex']):.3f}; "
-              f"{a}/{b} (prompt eval) {statistics.median(prompt_rates[a]) / statistics.median(prompt_rates[b]):.3f}")
+        print(
+            f"{a}/{b} (codex generation) {statistics.median(gen[a, 'codex']) / statistics.median(gen[b, 'codex']):.3f}; "
+            f"{a}/{b} (prompt eval) {statistics.median(prompt_rates[a]) / statistics.median(prompt_rates[b]):.3f}"
+        )
 
     starts = []
     for _ in range(5):

@@ -40,7 +40,9 @@ def main() -> None:
     if args.real:
         backend = create_backend(settings)
     else:
-        backend = FakeBackend([{"match": f"`{name}`", "answer": f"```python\n{code}```"} for name, code in REWRITES.items()])
+        backend = FakeBackend(
+            [{"match": f"`{name}`", "answer": f"```python\n{code}```"} for name, code in REWRITES.items()]
+        )
     options = OptimizeOptions(samples=args.samples, repeats=args.repeats)
     start = time.perf_counter()
     result = optimize_source(backend, load_prompt("optimize"), source, str(path), settings, options)
@@ -50,11 +52,17 @@ def main() -> None:
     for report in result.reports:
         accepted = report.accepted
         cand = accepted or next((c for c in report.candidates if c.speedup is not None), None)
-        sizes = ", ".join(f"{label}: {ratio:.2f}x" for label, ratio in (cand.scaling if cand else ()) if ratio is not None)
-        speed = f"{cand.speedup:.2f}x (q1 {cand.speedup_low:.2f}x)" if cand and cand.speedup and cand.speedup_low else "-"
+        sizes = ", ".join(
+            f"{label}: {ratio:.2f}x" for label, ratio in (cand.scaling if cand else ()) if ratio is not None
+        )
+        speed = (
+            f"{cand.speedup:.2f}x (q1 {cand.speedup_low:.2f}x)" if cand and cand.speedup and cand.speedup_low else "-"
+        )
         why = report.reason if report.status != "optimized" else ""
         print(f"{report.target.qualname:16} {report.status:14} {speed:>24}  {sizes} {why}".rstrip())
-    print(f"total {seconds:.1f}s (model, verification and timing), {sum(r.status == 'optimized' for r in result.reports)} of {len(result.reports)} optimized")
+    print(
+        f"total {seconds:.1f}s (model, verification and timing), {sum(r.status == 'optimized' for r in result.reports)} of {len(result.reports)} optimized"
+    )
 
 
 if __name__ == "__main__":

@@ -32,9 +32,25 @@ def main() -> int:
     for language in args.languages:
         start = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-m", "codexcli", "--json", "translate", str(EXAMPLE), "--to", language, "--dry-run",
-             "--max-tokens", str(args.max_tokens), "--retries", str(args.retries)],
-            capture_output=True, text=True, env=env, cwd=REPO,
+            [
+                sys.executable,
+                "-m",
+                "codexcli",
+                "--json",
+                "translate",
+                str(EXAMPLE),
+                "--to",
+                language,
+                "--dry-run",
+                "--max-tokens",
+                str(args.max_tokens),
+                "--retries",
+                str(args.retries),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
         )
         seconds = time.perf_counter() - start
         try:
@@ -47,11 +63,15 @@ def main() -> int:
         compiled = sum(f["compiled"] is True for f in fns)
         verified = sum(f["verified"] for f in fns)
         passed, total = sum(f["cases_passed"] for f in fns), sum(f["cases_total"] for f in fns)
-        print(f"{language:<11} {translated:>6}/{len(fns):<3} {compiled:>5}/{len(fns):<3} {verified:>5}/{len(fns):<3} "
-              f"{passed:>4}/{total:<3} {seconds:>8.0f}")
+        print(
+            f"{language:<11} {translated:>6}/{len(fns):<3} {compiled:>5}/{len(fns):<3} {verified:>5}/{len(fns):<3} "
+            f"{passed:>4}/{total:<3} {seconds:>8.0f}"
+        )
         for f in fns:
             why = f["reason"] or f["behaviour_detail"] or ""
-            print(f"    {f['name']:<14} {f['status']:<10} cases {f['cases_passed']}/{f['cases_total']}  {why.splitlines()[0][:90] if why else ''}")
+            print(
+                f"    {f['name']:<14} {f['status']:<10} cases {f['cases_passed']}/{f['cases_total']}  {why.splitlines()[0][:90] if why else ''}"
+            )
     return 0
 
 

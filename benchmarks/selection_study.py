@@ -76,15 +76,33 @@ def draw(args: argparse.Namespace) -> None:
                     filled = splice_body(source, target.index, c.value) if c.value else ""
                     completion = completion_from(problem, filled, c.value) if c.value else ""
                     verdict = check_completion(problem, completion, Limits(timeout_s=5.0))
-                    rows.append({"number": c.number, "seed": c.seed, "output": c.output, "body": c.value,
-                                 "error": c.error, "mean_logprob": c.mean_logprob, "tokens": c.completion_tokens,
-                                 "completion": completion, "passed": verdict.passed, "result": verdict.result})
-            line = {"task_id": problem.task_id, "seconds": round(time.perf_counter() - start, 2),
-                    "temperature": select.SAMPLE_TEMPERATURE, "candidates": rows}
+                    rows.append(
+                        {
+                            "number": c.number,
+                            "seed": c.seed,
+                            "output": c.output,
+                            "body": c.value,
+                            "error": c.error,
+                            "mean_logprob": c.mean_logprob,
+                            "tokens": c.completion_tokens,
+                            "completion": completion,
+                            "passed": verdict.passed,
+                            "result": verdict.result,
+                        }
+                    )
+            line = {
+                "task_id": problem.task_id,
+                "seconds": round(time.perf_counter() - start, 2),
+                "temperature": select.SAMPLE_TEMPERATURE,
+                "candidates": rows,
+            }
             with out.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(line) + "\n")
-            print(f"{problem.task_id}: {sum(r['passed'] for r in rows)}/{len(rows)} pass, "
-                  f"{line['seconds']}s (total {time.perf_counter() - began:.0f}s)", flush=True)
+            print(
+                f"{problem.task_id}: {sum(r['passed'] for r in rows)}/{len(rows)} pass, "
+                f"{line['seconds']}s (total {time.perf_counter() - began:.0f}s)",
+                flush=True,
+            )
     finally:
         backend.close()
 
@@ -113,8 +131,15 @@ def rank_dump(args: argparse.Namespace) -> None:
         examples, inputs = stub_evidence(target)
         picks, reason = {"greedy": 1}, ""
         for strategy in ("logprob", "verified"):
-            sel = rank(cands, module_of=lambda body: splice_body(source, target.index, body), name=target.name,
-                       examples=examples, inputs=inputs, strategy=strategy, workers=2)
+            sel = rank(
+                cands,
+                module_of=lambda body: splice_body(source, target.index, body),
+                name=target.name,
+                examples=examples,
+                inputs=inputs,
+                strategy=strategy,
+                workers=2,
+            )
             picks[strategy] = sel.chosen.candidate.number if sel.chosen else None
             reason = sel.reason
         result = {k: bool(picks[k] and passed.get(picks[k])) for k in ("greedy", "logprob", "verified")}
@@ -122,12 +147,18 @@ def rank_dump(args: argparse.Namespace) -> None:
         for k, v in result.items():
             totals[k] += v
         if result["oracle"] or args.verbose:
-            lines.append(f"{row['task_id']:>14}: pass {sum(passed.values())}/{len(passed)} "
-                         + " ".join(f"{k}={'Y' if v else '.'}" for k, v in result.items()) + f"  [{reason}]")
+            lines.append(
+                f"{row['task_id']:>14}: pass {sum(passed.values())}/{len(passed)} "
+                + " ".join(f"{k}={'Y' if v else '.'}" for k, v in result.items())
+                + f"  [{reason}]"
+            )
     print("\n".join(lines))
     n = len(rows)
-    print(f"problems {n}: " + ", ".join(f"{k} {v} ({100 * v / n:.1f}%)" for k, v in totals.items())
-          + f"; candidates dropped unparsed {dropped}/{total} ({100 * dropped / max(total, 1):.0f}%)")
+    print(
+        f"problems {n}: "
+        + ", ".join(f"{k} {v} ({100 * v / n:.1f}%)" for k, v in totals.items())
+        + f"; candidates dropped unparsed {dropped}/{total} ({100 * dropped / max(total, 1):.0f}%)"
+    )
 
 
 def examples(args: argparse.Namespace) -> None:
@@ -148,8 +179,12 @@ def main() -> None:
     sub = parser.add_subparsers(dest="cmd", required=True)
     d = sub.add_parser("draw")
     d.add_argument("--samples", type=int, default=10)
-    d.add_argument("--sample-temperature", type=float, default=None,
-                   help="temperature of candidates 2..N (default: codex's, tasks/select.SAMPLE_TEMPERATURE)")
+    d.add_argument(
+        "--sample-temperature",
+        type=float,
+        default=None,
+        help="temperature of candidates 2..N (default: codex's, tasks/select.SAMPLE_TEMPERATURE)",
+    )
     d.add_argument("--offset", type=int, default=0)
     d.add_argument("--limit", type=int, default=None)
     d.add_argument("--out", required=True)

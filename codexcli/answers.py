@@ -198,9 +198,7 @@ def _find_defs(tree: ast.Module, name: str) -> list[ast.FunctionDef | ast.AsyncF
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
             found.append(node)
         elif isinstance(node, ast.ClassDef):
-            found += [
-                n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name
-            ]
+            found += [n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
     return found
 
 
@@ -222,9 +220,7 @@ def _check_body(code: str, params: tuple[str, ...], is_async: bool) -> FunctionB
     return FunctionBody(code if code.endswith("\n") else code + "\n")
 
 
-def _body_from_snippet(
-    snippet: str, name: str, params: tuple[str, ...], is_async: bool
-) -> FunctionBody | ParseError:
+def _body_from_snippet(snippet: str, name: str, params: tuple[str, ...], is_async: bool) -> FunctionBody | ParseError:
     source = repaired_source(snippet)
     if isinstance(source, ParseError):
         # A bare body ("return a + b") does not parse as a module; try it as a function body.
@@ -261,7 +257,10 @@ def _body_from_snippet(
         code = "\n".join([*imports, body]) + "\n"
         return _check_body(code, params, is_async)
     defined = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
-    if defined and all(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)) for n in tree.body):
+    if defined and all(
+        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom))
+        for n in tree.body
+    ):
         return ParseError(f"the answer defines {', '.join(defined)} but not {name}")
     return _check_body(source.strip("\n") + "\n", params, is_async)
 

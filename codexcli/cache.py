@@ -57,13 +57,21 @@ def model_identity(settings: Settings) -> dict[str, Any]:
     return {"backend": "llamacpp", "model": str(path), "size": stat.st_size, "mtime": int(stat.st_mtime)}
 
 
-def make_key(task: str, model: Mapping[str, Any], prompt_digest: str, prompt_version: int,
-             params: Mapping[str, Any], source: str) -> str:
+def make_key(
+    task: str, model: Mapping[str, Any], prompt_digest: str, prompt_version: int, params: Mapping[str, Any], source: str
+) -> str:
     """The cache key: a SHA-256 over a canonical JSON of everything that decides the answer."""
     payload = json.dumps(
-        {"task": task, "model": dict(model), "prompt": [prompt_digest, prompt_version],
-         "params": dict(params), "source": source, "schema": SCHEMA_VERSION},
-        sort_keys=True, default=str,
+        {
+            "task": task,
+            "model": dict(model),
+            "prompt": [prompt_digest, prompt_version],
+            "params": dict(params),
+            "source": source,
+            "schema": SCHEMA_VERSION,
+        },
+        sort_keys=True,
+        default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

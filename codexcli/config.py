@@ -71,7 +71,17 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
     """Check one setting's type, converting strings from the environment."""
     want = _FIELD_TYPES[key]
     if want is bool:
-        if isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on", "0", "false", "no", "off", ""):
+        if isinstance(value, str) and value.strip().lower() in (
+            "1",
+            "true",
+            "yes",
+            "on",
+            "0",
+            "false",
+            "no",
+            "off",
+            "",
+        ):
             return value.strip().lower() in ("1", "true", "yes", "on")
         if not isinstance(value, bool):
             raise ConfigError(f"{origin}: {key} must be true or false, got {value!r}")
@@ -160,7 +170,9 @@ def load_settings(
         table = _read_toml(pyproject).get("tool", {}).get("codex")
         if table and any(k.replace("-", "_") == "unsafe_exec" for k in table):
             # A repository must not switch off the sandbox for the code codex generates in it.
-            raise ConfigError(f"{pyproject}: unsafe_exec can only be set in your user config, CODEX_UNSAFE_EXEC or --unsafe-exec")
+            raise ConfigError(
+                f"{pyproject}: unsafe_exec can only be set in your user config, CODEX_UNSAFE_EXEC or --unsafe-exec"
+            )
         if table:
             settings = settings.with_overrides(
                 f"{pyproject} [tool.codex]", **_from_table(table, str(pyproject), pyproject.parent)

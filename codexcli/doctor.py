@@ -27,8 +27,23 @@ PROBE_MAX_TOKENS = 32
 PROBE_TIMEOUT_S = 300.0
 
 # The CPU features that decide which llama.cpp kernels run.
-CPU_FEATURES = ("sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512_vnni", "avx512_bf16",
-                "avx_vnni", "amx_tile", "amx_int8", "amx_bf16", "neon", "asimd", "sve")
+CPU_FEATURES = (
+    "sse4_2",
+    "avx",
+    "avx2",
+    "fma",
+    "f16c",
+    "avx512f",
+    "avx512_vnni",
+    "avx512_bf16",
+    "avx_vnni",
+    "amx_tile",
+    "amx_int8",
+    "amx_bf16",
+    "neon",
+    "asimd",
+    "sve",
+)
 
 
 @dataclass(frozen=True)
@@ -76,9 +91,19 @@ def cpu_model_name() -> str:
 
 def probe_argv(settings: Settings, model_path: str, extra_buffers: bool) -> list[str]:
     """The child process that decodes the long prompt."""
-    argv = [sys.executable, "-m", "codexcli.doctor_probe", "--model", model_path,
-            "--extra-buffers", "on" if extra_buffers else "off",
-            "--prompt-tokens", str(PROBE_PROMPT_TOKENS), "--max-tokens", str(PROBE_MAX_TOKENS)]
+    argv = [
+        sys.executable,
+        "-m",
+        "codexcli.doctor_probe",
+        "--model",
+        model_path,
+        "--extra-buffers",
+        "on" if extra_buffers else "off",
+        "--prompt-tokens",
+        str(PROBE_PROMPT_TOKENS),
+        "--max-tokens",
+        str(PROBE_MAX_TOKENS),
+    ]
     if settings.threads:
         argv += ["--threads", str(settings.threads)]
     if settings.n_gpu_layers is not None:
@@ -92,16 +117,23 @@ def decode_check(argv: Sequence[str], *, extra_buffers: bool, timeout_s: float =
     try:
         proc = subprocess.run(list(argv), capture_output=True, text=True, timeout=timeout_s)
     except subprocess.TimeoutExpired:
-        return Check("decode", "fail", f"llama.cpp did not finish {doing} within {timeout_s:.0f} s",
-                     hint="set CODEX_THREADS to the number of physical cores")
+        return Check(
+            "decode",
+            "fail",
+            f"llama.cpp did not finish {doing} within {timeout_s:.0f} s",
+            hint="set CODEX_THREADS to the number of physical cores",
+        )
     if proc.returncode != 0:
         line = describe_end(proc.returncode, doing, what="llama.cpp")
         if proc.returncode > 0:  # a Python-level failure: its last line says why
             last = next((ln for ln in reversed(proc.stderr.splitlines()) if ln.strip()), "")
             line += f": {last.strip()}" if last else ""
-        hint = ("try CODEX_EXTRA_BUFFERS=off" if extra_buffers
-                else "rebuild llama-cpp-python without native CPU flags: "
-                     "CMAKE_ARGS=\"-DGGML_NATIVE=OFF\" pip install --force-reinstall --no-cache-dir llama-cpp-python")
+        hint = (
+            "try CODEX_EXTRA_BUFFERS=off"
+            if extra_buffers
+            else "rebuild llama-cpp-python without native CPU flags: "
+            'CMAKE_ARGS="-DGGML_NATIVE=OFF" pip install --force-reinstall --no-cache-dir llama-cpp-python'
+        )
         return Check("decode", "fail", line, hint=hint, data={"returncode": proc.returncode})
     try:
         facts = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -111,8 +143,10 @@ def decode_check(argv: Sequence[str], *, extra_buffers: bool, timeout_s: float =
     gen_s = max(facts["seconds"] - facts["prompt_seconds"], 1e-9)
     facts["prompt_tokens_per_s"] = round(facts["prompt_tokens"] / prompt_s, 1)
     facts["generation_tokens_per_s"] = round(facts["completion_tokens"] / gen_s, 1)
-    detail = (f"{facts['prompt_tokens']}-token prompt at {facts['prompt_tokens_per_s']:.0f} tokens/s, "
-              f"{facts['completion_tokens']} tokens generated at {facts['generation_tokens_per_s']:.1f} tokens/s")
+    detail = (
+        f"{facts['prompt_tokens']}-token prompt at {facts['prompt_tokens_per_s']:.0f} tokens/s, "
+        f"{facts['completion_tokens']} tokens generated at {facts['generation_tokens_per_s']:.1f} tokens/s"
+    )
     if not facts["text"].strip():
         return Check("decode", "fail", detail + "; the answer was empty", data=facts)
     return Check("decode", "ok", detail, data=facts)
@@ -128,9 +162,16 @@ def sandbox_check() -> Check:
     if iso.kind != "none":
         return Check("sandbox", "ok", iso.describe(), data=data)
     if isolation.unsafe_allowed():
-        return Check("sandbox", "warn", f"no isolation ({iso.why}); generated code runs WITHOUT it (--unsafe-exec)", data=data)
-    return Check("sandbox", "fail", f"no isolation ({iso.why}); codex refuses to run generated code",
-                 hint="install bubblewrap, or pass --unsafe-exec to run generated code without isolation", data=data)
+        return Check(
+            "sandbox", "warn", f"no isolation ({iso.why}); generated code runs WITHOUT it (--unsafe-exec)", data=data
+        )
+    return Check(
+        "sandbox",
+        "fail",
+        f"no isolation ({iso.why}); codex refuses to run generated code",
+        hint="install bubblewrap, or pass --unsafe-exec to run generated code without isolation",
+        data=data,
+    )
 
 
 def diagnose(settings: Settings, *, decode: bool = True) -> Report:
@@ -140,8 +181,11 @@ def diagnose(settings: Settings, *, decode: bool = True) -> Report:
 
     flags = read_cpu_flags()
     checks = [
-        Check("codex", "ok", f"codex {__version__}, Python {platform.python_version()} on "
-              f"{platform.system()} {platform.machine()}"),
+        Check(
+            "codex",
+            "ok",
+            f"codex {__version__}, Python {platform.python_version()} on {platform.system()} {platform.machine()}",
+        ),
         cpu_check(flags, cpu_model_name()),
         sandbox_check(),
     ]
@@ -151,26 +195,46 @@ def diagnose(settings: Settings, *, decode: bool = True) -> Report:
         llama_cpp = llamacpp.import_llama_cpp()
         info = llamacpp.system_info()
     except Exception as exc:  # a broken install is exactly what the doctor is for
-        checks.append(Check("llama.cpp", "fail", f"llama-cpp-python does not load: {exc}",
-                            hint="pip install --force-reinstall llama-cpp-python"))
+        checks.append(
+            Check(
+                "llama.cpp",
+                "fail",
+                f"llama-cpp-python does not load: {exc}",
+                hint="pip install --force-reinstall llama-cpp-python",
+            )
+        )
         return Report(tuple(checks))
     version = getattr(llama_cpp, "__version__", "?")
-    checks.append(Check("llama.cpp", "ok", f"llama-cpp-python {version}; {info}",
-                        data={"version": version, "system_info": info}))
+    checks.append(
+        Check("llama.cpp", "ok", f"llama-cpp-python {version}; {info}", data={"version": version, "system_info": info})
+    )
     offload = bool(llama_cpp.llama_supports_gpu_offload())
-    checks.append(Check("gpu offload", "ok",
-                        "yes: this build offloads layers to a GPU" if offload else "no: CPU-only build",
-                        data={"supported": offload}))
+    checks.append(
+        Check(
+            "gpu offload",
+            "ok",
+            "yes: this build offloads layers to a GPU" if offload else "no: CPU-only build",
+            data={"supported": offload},
+        )
+    )
     extra = llamacpp.extra_buffers_for(settings.extra_buffers)
-    checks.append(Check("extra buffers", "ok", f"{extra.reason} (setting: {extra.setting})",
-                        data={"enabled": extra.enabled, "setting": extra.setting}))
+    checks.append(
+        Check(
+            "extra buffers",
+            "ok",
+            f"{extra.reason} (setting: {extra.setting})",
+            data={"enabled": extra.enabled, "setting": extra.setting},
+        )
+    )
     if settings.backend != "llamacpp":
         checks.append(Check("model", "warn", f"backend is {settings.backend!r}; the checks below use llama.cpp only"))
         return Report(tuple(checks))
     model = _model_check(settings)
     checks.append(model)
     if decode and model.status == "ok":
-        checks.append(decode_check(probe_argv(settings, model.data["path"], extra.enabled), extra_buffers=extra.enabled))
+        checks.append(
+            decode_check(probe_argv(settings, model.data["path"], extra.enabled), extra_buffers=extra.enabled)
+        )
     return Report(tuple(checks))
 
 
@@ -183,6 +247,9 @@ def _model_check(settings: Settings) -> Check:
         info = inspect_model(resolved.path)
     except CodexError as exc:
         return Check("model", "fail", exc.message, hint=exc.hint)
-    return Check("model", "ok",
-                 f"{resolved.path} ({resolved.source}), {info.quantization}, {info.file_size / 1e6:.0f} MB",
-                 data={"path": str(resolved.path), "source": resolved.source, "quantization": info.quantization})
+    return Check(
+        "model",
+        "ok",
+        f"{resolved.path} ({resolved.source}), {info.quantization}, {info.file_size / 1e6:.0f} MB",
+        data={"path": str(resolved.path), "source": resolved.source, "quantization": info.quantization},
+    )

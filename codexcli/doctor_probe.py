@@ -49,19 +49,24 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     path = Path(args.model)
-    backend = LlamaCppBackend(path, inspect_model(path), threads=args.threads,
-                              n_gpu_layers=args.gpu_layers, extra_buffers=args.extra_buffers)
+    backend = LlamaCppBackend(
+        path, inspect_model(path), threads=args.threads, n_gpu_layers=args.gpu_layers, extra_buffers=args.extra_buffers
+    )
     request = long_request(backend.count_prompt_tokens, args.prompt_tokens, args.max_tokens)
     completion = backend.complete(request)
     backend.close()
-    print(json.dumps({
-        "prompt_tokens": completion.prompt_tokens,
-        "completion_tokens": completion.completion_tokens,
-        "prompt_seconds": completion.prompt_seconds,
-        "seconds": completion.seconds,
-        "text": completion.text,
-        "extra_buffers": args.extra_buffers,
-    }))
+    print(
+        json.dumps(
+            {
+                "prompt_tokens": completion.prompt_tokens,
+                "completion_tokens": completion.completion_tokens,
+                "prompt_seconds": completion.prompt_seconds,
+                "seconds": completion.seconds,
+                "text": completion.text,
+                "extra_buffers": args.extra_buffers,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

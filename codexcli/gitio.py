@@ -63,7 +63,9 @@ def parse_hunks(diff_text: str) -> dict[str, list[tuple[int, int]]]:
 
 def _unquote(name: str) -> str:
     if name.startswith('"') and name.endswith('"'):
-        return name[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8")
+        return (
+            name[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8")
+        )
     return name
 
 
@@ -98,8 +100,7 @@ def staged_python_files(repo: Any, only: list[Path] | None = None) -> list[Stage
         if entry.startswith("120000 ") and "\t" in entry
     }
     return [
-        StagedFile(root / n, tuple(hunks.get(n, [])), n in dirty, n in links or (root / n).is_symlink())
-        for n in py
+        StagedFile(root / n, tuple(hunks.get(n, [])), n in dirty, n in links or (root / n).is_symlink()) for n in py
     ]
 
 

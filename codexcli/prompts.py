@@ -22,7 +22,6 @@ from typing import Mapping
 from codexcli.backends.base import Message
 from codexcli.errors import ConfigError
 
-
 # Used by prompt files that do not say how to ask again.
 DEFAULT_FEEDBACK = "That answer was rejected: $reason. Try again. Answer with only the code, in one code block."
 
@@ -76,7 +75,9 @@ def _substitute(template: str, values: Mapping[str, str], prompt: PromptTemplate
             f"does not provide (available: {', '.join(sorted(values))})"
         ) from None
     except ValueError as exc:
-        raise ConfigError(f"prompt {prompt.name} ({prompt.source}): {part}: {exc} (write $$ for a dollar sign)") from None
+        raise ConfigError(
+            f"prompt {prompt.name} ({prompt.source}): {part}: {exc} (write $$ for a dollar sign)"
+        ) from None
 
 
 def builtin_prompts_dir() -> Path:

@@ -99,7 +99,8 @@ def read_text(path: Path) -> SourceFile:
         raise SourceError(
             f"{path}:{line}: not {'UTF-8' if encoding == 'utf-8' else encoding} (byte 0x{data[start]:02x}); codex only edits UTF-8 files "
             "or files whose coding line declares their encoding"
-            if isinstance(exc, UnicodeDecodeError) else f"{path}: unknown encoding {encoding!r}"
+            if isinstance(exc, UnicodeDecodeError)
+            else f"{path}: unknown encoding {encoding!r}"
         ) from None
     with _LOCK:
         _READ[os.path.realpath(path)] = (digest, encoding)
@@ -150,7 +151,9 @@ def atomic_write(path: Path, text: str, *, bom: bool = False, encoding: str | No
     try:
         data = (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
     except UnicodeEncodeError as exc:
-        raise SourceError(f"{path}: the new text has {exc.object[exc.start]!r}, which {encoding} (the file's declared encoding) cannot hold; the file is unchanged") from None
+        raise SourceError(
+            f"{path}: the new text has {exc.object[exc.start]!r}, which {encoding} (the file's declared encoding) cannot hold; the file is unchanged"
+        ) from None
     folder = real.parent
     if real.exists() and not os.access(real, os.W_OK):
         raise SourceError(f"{path}: cannot write: permission denied (read-only); the file is unchanged")
@@ -175,7 +178,9 @@ def atomic_write(path: Path, text: str, *, bom: bool = False, encoding: str | No
             lock_fd = os.open(real, os.O_RDONLY)
             fcntl.flock(lock_fd, fcntl.LOCK_EX)
             if seen is not None and hashlib.sha256(real.read_bytes()).hexdigest() != seen[0]:
-                raise StaleFileError(f"{path}: changed since codex read it; not written, so that change is kept (run codex again)")
+                raise StaleFileError(
+                    f"{path}: changed since codex read it; not written, so that change is kept (run codex again)"
+                )
         else:
             umask = os.umask(0)
             os.umask(umask)

@@ -87,8 +87,9 @@ def subprocess_env() -> dict[str, str]:
 PYTHON = sys.executable
 
 
-def run_codex(*args: str, cwd: Path, timeout: float = 600, env: dict[str, str] | None = None,
-              backend_from_env: bool = False) -> "subprocess.CompletedProcess[str]":
+def run_codex(
+    *args: str, cwd: Path, timeout: float = 600, env: dict[str, str] | None = None, backend_from_env: bool = False
+) -> "subprocess.CompletedProcess[str]":
     """Run ``python -m codexcli ARGS`` in a child (the real model unless ``backend_from_env``).
 
     A child that dies from a signal (llama.cpp crashing in native code) fails the test with one
@@ -97,8 +98,9 @@ def run_codex(*args: str, cwd: Path, timeout: float = 600, env: dict[str, str] |
     run_env = dict(env if env is not None else subprocess_env())
     if not backend_from_env:
         run_env.pop("CODEX_BACKEND", None)
-    result = subprocess.run([PYTHON, "-m", "codexcli", *args], capture_output=True, text=True,
-                            env=run_env, cwd=cwd, timeout=timeout)
+    result = subprocess.run(
+        [PYTHON, "-m", "codexcli", *args], capture_output=True, text=True, env=run_env, cwd=cwd, timeout=timeout
+    )
     if signal_name(result.returncode) is not None:
         doing = "running codex " + " ".join(args)
         pytest.fail(describe_end(result.returncode, doing, what="codex") + "\n" + result.stderr[-2000:], pytrace=False)

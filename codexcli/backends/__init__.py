@@ -32,9 +32,7 @@ def create_backend(settings: Settings) -> Backend:
     try:
         factory = _REGISTRY[settings.backend]
     except KeyError:
-        raise ConfigError(
-            f"unknown backend {settings.backend!r} (available: {', '.join(available())})"
-        ) from None
+        raise ConfigError(f"unknown backend {settings.backend!r} (available: {', '.join(available())})") from None
     return factory(settings)
 
 

@@ -57,9 +57,7 @@ def decide(setting: str, cpu_flags: Iterable[str], system_info: str = "") -> Ext
         return ExtraBuffers(False, setting, "off by setting")
     amx = amx_in(cpu_flags, system_info)
     if amx:
-        return ExtraBuffers(
-            False, setting, f"off: this CPU has AMX ({', '.join(amx)}), whose llama.cpp path crashes"
-        )
+        return ExtraBuffers(False, setting, f"off: this CPU has AMX ({', '.join(amx)}), whose llama.cpp path crashes")
     return ExtraBuffers(True, setting, "on: no AMX; weight repacking is safe here")
 
 
@@ -74,4 +72,3 @@ def read_cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
         if key.strip() in ("flags", "Features"):  # x86 and ARM spellings
             return frozenset(value.split())
     return frozenset()
-

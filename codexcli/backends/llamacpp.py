@@ -26,8 +26,7 @@ from typing import Any, Iterator
 
 from codexcli.backends.base import Completion, CompletionRequest, Message, TokenCallback, TokenLogprob
 from codexcli.backends.cpu import ExtraBuffers, decide, read_cpu_flags
-from codexcli.config import default_workers
-from codexcli.config import Settings
+from codexcli.config import Settings, default_workers
 from codexcli.errors import BackendError, ModelError, PromptTooLongError
 from codexcli.gguf import GGUFInfo
 from codexcli.models import inspect_model, resolve_model

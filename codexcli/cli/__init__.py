@@ -36,16 +36,39 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object summarising the run on stdout.")] = False,
-    model: Annotated[Optional[str], typer.Option("--model", "-m", help="GGUF model file (default: CODEX_MODEL, config, then the embedded SmolLM2-135M).", metavar="PATH")] = None,
-    backend: Annotated[Optional[str], typer.Option("--backend", help="Inference backend: llamacpp (default) or fake (scripted, for tests).")] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object summarising the run on stdout.")
+    ] = False,
+    model: Annotated[
+        Optional[str],
+        typer.Option(
+            "--model",
+            "-m",
+            help="GGUF model file (default: CODEX_MODEL, config, then the embedded SmolLM2-135M).",
+            metavar="PATH",
+        ),
+    ] = None,
+    backend: Annotated[
+        Optional[str],
+        typer.Option("--backend", help="Inference backend: llamacpp (default) or fake (scripted, for tests)."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr.")] = False,
-    unsafe_exec: Annotated[bool, typer.Option("--unsafe-exec", help="Run generated code even where no OS isolation (bubblewrap) works. Unsafe: the code can read and change your files.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    unsafe_exec: Annotated[
+        bool,
+        typer.Option(
+            "--unsafe-exec",
+            help="Run generated code even where no OS isolation (bubblewrap) works. Unsafe: the code can read and change your files.",
+        ),
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Global options; they go before the subcommand."""
-    common.reset_state(json=json_output, model=model, backend=backend, debug=debug, quiet=quiet, unsafe_exec=unsafe_exec)
+    common.reset_state(
+        json=json_output, model=model, backend=backend, debug=debug, quiet=quiet, unsafe_exec=unsafe_exec
+    )
 
 
 app.command("generate")(generate.generate_command)

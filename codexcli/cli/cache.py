@@ -11,8 +11,9 @@ import typer
 from codexcli.cli import common
 from codexcli.cli.common import JsonOpt, command, emit_json, err_console
 
-
-cache_app = typer.Typer(help="Inspect or clear the result cache (verified results keyed by model, prompt and code).", no_args_is_help=True)
+cache_app = typer.Typer(
+    help="Inspect or clear the result cache (verified results keyed by model, prompt and code).", no_args_is_help=True
+)
 
 
 @cache_app.command("info")
@@ -23,8 +24,18 @@ def cache_info_command(json_output: JsonOpt = False) -> int:
     info = cache.info()
     cache.close()
     if common.STATE.json or json_output:
-        emit_json({"command": "cache", "ok": True, "path": str(info.path), "exists": info.exists,
-                   "entries": info.entries, "size_bytes": info.size_bytes, "by_task": info.by_task, "usable": info.usable})
+        emit_json(
+            {
+                "command": "cache",
+                "ok": True,
+                "path": str(info.path),
+                "exists": info.exists,
+                "entries": info.entries,
+                "size_bytes": info.size_bytes,
+                "by_task": info.by_task,
+                "usable": info.usable,
+            }
+        )
         return 0
     tasks = ", ".join(f"{k}: {v}" for k, v in sorted(info.by_task.items())) or "none"
     sys.stdout.write(f"path: {info.path}\nentries: {info.entries} ({tasks})\nsize: {info.size_bytes} bytes\n")

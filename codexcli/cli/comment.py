@@ -9,8 +9,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, iter_paths, load_settings_for
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
 STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the file already uses, else google)."
@@ -18,16 +18,36 @@ STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the f
 
 @command("comment")
 def comment_command(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Python files or folders (with --staged: limit to these).", show_default=False)] = None,
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Python files or folders (with --staged: limit to these).", show_default=False),
+    ] = None,
     style: Annotated[Optional[str], typer.Option("--style", help=STYLE_HELP)] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Regenerate existing docstrings too.")] = False,
-    only: Annotated[Optional[list[str]], typer.Option("--only", help="Only this target (qualified name, e.g. Class.method); repeatable.", metavar="NAME")] = None,
+    only: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--only", help="Only this target (qualified name, e.g. Class.method); repeatable.", metavar="NAME"
+        ),
+    ] = None,
     dry_run: DryRun = False,
     diff: Diff = False,
-    staged: Annotated[bool, typer.Option("--staged", help="Only what the staged git changes touch, in staged .py files.")] = False,
-    restage: Annotated[bool, typer.Option("--restage", help="With --staged: `git add` the files codex changed.")] = False,
-    check: Annotated[bool, typer.Option("--check", help="Exit 1 when docstrings were added (or, with --dry-run, would be); 0 when none was missing.")] = False,
-    allow_skipped: Annotated[bool, typer.Option("--allow-skipped", help="Exit 0 even when some targets were skipped (still reported); for hooks.")] = False,
+    staged: Annotated[
+        bool, typer.Option("--staged", help="Only what the staged git changes touch, in staged .py files.")
+    ] = False,
+    restage: Annotated[
+        bool, typer.Option("--restage", help="With --staged: `git add` the files codex changed.")
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Exit 1 when docstrings were added (or, with --dry-run, would be); 0 when none was missing."
+        ),
+    ] = False,
+    allow_skipped: Annotated[
+        bool,
+        typer.Option("--allow-skipped", help="Exit 0 even when some targets were skipped (still reported); for hooks."),
+    ] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
     temperature: Temperature = None,
     max_tokens: MaxTokens = None,
@@ -57,14 +77,16 @@ def comment_command(
     console = err_console()
     files, file_skips = _files(paths or [], staged)
     if not files and not file_skips:
-        return _report([], file_skips, dry, check, allow_skipped, want_json, console, note="no Python files to document")
+        return _report(
+            [], file_skips, dry, check, allow_skipped, want_json, console, note="no Python files to document"
+        )
 
     from codexcli.backends import open_backend
     from codexcli.cache import model_identity, open_cache
+    from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
     from codexcli.splice.docstring import DocTarget, find_targets
     from codexcli.tasks.comment import comment_source, resolve_style
-    from codexcli.cli.apply import apply_edit
     from codexcli.workspace import read_python
 
     sources = [(path, read_python(path), ranges) for path, ranges in files]  # all readable before any work
@@ -87,25 +109,43 @@ def comment_command(
                     progress.set(f"{p}: documenting {t.qualname} ({i}/{n})")
 
                 result = comment_source(
-                    source.text, str(path), settings=settings, prompt=prompt, backend=backend, cache=cache,
-                    model_id=model_identity(settings), style=style, overwrite=overwrite, only=only or (),
+                    source.text,
+                    str(path),
+                    settings=settings,
+                    prompt=prompt,
+                    backend=backend,
+                    cache=cache,
+                    model_id=model_identity(settings),
+                    style=style,
+                    overwrite=overwrite,
+                    only=only or (),
                     ranges=ranges,
                     on_start=on_start,
                     on_token=progress.token,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
-                reports.append({"path": path, "result": result, "written": applied.written, "diff": applied.diff,
-                                "action": applied.action})
+                reports.append(
+                    {
+                        "path": path,
+                        "result": result,
+                        "written": applied.written,
+                        "diff": applied.diff,
+                        "action": applied.action,
+                    }
+                )
     finally:
         cache.close()
     if staged and restage:
-        from codexcli.gitio import open_repo, restage as git_add
+        from codexcli.gitio import open_repo
+        from codexcli.gitio import restage as git_add
 
         git_add(open_repo(Path.cwd()), [r["path"] for r in reports if r["written"]])
     return _report(reports, file_skips, dry, check, allow_skipped, want_json, console)
 
 
-def _files(paths: list[Path], staged: bool) -> tuple[list[tuple[Path, list[tuple[int, int]] | None]], list[dict[str, str]]]:
+def _files(
+    paths: list[Path], staged: bool
+) -> tuple[list[tuple[Path, list[tuple[int, int]] | None]], list[dict[str, str]]]:
     """(files to document with their staged line ranges, or None for all lines; files skipped)."""
     if not staged:
         return [(p, None) for p in iter_paths(paths)], []
@@ -119,18 +159,34 @@ def _files(paths: list[Path], staged: bool) -> tuple[list[tuple[Path, list[tuple
     for f in staged_python_files(repo, chosen):
         shown = f.path.resolve().relative_to(cwd) if f.path.resolve().is_relative_to(cwd) else f.path
         if f.symlink:
-            skips.append({"path": str(shown), "reason": "is a symlink; codex does not edit the file it points to through a staged link"})
+            skips.append(
+                {
+                    "path": str(shown),
+                    "reason": "is a symlink; codex does not edit the file it points to through a staged link",
+                }
+            )
             continue
         if f.unstaged_changes:
-            skips.append({"path": str(shown), "reason": "has unstaged changes; stage or stash them so the commit matches what codex checked"})
+            skips.append(
+                {
+                    "path": str(shown),
+                    "reason": "has unstaged changes; stage or stash them so the commit matches what codex checked",
+                }
+            )
         else:
             files.append((shown, list(f.ranges)))
     return files, skips
 
 
 def _report(
-    reports: list[dict[str, Any]], file_skips: list[dict[str, str]], dry: bool, check: bool, allow_skipped: bool,
-    want_json: bool, console: Any, note: str = "",
+    reports: list[dict[str, Any]],
+    file_skips: list[dict[str, str]],
+    dry: bool,
+    check: bool,
+    allow_skipped: bool,
+    want_json: bool,
+    console: Any,
+    note: str = "",
 ) -> int:
     changed = any(r["result"].changed for r in reports)
     skipped = any(r["result"].skipped for r in reports) or bool(file_skips)
@@ -139,22 +195,40 @@ def _report(
     else:
         exit_code = EXIT_TASK_FAILED if skipped and not allow_skipped else 0
     if want_json:
-        emit_json({
-            "command": "comment", "ok": exit_code == 0, "exit_code": exit_code, "dry_run": dry,
-            "changed": changed,
-            "files": [
-                {"path": str(r["path"]), "style": r["result"].facts["style"], "changed": r["result"].changed,
-                 "written": r["written"], "model_calls": r["result"].model_calls, "diff": r["diff"],
-                 "targets": [
-                     {"name": o.target.qualname, "kind": o.target.kind, "line": o.target.lineno, "status": o.status,
-                      "cached": o.cached, "reason": o.reason, "docstring": getattr(o, "value", None),
-                      "attempts": len(o.attempts)}
-                     for o in r["result"].outcomes
-                 ]}
-                for r in reports
-            ],
-            "skipped_files": file_skips,
-        })
+        emit_json(
+            {
+                "command": "comment",
+                "ok": exit_code == 0,
+                "exit_code": exit_code,
+                "dry_run": dry,
+                "changed": changed,
+                "files": [
+                    {
+                        "path": str(r["path"]),
+                        "style": r["result"].facts["style"],
+                        "changed": r["result"].changed,
+                        "written": r["written"],
+                        "model_calls": r["result"].model_calls,
+                        "diff": r["diff"],
+                        "targets": [
+                            {
+                                "name": o.target.qualname,
+                                "kind": o.target.kind,
+                                "line": o.target.lineno,
+                                "status": o.status,
+                                "cached": o.cached,
+                                "reason": o.reason,
+                                "docstring": getattr(o, "value", None),
+                                "attempts": len(o.attempts),
+                            }
+                            for o in r["result"].outcomes
+                        ],
+                    }
+                    for r in reports
+                ],
+                "skipped_files": file_skips,
+            }
+        )
         return exit_code
     if dry:
         for r in reports:
@@ -177,4 +251,6 @@ def _summary(console: Any, report: dict[str, Any], dry: bool) -> None:
     cached = sum(1 for o in result.done if o.cached)
     action = report["action"]
     detail = f" ({cached} from cache)" if cached else ""
-    console.print(f"{path}: {n_doc} documented{detail}, {n_skip} skipped, {result.facts['style']} style; {action}", markup=False)
+    console.print(
+        f"{path}: {n_doc} documented{detail}, {n_skip} skipped, {result.facts['style']} style; {action}", markup=False
+    )

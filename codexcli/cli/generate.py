@@ -8,19 +8,38 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from codexcli.cli.common import STATE, JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples, Temperature
-from codexcli.cli.common import JsonOpt, STATE, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import EXIT_TASK_FAILED, TaskFailed, UsageError
 
 
 @command("generate")
 def generate_command(
-    description: Annotated[Optional[str], typer.Argument(help="What the code should do, in words.", show_default=False)] = None,
+    description: Annotated[
+        Optional[str], typer.Argument(help="What the code should do, in words.", show_default=False)
+    ] = None,
     lang: Annotated[str, typer.Option("--lang", "-l", help="Language of the code to write.")] = "python",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the code to this new file instead of stdout.", metavar="FILE")] = None,
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--out", "-o", help="Write the code to this new file instead of stdout.", metavar="FILE"),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Let --out overwrite an existing file.")] = False,
-    fill: Annotated[Optional[Path], typer.Option("--fill", help="Fill the stub functions (pass / ... / raise NotImplementedError) of this Python file in place.", metavar="FILE")] = None,
-    only: Annotated[Optional[list[str]], typer.Option("--only", help="With --fill: only this function (qualified name, e.g. Class.method); repeatable.", metavar="NAME")] = None,
+    fill: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--fill",
+            help="Fill the stub functions (pass / ... / raise NotImplementedError) of this Python file in place.",
+            metavar="FILE",
+        ),
+    ] = None,
+    only: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--only",
+            help="With --fill: only this function (qualified name, e.g. Class.method); repeatable.",
+            metavar="NAME",
+        ),
+    ] = None,
     dry_run: DryRun = False,
     diff: Diff = False,
     temperature: Temperature = None,
@@ -60,24 +79,33 @@ def _selection_json(selection: Any) -> dict[str, Any] | None:
     if selection is None:
         return None
     return {
-        "strategy": selection.strategy, "reason": selection.reason, "inputs": selection.inputs,
+        "strategy": selection.strategy,
+        "reason": selection.reason,
+        "inputs": selection.inputs,
         "dropped": len(selection.dropped),
         "ranking": [
-            {"candidate": r.candidate.number, "seed": r.candidate.seed, "examples_passed": r.examples_passed,
-             "examples_total": r.examples_total, "agreement": r.agreement, "tests_passed": r.tests_passed,
-             "mean_logprob": r.candidate.mean_logprob}
+            {
+                "candidate": r.candidate.number,
+                "seed": r.candidate.seed,
+                "examples_passed": r.examples_passed,
+                "examples_total": r.examples_total,
+                "agreement": r.agreement,
+                "tests_passed": r.tests_passed,
+                "mean_logprob": r.candidate.mean_logprob,
+            }
             for r in selection.ranking
         ],
     }
 
 
-def _describe(description: str, lang: str, out: Path | None, force: bool, settings: Any, want_json: bool,
-              samples: int = 1) -> int:
+def _describe(
+    description: str, lang: str, out: Path | None, force: bool, settings: Any, want_json: bool, samples: int = 1
+) -> int:
     from codexcli.backends import open_backend
+    from codexcli.config import default_workers
     from codexcli.prompts import load_prompt
     from codexcli.tasks.common import GaveUp
     from codexcli.tasks.generate import generate_code, resolve_language
-    from codexcli.config import default_workers
     from codexcli.workspace import write_new_file
 
     language = resolve_language(lang)
@@ -87,16 +115,29 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
     console = err_console()
     with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
         progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
-        result = generate_code(backend(), prompt, description, language, settings, on_token=progress.token,
-                               samples=samples, workers=default_workers())
+        result = generate_code(
+            backend(),
+            prompt,
+            description,
+            language,
+            settings,
+            on_token=progress.token,
+            samples=samples,
+            workers=default_workers(),
+        )
 
     if isinstance(result, GaveUp):
         if want_json:
-            emit_json({
-                "command": "generate", "ok": False, "exit_code": EXIT_TASK_FAILED, "language": language,
-                "error": {"kind": "rejected", "message": result.reason},
-                "attempts": [{"error": a.error, "output": a.output} for a in result.attempts],
-            })
+            emit_json(
+                {
+                    "command": "generate",
+                    "ok": False,
+                    "exit_code": EXIT_TASK_FAILED,
+                    "language": language,
+                    "error": {"kind": "rejected", "message": result.reason},
+                    "attempts": [{"error": a.error, "output": a.output} for a in result.attempts],
+                }
+            )
             return EXIT_TASK_FAILED
         raise TaskFailed(
             f"no usable code after {len(result.attempts)} attempt(s): {result.reason}",
@@ -108,12 +149,21 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
         write_new_file(out, result.code, force=force)
     verified = "verified: " + result.check.checker if result.check.verified else f"not verified: {result.check.detail}"
     if want_json:
-        emit_json({
-            "command": "generate", "ok": True, "language": language, "code": result.code,
-            "verified": result.check.verified, "check": result.check.checker, "out": str(out) if out else None,
-            "attempts": len(result.attempts), "completion_tokens": result.completion_tokens,
-            "seconds": round(result.seconds, 3), "selection": _selection_json(result.selection),
-        })
+        emit_json(
+            {
+                "command": "generate",
+                "ok": True,
+                "language": language,
+                "code": result.code,
+                "verified": result.check.verified,
+                "check": result.check.checker,
+                "out": str(out) if out else None,
+                "attempts": len(result.attempts),
+                "completion_tokens": result.completion_tokens,
+                "seconds": round(result.seconds, 3),
+                "selection": _selection_json(result.selection),
+            }
+        )
         return 0
     if result.selection is not None:
         console.print(f"selected: {result.selection.reason}", markup=False)
@@ -128,7 +178,9 @@ def _describe(description: str, lang: str, out: Path | None, force: bool, settin
         out_console().print(Syntax(result.code, language, theme="ansi_dark", background_color="default"))
     else:
         sys.stdout.write(result.code)
-    console.print(f"[dim]{verified}; {len(result.attempts)} attempt(s), {result.completion_tokens} tokens in {result.seconds:.1f}s[/dim]")
+    console.print(
+        f"[dim]{verified}; {len(result.attempts)} attempt(s), {result.completion_tokens} tokens in {result.seconds:.1f}s[/dim]"
+    )
     return 0
 
 
@@ -146,8 +198,17 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
     stubs = select_stubs(find_stubs(source.text), only)
     if not stubs:
         if want_json:
-            emit_json({"command": "generate", "mode": "fill", "ok": True, "file": str(path), "changed": False,
-                       "written": False, "functions": []})
+            emit_json(
+                {
+                    "command": "generate",
+                    "mode": "fill",
+                    "ok": True,
+                    "file": str(path),
+                    "changed": False,
+                    "written": False,
+                    "functions": [],
+                }
+            )
         else:
             console.print(f"{path}: no stub functions to fill", markup=False)
         return 0
@@ -155,24 +216,44 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
     # The model loads when the first stub needs it: a file with nothing to do never loads one.
     with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
         result = fill_stubs(
-            backend, prompt, source.text, str(path), settings, only=only,
+            backend,
+            prompt,
+            source.text,
+            str(path),
+            settings,
+            only=only,
             on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
-            on_token=progress.token, samples=samples, workers=default_workers(),
+            on_token=progress.token,
+            samples=samples,
+            workers=default_workers(),
         )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)
     patch, written = applied.diff, applied.written
     exit_code = EXIT_TASK_FAILED if result.skipped else 0
     if want_json:
-        emit_json({
-            "command": "generate", "mode": "fill", "ok": exit_code == 0, "file": str(path),
-            "changed": result.changed, "written": written, "dry_run": dry_run,
-            "functions": [
-                {"name": o.target.qualname, "line": o.target.lineno, "status": o.status, "reason": o.reason,
-                 "attempts": len(o.attempts), "selection": _selection_json(getattr(o, "selection", None))}
-                for o in result.outcomes
-            ],
-            "diff": patch,
-        })
+        emit_json(
+            {
+                "command": "generate",
+                "mode": "fill",
+                "ok": exit_code == 0,
+                "file": str(path),
+                "changed": result.changed,
+                "written": written,
+                "dry_run": dry_run,
+                "functions": [
+                    {
+                        "name": o.target.qualname,
+                        "line": o.target.lineno,
+                        "status": o.status,
+                        "reason": o.reason,
+                        "attempts": len(o.attempts),
+                        "selection": _selection_json(getattr(o, "selection", None)),
+                    }
+                    for o in result.outcomes
+                ],
+                "diff": patch,
+            }
+        )
         return exit_code
     if dry_run and patch:
         sys.stdout.write(patch)
@@ -191,7 +272,9 @@ def _summary(console: Any, path: Path, result: Any, action: str) -> None:
     table.add_column("detail", overflow="fold")
     for o in result.outcomes:
         style = "green" if o.status == "filled" else "yellow"
-        table.add_row(o.target.qualname, str(o.target.lineno), f"[{style}]{o.status}[/{style}]", str(len(o.attempts)), o.reason)
+        table.add_row(
+            o.target.qualname, str(o.target.lineno), f"[{style}]{o.status}[/{style}]", str(len(o.attempts)), o.reason
+        )
     console.print(table)
     n_f, n_s = len(result.done), len(result.skipped)
     console.print(f"{n_f} filled, {n_s} skipped; {path} {action}", markup=False)

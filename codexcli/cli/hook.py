@@ -10,7 +10,9 @@ import typer
 from codexcli.cli import common
 from codexcli.cli.common import JsonOpt, command, emit_json, err_console
 
-hook_app = typer.Typer(help="Install or remove the git pre-commit hook that runs codex on staged Python files.", no_args_is_help=True)
+hook_app = typer.Typer(
+    help="Install or remove the git pre-commit hook that runs codex on staged Python files.", no_args_is_help=True
+)
 
 
 @hook_app.command("install")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from codexcli.cli.common import JsonOpt, STATE, command, emit_json, load_settings_for, out_console
+from codexcli.cli.common import STATE, JsonOpt, command, emit_json, load_settings_for, out_console
 
 
 @command("models")

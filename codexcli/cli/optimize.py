@@ -10,8 +10,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples
 from codexcli.errors import UsageError
 
 # Where tests that call the function may live, relative to the file and to the working folder.
@@ -22,16 +22,49 @@ _MAX_COPY_FILES = 300
 
 @command("optimize")
 def optimize_command(
-    target: Annotated[str, typer.Argument(help="FILE.py, or FILE.py::NAME for one function (NAME may be Class.method).", metavar="FILE.py[::NAME]")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="FILE.py, or FILE.py::NAME for one function (NAME may be Class.method).", metavar="FILE.py[::NAME]"
+        ),
+    ],
     samples: Samples = 3,
-    min_speedup: Annotated[float, typer.Option("--min-speedup", help="Accept a rewrite only if it is at least this many times faster.", min=1.0)] = 1.1,
-    objective: Annotated[str, typer.Option("--objective", help="speed: fastest rewrite; readability: lower complexity, at most 10% slower.")] = "speed",
+    min_speedup: Annotated[
+        float,
+        typer.Option("--min-speedup", help="Accept a rewrite only if it is at least this many times faster.", min=1.0),
+    ] = 1.1,
+    objective: Annotated[
+        str,
+        typer.Option("--objective", help="speed: fastest rewrite; readability: lower complexity, at most 10% slower."),
+    ] = "speed",
     dry_run: DryRun = False,
     diff: Diff = False,
-    allow_side_effects: Annotated[bool, typer.Option("--allow-side-effects", help="Also try functions that print, use files, globals, time or randomness.")] = False,
+    allow_side_effects: Annotated[
+        bool,
+        typer.Option(
+            "--allow-side-effects", help="Also try functions that print, use files, globals, time or randomness."
+        ),
+    ] = False,
     sizes: Annotated[str, typer.Option("--sizes", help="Input sizes to time at, comma-separated.")] = "10,100,1000",
-    repeats: Annotated[int, typer.Option("--repeats", help="Timing rounds per size (per-round ratios: their median is reported, their lower quartile decides).", min=1, max=100)] = 7,
-    temperature: Annotated[Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature of the first sample (0 = greedy; later samples use 0.8 then).", min=0.0, max=2.0)] = None,
+    repeats: Annotated[
+        int,
+        typer.Option(
+            "--repeats",
+            help="Timing rounds per size (per-round ratios: their median is reported, their lower quartile decides).",
+            min=1,
+            max=100,
+        ),
+    ] = 7,
+    temperature: Annotated[
+        Optional[float],
+        typer.Option(
+            "--temperature",
+            "-t",
+            help="Sampling temperature of the first sample (0 = greedy; later samples use 0.8 then).",
+            min=0.0,
+            max=2.0,
+        ),
+    ] = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
     json_output: JsonOpt = False,
@@ -70,8 +103,12 @@ def optimize_command(
         raise UsageError("--sizes needs at least one positive size")
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     options = OptimizeOptions(
-        samples=samples, min_speedup=min_speedup, objective=objective, allow_side_effects=allow_side_effects,
-        sizes=tuple(sorted(set(size_list))), repeats=repeats,
+        samples=samples,
+        min_speedup=min_speedup,
+        objective=objective,
+        allow_side_effects=allow_side_effects,
+        sizes=tuple(sorted(set(size_list))),
+        repeats=repeats,
     )
     return _run(path, name or None, options, settings, dry_run or diff, want_json)
 
@@ -109,7 +146,9 @@ def sibling_folder(path: Path, source: str) -> Path | None:
         return None
     count = sum(1 for _ in zip(range(_MAX_COPY_FILES + 1), folder.rglob("*")))
     if count > _MAX_COPY_FILES:
-        raise UsageError(f"{path} imports modules from {folder}, which is too big to copy into the sandbox ({_MAX_COPY_FILES}+ files)")
+        raise UsageError(
+            f"{path} imports modules from {folder}, which is too big to copy into the sandbox ({_MAX_COPY_FILES}+ files)"
+        )
     return folder
 
 
@@ -124,21 +163,39 @@ def _run(path: Path, name: str | None, options: Any, settings: Any, dry_run: boo
 
     source = read_python(path)
     find_targets(source.text, name)  # a wrong NAME is a usage error before any model loads
-    options = dataclasses.replace(options, test_sources=find_test_sources(path), copy_from=sibling_folder(path, source.text))
+    options = dataclasses.replace(
+        options, test_sources=find_test_sources(path), copy_from=sibling_folder(path, source.text)
+    )
     console = err_console()
     prompt = load_prompt("optimize", settings.prompts_dir)
     with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
         result = optimize_source(
-            backend(), prompt, source.text, str(path), settings, options, only=name, on_progress=progress.set,
+            backend(),
+            prompt,
+            source.text,
+            str(path),
+            settings,
+            options,
+            only=name,
+            on_progress=progress.set,
         )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)  # only verified text reaches the disk
     written, patch = applied.written, applied.diff
     if want_json:
-        emit_json({
-            "command": "optimize", "ok": True, "file": str(path), "objective": options.objective,
-            "min_speedup": options.min_speedup, "changed": result.changed, "written": written, "dry_run": dry_run,
-            "functions": [_report_json(r) for r in result.reports], "diff": patch,
-        })
+        emit_json(
+            {
+                "command": "optimize",
+                "ok": True,
+                "file": str(path),
+                "objective": options.objective,
+                "min_speedup": options.min_speedup,
+                "changed": result.changed,
+                "written": written,
+                "dry_run": dry_run,
+                "functions": [_report_json(r) for r in result.reports],
+                "diff": patch,
+            }
+        )
         return 0
     if dry_run and patch:
         sys.stdout.write(patch)
@@ -152,12 +209,23 @@ def _fmt(x: float | None) -> str:
 
 def _report_json(r: Any) -> dict[str, Any]:
     return {
-        "name": r.target.qualname, "line": r.target.lineno, "status": r.status, "reason": r.reason, "cases": r.cases,
+        "name": r.target.qualname,
+        "line": r.target.lineno,
+        "status": r.status,
+        "reason": r.reason,
+        "cases": r.cases,
         "speedup": r.accepted.speedup if r.accepted else None,
         "candidates": [
-            {"number": c.number, "status": c.status, "kind": c.kind, "reason": c.reason, "speedup": c.speedup, "speedup_lower_quartile": c.speedup_low,
-             "scaling": [{"size": label, "speedup": ratio} for label, ratio in c.scaling],
-             "complexity": c.readability.complexity if c.readability else None}
+            {
+                "number": c.number,
+                "status": c.status,
+                "kind": c.kind,
+                "reason": c.reason,
+                "speedup": c.speedup,
+                "speedup_lower_quartile": c.speedup_low,
+                "scaling": [{"size": label, "speedup": ratio} for label, ratio in c.scaling],
+                "complexity": c.readability.complexity if c.readability else None,
+            }
             for c in r.candidates
         ],
         "complexity_before": r.readability.complexity if r.readability else None,
@@ -168,7 +236,13 @@ def _summary(console: Any, path: Path, result: Any, written: bool, dry_run: bool
     from rich.table import Table
 
     table = Table(title=f"{path}", title_justify="left")
-    for column, justify in (("function", "left"), ("line", "right"), ("candidates", "right"), ("rejected (why)", "left"), ("result", "left")):
+    for column, justify in (
+        ("function", "left"),
+        ("line", "right"),
+        ("candidates", "right"),
+        ("rejected (why)", "left"),
+        ("result", "left"),
+    ):
         table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for r in result.reports:
         rejected = "\n".join(f"#{c.number} {c.kind}: {c.reason}" for c in r.candidates if c.status == "rejected")

@@ -6,13 +6,25 @@ from typing import Annotated, Optional
 
 import typer
 
-Temperature = Annotated[Optional[float], typer.Option(
-    "--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)]
+Temperature = Annotated[
+    Optional[float], typer.Option("--temperature", "-t", help="Sampling temperature (0 = greedy).", min=0.0, max=2.0)
+]
 MaxTokens = Annotated[Optional[int], typer.Option("--max-tokens", help="Most tokens per answer.", min=1)]
-Retries = Annotated[Optional[int], typer.Option(
-    "--retries", help="Times a rejected answer is retried with the reason fed back to the model.", min=0, max=10)]
+Retries = Annotated[
+    Optional[int],
+    typer.Option(
+        "--retries", help="Times a rejected answer is retried with the reason fed back to the model.", min=0, max=10
+    ),
+]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the unified diff, write nothing.")]
 Diff = Annotated[bool, typer.Option("--diff", help="Same as --dry-run.")]
-Samples = Annotated[int, typer.Option(
-    "--samples", "-n", help="Candidates to draw per target (different seeds); the best verified one is kept.",
-    min=1, max=100)]
+Samples = Annotated[
+    int,
+    typer.Option(
+        "--samples",
+        "-n",
+        help="Candidates to draw per target (different seeds); the best verified one is kept.",
+        min=1,
+        max=100,
+    ),
+]

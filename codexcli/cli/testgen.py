@@ -11,8 +11,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
 from codexcli.cli.common import JsonOpt, command, emit_json, err_console, load_settings_for
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
 
 
@@ -29,10 +29,24 @@ class _Bar:
 
     def __enter__(self) -> "_Bar":
         if self.enabled:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
-            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                     MofNCompleteColumn(), TimeElapsedColumn(), console=self.console, transient=True)
+            self.progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
             self.progress.__enter__()
             self.task = self.progress.add_task("starting", total=self.total)
         return self
@@ -54,14 +68,46 @@ class _Bar:
 
 @command("testgen")
 def testgen_command(
-    module: Annotated[Path, typer.Argument(help="The Python module to write tests for (it is never modified).", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Test file to add the tests to (default: tests/test_<module>.py in the module's project).", metavar="FILE")] = None,
-    function: Annotated[Optional[list[str]], typer.Option("--function", "-f", help="Only this function, class or Class.method; repeatable.", metavar="NAME")] = None,
-    python: Annotated[Optional[str], typer.Option("--python", help="The project's Python (with pytest) to run the tests with (default: the one running codex).", metavar="PATH")] = None,
+    module: Annotated[
+        Path, typer.Argument(help="The Python module to write tests for (it is never modified).", show_default=False)
+    ],
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out",
+            "-o",
+            help="Test file to add the tests to (default: tests/test_<module>.py in the module's project).",
+            metavar="FILE",
+        ),
+    ] = None,
+    function: Annotated[
+        Optional[list[str]],
+        typer.Option("--function", "-f", help="Only this function, class or Class.method; repeatable.", metavar="NAME"),
+    ] = None,
+    python: Annotated[
+        Optional[str],
+        typer.Option(
+            "--python",
+            help="The project's Python (with pytest) to run the tests with (default: the one running codex).",
+            metavar="PATH",
+        ),
+    ] = None,
     dry_run: DryRun = False,
     diff: Diff = False,
-    mutants: Annotated[int, typer.Option("--mutants", help="Most mutants per function for the assertion-strength check (0: skip it).", min=0, max=50)] = 6,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds one pytest run of the candidates may take (and, up to 15, importing the module).", min=1.0)] = 60.0,
+    mutants: Annotated[
+        int,
+        typer.Option(
+            "--mutants", help="Most mutants per function for the assertion-strength check (0: skip it).", min=0, max=50
+        ),
+    ] = 6,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="Seconds one pytest run of the candidates may take (and, up to 15, importing the module).",
+            min=1.0,
+        ),
+    ] = 60.0,
     temperature: Temperature = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
@@ -98,17 +144,39 @@ def testgen_command(
     console = err_console()
     if not targets:
         if want_json:
-            emit_json({"command": "testgen", "ok": True, "module": str(module), "out": str(out), "written": False,
-                       "functions": []})
+            emit_json(
+                {
+                    "command": "testgen",
+                    "ok": True,
+                    "module": str(module),
+                    "out": str(out),
+                    "written": False,
+                    "functions": [],
+                }
+            )
         else:
             console.print(f"{module}: no public functions, methods or classes to test", markup=False)
         return 0
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
-    return _run(module, source.text, out, existing, layout, targets, python, settings, mutants, timeout, dry_run, want_json)
+    return _run(
+        module, source.text, out, existing, layout, targets, python, settings, mutants, timeout, dry_run, want_json
+    )
 
 
-def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, targets: list[Any], python: str | None,
-         settings: Any, mutants: int, timeout: float, dry_run: bool, want_json: bool) -> int:
+def _run(
+    module: Path,
+    module_text: str,
+    out: Path,
+    existing: Any,
+    layout: Any,
+    targets: list[Any],
+    python: str | None,
+    settings: Any,
+    mutants: int,
+    timeout: float,
+    dry_run: bool,
+    want_json: bool,
+) -> int:
     from codexcli.backends import open_backend
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
@@ -124,7 +192,9 @@ def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, 
         job = TestgenJob(runner, module_text, str(module), existing.text if existing else "", max_mutants=mutants)
         baseline = baseline_run(job)
         if job.test_source and baseline.collect_error:
-            raise SourceError(f"{out}: the existing tests cannot be collected: {summarise_traceback(baseline.collect_error)}")
+            raise SourceError(
+                f"{out}: the existing tests cannot be collected: {summarise_traceback(baseline.collect_error)}"
+            )
         started = time.perf_counter()
         # Only now: bad input never loads a model.
         with open_backend(settings) as backend, _Bar(console, len(targets), enabled=not want_json) as bar:
@@ -142,8 +212,10 @@ def _run(module: Path, module_text: str, out: Path, existing: Any, layout: Any, 
         sys.stdout.write(patch)
     _summary(console, module, out, result, written, dry_run)
     if not result.kept:
-        raise TaskFailed(f"no generated test passed every check; {out} was not changed",
-                         hint="try --retries 4, --temperature 0.7, or a bigger model (--model PATH)")
+        raise TaskFailed(
+            f"no generated test passed every check; {out} was not changed",
+            hint="try --retries 4, --temperature 0.7, or a bigger model (--model PATH)",
+        )
     return code
 
 
@@ -151,21 +223,31 @@ def _cov(c: Any) -> dict[str, Any] | None:
     return c.as_dict() if c is not None else None
 
 
-def _payload(module: Path, out: Path, result: Any, written: bool, dry_run: bool, patch: str, runs: int, code: int) -> dict[str, Any]:
+def _payload(
+    module: Path, out: Path, result: Any, written: bool, dry_run: bool, patch: str, runs: int, code: int
+) -> dict[str, Any]:
     functions = []
     totals: dict[str, Any] = {"candidates": 0, "kept": 0, "dropped": {}, "mutants": 0, "mutants_killed": 0}
     for r in result.reports:
         by_reason = r.dropped_by_reason()
-        functions.append({
-            "name": r.target.qualname, "kind": r.target.kind, "line": r.target.first_line,
-            "candidates": r.candidates, "kept": len(r.kept), "kept_tests": [t.name for t in r.kept],
-            "dropped": by_reason,
-            "dropped_tests": [{"name": d.name, "reason": d.reason, "detail": d.detail[:300]} for d in r.dropped],
-            "mutants": {"total": r.mutants, "killed": r.mutants_killed, "kills_per_test": dict(r.kills)},
-            "coverage": {"before": _cov(r.coverage_before), "after": _cov(r.coverage_after)},
-            "attempts": r.attempts, "error": r.error,
-            "completion_tokens": r.completion_tokens, "model_seconds": r.model_seconds,
-        })
+        functions.append(
+            {
+                "name": r.target.qualname,
+                "kind": r.target.kind,
+                "line": r.target.first_line,
+                "candidates": r.candidates,
+                "kept": len(r.kept),
+                "kept_tests": [t.name for t in r.kept],
+                "dropped": by_reason,
+                "dropped_tests": [{"name": d.name, "reason": d.reason, "detail": d.detail[:300]} for d in r.dropped],
+                "mutants": {"total": r.mutants, "killed": r.mutants_killed, "kills_per_test": dict(r.kills)},
+                "coverage": {"before": _cov(r.coverage_before), "after": _cov(r.coverage_after)},
+                "attempts": r.attempts,
+                "error": r.error,
+                "completion_tokens": r.completion_tokens,
+                "model_seconds": r.model_seconds,
+            }
+        )
         totals["candidates"] += r.candidates
         totals["kept"] += len(r.kept)
         totals["mutants"] += r.mutants
@@ -173,9 +255,17 @@ def _payload(module: Path, out: Path, result: Any, written: bool, dry_run: bool,
         for reason, n in by_reason.items():
             totals["dropped"][reason] = totals["dropped"].get(reason, 0) + n
     return {
-        "command": "testgen", "ok": code == 0, "exit_code": code, "module": str(module), "out": str(out),
-        "changed": result.changed, "written": written, "dry_run": dry_run, "pytest_runs": runs,
-        "functions": functions, "totals": totals,
+        "command": "testgen",
+        "ok": code == 0,
+        "exit_code": code,
+        "module": str(module),
+        "out": str(out),
+        "changed": result.changed,
+        "written": written,
+        "dry_run": dry_run,
+        "pytest_runs": runs,
+        "functions": functions,
+        "totals": totals,
         "coverage": {"before": _cov(result.coverage_before), "after": _cov(result.coverage_after)},
         "diff": patch,
     }
@@ -197,9 +287,19 @@ def _summary(console: Any, module: Path, out: Path, result: Any, written: bool, 
         dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped_by_reason().items())) or "-"
         if r.error and not r.dropped:
             dropped = r.error[:80]
-        table.add_row(r.target.qualname, str(r.candidates), str(len(r.kept)), dropped,
-                      f"{r.mutants_killed}/{r.mutants}", _fmt(r.coverage_before), _fmt(r.coverage_after))
+        table.add_row(
+            r.target.qualname,
+            str(r.candidates),
+            str(len(r.kept)),
+            dropped,
+            f"{r.mutants_killed}/{r.mutants}",
+            _fmt(r.coverage_before),
+            _fmt(r.coverage_after),
+        )
     console.print(table)
     action = "written" if written else ("not written (dry run)" if dry_run and result.changed else "unchanged")
-    console.print(f"{result.kept} test(s) kept; total coverage {_fmt(result.coverage_before)} -> "
-                  f"{_fmt(result.coverage_after)}; {out} {action}", markup=False)
+    console.print(
+        f"{result.kept} test(s) kept; total coverage {_fmt(result.coverage_before)} -> "
+        f"{_fmt(result.coverage_after)}; {out} {action}",
+        markup=False,
+    )

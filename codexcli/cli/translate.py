@@ -10,8 +10,8 @@ import typer
 
 from codexcli import languages
 from codexcli.cli import common
-from codexcli.cli.options import MaxTokens, Retries, Temperature
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli.options import MaxTokens, Retries, Temperature
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
 _TARGETS = ", ".join(language.name for language in languages.translatable())
@@ -19,15 +19,41 @@ _TARGETS = ", ".join(language.name for language in languages.translatable())
 
 @command("translate")
 def translate_command(
-    file: Annotated[Path, typer.Argument(help="The source file to translate (never modified).", show_default=False, metavar="FILE")],
+    file: Annotated[
+        Path, typer.Argument(help="The source file to translate (never modified).", show_default=False, metavar="FILE")
+    ],
     to: Annotated[str, typer.Option("--to", help=f"Target language: {_TARGETS}.", metavar="LANG")],
-    from_: Annotated[Optional[str], typer.Option("--from", help="Source language, when the file's extension does not tell.", metavar="LANG")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here (default: next to FILE, named by the target's conventions, e.g. Stubs.java).", metavar="PATH")] = None,
+    from_: Annotated[
+        Optional[str],
+        typer.Option("--from", help="Source language, when the file's extension does not tell.", metavar="LANG"),
+    ] = None,
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write here (default: next to FILE, named by the target's conventions, e.g. Stubs.java).",
+            metavar="PATH",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the translation on stdout; write nothing.")] = False,
-    keep_unverified: Annotated[bool, typer.Option("--keep-unverified", help="Write even when the target's compiler is not installed (the file is then not verified).")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Drop functions that fail the behaviour check instead of keeping them marked UNVERIFIED.")] = False,
-    cases: Annotated[int, typer.Option("--cases", help="Most input cases per function for the behaviour check.", min=1, max=100)] = 12,
+    keep_unverified: Annotated[
+        bool,
+        typer.Option(
+            "--keep-unverified",
+            help="Write even when the target's compiler is not installed (the file is then not verified).",
+        ),
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Drop functions that fail the behaviour check instead of keeping them marked UNVERIFIED."
+        ),
+    ] = False,
+    cases: Annotated[
+        int, typer.Option("--cases", help="Most input cases per function for the behaviour check.", min=1, max=100)
+    ] = 12,
     temperature: Temperature = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
@@ -57,7 +83,9 @@ def translate_command(
     if source_language == target:
         raise UsageError(f"{file} is already {target}; choose another --to language")
     if source_language != "python" and target != "python":
-        raise UsageError(f"codex translates Python to other languages and other languages to Python, not {source_language} to {target}")
+        raise UsageError(
+            f"codex translates Python to other languages and other languages to Python, not {source_language} to {target}"
+        )
     dest = output_path(file, target, out)
     if dest.resolve() == file.resolve():
         raise UsageError("the output would overwrite the input file; choose another --out")
@@ -71,7 +99,20 @@ def translate_command(
 
         check_python_syntax(source.text, str(file))
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
-    return _run(file, source.text, source_language, target, dest, settings, strict, cases, dry_run, keep_unverified, force, want_json)
+    return _run(
+        file,
+        source.text,
+        source_language,
+        target,
+        dest,
+        settings,
+        strict,
+        cases,
+        dry_run,
+        keep_unverified,
+        force,
+        want_json,
+    )
 
 
 def _test_sources(path: Path) -> list[str]:
@@ -90,8 +131,20 @@ def _test_sources(path: Path) -> list[str]:
     return found
 
 
-def _run(file: Path, text: str, source_language: str, target: str, dest: Path, settings: Any, strict: bool,
-         cases: int, dry_run: bool, keep_unverified: bool, force: bool, want_json: bool) -> int:
+def _run(
+    file: Path,
+    text: str,
+    source_language: str,
+    target: str,
+    dest: Path,
+    settings: Any,
+    strict: bool,
+    cases: int,
+    dry_run: bool,
+    keep_unverified: bool,
+    force: bool,
+    want_json: bool,
+) -> int:
     from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.translate import translate_source
@@ -100,15 +153,26 @@ def _run(file: Path, text: str, source_language: str, target: str, dest: Path, s
     prompt = load_prompt("translate", settings.prompts_dir)
     console = err_console()
     with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+
         def on_start(unit: Any, number: int, total: int) -> None:
             progress.set(f"translating {unit.name} ({number}/{total})")
             if not want_json and not progress.enabled:
                 console.print(f"translating {unit.name} ({number}/{total})", markup=False)
 
         result = translate_source(
-            backend(), prompt, text, file, source_language, target, dest, settings,
-            strict=strict, cases_limit=cases, test_sources=_test_sources(file) if source_language == "python" else (),
-            on_start=on_start, on_token=progress.token,
+            backend(),
+            prompt,
+            text,
+            file,
+            source_language,
+            target,
+            dest,
+            settings,
+            strict=strict,
+            cases_limit=cases,
+            test_sources=_test_sources(file) if source_language == "python" else (),
+            on_start=on_start,
+            on_token=progress.token,
         )
 
     compiled = result.check.ok
@@ -116,7 +180,9 @@ def _run(file: Path, text: str, source_language: str, target: str, dest: Path, s
         written_ok, why = True, ""
     elif compiled is None:
         written_ok = keep_unverified
-        why = f"not verified: {result.check.detail}" + ("" if keep_unverified else "; pass --keep-unverified to write it anyway")
+        why = f"not verified: {result.check.detail}" + (
+            "" if keep_unverified else "; pass --keep-unverified to write it anyway"
+        )
     else:
         written_ok, why = False, f"it does not compile ({result.check.checker}): {result.check.detail}"
     written = False
@@ -128,15 +194,26 @@ def _run(file: Path, text: str, source_language: str, target: str, dest: Path, s
     exit_code = EXIT_TASK_FAILED if failed else 0
 
     if want_json:
-        emit_json({
-            "command": "translate", "ok": exit_code == 0, "exit_code": exit_code, "file": str(file),
-            "from": source_language, "to": target, "out": str(dest), "written": written, "dry_run": dry_run,
-            "compiled": compiled, "checker": result.check.checker, "detail": result.check.detail or None,
-            "not_written_because": None if written or dry_run else (why or "nothing was translated"),
-            "functions": [_function_json(o, compiled) for o in result.outcomes],
-            "skipped_statements": list(result.skipped),
-            "code": result.code if dry_run else None,
-        })
+        emit_json(
+            {
+                "command": "translate",
+                "ok": exit_code == 0,
+                "exit_code": exit_code,
+                "file": str(file),
+                "from": source_language,
+                "to": target,
+                "out": str(dest),
+                "written": written,
+                "dry_run": dry_run,
+                "compiled": compiled,
+                "checker": result.check.checker,
+                "detail": result.check.detail or None,
+                "not_written_because": None if written or dry_run else (why or "nothing was translated"),
+                "functions": [_function_json(o, compiled) for o in result.outcomes],
+                "skipped_statements": list(result.skipped),
+                "code": result.code if dry_run else None,
+            }
+        )
         return exit_code
     if dry_run:
         sys.stdout.write(result.code)
@@ -147,12 +224,21 @@ def _run(file: Path, text: str, source_language: str, target: str, dest: Path, s
 def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
     report = o.behaviour
     return {
-        "name": o.unit.name, "kind": o.unit.kind, "line": o.unit.lineno, "translated_as": o.defined_as or None,
-        "status": o.status, "compiled": (compiled if o.status == "translated" else False),
-        "cases_passed": report.passed if report else 0, "cases_total": report.total if report else 0,
-        "behaviour": None if report is None else ("passed" if report.verified else "failed" if report.failed else "not checked"),
+        "name": o.unit.name,
+        "kind": o.unit.kind,
+        "line": o.unit.lineno,
+        "translated_as": o.defined_as or None,
+        "status": o.status,
+        "compiled": (compiled if o.status == "translated" else False),
+        "cases_passed": report.passed if report else 0,
+        "cases_total": report.total if report else 0,
+        "behaviour": None
+        if report is None
+        else ("passed" if report.verified else "failed" if report.failed else "not checked"),
         "behaviour_detail": None if report is None else (report.error or report.first_failure()),
-        "verified": o.verified and compiled is True, "attempts": len(o.attempts), "reason": o.reason or None,
+        "verified": o.verified and compiled is True,
+        "attempts": len(o.attempts),
+        "reason": o.reason or None,
         # What the model last said, when nothing it said was usable (to see why).
         "last_output": o.attempts[-1].output[:800] if o.status == "failed" and o.attempts else None,
     }
@@ -167,8 +253,12 @@ def _summary(console: Any, result: Any, dest: Path, written: bool, dry_run: bool
     for o in result.outcomes:
         r = o.behaviour
         cases = f"{r.passed}/{r.total}" if r is not None and r.error is None else "-"
-        compiled = {True: "yes", False: "no", None: "not verified"}[result.check.ok if o.status == "translated" else False]
-        status = "verified" if o.verified and result.check.ok else "UNVERIFIED" if r is not None and r.failed else o.status
+        compiled = {True: "yes", False: "no", None: "not verified"}[
+            result.check.ok if o.status == "translated" else False
+        ]
+        status = (
+            "verified" if o.verified and result.check.ok else "UNVERIFIED" if r is not None and r.failed else o.status
+        )
         detail = o.reason or (r.error or r.first_failure() or "" if r is not None else "")
         table.add_row(o.unit.name, status, compiled, cases, detail or "")
     console.print(table)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import re
-
 import textwrap
 from dataclasses import dataclass
 from typing import Sequence, cast
@@ -92,9 +91,7 @@ def is_stub(fn: cst.FunctionDef) -> bool:
         stmts = stmts[1:]
     if not stmts:
         return False  # docstring only: could be deliberate (protocols, abstract APIs)
-    return all(
-        isinstance(s, cst.SimpleStatementLine) and all(_is_stub_small(x) for x in s.body) for s in stmts
-    )
+    return all(isinstance(s, cst.SimpleStatementLine) and all(_is_stub_small(x) for x in s.body) for s in stmts)
 
 
 def _param_names(params: cst.Parameters) -> tuple[str, ...]:
@@ -204,7 +201,12 @@ def may_have_stubs(source: str) -> bool:
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
                 body = body[1:]
             if body and all(_ast_placeholder(s) for s in body):
                 return True

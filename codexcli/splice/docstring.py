@@ -18,7 +18,7 @@ from typing import Iterator
 import libcst as cst
 
 from codexcli.answers import is_docstring, is_stub_statement
-from codexcli.splice.body import SpliceFailed, Spliced
+from codexcli.splice.body import Spliced, SpliceFailed
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _CLS_PARAMS = {"self", "cls"}
@@ -120,9 +120,20 @@ def find_targets(source: str) -> list[DocTarget]:
     lines = source.splitlines(keepends=True)
     targets = [
         DocTarget(
-            index=0, kind="module", qualname="<module>", name="<module>", lineno=1, start=1,
-            end=max(1, len(lines)), params=(), is_async=False, returns_value=False, is_generator=False,
-            docstring=ast.get_docstring(tree), one_line_body=False, code=source,
+            index=0,
+            kind="module",
+            qualname="<module>",
+            name="<module>",
+            lineno=1,
+            start=1,
+            end=max(1, len(lines)),
+            params=(),
+            is_async=False,
+            returns_value=False,
+            is_generator=False,
+            docstring=ast.get_docstring(tree),
+            one_line_body=False,
+            code=source,
             fingerprint=code_fingerprint(tree),
         )
     ]
@@ -197,7 +208,9 @@ def docstring_literal(text: str, indent: str, newline: str = "\n") -> str:
 
     if "\\" in text and '"""' not in text and not text.rstrip().endswith(("\\", '"')):
         candidate = build(raw=True)
-        if _literal_value(candidate) is not None and inspect.cleandoc(_literal_value(candidate) or "") == inspect.cleandoc(text):
+        if _literal_value(candidate) is not None and inspect.cleandoc(
+            _literal_value(candidate) or ""
+        ) == inspect.cleandoc(text):
             return candidate
     return build(raw=False)
 
@@ -229,7 +242,9 @@ class _Inserter(cst.CSTTransformer):
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self.indents.append(self.module.default_indent if node.indent is None else node.indent)
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         self.indents.pop()
         return updated_node
 

@@ -95,7 +95,9 @@ def _missing_imports(imports: Sequence[str], taken: set[str]) -> list[str]:
 
 
 def _is_import(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
+    )
 
 
 def _import_position(body: Sequence[cst.BaseStatement]) -> int:

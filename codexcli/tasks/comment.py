@@ -22,13 +22,20 @@ from codexcli.cache import ResultCache, make_key
 from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
-from codexcli.splice.body import SpliceFailed, Spliced
+from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
 from codexcli.tasks.common import request_with_context
-from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
 from codexcli.tasks.docstyle import (
-    DEFAULT_STYLE, STYLES, check_docstring, clean_answer, detect_style, example_answer, example_target, template,
+    DEFAULT_STYLE,
+    STYLES,
+    check_docstring,
+    clean_answer,
+    detect_style,
+    example_answer,
+    example_target,
+    template,
 )
+from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
 
 TASK = "comment"
 # Docstrings are short: without an explicit --max-tokens a rambling answer is cut here.
@@ -98,13 +105,20 @@ def _shown_code(target: DocTarget, source: str) -> str:
     if target.kind == "module":
         tree = ast.parse(source)
         lines = source.replace("\r\n", "\n").split("\n")
-        heads = [lines[n.lineno - 1].strip() for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        heads = [
+            lines[n.lineno - 1].strip()
+            for n in tree.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        ]
         return "\n".join(f"{h} ..." for h in heads) or "# (no functions or classes)"
     lines = target.code.replace("\r\n", "\n").rstrip("\n").split("\n")
     if target.kind == "class":
         indent = len(lines[0]) - len(lines[0].lstrip())
-        lines = [l for l in lines if l.strip().startswith(("class ", "def ", "async def ", "@"))
-                 and len(l) - len(l.lstrip()) <= indent + 8]
+        lines = [
+            l
+            for l in lines
+            if l.strip().startswith(("class ", "def ", "async def ", "@")) and len(l) - len(l.lstrip()) <= indent + 8
+        ]
     if len(lines) > MAX_CODE_LINES:
         lines = lines[:MAX_CODE_LINES] + ["    ..."]
     indent = min((len(l) - len(l.lstrip()) for l in lines if l.strip()), default=0)
@@ -118,18 +132,37 @@ def comment_request(
     code = _shown_code(target, source)
     contexts = (source.replace("\r\n", "\n").rstrip("\n"), code)
     return request_with_context(
-        backend, prompt, settings, contexts, where=path, label=target.qualname,
-        path=path, kind=target.kind, qualname=target.qualname if target.kind != "module" else path,
-        code=code, style=style, template=template(style, target),
-        example_template=template(style, example_target()), example_answer=example_answer(style),
+        backend,
+        prompt,
+        settings,
+        contexts,
+        where=path,
+        label=target.qualname,
+        path=path,
+        kind=target.kind,
+        qualname=target.qualname if target.kind != "module" else path,
+        code=code,
+        style=style,
+        template=template(style, target),
+        example_template=template(style, example_target()),
+        example_answer=example_answer(style),
     )
 
 
-def cache_key(model_id: dict[str, Any], prompt: PromptTemplate, target: DocTarget, style: str, settings: Settings) -> str:
+def cache_key(
+    model_id: dict[str, Any], prompt: PromptTemplate, target: DocTarget, style: str, settings: Settings
+) -> str:
     """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
     the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
-    params = {"style": style, "kind": target.kind, "temperature": settings.temperature, "seed": settings.seed,
-              "max_tokens": settings.max_tokens, "retries": settings.retries, "codex": __version__}
+    params = {
+        "style": style,
+        "kind": target.kind,
+        "temperature": settings.temperature,
+        "seed": settings.seed,
+        "max_tokens": settings.max_tokens,
+        "retries": settings.retries,
+        "codex": __version__,
+    }
     return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
 
 
@@ -200,7 +233,9 @@ def comment_source(
     targets = find_targets(source)
     chosen_style = resolve_style(style, targets)
     has_code = bool(ast.parse(source).body)
-    chosen, pre_skipped = select_targets(targets, overwrite=overwrite, only=only, ranges=ranges, module_has_code=has_code)
+    chosen, pre_skipped = select_targets(
+        targets, overwrite=overwrite, only=only, ranges=ranges, module_has_code=has_code
+    )
     task = CommentTask(prompt, source, path, chosen_style, settings, {t.index: t.name for t in targets})
     keys: dict[int, str] = {}
 
@@ -225,5 +260,16 @@ def comment_source(
         else:
             cache.put(keys[target.index], TASK, {"docstring": outcome.value, "qualname": target.qualname})
 
-    return run_task(task, source, chosen, backend, retries=settings.retries, skipped=pre_skipped, known=known,
-                    remember=remember, on_start=on_start, on_token=on_token, facts={"style": chosen_style})
+    return run_task(
+        task,
+        source,
+        chosen,
+        backend,
+        retries=settings.retries,
+        skipped=pre_skipped,
+        known=known,
+        remember=remember,
+        on_start=on_start,
+        on_token=on_token,
+        facts={"style": chosen_style},
+    )

@@ -72,7 +72,13 @@ def fit_request(backend: Backend, request: CompletionRequest) -> CompletionReque
 
 
 def request_with_context(
-    backend: Backend, prompt: PromptTemplate, settings: Settings, contexts: Sequence[str], *, where: str, label: str,
+    backend: Backend,
+    prompt: PromptTemplate,
+    settings: Settings,
+    contexts: Sequence[str],
+    *,
+    where: str,
+    label: str,
     **values: str,
 ) -> CompletionRequest:
     """The request for ``prompt`` rendered with the first of ``contexts`` (as ``$context``, e.g.
@@ -81,8 +87,12 @@ def request_with_context(
     for number, context in enumerate(contexts):
         messages, prefill = prompt.render(context=context, **values)
         request = CompletionRequest(
-            messages=messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
-            stop=prompt.stop, seed=settings.seed, prefill=prefill,
+            messages=messages,
+            max_tokens=settings.max_tokens,
+            temperature=settings.temperature,
+            stop=prompt.stop,
+            seed=settings.seed,
+            prefill=prefill,
         )
         try:
             return fit_request(backend, request)
@@ -130,8 +140,7 @@ def ask_with_retries(
             retry_temperature = max(request.temperature, RETRY_TEMPERATURE_STEP * (number + 1))
             current = dataclasses.replace(
                 request,
-                messages=request.messages
-                + (Message("assistant", output), Message("user", feedback(result.reason))),
+                messages=request.messages + (Message("assistant", output), Message("user", feedback(result.reason))),
                 temperature=min(retry_temperature, 1.0),
             )
             continue

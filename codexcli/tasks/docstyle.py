@@ -25,7 +25,9 @@ MAX_CHARS = 2000
 
 _GOOGLE_PARAM_TITLES = ("Args", "Arguments", "Parameters", "Params", "Keyword Args", "Keyword Arguments")
 _GOOGLE_RETURNS = re.compile(r"^(Returns?):\s*(.*)$")
-_GOOGLE_ANY = re.compile(r"^(Args|Arguments|Parameters|Params|Keyword Args|Keyword Arguments|Returns?|Yields?|Raises|Examples?|Notes?|Attributes|See Also|Warnings?|Todo):\s*$")
+_GOOGLE_ANY = re.compile(
+    r"^(Args|Arguments|Parameters|Params|Keyword Args|Keyword Arguments|Returns?|Yields?|Raises|Examples?|Notes?|Attributes|See Also|Warnings?|Todo):\s*$"
+)
 _NUMPY_HEADER = re.compile(r"^([A-Z][A-Za-z ]+)\n-{3,}\s*$", re.MULTILINE)
 _REST_PARAM = re.compile(r"^:param\s+(?:[^:]*\s)?\*{0,2}(\w+)\s*:", re.MULTILINE)
 _REST_RETURNS = re.compile(r"^:(returns?|rtype)\s*:", re.MULTILINE)
@@ -93,8 +95,9 @@ _EXAMPLE: dict[str, Any] = {
 def example_target() -> DocTarget:
     """The target of the prompt's worked example."""
     code = "def area(width, height):\n    return width * height\n"
-    return DocTarget(1, "function", "area", "area", 1, 1, 2, ("width", "height"), False, True, False, None,
-                     False, code, "")
+    return DocTarget(
+        1, "function", "area", "area", 1, 1, 2, ("width", "height"), False, True, False, None, False, code, ""
+    )
 
 
 def example_answer(style: str) -> str:
@@ -192,7 +195,9 @@ def _section_lines(doc: str, style: str) -> tuple[list[str] | None, bool]:
     if style == "numpy":
         sections = _numpy_sections(lines)
         has_params = "Parameters" in sections or "Other Parameters" in sections
-        params = [n for t in ("Parameters", "Other Parameters") if t in sections for n in _entry_names(sections[t], ":")]
+        params = [
+            n for t in ("Parameters", "Other Parameters") if t in sections for n in _entry_names(sections[t], ":")
+        ]
         return (params if has_params else None), "Returns" in sections
     if style == "rest":
         found = _REST_PARAM.findall(doc)
@@ -204,15 +209,31 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-_CODE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Return, ast.Assign, ast.AugAssign,
-               ast.Import, ast.ImportFrom, ast.If, ast.For, ast.While, ast.With, ast.Raise, ast.Try)
+_CODE_NODES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Return,
+    ast.Assign,
+    ast.AugAssign,
+    ast.Import,
+    ast.ImportFrom,
+    ast.If,
+    ast.For,
+    ast.While,
+    ast.With,
+    ast.Raise,
+    ast.Try,
+)
 
 
 def _looks_like_code(line: str) -> bool:
     stripped = line.strip()
     if not stripped or stripped.startswith((">>>", "...")):
         return False
-    if re.match(r"^(async\s+)?def\s+\w+\s*\(|^class\s+\w+|^return\b|^import\s+\w|^from\s+\w+\s+import\b|^@\w", stripped):
+    if re.match(
+        r"^(async\s+)?def\s+\w+\s*\(|^class\s+\w+|^return\b|^import\s+\w|^from\s+\w+\s+import\b|^@\w", stripped
+    ):
         return True
     candidate = stripped[:-1] + ": pass" if stripped.endswith(":") else stripped
     try:
@@ -237,7 +258,8 @@ def check_docstring(doc: str, target: DocTarget, style: str) -> str | ParseError
     signature = re.sub(r"\s+", "", target.code.split("\n", 1)[0].lstrip("@").rstrip(":"))
     squashed = re.sub(r"\s+", "", summary).rstrip(".:")
     if target.kind in ("function", "method", "class") and (
-        squashed.startswith(("def", "asyncdef", "class")) and target.name in squashed
+        squashed.startswith(("def", "asyncdef", "class"))
+        and target.name in squashed
         or squashed == signature
         or re.fullmatch(rf"{re.escape(target.name)}\(.*\)(->.*)?", squashed)
     ):
@@ -278,8 +300,10 @@ def _check_sections(doc: str, target: DocTarget, style: str) -> str | ParseError
     missing = [p for p in real if p not in documented]
     section = {"google": "Args", "numpy": "Parameters", "rest": ":param"}[style]
     if invented:
-        return ParseError(f"the {section} section names {', '.join(invented)}, which {target.name} does not have "
-                          f"(its parameters: {', '.join(real) or 'none'})")
+        return ParseError(
+            f"the {section} section names {', '.join(invented)}, which {target.name} does not have "
+            f"(its parameters: {', '.join(real) or 'none'})"
+        )
     if missing:
         return ParseError(f"the {section} section must name every parameter; missing: {', '.join(missing)}")
     if returns and not target.returns_value:

@@ -107,8 +107,16 @@ def completions_for(
     if strategy == "greedy":
         settings = dataclasses.replace(settings, temperature=0.0)
     result = fill_stubs(
-        lambda: backend, prompt, source, path, settings, only=[target.qualname], on_token=on_token,
-        samples=1 if strategy == "greedy" else n, strategy=strategy, workers=workers,
+        lambda: backend,
+        prompt,
+        source,
+        path,
+        settings,
+        only=[target.qualname],
+        on_token=on_token,
+        samples=1 if strategy == "greedy" else n,
+        strategy=strategy,
+        workers=workers,
     )
     outcome = next((o for o in result.outcomes if o.target.index == target.index), None)
     if isinstance(outcome, Filled) and result.changed:

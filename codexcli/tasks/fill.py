@@ -17,13 +17,12 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
-from codexcli.splice.body import SpliceFailed, Spliced, StubTarget, find_stubs, replace_bodies
+from codexcli.splice.body import Spliced, SpliceFailed, StubTarget, find_stubs, replace_bodies
 from codexcli.tasks.common import Attempt, request_with_context
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
 from codexcli.tasks.select import draw_candidates, rank
 from codexcli.tasks.select_fill import find_tests, splice_body, stub_evidence, test_runner
 from codexcli.verify.names import undefined_names
-
 
 # A filled stub is the pipeline's Done (its body is the ``value``); FillResult its EditResult.
 Filled = Done
@@ -51,8 +50,15 @@ def fill_request(
     """The request for one stub: with the whole file as context when it fits, else only the stub."""
     contexts = (source.replace("\r\n", "\n").rstrip("\n"), target.header.rstrip("\n"))
     return request_with_context(
-        backend, prompt, settings, contexts, where=path, label=f"the stub {target.qualname}",
-        path=path, qualname=target.qualname, header=target.header,
+        backend,
+        prompt,
+        settings,
+        contexts,
+        where=path,
+        label=f"the stub {target.qualname}",
+        path=path,
+        qualname=target.qualname,
+        header=target.header,
     )
 
 
@@ -90,8 +96,9 @@ def fill_one_by_selection(
 ) -> FillOutcome:
     """Fill one stub with the best of ``samples`` candidates: a Filled carrying the Selection,
     or a Skipped when no candidate parsed."""
-    candidates = draw_candidates(backend, request, fill_parser(source, target), samples, on_token=on_token,
-                                 greedy_first=greedy_first)
+    candidates = draw_candidates(
+        backend, request, fill_parser(source, target), samples, on_token=on_token, greedy_first=greedy_first
+    )
     attempts = tuple(Attempt(c.output, c.error, c.completion_tokens, c.seconds) for c in candidates)
 
     def module_of(body: str) -> str:
@@ -101,9 +108,14 @@ def fill_one_by_selection(
     tests = find_tests(Path(path), target.name) if strategy == "verified" else []
     run_tests = test_runner(Path(path), tests) if tests else None
     selection = rank(
-        candidates, module_of=module_of, name=target.name, examples=examples, inputs=inputs,
+        candidates,
+        module_of=module_of,
+        name=target.name,
+        examples=examples,
+        inputs=inputs,
         tests=(lambda body: run_tests(module_of(body))) if run_tests else None,
-        strategy=strategy, workers=workers,
+        strategy=strategy,
+        workers=workers,
     )
     chosen = selection.chosen
     if chosen is None:
@@ -176,8 +188,17 @@ def fill_stubs(
     task = FillTask(prompt, source, path, settings)
 
     def draw(live: Backend, request: CompletionRequest, target: StubTarget) -> FillOutcome:
-        return fill_one_by_selection(live, request, source, path, target, samples, strategy=strategy,
-                                     workers=workers, on_token=on_token)
+        return fill_one_by_selection(
+            live, request, source, path, target, samples, strategy=strategy, workers=workers, on_token=on_token
+        )
 
-    return run_task(task, source, stubs, backend, retries=settings.retries, draw=draw if samples > 1 else None,
-                    on_start=on_start, on_token=on_token)
+    return run_task(
+        task,
+        source,
+        stubs,
+        backend,
+        retries=settings.retries,
+        draw=draw if samples > 1 else None,
+        on_start=on_start,
+        on_token=on_token,
+    )

@@ -86,8 +86,18 @@ def generate_code(
         return code
 
     if samples > 1:
-        return _generate_by_selection(backend, request, parse, checks, description, language, samples,
-                                      strategy=strategy, workers=workers, on_token=on_token)
+        return _generate_by_selection(
+            backend,
+            request,
+            parse,
+            checks,
+            description,
+            language,
+            samples,
+            strategy=strategy,
+            workers=workers,
+            on_token=on_token,
+        )
     outcome = ask_with_retries(
         backend, request, parse, retries=settings.retries, on_token=on_token, on_attempt=on_attempt
     )
@@ -124,7 +134,11 @@ def _generate_by_selection(
         return GaveUp(selection.reason, attempts)
     code = chosen.candidate.value
     return GeneratedCode(
-        code=code, language=language, check=checks[code], attempts=attempts,
-        completion_tokens=sum(a.completion_tokens for a in attempts), seconds=sum(a.seconds for a in attempts),
+        code=code,
+        language=language,
+        check=checks[code],
+        attempts=attempts,
+        completion_tokens=sum(a.completion_tokens for a in attempts),
+        seconds=sum(a.seconds for a in attempts),
         selection=selection,
     )

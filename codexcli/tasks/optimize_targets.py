@@ -90,11 +90,23 @@ def skip_reason(source: str, target: Target, allow_side_effects: bool) -> str | 
         return "async function: its behaviour cannot be compared call by call"
     if target.name.startswith("__") and target.name.endswith("__"):
         return "special method"
-    if any(d in ("property", "abstractmethod", "abc.abstractmethod", "overload", "typing.overload") or d.endswith((".setter", ".getter", ".deleter")) for d in target.decorators):
+    if any(
+        d in ("property", "abstractmethod", "abc.abstractmethod", "overload", "typing.overload")
+        or d.endswith((".setter", ".getter", ".deleter"))
+        for d in target.decorators
+    ):
         return "property, abstract method or overload"
     node = function_node(source, target)
-    body = node.body[1:] if node.body and isinstance(node.body[0], ast.Expr) and isinstance(getattr(node.body[0], "value", None), ast.Constant) else node.body
-    if not body or all(isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in body):
+    body = (
+        node.body[1:]
+        if node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(getattr(node.body[0], "value", None), ast.Constant)
+        else node.body
+    )
+    if not body or all(
+        isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)) for s in body
+    ):
         return "empty or stub body"
     if not allow_side_effects:
         effects = side_effects(node, ast.parse(source))

@@ -24,7 +24,7 @@ from typing import Any, Callable, Generic, Hashable, Mapping, Protocol, Sequence
 
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
-from codexcli.splice.body import SpliceFailed, Spliced
+from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries
 
 # A checker's "no": the same shape the answer parsers already return.
@@ -145,6 +145,7 @@ def run_task(
         if draw is not None:
             outcome = draw(live, request, target)
         else:
+
             def check(answer: str, t: Any = target) -> Any:
                 return task.check(t, answer)
 
@@ -152,7 +153,12 @@ def run_task(
                 return task.feedback(t, reason)
 
             asked = ask_with_retries(
-                live, request, check, retries=retries, feedback=feedback, on_token=on_token,
+                live,
+                request,
+                check,
+                retries=retries,
+                feedback=feedback,
+                on_token=on_token,
             )
             if isinstance(asked, GaveUp):
                 outcome = Skipped(target, asked.reason, asked.attempts)
@@ -166,8 +172,9 @@ def run_task(
     return splice_outcomes(task, source, outcomes, calls, facts or {})
 
 
-def splice_outcomes(task: Task, source: str, outcomes: list[Outcome], calls: int,
-                    facts: Mapping[str, Any]) -> EditResult:
+def splice_outcomes(
+    task: Task, source: str, outcomes: list[Outcome], calls: int, facts: Mapping[str, Any]
+) -> EditResult:
     """Every Done value spliced into ``source`` at once. Each value was checked alone; if together
     they do not fit (should not happen), nothing is written and each Done becomes a Skipped."""
     values = {task.key(o.target): o.value for o in outcomes if isinstance(o, Done)}

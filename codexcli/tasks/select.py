@@ -110,9 +110,7 @@ def draw_candidates(
     With ``greedy_first`` (and a greedy request), candidate 1 is the temperature-0 answer: a
     small model's single likeliest answer is often its best, so selection starts from what
     codex would have written without --samples and moves away only on evidence."""
-    base = dataclasses.replace(
-        request, temperature=sampling_temperature(request.temperature), logprobs=True
-    )
+    base = dataclasses.replace(request, temperature=sampling_temperature(request.temperature), logprobs=True)
     base = fit_request(backend, base)
     first_seed = request.seed if request.seed is not None else 0
     out: list[Candidate[T]] = []
@@ -125,8 +123,14 @@ def draw_candidates(
         value = parse(output)
         error = value.reason if isinstance(value, ParseError) else None
         cand: Candidate[T] = Candidate(
-            number, seeded.seed or 0, output, None if error else value, error,  # type: ignore[arg-type]
-            completion.mean_logprob, completion.completion_tokens, completion.seconds,
+            number,
+            seeded.seed or 0,
+            output,
+            None if error else value,  # type: ignore[arg-type]  # not a ParseError when error is None
+            error,
+            completion.mean_logprob,
+            completion.completion_tokens,
+            completion.seconds,
         )
         out.append(cand)
         if on_candidate is not None:
@@ -150,8 +154,12 @@ def agreement_scores(outputs: Sequence[Sequence[str]]) -> list[int]:
     return scores
 
 
-_KEY_NAMES = ("the tests found for it", "the docstring examples", "agreement with the other candidates",
-              "mean log-probability")
+_KEY_NAMES = (
+    "the tests found for it",
+    "the docstring examples",
+    "agreement with the other candidates",
+    "mean log-probability",
+)
 
 
 def _reason(ranking: Sequence[Ranked[T]], dropped: int, total: int, strategy: str, inputs: int) -> str:
@@ -183,7 +191,8 @@ def _reason(ranking: Sequence[Ranked[T]], dropped: int, total: int, strategy: st
         decided = next((names[i] for i in range(len(first)) if first[i] != second[i]), None)
         parts.append(
             f"the likeliest candidate; ahead of candidate {runner_up.candidate.number} by {decided}"
-            if decided else f"tied with candidate {runner_up.candidate.number}; the earlier draw wins"
+            if decided
+            else f"tied with candidate {runner_up.candidate.number}; the earlier draw wins"
         )
     else:
         first, second = best.key(strategy), likeliest.key(strategy)
@@ -215,6 +224,7 @@ def rank(
         why = dropped[-1].error if dropped else "no candidates"
         return Selection((), dropped, strategy, 0, f"none of {len(candidates)} candidates parsed (last: {why})")
     if strategy == "verified" and (examples or inputs or tests):
+
         def evidence(c: Candidate[T]) -> tuple[Probe, bool | None]:
             assert c.value is not None
             seen = probe(module_of(c.value), name, examples, inputs, limits=limits)
@@ -232,4 +242,6 @@ def rank(
     # sorted() is stable: among equal keys the earlier draw stays first (deterministic).
     ordered = tuple(sorted(ranked, key=lambda r: r.key(strategy), reverse=True))
     used_inputs = len(inputs) if strategy == "verified" else 0
-    return Selection(ordered, dropped, strategy, used_inputs, _reason(ordered, len(dropped), len(candidates), strategy, used_inputs))
+    return Selection(
+        ordered, dropped, strategy, used_inputs, _reason(ordered, len(dropped), len(candidates), strategy, used_inputs)
+    )

@@ -63,7 +63,9 @@ def test_runner(path: Path, tests: list[Path], limits: Limits = Limits(timeout_s
     def passes(text: str) -> bool:
         result = run(
             [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *args],
-            copy_from=root, files={rel: text}, limits=limits,
+            copy_from=root,
+            files={rel: text},
+            limits=limits,
         )
         return result.ok
 
@@ -130,6 +132,11 @@ def select_generated(
     examples = docstring_examples(description, name, function_params(header, name))
     inputs = probe_inputs(header, name, examples)
     return rank(
-        candidates, module_of=lambda code: code, name=name, examples=examples, inputs=inputs,
-        strategy=strategy, workers=workers,
+        candidates,
+        module_of=lambda code: code,
+        name=name,
+        examples=examples,
+        inputs=inputs,
+        strategy=strategy,
+        workers=workers,
     )

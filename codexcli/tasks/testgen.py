@@ -82,18 +82,49 @@ def find_targets(source: str) -> list[Target]:
             if node_name.startswith("_"):
                 continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _is_stub(node):
-            targets.append(Target(node.name, "function", node.name, _body_start(node), node.end_lineno or node.lineno, _segment(lines, node)))
+            targets.append(
+                Target(
+                    node.name,
+                    "function",
+                    node.name,
+                    _body_start(node),
+                    node.end_lineno or node.lineno,
+                    _segment(lines, node),
+                )
+            )
         elif isinstance(node, ast.ClassDef):
             methods = [
-                m for m in node.body
-                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and not m.name.startswith("_") and not _is_stub(m)
+                m
+                for m in node.body
+                if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and not m.name.startswith("_")
+                and not _is_stub(m)
             ]
             for method in methods:
                 # The class is shown (it says how to build one); the method is what is tested.
-                targets.append(Target(f"{node.name}.{method.name}", "method", node.name, _body_start(method),
-                                          method.end_lineno or method.lineno, _segment(lines, node)))
-            if not methods and not any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_stub(m) for m in node.body):
-                targets.append(Target(node.name, "class", node.name, _body_start(node), node.end_lineno or node.lineno, _segment(lines, node)))
+                targets.append(
+                    Target(
+                        f"{node.name}.{method.name}",
+                        "method",
+                        node.name,
+                        _body_start(method),
+                        method.end_lineno or method.lineno,
+                        _segment(lines, node),
+                    )
+                )
+            if not methods and not any(
+                isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_stub(m) for m in node.body
+            ):
+                targets.append(
+                    Target(
+                        node.name,
+                        "class",
+                        node.name,
+                        _body_start(node),
+                        node.end_lineno or node.lineno,
+                        _segment(lines, node),
+                    )
+                )
     return targets
 
 
@@ -138,7 +169,8 @@ def existing_examples(test_source: str, target: Target, limit: int = MAX_EXAMPLE
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
             mentioned = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} | {
-                n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+                n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)
+            }
             if {target.name, target.import_name} & mentioned:
                 code = _segment(lines, node)
                 if sum(map(len, picked)) + len(code) > limit:
@@ -147,20 +179,37 @@ def existing_examples(test_source: str, target: Target, limit: int = MAX_EXAMPLE
     return "\n\n".join(p.rstrip("\n") for p in picked)
 
 
-def build_request(prompt: PromptTemplate, settings: Settings, *, module_name: str, path: str, imports: str,
-                 target: Target, examples: str) -> CompletionRequest:
+def build_request(
+    prompt: PromptTemplate,
+    settings: Settings,
+    *,
+    module_name: str,
+    path: str,
+    imports: str,
+    target: Target,
+    examples: str,
+) -> CompletionRequest:
     """The request for one target. The module's imports come first: they are the same for every
     target, so llama.cpp reuses their evaluation between requests."""
-    example_text = (
-        f"Existing tests in this project look like this:\n```python\n{examples}\n```\n" if examples else ""
-    )
+    example_text = f"Existing tests in this project look like this:\n```python\n{examples}\n```\n" if examples else ""
     messages, prefill = prompt.render(
-        module=module_name, path=path, imports=imports or "# (no imports)", qualname=target.qualname,
-        source=target.source.rstrip("\n"), examples=example_text, import_name=target.import_name,
+        module=module_name,
+        path=path,
+        imports=imports or "# (no imports)",
+        qualname=target.qualname,
+        source=target.source.rstrip("\n"),
+        examples=example_text,
+        import_name=target.import_name,
         name=target.name.lower().strip("_") or "it",
     )
-    return CompletionRequest(messages=messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
-                             stop=prompt.stop, seed=settings.seed, prefill=prefill)
+    return CompletionRequest(
+        messages=messages,
+        max_tokens=settings.max_tokens,
+        temperature=settings.temperature,
+        stop=prompt.stop,
+        seed=settings.seed,
+        prefill=prefill,
+    )
 
 
 def has_assertion(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -199,7 +248,11 @@ def fingerprints_of(test_source: str) -> set[str]:
         tree = ast.parse(test_source)
     except SyntaxError:
         return set()
-    return {_fingerprint(n) for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test")}
+    return {
+        _fingerprint(n)
+        for n in tree.body
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test")
+    }
 
 
 def _import_bindings(tree: ast.Module, module_name: str, available: set[str]) -> dict[str, str]:
@@ -214,7 +267,9 @@ def _import_bindings(tree: ast.Module, module_name: str, available: set[str]) ->
             else:
                 aliases = [a for a in node.names if a.name != "*"]
             for alias in aliases:
-                out[alias.asname or alias.name] = ast.unparse(ast.ImportFrom(module=node.module, names=[alias], level=node.level))
+                out[alias.asname or alias.name] = ast.unparse(
+                    ast.ImportFrom(module=node.module, names=[alias], level=node.level)
+                )
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 out[alias.asname or alias.name.split(".")[0]] = ast.unparse(ast.Import(names=[alias]))
@@ -231,7 +286,9 @@ def parse_tests(answer: str, module_name: str, available: set[str]) -> list[Cand
     if not parsed and first_error is None:
         return ParseError("the answer contains no code")
     for source, tree in parsed:
-        fns = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test")]
+        fns = [
+            n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test")
+        ]
         if not fns:
             continue
         bindings = _import_bindings(tree, module_name, available)

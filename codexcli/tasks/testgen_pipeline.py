@@ -19,18 +19,34 @@ from codexcli.backends.base import Backend, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError, TaskFailed
 from codexcli.prompts import PromptTemplate
-from codexcli.splice.tests import MergeFailed, Merged, merge_tests, rename_function
+from codexcli.splice.tests import Merged, MergeFailed, merge_tests, rename_function
 from codexcli.tasks.common import GaveUp, ask_with_retries
 from codexcli.tasks.testgen import (
-    CandidateTest, Target, build_request, existing_examples, fingerprints_of, module_imports, module_names, parse_tests,
+    CandidateTest,
+    Target,
+    build_request,
+    existing_examples,
+    fingerprints_of,
+    module_imports,
+    module_names,
+    parse_tests,
 )
 from codexcli.verify.coverage_figures import Coverage, FileCoverage
 from codexcli.verify.mutants import mutants_for
 from codexcli.verify.pytest_runner import CaseOutcome, Job, PytestRun, PytestRunner
 
 # Why a candidate test was not kept (the keys of "dropped" in reports).
-REASONS = ("failed", "error", "timeout", "skipped", "no-assertion", "duplicate", "flaky", "no-mutant-killed",
-           "failed-together")
+REASONS = (
+    "failed",
+    "error",
+    "timeout",
+    "skipped",
+    "no-assertion",
+    "duplicate",
+    "flaky",
+    "no-mutant-killed",
+    "failed-together",
+)
 # Seconds one mutant's run may take; the tests passed in well under that on the original code.
 MUTANT_TIMEOUT_S = 10.0
 
@@ -120,7 +136,7 @@ def _merge(text: str, tests: list[KeptTest] | list[tuple[str, str, tuple[str, ..
     pairs = [(t.name, t.code) if isinstance(t, KeptTest) else (t[0], t[1]) for t in tests]
     imports: list[str] = []
     for t in tests:
-        for statement in (t.imports if isinstance(t, KeptTest) else t[2]):
+        for statement in t.imports if isinstance(t, KeptTest) else t[2]:
             if statement not in imports:
                 imports.append(statement)
     merged = merge_tests(text, pairs, imports)
@@ -139,14 +155,6 @@ def _twice(runner: PytestRunner, text: str, names: list[str]) -> list[tuple[Case
     passed = [n for n, run in zip(names, alone) if run.outcome(n).passed]
     again = dict(zip(passed, runner.run_many([Job(text, (n,)) for n in passed]))) if passed else {}
     return [(run.outcome(n), again[n].outcome(n) if n in again else run.outcome(n)) for n, run in zip(names, alone)]
-
-
-def _feedback(target: Target) -> Callable[[str], str]:
-    def feedback(reason: str) -> str:
-        return (f"Those tests were rejected: {reason}. Write pytest tests for `{target.qualname}` that pass on the "
-                "code exactly as it is, each checking a result with assert, in one ```python code block.")
-
-    return feedback
 
 
 def _first_line(text: str) -> str:
@@ -170,8 +178,16 @@ def _mutation_check(job: TestgenJob, target: Target, text: str, names: list[str]
     return len(mutants), killed, kills
 
 
-def _test_target(backend: Backend, prompt: PromptTemplate, job: TestgenJob, target: Target, working: str,
-                 settings: Settings, on_stage: Callable[[str], None], on_token: TokenCallback | None) -> TargetReport:
+def _test_target(
+    backend: Backend,
+    prompt: PromptTemplate,
+    job: TestgenJob,
+    target: Target,
+    working: str,
+    settings: Settings,
+    on_stage: Callable[[str], None],
+    on_token: TokenCallback | None,
+) -> TargetReport:
     available = module_names(job.module_source)
     known = fingerprints_of(working)
     dropped: list[Dropped] = []
@@ -199,7 +215,9 @@ def _test_target(backend: Backend, prompt: PromptTemplate, job: TestgenJob, targ
         on_stage(f"running {len(runnable)} candidate test(s) twice")
         passing: list[KeptTest] = []
         failures: list[str] = []
-        for t, name, (first, second) in zip(runnable, merged.names, _twice(job.runner, merged.text, list(merged.names))):
+        for t, name, (first, second) in zip(
+            runnable, merged.names, _twice(job.runner, merged.text, list(merged.names))
+        ):
             if first.passed and second.passed:
                 passing.append(KeptTest(name, rename_function(t.code, t.name, name), t.imports))
                 continue
@@ -214,19 +232,39 @@ def _test_target(backend: Backend, prompt: PromptTemplate, job: TestgenJob, targ
         return passing
 
     on_stage("asking the model")
-    request = build_request(prompt, settings, module_name=job.module_name, path=job.module_path,
-                            imports=module_imports(job.module_source), target=target,
-                            examples=existing_examples(working, target))
+    request = build_request(
+        prompt,
+        settings,
+        module_name=job.module_name,
+        path=job.module_path,
+        imports=module_imports(job.module_source),
+        target=target,
+        examples=existing_examples(working, target),
+    )
     try:
-        outcome = ask_with_retries(backend, request, verify, retries=settings.retries, feedback=_feedback(target),
-                                   on_token=on_token)
+        outcome = ask_with_retries(
+            backend,
+            request,
+            verify,
+            retries=settings.retries,
+            feedback=lambda reason: prompt.retry(reason, qualname=target.qualname),
+            on_token=on_token,
+        )
     except PromptTooLongError as exc:
         return TargetReport(target, 0, (), (), error=exc.message)
     tokens = sum(a.completion_tokens for a in outcome.attempts)
     seconds = round(sum(a.seconds for a in outcome.attempts), 3)
     if isinstance(outcome, GaveUp):
-        return TargetReport(target, counted["candidates"], (), tuple(dropped), attempts=len(outcome.attempts),
-                            error=outcome.reason, completion_tokens=tokens, model_seconds=seconds)
+        return TargetReport(
+            target,
+            counted["candidates"],
+            (),
+            tuple(dropped),
+            attempts=len(outcome.attempts),
+            error=outcome.reason,
+            completion_tokens=tokens,
+            model_seconds=seconds,
+        )
     kept = outcome.value
     mutants = killed = 0
     kills: dict[str, int] = {}
@@ -236,12 +274,24 @@ def _test_target(backend: Backend, prompt: PromptTemplate, job: TestgenJob, targ
         mutants, killed, kills = _mutation_check(job, target, text, [t.name for t in kept])
         if mutants:
             strong = [t for t in kept if kills[t.name] > 0] or kept[:1]
-            dropped += [Dropped(t.name, "no-mutant-killed", f"passes against all {mutants} mutants of {target.qualname}")
-                        for t in kept if t not in strong]
+            dropped += [
+                Dropped(t.name, "no-mutant-killed", f"passes against all {mutants} mutants of {target.qualname}")
+                for t in kept
+                if t not in strong
+            ]
             kept = strong
-    return TargetReport(target, counted["candidates"], tuple(kept), tuple(dropped), mutants, killed,
-                        {t.name: kills.get(t.name, 0) for t in kept}, len(outcome.attempts),
-                        completion_tokens=tokens, model_seconds=seconds)
+    return TargetReport(
+        target,
+        counted["candidates"],
+        tuple(kept),
+        tuple(dropped),
+        mutants,
+        killed,
+        {t.name: kills.get(t.name, 0) for t in kept},
+        len(outcome.attempts),
+        completion_tokens=tokens,
+        model_seconds=seconds,
+    )
 
 
 def baseline_run(job: TestgenJob) -> PytestRun:
@@ -253,18 +303,29 @@ def baseline_run(job: TestgenJob) -> PytestRun:
 
 def _with_coverage(report: TargetReport, before: FileCoverage | None, after: FileCoverage | None) -> TargetReport:
     t = report.target
-    return replace(report, coverage_before=before.within(t.first_line, t.last_line) if before else None,
-                   coverage_after=after.within(t.first_line, t.last_line) if after else None)
+    return replace(
+        report,
+        coverage_before=before.within(t.first_line, t.last_line) if before else None,
+        coverage_after=after.within(t.first_line, t.last_line) if after else None,
+    )
 
 
-def generate_tests(backend: Backend, prompt: PromptTemplate, job: TestgenJob, targets: list[Target],
-                   settings: Settings, *, on_stage: StageCallback | None = None,
-                   on_token: TokenCallback | None = None) -> TestgenResult:
+def generate_tests(
+    backend: Backend,
+    prompt: PromptTemplate,
+    job: TestgenJob,
+    targets: list[Target],
+    settings: Settings,
+    *,
+    on_stage: StageCallback | None = None,
+    on_token: TokenCallback | None = None,
+) -> TestgenResult:
     """Write, verify and merge tests for each target; return the new test file text."""
     before_cov = baseline_run(job).coverage
     working = job.test_source
     reports: list[TargetReport] = []
     for number, target in enumerate(targets, start=1):
+
         def stage(text: str, target: Target = target, number: int = number) -> None:
             if on_stage is not None:
                 on_stage(target, number, len(targets), text)
@@ -290,25 +351,37 @@ def generate_tests(backend: Backend, prompt: PromptTemplate, job: TestgenJob, ta
         if not failing:
             after_cov = final.coverage
             break
-        reports = [
-            _drop_failing(r, failing) for r in reports
-        ]
+        reports = [_drop_failing(r, failing) for r in reports]
     else:
         working = job.test_source  # never settled: write nothing rather than a failing file
         reports = [_drop_all(r) for r in reports]
     reports = [_with_coverage(r, before_cov, after_cov) for r in reports]
-    return TestgenResult(job.test_source, working, tuple(reports),
-                         before_cov.total() if before_cov else None, after_cov.total() if after_cov else None)
+    return TestgenResult(
+        job.test_source,
+        working,
+        tuple(reports),
+        before_cov.total() if before_cov else None,
+        after_cov.total() if after_cov else None,
+    )
 
 
 def _drop_failing(report: TargetReport, failing: Mapping[str, CaseOutcome]) -> TargetReport:
     gone = [t for t in report.kept if t.name in failing]
     if not gone:
         return report
-    return replace(report, kept=tuple(t for t in report.kept if t.name not in failing),
-                   dropped=report.dropped + tuple(Dropped(t.name, "failed-together", failing[t.name].message) for t in gone))
+    return replace(
+        report,
+        kept=tuple(t for t in report.kept if t.name not in failing),
+        dropped=report.dropped + tuple(Dropped(t.name, "failed-together", failing[t.name].message) for t in gone),
+    )
 
 
 def _drop_all(report: TargetReport) -> TargetReport:
-    return replace(report, kept=(), dropped=report.dropped + tuple(
-        Dropped(t.name, "failed-together", "the merged test file never passed as a whole") for t in report.kept))
+    return replace(
+        report,
+        kept=(),
+        dropped=report.dropped
+        + tuple(
+            Dropped(t.name, "failed-together", "the merged test file never passed as a whole") for t in report.kept
+        ),
+    )

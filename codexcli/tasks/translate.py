@@ -25,7 +25,15 @@ from codexcli.errors import PromptTooLongError
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Accepted, Attempt, ask_with_retries
 from codexcli.tasks.translate_lang import (
-    Piece, assemble, brace_chunks, defines, drop_main, function_name, owner_class, split_imports, unwrap_class,
+    Piece,
+    assemble,
+    brace_chunks,
+    defines,
+    drop_main,
+    function_name,
+    owner_class,
+    split_imports,
+    unwrap_class,
 )
 from codexcli.verify.harness import BehaviourReport, compare, run_translation
 from codexcli.verify.syntax import SyntaxCheck
@@ -66,7 +74,12 @@ class UnitOutcome:
     @property
     def verified(self) -> bool:
         """Compiled, and matched the original on every case (needs at least one case)."""
-        return self.status == "translated" and self.compiled is True and self.behaviour is not None and self.behaviour.verified
+        return (
+            self.status == "translated"
+            and self.compiled is True
+            and self.behaviour is not None
+            and self.behaviour.verified
+        )
 
 
 @dataclass(frozen=True)
@@ -88,7 +101,9 @@ class Translation:
     @property
     def problems(self) -> list[UnitOutcome]:
         """Units that failed to translate, were dropped, or compute something else."""
-        return [o for o in self.outcomes if o.status != "translated" or (o.behaviour is not None and o.behaviour.failed)]
+        return [
+            o for o in self.outcomes if o.status != "translated" or (o.behaviour is not None and o.behaviour.failed)
+        ]
 
 
 # Units ---------------------------------------------------------------------------------------------
@@ -243,11 +258,22 @@ def translate_source(
         if on_start is not None:
             on_start(unit, number, len(units))
         messages, prefill = prompt.render(
-            source=s_display, target=t_display, sfence=s_fence, tfence=t_fence, context=context,
-            code=unit.code, instructions=instructions(unit, target, out_path, names),
+            source=s_display,
+            target=t_display,
+            sfence=s_fence,
+            tfence=t_fence,
+            context=context,
+            code=unit.code,
+            instructions=instructions(unit, target, out_path, names),
         )
-        request = CompletionRequest(messages=messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
-                                    stop=prompt.stop, seed=settings.seed, prefill=prefill)
+        request = CompletionRequest(
+            messages=messages,
+            max_tokens=settings.max_tokens,
+            temperature=settings.temperature,
+            stop=prompt.stop,
+            seed=settings.seed,
+            prefill=prefill,
+        )
         checks: dict[int, tuple[Piece, str, SyntaxCheck]] = {}
 
         def parse(answer: str, unit: Unit = unit) -> int | ParseError:
@@ -279,11 +305,12 @@ def translate_source(
             return len(checks) - 1
 
         def feedback(reason: str, unit: Unit = unit) -> str:
-            return (f"That translation was rejected: {reason}. Write the corrected {t_display} code for "
-                    f"`{unit.name}` in one ```{t_fence} code block.")
+            return prompt.retry(reason, target=t_display, tfence=t_fence, name=unit.name)
 
         try:
-            outcome = ask_with_retries(backend, request, parse, retries=settings.retries, feedback=feedback, on_token=on_token)
+            outcome = ask_with_retries(
+                backend, request, parse, retries=settings.retries, feedback=feedback, on_token=on_token
+            )
         except PromptTooLongError as exc:
             outcomes.append(UnitOutcome(unit, "failed", reason=f"does not fit in the model's context: {exc.message}"))
             continue
@@ -297,11 +324,22 @@ def translate_source(
     final = _final(target, out_path, outcomes, source_path, source_language)
     check = compile_check(final, target, filename) if accepted else SyntaxCheck(False, "none", "nothing was translated")
     if source_language == "python" and check.ok:
-        outcomes = _check_behaviour(outcomes, source, target, final, filename, out_path, cases_limit, test_sources, per_case_timeout_s)
+        outcomes = _check_behaviour(
+            outcomes, source, target, final, filename, out_path, cases_limit, test_sources, per_case_timeout_s
+        )
         if strict:
-            outcomes = [replace(o, status="dropped", reason="behaviour differs (--strict)") if o.behaviour is not None and o.behaviour.failed else o for o in outcomes]
+            outcomes = [
+                replace(o, status="dropped", reason="behaviour differs (--strict)")
+                if o.behaviour is not None and o.behaviour.failed
+                else o
+                for o in outcomes
+            ]
         final = _final(target, out_path, outcomes, source_path, source_language)
-        check = compile_check(final, target, filename) if any(o.status == "translated" for o in outcomes) else SyntaxCheck(False, "none", "every definition was dropped")
+        check = (
+            compile_check(final, target, filename)
+            if any(o.status == "translated" for o in outcomes)
+            else SyntaxCheck(False, "none", "every definition was dropped")
+        )
     return Translation(source_language, target, out_path, final, check, tuple(outcomes), tuple(skipped))
 
 
@@ -319,7 +357,9 @@ def _context_block(source: str, language: str, fence: str) -> str:
     return f"The file starts with:\n```{fence}\n" + "\n".join(keep) + "\n```\n"
 
 
-def _final(target: str, out_path: Path, outcomes: Sequence[UnitOutcome], source_path: Path, source_language: str) -> str:
+def _final(
+    target: str, out_path: Path, outcomes: Sequence[UnitOutcome], source_path: Path, source_language: str
+) -> str:
     kept = [o for o in outcomes if o.status == "translated" and o.piece is not None]
     pieces = [replace(o.piece, comment=_note(o)) for o in kept if o.piece is not None]
     exports = [o.defined_as for o in kept if o.unit.kind in ("function", "class")]
@@ -336,14 +376,23 @@ def _note(outcome: UnitOutcome) -> str:
     if outcome.unit.kind != "function" or report is None or report.verified:
         return ""
     if report.failed:
-        return (f"codex: UNVERIFIED: differs from the original on {report.total - report.passed} of {report.total} "
-                f"cases ({report.first_failure()})")
+        return (
+            f"codex: UNVERIFIED: differs from the original on {report.total - report.passed} of {report.total} "
+            f"cases ({report.first_failure()})"
+        )
     return f"codex: unverified: behaviour not checked ({report.error or 'no input cases'})"
 
 
 def _check_behaviour(
-    outcomes: list[UnitOutcome], source: str, target: str, code: str, filename: str, out_path: Path,
-    limit: int, test_sources: Sequence[str], per_case_timeout_s: float,
+    outcomes: list[UnitOutcome],
+    source: str,
+    target: str,
+    code: str,
+    filename: str,
+    out_path: Path,
+    limit: int,
+    test_sources: Sequence[str],
+    per_case_timeout_s: float,
 ) -> list[UnitOutcome]:
     """Run every translated function and the original on the same cases; attach the reports."""
     from codexcli.verify.behaviour import observe
@@ -354,14 +403,26 @@ def _check_behaviour(
         if o.status != "translated" or o.unit.kind != "function":
             checked.append(o)
             continue
-        cases = [c for c in collect_cases(source, o.unit.name, test_sources=test_sources, limit=limit * 2)
-                 if (v := c.values()) is not None and not v[1]][:limit]
+        cases = [
+            c
+            for c in collect_cases(source, o.unit.name, test_sources=test_sources, limit=limit * 2)
+            if (v := c.values()) is not None and not v[1]
+        ][:limit]
         if not cases:
-            checked.append(replace(o, behaviour=BehaviourReport((), "no input cases (no doctests, tests or type hints)")))
+            checked.append(
+                replace(o, behaviour=BehaviourReport((), "no input cases (no doctests, tests or type hints)"))
+            )
             continue
         expected = observe(source, o.unit.name, cases, per_case_timeout_s=per_case_timeout_s)
-        records, error = run_translation(target, filename, code, o.defined_as, cases, owner=owner_class(out_path),
-                                         per_case_timeout_s=per_case_timeout_s)
+        records, error = run_translation(
+            target,
+            filename,
+            code,
+            o.defined_as,
+            cases,
+            owner=owner_class(out_path),
+            per_case_timeout_s=per_case_timeout_s,
+        )
         report = BehaviourReport((), error) if error else compare(expected, records)
         checked.append(replace(o, behaviour=report))
     return checked

@@ -28,7 +28,9 @@ def detect_source(path: Path, given: str | None) -> str:
     found = languages.by_suffix(path.suffix)
     if found is None or not found.translatable:
         names = ", ".join(language.name for language in languages.translatable())
-        raise UsageError(f"cannot tell the language of {path} from its extension; pass --from LANG (supported: {names})")
+        raise UsageError(
+            f"cannot tell the language of {path} from its extension; pass --from LANG (supported: {names})"
+        )
     return found.name
 
 

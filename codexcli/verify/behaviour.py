@@ -22,7 +22,7 @@ from codexcli.verify.sandbox import Limits, SandboxResult, run_python
 RESULTS_FILE = "__codex_results__.json"
 TARGET_MODULE = "__codex_target__"
 
-HARNESS = r'''
+HARNESS = r"""
 import copy, json, math, signal, sys, importlib
 sys.setrecursionlimit(3000)
 RESULTS, CASES, QUALNAME, PER_CASE = sys.argv[1], json.loads(open(sys.argv[2]).read()), sys.argv[3], float(sys.argv[4])
@@ -105,7 +105,7 @@ for case in CASES:
     if STOP_ON_TIMEOUT and record.get("timeout"):
         break  # the rest would time out too, one per-case timeout each
 save()
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,12 @@ def observe(
 def values_equal(a: Any, b: Any, rel: float = 1e-9, abs_tol: float = 1e-12) -> bool:
     """Structural equality of canonical values, with a float tolerance."""
     if isinstance(a, float) or isinstance(b, float):
-        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
+        if (
+            isinstance(a, (int, float))
+            and isinstance(b, (int, float))
+            and not isinstance(a, bool)
+            and not isinstance(b, bool)
+        ):
             return math.isclose(a, b, rel_tol=rel, abs_tol=abs_tol)
         return False
     if type(a) is not type(b):
@@ -229,7 +234,9 @@ def compare(expected: Behaviour, actual: Behaviour) -> Difference | None:
             kind = act.kind if act.kind in ("timeout", "crashed") else "exception"
             return Difference(kind, f"on {call}: the original {exp.summary()}, this version {act.summary()}")
         if exp.kind == "value" and not values_equal(exp.value, act.value):
-            return Difference("value", f"on {call}: expected {json.dumps(exp.value)[:80]}, got {json.dumps(act.value)[:80]}")
+            return Difference(
+                "value", f"on {call}: expected {json.dumps(exp.value)[:80]}, got {json.dumps(act.value)[:80]}"
+            )
         if not values_equal(exp.args_after, act.args_after):
             return Difference("mutation", f"on {call}: the arguments are mutated differently")
     return None

@@ -15,7 +15,7 @@ at worst no verdict, which is a failure.
 from __future__ import annotations
 
 # Shared by both sides: the plain-data codec (JSON with tags for what JSON lacks).
-CODEC = r'''
+CODEC = r"""
 import json as _json, math as _math
 
 class NotPlainData(TypeError):
@@ -64,10 +64,12 @@ def _dec(x, depth=0):
     if tag == "d":
         return {_dec(k, depth + 1): _dec(w, depth + 1) for k, w in v}
     raise ValueError("malformed reply")
-'''
+"""
 
 # The candidate's process: loads the program, then answers calls until its input ends.
-SERVER = CODEC + r'''
+SERVER = (
+    CODEC
+    + r"""
 import io, os, pickle, struct, sys
 _reply = os.fdopen(os.dup(1), "wb")
 _null = os.open(os.devnull, os.O_WRONLY)
@@ -115,10 +117,13 @@ while True:
             _send({"err": type(_exc).__name__, "msg": str(_exc)[:300]})
         except BaseException:
             _send({"err": "Exception", "msg": "unprintable"})
-'''
+"""
+)
 
 # The checker's side: start the server, and a proxy that calls it.
-CHECKER = CODEC + r'''
+CHECKER = (
+    CODEC
+    + r'''
 import ctypes, os, pickle, select, struct, subprocess, sys, time
 try:  # PR_SET_DUMPABLE = 0: the candidate cannot ptrace this process or read its descriptors
     ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
@@ -200,6 +205,7 @@ class Candidate:
             return Opaque(str(reply["opaque"]))
         raise CandidateRaised(str(reply.get("err", "Exception")), str(reply.get("msg", "")))
 '''
+)
 
 
 def server_files() -> dict[str, str]:

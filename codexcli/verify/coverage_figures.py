@@ -55,8 +55,10 @@ class FileCoverage:
     def total(self) -> Coverage:
         """Figures for the whole module."""
         return Coverage(
-            len(self.executed), len(self.executed) + len(self.missing),
-            len(self.executed_branches), len(self.executed_branches) + len(self.missing_branches),
+            len(self.executed),
+            len(self.executed) + len(self.missing),
+            len(self.executed_branches),
+            len(self.executed_branches) + len(self.missing_branches),
         )
 
 

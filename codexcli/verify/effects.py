@@ -15,15 +15,72 @@ import ast
 from dataclasses import dataclass
 
 # Builtins whose call is I/O or escapes the function.
-_EFFECT_BUILTINS = {"print", "open", "input", "exec", "eval", "breakpoint", "exit", "quit", "compile", "__import__", "globals", "setattr", "delattr"}
+_EFFECT_BUILTINS = {
+    "print",
+    "open",
+    "input",
+    "exec",
+    "eval",
+    "breakpoint",
+    "exit",
+    "quit",
+    "compile",
+    "__import__",
+    "globals",
+    "setattr",
+    "delattr",
+}
 # Modules whose use means I/O, time, randomness, processes or interpreter state.
 _EFFECT_MODULES = {
-    "os", "sys", "random", "time", "datetime", "subprocess", "socket", "shutil", "pathlib", "logging",
-    "tempfile", "threading", "multiprocessing", "asyncio", "urllib", "http", "requests", "secrets",
-    "uuid", "signal", "io", "builtins", "importlib", "ctypes", "sqlite3", "pickle", "glob", "fileinput",
+    "os",
+    "sys",
+    "random",
+    "time",
+    "datetime",
+    "subprocess",
+    "socket",
+    "shutil",
+    "pathlib",
+    "logging",
+    "tempfile",
+    "threading",
+    "multiprocessing",
+    "asyncio",
+    "urllib",
+    "http",
+    "requests",
+    "secrets",
+    "uuid",
+    "signal",
+    "io",
+    "builtins",
+    "importlib",
+    "ctypes",
+    "sqlite3",
+    "pickle",
+    "glob",
+    "fileinput",
 }
 # Methods that change the object they are called on.
-_MUTATORS = {"append", "extend", "insert", "pop", "popitem", "remove", "clear", "update", "setdefault", "add", "discard", "sort", "reverse", "write", "writelines", "send", "put"}
+_MUTATORS = {
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "popitem",
+    "remove",
+    "clear",
+    "update",
+    "setdefault",
+    "add",
+    "discard",
+    "sort",
+    "reverse",
+    "write",
+    "writelines",
+    "send",
+    "put",
+}
 
 
 def _module_globals(tree: ast.Module) -> tuple[set[str], set[str]]:

@@ -18,8 +18,8 @@ from typing import Any, Callable, Sequence
 from codexcli import languages
 from codexcli.languages import Toolchain
 from codexcli.verify import harness_src
-from codexcli.verify.harness_lits import Unrenderable, cpp_literal, java_literal, js_literal
 from codexcli.verify.behaviour import Behaviour, values_equal
+from codexcli.verify.harness_lits import Unrenderable, cpp_literal, java_literal, js_literal
 from codexcli.verify.inputs import InputCase
 from codexcli.verify.rust_args import param_types, rust_literal
 from codexcli.verify.sandbox import Limits, run_python
@@ -28,7 +28,7 @@ from codexcli.verify.toolchains import COMPILE_LIMITS, compiler_errors, expand, 
 RESULTS_FILE = "__codex_target_results__.json"
 SPEC_FILE = "__codex_spec__.json"
 
-DRIVER = r'''
+DRIVER = r"""
 import json, os, select, signal, subprocess, sys, time
 spec = json.load(open(sys.argv[1]))
 def kill(proc):
@@ -89,7 +89,7 @@ while start < n:
     save()
     start = current + 1 if current < n else n
 save()
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,9 @@ class HarnessProgram:
     run: tuple[str, ...]
 
 
-def harness_program(language: str, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], *, owner: str = "") -> HarnessProgram:
+def harness_program(
+    language: str, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], *, owner: str = ""
+) -> HarnessProgram:
     """The harness calling ``function`` of the translated file ``filename`` (``code``) on each
     argument tuple of ``cases``. ``owner`` is the class holding it (Java). The language's entry in
     codexcli.languages names the harness style. Raises Unrenderable when a case has no literal in
@@ -157,7 +159,9 @@ def harness_program(language: str, filename: str, code: str, function: str, case
     return HARNESS_BUILDERS[style](toolchain_for(language), filename, code, function, cases, owner)
 
 
-def _java_program(chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str) -> HarnessProgram:
+def _java_program(
+    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+) -> HarnessProgram:
     """Java: a separate CodexHarness class calls the translation's static method."""
     stem = filename.rsplit(".", 1)[0]
     rows = ", ".join("new Object[]{" + ", ".join(java_literal(a) for a in args) + "}" for args in cases)
@@ -168,7 +172,9 @@ def _java_program(chain: Toolchain, filename: str, code: str, function: str, cas
     return HarnessProgram(files, build, tuple(expand(chain.run, main="CodexHarness")))
 
 
-def _node_program(chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str) -> HarnessProgram:
+def _node_program(
+    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+) -> HarnessProgram:
     """JavaScript, and languages compiled to it: a JavaScript harness requires the module."""
     stem = filename.rsplit(".", 1)[0]
     rows = "[" + ", ".join("[" + ", ".join(js_literal(a) for a in args) + "]" for args in cases) + "]"
@@ -182,7 +188,9 @@ def _node_program(chain: Toolchain, filename: str, code: str, function: str, cas
     return HarnessProgram(files, build, tuple(expand(chain.run, main="__codex_harness__.js")))
 
 
-def _cpp_program(chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str) -> HarnessProgram:
+def _cpp_program(
+    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+) -> HarnessProgram:
     """C++: the translation and a main that calls it, in one file (literals are C++ values)."""
     calls = "\n".join(
         f"      case {i}: codex_harness::call({i}, [&]() {{ return {function}({', '.join(cpp_literal(a) for a in args)}); }}); break;"
@@ -192,7 +200,9 @@ def _cpp_program(chain: Toolchain, filename: str, code: str, function: str, case
     return _one_file(chain, filename, code, harness_src.CPP, calls, len(cases))
 
 
-def _rust_program(chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str) -> HarnessProgram:
+def _rust_program(
+    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+) -> HarnessProgram:
     """Rust: like C++, with each literal typed by the parameter it is passed to."""
     types = param_types(code, function)
     if types is None:
@@ -217,7 +227,10 @@ def _one_file(chain: Toolchain, filename: str, code: str, template: str, calls: 
 
 # Harness styles, as named by the `harness` of a language's entry in codexcli.languages.
 HARNESS_BUILDERS: dict[str, Callable[..., HarnessProgram]] = {
-    "java": _java_program, "node": _node_program, "cpp": _cpp_program, "rust": _rust_program,
+    "java": _java_program,
+    "node": _node_program,
+    "cpp": _cpp_program,
+    "rust": _rust_program,
 }
 
 
@@ -289,7 +302,7 @@ def simplify(expected: Any, actual: Any) -> tuple[Any, Any]:
     of [key, value] pairs sorted by key (keys compared as text: a JavaScript object has only
     string keys)."""
     if isinstance(expected, dict) and len(expected) == 1:
-        (tag, inner), = expected.items()
+        ((tag, inner),) = expected.items()
         if tag == "__tuple__":
             return simplify(inner, actual)
         if tag == "__set__" and isinstance(actual, list) and len(actual) == len(inner):
@@ -339,10 +352,20 @@ def compare(expected: Behaviour, records: Sequence[dict[str, Any] | None]) -> Be
             results.append(CaseResult(obs.case, "missing", detail=f"on {call}: the translation never ran this case"))
             continue
         if rec.get("timeout"):
-            results.append(CaseResult(obs.case, "timeout", detail=f"on {call}: the original {obs.summary()}, the translation timed out"))
+            results.append(
+                CaseResult(
+                    obs.case, "timeout", detail=f"on {call}: the original {obs.summary()}, the translation timed out"
+                )
+            )
             continue
         if "crashed" in rec:
-            results.append(CaseResult(obs.case, "crashed", detail=f"on {call}: the original {obs.summary()}, the translation crashed (exit {rec['crashed']})"))
+            results.append(
+                CaseResult(
+                    obs.case,
+                    "crashed",
+                    detail=f"on {call}: the original {obs.summary()}, the translation crashed (exit {rec['crashed']})",
+                )
+            )
             continue
         if "raised" in rec:
             ok = obs.kind == "raised"
@@ -351,7 +374,15 @@ def compare(expected: Behaviour, records: Sequence[dict[str, Any] | None]) -> Be
             continue
         value = rec.get("value")
         if obs.kind == "raised":
-            results.append(CaseResult(obs.case, "value", value, False, f"on {call}: the original raised {obs.raised}, the translation returned {json.dumps(value)[:80]}"))
+            results.append(
+                CaseResult(
+                    obs.case,
+                    "value",
+                    value,
+                    False,
+                    f"on {call}: the original raised {obs.raised}, the translation returned {json.dumps(value)[:80]}",
+                )
+            )
             continue
         exp, act = simplify(obs.value, value)
         ok = values_equal(exp, act)

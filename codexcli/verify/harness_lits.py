@@ -103,7 +103,12 @@ def c_string(s: str, style: str = "java") -> str:
         elif style == "rust":
             out.append(f"\\u{{{ord(ch):x}}}")
         elif ord(ch) > 0xFFFF:
-            out.append("".join(f"\\u{u:04x}" for u in (0xD800 + ((ord(ch) - 0x10000) >> 10), 0xDC00 + ((ord(ch) - 0x10000) & 0x3FF))))
+            out.append(
+                "".join(
+                    f"\\u{u:04x}"
+                    for u in (0xD800 + ((ord(ch) - 0x10000) >> 10), 0xDC00 + ((ord(ch) - 0x10000) & 0x3FF))
+                )
+            )
         else:
             out.append(f"\\u{ord(ch):04x}")
     return '"' + "".join(out) + '"'

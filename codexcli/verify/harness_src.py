@@ -11,7 +11,7 @@ out of the results.
 
 MARKER = "@@codex@@ "
 
-JAVA = r'''
+JAVA = r"""
 import java.lang.reflect.*;
 import java.util.*;
 
@@ -135,9 +135,9 @@ public class CodexHarness {
         }
     }
 }
-'''
+"""
 
-JAVASCRIPT = r'''
+JAVASCRIPT = r"""
 const __mod = require("./$MODULE");
 const __fn = __mod["$FUNC"];
 function __canon(v) {
@@ -166,9 +166,9 @@ for (let i = __start; i < __cases.length; i++) {
   }
   process.stdout.write("@@codex@@ " + JSON.stringify(rec) + "\n");
 }
-'''
+"""
 
-CPP = r'''
+CPP = r"""
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -267,9 +267,9 @@ $CASES
   }
   return 0;
 }
-'''
+"""
 
-RUST = r'''
+RUST = r"""
 #[allow(dead_code)]
 mod codex_harness {
     use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
@@ -340,4 +340,4 @@ $CASES
         }
     }
 }
-'''
+"""

@@ -194,7 +194,14 @@ def find_function(tree: ast.Module, qualname: str) -> ast.FunctionDef | ast.Asyn
     scope: list[ast.stmt] = tree.body
     node: Any = None
     for part in parts:
-        node = next((n for n in scope if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == part), None)
+        node = next(
+            (
+                n
+                for n in scope
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == part
+            ),
+            None,
+        )
         if node is None:
             return None
         scope = node.body
@@ -219,7 +226,9 @@ def param_hints(fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[Input
     return hints
 
 
-def generated_cases(fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[InputCase], limit: int, seed: int = 0) -> list[InputCase]:
+def generated_cases(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[InputCase], limit: int, seed: int = 0
+) -> list[InputCase]:
     """Cases from type hints (or from the types of the example arguments) and code literals."""
     hints = param_hints(fn, examples)
     if hints is None:
@@ -304,7 +313,9 @@ def scaled_cases(cases: Iterable[InputCase], size: int, limit: int = 4) -> list[
             grown_kw = {k: _grow(v, size, distinct) for k, v in kwargs.items()}
             if not any(g for _, g in grown) and not any(g for _, g in grown_kw.values()):
                 break
-            new = InputCase(repr(tuple(v for v, _ in grown)), repr({k: v for k, (v, _) in grown_kw.items()}), f"scaled:{size}")
+            new = InputCase(
+                repr(tuple(v for v, _ in grown)), repr({k: v for k, (v, _) in grown_kw.items()}), f"scaled:{size}"
+            )
             if new.args_src + new.kwargs_src not in seen:
                 seen.add(new.args_src + new.kwargs_src)
                 out.append(new)

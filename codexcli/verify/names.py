@@ -11,8 +11,19 @@ from __future__ import annotations
 import builtins
 import symtable
 
-_BUILTINS = set(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__",
-                                  "__builtins__", "__path__", "__class__", "__annotations__", "__dict__"}
+_BUILTINS = set(dir(builtins)) | {
+    "__file__",
+    "__name__",
+    "__doc__",
+    "__spec__",
+    "__loader__",
+    "__package__",
+    "__builtins__",
+    "__path__",
+    "__class__",
+    "__annotations__",
+    "__dict__",
+}
 
 
 def _free_globals(table: symtable.SymbolTable) -> set[str]:
@@ -23,7 +34,11 @@ def _free_globals(table: symtable.SymbolTable) -> set[str]:
     for child in table.get_children():
         if isinstance(child, symtable.Class):
             # Class bodies read globals through their own table.
-            used |= {s.get_name() for s in child.get_symbols() if s.is_global() or (s.is_referenced() and not s.is_local() and not s.is_free())}
+            used |= {
+                s.get_name()
+                for s in child.get_symbols()
+                if s.is_global() or (s.is_referenced() and not s.is_local() and not s.is_free())
+            }
             for grandchild in child.get_children():
                 used |= _free_globals(grandchild)
         else:

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from codexcli.verify.inputs import InputCase, generated_cases
 from codexcli.verify import channel
+from codexcli.verify.inputs import InputCase, generated_cases
 from codexcli.verify.sandbox import Limits, run_python
 
 # How many made-up inputs a function is probed with, at most.
@@ -124,8 +124,14 @@ def _named_args(text: str, params: Sequence[str]) -> tuple[str, ...] | None:
         start = match.end()
         # The longest piece up to a comma (or the end) that is one expression is the value.
         cuts = [i for i, ch in enumerate(text) if ch == "," and i > start] + [len(text)]
-        value_end = next((c for c in reversed(cuts) if _is_expression(text[start:c].strip())
-                          and not _ASSIGNED.search(text[start:c].strip())), None)
+        value_end = next(
+            (
+                c
+                for c in reversed(cuts)
+                if _is_expression(text[start:c].strip()) and not _ASSIGNED.search(text[start:c].strip())
+            ),
+            None,
+        )
         if value_end is None:
             return None
         values[match.group(1)] = text[start:value_end].strip()
@@ -180,8 +186,8 @@ def docstring_examples(docstring: str, name: str, params: Sequence[str] = ()) ->
     if not examples:
         examples = _stated(docstring, name, params)
     unique: dict[tuple[str, str], Example] = {}
-    for ex in examples:
-        unique.setdefault((ex.call, ex.expected), ex)
+    for found in examples:
+        unique.setdefault((found.call, found.expected), found)
     return list(unique.values())
 
 
@@ -192,7 +198,9 @@ def _header_function(header: str, name: str) -> ast.FunctionDef | ast.AsyncFunct
         tree = ast.parse(header if header.rstrip().endswith(("pass", "...")) else header + "    pass\n")
     except SyntaxError:
         return None
-    return next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name), None)
+    return next(
+        (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name), None
+    )
 
 
 def _positional_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.arg]:
@@ -283,7 +291,9 @@ def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> li
 # replaced (so none of the candidate's code runs in this process), the function itself is a
 # proxy to the candidate's process, and every comparison happens here. The result goes out on
 # the verdict descriptor, which the candidate's process never has.
-_PROBE = channel.CHECKER + '''
+_PROBE = (
+    channel.CHECKER
+    + """
 import ast, copy, io, json, math
 spec = json.loads(open("probe.json", encoding="utf-8").read())
 os.remove("probe.json")
@@ -358,7 +368,8 @@ if result["loaded"]:
         except BaseException as exc:
             result["outputs"].append("!" + type(exc).__name__)
 os.write(_vfd, json.dumps(result).encode())
-'''
+"""
+)
 
 
 @dataclass(frozen=True)
@@ -388,8 +399,12 @@ def probe(
 ) -> Probe:
     """Run ``module`` in the sandbox and observe function ``name`` on the examples and inputs."""
     spec = {
-        "module": module, "name": name, "call_timeout": call_timeout, "timeout": max(0.5, limits.timeout_s - 0.5),
-        "examples": [[e.call, e.expected] for e in examples], "inputs": [list(a) for a in inputs],
+        "module": module,
+        "name": name,
+        "call_timeout": call_timeout,
+        "timeout": max(0.5, limits.timeout_s - 0.5),
+        "examples": [[e.call, e.expected] for e in examples],
+        "inputs": [list(a) for a in inputs],
     }
     files = {"probe.json": json.dumps(spec), "candidate.py": module, **channel.server_files()}
     result = run_python(_PROBE, files=files, limits=limits, verdict=True)

@@ -26,13 +26,31 @@ from codexcli.verify.coverage_figures import FileCoverage, from_json_report
 from codexcli.verify.sandbox import Limits, SandboxResult, run_python
 
 _MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
-_IGNORED = (".git", ".hg", ".svn", ".venv", "venv", "env", "__pycache__", "node_modules", ".tox", ".nox",
-            ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", "*.egg-info", "*.pyc", ".coverage")
+_IGNORED = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "env",
+    "__pycache__",
+    "node_modules",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "build",
+    "dist",
+    "*.egg-info",
+    "*.pyc",
+    ".coverage",
+)
 # A project bigger than this is not copied whole; only its Python files are.
 MAX_STAGED_FILES = 3000
 MAX_STAGED_BYTES = 64 * 1024 * 1024
 
-HARNESS = r'''
+HARNESS = r"""
 import importlib, importlib.util, io, json, os, sys, threading, traceback
 cfg = json.load(open("__codex_config__.json", encoding="utf-8"))
 root = os.getcwd()
@@ -161,7 +179,7 @@ for i, job in enumerate(cfg["jobs"]):
         else:
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(text)
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -209,7 +227,9 @@ def find_layout(module: Path, test_file: Path) -> ProjectLayout:
     if test_rel == module.relative_to(root).as_posix():
         raise UsageError("the test file would be the module under test itself; choose another --out")
     import_rel = import_root.relative_to(root).as_posix()
-    return ProjectLayout(root, module.relative_to(root).as_posix(), name, "" if import_rel == "." else import_rel, test_rel)
+    return ProjectLayout(
+        root, module.relative_to(root).as_posix(), name, "" if import_rel == "." else import_rel, test_rel
+    )
 
 
 def _ignored(name: str) -> bool:
@@ -228,11 +248,16 @@ def _project_files(root: Path) -> Iterator[Path]:
 def stage_project(layout: ProjectLayout, dest: Path) -> None:
     """Copy the project into ``dest``; a big one (a home folder, a monorepo) only by its .py files."""
     files = list(itertools.islice(_project_files(layout.root), MAX_STAGED_FILES + 1))
-    small = len(files) <= MAX_STAGED_FILES and sum(f.stat().st_size for f in files if not f.is_symlink()) <= MAX_STAGED_BYTES
+    small = (
+        len(files) <= MAX_STAGED_FILES
+        and sum(f.stat().st_size for f in files if not f.is_symlink()) <= MAX_STAGED_BYTES
+    )
     if not small:
         files = [f for f in _project_files(layout.root) if f.suffix == ".py"]
         if len(files) > MAX_STAGED_FILES:
-            raise UsageError(f"{layout.root} holds more than {MAX_STAGED_FILES} Python files; too big to copy for testing")
+            raise UsageError(
+                f"{layout.root} holds more than {MAX_STAGED_FILES} Python files; too big to copy for testing"
+            )
     for path in files:
         target = dest / path.relative_to(layout.root)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -299,8 +324,15 @@ class PytestRunner:
     Use as a context manager: the staged copy is deleted on exit.
     """
 
-    def __init__(self, layout: ProjectLayout, python: str | None = None, *, timeout_s: float = 60.0,
-                 import_timeout_s: float = 15.0, memory_mb: int = 1024) -> None:
+    def __init__(
+        self,
+        layout: ProjectLayout,
+        python: str | None = None,
+        *,
+        timeout_s: float = 60.0,
+        import_timeout_s: float = 15.0,
+        memory_mb: int = 1024,
+    ) -> None:
         self.layout = layout
         self.python = python
         self.limits = Limits(timeout_s=timeout_s, memory_mb=memory_mb)
@@ -319,15 +351,27 @@ class PytestRunner:
             self._staging.cleanup()
             self._staging = None
 
-    def _run(self, config: dict[str, Any], files: dict[str, str], limits: Limits, collect: Sequence[str]) -> SandboxResult:
+    def _run(
+        self, config: dict[str, Any], files: dict[str, str], limits: Limits, collect: Sequence[str]
+    ) -> SandboxResult:
         assert self._staging is not None, "use PytestRunner as a context manager"
         self.runs += 1
-        config = {"paths": [self.layout.import_root_rel, ""], "module": self.layout.module_name,
-                  "module_rel": self.layout.module_rel, **config}
+        config = {
+            "paths": [self.layout.import_root_rel, ""],
+            "module": self.layout.module_name,
+            "module_rel": self.layout.module_rel,
+            **config,
+        }
         all_files = {**files, "__codex_config__.json": json.dumps(config)}
         try:
-            return run_python(HARNESS, python=self.python, files=all_files, copy_from=Path(self._staging.name),
-                              limits=limits, collect=collect)
+            return run_python(
+                HARNESS,
+                python=self.python,
+                files=all_files,
+                copy_from=Path(self._staging.name),
+                limits=limits,
+                collect=collect,
+            )
         except OSError as exc:  # --python is not an executable
             raise UsageError(f"cannot run {self.python or 'python'}: {exc.strerror or exc}") from None
 
@@ -337,15 +381,19 @@ class PytestRunner:
         name = self.layout.module_name
         result = self._run({"mode": "import"}, {}, self.import_limits, ["__codex_import__.json"])
         if result.timed_out:
-            return ImportProblem(f"importing {name} did not finish within {self.import_limits.timeout_s:g}s "
-                                 "(it runs forever at import?); codex only tests modules that import cleanly")
+            return ImportProblem(
+                f"importing {name} did not finish within {self.import_limits.timeout_s:g}s "
+                "(it runs forever at import?); codex only tests modules that import cleanly"
+            )
         raw = result.files.get("__codex_import__.json")
         if raw is None:
             return ImportProblem(f"importing {name} crashed the interpreter ({result.describe()})")
         data = json.loads(raw)
         if not data.get("has_pytest"):
-            raise UsageError(f"{self.python or 'the Python running codex'} has no pytest installed",
-                             hint="install pytest into the project's environment, or pass --python PATH")
+            raise UsageError(
+                f"{self.python or 'the Python running codex'} has no pytest installed",
+                hint="install pytest into the project's environment, or pass --python PATH",
+            )
         self.has_coverage = bool(data.get("has_coverage"))
         if data.get("error"):
             detail = summarise_traceback(data.get("traceback", ""))
@@ -359,19 +407,30 @@ class PytestRunner:
         if data.get("threads"):
             effects.append(f"starts threads ({', '.join(data['threads'])})")
         if effects:
-            return ImportProblem(f"{name} has side effects when imported: {'; '.join(effects)}; "
-                                 "move them under `if __name__ == \"__main__\":` so tests can import it")
+            return ImportProblem(
+                f"{name} has side effects when imported: {'; '.join(effects)}; "
+                'move them under `if __name__ == "__main__":` so tests can import it'
+            )
         return None
 
-    def run(self, test_text: str, names: Sequence[str] | None = None, *, module_text: str | None = None,
-            coverage: bool = False, timeout_s: float | None = None) -> PytestRun:
+    def run(
+        self,
+        test_text: str,
+        names: Sequence[str] | None = None,
+        *,
+        module_text: str | None = None,
+        coverage: bool = False,
+        timeout_s: float | None = None,
+    ) -> PytestRun:
         """Run the tests ``names`` of ``test_text`` (all of the file when None; none when empty,
         which with ``coverage`` measures importing the module alone)."""
-        return self.run_many([Job(test_text, None if names is None else tuple(names), module_text, coverage)],
-                             timeout_s=timeout_s)[0]
+        return self.run_many(
+            [Job(test_text, None if names is None else tuple(names), module_text, coverage)], timeout_s=timeout_s
+        )[0]
 
-    def run_many(self, jobs: Sequence["Job"], *, timeout_s: float | None = None,
-                 stop_on_timeout: bool = False) -> list[PytestRun]:
+    def run_many(
+        self, jobs: Sequence["Job"], *, timeout_s: float | None = None, stop_on_timeout: bool = False
+    ) -> list[PytestRun]:
         """Run several pytest jobs one after another in ONE sandbox (each in a forked child, so
         pytest is imported once); ``timeout_s`` applies to each job. With ``stop_on_timeout``
         the jobs after one that timed out are not run (and report a timeout)."""
@@ -385,9 +444,12 @@ class PytestRunner:
                 nodeids = [self.layout.test_rel] if job.test_text.strip() else []
             else:
                 nodeids = [f"{self.layout.test_rel}::{n}" for n in job.names]
-            specs.append({"files": files, "nodeids": nodeids, "timeout": each,
-                          "coverage": job.coverage and self.has_coverage})
-        limits = Limits(timeout_s=each * len(jobs) + 15, memory_mb=self.limits.memory_mb, cpu_s=int(each * len(jobs)) + 15)
+            specs.append(
+                {"files": files, "nodeids": nodeids, "timeout": each, "coverage": job.coverage and self.has_coverage}
+            )
+        limits = Limits(
+            timeout_s=each * len(jobs) + 15, memory_mb=self.limits.memory_mb, cpu_s=int(each * len(jobs)) + 15
+        )
         collect = [f"__codex_{kind}_{i}.json" for i in range(len(jobs)) for kind in ("report", "cov")]
         result = self._run({"mode": "pytest", "jobs": specs, "stop_on_timeout": stop_on_timeout}, {}, limits, collect)
         return [self._parse(result, i) for i in range(len(jobs))]

@@ -74,7 +74,9 @@ def hypothesis_cases(
     drawn: list[tuple[Any, ...]] = []
 
     @hypothesis_seed(seed)
-    @settings(max_examples=count, database=None, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(
+        max_examples=count, database=None, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+    )
     @given(st.tuples(*strategies))
     def collect(args: tuple[Any, ...]) -> None:
         drawn.append(args)

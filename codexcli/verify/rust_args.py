@@ -69,7 +69,9 @@ def rust_literal(v: Any, ty: str) -> str:
         if outer == "Option":
             return "None" if v is None else f"Some({rust_literal(v, args[0])})"
         if outer in ("Vec", "VecDeque", "HashSet", "BTreeSet") and isinstance(v, (list, tuple, set, frozenset)):
-            items = ", ".join(rust_literal(x, args[0]) for x in (sorted(v, key=repr) if isinstance(v, (set, frozenset)) else v))
+            items = ", ".join(
+                rust_literal(x, args[0]) for x in (sorted(v, key=repr) if isinstance(v, (set, frozenset)) else v)
+            )
             return f"vec![{items}]" if outer == "Vec" else f"std::collections::{outer}::from([{items}])"
         if outer in ("HashMap", "BTreeMap") and isinstance(v, dict) and len(args) == 2:
             items = ", ".join(f"({rust_literal(k, args[0])}, {rust_literal(x, args[1])})" for k, x in v.items())

@@ -39,7 +39,7 @@ from typing import Mapping, Sequence
 from codexcli.verify import isolation
 
 # Installed before any generated code runs (written as sitecustomize.py in the sandbox folder).
-PRELUDE = '''
+PRELUDE = """
 import os as _os, signal as _signal
 _own_pid = _os.getpid()
 _real_kill, _real_killpg = _os.kill, _os.killpg
@@ -50,7 +50,7 @@ def _guarded_kill(pid, sig):
 def _guarded_killpg(pgid, sig):
     raise PermissionError("codex sandbox: os.killpg is disabled")
 _os.kill, _os.killpg = _guarded_kill, _guarded_killpg
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -253,8 +253,13 @@ def run(
     proc: subprocess.Popen | None = None
     try:
         if copy_from is not None:
-            shutil.copytree(copy_from, root, dirs_exist_ok=True, symlinks=True,
-                            ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv", "*.pyc"))
+            shutil.copytree(
+                copy_from,
+                root,
+                dirs_exist_ok=True,
+                symlinks=True,
+                ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv", "*.pyc"),
+            )
         (root / "sitecustomize.py").write_text(PRELUDE, encoding="utf-8")
         for rel, text in (files or {}).items():
             target = root / rel
@@ -278,7 +283,12 @@ def run(
         base_env.update(env or {})
         args = [a.replace("{sandbox}", str(seen)) for a in argv]
         if isolated:
-            args = isolation.bwrap_argv(iso.bwrap, str(root), extra_paths=[args[0]]) + isolation.launcher_argv(limits.processes) + args
+            assert iso.bwrap is not None  # kind "bwrap" always carries the binary's path
+            args = (
+                isolation.bwrap_argv(iso.bwrap, str(root), extra_paths=[args[0]])
+                + isolation.launcher_argv(limits.processes)
+                + args
+            )
         out_path, err_path, verdict_path = private / "stdout", private / "stderr", private / "verdict"
         pass_fds: tuple[int, ...] = ()
         with open(out_path, "wb") as out_fh, open(err_path, "wb") as err_fh, open(verdict_path, "wb") as verdict_fh:
@@ -302,6 +312,7 @@ def run(
             try:
                 if stdin is not None:
                     try:
+                        assert proc.stdin is not None  # stdin=PIPE above
                         proc.stdin.write(stdin.encode())
                         proc.stdin.close()
                     except (BrokenPipeError, OSError):

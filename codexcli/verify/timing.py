@@ -222,7 +222,9 @@ class Benchmark:
             base, other = size.outcomes[0], size.outcomes[version]
             if base is not None and other is not None and base != other:
                 where = next(i for i, (a, b) in enumerate(zip(base, other)) if a != b)
-                return f"at {size.label}, input #{where + 1}: the original gave {base[where]}, this version {other[where]}"
+                return (
+                    f"at {size.label}, input #{where + 1}: the original gave {base[where]}, this version {other[where]}"
+                )
         return None
 
 

@@ -10,10 +10,15 @@ from typer.testing import CliRunner
 
 from codexcli.cli import app
 
-GOOD = {"answers": [
-    {"match": "module `", "answer": 'Tools for numbers."""'},
-    {"match": "function `add`", "answer": 'Add two numbers.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The sum."""'},
-]}
+GOOD = {
+    "answers": [
+        {"match": "module `", "answer": 'Tools for numbers."""'},
+        {
+            "match": "function `add`",
+            "answer": 'Add two numbers.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The sum."""',
+        },
+    ]
+}
 SRC = "def add(a, b):\n    return a + b\n"
 
 
@@ -58,7 +63,7 @@ def test_diff_writes_nothing(env) -> None:
     root, _, _ = env
     result = invoke("comment", "m.py", "--diff")
     assert result.exit_code == 0
-    assert "+    \"\"\"Add two numbers." in result.stdout and "--- a/m.py" in result.stdout
+    assert '+    """Add two numbers.' in result.stdout and "--- a/m.py" in result.stdout
     assert (root / "m.py").read_text() == SRC
 
 
@@ -115,8 +120,14 @@ def test_directory_and_style_flag(env) -> None:
     root, answers, _ = env
     (root / "pkg").mkdir()
     (root / "pkg" / "a.py").write_text("def f(x):\n    return x\n")
-    answers({"answers": [{"match": "module `", "answer": 'A small module."""'},
-                         {"match": "`f`", "answer": 'Return x.\n\n:param x: The value.\n:returns: x."""'}]})
+    answers(
+        {
+            "answers": [
+                {"match": "module `", "answer": 'A small module."""'},
+                {"match": "`f`", "answer": 'Return x.\n\n:param x: The value.\n:returns: x."""'},
+            ]
+        }
+    )
     result = invoke("comment", "pkg", "--style", "rest")
     assert result.exit_code == 0, result.output
     assert ":param x: The value." in (root / "pkg" / "a.py").read_text()

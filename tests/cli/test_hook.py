@@ -15,11 +15,19 @@ import pytest
 from codexcli.gitio import HOOK_MARKER, parse_hunks
 
 ROOT = Path(__file__).resolve().parents[2]
-ANSWERS = {"answers": [
-    {"match": "module `", "answer": 'Tools for numbers."""'},
-    {"match": "function `add`", "answer": 'Add two numbers.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The sum."""'},
-    {"match": "function `sub`", "answer": 'Subtract b from a.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The difference."""'},
-]}
+ANSWERS = {
+    "answers": [
+        {"match": "module `", "answer": 'Tools for numbers."""'},
+        {
+            "match": "function `add`",
+            "answer": 'Add two numbers.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The sum."""',
+        },
+        {
+            "match": "function `sub`",
+            "answer": 'Subtract b from a.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The difference."""',
+        },
+    ]
+}
 UNDOCUMENTED = "def add(a, b):\n    return a + b\n"
 
 
@@ -27,13 +35,21 @@ def _env(tmp: Path) -> dict[str, str]:
     answers = tmp / "answers.json"
     answers.write_text(json.dumps(ANSWERS))
     env = dict(os.environ)
-    env.update({
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
-        "CODEX_BACKEND": "fake", "CODEX_FAKE_ANSWERS": str(answers), "CODEX_HOME": str(tmp / "home"),
-        "CODEX_FAKE_LOG": str(tmp / "requests.jsonl"),
-        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp),
-    })
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
+            "CODEX_BACKEND": "fake",
+            "CODEX_FAKE_ANSWERS": str(answers),
+            "CODEX_HOME": str(tmp / "home"),
+            "CODEX_FAKE_LOG": str(tmp / "requests.jsonl"),
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "HOME": str(tmp),
+        }
+    )
     return env
 
 
@@ -54,9 +70,11 @@ def repo(tmp_path: Path):
 
 
 def test_hunks_map_to_new_line_ranges() -> None:
-    diff = ("diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -3,0 +4,2 @@ def f():\n+x\n+y\n"
-            "@@ -10 +12 @@\n-a\n+b\n@@ -20,3 +21,0 @@\n-gone\n"
-            "diff --git a/old.py b/old.py\n--- a/old.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n")
+    diff = (
+        "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -3,0 +4,2 @@ def f():\n+x\n+y\n"
+        "@@ -10 +12 @@\n-a\n+b\n@@ -20,3 +21,0 @@\n-gone\n"
+        "diff --git a/old.py b/old.py\n--- a/old.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n"
+    )
     assert parse_hunks(diff) == {"a.py": [(4, 5), (12, 12), (21, 22)]}
     quoted = '--- a/x\n+++ "b/caf\\303\\251.py"\n@@ -0,0 +1,3 @@\n+a\n'
     assert parse_hunks(quoted) == {"café.py": [(1, 3)]}
@@ -66,7 +84,7 @@ def test_install_commit_documents_and_foreign_hook_still_runs(repo) -> None:
     work, sh, codex, tmp = repo
     hooks = work / ".git" / "hooks"
     foreign = hooks / "pre-commit"
-    foreign.write_text("#!/bin/sh\necho ran >> \"$(git rev-parse --show-toplevel)/../foreign.log\"\n")
+    foreign.write_text('#!/bin/sh\necho ran >> "$(git rev-parse --show-toplevel)/../foreign.log"\n')
     foreign.chmod(0o755)
 
     result = codex("hook", "install")
@@ -160,15 +178,25 @@ def test_pre_commit_framework_try_repo(repo) -> None:
     sh("git", "add", "m.py")
     env = _env(tmp)
     site = sysconfig.get_paths()["purelib"]
-    env.update({
-        "PYTHONPATH": os.pathsep.join([str(ROOT), site]),
-        "PRE_COMMIT_HOME": str(tmp / "pre-commit-home"),
-        # Offline: build codex without an index or build isolation and skip its dependencies
-        # (already importable through PYTHONPATH); pip's no-build-isolation switch reads "0".
-        "PIP_NO_INDEX": "1", "PIP_NO_DEPS": "1", "PIP_NO_BUILD_ISOLATION": "0",
-    })
-    result = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "codex-comment", "--verbose"],
-                            cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join([str(ROOT), site]),
+            "PRE_COMMIT_HOME": str(tmp / "pre-commit-home"),
+            # Offline: build codex without an index or build isolation and skip its dependencies
+            # (already importable through PYTHONPATH); pip's no-build-isolation switch reads "0".
+            "PIP_NO_INDEX": "1",
+            "PIP_NO_DEPS": "1",
+            "PIP_NO_BUILD_ISOLATION": "0",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "codex-comment", "--verbose"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     out = result.stdout + result.stderr
     if "Installing environment" in out and "An unexpected error has occurred" in out and "m.py" not in out:
         pytest.skip(f"pre-commit could not build the hook environment offline: {out[-500:]}")
@@ -178,8 +206,14 @@ def test_pre_commit_framework_try_repo(repo) -> None:
     assert text.startswith('"""Tools for numbers."""\ndef add(a, b):\n    """Add two numbers.'), out
     # Second run: nothing missing, the hook passes.
     sh("git", "add", "m.py")
-    again = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "codex-comment"],
-                           cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "codex-comment"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0, again.stdout + again.stderr
 
 
@@ -189,8 +223,14 @@ def test_staged_restage_from_a_subdirectory(repo) -> None:
     (work / "pkg" / "m.py").write_text(UNDOCUMENTED)
     sh("git", "add", "pkg/m.py")
     env = _env(tmp)
-    result = subprocess.run([sys.executable, "-m", "codexcli", "comment", "--staged", "--restage"],
-                            cwd=work / "pkg", env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "codexcli", "comment", "--staged", "--restage"],
+        cwd=work / "pkg",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     staged = sh("git", "show", ":pkg/m.py").stdout
     assert staged == (work / "pkg" / "m.py").read_text() and '"""Add two numbers.' in staged

@@ -26,15 +26,18 @@ import pytest
 
 from tests.conftest import PYTHON, REPO, isolation_available, subprocess_env
 
+
 def _isolated() -> bool:
     return isolation_available()
 
 
 def sha(folder: Path) -> dict[str, str]:
     """sha256 of every file of the user's project (codex's own .hypothesis database aside)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts and ".hypothesis" not in p.parts}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and ".hypothesis" not in p.parts
+    }
 
 
 def surviving(tag: str) -> list[str]:
@@ -78,8 +81,14 @@ class World:
         full.update({"CODEX_BACKEND": "fake", "CODEX_FAKE_ANSWERS": str(self.answers)})
         full.update(env or {})
         start = time.monotonic()
-        proc = subprocess.run([PYTHON, "-m", "codexcli", *args], capture_output=True, text=True, env=full,
-                              cwd=self.project, timeout=timeout)
+        proc = subprocess.run(
+            [PYTHON, "-m", "codexcli", *args],
+            capture_output=True,
+            text=True,
+            env=full,
+            cwd=self.project,
+            timeout=timeout,
+        )
         return proc, time.monotonic() - start
 
     def check_contained(self, within: float, elapsed: float) -> None:
@@ -120,7 +129,7 @@ OS = 'len.__self__.__import__("os")'  # builtins' __import__ without naming it (
 def escapes(w: World, port: int) -> dict[str, str]:
     module, outside, home_marker, secret, tag = w.module, w.outside, w.home_marker, w.secret, w.tag
     return {
-        "delete the user's file": f'{OS}.remove({str(module)!r})',
+        "delete the user's file": f"{OS}.remove({str(module)!r})",
         "append to the module under test": f'len.__self__.open({str(module)!r}, "a").write("# pwned\\n")',
         "write a marker outside the sandbox": f'len.__self__.open({str(outside / "marker")!r}, "w").write("x")',
         "write to the home folder": f'len.__self__.open({str(home_marker)!r}, "w").write("x")',
@@ -128,10 +137,10 @@ def escapes(w: World, port: int) -> dict[str, str]:
         "read an environment variable": f'assert {OS}.environ.get("CODEX_HOSTILE_SECRET") == "s3cret"',
         "connect to a local port": f'len.__self__.__import__("socket").create_connection(("127.0.0.1", {port}), timeout=2).close()',
         "kill codex": (
-            f'_os = {OS}\n'
+            f"_os = {OS}\n"
             'hits = [int(p) for p in _os.listdir("/proc") if p.isdigit() and b"codexcli" in len.__self__.open("/proc/" + p + "/cmdline", "rb").read()]\n'
-            'assert hits\n'
-            'for p in hits:\n'
+            "assert hits\n"
+            "for p in hits:\n"
             '    len.__self__.__import__("posix").kill(p, 9)'
         ),
         "background child outlives the timeout": (
@@ -139,9 +148,9 @@ def escapes(w: World, port: int) -> dict[str, str]:
             'len.__self__.__import__("time").sleep(60)'
         ),
         "fork bomb": (
-            f'_os = {OS}\n'
-            'for _ in range(100000):\n'
-            '    if _os.fork() == 0:\n'
+            f"_os = {OS}\n"
+            "for _ in range(100000):\n"
+            "    if _os.fork() == 0:\n"
             f'        _os.execv("/bin/sleep", ["sleep", "30", "{tag}"])'
         ),
         "memory bomb": 'blob = b"x" * (64 << 30)',
@@ -149,9 +158,17 @@ def escapes(w: World, port: int) -> dict[str, str]:
 
 
 ESCAPES = [
-    "delete the user's file", "append to the module under test", "write a marker outside the sandbox",
-    "write to the home folder", "read a secret file", "read an environment variable", "connect to a local port",
-    "kill codex", "background child outlives the timeout", "fork bomb", "memory bomb",
+    "delete the user's file",
+    "append to the module under test",
+    "write a marker outside the sandbox",
+    "write to the home folder",
+    "read a secret file",
+    "read an environment variable",
+    "connect to a local port",
+    "kill codex",
+    "background child outlives the timeout",
+    "fork bomb",
+    "memory bomb",
 ]
 
 
@@ -165,8 +182,17 @@ def test_optimize_candidate_cannot_escape(world: World, escape: str):
     port = server.getsockname()[1]
     try:
         answer = optimize_answer(escapes(world, port)[escape])
-        proc, elapsed = world.codex([answer], "--json", "optimize", f"{world.module}::has_duplicates",
-                                    "--samples", "1", "--retries", "0", env={"CODEX_HOSTILE_SECRET": "s3cret"})
+        proc, elapsed = world.codex(
+            [answer],
+            "--json",
+            "optimize",
+            f"{world.module}::has_duplicates",
+            "--samples",
+            "1",
+            "--retries",
+            "0",
+            env={"CODEX_HOSTILE_SECRET": "s3cret"},
+        )
         with pytest.raises(BlockingIOError):
             server.accept()  # nobody connected
     finally:
@@ -187,16 +213,33 @@ def test_optimize_candidate_cannot_escape(world: World, escape: str):
 
 def test_refused_without_isolation_unless_opted_in(world: World):
     answer = optimize_answer("pass")
-    proc, _ = world.codex([answer], "optimize", f"{world.module}::has_duplicates", "--samples", "1",
-                          "--retries", "0", env={"CODEX_ISOLATION": "none"})
+    proc, _ = world.codex(
+        [answer],
+        "optimize",
+        f"{world.module}::has_duplicates",
+        "--samples",
+        "1",
+        "--retries",
+        "0",
+        env={"CODEX_ISOLATION": "none"},
+    )
     assert proc.returncode == 2
     lines = [ln for ln in proc.stderr.splitlines() if "error" in ln]
     assert len(lines) == 1 and "no sandbox isolation" in lines[0] and "codex will not run generated code" in lines[0]
     assert "--unsafe-exec" in proc.stderr
     assert sha(world.project) == world.before
     # Opted in: it runs (the right, faster answer is written) and says once that it ran unisolated.
-    proc, _ = world.codex([answer], "--unsafe-exec", "optimize", f"{world.module}::has_duplicates", "--samples", "1",
-                          "--retries", "0", env={"CODEX_ISOLATION": "none"})
+    proc, _ = world.codex(
+        [answer],
+        "--unsafe-exec",
+        "optimize",
+        f"{world.module}::has_duplicates",
+        "--samples",
+        "1",
+        "--retries",
+        "0",
+        env={"CODEX_ISOLATION": "none"},
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.count("WITHOUT isolation") == 1
     assert "len(set(items))" in world.module.read_text()
@@ -205,11 +248,15 @@ def test_refused_without_isolation_unless_opted_in(world: World):
 def test_fill_samples_background_children_do_not_hold_codex(world: World):
     """Issue 12, item 2: `generate --fill --samples 2` with children that keep the pipes open."""
     stub = world.project / "stub.py"
-    stub.write_text('def inc(x: int) -> int:\n    """Add one.\n\n    >>> inc(1)\n    2\n    """\n    ...\n', encoding="utf-8")
+    stub.write_text(
+        'def inc(x: int) -> int:\n    """Add one.\n\n    >>> inc(1)\n    2\n    """\n    ...\n', encoding="utf-8"
+    )
     world.before = sha(world.project)
-    body = (f"```python\ndef inc(x: int) -> int:\n    import subprocess\n"
-            f"    subprocess.Popen(['/bin/sh', '-c', 'sleep 40 {world.tag}; touch {world.outside}/late'], start_new_session=True)\n"
-            "    return x + 2\n```")
+    body = (
+        f"```python\ndef inc(x: int) -> int:\n    import subprocess\n"
+        f"    subprocess.Popen(['/bin/sh', '-c', 'sleep 40 {world.tag}; touch {world.outside}/late'], start_new_session=True)\n"
+        "    return x + 2\n```"
+    )
     proc, elapsed = world.codex([body, body], "--json", "generate", "--fill", str(stub), "--samples", "2")
     if not _isolated():
         assert proc.returncode == 2 and "no sandbox isolation" in proc.stderr
@@ -255,9 +302,11 @@ def test_testgen_test_cannot_change_the_module_under_test(world: World):
     (world.project / "pyproject.toml").write_text("[project]\nname = 'proj'\n", encoding="utf-8")
     (world.project / "tests").mkdir()
     world.before = sha(world.project)
-    hostile = (f"_dup():\n    len.__self__.open({str(world.module)!r}, 'a').write('# pwned\\n')\n"
-               f"    len.__self__.open({str(world.outside / 'marker')!r}, 'w').write('x')\n"
-               "    assert has_duplicates([1, 1])\n```")
+    hostile = (
+        f"_dup():\n    len.__self__.open({str(world.module)!r}, 'a').write('# pwned\\n')\n"
+        f"    len.__self__.open({str(world.outside / 'marker')!r}, 'w').write('x')\n"
+        "    assert has_duplicates([1, 1])\n```"
+    )
     proc, elapsed = world.codex([hostile], "testgen", str(world.module), "--mutants", "2", env={"CODEX_RETRIES": "0"})
     if not _isolated():
         assert proc.returncode == 2 and "no sandbox isolation" in proc.stderr

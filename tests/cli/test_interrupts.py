@@ -4,7 +4,6 @@ sandbox or temp folder behind."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import time
@@ -54,15 +53,24 @@ def test_sigterm_during_a_sandbox_run_cleans_up_and_reports(tmp_path: Path):
     before = (project / "slow.py").read_bytes()
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
-    answer = ("```python\ndef has_duplicates(items: list[int]) -> bool:\n"
-              "    len.__self__.__import__('time').sleep(30)\n    return len(set(items)) != len(items)\n```")
+    answer = (
+        "```python\ndef has_duplicates(items: list[int]) -> bool:\n"
+        "    len.__self__.__import__('time').sleep(30)\n    return len(set(items)) != len(items)\n```"
+    )
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"answers": [answer], "default": "no"}))
     env = subprocess_env()
-    env.update({"CODEX_BACKEND": "fake", "CODEX_FAKE_ANSWERS": str(answers), "TMPDIR": str(tmpdir),
-                "CODEX_UNSAFE_EXEC": "1"})  # also where no isolation works: the answer only sleeps
-    proc = subprocess.Popen([PYTHON, "-m", "codexcli", "optimize", "slow.py::has_duplicates", "--samples", "1",
-                             "--retries", "0"], cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env.update(
+        {"CODEX_BACKEND": "fake", "CODEX_FAKE_ANSWERS": str(answers), "TMPDIR": str(tmpdir), "CODEX_UNSAFE_EXEC": "1"}
+    )  # also where no isolation works: the answer only sleeps
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "codexcli", "optimize", "slow.py::has_duplicates", "--samples", "1", "--retries", "0"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(p.name.startswith("codex-sandbox-") for p in tmpdir.iterdir()):
         time.sleep(0.05)

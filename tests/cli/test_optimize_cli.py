@@ -22,8 +22,14 @@ def codex(tmp_path: Path, fake_answers: Callable[..., Path]) -> Callable[..., su
 
     def invoke(answers: list[object], *args: str) -> subprocess.CompletedProcess[str]:
         fake_answers(*answers, default="no code here")
-        return subprocess.run([PYTHON, "-m", "codexcli", *args], capture_output=True, text=True,
-                              env=subprocess_env(), cwd=tmp_path, timeout=120)
+        return subprocess.run(
+            [PYTHON, "-m", "codexcli", *args],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+            cwd=tmp_path,
+            timeout=120,
+        )
 
     return invoke
 
@@ -51,7 +57,7 @@ def test_write_replaces_only_that_function(codex, slow: Path):
     after = slow.read_text()
     assert "return len(set(items)) != len(items)" in after
     # Everything from the next function on is byte-for-byte the same.
-    tail = before[before.index("def common_items"):]
+    tail = before[before.index("def common_items") :]
     assert after.endswith(tail)
     # ... and so is everything before the body (module docstring, signature, docstring).
     assert after[: after.index("    return len(set")] == before[: before.index("    # Compare every pair")]
@@ -115,7 +121,9 @@ def test_sibling_import_runs_in_the_sandbox(codex, tmp_path: Path):
         "    for i in range(len(items)):\n        for j in range(i + 1, len(items)):\n"
         "            if items[i] == items[j]:\n                return BIG > 0\n    return False\n"
     )
-    proc = codex([LINEAR], "--json", "optimize", f"{target}::has_duplicates", "--samples", "1", "--retries", "0", "--diff")
+    proc = codex(
+        [LINEAR], "--json", "optimize", f"{target}::has_duplicates", "--samples", "1", "--retries", "0", "--diff"
+    )
     data = json.loads(proc.stdout)
     (fn,) = data["functions"]
     assert fn["status"] == "optimized", fn  # the original imported and ran; the rewrite matched it

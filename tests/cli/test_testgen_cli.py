@@ -24,19 +24,27 @@ MODULE = textwrap.dedent('''\
             return high
         return value
 ''')
-GOOD = ("_high():\n    assert clamp(15, 0, 10) == 10\n\n\ndef test_clamp_wrong():\n    assert clamp(1, 0, 10) == 2\n\n\n"
-        "def test_clamp_nothing():\n    clamp(1, 0, 3)\n```")
+GOOD = (
+    "_high():\n    assert clamp(15, 0, 10) == 10\n\n\ndef test_clamp_wrong():\n    assert clamp(1, 0, 10) == 2\n\n\n"
+    "def test_clamp_nothing():\n    clamp(1, 0, 3)\n```"
+)
 BAD = "():\n    assert clamp(1, 0, 10) == 2\n```"
 
 
 def codex(tmp_path: Path, *args: str, answers: object = (GOOD,)) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "answers.json"
     script.write_text(json.dumps(answers), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-           "CODEX_BACKEND": "fake", "CODEX_FAKE_ANSWERS": str(script), "CODEX_FAKE_LOG": str(tmp_path / "requests.log"),
-           "CODEX_RETRIES": "0"}
-    return subprocess.run([sys.executable, "-m", "codexcli", *args], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=300)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+        "CODEX_BACKEND": "fake",
+        "CODEX_FAKE_ANSWERS": str(script),
+        "CODEX_FAKE_LOG": str(tmp_path / "requests.log"),
+        "CODEX_RETRIES": "0",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "codexcli", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -58,17 +66,32 @@ def test_writes_passing_tests_and_leaves_the_module_alone(tmp_path, project):
     result = codex(tmp_path, "testgen", str(module), "--mutants", "2")
     assert result.returncode == 0, result.stderr
     out = project / "tests" / "test_clampmod.py"  # the default --out
-    assert out.read_text() == "from clampmod import clamp\n\n\ndef test_clamp_high():\n    assert clamp(15, 0, 10) == 10\n"
+    assert (
+        out.read_text() == "from clampmod import clamp\n\n\ndef test_clamp_high():\n    assert clamp(15, 0, 10) == 10\n"
+    )
     assert module.read_bytes() == before
     assert "1 test(s) kept" in result.stderr and "written" in result.stderr
-    check = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(out)], cwd=project,
-                           env={**os.environ, "PYTHONPATH": str(project)}, capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(out)],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project)},
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0 and "1 passed" in check.stdout
 
 
 def test_json_report_per_function(tmp_path, project):
-    result = codex(tmp_path, "--json", "testgen", str(project / "clampmod.py"), "--out", str(project / "t" / "test_c.py"),
-                   "--mutants", "2")
+    result = codex(
+        tmp_path,
+        "--json",
+        "testgen",
+        str(project / "clampmod.py"),
+        "--out",
+        str(project / "t" / "test_c.py"),
+        "--mutants",
+        "2",
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["ok"] is True and payload["written"] is True
@@ -78,7 +101,10 @@ def test_json_report_per_function(tmp_path, project):
     assert fn["dropped"] == {"failed": 1, "no-assertion": 1}
     assert fn["mutants"]["total"] == 2 and 1 <= fn["mutants"]["killed"] <= 2
     assert fn["coverage"]["before"]["lines"] == [0, 5]
-    assert fn["coverage"]["after"]["lines"][0] > 0 and fn["coverage"]["after"]["percent"] > fn["coverage"]["before"]["percent"]
+    assert (
+        fn["coverage"]["after"]["lines"][0] > 0
+        and fn["coverage"]["after"]["percent"] > fn["coverage"]["before"]["percent"]
+    )
     assert payload["totals"]["dropped"] == {"failed": 1, "no-assertion": 1}
     assert payload["coverage"]["after"]["percent"] > payload["coverage"]["before"]["percent"]
     assert (project / "t" / "test_c.py").exists()
@@ -94,7 +120,9 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path, project):
 
 def test_merges_into_an_existing_test_file(tmp_path, project):
     out = project / "tests" / "test_clampmod.py"
-    existing = "import pytest\n\nfrom clampmod import clamp\n\n\ndef test_clamp_high():\n    assert clamp(11, 0, 10) == 10\n"
+    existing = (
+        "import pytest\n\nfrom clampmod import clamp\n\n\ndef test_clamp_high():\n    assert clamp(11, 0, 10) == 10\n"
+    )
     out.write_text(existing, encoding="utf-8")
     result = codex(tmp_path, "testgen", str(project / "clampmod.py"), "--function", "clamp", "--mutants", "1")
     assert result.returncode == 0, result.stderr
@@ -114,12 +142,15 @@ def test_no_passing_test_is_a_failed_task_and_nothing_is_written(tmp_path, proje
     assert plain.returncode == 1 and "no generated test passed every check" in plain.stderr
 
 
-@pytest.mark.parametrize("source, message", [
-    ("import nosuch_pkg_xyz\n", "raises ModuleNotFoundError while being imported"),
-    ("print('hi')\n\ndef f():\n    return 1\n", "side effects when imported: prints to stdout ('hi')"),
-    ("while True:\n    pass\n\ndef f():\n    return 1\n", "did not finish within 2s"),
-    ("def f(:\n", "syntax error"),
-])
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("import nosuch_pkg_xyz\n", "raises ModuleNotFoundError while being imported"),
+        ("print('hi')\n\ndef f():\n    return 1\n", "side effects when imported: prints to stdout ('hi')"),
+        ("while True:\n    pass\n\ndef f():\n    return 1\n", "did not finish within 2s"),
+        ("def f(:\n", "syntax error"),
+    ],
+)
 def test_bad_modules_write_nothing_and_never_load_the_model(tmp_path, project, source, message):
     module = project / "clampmod.py"
     module.write_text(MODULE + source, encoding="utf-8")
@@ -142,10 +173,13 @@ def test_import_error_traceback_is_summarised(tmp_path, project):
     assert "KeyError: 'missing'" in error["message"] and 'helper.py", line 2, in boom' in error["message"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--function", "nope"], "nothing to test named nope"),
-    (["--python", "/no/such/python"], "no such executable"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--function", "nope"], "nothing to test named nope"),
+        (["--python", "/no/such/python"], "no such executable"),
+    ],
+)
 def test_usage_errors(tmp_path, project, args, message):
     result = codex(tmp_path, "testgen", str(project / "clampmod.py"), *args)
     assert result.returncode == 2 and message in result.stderr
@@ -161,10 +195,13 @@ def test_not_a_python_file_and_nothing_to_test(tmp_path, project):
     assert not model_was_asked(tmp_path)
 
 
-@pytest.mark.parametrize("existing, message", [
-    ("def test_x(:\n    pass\n", "syntax error"),
-    ("import nosuch_helper_xyz\n\ndef test_x():\n    assert 1 == 1\n", "the existing tests cannot be collected"),
-])
+@pytest.mark.parametrize(
+    "existing, message",
+    [
+        ("def test_x(:\n    pass\n", "syntax error"),
+        ("import nosuch_helper_xyz\n\ndef test_x():\n    assert 1 == 1\n", "the existing tests cannot be collected"),
+    ],
+)
 def test_a_broken_existing_test_file_is_left_alone(tmp_path, project, existing, message):
     out = project / "tests" / "test_clampmod.py"
     out.write_text(existing, encoding="utf-8")

@@ -34,16 +34,25 @@ JS_ANSWERS = [
     "function clamp(value, low, high) {\n  return Math.max(low, Math.min(value, high));\n}\n```",
     "function isEven(n) {\n  return n % 2 === 1;\n}\n```",  # wrong on purpose
 ]
-needs_java = pytest.mark.skipif(shutil.which("javac") is None or shutil.which("java") is None, reason="javac/java not on PATH")
+needs_java = pytest.mark.skipif(
+    shutil.which("javac") is None or shutil.which("java") is None, reason="javac/java not on PATH"
+)
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node not on PATH")
 
 
 def codex(tmp_path: Path, answers, *args, env_extra=None):
     script = tmp_path / "answers.json"
     script.write_text(json.dumps({"answers": answers}), encoding="utf-8")
-    env = dict(os.environ, CODEX_BACKEND="fake", CODEX_FAKE_ANSWERS=str(script),
-               PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env_extra or {}))
-    return subprocess.run([sys.executable, "-m", "codexcli", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240)
+    env = dict(
+        os.environ,
+        CODEX_BACKEND="fake",
+        CODEX_FAKE_ANSWERS=str(script),
+        PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        **(env_extra or {}),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "codexcli", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240
+    )
 
 
 @pytest.fixture
@@ -120,7 +129,9 @@ def test_missing_toolchain_is_not_written_unless_asked(tmp_path, src):
     assert not (tmp_path / "NumUtils.java").exists()
     assert all(f["verified"] is False and f["compiled"] is None for f in report["functions"])
 
-    proc = codex(tmp_path, JAVA_OK, "--json", "translate", "num_utils.py", "--to", "java", "--keep-unverified", env_extra=env)
+    proc = codex(
+        tmp_path, JAVA_OK, "--json", "translate", "num_utils.py", "--to", "java", "--keep-unverified", env_extra=env
+    )
     report = json.loads(proc.stdout)
     assert report["written"] is True and report["compiled"] is None
     assert proc.returncode == 1  # written as asked, but not verified: not a success

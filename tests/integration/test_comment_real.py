@@ -27,8 +27,22 @@ def test_real_model_documents_or_skips_with_reason(tmp_path: Path) -> None:
     shutil.copy(ROOT / "examples" / "undocumented.py", target)
     before = target.read_text()
     env = {**subprocess_env(), "CODEX_HOME": str(tmp_path / "home")}
-    result = run_codex("--json", "comment", str(target), "--only", "circle_area", "--only", "Counter.add",
-                       "--max-tokens", "80", "--retries", "0", cwd=tmp_path, env=env, timeout=400)
+    result = run_codex(
+        "--json",
+        "comment",
+        str(target),
+        "--only",
+        "circle_area",
+        "--only",
+        "Counter.add",
+        "--max-tokens",
+        "80",
+        "--retries",
+        "0",
+        cwd=tmp_path,
+        env=env,
+        timeout=400,
+    )
     assert result.returncode in (0, 1), result.stderr
     payload = json.loads(result.stdout)
     after = target.read_text()

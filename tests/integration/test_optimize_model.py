@@ -22,8 +22,21 @@ def test_real_model_optimize_keeps_file_or_proves_speedup(tmp_path: Path):
     target = tmp_path / "slow.py"
     shutil.copy(REPO / "examples" / "slow.py", target)
     before = target.read_text(encoding="utf-8")
-    proc = run_codex("--json", "optimize", f"{target}::common_items", "--samples", "1", "--retries", "0",
-                     "--max-tokens", "128", "--repeats", "3", cwd=tmp_path, timeout=480)
+    proc = run_codex(
+        "--json",
+        "optimize",
+        f"{target}::common_items",
+        "--samples",
+        "1",
+        "--retries",
+        "0",
+        "--max-tokens",
+        "128",
+        "--repeats",
+        "3",
+        cwd=tmp_path,
+        timeout=480,
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     (fn,) = data["functions"]

@@ -27,16 +27,41 @@ def test_real_model_writes_only_tests_that_pass(tmp_path):
     out = tmp_path / "test_textutils.py"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     env.pop("CODEX_BACKEND", None)
-    result = run_codex("--json", "testgen", str(MODULE), "--function", "clamp", "--out", str(out),
-                       "--max-tokens", "160", "--retries", "1", "--mutants", "3", cwd=tmp_path, env=env, timeout=900)
+    result = run_codex(
+        "--json",
+        "testgen",
+        str(MODULE),
+        "--function",
+        "clamp",
+        "--out",
+        str(out),
+        "--max-tokens",
+        "160",
+        "--retries",
+        "1",
+        "--mutants",
+        "3",
+        cwd=tmp_path,
+        env=env,
+        timeout=900,
+    )
     assert MODULE.read_bytes() == before
     assert result.returncode in (0, 1), result.stderr
     payload = json.loads(result.stdout)
     (fn,) = payload["functions"]
     assert fn["name"] == "clamp"
     assert fn["candidates"] == fn["kept"] + sum(fn["dropped"].values())
-    assert set(fn["dropped"]) <= {"failed", "error", "timeout", "skipped", "no-assertion", "duplicate", "flaky",
-                                  "no-mutant-killed", "failed-together"}
+    assert set(fn["dropped"]) <= {
+        "failed",
+        "error",
+        "timeout",
+        "skipped",
+        "no-assertion",
+        "duplicate",
+        "flaky",
+        "no-mutant-killed",
+        "failed-together",
+    }
     if result.returncode == 1:
         assert fn["kept"] == 0 and not out.exists() and payload["written"] is False
         return
@@ -45,7 +70,11 @@ def test_real_model_writes_only_tests_that_pass(tmp_path):
     assert fn["coverage"]["after"]["percent"] >= fn["coverage"]["before"]["percent"]
     check = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=", str(out)],
-        cwd=tmp_path, env={**env, "PYTHONPATH": str(MODULE.parent)}, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(MODULE.parent)},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert f"{fn['kept']} passed" in check.stdout

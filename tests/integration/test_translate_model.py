@@ -38,8 +38,21 @@ def test_real_model_translation_compiles_or_is_not_written(tmp_path, language, o
     src = tmp_path / "translate_me.py"
     src.write_text(_first_function(EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
     before = src.read_bytes()
-    proc = run_codex("--json", "translate", "translate_me.py", "--to", language, "--max-tokens", "80",
-                     "--retries", "0", "--cases", "4", cwd=tmp_path, timeout=420)
+    proc = run_codex(
+        "--json",
+        "translate",
+        "translate_me.py",
+        "--to",
+        language,
+        "--max-tokens",
+        "80",
+        "--retries",
+        "0",
+        "--cases",
+        "4",
+        cwd=tmp_path,
+        timeout=420,
+    )
     assert proc.returncode in (0, 1), proc.stderr
     report = json.loads(proc.stdout)
     assert src.read_bytes() == before

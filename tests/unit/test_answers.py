@@ -120,11 +120,11 @@ def test_await_needs_an_async_function():
 
 
 def test_method_inside_an_echoed_class_is_found():
-    answer = dedent('''
+    answer = dedent("""
         class Stack:
             def push(self, item):
                 self.items.append(item)
-    ''')
+    """)
     body = extract_function_body(answer, "push", ("self", "item"))
     assert body == FunctionBody("self.items.append(item)\n")
 
@@ -140,9 +140,18 @@ def test_keyword_only_and_positional_only_signatures():
     assert isinstance(extract_function_body(answer, "f", ("a", "b", "*", "c", "**kw")), ParseError)
 
 
-@pytest.mark.parametrize("statement, expected", [
-    ('"""Docs."""', True), ("'single'", True), ('"a" "b"', True),
-    ('f"not {x}"', False), ("b'bytes'", False), ("1", False), ("x = 'a'", False), ("pass", False),
-])
+@pytest.mark.parametrize(
+    "statement, expected",
+    [
+        ('"""Docs."""', True),
+        ("'single'", True),
+        ('"a" "b"', True),
+        ('f"not {x}"', False),
+        ("b'bytes'", False),
+        ("1", False),
+        ("x = 'a'", False),
+        ("pass", False),
+    ],
+)
 def test_is_docstring(statement, expected):
     assert is_docstring(ast.parse(statement).body[0]) is expected

@@ -8,15 +8,27 @@ from pathlib import Path
 from codexcli.cache import NullCache, ResultCache, cache_path, make_key, model_identity, open_cache
 from codexcli.config import Settings
 
-BASE = dict(task="comment", model={"backend": "fake"}, prompt_digest="abc", prompt_version=1,
-            params={"style": "google"}, source="def f(): pass")
+BASE = dict(
+    task="comment",
+    model={"backend": "fake"},
+    prompt_digest="abc",
+    prompt_version=1,
+    params={"style": "google"},
+    source="def f(): pass",
+)
 
 
 def test_key_changes_with_every_component() -> None:
     key = make_key(**BASE)
     assert key == make_key(**BASE)
-    for field, value in [("task", "testgen"), ("model", {"backend": "other"}), ("prompt_digest", "abd"),
-                         ("prompt_version", 2), ("params", {"style": "numpy"}), ("source", "def g(): pass")]:
+    for field, value in [
+        ("task", "testgen"),
+        ("model", {"backend": "other"}),
+        ("prompt_digest", "abd"),
+        ("prompt_version", 2),
+        ("params", {"style": "numpy"}),
+        ("source", "def g(): pass"),
+    ]:
         assert make_key(**{**BASE, field: value}) != key, field
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from codexcli.backends import BackendSlot
 from codexcli.backends.fake import FakeBackend
 from codexcli.cache import NullCache, ResultCache
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.splice.docstring import find_targets, strip_docstrings
-from codexcli.backends import BackendSlot
 from codexcli.tasks.comment import comment_source, intersects, resolve_style, select_targets
 
 SETTINGS = Settings(backend="fake", retries=1)
@@ -27,8 +27,16 @@ def d(text: str) -> str:
 def run(source: str, answers: list, *, cache: ResultCache | None = None, **kw):
     fake = FakeBackend(answers)
     lazy = BackendSlot(lambda: fake)
-    result = comment_source(source, "mod.py", settings=SETTINGS, prompt=load_prompt("comment"), backend=lazy,
-                            cache=cache or NullCache(), model_id=MODEL, **kw)
+    result = comment_source(
+        source,
+        "mod.py",
+        settings=SETTINGS,
+        prompt=load_prompt("comment"),
+        backend=lazy,
+        cache=cache or NullCache(),
+        model_id=MODEL,
+        **kw,
+    )
     return result, fake, lazy
 
 
@@ -57,11 +65,19 @@ SRC = d('''
 
 
 def test_documents_what_is_missing_and_nothing_else() -> None:
-    result, fake, _ = run(SRC, [
-        rule("function `area`", "Compute an area.\n\nArgs:\n    w: Width.\n    h: Height.\n\nReturns:\n    The area."),
-        rule("method `Square.grow`", "Grow the square.\n\nArgs:\n    by: How much."),
-    ])
-    assert [(o.target.qualname, o.status) for o in result.outcomes] == [("area", "documented"), ("Square.grow", "documented")]
+    result, fake, _ = run(
+        SRC,
+        [
+            rule(
+                "function `area`", "Compute an area.\n\nArgs:\n    w: Width.\n    h: Height.\n\nReturns:\n    The area."
+            ),
+            rule("method `Square.grow`", "Grow the square.\n\nArgs:\n    by: How much."),
+        ],
+    )
+    assert [(o.target.qualname, o.status) for o in result.outcomes] == [
+        ("area", "documented"),
+        ("Square.grow", "documented"),
+    ]
     assert len(fake.requests) == 2
     assert result.after == d('''
         """Shapes."""
@@ -96,7 +112,9 @@ def test_documents_what_is_missing_and_nothing_else() -> None:
 
 def test_rejected_answer_is_retried_with_the_reason_then_skipped() -> None:
     echo = "def area(w, h):"
-    result, fake, _ = run(SRC, [echo, echo, rule("method `Square.grow`", "Grow the square.\n\nArgs:\n    by: How much.")])
+    result, fake, _ = run(
+        SRC, [echo, echo, rule("method `Square.grow`", "Grow the square.\n\nArgs:\n    by: How much.")]
+    )
     outcome = result.outcomes[0]
     assert outcome.status == "skipped" and "signature" in outcome.reason and len(outcome.attempts) == 2
     feedback = fake.requests[1].messages[-1].content
@@ -106,10 +124,14 @@ def test_rejected_answer_is_retried_with_the_reason_then_skipped() -> None:
 
 
 def test_retry_can_succeed() -> None:
-    result, fake, _ = run("def f(x):\n    return x\n", [
-        "Echo it.\n\nArgs:\n    x: Value.\n    y: Invented.",
-        "Echo the value back.\n\nArgs:\n    x: Value.\n\nReturns:\n    x.",
-    ], only=["f"])
+    result, fake, _ = run(
+        "def f(x):\n    return x\n",
+        [
+            "Echo it.\n\nArgs:\n    x: Value.\n    y: Invented.",
+            "Echo the value back.\n\nArgs:\n    x: Value.\n\nReturns:\n    x.",
+        ],
+        only=["f"],
+    )
     assert result.outcomes[0].status == "documented" and len(result.outcomes[0].attempts) == 2
     assert "does not have" in fake.requests[1].messages[-1].content
 
@@ -120,8 +142,13 @@ def test_module_docstring_is_written_when_missing() -> None:
 
 
 def test_second_run_changes_nothing_and_calls_no_model() -> None:
-    first, _, _ = run(SRC, [rule("`area`", "Compute an area.\n\nArgs:\n    w: Width.\n    h: Height."),
-                            rule("`Square.grow`", "Grow the square.\n\nArgs:\n    by: How much.")])
+    first, _, _ = run(
+        SRC,
+        [
+            rule("`area`", "Compute an area.\n\nArgs:\n    w: Width.\n    h: Height."),
+            rule("`Square.grow`", "Grow the square.\n\nArgs:\n    by: How much."),
+        ],
+    )
     second, fake, lazy = run(first.after, [])
     assert second.after == first.after and second.outcomes == ()
     assert fake.requests == [] and not lazy.created
@@ -129,8 +156,10 @@ def test_second_run_changes_nothing_and_calls_no_model() -> None:
 
 def test_cache_hit_makes_no_model_call(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path / "c.sqlite3")
-    answers = [rule("`area`", "Compute an area.\n\nArgs:\n    w: Width.\n    h: Height."),
-               rule("`Square.grow`", "Grow the square.\n\nArgs:\n    by: How much.")]
+    answers = [
+        rule("`area`", "Compute an area.\n\nArgs:\n    w: Width.\n    h: Height."),
+        rule("`Square.grow`", "Grow the square.\n\nArgs:\n    by: How much."),
+    ]
     first, fake1, _ = run(SRC, answers, cache=cache)
     assert len(fake1.requests) == 2
     again, fake2, lazy = run(SRC, [], cache=cache)
@@ -141,7 +170,12 @@ def test_cache_hit_makes_no_model_call(tmp_path: Path) -> None:
 def test_cache_key_depends_on_code(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path / "c.sqlite3")
     run("def f(x):\n    return x\n", [rule("`f`", "Echo the value.\n\nArgs:\n    x: Value.")], cache=cache, only=["f"])
-    _, fake, _ = run("def f(x):\n    return x + 1\n", [rule("`f`", "Add one to it.\n\nArgs:\n    x: Value.")], cache=cache, only=["f"])
+    _, fake, _ = run(
+        "def f(x):\n    return x + 1\n",
+        [rule("`f`", "Add one to it.\n\nArgs:\n    x: Value.")],
+        cache=cache,
+        only=["f"],
+    )
     assert len(fake.requests) == 1
 
 
@@ -164,12 +198,15 @@ def test_style_is_detected_from_the_file() -> None:
     assert "numpy style" in fake.requests[0].messages[-1].content
 
 
-@pytest.mark.parametrize("style,answer", [
-    ("google", "Give y back.\n\nArgs:\n    y: The y.\n\nReturns:\n    The y."),
-    ("numpy", "Give y back.\n\nParameters\n----------\ny : int\n    The y.\n\nReturns\n-------\nint\n    The y."),
-    ("rest", "Give y back.\n\n:param y: The y.\n:returns: The y."),
-    ("plain", "Give y back unchanged."),
-])
+@pytest.mark.parametrize(
+    "style,answer",
+    [
+        ("google", "Give y back.\n\nArgs:\n    y: The y.\n\nReturns:\n    The y."),
+        ("numpy", "Give y back.\n\nParameters\n----------\ny : int\n    The y.\n\nReturns\n-------\nint\n    The y."),
+        ("rest", "Give y back.\n\n:param y: The y.\n:returns: The y."),
+        ("plain", "Give y back unchanged."),
+    ],
+)
 def test_every_style_end_to_end(style: str, answer: str) -> None:
     src = "def b(y):\n    return y\n"
     result, _, _ = run(src, [rule("`b`", answer)], style=style, only=["b"])
@@ -191,7 +228,7 @@ def test_overwrite_regenerates_existing_docstrings() -> None:
 
 
 def test_one_line_and_overload_targets_are_skipped_with_reason() -> None:
-    src = d('''
+    src = d("""
         from typing import overload
 
         class E(Exception): pass
@@ -199,7 +236,7 @@ def test_one_line_and_overload_targets_are_skipped_with_reason() -> None:
         @overload
         def g(x: int) -> int:
             ...
-        ''')
+        """)
     result, fake, lazy = run(src, [], only=["E", "g"])
     reasons = {o.target.qualname: o.reason for o in result.outcomes}
     assert "one-line body" in reasons["E"] and "overload" in reasons["g"]
@@ -208,14 +245,22 @@ def test_one_line_and_overload_targets_are_skipped_with_reason() -> None:
 
 def test_crlf_and_tabs_file() -> None:
     src = "class A:\r\n\tdef m(self, v):\r\n\t\treturn v\r\n"
-    result, _, _ = run(src, [rule("module `mod.py`", "One class."), rule("`A`", "Hold one method."),
-                             rule("`A.m`", "Return v.\n\nArgs:\n    v: Value.")])
-    assert result.after == ('"""One class."""\r\nclass A:\r\n\t"""Hold one method."""\r\n\tdef m(self, v):\r\n\t\t"""Return v.\r\n\r\n'
-                            '\t\tArgs:\r\n\t\t    v: Value.\r\n\t\t"""\r\n\t\treturn v\r\n')
+    result, _, _ = run(
+        src,
+        [
+            rule("module `mod.py`", "One class."),
+            rule("`A`", "Hold one method."),
+            rule("`A.m`", "Return v.\n\nArgs:\n    v: Value."),
+        ],
+    )
+    assert result.after == (
+        '"""One class."""\r\nclass A:\r\n\t"""Hold one method."""\r\n\tdef m(self, v):\r\n\t\t"""Return v.\r\n\r\n'
+        '\t\tArgs:\r\n\t\t    v: Value.\r\n\t\t"""\r\n\t\treturn v\r\n'
+    )
 
 
 def test_async_decorated_nested() -> None:
-    src = d('''
+    src = d("""
         import functools
 
         @functools.cache
@@ -223,16 +268,27 @@ def test_async_decorated_nested() -> None:
             def inner():
                 pass
             return n
-        ''')
-    result, _, _ = run(src, [rule("`outer`", "Wait for n.\n\nArgs:\n    n: A number.\n\nReturns:\n    n."),
-                             rule("`outer.inner`", "Do nothing at all.")], only=["outer", "outer.inner"])
+        """)
+    result, _, _ = run(
+        src,
+        [
+            rule("`outer`", "Wait for n.\n\nArgs:\n    n: A number.\n\nReturns:\n    n."),
+            rule("`outer.inner`", "Do nothing at all."),
+        ],
+        only=["outer", "outer.inner"],
+    )
     assert [o.status for o in result.outcomes] == ["documented", "documented"]
     assert code_ast(result.after) == code_ast(src)
 
 
 def test_prompt_puts_file_first_and_target_last_for_a_shared_prefix() -> None:
-    _, fake, _ = run(SRC, [rule("`area`", "Compute an area.\n\nArgs:\n    w: Width.\n    h: Height."),
-                           rule("`Square.grow`", "Grow the square.\n\nArgs:\n    by: How much.")])
+    _, fake, _ = run(
+        SRC,
+        [
+            rule("`area`", "Compute an area.\n\nArgs:\n    w: Width.\n    h: Height."),
+            rule("`Square.grow`", "Grow the square.\n\nArgs:\n    by: How much."),
+        ],
+    )
     first, second = (r.messages[-1].content for r in fake.requests)
     cut = first.index("Write the docstring for")
     assert first[:cut] == second[:cut] and "def area(w, h)" in first[:cut]
@@ -261,7 +317,15 @@ def test_skipped_outcome_is_cached_so_a_rerun_makes_no_model_call(tmp_path: Path
 def test_file_context_falls_back_to_the_target_when_the_file_does_not_fit() -> None:
     big = "X = 1\n" * 3000 + "\n\ndef f(x):\n    return x\n"
     fake = FakeBackend([rule("`f`", "Echo the value.\n\nArgs:\n    x: Value.")], context=2048)
-    result = comment_source(big, "big.py", settings=SETTINGS, prompt=load_prompt("comment"),
-                            backend=BackendSlot(lambda: fake), cache=NullCache(), model_id=MODEL, only=["f"])
+    result = comment_source(
+        big,
+        "big.py",
+        settings=SETTINGS,
+        prompt=load_prompt("comment"),
+        backend=BackendSlot(lambda: fake),
+        cache=NullCache(),
+        model_id=MODEL,
+        only=["f"],
+    )
     assert result.outcomes[0].status == "documented"
     assert "X = 1" not in fake.requests[0].messages[-1].content

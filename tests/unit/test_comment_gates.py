@@ -7,10 +7,16 @@ import pytest
 from codexcli.answers import ParseError
 from codexcli.splice.docstring import find_targets
 from codexcli.tasks.docstyle import (
-    STYLES, check_docstring, clean_answer, detect_style, example_answer, example_target, template,
+    STYLES,
+    check_docstring,
+    clean_answer,
+    detect_style,
+    example_answer,
+    example_target,
+    template,
 )
 
-SRC = '''
+SRC = """
 def add(a, b):
     return a + b
 
@@ -27,7 +33,7 @@ class Box:
 
 def count(n):
     yield from range(n)
-'''
+"""
 T = {t.qualname: t for t in find_targets(SRC)}
 
 
@@ -90,7 +96,9 @@ def test_missing_parameter_is_rejected_in_every_structured_style() -> None:
 def test_star_params_and_keyword_only_must_all_be_named() -> None:
     good = "Log a message.\n\nArgs:\n    message: Text.\n    *args: Values.\n    level: How loud.\n    **kw: Extras."
     ok(good, "log")
-    assert "missing: kw" in bad("Log a message.\n\nArgs:\n    message: Text.\n    *args: Values.\n    level: How loud.", "log")
+    assert "missing: kw" in bad(
+        "Log a message.\n\nArgs:\n    message: Text.\n    *args: Values.\n    level: How loud.", "log"
+    )
 
 
 def test_self_and_cls_are_optional() -> None:
@@ -100,10 +108,13 @@ def test_self_and_cls_are_optional() -> None:
 
 
 def test_returns_only_when_a_value_is_returned() -> None:
-    assert "returns no value" in bad("Store an item.\n\nArgs:\n    item: The item.\n\nReturns:\n    Nothing.", "Box.put")
+    assert "returns no value" in bad(
+        "Store an item.\n\nArgs:\n    item: The item.\n\nReturns:\n    Nothing.", "Box.put"
+    )
     assert "returns no value" in bad("Store an item.\n\n:param item: The item.\n:returns: None.", "Box.put", "rest")
     assert "returns no value" in bad(
-        "Store an item.\n\nParameters\n----------\nitem\n    The item.\n\nReturns\n-------\nNone", "Box.put", "numpy")
+        "Store an item.\n\nParameters\n----------\nitem\n    The item.\n\nReturns\n-------\nNone", "Box.put", "numpy"
+    )
     ok("Count up to n.\n\nArgs:\n    n: Where to stop.\n\nYields:\n    Each number.", "count")
 
 
@@ -136,6 +147,10 @@ def test_worked_example_passes_its_own_gates(style: str) -> None:
 
 def test_template_names_the_real_parameters() -> None:
     assert template("google", T["log"]).splitlines()[2:] == [
-        "Args:", "    message: <what message is>", "    args: <what args is>", "    level: <what level is>",
-        "    kw: <what kw is>"]
+        "Args:",
+        "    message: <what message is>",
+        "    args: <what args is>",
+        "    level: <what level is>",
+        "    kw: <what kw is>",
+    ]
     assert "Returns" not in template("numpy", T["Box.put"])

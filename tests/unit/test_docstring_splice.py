@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from codexcli.splice.body import SpliceFailed, Spliced
+from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import docstring_literal, find_targets, insert_docstrings, verify_docstring_edit
 
 
@@ -26,7 +26,7 @@ def by_name(source: str) -> dict[str, int]:
 
 
 def test_targets_in_preorder_with_kinds_params_and_returns() -> None:
-    src = d('''
+    src = d("""
         import functools
 
         class A:
@@ -46,7 +46,7 @@ def test_targets_in_preorder_with_kinds_params_and_returns() -> None:
             def inner():
                 return None
             return await b
-        ''')
+        """)
     got = [(t.index, t.kind, t.qualname, t.params, t.returns_value, t.is_generator) for t in find_targets(src)]
     assert got == [
         (0, "module", "<module>", (), False, False),
@@ -67,7 +67,7 @@ def test_stub_with_return_annotation_counts_as_returning() -> None:
 
 
 def test_function_method_nested_async_decorated_class() -> None:
-    src = d('''
+    src = d("""
         class Box:
             @property
             def size(self):
@@ -77,10 +77,17 @@ def test_function_method_nested_async_decorated_class() -> None:
 
         async def run(x):
             await x
-        ''')
+        """)
     n = by_name(src)
-    out = splice(src, {n["Box"]: "A box.", n["Box.size"]: "The size.", n["Box.size.helper"]: "Help.",
-                       n["run"]: "Run it.\n\nArgs:\n    x: The awaitable."})
+    out = splice(
+        src,
+        {
+            n["Box"]: "A box.",
+            n["Box.size"]: "The size.",
+            n["Box.size.helper"]: "Help.",
+            n["run"]: "Run it.\n\nArgs:\n    x: The awaitable.",
+        },
+    )
     assert out == d('''
         class Box:
             """A box."""
@@ -128,16 +135,19 @@ def test_tab_indentation_is_used_for_continuation_lines() -> None:
     assert ast.get_docstring(ast.parse(out).body[0].body[0]) == "Return one.\n\nReturns:\n    One."
 
 
-@pytest.mark.parametrize("text", [
-    'Say "hi".',
-    'Ends with a quote"',
-    'Has """ triple quotes inside.',
-    "A backslash \\ and \\n escape.",
-    "Ends with backslash \\",
-    "Windows path C:\\temp\\new and a \"quote\".",
-    "Unicode: café, 漢字 and ∑.",
-    "Multi\n\nline with \\d and \"\"\" both.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Say "hi".',
+        'Ends with a quote"',
+        'Has """ triple quotes inside.',
+        "A backslash \\ and \\n escape.",
+        "Ends with backslash \\",
+        'Windows path C:\\temp\\new and a "quote".',
+        "Unicode: café, 漢字 and ∑.",
+        'Multi\n\nline with \\d and """ both.',
+    ],
+)
 def test_quotes_and_backslashes_round_trip(text: str) -> None:
     src = "def f():\n    pass\n"
     out = splice(src, {1: text})

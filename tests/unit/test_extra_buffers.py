@@ -61,7 +61,10 @@ def test_setting_from_environment_and_pyproject(tmp_path: Path):
 def test_signals_are_named():
     assert signal_name(-11) == "SIGSEGV"
     assert signal_name(1) is None and signal_name(0) is None and signal_name(None) is None
-    assert describe_end(-11, "evaluating a prompt", what="llama.cpp") == "llama.cpp crashed with SIGSEGV while evaluating a prompt"
+    assert (
+        describe_end(-11, "evaluating a prompt", what="llama.cpp")
+        == "llama.cpp crashed with SIGSEGV while evaluating a prompt"
+    )
     assert describe_end(2, "loading") == "the process failed (exit code 2) while loading"
 
 

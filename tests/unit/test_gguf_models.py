@@ -31,7 +31,9 @@ def make_gguf(path: Path, *, template: str | None = "{{ messages }}", n_elements
         kv.append((_str("tokenizer.chat_template"), 8, _str(template)))
     header = b"GGUF" + struct.pack("<IQQ", 3, 1, len(kv))
     header += b"".join(k + struct.pack("<I", t) + v for k, t, v in kv)
-    header += _str("w") + struct.pack("<I", 1) + struct.pack("<Q", n_elements) + struct.pack("<I", 0) + struct.pack("<Q", 0)
+    header += (
+        _str("w") + struct.pack("<I", 1) + struct.pack("<Q", n_elements) + struct.pack("<I", 0) + struct.pack("<Q", 0)
+    )
     pad = (-len(header)) % 32
     data = header + b"\0" * pad + b"\0" * (4 * n_elements)
     path.write_bytes(data[: len(data) - truncate] if truncate else data)

@@ -37,7 +37,6 @@ def test_types_inferred_from_examples_when_unannotated():
     assert all(isinstance(c.values()[0][0], str) for c in cases)
 
 
-
 def test_bare_list_annotation_takes_the_element_type_from_the_examples():
     source = 'def below(l: list, t: int):\n    """\n    >>> below([1, 20, 4], 5)\n    False\n    """\n    return all(x < t for x in l)\n'
     cases = collect_cases(source, "below", limit=8)
@@ -45,6 +44,7 @@ def test_bare_list_annotation_takes_the_element_type_from_the_examples():
     for case in cases:
         items, t = case.values()[0]
         assert isinstance(items, list) and all(type(x) is int for x in items) and type(t) is int
+
 
 def test_test_sources_contribute_literal_calls():
     cases = collect_cases(SOURCE, "clamp", test_sources=["def test_x():\n    assert clamp(5, lo=9) == 9\n"], limit=3)
@@ -55,10 +55,14 @@ def test_same_behaviour_and_each_kind_of_difference():
     cases = collect_cases(SOURCE, "clamp", limit=5)
     original = observe(SOURCE, "clamp", cases)
     assert original.ok and original.observations[0].value == 0
-    assert first_difference(original, observe(SOURCE.replace("max(x, lo)", "lo if x < lo else x"), "clamp", cases)) is None
+    assert (
+        first_difference(original, observe(SOURCE.replace("max(x, lo)", "lo if x < lo else x"), "clamp", cases)) is None
+    )
     wrong = first_difference(original, observe(SOURCE.replace("max(x, lo)", "min(x, lo)"), "clamp", cases))
     assert wrong and wrong.startswith("on (-3)")
-    raises = first_difference(original, observe(SOURCE.replace("return max(x, lo)", "raise ValueError"), "clamp", cases))
+    raises = first_difference(
+        original, observe(SOURCE.replace("return max(x, lo)", "raise ValueError"), "clamp", cases)
+    )
     assert "raised ValueError" in raises
     hangs = observe(SOURCE.replace("return max(x, lo)", "while True: pass"), "clamp", cases[:1], per_case_timeout_s=0.3)
     assert "timed out" in first_difference(original, hangs)

@@ -105,18 +105,30 @@ def test_equal_but_slower_candidate_is_rejected():
 @pytest.mark.parametrize(
     ("original", "candidate", "kind"),
     [
-        pytest.param(QUADRATIC, "def has_duplicates(items: list[int]) -> bool:\n    return len(set(items)) == len(items)\n",
-                     "different return value", id="return-value"),
+        pytest.param(
+            QUADRATIC,
+            "def has_duplicates(items: list[int]) -> bool:\n    return len(set(items)) == len(items)\n",
+            "different return value",
+            id="return-value",
+        ),
         pytest.param(
             "def largest(items: list[int]) -> int:\n    best = items[0]\n    for x in items:\n        if x > best:\n            best = x\n    return best\n",
             "def largest(items: list[int]) -> int:\n    return max(items)\n",  # ValueError, not IndexError, on []
-            "different exception", id="exception"),
+            "different exception",
+            id="exception",
+        ),
         pytest.param(
             "def sorted_copy(items: list[int]) -> list[int]:\n    out = list(items)\n    out.sort()\n    return out\n",
             "def sorted_copy(items: list[int]) -> list[int]:\n    items.sort()\n    return items\n",
-            "mutates arguments differently", id="mutation"),
-        pytest.param(QUADRATIC, "def has_duplicates(items: list[int]) -> bool:\n    raise RuntimeError('boom')\n",
-                     "different exception", id="raises"),
+            "mutates arguments differently",
+            id="mutation",
+        ),
+        pytest.param(
+            QUADRATIC,
+            "def has_duplicates(items: list[int]) -> bool:\n    raise RuntimeError('boom')\n",
+            "different exception",
+            id="raises",
+        ),
     ],
 )
 def test_faster_but_different_candidate_is_rejected(original: str, candidate: str, kind: str):
@@ -185,7 +197,11 @@ def test_side_effecting_function_is_skipped_with_reason_and_model_not_asked():
 
 def test_side_effecting_function_is_tried_with_allow_side_effects():
     source = "def total(values: list[int]) -> int:\n    print(len(values))\n    n = 0\n    for v in values:\n        n += v\n    return n\n"
-    result, backend = run(source, ["def total(values: list[int]) -> int:\n    print(len(values))\n    return sum(values)\n"], allow_side_effects=True)
+    result, backend = run(
+        source,
+        ["def total(values: list[int]) -> int:\n    print(len(values))\n    return sum(values)\n"],
+        allow_side_effects=True,
+    )
     assert len(backend.requests) == 1
     cand = result.reports[0].candidates[0]
     # It got past the side-effect gate and the behaviour comparison; only timing decides now.
@@ -237,7 +253,10 @@ def test_method_is_optimized_in_place():
     answer = "def has_duplicates(self, items: list[int]) -> bool:\n    return len(set(items)) != len(items)\n"
     result, _ = run(source, [answer])
     assert result.reports[0].status == "optimized"
-    assert result.after == "class Finder:\n    def has_duplicates(self, items: list[int]) -> bool:\n        return len(set(items)) != len(items)\n"
+    assert (
+        result.after
+        == "class Finder:\n    def has_duplicates(self, items: list[int]) -> bool:\n        return len(set(items)) != len(items)\n"
+    )
 
 
 def test_function_too_long_for_the_context_is_skipped_not_fatal():
@@ -256,8 +275,15 @@ def test_a_win_that_a_second_timing_does_not_confirm_is_rejected(monkeypatch: py
 
     def timing(ratio: float) -> Benchmark:
         base = (1.0,) * 7
-        size = SizeTiming("n=1000", (1.0, 1.0 / ratio), (False, False), (("ok",), ("ok",)), 1, None,
-                          (base, tuple(b / ratio for b in base)))
+        size = SizeTiming(
+            "n=1000",
+            (1.0, 1.0 / ratio),
+            (False, False),
+            (("ok",), ("ok",)),
+            1,
+            None,
+            (base, tuple(b / ratio for b in base)),
+        )
         return Benchmark((size,), None, 7)
 
     runs = iter([timing(1.5), timing(1.0)])
@@ -279,8 +305,9 @@ def test_inputs_where_the_original_times_out_are_left_out():
         "def total(xs: list[int]) -> int:\n    n = 0\n    for x in xs:\n        n += x\n"
         "    while len(xs) > 50:\n        pass\n    return n\n"
     )
-    result, _ = run(hangs_on_big, ["def total(xs: list[int]) -> int:\n    return sum(xs)\n"],
-                    per_case_timeout_s=0.3, random_cases=0)
+    result, _ = run(
+        hangs_on_big, ["def total(xs: list[int]) -> int:\n    return sum(xs)\n"], per_case_timeout_s=0.3, random_cases=0
+    )
     (report,) = result.reports
     (cand,) = report.candidates
     # Not rejected for behaviour: the inputs the original hangs on were not compared...

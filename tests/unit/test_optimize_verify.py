@@ -111,8 +111,10 @@ def test_scaled_cases_grow_collections_and_strings_only():
 
 def test_compare_classifies_differences():
     case = InputCase("([1],)")
+
     def beh(**kw: object) -> Behaviour:
         return Behaviour((Observation(case, **kw),))  # type: ignore[arg-type]
+
     base = beh(kind="value", value=1, args_after=[[[1]], {}])
     assert compare(base, beh(kind="value", value=1, args_after=[[[1]], {}])) is None
     assert compare(base, beh(kind="value", value=2, args_after=[[[1]], {}])).kind == "value"
@@ -142,7 +144,11 @@ def test_benchmark_ratios_grow_with_size_and_problems_are_reported():
 
 
 def test_benchmark_reports_unloadable_versions():
-    timing = benchmark(["def f(xs):\n    return xs\n", "raise ImportError('nope')\n"], "f", [InputGroup("examples", (InputCase("([1],)"),))])
+    timing = benchmark(
+        ["def f(xs):\n    return xs\n", "raise ImportError('nope')\n"],
+        "f",
+        [InputGroup("examples", (InputCase("([1],)"),))],
+    )
     assert timing.error is not None and "cannot load" in timing.error
 
 
@@ -152,7 +158,10 @@ def test_replace_bodies_can_drop_the_replaced_comments():
     source = 'def f(x):  # header stays\n    """Doc."""\n    # about the old code\n    return x\n\n\n# after\n'
     kept = replace_bodies(source, {0: "return x * 1\n"})
     dropped = replace_bodies(source, {0: "return x * 1\n"}, keep_comments=False)
-    assert kept.text == 'def f(x):  # header stays\n    """Doc."""\n    # about the old code\n    return x * 1\n\n\n# after\n'
+    assert (
+        kept.text
+        == 'def f(x):  # header stays\n    """Doc."""\n    # about the old code\n    return x * 1\n\n\n# after\n'
+    )
     assert dropped.text == 'def f(x):  # header stays\n    """Doc."""\n    return x * 1\n\n\n# after\n'
 
 

@@ -10,7 +10,7 @@ from codexcli.config import Settings, load_settings
 from codexcli.errors import ConfigError
 from codexcli.prompts import builtin_prompts_dir, load_prompt, parse_prompt
 
-PROMPT = '''
+PROMPT = """
 version = 3
 system = "You write $language."
 user = "Task: $description (costs $$5)"
@@ -19,7 +19,7 @@ stop = ["\\n```"]
 [[examples]]
 user = "Task: add"
 assistant = "```$fence\\nx\\n```"
-'''
+"""
 
 
 def test_render_fills_every_part():
@@ -41,7 +41,11 @@ def test_missing_placeholder_names_the_prompt_and_variable():
 
 @pytest.mark.parametrize(
     "text, message",
-    [("system = 'x'", "missing text field 'user'"), ("system = [", "invalid TOML"), ("system='a'\nuser='b'\nstop=[1]", "stop")],
+    [
+        ("system = 'x'", "missing text field 'user'"),
+        ("system = [", "invalid TOML"),
+        ("system='a'\nuser='b'\nstop=[1]", "stop"),
+    ],
 )
 def test_malformed_prompt_files(text, message):
     with pytest.raises(ConfigError, match=message):
@@ -88,8 +92,12 @@ def test_settings_precedence(tmp_path: Path):
 
 @pytest.mark.parametrize(
     "content, message",
-    [("threads = 'many'", "threads must be int"), ("colour = 1", "unknown setting 'colour'"), ("x = [", "invalid TOML"),
-     ("temperature = -1", "must not be negative")],
+    [
+        ("threads = 'many'", "threads must be int"),
+        ("colour = 1", "unknown setting 'colour'"),
+        ("x = [", "invalid TOML"),
+        ("temperature = -1", "must not be negative"),
+    ],
 )
 def test_bad_config_is_a_clear_error(tmp_path: Path, content, message):
     cfg = tmp_path / "c.toml"

@@ -53,8 +53,12 @@ def test_two_writers_one_file_second_is_refused(tmp_path: Path):
             print("refused", exc.exit_code)
     """)
     procs = [
-        subprocess.Popen([sys.executable, "-c", script, who, str(tmp_path / f"ready-{who}")], stdout=subprocess.PIPE,
-                         text=True, env=subprocess_env())
+        subprocess.Popen(
+            [sys.executable, "-c", script, who, str(tmp_path / f"ready-{who}")],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=subprocess_env(),
+        )
         for who in ("first", "second")
     ]
     for who in ("first", "second"):
@@ -62,6 +66,7 @@ def test_two_writers_one_file_second_is_refused(tmp_path: Path):
             if (tmp_path / f"ready-{who}").exists():
                 break
             import time
+
             time.sleep(0.02)
     go.write_text("go")
     out = [p.communicate(timeout=60)[0].strip() for p in procs]

@@ -52,7 +52,6 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from codexcli.verify import isolation  # noqa: E402
-from codexcli.verify.sandbox import run  # noqa: E402
 from tests.conftest import isolation_available  # noqa: E402
 
 needs_isolation = pytest.mark.skipif(not isolation_available(), reason="no OS isolation works on this machine")
@@ -98,7 +97,9 @@ def test_no_network():
     port = server.getsockname()[1]
     try:
         result = run_python(f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=2)")
-        assert not result.ok and ("ConnectionRefusedError" in result.stderr or "OSError" in result.stderr or "unreachable" in result.stderr)
+        assert not result.ok and (
+            "ConnectionRefusedError" in result.stderr or "OSError" in result.stderr or "unreachable" in result.stderr
+        )
     finally:
         server.close()
 
@@ -123,8 +124,10 @@ def test_background_children_die_with_the_sandbox_and_the_timeout_holds():
 def test_a_finished_run_leaves_no_child_behind_even_holding_its_output():
     tag = "codex-bg-" + uuid.uuid4().hex[:8]
     start = time.monotonic()
-    result = run_python(f"import subprocess\nsubprocess.Popen(['/bin/sh', '-c', 'sleep 60 {tag}'], start_new_session=True)\nprint('bye')",
-                        limits=Limits(timeout_s=20))
+    result = run_python(
+        f"import subprocess\nsubprocess.Popen(['/bin/sh', '-c', 'sleep 60 {tag}'], start_new_session=True)\nprint('bye')",
+        limits=Limits(timeout_s=20),
+    )
     assert result.ok and result.stdout == "bye\n" and time.monotonic() - start < 10
     time.sleep(0.2)
     assert subprocess.run(["pgrep", "-f", tag], capture_output=True, text=True).stdout.split() == []
@@ -132,14 +135,18 @@ def test_a_finished_run_leaves_no_child_behind_even_holding_its_output():
 
 @needs_isolation
 def test_fork_bomb_hits_the_process_limit():
-    result = run_python("import os\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n            import time; time.sleep(30)\n        n += 1\nexcept OSError:\n    print('limited at', n)\n",
-                        limits=Limits(timeout_s=10, processes=32))
+    result = run_python(
+        "import os\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n            import time; time.sleep(30)\n        n += 1\nexcept OSError:\n    print('limited at', n)\n",
+        limits=Limits(timeout_s=10, processes=32),
+    )
     assert "limited at" in result.stdout and int(result.stdout.split()[-1]) < 32
 
 
 @needs_isolation
 def test_cannot_see_or_signal_codex():
-    result = run_python(f"import os, posix\nprint(os.path.exists('/proc/{os.getpid()}'))\ntry:\n    posix.kill({os.getpid()}, 9)\nexcept OSError as exc:\n    print(type(exc).__name__)")
+    result = run_python(
+        f"import os, posix\nprint(os.path.exists('/proc/{os.getpid()}'))\ntry:\n    posix.kill({os.getpid()}, 9)\nexcept OSError as exc:\n    print(type(exc).__name__)"
+    )
     assert result.stdout.split() == ["False", "ProcessLookupError"]
 
 
@@ -152,7 +159,9 @@ def test_runs_as_nobody_when_codex_is_root():
 
 
 def test_verdict_channel_comes_back_separately_from_stdout():
-    result = run_python("import os\nos.write(int(os.environ['CODEX_VERDICT_FD']), b'yes')\nprint('noise')", verdict=True)
+    result = run_python(
+        "import os\nos.write(int(os.environ['CODEX_VERDICT_FD']), b'yes')\nprint('noise')", verdict=True
+    )
     assert result.verdict == "yes" and result.stdout == "noise\n"
     assert run_python("print(1)").verdict is None
 
@@ -191,14 +200,24 @@ def test_doctor_reports_the_isolation(tmp_path):
 
     env = subprocess_env()
     env.pop("CODEX_UNSAFE_EXEC", None)
-    proc = subprocess.run([sys.executable, "-m", "codexcli", "--json", "doctor", "--no-decode"], capture_output=True,
-                          text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "codexcli", "--json", "doctor", "--no-decode"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     (check,) = [c for c in json.loads(proc.stdout)["checks"] if c["name"] == "sandbox"]
     assert check["data"]["isolation"] == ("bwrap" if isolation_available() else "none")
     assert check["status"] == ("ok" if isolation_available() else "fail")
     env["CODEX_ISOLATION"] = "none"
-    proc = subprocess.run([sys.executable, "-m", "codexcli", "doctor", "--no-decode"], capture_output=True, text=True,
-                          env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "codexcli", "doctor", "--no-decode"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 1
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("sandbox"))
     assert "FAILED" in line and "refuses to run generated code" in line and "--unsafe-exec" in proc.stdout

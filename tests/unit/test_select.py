@@ -51,7 +51,6 @@ def test_informal_examples():
     assert docstring_examples(doc, "tri") == []  # "1 + n / 2, if n is even." is not a value
 
 
-
 def test_examples_stated_in_words():
     doc = """Examples:
     For num = "AB" the output should be 1.
@@ -76,7 +75,8 @@ def test_input_output_examples_in_params_order():
         Output: [4, 4] # the two largest
     """
     assert docstring_examples(doc, "maximum", ("arr", "k")) == [
-        Example("maximum([-3, -4, 5], 3)", "[-4, -3, 5]"), Example("maximum([4, -4, 4], 2)", "[4, 4]"),
+        Example("maximum([-3, -4, 5], 3)", "[-4, -3, 5]"),
+        Example("maximum([4, -4, 4], 2)", "[4, 4]"),
     ]
     single = "Example:\n    Input: [4,2,3]\n    Output: [2, 1]\n"
     assert docstring_examples(single, "pluck", ("arr",)) == [Example("pluck([4,2,3])", "[2, 1]")]
@@ -90,9 +90,13 @@ def test_informal_expected_values_read_leniently():
     fruits("0 apples", 3) -> 3.
     check({"a": 1}) should return True.
     """
-    assert docstring_examples(doc, "fruits") == [Example('fruits("5 apples", 19)', "14"), Example('fruits("0 apples", 3)', "3")]
+    assert docstring_examples(doc, "fruits") == [
+        Example('fruits("5 apples", 19)', "14"),
+        Example('fruits("0 apples", 3)', "3"),
+    ]
     assert docstring_examples(doc, "check") == [Example('check({"a": 1})', "True")]
     assert function_params("def f(self, a, b=1, *c, d):\n    pass\n", "f") == ("a", "b")
+
 
 def test_probe_inputs_from_examples_and_hints():
     inputs = probe_inputs(HEADER, "add", docstring_examples(function_docstring(HEADER, "add"), "add"))
@@ -102,7 +106,6 @@ def test_probe_inputs_from_examples_and_hints():
     lists = probe_inputs("def f(xs: List[int], s: str) -> int:\n    pass\n", "f")
     assert lists and all(a[0].startswith("[") and a[1][0] in "'\"" for a in lists)
     assert probe_inputs("def g(x, y):\n    pass\n", "g") == []  # no hints, no examples: nothing to make up
-
 
 
 def test_probe_inputs_for_unannotated_parameters_follow_the_examples_types():
@@ -115,6 +118,7 @@ def test_probe_inputs_for_unannotated_parameters_follow_the_examples_types():
     for xs, k in inputs:
         assert isinstance(ast.literal_eval(xs), list) and all(type(v) is int for v in ast.literal_eval(xs))
         assert type(ast.literal_eval(k)) is int
+
 
 def test_probe_observes_examples_and_outputs():
     examples = [Example("add(2, 3)", "5"), Example("add(-1, 1)", "0")]
@@ -164,8 +168,12 @@ def test_examples_beat_log_probability():
 def test_agreement_beats_log_probability_without_examples():
     header = "def add(a: int, b: int) -> int:\n    pass\n"
     cands = [_cand(1, "return a - b", -0.1), _cand(2, "return a + b", -1.0), _cand(3, "return b + a", -1.5)]
-    sel = rank(cands, module_of=lambda body: "def add(a: int, b: int) -> int:\n    " + body + "\n",
-               name="add", inputs=probe_inputs(header, "add"))
+    sel = rank(
+        cands,
+        module_of=lambda body: "def add(a: int, b: int) -> int:\n    " + body + "\n",
+        name="add",
+        inputs=probe_inputs(header, "add"),
+    )
     assert sel.chosen.candidate.number == 2  # agrees with 3; the likeliest one stands alone
     assert "preferred to the likeliest candidate 1 by agreement with the other candidates" in sel.reason
 
@@ -208,7 +216,9 @@ def test_find_tests_only_returns_tests_of_that_module_and_function(tmp_path):
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "calc.py").write_text("def mul(a, b):\n    ...\n")
     (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "test_calc.py").write_text("from calc import mul\n\ndef test_mul():\n    assert mul(2, 2) == 4\n")
+    (tmp_path / "tests" / "test_calc.py").write_text(
+        "from calc import mul\n\ndef test_mul():\n    assert mul(2, 2) == 4\n"
+    )
     (tmp_path / "tests" / "test_other.py").write_text("from other import mul\n")  # another module's mul
     (tmp_path / "tests" / "test_calc_add.py").write_text("from calc import add\n")  # not this function
     (tmp_path / ".venv").mkdir()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from codexcli.splice.body import SpliceFailed, Spliced, find_stubs, replace_bodies
+from codexcli.splice.body import Spliced, SpliceFailed, find_stubs, replace_bodies
 from tests.conftest import dedent
 
 
@@ -42,7 +42,7 @@ def test_finds_each_kind_of_stub():
 
 
 def test_skips_abstract_overload_and_protocol_members():
-    source = dedent('''
+    source = dedent("""
         import abc
         from typing import Protocol, overload
 
@@ -57,14 +57,14 @@ def test_skips_abstract_overload_and_protocol_members():
         def g(x: int) -> int: ...
         def g(x):
             ...
-    ''')
+    """)
     stubs = find_stubs(source)
     assert [s.qualname for s in stubs] == ["g"]
     assert stubs[0].lineno == 13
 
 
 def test_qualified_names_params_and_async():
-    source = dedent('''
+    source = dedent("""
         class A:
             async def m(self, x, /, y=1, *args, z, **kw):
                 ...
@@ -72,7 +72,7 @@ def test_qualified_names_params_and_async():
             def inner(q):
                 pass
             return inner
-    ''')
+    """)
     stubs = stubs_by_name(source)
     assert stubs["A.m"].is_async
     assert stubs["A.m"].params == ("self", "x", "/", "y", "*args", "z", "**kw")
@@ -107,7 +107,9 @@ def test_replacement_preserves_every_other_byte():
             return   x
     ''')
     after = fill(source, "f", "return a + b")
-    expected = source.replace('    """Doc with \'quotes\'."""\n    ...\n', '    """Doc with \'quotes\'."""\n    return a + b\n')
+    expected = source.replace(
+        '    """Doc with \'quotes\'."""\n    ...\n', '    """Doc with \'quotes\'."""\n    return a + b\n'
+    )
     assert after == expected
 
 
@@ -146,7 +148,7 @@ def test_one_line_stub_becomes_a_block():
 
 
 def test_decorated_method_and_nested_function():
-    source = dedent('''
+    source = dedent("""
         import functools
 
         class A:
@@ -158,7 +160,7 @@ def test_decorated_method_and_nested_function():
             def inner(q):
                 pass
             return inner
-    ''')
+    """)
     stubs = stubs_by_name(source)
     result = replace_bodies(source, {stubs["A.m"].index: "return n", stubs["outer.inner"].index: "return q"})
     assert isinstance(result, Spliced)

@@ -56,7 +56,15 @@ def test_mutation_kinds():
     descriptions = [m.description for m in mutants_for(SOURCE, "clamp", limit=20)]
     assert descriptions[0] == "line 4: returns None at once"
     joined = " | ".join(descriptions)
-    for expected in ("< became >=", "> became <=", "and became or", "`not` removed", "+ became -", "0 became 1", "== became !="):
+    for expected in (
+        "< became >=",
+        "> became <=",
+        "and became or",
+        "`not` removed",
+        "+ became -",
+        "0 became 1",
+        "== became !=",
+    ):
         assert expected in joined, expected
 
 

@@ -12,8 +12,15 @@ from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.prompts import load_prompt
 from codexcli.tasks.testgen import (
-    build_request, existing_examples, find_targets, fingerprints_of, has_assertion, module_imports, module_names,
-    parse_tests, select_targets,
+    build_request,
+    existing_examples,
+    find_targets,
+    fingerprints_of,
+    has_assertion,
+    module_imports,
+    module_names,
+    parse_tests,
+    select_targets,
 )
 
 MODULE = textwrap.dedent('''\
@@ -64,7 +71,10 @@ MODULE = textwrap.dedent('''\
 def test_targets_are_public_functions_methods_and_method_less_classes():
     targets = find_targets(MODULE)
     assert [(t.qualname, t.kind, t.import_name) for t in targets] == [
-        ("public", "function", "public"), ("Box.get", "method", "Box"), ("Plain", "class", "Plain")]
+        ("public", "function", "public"),
+        ("Box.get", "method", "Box"),
+        ("Plain", "class", "Plain"),
+    ]
     public = targets[0]
     assert public.first_line == 10 and public.last_line == 10  # the body, after the docstring
     assert public.source.startswith("def public(x):") and '"""Double x."""' in public.source
@@ -97,8 +107,15 @@ def test_existing_examples_only_mention_the_target():
 def test_request_starts_the_answer_with_the_import_and_a_test():
     prompt = load_prompt("testgen")
     target = find_targets(MODULE)[1]
-    request = build_request(prompt, Settings(max_tokens=99), module_name="pkg.mod", path="pkg/mod.py",
-                            imports=module_imports(MODULE), target=target, examples="def test_x():\n    assert 1 == 1")
+    request = build_request(
+        prompt,
+        Settings(max_tokens=99),
+        module_name="pkg.mod",
+        path="pkg/mod.py",
+        imports=module_imports(MODULE),
+        target=target,
+        examples="def test_x():\n    assert 1 == 1",
+    )
     assert request.prefill == "```python\nfrom pkg.mod import Box\n\n\ndef test_get"
     user = request.messages[-1].content
     assert "import re" in user and "class Box:" in user and "`Box.get`" in user and "def test_x" in user
@@ -111,21 +128,24 @@ def _fn(code: str) -> ast.FunctionDef:
     return node
 
 
-@pytest.mark.parametrize("code, expected", [
-    ("def test_a():\n    assert f(1) == 2\n", True),
-    ("def test_a():\n    with pytest.raises(ValueError):\n        f(-1)\n", True),
-    ("def test_a(self):\n    self.assertEqual(f(1), 2)\n", True),
-    ("def test_a():\n    m.assert_called_once_with(1)\n", True),
-    ("def test_a():\n    f(1)\n", False),
-    ("def test_a():\n    assert True\n", False),
-    ("def test_a():\n    print(f(1))\n", False),
-])
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("def test_a():\n    assert f(1) == 2\n", True),
+        ("def test_a():\n    with pytest.raises(ValueError):\n        f(-1)\n", True),
+        ("def test_a(self):\n    self.assertEqual(f(1), 2)\n", True),
+        ("def test_a():\n    m.assert_called_once_with(1)\n", True),
+        ("def test_a():\n    f(1)\n", False),
+        ("def test_a():\n    assert True\n", False),
+        ("def test_a():\n    print(f(1))\n", False),
+    ],
+)
 def test_has_assertion(code, expected):
     assert has_assertion(_fn(code)) is expected
 
 
 def test_parse_tests_pulls_out_tests_with_the_imports_each_needs():
-    answer = textwrap.dedent('''\
+    answer = textwrap.dedent("""\
         ```python
         import math
         import pytest
@@ -153,7 +173,7 @@ def test_parse_tests_pulls_out_tests_with_the_imports_each_needs():
         def test_copy():
             assert public(2) == 4
         ```
-        Some prose after.''')
+        Some prose after.""")
     tests = parse_tests(answer, "mod", module_names(MODULE))
     assert not isinstance(tests, ParseError)
     assert [t.name for t in tests] == ["test_one", "test_two", "test_three", "test_four"]
@@ -183,11 +203,14 @@ def test_parse_tests_repairs_an_answer_cut_off_by_max_tokens():
     assert [t.name for t in tests] == ["test_a"]
 
 
-@pytest.mark.parametrize("answer, reason", [
-    ("", "no code"),
-    ("```python\ndef helper():\n    return 1\n```", "no test functions"),
-    ("```python\ndef test_a(:\n```", "does not parse"),
-])
+@pytest.mark.parametrize(
+    "answer, reason",
+    [
+        ("", "no code"),
+        ("```python\ndef helper():\n    return 1\n```", "no test functions"),
+        ("```python\ndef test_a(:\n```", "does not parse"),
+    ],
+)
 def test_parse_tests_rejects_answers_without_tests(answer, reason):
     result = parse_tests(answer, "mod", module_names(MODULE))
     assert isinstance(result, ParseError) and reason in result.reason

@@ -36,7 +36,7 @@ def reply(code: str, start: str = PREFILL_DEF) -> str:
     """What the model writes after the prefill (which already says ``def test_clamp``)."""
     code = textwrap.dedent(code).strip("\n")
     assert code.startswith(start), code
-    return code[len(start):] + "\n```\nSome chatter after the block."
+    return code[len(start) :] + "\n```\nSome chatter after the block."
 
 
 @pytest.fixture
@@ -47,8 +47,9 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def run(project: Path, answers: list[str], *, only: str = "clamp", retries: int = 0, mutants: int = 2,
-        existing: str = ""):
+def run(
+    project: Path, answers: list[str], *, only: str = "clamp", retries: int = 0, mutants: int = 2, existing: str = ""
+):
     layout = find_layout(project / "mod.py", project / "tests" / "test_mod.py")
     backend = FakeBackend(answers)
     targets = select_targets(find_targets(MODULE), [only])
@@ -66,7 +67,7 @@ def reasons(report) -> dict[str, list[str]]:
 
 
 def test_keeps_passing_tests_and_drops_failing_and_assertion_free_ones(project):
-    answer = reply('''
+    answer = reply("""
         def test_clamp_high():
             assert clamp(15, 0, 10) == 10
 
@@ -81,13 +82,15 @@ def test_keeps_passing_tests_and_drops_failing_and_assertion_free_ones(project):
 
         def test_clamp_checks_nothing():
             clamp(1, 2, 3)
-    ''')
+    """)
     result, backend = run(project, [answer])
     (report,) = result.reports
     assert report.candidates == 5
     assert [t.name for t in report.kept] == ["test_clamp_high", "test_clamp_low"]
-    assert reasons(report) == {"no-assertion": ["test_clamp_checks_nothing"],
-                               "failed": ["test_clamp_wrong", "test_clamp_crashes"]}
+    assert reasons(report) == {
+        "no-assertion": ["test_clamp_checks_nothing"],
+        "failed": ["test_clamp_wrong", "test_clamp_crashes"],
+    }
     wrong = next(d for d in report.dropped if d.name == "test_clamp_wrong")
     assert "assert 5 == 6" in wrong.detail
     assert report.mutants == 2 and report.mutants_killed >= 1
@@ -101,14 +104,14 @@ def test_keeps_passing_tests_and_drops_failing_and_assertion_free_ones(project):
 
 
 def test_failures_are_fed_back_and_retried(project):
-    first = reply('''
+    first = reply("""
         def test_clamp_wrong():
             assert clamp(5, 0, 10) == 7
-    ''')
-    second = reply('''
+    """)
+    second = reply("""
         def test_clamp_right():
             assert clamp(5, 0, 10) == 5
-    ''')
+    """)
     result, backend = run(project, [first, second], retries=1)
     (report,) = result.reports
     assert [t.name for t in report.kept] == ["test_clamp_right"]
@@ -119,10 +122,10 @@ def test_failures_are_fed_back_and_retried(project):
 
 
 def test_gives_up_after_capped_retries_and_writes_nothing(project):
-    bad = reply('''
+    bad = reply("""
         def test_clamp_wrong():
             assert clamp(5, 0, 10) == 7
-    ''')
+    """)
     result, backend = run(project, [bad, bad], retries=1)
     (report,) = result.reports
     assert report.kept == () and report.attempts == 2 and "none of the tests passed" in report.error
@@ -134,7 +137,7 @@ def test_flaky_test_is_dropped(project, tmp_path):
     # Both runs happen in one sandbox (two processes): a file in its folder carries the count.
     # (A file outside the sandbox cannot: the file system there is read-only.)
     counter = "runs.txt"
-    answer = reply(f'''
+    answer = reply(f"""
         def test_clamp_flaky():
             import os
             n = int(open({counter!r}).read()) if os.path.exists({counter!r}) else 0
@@ -143,7 +146,7 @@ def test_flaky_test_is_dropped(project, tmp_path):
 
         def test_clamp_steady():
             assert clamp(1, 0, 5) == 1
-    ''')
+    """)
     result, _ = run(project, [answer])
     (report,) = result.reports
     assert reasons(report) == {"flaky": ["test_clamp_flaky"]}
@@ -152,23 +155,23 @@ def test_flaky_test_is_dropped(project, tmp_path):
 
 
 def test_test_that_kills_no_mutant_is_dropped_unless_it_is_the_only_one(project):
-    weak_and_strong = reply('''
+    weak_and_strong = reply("""
         def test_clamp_weak():
             assert clamp(1, 0, 5) is not None or True
 
         def test_clamp_strong():
             assert clamp(15, 0, 10) == 10
-    ''')
+    """)
     result, _ = run(project, [weak_and_strong])
     (report,) = result.reports
     assert [t.name for t in report.kept] == ["test_clamp_strong"]
     assert reasons(report) == {"no-mutant-killed": ["test_clamp_weak"]}
     assert report.kills == {"test_clamp_strong": report.mutants_killed} and report.mutants_killed >= 1
 
-    only_weak = reply('''
+    only_weak = reply("""
         def test_clamp_weak():
             assert clamp(1, 0, 5) is not None or True
-    ''')
+    """)
     result, _ = run(project, [only_weak])
     (report,) = result.reports
     assert [t.name for t in report.kept] == ["test_clamp_weak"]
@@ -176,7 +179,7 @@ def test_test_that_kills_no_mutant_is_dropped_unless_it_is_the_only_one(project)
 
 
 def test_a_test_that_hangs_is_dropped_and_the_others_kept(project):
-    answer = reply('''
+    answer = reply("""
         def test_clamp_hangs():
             while True:
                 pass
@@ -184,7 +187,7 @@ def test_a_test_that_hangs_is_dropped_and_the_others_kept(project):
 
         def test_clamp_fine():
             assert clamp(15, 0, 10) == 10
-    ''')
+    """)
     layout = find_layout(project / "mod.py", project / "tests" / "test_mod.py")
     targets = select_targets(find_targets(MODULE), ["clamp"])
     with PytestRunner(layout, timeout_s=6) as runner:
@@ -196,7 +199,7 @@ def test_a_test_that_hangs_is_dropped_and_the_others_kept(project):
 
 
 def test_merges_into_existing_file_without_duplicates(project):
-    existing = textwrap.dedent('''\
+    existing = textwrap.dedent("""\
         import pytest
 
         from mod import clamp
@@ -209,8 +212,8 @@ def test_merges_into_existing_file_without_duplicates(project):
 
         def test_clamp_high(ten):
             assert clamp(15, 0, ten) == ten
-    ''')
-    answer = reply('''
+    """)
+    answer = reply("""
         def test_clamp_high():
             assert clamp(20, 0, 10) == 10
 
@@ -219,7 +222,7 @@ def test_merges_into_existing_file_without_duplicates(project):
 
         def test_clamp_uses_fixture(ten):
             assert clamp(-1, 0, ten) == 0
-    ''')
+    """)
     result, backend = run(project, [answer], existing=existing)
     (report,) = result.reports
     assert result.after.startswith(existing)
@@ -234,14 +237,14 @@ def test_merges_into_existing_file_without_duplicates(project):
 def test_a_test_that_fails_in_the_merged_file_is_dropped(project, tmp_path):
     # Passes in the candidate runs, fails in the merged-file run, the one measured with coverage.
     # (Each run has its own sandbox, and nothing written in one is seen by the next.)
-    answer = reply('''
+    answer = reply("""
         def test_clamp_third_run_fails():
             import sys
             assert "coverage" not in sys.modules and clamp(1, 0, 5) == 1
 
         def test_clamp_ok():
             assert clamp(1, 0, 5) == 1
-    ''')
+    """)
     result, _ = run(project, [answer], mutants=0)
     (report,) = result.reports
     assert reasons(report) == {"failed-together": ["test_clamp_third_run_fails"]}
@@ -250,16 +253,21 @@ def test_a_test_that_fails_in_the_merged_file_is_dropped(project, tmp_path):
 
 
 def test_several_targets_share_the_file(project):
-    clamp_answer = reply('''
+    clamp_answer = reply("""
         def test_clamp_high():
             assert clamp(15, 0, 10) == 10
-    ''')
-    double_answer = reply('''
+    """)
+    double_answer = reply(
+        """
         def test_double():
             assert double(4) == 8
-    ''', start="def test_double")
+    """,
+        start="def test_double",
+    )
     layout = find_layout(project / "mod.py", project / "tests" / "test_mod.py")
-    backend = FakeBackend([{"match": "`clamp`", "answer": clamp_answer}, {"match": "`double`", "answer": double_answer}])
+    backend = FakeBackend(
+        [{"match": "`clamp`", "answer": clamp_answer}, {"match": "`double`", "answer": double_answer}]
+    )
     with PytestRunner(layout) as runner:
         job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=2)
         result = generate_tests(backend, load_prompt("testgen"), job, find_targets(MODULE), Settings(retries=0))
@@ -282,12 +290,15 @@ def test_methods_are_tested_through_their_class(tmp_path):
                 return self.value
     ''')
     (tmp_path / "counter.py").write_text(source, encoding="utf-8")
-    answer = reply('''
+    answer = reply(
+        """
         def test_bump_twice():
             c = Counter(5)
             c.bump()
             assert c.bump(2) == 8
-    ''', start="def test_bump")
+    """,
+        start="def test_bump",
+    )
     layout = find_layout(tmp_path / "counter.py", tmp_path / "tests" / "test_counter.py")
     backend = FakeBackend([answer])
     with PytestRunner(layout) as runner:

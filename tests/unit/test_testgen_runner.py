@@ -25,7 +25,11 @@ def test_layout_of_a_src_package_project(tmp_path):
     layout = find_layout(module, tmp_path / "tests" / "test_util.py")
     assert layout.root == tmp_path.resolve()
     assert (layout.module_rel, layout.module_name, layout.import_root_rel, layout.test_rel) == (
-        "src/pkg/util.py", "pkg.util", "src", "tests/test_util.py")
+        "src/pkg/util.py",
+        "pkg.util",
+        "src",
+        "tests/test_util.py",
+    )
     assert project_root(module) == tmp_path.resolve()
 
 
@@ -38,15 +42,20 @@ def test_layout_without_project_markers_and_a_test_file_elsewhere(tmp_path):
         find_layout(module, module)
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("import nosuchmodule_xyz\n", "mod raises ModuleNotFoundError while being imported"),
-    ("def f(:\n    pass\n", "mod raises SyntaxError while being imported"),
-    ("raise SystemExit(3)\n", "mod calls sys.exit(3) while being imported"),
-    ("print('hello from import')\n", "mod has side effects when imported: prints to stdout ('hello from import')"),
-    ("open('made.txt', 'w').write('x')\n", "creates or changes files (made.txt)"),
-    ("import threading, time\nthreading.Thread(target=time.sleep, args=(30,), name='bg', daemon=True).start()\n",
-     "starts threads (bg)"),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("import nosuchmodule_xyz\n", "mod raises ModuleNotFoundError while being imported"),
+        ("def f(:\n    pass\n", "mod raises SyntaxError while being imported"),
+        ("raise SystemExit(3)\n", "mod calls sys.exit(3) while being imported"),
+        ("print('hello from import')\n", "mod has side effects when imported: prints to stdout ('hello from import')"),
+        ("open('made.txt', 'w').write('x')\n", "creates or changes files (made.txt)"),
+        (
+            "import threading, time\nthreading.Thread(target=time.sleep, args=(30,), name='bg', daemon=True).start()\n",
+            "starts threads (bg)",
+        ),
+    ],
+)
 def test_bad_modules_are_reported(tmp_path, source, expected):
     module = write(tmp_path / "mod.py", source)
     with PytestRunner(find_layout(module, tmp_path / "tests" / "test_mod.py")) as runner:
@@ -84,18 +93,26 @@ def test_a_python_without_pytest_is_a_usage_error(tmp_path):
 
 
 def test_outcomes_coverage_and_the_module_is_restored_between_jobs(tmp_path):
-    module = write(tmp_path / "mod.py", """\
+    module = write(
+        tmp_path / "mod.py",
+        """\
         def sign(x):
             if x < 0:
                 return -1
             return 1
-        """)
+        """,
+    )
     tests = "from mod import sign\n\ndef test_neg():\n    assert sign(-2) == -1\n\ndef test_bad():\n    assert sign(2) == 2\n"
     mutant = module.read_text().replace("x < 0", "x > 0")
     with PytestRunner(find_layout(module, tmp_path / "tests" / "test_mod.py")) as runner:
-        plain, mutated, again, partial = runner.run_many([
-            Job(tests, ("test_neg", "test_bad"), coverage=True), Job(tests, ("test_neg",), mutant),
-            Job(tests, ("test_neg",)), Job(tests, ("test_neg",), coverage=True)])
+        plain, mutated, again, partial = runner.run_many(
+            [
+                Job(tests, ("test_neg", "test_bad"), coverage=True),
+                Job(tests, ("test_neg",), mutant),
+                Job(tests, ("test_neg",)),
+                Job(tests, ("test_neg",), coverage=True),
+            ]
+        )
         nothing = runner.run("", None, coverage=True)
     assert plain.outcome("test_neg").passed and plain.outcome("test_bad").outcome == "failed"
     assert "assert 1 == 2" in plain.outcome("test_bad").message
@@ -116,8 +133,16 @@ def test_a_test_that_never_ran_says_why(tmp_path):
 
 
 def test_coverage_figures():
-    report = {"files": {"m.py": {"executed_lines": [1, 2, 3], "missing_lines": [4],
-                                 "executed_branches": [[2, 3]], "missing_branches": [[2, 4]]}}}
+    report = {
+        "files": {
+            "m.py": {
+                "executed_lines": [1, 2, 3],
+                "missing_lines": [4],
+                "executed_branches": [[2, 3]],
+                "missing_branches": [[2, 4]],
+            }
+        }
+    }
     cov = from_json_report(report)
     assert cov == FileCoverage(frozenset({1, 2, 3}), frozenset({4}), frozenset({(2, 3)}), frozenset({(2, 4)}))
     assert cov.total() == Coverage(3, 4, 1, 2) and cov.total().percent == 66.7
@@ -128,10 +153,13 @@ def test_coverage_figures():
 
 
 def test_summarise_traceback():
-    tb = ('Traceback (most recent call last):\n  File "a.py", line 1, in <module>\n    import b\n'
-          '  File "b.py", line 3, in <module>\n    x = 1 / 0\nZeroDivisionError: division by zero\n')
-    assert summarise_traceback(tb) == ('File "a.py", line 1, in <module> | File "b.py", line 3, in <module> | '
-                                       "ZeroDivisionError: division by zero")
+    tb = (
+        'Traceback (most recent call last):\n  File "a.py", line 1, in <module>\n    import b\n'
+        '  File "b.py", line 3, in <module>\n    x = 1 / 0\nZeroDivisionError: division by zero\n'
+    )
+    assert summarise_traceback(tb) == (
+        'File "a.py", line 1, in <module> | File "b.py", line 3, in <module> | ZeroDivisionError: division by zero'
+    )
     assert summarise_traceback("") == ""
 
 

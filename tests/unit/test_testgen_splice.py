@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from codexcli.splice.tests import MergeFailed, Merged, bound_names, merge_tests, rename_function, unique_name
+from codexcli.splice.tests import Merged, MergeFailed, bound_names, merge_tests, rename_function, unique_name
 
 
 def d(text: str) -> str:
@@ -29,8 +29,11 @@ EXISTING = d('''\
 
 
 def test_appends_tests_and_adds_only_missing_imports():
-    merged = merge_tests(EXISTING, [("test_sub", "def test_sub():\n    assert sub(3, 1) == 2\n")],
-                         ["from mod import add, sub", "import pytest", "import math"])
+    merged = merge_tests(
+        EXISTING,
+        [("test_sub", "def test_sub():\n    assert sub(3, 1) == 2\n")],
+        ["from mod import add, sub", "import pytest", "import math"],
+    )
     assert isinstance(merged, Merged)
     assert merged.text == d('''\
         """Tests for mod."""
@@ -57,8 +60,10 @@ def test_appends_tests_and_adds_only_missing_imports():
 
 
 def test_never_duplicates_a_test_name():
-    tests = [("test_add", "def test_add():\n    assert add(1, 1) == 2\n"),
-             ("test_add_2", "def test_add_2():\n    assert add(2, 2) == 4\n")]
+    tests = [
+        ("test_add", "def test_add():\n    assert add(1, 1) == 2\n"),
+        ("test_add_2", "def test_add_2():\n    assert add(2, 2) == 4\n"),
+    ]
     merged = merge_tests(EXISTING, tests)
     assert isinstance(merged, Merged)
     assert merged.names == ("test_add_2", "test_add_2_2")
@@ -98,5 +103,7 @@ def test_helpers():
     assert unique_name("test_a", {"test_a", "test_a_2"}) == "test_a_3"
     assert unique_name("test_b", {"test_a"}) == "test_b"
     code = "@mark\ndef test_a():\n    assert test_a_helper() == test_a\n"
-    assert rename_function(code, "test_a", "test_a_2") == "@mark\ndef test_a_2():\n    assert test_a_helper() == test_a\n"
+    assert (
+        rename_function(code, "test_a", "test_a_2") == "@mark\ndef test_a_2():\n    assert test_a_helper() == test_a\n"
+    )
     assert bound_names("import a.b\nfrom c import d as e\nx, y = 1, 2\nclass K: pass\n") == {"a", "e", "x", "y", "K"}

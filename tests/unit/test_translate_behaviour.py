@@ -8,8 +8,8 @@ from textwrap import dedent
 import pytest
 
 from codexcli.verify.behaviour import Behaviour, Observation, observe
-from codexcli.verify.harness import compare, cpp_literal, java_literal, js_literal, run_translation, simplify
 from codexcli.verify.cases import collect_cases
+from codexcli.verify.harness import compare, cpp_literal, java_literal, js_literal, run_translation, simplify
 from codexcli.verify.inputs import InputCase
 from codexcli.verify.toolchains import resolve_tool
 
@@ -39,7 +39,9 @@ def _cases():
 
 
 def _behaviour(*pairs):
-    return Behaviour(tuple(Observation(InputCase(repr((i,))), kind, value=v, raised=r) for i, (kind, v, r) in enumerate(pairs)))
+    return Behaviour(
+        tuple(Observation(InputCase(repr((i,))), kind, value=v, raised=r) for i, (kind, v, r) in enumerate(pairs))
+    )
 
 
 def test_compare_counts_matching_and_mismatching_values():
@@ -81,7 +83,7 @@ def test_sets_compare_unordered_and_dicts_by_key():
 
 
 def test_literals_per_language():
-    assert java_literal([1, (2.5, "a\"b"), None, True]) == 'L(1L, L(2.5d, "a\\"b"), null, true)'
+    assert java_literal([1, (2.5, 'a"b'), None, True]) == 'L(1L, L(2.5d, "a\\"b"), null, true)'
     assert java_literal({"k": 1}) == 'M("k", 1L)'
     assert cpp_literal([[1, 2], []]) == "{{1, 2}, {}}"
     assert cpp_literal("x") == 'std::string("x")'
@@ -90,7 +92,9 @@ def test_literals_per_language():
 
 # Real toolchains ---------------------------------------------------------------------------------
 
-needs_java = pytest.mark.skipif(shutil.which("javac") is None or shutil.which("java") is None, reason="javac/java not on PATH")
+needs_java = pytest.mark.skipif(
+    shutil.which("javac") is None or shutil.which("java") is None, reason="javac/java not on PATH"
+)
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node not on PATH")
 needs_gxx = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ not on PATH")
 
@@ -117,14 +121,18 @@ def test_java_translation_that_matches(variant):
 @needs_java
 def test_java_translation_that_computes_something_else():
     cases = _cases()
-    report = compare(_expected(cases), run_translation("java", "Sums.java", JAVA["mismatch"], "runningTotal", cases, owner="Sums")[0])
+    report = compare(
+        _expected(cases), run_translation("java", "Sums.java", JAVA["mismatch"], "runningTotal", cases, owner="Sums")[0]
+    )
     assert report.failed and 0 < report.passed < report.total
 
 
 @needs_java
 def test_java_translation_that_throws_where_python_returns():
     cases = _cases()
-    report = compare(_expected(cases), run_translation("java", "Sums.java", JAVA["raise"], "runningTotal", cases, owner="Sums")[0])
+    report = compare(
+        _expected(cases), run_translation("java", "Sums.java", JAVA["raise"], "runningTotal", cases, owner="Sums")[0]
+    )
     assert report.passed == 0 and {r.kind for r in report.results} == {"raised"}
 
 
@@ -132,7 +140,9 @@ def test_java_translation_that_throws_where_python_returns():
 def test_java_translation_that_crashes_is_restarted_after_the_crash():
     cases = _cases()
     assert cases[1].values()[0] == ([],)  # the empty list is the crashing input
-    report = compare(_expected(cases), run_translation("java", "Sums.java", JAVA["crash"], "runningTotal", cases, owner="Sums")[0])
+    report = compare(
+        _expected(cases), run_translation("java", "Sums.java", JAVA["crash"], "runningTotal", cases, owner="Sums")[0]
+    )
     assert report.results[1].kind == "crashed"
     assert report.results[2].kind == "value"  # the cases after the crash still ran
 
@@ -140,7 +150,9 @@ def test_java_translation_that_crashes_is_restarted_after_the_crash():
 @needs_java
 def test_java_translation_that_hangs_times_out_on_that_case_only():
     cases = _cases()
-    records, error = run_translation("java", "Sums.java", JAVA["hang"], "runningTotal", cases, owner="Sums", per_case_timeout_s=1.0)
+    records, error = run_translation(
+        "java", "Sums.java", JAVA["hang"], "runningTotal", cases, owner="Sums", per_case_timeout_s=1.0
+    )
     report = compare(_expected(cases), records)
     assert error is None
     assert [r.kind for r in report.results].count("timeout") == 1 and report.results[1].kind == "timeout"
@@ -159,14 +171,18 @@ def test_javascript_match_mismatch_crash_and_hang():
     assert compare(expected, run_translation("javascript", "sums.js", bad, "runningTotal", cases)[0]).failed
     crashed = compare(expected, run_translation("javascript", "sums.js", crash, "runningTotal", cases)[0])
     assert [r.kind for r in crashed.results][1] == "crashed" and crashed.passed == crashed.total - 1
-    hung = compare(expected, run_translation("javascript", "sums.js", hang, "runningTotal", cases, per_case_timeout_s=0.5)[0])
+    hung = compare(
+        expected, run_translation("javascript", "sums.js", hang, "runningTotal", cases, per_case_timeout_s=0.5)[0]
+    )
     assert hung.results[1].kind == "timeout" and hung.passed == hung.total - 1
 
 
 @needs_node
 def test_javascript_missing_export_counts_as_raising():
     cases = _cases()
-    report = compare(_expected(cases), run_translation("javascript", "sums.js", "function other() {}\n", "runningTotal", cases)[0])
+    report = compare(
+        _expected(cases), run_translation("javascript", "sums.js", "function other() {}\n", "runningTotal", cases)[0]
+    )
     assert report.passed == 0 and report.failed
 
 
@@ -185,8 +201,10 @@ def test_language_without_harness_is_not_verified_not_failed():
     assert records == [] and "no behaviour harness" in error
 
 
-@pytest.mark.skipif(resolve_tool("tsc") is None or shutil.which("node") is None,
-                    reason="tsc not installed (make tools installs it with npm)")
+@pytest.mark.skipif(
+    resolve_tool("tsc") is None or shutil.which("node") is None,
+    reason="tsc not installed (make tools installs it with npm)",
+)
 def test_typescript_translation_is_compiled_and_run():
     cases = _cases()
     code = "function runningTotal(v: number[]): number[] { let t = 0; return v.map(x => t += x); }\nexport { runningTotal };\n"
@@ -201,7 +219,7 @@ def test_typescript_translation_is_compiled_and_run():
 def test_rust_translation_typed_from_its_signature_panics_count_as_raising():
     cases = _cases()
     good = "pub fn running_total(values: &[i64]) -> Vec<i64> { let mut t = 0; values.iter().map(|v| { t += v; t }).collect() }\nfn main() {}\n"
-    panics = "pub fn running_total(values: Vec<i64>) -> Vec<i64> { if values.is_empty() { panic!(\"empty\") } values }\n"
+    panics = 'pub fn running_total(values: Vec<i64>) -> Vec<i64> { if values.is_empty() { panic!("empty") } values }\n'
     assert compare(_expected(cases), run_translation("rust", "sums.rs", good, "running_total", cases)[0]).verified
     report = compare(_expected(cases), run_translation("rust", "sums.rs", panics, "running_total", cases)[0])
     assert report.results[1].kind == "raised" and report.failed

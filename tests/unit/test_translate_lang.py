@@ -8,8 +8,18 @@ import pytest
 from codexcli.errors import UsageError
 from codexcli.tasks.translate import python_units
 from codexcli.tasks.translate_lang import (
-    Piece, assemble, brace_chunks, defines, detect_source, drop_main, function_name, output_path,
-    owner_class, resolve_target, split_imports, unwrap_class,
+    Piece,
+    assemble,
+    brace_chunks,
+    defines,
+    detect_source,
+    drop_main,
+    function_name,
+    output_path,
+    owner_class,
+    resolve_target,
+    split_imports,
+    unwrap_class,
 )
 
 
@@ -39,8 +49,16 @@ def test_out_flag_wins_and_names_the_java_class():
 
 @pytest.mark.parametrize(
     "language, expected",
-    [("java", "isPalindrome"), ("javascript", "isPalindrome"), ("typescript", "isPalindrome"), ("go", "isPalindrome"),
-     ("csharp", "IsPalindrome"), ("rust", "is_palindrome"), ("cpp", "is_palindrome"), ("python", "is_palindrome")],
+    [
+        ("java", "isPalindrome"),
+        ("javascript", "isPalindrome"),
+        ("typescript", "isPalindrome"),
+        ("go", "isPalindrome"),
+        ("csharp", "IsPalindrome"),
+        ("rust", "is_palindrome"),
+        ("cpp", "is_palindrome"),
+        ("python", "is_palindrome"),
+    ],
 )
 def test_function_names_follow_the_target_convention(language, expected):
     assert function_name("is_palindrome", language) == expected
@@ -90,8 +108,10 @@ def test_split_imports_javascript_strips_exports():
 
 
 def test_assemble_java_merges_imports_inside_a_class_named_after_the_file():
-    pieces = [Piece(("import java.util.*;",), "static int a() { return 1; }"),
-              Piece(("import java.util.*;", "import java.io.*;"), "static int b() { return 2; }", comment="note")]
+    pieces = [
+        Piece(("import java.util.*;",), "static int a() { return 1; }"),
+        Piece(("import java.util.*;", "import java.io.*;"), "static int b() { return 2; }", comment="note"),
+    ]
     text = assemble("java", Path("Util.java"), pieces, ["a", "b"], header="top")
     assert text.count("import java.util.*;") == 1 and "import java.io.*;" in text
     assert "public class Util {\n    static int a() { return 1; }\n\n    // note\n    static int b()" in text

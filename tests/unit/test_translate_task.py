@@ -11,7 +11,6 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks import translate as task
-from codexcli.verify.harness import BehaviourReport
 from codexcli.verify.syntax import SyntaxCheck
 
 SOURCE = dedent('''\
@@ -51,18 +50,27 @@ def no_behaviour(monkeypatch):
 def _run(answers, *, target="java", settings=None, source=SOURCE, path="calc.py", out="Calc.java", context=4096, **kw):
     backend = FakeBackend(answers, context=context)
     result = task.translate_source(
-        backend, load_prompt("translate"), source, Path(path), "python" if path.endswith(".py") else "java",
-        target, Path(out), settings or Settings(retries=2), **kw,
+        backend,
+        load_prompt("translate"),
+        source,
+        Path(path),
+        "python" if path.endswith(".py") else "java",
+        target,
+        Path(out),
+        settings or Settings(retries=2),
+        **kw,
     )
     return result, backend
 
 
 def test_compile_error_is_fed_back_and_the_retry_accepted(fake_compiler, no_behaviour):
-    result, backend = _run([
-        "public static int double(int x) { BROKEN }\n```",
-        "public static int double(int x) { return x * 2; }\n```",
-        "public static int quad(int x) { return double(double(x)); }\n```",
-    ])
+    result, backend = _run(
+        [
+            "public static int double(int x) { BROKEN }\n```",
+            "public static int double(int x) { return x * 2; }\n```",
+            "public static int quad(int x) { return double(double(x)); }\n```",
+        ]
+    )
     assert [o.status for o in result.outcomes] == ["translated", "translated"]
     assert len(result.outcomes[0].attempts) == 2
     retry = backend.requests[1].messages[-1].content
@@ -85,8 +93,12 @@ def test_retries_are_capped_and_the_rest_still_translated(fake_compiler, no_beha
 
 def test_an_answer_that_defines_something_else_is_rejected_with_the_expected_name(fake_compiler, no_behaviour):
     result, backend = _run(
-        ["public static int twice(int x) { return x * 2; }\n```", "public static int doubleIt(int x) { return 0; }\n```"],
-        settings=Settings(retries=1), source="def double(x: int) -> int:\n    return x * 2\n",
+        [
+            "public static int twice(int x) { return x * 2; }\n```",
+            "public static int doubleIt(int x) { return 0; }\n```",
+        ],
+        settings=Settings(retries=1),
+        source="def double(x: int) -> int:\n    return x * 2\n",
     )
     assert result.outcomes[0].status == "failed"
     assert "does not define `double`" in backend.requests[1].messages[-1].content
@@ -99,10 +111,12 @@ def test_an_answer_without_code_is_a_clear_reason(fake_compiler, no_behaviour):
 
 
 def test_pieces_are_assembled_with_each_answer_compiled_together_with_the_accepted_ones(fake_compiler, no_behaviour):
-    result, _ = _run([
-        "import java.util.*;\npublic static int double(int x) { return x * 2; }\n```",
-        "import java.util.*;\npublic class Main {\n    public static int quad(int x) { return double(double(x)); }\n    public static void main(String[] a) {}\n}\n```",
-    ])
+    result, _ = _run(
+        [
+            "import java.util.*;\npublic static int double(int x) { return x * 2; }\n```",
+            "import java.util.*;\npublic class Main {\n    public static int quad(int x) { return double(double(x)); }\n    public static void main(String[] a) {}\n}\n```",
+        ]
+    )
     # The second compile saw both definitions in one class; the wrapper class and main are gone.
     assert "double(int x)" in fake_compiler[1] and "quad(int x)" in fake_compiler[1]
     assert result.code.count("import java.util.*;") == 1
@@ -111,8 +125,12 @@ def test_pieces_are_assembled_with_each_answer_compiled_together_with_the_accept
 
 def test_missing_toolchain_is_not_verified(monkeypatch, no_behaviour, tmp_path):
     monkeypatch.setenv("CODEX_JAVAC", str(tmp_path / "no-javac"))
-    result, _ = _run(["public static int double(int x) { return x * 2; }\n```",
-                      "public static int quad(int x) { return double(double(x)); }\n```"])
+    result, _ = _run(
+        [
+            "public static int double(int x) { return x * 2; }\n```",
+            "public static int quad(int x) { return double(double(x)); }\n```",
+        ]
+    )
     assert result.check.ok is None and "javac is not on PATH" in result.check.detail
     assert all(o.compiled is None and not o.verified for o in result.outcomes)
 
@@ -123,12 +141,16 @@ def _fake_behaviour(monkeypatch, verdicts):
 
 
 def test_function_failing_the_behaviour_check_is_kept_marked_unverified(monkeypatch, fake_compiler):
-    _fake_behaviour(monkeypatch, {
-        "double": lambda cases: ([{"value": 2 * c.values()[0][0]} for c in cases], None),
-        "quad": lambda cases: ([{"value": 0} for c in cases], None),
-    })
-    result, _ = _run(["public static int double(int x) { return x * 2; }\n```",
-                      "public static int quad(int x) { return 0; }\n```"])
+    _fake_behaviour(
+        monkeypatch,
+        {
+            "double": lambda cases: ([{"value": 2 * c.values()[0][0]} for c in cases], None),
+            "quad": lambda cases: ([{"value": 0} for c in cases], None),
+        },
+    )
+    result, _ = _run(
+        ["public static int double(int x) { return x * 2; }\n```", "public static int quad(int x) { return 0; }\n```"]
+    )
     double, quad = result.outcomes
     assert double.verified and double.behaviour.passed == double.behaviour.total > 0
     assert not quad.verified and quad.behaviour.failed and quad.behaviour.passed < quad.behaviour.total
@@ -138,41 +160,75 @@ def test_function_failing_the_behaviour_check_is_kept_marked_unverified(monkeypa
 
 
 def test_strict_drops_the_function_that_failed(monkeypatch, fake_compiler):
-    _fake_behaviour(monkeypatch, {
-        "double": lambda cases: ([{"value": 2 * c.values()[0][0]} for c in cases], None),
-        "quad": lambda cases: ([{"raised": "Boom"} for c in cases], None),
-    })
-    result, _ = _run(["public static int double(int x) { return x * 2; }\n```",
-                      "public static int quad(int x) { return 0; }\n```"], strict=True)
+    _fake_behaviour(
+        monkeypatch,
+        {
+            "double": lambda cases: ([{"value": 2 * c.values()[0][0]} for c in cases], None),
+            "quad": lambda cases: ([{"raised": "Boom"} for c in cases], None),
+        },
+    )
+    result, _ = _run(
+        ["public static int double(int x) { return x * 2; }\n```", "public static int quad(int x) { return 0; }\n```"],
+        strict=True,
+    )
     assert [o.status for o in result.outcomes] == ["translated", "dropped"]
     assert "quad" not in result.code.split("Not translated")[1].split("\n", 1)[1]
     assert "Not translated: quad." in result.code
 
 
 def test_a_harness_that_cannot_run_leaves_the_function_unverified_not_failed(monkeypatch, fake_compiler):
-    _fake_behaviour(monkeypatch, {"double": lambda cases: ([], "no behaviour harness for go yet"),
-                                  "quad": lambda cases: ([], "no behaviour harness for go yet")})
-    result, _ = _run(["func double(x int) int { return x * 2 }\n```", "func quad(x int) int { return double(double(x)) }\n```"],
-                     target="go", out="calc.go")
+    _fake_behaviour(
+        monkeypatch,
+        {
+            "double": lambda cases: ([], "no behaviour harness for go yet"),
+            "quad": lambda cases: ([], "no behaviour harness for go yet"),
+        },
+    )
+    result, _ = _run(
+        ["func double(x int) int { return x * 2 }\n```", "func quad(x int) int { return double(double(x)) }\n```"],
+        target="go",
+        out="calc.go",
+    )
     assert not result.problems
     assert all(o.behaviour.error and not o.behaviour.failed for o in result.outcomes)
     assert "// codex: unverified: behaviour not checked (no behaviour harness for go yet)" in result.code
 
 
 def test_a_definition_too_long_for_the_context_fails_alone(fake_compiler, no_behaviour):
-    source = SOURCE + "\n\ndef big(x: int) -> int:\n" + "".join(f"    x += {i}  # padding padding padding\n" for i in range(200)) + "    return x\n"
-    result, _ = _run(["public static int double(int x) { return x * 2; }\n```",
-                      "public static int quad(int x) { return double(double(x)); }\n```"], source=source, context=1200,
-                     settings=Settings(retries=0, max_tokens=64))
+    source = (
+        SOURCE
+        + "\n\ndef big(x: int) -> int:\n"
+        + "".join(f"    x += {i}  # padding padding padding\n" for i in range(200))
+        + "    return x\n"
+    )
+    result, _ = _run(
+        [
+            "public static int double(int x) { return x * 2; }\n```",
+            "public static int quad(int x) { return double(double(x)); }\n```",
+        ],
+        source=source,
+        context=1200,
+        settings=Settings(retries=0, max_tokens=64),
+    )
     statuses = {o.unit.name: o.status for o in result.outcomes}
     assert statuses == {"double": "translated", "quad": "translated", "big": "failed"}
     assert "context" in [o for o in result.outcomes if o.unit.name == "big"][0].reason
 
 
 def test_long_non_python_files_are_translated_in_chunks(fake_compiler):
-    java = "public class Big {\n" + "".join(f"  static int f{i}() {{\n    return {i};\n  }}\n" for i in range(40)) + "}\n"
+    java = (
+        "public class Big {\n" + "".join(f"  static int f{i}() {{\n    return {i};\n  }}\n" for i in range(40)) + "}\n"
+    )
     backend = FakeBackend([], default="def f():\n    return 1\n```", context=700)
-    result = task.translate_source(backend, load_prompt("translate"), java, Path("Big.java"), "java", "python",
-                                   Path("big.py"), Settings(retries=0, max_tokens=64))
+    result = task.translate_source(
+        backend,
+        load_prompt("translate"),
+        java,
+        Path("Big.java"),
+        "java",
+        "python",
+        Path("big.py"),
+        Settings(retries=0, max_tokens=64),
+    )
     assert len(result.outcomes) > 1 and all(o.unit.kind == "chunk" for o in result.outcomes)
     assert all(o.status == "translated" for o in result.outcomes)

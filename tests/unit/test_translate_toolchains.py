@@ -7,8 +7,17 @@ import pytest
 from codexcli.verify.toolchains import compile_check, compiler_errors
 
 
-@pytest.mark.parametrize("language, exe, filename", [("go", "GO", "m.go"), ("csharp", "CSC", "M.cs"), ("java", "JAVAC", "M.java"),
-                                                    ("typescript", "TSC", "m.ts"), ("rust", "RUSTC", "m.rs"), ("cpp", "G++", "m.cpp")])
+@pytest.mark.parametrize(
+    "language, exe, filename",
+    [
+        ("go", "GO", "m.go"),
+        ("csharp", "CSC", "M.cs"),
+        ("java", "JAVAC", "M.java"),
+        ("typescript", "TSC", "m.ts"),
+        ("rust", "RUSTC", "m.rs"),
+        ("cpp", "G++", "m.cpp"),
+    ],
+)
 def test_missing_toolchain_is_not_verified(monkeypatch, tmp_path, language, exe, filename):
     monkeypatch.setenv(f"CODEX_{exe}", str(tmp_path / "missing"))  # an override that does not exist
     check = compile_check("anything", language, filename)
