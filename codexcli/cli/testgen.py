@@ -124,7 +124,7 @@ def testgen_command(
       codex testgen examples/textutils.py --function clamp --out build/test_textutils.py --diff
     """
     from codexcli.tasks.testgen import find_targets, select_targets
-    from codexcli.verify.pytest_runner import find_layout, project_root
+    from codexcli.verify.project import find_layout, project_root
     from codexcli.workspace import read_python
 
     want_json = common.STATE.json or json_output  # common.STATE: --json before the subcommand rebinds it

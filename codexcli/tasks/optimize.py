@@ -14,8 +14,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 import textwrap
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Sequence
 
 from codexcli.answers import ParseError, extract_function_body
@@ -26,9 +24,10 @@ from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, replace_bodies
 from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context
 from codexcli.tasks.optimize_targets import Target, find_targets, function_node, skip_reason
+from codexcli.tasks.optimize_types import Candidate, FunctionReport, OptimizeOptions, OptimizeResult, Rewrite
 from codexcli.verify.behaviour import Behaviour, compare, observe
 from codexcli.verify.cases import collect_cases
-from codexcli.verify.effects import Readability, readability, side_effects
+from codexcli.verify.effects import readability, side_effects
 from codexcli.verify.inputs import InputCase, scaled_cases
 from codexcli.verify.names import undefined_names
 from codexcli.verify.timing import Benchmark, InputGroup, benchmark
@@ -50,68 +49,6 @@ DIFFERENCE_LABELS = {
     "crashed": "crashed",
     "error": "crashed",
 }
-
-
-@dataclass(frozen=True)
-class OptimizeOptions:
-    """How hard to try and what counts as better."""
-
-    samples: int = 3
-    min_speedup: float = 1.1
-    objective: str = "speed"  # "speed" | "readability"
-    allow_side_effects: bool = False
-    sizes: tuple[int, ...] = (10, 100, 1000)
-    repeats: int = 7
-    max_cases: int = 24
-    random_cases: int = 16  # drawn with Hypothesis from the type hints, on top of max_cases
-    test_sources: tuple[str, ...] = ()
-    copy_from: Path | None = None
-    per_case_timeout_s: float = 2.0
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One rewrite and what became of it. ``status``: accepted | rejected | equal (behaved the
-    same and was timed, but another one won)."""
-
-    number: int
-    status: str
-    reason: str = ""
-    kind: str = ""  # why rejected: unusable, same, side effects, different return value, ... slower
-    body: str | None = None
-    speedup: float | None = None  # median per-round ratio at the biggest input size
-    speedup_low: float | None = None  # its lower quartile: must reach min_speedup
-    scaling: tuple[tuple[str, float | None], ...] = ()
-    readability: Readability | None = None
-
-
-@dataclass(frozen=True)
-class FunctionReport:
-    """The outcome for one function: ``status`` is optimized | kept original | skipped."""
-
-    target: Target
-    status: str
-    reason: str = ""
-    candidates: tuple[Candidate, ...] = ()
-    cases: int = 0
-    readability: Readability | None = None
-
-    @property
-    def accepted(self) -> Candidate | None:
-        return next((c for c in self.candidates if c.status == "accepted"), None)
-
-
-@dataclass(frozen=True)
-class OptimizeResult:
-    """The file before and after, and a report per selected function."""
-
-    before: str
-    after: str
-    reports: tuple[FunctionReport, ...] = field(default=())
-
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
 
 
 # Asking ------------------------------------------------------------------------------------------
@@ -148,16 +85,6 @@ def _original_body(target: Target) -> str:
     assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     stmts = node.body[1:] if ast.get_docstring(node, clean=False) is not None else node.body
     return "\n".join(ast.unparse(s) for s in stmts)
-
-
-@dataclass(frozen=True)
-class Rewrite:
-    """One sampled answer: the new body and the whole file with it spliced in, or why unusable."""
-
-    number: int
-    body: str | None
-    module: str | None
-    problem: str = ""
 
 
 def sample_rewrites(

@@ -17,7 +17,7 @@ from typing import Callable
 from codexcli.splice.body import Spliced, StubTarget, replace_bodies
 from codexcli.tasks.select import Candidate, Selection, rank
 from codexcli.verify.probes import Example, docstring_examples, function_docstring, function_params, probe_inputs
-from codexcli.verify.pytest_runner import project_root
+from codexcli.verify.project import project_root
 from codexcli.verify.sandbox import Limits, run
 
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build", "dist", ".tox"}
@@ -26,7 +26,7 @@ MAX_TEST_FILES = 5
 
 def find_tests(path: Path, name: str) -> list[Path]:
     """Test files (test_*.py, *_test.py) in ``path``'s project (the root `codex testgen` runs
-    tests in: verify.pytest_runner.project_root) that import its module and mention ``name``:
+    tests in: verify.project.project_root) that import its module and mention ``name``:
     the tests codex can find for that function."""
     if not path.is_file():
         return []

@@ -13,7 +13,8 @@ from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks.testgen import find_targets, select_targets
 from codexcli.tasks.testgen_pipeline import TestgenJob, generate_tests
-from codexcli.verify.pytest_runner import PytestRunner, find_layout
+from codexcli.verify.project import find_layout
+from codexcli.verify.pytest_runner import PytestRunner
 
 MODULE = textwrap.dedent('''\
     def clamp(value, low, high):

@@ -9,7 +9,8 @@ import pytest
 
 from codexcli.errors import UsageError
 from codexcli.verify.coverage_figures import Coverage, FileCoverage, from_json_report
-from codexcli.verify.pytest_runner import Job, PytestRunner, find_layout, project_root, summarise_traceback
+from codexcli.verify.project import find_layout, project_root
+from codexcli.verify.pytest_runner import Job, PytestRunner, summarise_traceback
 
 
 def write(path: Path, text: str) -> Path:
