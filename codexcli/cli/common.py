@@ -200,37 +200,63 @@ def command(name: str) -> Callable[[F], F]:
 
 
 class Progress:
-    """A spinner with a token count on stderr while the model works (terminal only)."""
+    """The one progress display on stderr (terminal only): a spinner with the current step and a
+    token count, or with ``total`` a bar over that many targets as well.
 
-    def __init__(self, console: Console, enabled: bool) -> None:
+    ``set(label)`` names the step; ``set(label, done=n)`` also moves the bar; ``token`` counts
+    streamed tokens (the backends' on_token callback).
+    """
+
+    def __init__(self, console: Console, enabled: bool, total: int | None = None) -> None:
         self.console = console
         self.enabled = enabled and console.is_terminal and not STATE.quiet
-        self.status: Any = None
+        self.total = total
+        self.status: Any = None  # the spinner (rich Status) or the bar (rich Progress)
+        self.task: Any = None
         self.label = ""
         self.tokens = 0
 
     def __enter__(self) -> "Progress":
-        if self.enabled:
+        if self.enabled and self.total is None:
             self.status = self.console.status("")
             self.status.__enter__()
+        elif self.enabled:
+            from rich import progress as bars
+
+            self.status = bars.Progress(
+                bars.SpinnerColumn(),
+                bars.TextColumn("{task.description}"),
+                bars.BarColumn(),
+                bars.MofNCompleteColumn(),
+                bars.TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.status.__enter__()
+            self.task = self.status.add_task("starting", total=self.total)
         return self
 
     def __exit__(self, *exc: Any) -> None:
         if self.status is not None:
             self.status.__exit__(*exc)
 
-    def set(self, label: str) -> None:
+    def set(self, label: str, done: int | None = None) -> None:
         self.label, self.tokens = label, 0
-        self._show()
+        self._show(done)
 
     def token(self, _text: str) -> None:
         self.tokens += 1
         if self.tokens % 4 == 0:
             self._show()
 
-    def _show(self) -> None:
-        if self.status is not None:
+    def _show(self, done: int | None = None) -> None:
+        if self.status is None:
+            return
+        if self.task is None:
             self.status.update(f"{self.label} [dim]({self.tokens} tokens)[/dim]")
+            return
+        text = f"{self.label} ({self.tokens} tokens)" if self.tokens else self.label
+        self.status.update(self.task, description=text, **({} if done is None else {"completed": done}))
 
 
 def iter_paths(paths: list[Path]) -> Iterator[Path]:

@@ -11,59 +11,9 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, command, emit_json, err_console, load_settings_for
+from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
-
-
-class _Bar:
-    """A progress bar over the targets on stderr (terminal only), with the current stage."""
-
-    def __init__(self, console: Any, total: int, enabled: bool) -> None:
-        self.enabled = enabled and console.is_terminal and not common.STATE.quiet
-        self.console, self.total = console, total
-        self.progress: Any = None
-        self.task: Any = None
-        self.label = ""
-        self.tokens = 0
-
-    def __enter__(self) -> "_Bar":
-        if self.enabled:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            self.progress = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=self.console,
-                transient=True,
-            )
-            self.progress.__enter__()
-            self.task = self.progress.add_task("starting", total=self.total)
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.progress is not None:
-            self.progress.__exit__(*exc)
-
-    def stage(self, target: Any, number: int, total: int, text: str) -> None:
-        self.label, self.tokens = f"{target.qualname}: {text}", 0
-        if self.progress is not None:
-            self.progress.update(self.task, description=self.label, completed=number - 1)
-
-    def token(self, _text: str) -> None:
-        self.tokens += 1
-        if self.progress is not None and self.tokens % 4 == 0:
-            self.progress.update(self.task, description=f"{self.label} ({self.tokens} tokens)")
 
 
 @command("testgen")
@@ -197,8 +147,12 @@ def _run(
             )
         started = time.perf_counter()
         # Only now: bad input never loads a model.
-        with open_backend(settings) as backend, _Bar(console, len(targets), enabled=not want_json) as bar:
-            result = generate_tests(backend(), prompt, job, targets, settings, on_stage=bar.stage, on_token=bar.token)
+        with open_backend(settings) as backend, Progress(console, not want_json, total=len(targets)) as bar:
+
+            def stage(target: Any, number: int, total: int, text: str) -> None:
+                bar.set(f"{target.qualname}: {text}", done=number - 1)
+
+            result = generate_tests(backend(), prompt, job, targets, settings, on_stage=stage, on_token=bar.token)
         runs = runner.runs
         seconds = round(time.perf_counter() - started, 1)
 

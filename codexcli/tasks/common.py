@@ -102,18 +102,13 @@ def request_with_context(
     raise ValueError("no context to render")
 
 
-def default_feedback(reason: str) -> str:
-    """The user turn that tells the model why its answer was rejected."""
-    return f"That answer was rejected: {reason}. Try again. Answer with only the code, in one code block."
-
-
 def ask_with_retries(
     backend: Backend,
     request: CompletionRequest,
     parse: Callable[[str], T | ParseError],
     *,
     retries: int = 2,
-    feedback: Callable[[str], str] = default_feedback,
+    feedback: Callable[[str], str],
     on_token: TokenCallback | None = None,
     on_attempt: Callable[[int, str | None], None] | None = None,
 ) -> Accepted[T] | GaveUp:

@@ -99,7 +99,13 @@ def generate_code(
             on_token=on_token,
         )
     outcome = ask_with_retries(
-        backend, request, parse, retries=settings.retries, on_token=on_token, on_attempt=on_attempt
+        backend,
+        request,
+        parse,
+        retries=settings.retries,
+        feedback=prompt.retry,
+        on_token=on_token,
+        on_attempt=on_attempt,
     )
     if isinstance(outcome, GaveUp):
         return outcome

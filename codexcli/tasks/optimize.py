@@ -120,7 +120,7 @@ def sample_rewrites(
                 return ParseError(f"the body uses names that are not defined anywhere: {', '.join(missing)}")
             return body.code, spliced.text
 
-        outcome = ask_with_retries(backend, request, parse, retries=settings.retries)
+        outcome = ask_with_retries(backend, request, parse, retries=settings.retries, feedback=prompt.retry)
         if isinstance(outcome, GaveUp):
             out.append(Rewrite(number, None, None, outcome.reason))
             bodies.append("")
