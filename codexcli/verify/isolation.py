@@ -101,7 +101,9 @@ def _needed_paths(extra: Iterable[str]) -> list[str]:
     home = os.path.expanduser("~")
     paths += [os.path.join(home, ".rustup"), os.path.join(home, ".cargo")]
     keep: list[str] = []
-    for masked in _masked_dirs():
+    # /tmp and /var/tmp are empty inside too: a virtualenv or checkout there (a CI clone in /tmp)
+    # must be shown again like a toolchain under a home folder.
+    for masked in [*_masked_dirs(), *(d for d in ("/tmp", "/var/tmp") if os.path.isdir(d))]:
         for p in paths:
             if not p:
                 continue

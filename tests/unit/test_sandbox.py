@@ -221,3 +221,21 @@ def test_doctor_reports_the_isolation(tmp_path):
     assert proc.returncode == 1
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("sandbox"))
     assert "FAILED" in line and "refuses to run generated code" in line and "--unsafe-exec" in proc.stdout
+
+
+def test_a_needed_path_under_tmp_is_shown_again_read_only(tmp_path: Path):
+    """/tmp is an empty tmpfs inside the sandbox; an interpreter living there (a CI clone's
+    virtualenv in /tmp) must be bound back read-only after it, or nothing can run."""
+    from codexcli.verify import isolation
+
+    python = tmp_path / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text("")
+    argv = isolation.bwrap_argv("bwrap", str(tmp_path / "box"), extra_paths=[str(python)])
+    top = "/" + Path(os.path.realpath(tmp_path)).relative_to("/").parts[0]
+    child = os.path.join(top, Path(os.path.realpath(tmp_path)).relative_to(top).parts[0])
+    if top not in ("/tmp", "/var/tmp"):
+        pytest.skip(f"pytest's tmp_path is not under /tmp here ({tmp_path})")
+    pairs = list(zip(argv, argv[1:], argv[2:]))
+    assert ("--ro-bind", child, child) in pairs
+    assert argv.index("/tmp") < argv.index(child)  # after the tmpfs that hides /tmp
