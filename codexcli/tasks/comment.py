@@ -24,7 +24,7 @@ from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
-from codexcli.tasks.common import request_with_context
+from codexcli.tasks.common import request_with_context, whole_file
 from codexcli.tasks.docstyle import (
     DEFAULT_STYLE,
     STYLES,
@@ -130,7 +130,7 @@ def comment_request(
 ) -> CompletionRequest:
     """The request for one target, with the whole file as shared context when it fits."""
     code = _shown_code(target, source)
-    contexts = (source.replace("\r\n", "\n").rstrip("\n"), code)
+    contexts = (whole_file(source), code)
     return request_with_context(
         backend,
         prompt,

@@ -71,6 +71,12 @@ def fit_request(backend: Backend, request: CompletionRequest) -> CompletionReque
     return request
 
 
+def whole_file(source: str) -> str:
+    """A file as prompt context: LF line endings, no trailing blank lines (the first, and best,
+    context a task offers; the same text for every target keeps the prompts prefix-shared)."""
+    return source.replace("\r\n", "\n").rstrip("\n")
+
+
 def request_with_context(
     backend: Backend,
     prompt: PromptTemplate,

@@ -18,7 +18,7 @@ from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, StubTarget, find_stubs, replace_bodies
-from codexcli.tasks.common import Attempt, request_with_context
+from codexcli.tasks.common import Attempt, request_with_context, whole_file
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
 from codexcli.tasks.select import draw_candidates, rank
 from codexcli.tasks.select_fill import find_tests, splice_body, stub_evidence, test_runner
@@ -48,7 +48,7 @@ def fill_request(
     prompt: PromptTemplate, backend: Backend, source: str, path: str, target: StubTarget, settings: Settings
 ) -> CompletionRequest:
     """The request for one stub: with the whole file as context when it fits, else only the stub."""
-    contexts = (source.replace("\r\n", "\n").rstrip("\n"), target.header.rstrip("\n"))
+    contexts = (whole_file(source), target.header.rstrip("\n"))
     return request_with_context(
         backend,
         prompt,

@@ -22,7 +22,7 @@ from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError, UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, replace_bodies
-from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context
+from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context, whole_file
 from codexcli.tasks.optimize_targets import Target, find_targets, function_node, skip_reason
 from codexcli.tasks.optimize_types import Candidate, FunctionReport, OptimizeOptions, OptimizeResult, Rewrite
 from codexcli.verify.behaviour import Behaviour, compare, observe
@@ -58,7 +58,7 @@ def optimize_request(
     prompt: PromptTemplate, backend: Backend, source: str, path: str, target: Target, settings: Settings, objective: str
 ) -> CompletionRequest:
     """The request for one function: the whole file as context when it fits, else the function."""
-    contexts = (source.replace("\r\n", "\n").rstrip("\n"), target.code.rstrip("\n"))
+    contexts = (whole_file(source), target.code.rstrip("\n"))
     return request_with_context(
         backend,
         prompt,
