@@ -9,7 +9,16 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Callable
 
-from codexcli.backends.base import Backend, Completion, CompletionRequest, Message, TokenLogprob
+from codexcli.backends.base import (
+    Backend,
+    Completion,
+    CompletionRequest,
+    ManyTokenCallback,
+    Message,
+    TokenLogprob,
+    complete_each,
+    sample_seeds,
+)
 from codexcli.config import Settings
 from codexcli.errors import ConfigError
 
@@ -92,10 +101,13 @@ __all__ = [
     "BackendSlot",
     "Completion",
     "CompletionRequest",
+    "ManyTokenCallback",
     "Message",
     "TokenLogprob",
     "available",
+    "complete_each",
     "create_backend",
     "open_backend",
     "register",
+    "sample_seeds",
 ]

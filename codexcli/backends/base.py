@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Protocol, runtime_checkable
 
@@ -48,6 +49,7 @@ class Completion:
     seconds: float = 0.0
     tokens: tuple[TokenLogprob, ...] = field(default=(), repr=False)
     prompt_seconds: float = 0.0  # time to the first generated token (prompt evaluation)
+    seed: int | None = None  # the sampling seed this answer was drawn with, when known
 
     @property
     def mean_logprob(self) -> float | None:
@@ -62,6 +64,30 @@ class Completion:
 
 
 TokenCallback = Callable[[str], None]
+# complete_many's streaming callback: (index of the sequence in the returned list, its new text).
+ManyTokenCallback = Callable[[int, str], None]
+
+
+def sample_seeds(request: CompletionRequest, n: int) -> list[int]:
+    """The seeds of ``complete_many``'s ``n`` answers: ``request.seed``, +1, ... (0 when unset),
+    so answer i is the one ``complete`` gives for the same request with seed ``seed + i``."""
+    first = request.seed if request.seed is not None else 0
+    return [first + i for i in range(n)]
+
+
+def complete_each(
+    backend: "Backend", request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+) -> list[Completion]:
+    """``complete_many`` done one request after another: the reference behaviour every batched
+    implementation must match, and the implementation of backends that cannot batch."""
+    out: list[Completion] = []
+    for index, seed in enumerate(sample_seeds(request, n)):
+        callback: TokenCallback | None = None
+        if on_token is not None:
+            callback = (lambda i: lambda text: on_token(i, text))(index)
+        completion = backend.complete(dataclasses.replace(request, seed=seed), callback)
+        out.append(dataclasses.replace(completion, seed=seed))
+    return out
 
 
 @runtime_checkable
@@ -80,6 +106,15 @@ class Backend(Protocol):
 
     def complete(self, request: CompletionRequest, on_token: TokenCallback | None = None) -> Completion:
         """Run the request; call ``on_token`` with each piece of text as it is generated."""
+        ...
+
+    def complete_many(
+        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+    ) -> list[Completion]:
+        """``n`` answers to one request, answer i sampled with seed ``sample_seeds(request, n)[i]``
+        (each Completion carries its seed). Same sampling settings as ``complete``; a backend that
+        can decode several sequences at once (llama.cpp batches, a server's ``n``) does so here.
+        ``on_token(i, text)`` streams answer i's text."""
         ...
 
     def describe(self) -> dict[str, object]:

@@ -23,7 +23,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from codexcli.backends.base import Completion, CompletionRequest, TokenCallback, TokenLogprob
+from codexcli.backends.base import (
+    Completion,
+    CompletionRequest,
+    ManyTokenCallback,
+    TokenCallback,
+    TokenLogprob,
+    complete_each,
+)
 from codexcli.errors import BackendError, ConfigError
 
 
@@ -125,6 +132,12 @@ class FakeBackend:
             seconds=time.perf_counter() - start,
             tokens=tokens if request.logprobs else (),
         )
+
+    def complete_many(
+        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+    ) -> list[Completion]:
+        # Scripted answers are consumed in order, as n single requests would consume them.
+        return complete_each(self, request, n, on_token)
 
     def describe(self) -> dict[str, object]:
         return {"backend": "fake", "model": "fake"}

@@ -24,7 +24,15 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
-from codexcli.backends.base import Completion, CompletionRequest, Message, TokenCallback, TokenLogprob
+from codexcli.backends.base import (
+    Completion,
+    CompletionRequest,
+    ManyTokenCallback,
+    Message,
+    TokenCallback,
+    TokenLogprob,
+    complete_each,
+)
 from codexcli.backends.cpu import ExtraBuffers, decide, read_cpu_flags
 from codexcli.config import Settings, default_workers
 from codexcli.errors import BackendError, ModelError, PromptTooLongError
@@ -268,6 +276,11 @@ class LlamaCppBackend:
 
     def count_prompt_tokens(self, request: CompletionRequest) -> int:
         return len(self.tokenize_prompt(request))
+
+    def complete_many(
+        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+    ) -> list[Completion]:
+        return complete_each(self, request, n, on_token)
 
     def complete(self, request: CompletionRequest, on_token: TokenCallback | None = None) -> Completion:
         llama_cpp = self._import()

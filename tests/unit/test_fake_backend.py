@@ -61,3 +61,23 @@ def test_unknown_backend_and_bad_script(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("CODEX_FAKE_ANSWERS", str(bad))
     with pytest.raises(ConfigError, match="CODEX_FAKE_ANSWERS"):
         create_backend(Settings(backend="fake"))
+
+
+def test_complete_many_seeds_and_order_match_single_requests():
+    from codexcli.backends import CompletionRequest, Message, complete_each, sample_seeds
+
+    req = CompletionRequest(messages=(Message("user", "hi"),), seed=7, temperature=0.8)
+    assert sample_seeds(req, 3) == [7, 8, 9]
+    import dataclasses
+
+    assert sample_seeds(dataclasses.replace(req, seed=None), 2) == [0, 1]
+    backend = FakeBackend(["one", "two three", "four"])
+    streamed: list[tuple[int, str]] = []
+    out = backend.complete_many(req, 3, on_token=lambda i, text: streamed.append((i, text)))
+    assert [c.text for c in out] == ["one", "two three", "four"]
+    assert [c.seed for c in out] == [7, 8, 9]
+    assert [r.seed for r in backend.requests] == [7, 8, 9]
+    assert streamed == [(0, "one"), (1, "two "), (1, "three"), (2, "four")]
+    # The sequential reference gives the same answers as the backend's own method.
+    again = complete_each(FakeBackend(["one", "two three", "four"]), req, 3)
+    assert [c.text for c in again] == [c.text for c in out]
