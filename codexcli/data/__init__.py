@@ -1,0 +1,1 @@
+"""The Codex data pipeline: corpus readers, filters, dedup, pair extraction, engines."""
