@@ -23,7 +23,8 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import Accepted, Attempt, ask_with_retries
+from codexcli.tasks.common import Accepted, ask_with_retries
+from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
 from codexcli.tasks.translate_lang import (
     Piece,
     assemble,
@@ -32,6 +33,7 @@ from codexcli.tasks.translate_lang import (
     drop_main,
     function_name,
     owner_class,
+    rules,
     split_imports,
     unwrap_class,
 )
@@ -54,56 +56,45 @@ class Unit:
 
 
 @dataclass(frozen=True)
-class UnitOutcome:
-    """What became of one unit. ``status``: translated, failed (no answer compiled), dropped
-    (--strict removed it after a failed behaviour check)."""
+class UnitCheck:
+    """What codex holds and checked of one unit (the ``detail`` of its pipeline outcome): the
+    accepted piece, the name it defines, the compile check, and the behaviour report."""
 
-    unit: Unit
-    status: str
     piece: Piece | None = None
     defined_as: str = ""
     check: SyntaxCheck | None = None
-    attempts: tuple[Attempt, ...] = ()
-    reason: str = ""
     behaviour: BehaviourReport | None = None
 
-    @property
-    def compiled(self) -> bool | None:
-        return None if self.check is None else self.check.ok
 
-    @property
-    def verified(self) -> bool:
-        """Compiled, and matched the original on every case (needs at least one case)."""
-        return (
-            self.status == "translated"
-            and self.compiled is True
-            and self.behaviour is not None
-            and self.behaviour.verified
-        )
+# A unit's outcome: Done (status "translated", its Piece the value) or Skipped (status "failed":
+# no answer compiled; "dropped": --strict removed it after a failed behaviour check).
+UnitOutcome = Outcome
 
 
-@dataclass(frozen=True)
-class Translation:
-    """The assembled translation, its final compile check, and every unit's outcome."""
+def compiled(outcome: UnitOutcome) -> bool | None:
+    """Whether the unit's piece compiled (None: no compiler to tell)."""
+    check = outcome.detail.check
+    return None if check is None else check.ok
 
-    source_language: str
-    target_language: str
-    path: Path
-    code: str
-    check: SyntaxCheck
-    outcomes: tuple[UnitOutcome, ...]
-    skipped: tuple[str, ...] = ()  # top-level statements not translated (e.g. if __name__ == ...)
 
-    @property
-    def translated(self) -> list[UnitOutcome]:
-        return [o for o in self.outcomes if o.status == "translated"]
+def verified(outcome: UnitOutcome) -> bool:
+    """Compiled, and matched the original on every case (needs at least one case)."""
+    behaviour = outcome.detail.behaviour
+    return outcome.status == "translated" and compiled(outcome) is True and behaviour is not None and behaviour.verified
 
-    @property
-    def problems(self) -> list[UnitOutcome]:
-        """Units that failed to translate, were dropped, or compute something else."""
-        return [
-            o for o in self.outcomes if o.status != "translated" or (o.behaviour is not None and o.behaviour.failed)
-        ]
+
+def translated(result: EditResult) -> list[UnitOutcome]:
+    """The units of a translation that were translated."""
+    return [o for o in result.outcomes if o.status == "translated"]
+
+
+def problems(result: EditResult) -> list[UnitOutcome]:
+    """Units that failed to translate, were dropped, or compute something else."""
+    return [
+        o
+        for o in result.outcomes
+        if o.status != "translated" or (o.detail.behaviour is not None and o.detail.behaviour.failed)
+    ]
 
 
 # Units ---------------------------------------------------------------------------------------------
@@ -174,31 +165,14 @@ def other_units(source: str, max_chars: int) -> list[Unit]:
 
 def instructions(unit: Unit, target: str, path: Path, names: dict[str, str]) -> str:
     """What the model is told about naming and wrappers for one unit."""
-    owner = owner_class(path)
-    what = {
-        "java": f"a `public static` method named `{unit.target_name}` (it goes inside `public class {owner}`); no class around it, no main method",
-        "csharp": f"a `public static` method named `{unit.target_name}` (it goes inside `public static class {owner}`); no class around it, no Main method",
-        # SmolLM2 wrote TypeScript annotations into JavaScript until told (measured on examples/).
-        "javascript": f"a plain JavaScript function named `{unit.target_name}` (no type annotations); no exports, no example usage",
-        "typescript": f"a function named `{unit.target_name}` with type annotations; no exports, no example usage",
-        "cpp": f"a C++17 function named `{unit.target_name}` (long long for integers, std::string, std::vector, std::map); no main function",
-        "go": f"a Go function named `{unit.target_name}`; no package clause, no main function",
-        "rust": f"a function `pub fn {unit.target_name}` (i64 for integers, String, Vec, HashMap); no main function",
-        "python": f"a Python 3 function named `{unit.target_name}`",
-    }[target]
+    owner, rule = owner_class(path), rules(target)
     if unit.kind == "class":
-        what = {
-            "java": f"a `public static class {unit.name}` (it goes inside `public class {owner}`)",
-            "csharp": f"a `public class {unit.name}` (it goes inside `public static class {owner}`)",
-            "go": f"a struct type `{unit.name}` with its methods; no package clause",
-            "rust": f"a `pub struct {unit.name}` with an `impl` block",
-        }.get(target, f"a class named `{unit.name}`")
+        what = rule.class_prompt.format(name=unit.name, owner=owner)
     elif unit.kind == "constants":
-        what = {
-            "java": f"`static final` fields (they go inside `public class {owner}`)",
-            "csharp": f"`const` or `static readonly` fields (they go inside `public static class {owner}`)",
-        }.get(target, "module-level constants")
-    elif unit.kind == "chunk":
+        what = rule.constants_prompt.format(owner=owner)
+    elif unit.kind == "function":
+        what = rule.function_prompt.format(name=unit.target_name, owner=owner)
+    else:  # a chunk of a file in another language, translated to Python
         what = "Python 3 code with snake_case names; no tests, no example usage"
     lines = [f"Write it as {what}. Put the imports it needs first."]
     calls = [f"`{c}` as `{names[c]}`" for c in unit.calls if c in names and names[c] != c]
@@ -213,7 +187,7 @@ def instructions(unit: Unit, target: str, path: Path, names: dict[str, str]) -> 
 def clean_piece(code: str, unit: Unit, target: str) -> tuple[list[str], str]:
     """Imports and body of one answer, without the wrappers and mains assembly provides."""
     imports, body = split_imports(code, target)
-    if target in ("java", "csharp"):
+    if rules(target).wrapper:
         body = unwrap_class(body, unit.name if unit.kind == "class" else None)
         imports2, body = split_imports(body, target)
         imports += [i for i in imports2 if i not in imports]
@@ -237,9 +211,12 @@ def translate_source(
     on_start: Callable[[Unit, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
     per_case_timeout_s: float = 2.0,
-) -> Translation:
-    """Translate ``source`` and check it; returns the assembled text and each unit's outcome.
-    Writes nothing: the caller decides from ``check`` and the outcomes."""
+) -> EditResult:
+    """Translate ``source`` and check it. Returns the pipeline's EditResult: ``before`` is empty
+    (the translation is a new file), ``after`` the assembled text, one outcome per unit, and
+    ``facts``: source_language, target_language, path, check (the final compile check) and
+    skipped (top-level statements not translated, e.g. ``if __name__ == ...``). Writes nothing:
+    the caller decides from ``check`` and the outcomes."""
     if source_language == "python":
         units, skipped = python_units(source, target)
     else:
@@ -312,14 +289,16 @@ def translate_source(
                 backend, request, parse, retries=settings.retries, feedback=feedback, on_token=on_token
             )
         except PromptTooLongError as exc:
-            outcomes.append(UnitOutcome(unit, "failed", reason=f"does not fit in the model's context: {exc.message}"))
+            reason = f"does not fit in the model's context: {exc.message}"
+            outcomes.append(Skipped(unit, reason, status="failed", detail=UnitCheck()))
             continue
         if isinstance(outcome, Accepted):
             piece, defined, check = checks[outcome.value]
             accepted.append((unit, piece, defined if unit.kind in ("function", "class") else ""))
-            outcomes.append(UnitOutcome(unit, "translated", piece, defined, check, outcome.attempts))
+            detail = UnitCheck(piece, defined, check)
+            outcomes.append(Done(unit, piece, outcome.attempts, status="translated", detail=detail))
         else:
-            outcomes.append(UnitOutcome(unit, "failed", reason=outcome.reason, attempts=outcome.attempts))
+            outcomes.append(Skipped(unit, outcome.reason, outcome.attempts, status="failed", detail=UnitCheck()))
 
     final = _final(target, out_path, outcomes, source_path, source_language)
     check = compile_check(final, target, filename) if accepted else SyntaxCheck(False, "none", "nothing was translated")
@@ -329,8 +308,8 @@ def translate_source(
         )
         if strict:
             outcomes = [
-                replace(o, status="dropped", reason="behaviour differs (--strict)")
-                if o.behaviour is not None and o.behaviour.failed
+                Skipped(o.target, "behaviour differs (--strict)", o.attempts, status="dropped", detail=o.detail)
+                if o.detail.behaviour is not None and o.detail.behaviour.failed
                 else o
                 for o in outcomes
             ]
@@ -340,7 +319,15 @@ def translate_source(
             if any(o.status == "translated" for o in outcomes)
             else SyntaxCheck(False, "none", "every definition was dropped")
         )
-    return Translation(source_language, target, out_path, final, check, tuple(outcomes), tuple(skipped))
+    facts = {
+        "source_language": source_language,
+        "target_language": target,
+        "path": out_path,
+        "check": check,
+        "skipped": tuple(skipped),
+    }
+    calls = sum(len(o.attempts) for o in outcomes)
+    return EditResult("", final, tuple(outcomes), model_calls=calls, facts=facts)
 
 
 def _context_block(source: str, language: str, fence: str) -> str:
@@ -360,11 +347,11 @@ def _context_block(source: str, language: str, fence: str) -> str:
 def _final(
     target: str, out_path: Path, outcomes: Sequence[UnitOutcome], source_path: Path, source_language: str
 ) -> str:
-    kept = [o for o in outcomes if o.status == "translated" and o.piece is not None]
-    pieces = [replace(o.piece, comment=_note(o)) for o in kept if o.piece is not None]
-    exports = [o.defined_as for o in kept if o.unit.kind in ("function", "class")]
+    kept = [o for o in outcomes if o.status == "translated" and o.detail.piece is not None]
+    pieces = [replace(o.detail.piece, comment=_note(o)) for o in kept]
+    exports = [o.detail.defined_as for o in kept if o.target.kind in ("function", "class")]
     header = f"Translated from {source_path.name} ({languages.get(source_language).display}) by codex translate."
-    missing = [o.unit.name for o in outcomes if o.status != "translated"]
+    missing = [o.target.name for o in outcomes if o.status != "translated"]
     if missing:
         header += "\nNot translated: " + ", ".join(missing) + "."
     return assemble(target, out_path, pieces, exports, header)
@@ -372,8 +359,8 @@ def _final(
 
 def _note(outcome: UnitOutcome) -> str:
     """The comment above a translated function whose behaviour is not confirmed."""
-    report = outcome.behaviour
-    if outcome.unit.kind != "function" or report is None or report.verified:
+    report = outcome.detail.behaviour
+    if outcome.target.kind != "function" or report is None or report.verified:
         return ""
     if report.failed:
         return (
@@ -400,29 +387,28 @@ def _check_behaviour(
 
     checked = []
     for o in outcomes:
-        if o.status != "translated" or o.unit.kind != "function":
+        if o.status != "translated" or o.target.kind != "function":
             checked.append(o)
             continue
         cases = [
             c
-            for c in collect_cases(source, o.unit.name, test_sources=test_sources, limit=limit * 2)
+            for c in collect_cases(source, o.target.name, test_sources=test_sources, limit=limit * 2)
             if (v := c.values()) is not None and not v[1]
         ][:limit]
         if not cases:
-            checked.append(
-                replace(o, behaviour=BehaviourReport((), "no input cases (no doctests, tests or type hints)"))
-            )
+            missing = BehaviourReport((), "no input cases (no doctests, tests or type hints)")
+            checked.append(replace(o, detail=replace(o.detail, behaviour=missing)))
             continue
-        expected = observe(source, o.unit.name, cases, per_case_timeout_s=per_case_timeout_s)
+        expected = observe(source, o.target.name, cases, per_case_timeout_s=per_case_timeout_s)
         records, error = run_translation(
             target,
             filename,
             code,
-            o.defined_as,
+            o.detail.defined_as,
             cases,
             owner=owner_class(out_path),
             per_case_timeout_s=per_case_timeout_s,
         )
         report = BehaviourReport((), error) if error else compare(expected, records)
-        checked.append(replace(o, behaviour=report))
+        checked.append(replace(o, detail=replace(o.detail, behaviour=report)))
     return checked
