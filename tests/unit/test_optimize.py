@@ -14,6 +14,7 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks.optimize import OptimizeOptions, find_targets, optimize_source
+from codexcli.tasks.pipeline import Done, Skipped
 
 SETTINGS = Settings(retries=0)
 QUADRATIC = """\
@@ -71,6 +72,8 @@ def test_faster_and_equal_candidate_is_accepted_and_spliced_alone():
     (report,) = result.details
     assert report.status == "optimized", report
     accepted = report.accepted
+    (outcome,) = result.outcomes  # the pipeline's outcome: Done, the accepted body its value
+    assert isinstance(outcome, Done) and outcome.status == "optimized" and outcome.value == accepted.body
     assert accepted is not None and accepted.speedup is not None and accepted.speedup >= 1.1
     # The ratio is reported per input size, and grows with it for O(n^2) -> O(n).
     labels = [label for label, _ in accepted.scaling]
@@ -96,6 +99,8 @@ def test_equal_but_slower_candidate_is_rejected():
     result, _ = run(source, [QUADRATIC])
     (report,) = result.details
     assert report.status == "kept original"
+    assert isinstance(result.outcomes[0], Skipped) and result.outcomes[0].status == "kept original"
+    assert result.outcomes[0].reason == report.reason and not result.changed
     (cand,) = report.candidates
     assert cand.status == "rejected" and cand.kind == "not faster", cand
     assert cand.speedup is not None and cand.speedup < 1.0
@@ -212,6 +217,7 @@ def test_function_without_inputs_is_skipped():
     source = "def f(x):\n    return x\n"
     result, backend = run(source, [])
     assert result.details[0].status == "skipped" and "no inputs" in result.details[0].reason
+    assert result.skipped[0].status == "skipped" and result.skipped[0].reason == result.details[0].reason
     assert backend.requests == []
 
 

@@ -11,8 +11,9 @@ import pytest
 from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
+from codexcli.tasks.pipeline import Done, Skipped
 from codexcli.tasks.testgen import find_targets, select_targets
-from codexcli.tasks.testgen_pipeline import TestgenJob, generate_tests
+from codexcli.tasks.testgen_pipeline import Dropped, TargetReport, TestgenJob, generate_tests, kept_tests
 from codexcli.verify.project import find_layout
 from codexcli.verify.pytest_runner import PytestRunner
 
@@ -102,6 +103,9 @@ def test_keeps_passing_tests_and_drops_failing_and_assertion_free_ones(project):
     assert report.coverage_after.percent > report.coverage_before.percent
     assert result.facts["coverage_after"].percent > result.facts["coverage_before"].percent
     assert len(backend.requests) == 1
+    (outcome,) = result.outcomes  # the pipeline's outcome: Done, the kept tests its value
+    assert isinstance(outcome, Done) and outcome.status == "tested" and outcome.value == report.kept
+    assert kept_tests(result) == 2
 
 
 def test_failures_are_fed_back_and_retried(project):
@@ -132,6 +136,9 @@ def test_gives_up_after_capped_retries_and_writes_nothing(project):
     assert report.kept == () and len(report.attempts) == 2 and "none of the tests passed" in report.error
     assert result.after == result.before == "" and not result.changed
     assert len(backend.requests) == 2
+    (outcome,) = result.outcomes
+    assert isinstance(outcome, Skipped) and outcome.reason == report.error and len(outcome.attempts) == 2
+    assert kept_tests(result) == 0
 
 
 def test_flaky_test_is_dropped(project, tmp_path):
@@ -311,3 +318,11 @@ def test_methods_are_tested_through_their_class(tmp_path):
     assert [t.name for t in report.kept] == ["test_bump_twice"] and report.mutants_killed >= 2
     assert result.after.startswith("from counter import Counter\n")
     assert report.coverage_after.lines_covered == 2 and report.completion_tokens > 0
+
+
+def test_a_target_without_kept_tests_is_skipped_with_what_was_dropped():
+    (target,) = select_targets(find_targets(MODULE), ["clamp"])
+    report = TargetReport(target, 2, (), (Dropped("t1", "flaky"), Dropped("t2", "failed")))
+    outcome = report.outcome
+    assert isinstance(outcome, Skipped) and outcome.detail is report
+    assert outcome.reason == "no candidate test passed every check (dropped: failed 1, flaky 1)"
