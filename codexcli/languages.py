@@ -3,9 +3,10 @@
 An entry says how the language is named (to users, to the model, on code fences), which files
 hold it, how it comments, and which checks exist for it: a quick syntax check (``codex
 generate``), a toolchain that compiles, builds and runs it (``codex translate`` targets exactly the
-languages that have one), and a behaviour harness (verify/harness.py) that runs a translated
-function on the original's inputs. Adding a language is adding an entry to LANGUAGES; the
-checkers read the entry and need no table of their own.
+languages that have one), a behaviour harness (verify/harness.py) that runs a translated
+function on the original's inputs, and the rules `codex translate` writes it by (naming, imports,
+wrappers, what the model is told: langspec.TranslateRules). Adding a language is adding an entry
+to LANGUAGES; the checkers and translate read the entry and need no table of their own.
 
 Pure data and lookups: nothing here runs a tool (``Toolchain.missing`` only looks one up).
 """
