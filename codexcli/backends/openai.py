@@ -283,6 +283,8 @@ class OpenAIBackend:
                         first_at = first_at or time.perf_counter()
                         on_token(index, text)
                 choices, usage = collector.choices(), collector.usage
+                if not choices:
+                    raise ValueError("the stream ended without an answer")
         except ValueError as exc:
             raise ServerError(
                 f"{self.client.url(path)}: unusable answer ({exc})", hint="is this an OpenAI-compatible API?"

@@ -108,6 +108,10 @@ class ServerClient:
                     if response.status_code != 200:
                         response.read()
                         self._raise_for(response, path)
+                    if "json" in response.headers.get("content-type", ""):
+                        response.read()  # a server that ignores "stream": its whole answer is one event
+                        yield self._json(response, path)
+                        return
                     for line in response.iter_lines():
                         if not line.startswith("data:"):
                             continue  # comments, "event:" lines, keep-alives
