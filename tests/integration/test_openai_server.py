@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import REPO, run_codex, subprocess_env
 from tests.integration.llama_server import running_server
+from tests.integration.test_generate_real import assert_generated
 
 pytestmark = pytest.mark.integration
 
@@ -73,15 +74,8 @@ def test_models_and_doctor_see_the_server(server_url: str, tmp_path: Path) -> No
 
 
 def test_generate_through_the_server(server_url: str, tmp_path: Path) -> None:
-    result = codex(
-        server_url, "--json", "generate", "return the largest of three numbers", "--max-tokens", "160", cwd=tmp_path
-    )
-    payload = json.loads(result.stdout)
-    if result.returncode == 0:
-        ast.parse(payload["code"])
-        assert payload["verified"] is True
-    else:
-        assert result.returncode == 1 and payload["ok"] is False and payload["error"]["message"]
+    args = ("--json", "generate", "return the largest of three numbers", "--max-tokens", "160")
+    assert_generated(codex(server_url, *args, cwd=tmp_path))
 
 
 def test_fill_equals_the_local_backend_at_temperature_0(server_url: str, tmp_path: Path) -> None:
