@@ -38,7 +38,7 @@ class Settings:
     # The openai backend: the server's URL (ending in /v1), parallel requests, seconds per request.
     base_url: str | None = None
     concurrency: int = 4
-    timeout: float = 600.0
+    request_timeout: float = 600.0
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -67,7 +67,7 @@ _FIELD_TYPES: dict[str, type] = {
     "extra_buffers": str,
     "base_url": str,
     "concurrency": int,
-    "timeout": float,
+    "request_timeout": float,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
 _CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off")}

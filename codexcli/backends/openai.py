@@ -101,7 +101,7 @@ class OpenAIBackend:
     @classmethod
     def from_settings(cls, settings: Settings) -> "OpenAIBackend":
         """The backend for ``settings`` (base_url, model, concurrency, timeout); nothing is sent yet."""
-        client = ServerClient(require_base_url(settings), api_key(), timeout=settings.timeout)
+        client = ServerClient(require_base_url(settings), api_key(), timeout=settings.request_timeout)
         return cls(
             client,
             settings.model,

@@ -171,7 +171,7 @@ class ServerClient:
         if isinstance(exc, httpx.TimeoutException):
             return ServerError(
                 f"{self.url(path)}: no answer within {self.timeout:g} s",
-                hint="the server is overloaded or the model is still loading; raise CODEX_TIMEOUT or retry",
+                hint="the server is overloaded or the model is still loading; raise CODEX_REQUEST_TIMEOUT or retry",
             )
         if isinstance(exc, httpx.ConnectError):
             return ServerError(
