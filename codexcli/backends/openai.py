@@ -97,6 +97,7 @@ class OpenAIBackend:
         self.n_supported: bool | None = None  # learnt from the first request with n > 1
         self._info: ServerInfo | None = None
         self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}  # prompt text -> tokens, as the server counted them
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "OpenAIBackend":
@@ -207,9 +208,15 @@ class OpenAIBackend:
         info = self.info()
         text = self.render(request)
         if text is not None and info.tokenizer is not None:
-            tokens = self._tokenize(info.tokenizer, text)
-            if tokens is not None:
-                return len(tokens), True
+            if text not in self._counts:  # fit_request and the request itself count the same prompt
+                tokens = self._tokenize(info.tokenizer, text)
+                if tokens is not None:
+                    with self._lock:
+                        if len(self._counts) >= 64:
+                            self._counts.clear()
+                        self._counts[text] = len(tokens)
+            if text in self._counts:
+                return self._counts[text], True
         if not self.uses_completions(request):
             text = "".join(m["content"] for m in wire.chat_messages(request))
         assert text is not None
@@ -236,7 +243,12 @@ class OpenAIBackend:
         seeds = sample_seeds(request, n)
         got: list[Completion] = []
         if n > 1 and self.n_supported is not False:
-            got = self._request(request, n, seeds[0], on_token)
+            try:
+                got = self._request(request, n, seeds[0], on_token)
+            except ServerError as exc:
+                if not any(f"HTTP {code}" in exc.message for code in (400, 422)):
+                    raise
+                got = []  # a server that refuses n outright; any other problem recurs below
             self.n_supported = len(got) >= n
             if self.n_supported:
                 return got[:n]

@@ -123,6 +123,20 @@ def test_n_refused_fans_out_with_seed_plus_i(httpserver: HTTPServer) -> None:
     assert sorted(s["seed"] for s in later) == [20, 21] and all("n" not in s for s in later)
 
 
+def test_n_rejected_with_400_fans_out(httpserver: HTTPServer) -> None:
+    models(httpserver)
+
+    def no_n(req: Request) -> Response:
+        if "n" in json.loads(req.data):
+            return Response(json.dumps({"error": {"message": "n must be 1"}}), status=400)
+        return Response(json.dumps(chat_answer("x")), content_type="application/json")
+
+    httpserver.expect_request("/v1/chat/completions").respond_with_handler(no_n)
+    b = backend(httpserver)
+    assert [a.seed for a in b.complete_many(request(temperature=0.8, seed=1), 2)] == [1, 2]
+    assert b.n_supported is False
+
+
 def test_fan_out_respects_concurrency() -> None:
     server = HTTPServer(threaded=True)
     server.start()
@@ -167,6 +181,24 @@ def test_streaming_feeds_on_token(httpserver: HTTPServer) -> None:
     assert seen == ["de", "f f"]
     assert (done.text, done.finish_reason, done.prompt_tokens) == ("def f", "length", 12)
     assert bodies(httpserver, "/v1/chat/completions")[0]["stream"] is True
+
+
+def test_server_ignoring_stream_is_read_whole(httpserver: HTTPServer) -> None:
+    models(httpserver)
+    httpserver.expect_request("/v1/chat/completions").respond_with_json(chat_answer("whole answer"))
+    seen: list[str] = []
+    assert backend(httpserver).complete(request(), seen.append).text == "whole answer"
+    assert seen == ["whole answer"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "kept"),
+    [("```python\nreturn 1", "return 1"), ("```py\nreturn 1", "return 1"), ("return 1", "return 1")],
+)
+def test_prefill_repeated_by_the_model_is_stripped(httpserver: HTTPServer, answer: str, kept: str) -> None:
+    models(httpserver)
+    httpserver.expect_request("/v1/chat/completions").respond_with_json(chat_answer(answer))
+    assert backend(httpserver).complete(request(prefill="```python\n")).text == kept
 
 
 def test_prefill_goes_into_the_instruction_without_a_template(httpserver: HTTPServer) -> None:
