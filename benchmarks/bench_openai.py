@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -68,12 +69,17 @@ def server(args: argparse.Namespace, out_dir: Path) -> Iterator[str]:
         yield url
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(f"stopped by signal {signum}")  # unwinds the with-block: the server is stopped
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--samples", type=int, default=4)
     parser.add_argument("--concurrency", default="1,4", help="comma-separated values to compare")
-    parser.add_argument("--max-tokens", type=int, default=128)
+    parser.add_argument("--max-tokens", type=int, default=96)
     parser.add_argument("--base-url", help="an existing server (default: start llama_cpp.server)")
     parser.add_argument("--model", help="the server's model id (default: its first)")
     parser.add_argument("--server-threads", type=int, default=1)

@@ -73,6 +73,9 @@ class ServerInfo:
     eos: str
     context: int | None
     tokenizer: str | None  # path of the tokenize endpoint that worked
+    # llama-cpp-python's server sorts the whole vocabulary in Python for every token it reports a
+    # log-probability for: measured 10x slower answers (docs/openai.md), so it is not asked.
+    logprobs: bool = True
 
 
 class OpenAIBackend:
@@ -161,6 +164,7 @@ class OpenAIBackend:
             str(props.get("eos_token") or ""),
             int(context) if isinstance(context, int) and context > 0 else None,
             tokenizer,
+            logprobs=owner != "me",
         )
 
     def _choose(self, ids: tuple[str, ...]) -> str:
@@ -274,12 +278,12 @@ class OpenAIBackend:
         if self.uses_completions(request):
             path = "completions"
             body["prompt"] = self.render(request)
-            if request.logprobs:
+            if request.logprobs and info.logprobs:
                 body["logprobs"] = 1
         else:
             path = "chat/completions"
             body["messages"] = wire.chat_messages(request)
-            if request.logprobs:
+            if request.logprobs and info.logprobs:
                 body["logprobs"], body["top_logprobs"] = True, 1
         start = time.perf_counter()
         first_at: float | None = None

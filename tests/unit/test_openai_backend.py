@@ -80,9 +80,10 @@ def test_chat_request_sends_every_sampling_field_and_the_key(httpserver: HTTPSer
 def test_llama_cpp_server_gets_codex_sampler(httpserver: HTTPServer) -> None:
     models(httpserver, "m.gguf", owner="me")
     httpserver.expect_request("/v1/chat/completions").respond_with_json(chat_answer("x"))
-    backend(httpserver).complete(request())
+    backend(httpserver).complete(request(logprobs=True))
     [body] = bodies(httpserver, "/v1/chat/completions")
     assert (body["repeat_penalty"], body["top_k"], body["min_p"]) == (1.0, 40, 0.05)
+    assert "logprobs" not in body  # llama-cpp-python's server (owned_by "me") pays 10x for them
 
 
 def test_logprobs_are_read(httpserver: HTTPServer) -> None:
