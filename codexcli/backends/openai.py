@@ -290,6 +290,8 @@ class OpenAIBackend:
         try:
             if on_token is None:
                 data = self.client.post_json(path, body)
+                if "error" in data and "choices" not in data:
+                    raise ServerError(f"{self.client.url(path)}: {data['error']}", hint="the server's log says more")
                 choices, usage = wire.parse_choices(data), data.get("usage")
             else:
                 body["stream"], body["stream_options"] = True, {"include_usage": True}
@@ -312,7 +314,9 @@ class OpenAIBackend:
         end = time.perf_counter()
         usage = usage if isinstance(usage, dict) else {}
         prompt_tokens = usage.get("prompt_tokens")
-        self._check_truncation(prompt_tokens, expected, exact)
+        # Only a prompt codex rendered itself is known to the token; the server's own chat
+        # rendering may differ a little, so there only a large shortfall counts as a cut.
+        self._check_truncation(prompt_tokens, expected, exact and path == "completions")
         completion_tokens = usage.get("completion_tokens") if len(choices) == 1 else None
         prefill_in_instruction = bool(request.prefill) and path == "chat/completions"
         return [

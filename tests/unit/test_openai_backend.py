@@ -228,6 +228,24 @@ def test_prefill_uses_completions_with_a_known_template(httpserver: HTTPServer) 
     assert b.context_length() == 1234 and b.count_prompt_tokens(request()) == 20
 
 
+def test_truncation_of_an_exactly_counted_prompt_is_refused(httpserver: HTTPServer) -> None:
+    models(httpserver, "m")
+    httpserver.expect_request("/props").respond_with_json({"chat_template": TEMPLATE})
+    httpserver.expect_request("/tokenize").respond_with_json({"tokens": list(range(20))})
+    httpserver.expect_request("/v1/completions").respond_with_json(
+        {"choices": [{"index": 0, "text": "x", "finish_reason": "stop"}], "usage": {"prompt_tokens": 12}}
+    )
+    with pytest.raises(PromptTooLongError, match="read only 12 of the prompt's 20 tokens"):
+        backend(httpserver).complete(request(prefill="```python\n"))
+
+
+def test_error_object_with_status_200(httpserver: HTTPServer) -> None:
+    models(httpserver)
+    httpserver.expect_request("/v1/chat/completions").respond_with_json({"error": "model is loading"})
+    with pytest.raises(ServerError, match="model is loading"):
+        backend(httpserver).complete(request())
+
+
 def test_truncated_prompt_is_refused(httpserver: HTTPServer) -> None:
     models(httpserver)
     httpserver.expect_request("/v1/chat/completions").respond_with_json(chat_answer("x", prompt_tokens=100))
