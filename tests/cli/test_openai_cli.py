@@ -82,3 +82,15 @@ def test_models_lists_the_servers_models(httpserver: HTTPServer) -> None:
     result = runner.invoke(app, ["--json", "--backend", "openai", "--base-url", url, "models"])
     server = json.loads(result.stdout)["server"]
     assert (server["models"], server["model"]) == (["a", "b"], "a")
+
+
+def test_doctor_checks_the_server(httpserver: HTTPServer) -> None:
+    models(httpserver, "coder")
+    url = httpserver.url_for("/v1")
+    result = runner.invoke(app, ["--json", "--backend", "openai", "--base-url", url, "doctor", "--no-decode"])
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["server"]["status"] == "ok" and checks["server"]["data"]["model"] == "coder"
+    down = runner.invoke(app, ["--json", "--backend", "openai", "--base-url", "http://127.0.0.1:9/v1", "doctor"])
+    checks = {c["name"]: c for c in json.loads(down.stdout)["checks"]}
+    assert down.exit_code == 1 and checks["server"]["status"] == "fail"
+    assert "is the server running?" in checks["server"]["hint"]
