@@ -3,6 +3,7 @@ OpenAI-compatible server with different `--concurrency`, wall time and pass@k of
 
     python benchmarks/bench_openai.py                                   # --limit 20 --samples 4, 1 vs 4
     python benchmarks/bench_openai.py --concurrency 1,8 --max-tokens 256
+    python benchmarks/bench_openai.py --direct --samples 8        # complete_many alone, one prompt
     python benchmarks/bench_openai.py --base-url http://gpu-box:8000/v1 --model Qwen/Qwen2.5-Coder-7B-Instruct
 
 Without --base-url it starts llama-cpp-python's server (`python -m llama_cpp.server`) on the
@@ -54,6 +55,26 @@ def run_eval(url: str, model: str | None, concurrency: int, args: argparse.Names
     }
 
 
+def run_direct(url: str, model: str | None, concurrency: int, args: argparse.Namespace) -> dict:
+    """``complete_many(request, samples)`` on the backend itself (no caller in between): the
+    fan-out's own effect, whichever callers use it."""
+    from codexcli.backends.base import CompletionRequest, Message
+    from codexcli.backends.openai import OpenAIBackend
+    from codexcli.backends.openai_http import ServerClient
+    from codexcli.tasks.humaneval import load_problems
+
+    problem = load_problems()[0]
+    backend = OpenAIBackend(ServerClient(url), model, concurrency=concurrency)
+    text = f"Complete this Python function.\n\n{problem.prompt}"
+    request = CompletionRequest((Message("user", text),), max_tokens=args.max_tokens, temperature=0.8, seed=1)
+    backend.info()
+    start = time.perf_counter()
+    answers = backend.complete_many(request, args.samples)
+    wall = time.perf_counter() - start
+    backend.close()
+    return {"concurrency": concurrency, "wall_s": round(wall, 1), "pass_at_k": {}, "answers": [a.text for a in answers]}
+
+
 @contextlib.contextmanager
 def server(args: argparse.Namespace, out_dir: Path) -> Iterator[str]:
     if args.base_url:
@@ -83,13 +104,17 @@ def main() -> None:
     parser.add_argument("--base-url", help="an existing server (default: start llama_cpp.server)")
     parser.add_argument("--model", help="the server's model id (default: its first)")
     parser.add_argument("--server-threads", type=int, default=1)
+    parser.add_argument("--direct", action="store_true", help="time backend.complete_many on one prompt instead")
     args = parser.parse_args()
     out_dir = ROOT / "build" / "bench-openai"
     out_dir.mkdir(parents=True, exist_ok=True)
     runs = []
     with server(args, out_dir) as url:
         for value in (int(v) for v in args.concurrency.split(",")):
-            runs.append(run_eval(url, args.model, value, args, out_dir))
+            direct = args.direct
+            runs.append(
+                run_direct(url, args.model, value, args) if direct else run_eval(url, args.model, value, args, out_dir)
+            )
             run = runs[-1]
             print(f"concurrency {value}: {run['wall_s']:.1f} s wall, pass@k {run['pass_at_k']}", flush=True)
     base = runs[0]
@@ -98,9 +123,12 @@ def main() -> None:
             f"concurrency {run['concurrency']} vs {base['concurrency']}: {base['wall_s'] / run['wall_s']:.2f}x faster"
         )
         same = run["pass_at_k"] == base["pass_at_k"]
-        print(f"  pass@k equal: {same}; identical answers: {run['answers'] == base['answers']}")
+        differ = [i for i, (a, b) in enumerate(zip(run["answers"], base["answers"])) if a != b]
+        print(f"  pass@k equal: {same}; identical answers: {not differ}" + (f" (differ: {differ})" if differ else ""))
     summary = [{k: v for k, v in r.items() if k != "answers"} for r in runs]
-    (out_dir / "summary.json").write_text(json.dumps({"args": vars(args), "runs": summary}, indent=2))
+    (out_dir / ("direct.json" if args.direct else "summary.json")).write_text(
+        json.dumps({"args": vars(args), "runs": summary}, indent=2)
+    )
 
 
 if __name__ == "__main__":
