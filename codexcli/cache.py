@@ -45,6 +45,10 @@ def model_identity(settings: Settings) -> dict[str, Any]:
     """Who would answer, without loading anything: backend name and model file (path, size,
     mtime), the same facts as ``Backend.describe()``. Cheap enough to run before deciding
     whether the model is needed at all."""
+    if settings.backend == "openai":  # the server's URL and model id (never the API key)
+        from codexcli.backends.openai import identity
+
+        return identity(settings)
     if settings.backend != "llamacpp":
         return {"backend": settings.backend, "model": settings.model}
     from codexcli.models import resolve_model

@@ -35,6 +35,10 @@ class Settings:
     unsafe_exec: bool = False  # run generated code without OS isolation where none works
     # llama.cpp's extra weight buffers (AMX, repacking): "auto" | "on" | "off"; see backends/cpu.py.
     extra_buffers: str = "auto"
+    # The openai backend: the server's URL (ending in /v1), parallel requests, seconds per request.
+    base_url: str | None = None
+    concurrency: int = 4
+    request_timeout: float = 600.0
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -61,6 +65,9 @@ _FIELD_TYPES: dict[str, type] = {
     "retries": int,
     "unsafe_exec": bool,
     "extra_buffers": str,
+    "base_url": str,
+    "concurrency": int,
+    "request_timeout": float,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
 _CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off")}
@@ -106,6 +113,12 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
     return value
 
 
+def _is_path(key: str, value: str) -> bool:
+    """``model`` is a file only when it looks like one; otherwise it is a server's model id
+    (the openai backend's ``qwen2.5-coder:7b``), kept as written."""
+    return key != "model" or value.endswith(".gguf") or value.startswith((".", "~", "/"))
+
+
 def _from_table(table: Mapping[str, Any], origin: str, base_dir: Path | None) -> dict[str, Any]:
     """Validate a TOML table of settings; relative paths resolve against the file's folder."""
     out: dict[str, Any] = {}
@@ -115,7 +128,7 @@ def _from_table(table: Mapping[str, Any], origin: str, base_dir: Path | None) ->
             known = ", ".join(sorted(_FIELD_TYPES))
             raise ConfigError(f"{origin}: unknown setting {raw_key!r} (known: {known})")
         value = _coerce(key, value, origin)
-        if key in _PATH_FIELDS and base_dir is not None:
+        if key in _PATH_FIELDS and base_dir is not None and _is_path(key, value):
             value = str((base_dir / Path(value).expanduser()).resolve())
         out[key] = value
     return out

@@ -226,6 +226,9 @@ def diagnose(settings: Settings, *, decode: bool = True) -> Report:
             data={"enabled": extra.enabled, "setting": extra.setting},
         )
     )
+    if settings.backend == "openai":
+        checks.append(server_check(settings, decode=decode))
+        return Report(tuple(checks))
     if settings.backend != "llamacpp":
         checks.append(Check("model", "warn", f"backend is {settings.backend!r}; the checks below use llama.cpp only"))
         return Report(tuple(checks))
@@ -236,6 +239,30 @@ def diagnose(settings: Settings, *, decode: bool = True) -> Report:
             decode_check(probe_argv(settings, model.data["path"], extra.enabled), extra_buffers=extra.enabled)
         )
     return Report(tuple(checks))
+
+
+def server_check(settings: Settings, *, decode: bool = True) -> Check:
+    """The openai backend: the server answers, serves the model, and (with ``decode``) completes
+    a four-token request."""
+    from codexcli.backends.base import CompletionRequest, Message
+    from codexcli.backends.openai import OpenAIBackend
+    from codexcli.errors import CodexError
+
+    try:
+        backend = OpenAIBackend.from_settings(settings)
+    except CodexError as exc:
+        return Check("server", "fail", exc.message, hint=exc.hint)
+    try:
+        info = backend.info()
+        detail = f"{backend.client.base_url}: model {info.model} ({len(info.models)} served)"
+        if decode:
+            answer = backend.complete(CompletionRequest((Message("user", "Say OK."),), max_tokens=4))
+            detail += f"; a test request took {answer.seconds:.2f} s"
+    except CodexError as exc:
+        return Check("server", "fail", exc.message, hint=exc.hint)
+    finally:
+        backend.close()
+    return Check("server", "ok", detail, data={"base_url": backend.client.base_url, "model": info.model})
 
 
 def _model_check(settings: Settings) -> Check:

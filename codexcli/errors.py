@@ -76,3 +76,10 @@ class TaskFailed(CodexError):
 
     exit_code = EXIT_TASK_FAILED
     kind = "task-failed"
+
+
+class ServerError(CodexError):
+    """A model server (the openai backend) cannot be reached or refused the request."""
+
+    exit_code = EXIT_USAGE
+    kind = "server"

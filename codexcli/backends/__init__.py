@@ -93,7 +93,14 @@ def _fake(settings: Settings) -> Backend:
     return FakeBackend.from_env()
 
 
+def _openai(settings: Settings) -> Backend:
+    from codexcli.backends.openai import OpenAIBackend
+
+    return OpenAIBackend.from_settings(settings)
+
+
 register("llamacpp", _llamacpp)
+register("openai", _openai)
 register("fake", _fake)
 
 __all__ = [

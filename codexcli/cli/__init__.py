@@ -44,13 +44,26 @@ def main_options(
         typer.Option(
             "--model",
             "-m",
-            help="GGUF model file (default: CODEX_MODEL, config, then the embedded SmolLM2-135M).",
-            metavar="PATH",
+            help="GGUF model file (default: CODEX_MODEL, config, then the embedded SmolLM2-135M); with --backend openai, the server's model id.",
+            metavar="PATH|NAME",
         ),
     ] = None,
     backend: Annotated[
         Optional[str],
-        typer.Option("--backend", help="Inference backend: llamacpp (default) or fake (scripted, for tests)."),
+        typer.Option(
+            "--backend",
+            help="Inference backend: llamacpp (default), openai (an OpenAI-compatible server) or fake (scripted, for tests).",
+        ),
+    ] = None,
+    base_url: Annotated[
+        Optional[str],
+        typer.Option(
+            "--base-url", help="openai backend: the server's URL, e.g. http://localhost:8080/v1.", metavar="URL"
+        ),
+    ] = None,
+    concurrency: Annotated[
+        Optional[int],
+        typer.Option("--concurrency", help="openai backend: most requests in flight at once (default 4).", min=1),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr.")] = False,
@@ -67,7 +80,14 @@ def main_options(
 ) -> None:
     """Global options; they go before the subcommand."""
     common.reset_state(
-        json=json_output, model=model, backend=backend, debug=debug, quiet=quiet, unsafe_exec=unsafe_exec
+        json=json_output,
+        model=model,
+        backend=backend,
+        base_url=base_url,
+        concurrency=concurrency,
+        debug=debug,
+        quiet=quiet,
+        unsafe_exec=unsafe_exec,
     )
 
 

@@ -34,6 +34,8 @@ class GlobalOptions:
     json: bool = False
     model: str | None = None
     backend: str | None = None
+    base_url: str | None = None
+    concurrency: int | None = None
     debug: bool = False
     quiet: bool = False
     unsafe_exec: bool = False
@@ -76,7 +78,13 @@ def load_settings_for(**flags: Any) -> Any:
     """Settings from files and environment, with the global and per-command flags on top."""
     from codexcli.config import load_settings
 
-    merged = {"model": STATE.model, "backend": STATE.backend, **flags}
+    merged = {
+        "model": STATE.model,
+        "backend": STATE.backend,
+        "base_url": STATE.base_url,
+        "concurrency": STATE.concurrency,
+        **flags,
+    }
     return load_settings(Path.cwd(), flags=merged)
 
 

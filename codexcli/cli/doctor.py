@@ -24,7 +24,7 @@ def doctor_command(
     from codexcli.doctor import diagnose
 
     settings = load_settings_for()
-    if not no_decode and not (STATE.json or json_output):
+    if not no_decode and settings.backend == "llamacpp" and not (STATE.json or json_output):
         err_console().print("decoding a 600-token prompt in a child process...", markup=False)
     report = diagnose(settings, decode=not no_decode)
     if STATE.json or json_output:

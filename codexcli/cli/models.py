@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from codexcli.cli.common import STATE, JsonOpt, command, emit_json, load_settings_for, out_console
 
 
@@ -11,6 +13,8 @@ def models_command(json_output: JsonOpt = False) -> int:
     from codexcli.models import inspect_model, resolve_model
 
     settings = load_settings_for()
+    if settings.backend == "openai":
+        return _server_models(settings, STATE.json or json_output)
     resolved = resolve_model(settings)
     info = inspect_model(resolved.path)
     facts = {
@@ -42,4 +46,33 @@ def models_command(json_output: JsonOpt = False) -> int:
     table.add_row("trained context", f"{info.context_length:,} tokens" if info.context_length else "unknown")
     table.add_row("chat template", "yes (chat prompts)" if info.chat_template else "no (plain completion prompts)")
     out_console().print(table)
+    return 0
+
+
+def _server_models(settings: Any, want_json: bool) -> int:
+    """The openai backend: the server's models, and the one codex will use."""
+    from codexcli.backends.openai import OpenAIBackend
+
+    backend = OpenAIBackend.from_settings(settings)
+    try:
+        info = backend.info()
+        context = backend.context_length()
+    finally:
+        backend.close()
+    url = backend.client.base_url
+    if want_json:
+        emit_json(
+            {
+                "command": "models",
+                "ok": True,
+                "server": {"base_url": url, "models": list(info.models), "model": info.model, "context": context},
+            }
+        )
+        return 0
+    console = out_console()
+    console.print(f"server: {url}", markup=False)
+    for model_id in info.models:
+        console.print(f"{'*' if model_id == info.model else ' '} {model_id}", markup=False)
+    how = "chat template known" if info.template else "chat template unknown: prefills go into the instruction"
+    console.print(f"codex uses: {info.model} (context {context:,} tokens; {how})", markup=False)
     return 0

@@ -24,7 +24,13 @@ def codex(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_generate_prints_code_that_parses_or_rejects_clearly(tmp_path: Path):
-    result = codex("--json", "generate", "return the largest of three numbers", "--max-tokens", "160", cwd=tmp_path)
+    assert_generated(
+        codex("--json", "generate", "return the largest of three numbers", "--max-tokens", "160", cwd=tmp_path)
+    )
+
+
+def assert_generated(result: subprocess.CompletedProcess) -> None:
+    """`codex --json generate` either printed verified code that parses or failed with a reason."""
     payload = json.loads(result.stdout)
     if result.returncode == 0:
         ast.parse(payload["code"])
