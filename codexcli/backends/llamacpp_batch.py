@@ -38,6 +38,7 @@ SAMPLING: dict[str, Any] = {"top_k": 40, "top_p": 0.95, "min_p": 0.05, "repeat_p
 # Most KV cells one batch context may hold; more sequences than fit are decoded in groups.
 MAX_BATCH_CELLS = 32768
 CELL_STEP = 256
+PROMPT_CHUNK = 512  # prompt tokens per llama_decode (the single context's n_batch)
 
 
 def token_logprob(logits_ptr: Any, token: int, n_vocab: int) -> float:
@@ -144,6 +145,7 @@ class BatchDecoder:
         self._ctx: Any = None
         self._cells = 0
         self._seqs = 0
+        self._n_batch = 0
 
     def close(self) -> None:
         if self._ctx is not None:
@@ -151,7 +153,7 @@ class BatchDecoder:
             self._ctx = None
 
     def _context(self, cells: int, seqs: int, n_batch: int) -> Any:
-        if self._ctx is not None and self._cells >= cells and self._seqs >= seqs:
+        if self._ctx is not None and self._cells >= cells and self._seqs >= seqs and self._n_batch >= n_batch:
             return self._ctx
         self.close()
         base = self.llm.context_params
@@ -165,7 +167,7 @@ class BatchDecoder:
             self._ctx = self._internals.LlamaContext(model=self.llm._model, params=params, verbose=False)
         except ValueError as exc:
             raise BackendError(f"llama.cpp cannot create a {seqs}-sequence context of {cells} cells: {exc}") from None
-        self._cells, self._seqs = cells, seqs
+        self._cells, self._seqs, self._n_batch = cells, seqs, n_batch
         return self._ctx
 
     def _sampler(self, temperature: float, seed: int) -> Any:
@@ -186,7 +188,9 @@ class BatchDecoder:
         """Answers for ``seeds`` (one sequence each), in order; see the module docstring."""
         start = time.perf_counter()
         n = len(seeds)
-        n_batch = max(min(512, len(prompt)), n)
+        # One n_batch for the context's life: llama.cpp aborts the process (GGML_ASSERT) on a
+        # batch larger than the n_batch its context was created with.
+        n_batch = max(PROMPT_CHUNK, n)
         ctx = self._context(batch_cells(len(prompt), n, max_new), n, n_batch)
         lib, raw = self.lib, ctx.ctx
         memory = lib.llama_get_memory(raw)

@@ -76,3 +76,17 @@ def test_more_sequences_than_one_group_keep_their_order_and_seeds(backend, monke
     assert [c.seed for c in out] == [11, 12, 13, 14, 15]
     whole = backend.complete_many(dataclasses.replace(REQUEST, max_tokens=8, seed=15), 1)
     assert out[4].text == whole[0].text  # the last group of one is the single completion with seed 15
+
+
+def test_a_longer_prompt_after_a_short_one_reuses_the_batch_context_safely(backend):
+    from codexcli.doctor_probe import long_request
+
+    # The context made for the short prompt (room for 2 x 300 answer tokens) is big enough to be
+    # reused for the 600-token prompt, which must still go in chunks it accepts: llama.cpp aborts
+    # the whole process on a batch over its context's n_batch (it did, before the fix).
+    short = backend.complete_many(dataclasses.replace(REQUEST, max_tokens=300, stop=(" ",)), 2)
+    long = dataclasses.replace(long_request(backend.count_prompt_tokens, 600, 4), temperature=0.8, seed=3)
+    out = backend.complete_many(long, 2)
+    assert backend._batch is not None and backend._batch._cells < 1024  # one context served both
+    assert len(short) == 2 and len(out) == 2
+    assert all(c.prompt_tokens >= 600 and 0 < c.completion_tokens <= 4 for c in out)
