@@ -5,6 +5,7 @@ llama.cpp batch (``complete_many``), with the embedded model on the CPU.
     python benchmarks/bench_batch.py --greedy 20       # temperature 0: batched vs single, 20 prompts
     python benchmarks/bench_batch.py --rss             # peak RSS of N=10 against N=1 (child processes)
     python benchmarks/bench_batch.py --eval 40         # pass@k of `eval --strategy sample`, both ways
+    python benchmarks/bench_batch.py --quantize q4_0   # the same on a Q4_0 copy (repacked kernels)
 
 The prompts are `codex generate --fill` requests for HumanEval stubs (what `eval` and
 `generate --fill --samples` send), with their stop sequences, so sequences finish at different
@@ -182,7 +183,16 @@ def main() -> None:
     parser.add_argument("--eval", type=int, default=0, help="pass@k of this many HumanEval problems, both ways")
     parser.add_argument("--samples", type=int, default=10)
     parser.add_argument("--model", default=None)
+    parser.add_argument(
+        "--quantize", choices=("q4_0",), default=None, help="requantize first (llama.cpp repacks Q4_0 for batches)"
+    )
     args = parser.parse_args()
+    if args.quantize:
+        from benchmarks.bench_generate import requantize
+        from codexcli.config import Settings
+        from codexcli.models import resolve_model
+
+        args.model = str(requantize(resolve_model(Settings(model=args.model)).path, args.quantize))
     if args.model:
         os.environ["CODEX_MODEL"] = args.model
     if args.rss:
