@@ -120,3 +120,19 @@ def test_eval_json_reports_completion_tokens_and_rate(tmp_path: Path, monkeypatc
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["completion_tokens"] == 3  # three one-token answers
     assert report["generate_tokens_per_s"] > 0
+
+
+def test_progress_counts_tokens_of_all_sequences_with_their_rate():
+    from rich.console import Console
+
+    from codexcli.cli.common import Progress
+
+    progress = Progress(Console(), enabled=False)
+    progress.set("HumanEval/0 (1/1), 10 sequences")
+    assert progress.counted() == ""
+    progress.began -= 4.0  # the step began four seconds ago
+    for i in range(20):  # tokens of different sequences, as a batch streams them
+        progress.token(f"piece {i % 10}")
+    assert progress.counted() == "20 tokens, 5 tok/s"
+    progress.set("next")
+    assert progress.counted() == ""  # a new step starts counting afresh
