@@ -71,6 +71,7 @@ class FakeBackend:
         self._context = context
         self.log_path = log_path
         self.requests: list[CompletionRequest] = []
+        self.batches: list[tuple[CompletionRequest, int]] = []  # each complete_many call: (request, n)
         self.closed = False
 
     @classmethod
@@ -137,6 +138,7 @@ class FakeBackend:
         self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
     ) -> list[Completion]:
         # Scripted answers are consumed in order, as n single requests would consume them.
+        self.batches.append((request, n))
         return complete_each(self, request, n, on_token)
 
     def describe(self) -> dict[str, object]:

@@ -16,9 +16,7 @@ Choices, and why:
 
 from __future__ import annotations
 
-import codecs
 import contextlib
-import math
 import os
 import time
 from pathlib import Path
@@ -30,10 +28,11 @@ from codexcli.backends.base import (
     ManyTokenCallback,
     Message,
     TokenCallback,
-    TokenLogprob,
     complete_each,
+    sample_seeds,
 )
 from codexcli.backends.cpu import ExtraBuffers, decide, read_cpu_flags
+from codexcli.backends.llamacpp_batch import SAMPLING, BatchDecoder, Stream, group_size, token_logprob
 from codexcli.config import Settings, default_workers
 from codexcli.errors import BackendError, ModelError, PromptTooLongError
 from codexcli.gguf import GGUFInfo
@@ -171,6 +170,7 @@ class LlamaCppBackend:
         self._vocab: Any = None  # a vocab-only model for counting tokens before loading weights
         self._formatter: Any = None
         self._n_ctx = 0
+        self._batch: BatchDecoder | None = None  # the multi-sequence context of complete_many
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "LlamaCppBackend":
@@ -226,6 +226,9 @@ class LlamaCppBackend:
         size = context_size(needed, self.info.context_length, self.context_limit)
         if self._llama is not None and self._n_ctx >= min(needed, size):
             return self._llama
+        if self._batch is not None:  # its context lives on the weights being replaced
+            self._batch.close()
+            self._batch = None
         if self._llama is not None:
             self._llama.close()
         self._llama = self._load(
@@ -277,14 +280,9 @@ class LlamaCppBackend:
     def count_prompt_tokens(self, request: CompletionRequest) -> int:
         return len(self.tokenize_prompt(request))
 
-    def complete_many(
-        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
-    ) -> list[Completion]:
-        return complete_each(self, request, n, on_token)
-
-    def complete(self, request: CompletionRequest, on_token: TokenCallback | None = None) -> Completion:
-        llama_cpp = self._import()
-        start = time.perf_counter()
+    def _prompt(self, request: CompletionRequest) -> tuple[Any, list[int], int]:
+        """The loaded model, the prompt's tokens and the answer's token budget (PromptTooLongError
+        when the prompt cannot fit)."""
         tokens = self.tokenize_prompt(request)
         limit = self.context_length()
         if len(tokens) + 1 > limit:
@@ -293,64 +291,66 @@ class LlamaCppBackend:
                 hint="use a model with a longer context or a smaller input",
             )
         llm = self._ensure_model(len(tokens) + request.max_tokens)
-        max_new = min(request.max_tokens, self._n_ctx - len(tokens))
+        return llm, tokens, min(request.max_tokens, self._n_ctx - len(tokens))
+
+    def complete_many(
+        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+    ) -> list[Completion]:
+        """``n`` answers decoded together in one llama.cpp batch (backends/llamacpp_batch.py)."""
+        if n <= 1:
+            return complete_each(self, request, n, on_token)
+        llm, tokens, max_new = self._prompt(request)
+        if self._batch is None:
+            self._batch = BatchDecoder(llm, self.threads)
+        seeds = sample_seeds(request, n)
+        size = group_size(len(tokens), n, max_new, self._import().llama_max_parallel_sequences())
+        out: list[Completion] = []
+        for first in range(0, n, size):
+            group = seeds[first : first + size]
+            callbacks = [
+                None if on_token is None else (lambda i: lambda text: on_token(i, text))(first + k)
+                for k in range(len(group))
+            ]
+            try:
+                out += self._batch.decode(
+                    tokens, group, request.temperature, max_new, request.stop, request.logprobs, callbacks
+                )
+            except RuntimeError as exc:
+                raise BackendError(f"llama.cpp failed while generating: {exc}") from None
+        return out
+
+    def complete(self, request: CompletionRequest, on_token: TokenCallback | None = None) -> Completion:
+        llama_cpp = self._import()
+        start = time.perf_counter()
+        llm, tokens, max_new = self._prompt(request)
         llm.set_seed(self.seed if request.seed is None else request.seed)
         vocab = llm._model.vocab
         n_vocab = llm.n_vocab()
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        hold = max((len(s) for s in request.stop), default=1) - 1
-        text, emitted, count, finish = "", 0, 0, "length"
-        logprobs: list[TokenLogprob] = []
+        stream = Stream(request.stop, max_new, on_token)
         first_token_at = None
         try:
-            for token in llm.generate(
-                tokens, temp=request.temperature, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0
-            ):
+            for token in llm.generate(tokens, temp=request.temperature, **SAMPLING):
                 if first_token_at is None:
                     first_token_at = time.perf_counter()
-                if llama_cpp.llama_vocab_is_eog(vocab, token):
-                    finish = "stop"
-                    break
-                count += 1
-                piece = decoder.decode(llm._model.detokenize([token]))
-                if request.logprobs:
-                    logprobs.append(TokenLogprob(piece, self._token_logprob(llama_cpp, llm, token, n_vocab)))
-                before = len(text)
-                text += piece
-                cut = _find_stop(text, request.stop, before)
-                if cut is not None:
-                    text, finish = text[:cut], "stop"
-                    break
-                if on_token is not None and len(text) - hold > emitted:
-                    on_token(text[emitted : len(text) - hold])
-                    emitted = len(text) - hold
-                if count >= max_new:
+                eog = bool(llama_cpp.llama_vocab_is_eog(vocab, token))
+                logprob = None
+                if request.logprobs and not eog:
+                    logprob = token_logprob(llama_cpp.llama_get_logits_ith(llm.ctx, -1), token, n_vocab)
+                if stream.push(b"" if eog else llm._model.detokenize([token]), eog, logprob):
                     break
         except RuntimeError as exc:
             raise BackendError(f"llama.cpp failed while generating: {exc}") from None
-        text += decoder.decode(b"", final=True) if finish == "length" else ""
-        if on_token is not None and len(text) > emitted:
-            on_token(text[emitted:])
+        stream.close()
         end = time.perf_counter()
         return Completion(
-            text=text,
-            finish_reason=finish,
+            text=stream.text,
+            finish_reason=stream.finish,
             prompt_tokens=len(tokens),
-            completion_tokens=count,
+            completion_tokens=stream.count,
             seconds=end - start,
-            tokens=tuple(logprobs),
+            tokens=tuple(stream.logprobs),
             prompt_seconds=(first_token_at or end) - start,
         )
-
-    @staticmethod
-    def _token_logprob(llama_cpp: Any, llm: Any, token: int, n_vocab: int) -> float:
-        """log softmax of the last position's logits at ``token`` (the model's own probability)."""
-        import numpy as np
-
-        ptr = llama_cpp.llama_get_logits_ith(llm.ctx, -1)
-        logits = np.ctypeslib.as_array(ptr, shape=(n_vocab,))
-        peak = float(logits.max())
-        return float(logits[token]) - peak - math.log(float(np.exp(logits - peak).sum()))
 
     def describe(self) -> dict[str, object]:
         stat = self.model_path.stat()
@@ -364,18 +364,11 @@ class LlamaCppBackend:
         }
 
     def close(self) -> None:
+        if self._batch is not None:
+            self._batch.close()
+            self._batch = None
         for attr in ("_llama", "_vocab"):
             model = getattr(self, attr)
             if model is not None:
                 model.close()
                 setattr(self, attr, None)
-
-
-def _find_stop(text: str, stops: tuple[str, ...], before: int) -> int | None:
-    """Index of the earliest stop sequence that the newest piece completed, if any."""
-    best = None
-    for stop in stops:
-        idx = text.find(stop, max(0, before - len(stop) + 1))
-        if idx != -1 and (best is None or idx < best):
-            best = idx
-    return best

@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,7 +213,8 @@ class Progress:
     token count, or with ``total`` a bar over that many targets as well.
 
     ``set(label)`` names the step; ``set(label, done=n)`` also moves the bar; ``token`` counts
-    streamed tokens (the backends' on_token callback).
+    streamed tokens (the backends' on_token callback) and shows their rate since the step began:
+    with batched sampling, the tokens per second across all the sequences decoding together.
     """
 
     def __init__(self, console: Console, enabled: bool, total: int | None = None) -> None:
@@ -223,6 +225,7 @@ class Progress:
         self.task: Any = None
         self.label = ""
         self.tokens = 0
+        self.began = time.monotonic()
 
     def __enter__(self) -> "Progress":
         if self.enabled and self.total is None:
@@ -249,7 +252,7 @@ class Progress:
             self.status.__exit__(*exc)
 
     def set(self, label: str, done: int | None = None) -> None:
-        self.label, self.tokens = label, 0
+        self.label, self.tokens, self.began = label, 0, time.monotonic()
         self._show(done)
 
     def token(self, _text: str) -> None:
@@ -257,13 +260,22 @@ class Progress:
         if self.tokens % 4 == 0:
             self._show()
 
+    def counted(self) -> str:
+        """'N tokens, R tok/s' for the current step ('' before its first token)."""
+        if not self.tokens:
+            return ""
+        elapsed = time.monotonic() - self.began
+        rate = f", {self.tokens / elapsed:.0f} tok/s" if elapsed > 0.5 else ""
+        return f"{self.tokens} tokens{rate}"
+
     def _show(self, done: int | None = None) -> None:
         if self.status is None:
             return
+        counted = self.counted()
         if self.task is None:
-            self.status.update(f"{self.label} [dim]({self.tokens} tokens)[/dim]")
+            self.status.update(f"{self.label} [dim]({counted or '0 tokens'})[/dim]")
             return
-        text = f"{self.label} ({self.tokens} tokens)" if self.tokens else self.label
+        text = f"{self.label} ({counted})" if counted else self.label
         self.status.update(self.task, description=text, **({} if done is None else {"completed": done}))
 
 

@@ -151,7 +151,7 @@ def _run(
             ks=ks,
             workers=workers,
             limits=Limits(timeout_s=timeout),
-            on_problem=lambda i, total, p: _started(console, progress, i, total, p.task_id),
+            on_problem=lambda i, total, p: _started(console, progress, i, total, p.task_id, n),
             on_token=progress.token,
         )
         model = backend.describe()
@@ -174,6 +174,8 @@ def _run(
                 "skipped_k": list(report.skipped_k),
                 "solved": solved,
                 "generate_seconds": round(report.generate_seconds, 2),
+                "completion_tokens": report.completion_tokens,
+                "generate_tokens_per_s": round(report.tokens_per_second, 1),
                 "seconds": round(report.total_seconds, 2),
                 "output": str(output) if output else None,
                 "model": model.get("model_name") or model.get("model"),
@@ -191,14 +193,20 @@ def _run(
             f"samples per problem; this run drew {report.samples_per_problem})",
             markup=False,
         )
+    console.print(
+        f"generated {report.completion_tokens} tokens in {report.generate_seconds:.1f}s "
+        f"({report.tokens_per_second:.1f} tok/s across the batch)",
+        markup=False,
+    )
     if output is not None:
         console.print(f"wrote {len(report.samples)} samples to {output}", markup=False)
     return 0
 
 
-def _started(console: Any, progress: Any, number: int, total: int, task_id: str) -> None:
-    """Progress: a spinner on a terminal, else one line per problem (logs of long runs)."""
-    progress.set(f"{task_id} ({number}/{total})")
+def _started(console: Any, progress: Any, number: int, total: int, task_id: str, n: int = 1) -> None:
+    """Progress: a spinner on a terminal (with the tokens per second of the n sequences decoding
+    together), else one line per problem (logs of long runs)."""
+    progress.set(f"{task_id} ({number}/{total})" + (f", {n} sequences" if n > 1 else ""))
     if not progress.enabled and not common.STATE.quiet:
         console.print(f"[{number}/{total}] {task_id}", markup=False)
 

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from codexcli.backends.base import Backend, TokenCallback
+from codexcli.backends.base import Backend, Completion, CompletionRequest, ManyTokenCallback, TokenCallback
 from codexcli.config import Settings, default_workers
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import find_stubs
@@ -58,6 +58,12 @@ class EvalReport:
     skipped_k: tuple[int, ...]
     generate_seconds: float
     total_seconds: float
+    completion_tokens: int = 0  # tokens the model generated for all problems (retries included)
+
+    @property
+    def tokens_per_second(self) -> float:
+        """Decode throughput over the generation time (all sequences of a batch together)."""
+        return self.completion_tokens / self.generate_seconds if self.generate_seconds > 0 else 0.0
 
     def counts(self) -> list[tuple[int, int]]:
         """(n, c) per problem, in problem order."""
@@ -65,6 +71,40 @@ class EvalReport:
         for s in self.samples:
             order.setdefault(s.task_id, []).append(s.passed)
         return [(len(v), sum(v)) for v in order.values()]
+
+
+class TokenTally:
+    """A backend that adds up the completion tokens of everything asked through it, so the
+    report counts what every path (greedy retries, batched samples) really generated."""
+
+    def __init__(self, inner: Backend) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.completion_tokens = 0
+
+    def context_length(self) -> int:
+        return self.inner.context_length()
+
+    def count_prompt_tokens(self, request: CompletionRequest) -> int:
+        return self.inner.count_prompt_tokens(request)
+
+    def complete(self, request: CompletionRequest, on_token: TokenCallback | None = None) -> Completion:
+        completion = self.inner.complete(request, on_token)
+        self.completion_tokens += completion.completion_tokens
+        return completion
+
+    def complete_many(
+        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+    ) -> list[Completion]:
+        completions = self.inner.complete_many(request, n, on_token)
+        self.completion_tokens += sum(c.completion_tokens for c in completions)
+        return completions
+
+    def describe(self) -> dict[str, object]:
+        return self.inner.describe()
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def problem_path(problem: Problem) -> str:
@@ -152,6 +192,7 @@ def evaluate(
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}")
     n = 1 if strategy == "greedy" else n
+    tally = TokenTally(backend)
     start = time.perf_counter()
     generate_seconds = 0.0
     pending: list[tuple[Problem, str, str, Future[CheckResult]]] = []
@@ -160,7 +201,7 @@ def evaluate(
             if on_problem is not None:
                 on_problem(number, len(problems), problem)
             began = time.perf_counter()
-            made = completions_for(backend, prompt, problem, settings, strategy, n, workers=workers, on_token=on_token)
+            made = completions_for(tally, prompt, problem, settings, strategy, n, workers=workers, on_token=on_token)
             generate_seconds += time.perf_counter() - began
             for completion, note in made:
                 pending.append((problem, completion, note, pool.submit(check_completion, problem, completion, limits)))
@@ -169,6 +210,8 @@ def evaluate(
             for p, completion, note, fut in pending
         )
     per_problem = n if strategy == "sample" else 1
-    report = EvalReport(strategy, per_problem, len(problems), samples, {}, (), generate_seconds, 0.0)
+    report = EvalReport(
+        strategy, per_problem, len(problems), samples, {}, (), generate_seconds, 0.0, tally.completion_tokens
+    )
     done, skipped = pass_at_ks(report.counts(), ks)
     return dataclasses.replace(report, pass_at_k=done, skipped_k=skipped, total_seconds=time.perf_counter() - start)

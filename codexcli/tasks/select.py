@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Callable, Generic, Sequence, TypeVar
 
 from codexcli.answers import ParseError
-from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
+from codexcli.backends.base import Backend, Completion, CompletionRequest, ManyTokenCallback, TokenCallback
 from codexcli.config import default_workers
 from codexcli.tasks.common import fit_request
 from codexcli.verify.probes import Example, Probe, probe
@@ -103,28 +103,36 @@ def draw_candidates(
     on_candidate: Callable[[Candidate[T]], None] | None = None,
     greedy_first: bool = False,
 ) -> list[Candidate[T]]:
-    """Ask ``n`` times with seeds ``request.seed``, +1, ... at a sampling temperature, asking for
-    log-probabilities; parse each answer (prefill included). Nothing is retried: a candidate that
-    does not parse is dropped, the others carry the choice.
+    """Draw ``n`` answers with seeds ``request.seed``, +1, ... at a sampling temperature, asking
+    for log-probabilities, in one ``backend.complete_many`` call (one llama.cpp batch); parse
+    each answer (prefill included). Nothing is retried: a candidate that does not parse is
+    dropped, the others carry the choice. ``on_token`` sees every sequence's text as it streams.
 
     With ``greedy_first`` (and a greedy request), candidate 1 is the temperature-0 answer: a
     small model's single likeliest answer is often its best, so selection starts from what
-    codex would have written without --samples and moves away only on evidence."""
+    codex would have written without --samples and moves away only on evidence. It is a
+    single completion (one batch has one temperature); the other n-1 are drawn as one batch,
+    with the seeds they always had (seed + 1, ...)."""
     base = dataclasses.replace(request, temperature=sampling_temperature(request.temperature), logprobs=True)
     base = fit_request(backend, base)
     first_seed = request.seed if request.seed is not None else 0
+    many: ManyTokenCallback | None = None if on_token is None else (lambda _i, text: on_token(text))
+    completions: list[Completion] = []
+    sampled_from = first_seed
+    if greedy_first and request.temperature == 0 and n > 0:
+        greedy = backend.complete(dataclasses.replace(base, seed=first_seed, temperature=0.0), on_token)
+        completions.append(dataclasses.replace(greedy, seed=first_seed))
+        sampled_from += 1
+    if len(completions) < n:
+        completions += backend.complete_many(dataclasses.replace(base, seed=sampled_from), n - len(completions), many)
     out: list[Candidate[T]] = []
-    for number in range(1, n + 1):
-        seeded = dataclasses.replace(base, seed=first_seed + number - 1)
-        if number == 1 and greedy_first and request.temperature == 0:
-            seeded = dataclasses.replace(seeded, temperature=0.0)
-        completion = backend.complete(seeded, on_token)
-        output = seeded.prefill + completion.text
+    for number, completion in enumerate(completions, start=1):
+        output = base.prefill + completion.text
         value = parse(output)
         error = value.reason if isinstance(value, ParseError) else None
         cand: Candidate[T] = Candidate(
             number,
-            seeded.seed or 0,
+            first_seed + number - 1 if completion.seed is None else completion.seed,
             output,
             None if error else value,  # type: ignore[arg-type]  # not a ParseError when error is None
             error,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from codexcli.backends.base import Message
-from codexcli.backends.llamacpp import _find_stop, context_size, plain_prompt
+from codexcli.backends.llamacpp import context_size, plain_prompt
+from codexcli.backends.llamacpp_batch import find_stop
 
 
 def test_context_size_rounds_up_keeps_headroom_and_caps():
@@ -20,10 +21,10 @@ def test_plain_prompt_for_models_without_a_chat_template():
 
 
 def test_find_stop_only_looks_at_the_newest_text():
-    assert _find_stop("abc\n```", ("\n```",), 4) == 3
-    assert _find_stop("abc", ("\n```",), 0) is None
-    assert _find_stop("x STOP y END", ("END", "STOP"), 10) == 9  # STOP was already seen earlier
-    assert _find_stop("ab END STOP", ("STOP", "END"), 2) == 3  # earliest of the new ones
+    assert find_stop("abc\n```", ("\n```",), 4) == 3
+    assert find_stop("abc", ("\n```",), 0) is None
+    assert find_stop("x STOP y END", ("END", "STOP"), 10) == 9  # STOP was already seen earlier
+    assert find_stop("ab END STOP", ("STOP", "END"), 2) == 3  # earliest of the new ones
 
 
 def test_default_workers_is_the_cores_this_process_may_use(monkeypatch):
