@@ -1,0 +1,57 @@
+"""Code-aware tokens: identifiers are indexed whole and split into their words, so
+``parse_iso_date``, ``parseIsoDate`` and "parse an ISO date" meet on ``parse``, ``iso``, ``date``.
+
+SQLite's FTS5 then stems (porter) and ranks (BM25) these words; this module only decides what
+the words are, the same way for what is indexed and what is asked.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+# Words that say nothing about what code does: English glue and the words of every docstring.
+STOP_WORDS = frozenset(
+    """a an and are as at be by for from if in into is it its of on or that the this to was
+    were will with which when whether given returns return self cls none true false""".split()
+)
+
+
+@lru_cache(maxsize=200_000)
+def split_identifier(word: str) -> tuple[str, ...]:
+    """The lower-case words of one identifier: itself, then its snake/camel parts when it has
+    more than one (``getHTTPResponse`` -> getHTTPResponse, get, http, response)."""
+    lower = word.lower()
+    parts = [p.lower() for chunk in word.split("_") for p in _PART.findall(chunk)]
+    if len(parts) <= 1:
+        return (lower,) if lower.strip("_") else ()
+    return (lower, *parts)
+
+
+def code_words(text: str) -> list[str]:
+    """Every word of ``text`` as the index stores it."""
+    out: list[str] = []
+    for match in _WORD.finditer(text):
+        out.extend(split_identifier(match.group()))
+    return out
+
+
+def index_text(text: str) -> str:
+    """``text`` as the words FTS5 indexes (space-separated)."""
+    return " ".join(code_words(text))
+
+
+def query_words(text: str) -> list[str]:
+    """The distinct words of a query, stop words dropped (all of them kept if nothing else is left)."""
+    words = list(dict.fromkeys(code_words(text)))
+    kept = [w for w in words if w not in STOP_WORDS and len(w) > 1]
+    return kept or words
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 MATCH expression: any of the query's words (BM25 rewards the ones that match most),
+    or "" when the query has no words."""
+    return " OR ".join(f'"{w}"' for w in query_words(text))
