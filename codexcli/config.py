@@ -35,6 +35,12 @@ class Settings:
     unsafe_exec: bool = False  # run generated code without OS isolation where none works
     # llama.cpp's extra weight buffers (AMX, repacking): "auto" | "on" | "off"; see backends/cpu.py.
     extra_buffers: str = "auto"
+    # Repository context (codexcli/index/context.py): show the model up to context_k related
+    # definitions of the repository, within context_tokens prompt tokens; `--no-context` or
+    # context = false turns it off.
+    context: bool = True
+    context_k: int = 3
+    context_tokens: int = 512
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -61,6 +67,9 @@ _FIELD_TYPES: dict[str, type] = {
     "retries": int,
     "unsafe_exec": bool,
     "extra_buffers": str,
+    "context": bool,
+    "context_k": int,
+    "context_tokens": int,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
 _CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off")}

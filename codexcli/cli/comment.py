@@ -10,7 +10,8 @@ import typer
 
 from codexcli.cli import common
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, iter_paths, load_settings_for
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
+from codexcli.cli.index import open_context, shown, shown_line
+from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Temperature
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
 STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the file already uses, else google)."
@@ -52,6 +53,7 @@ def comment_command(
     temperature: Temperature = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
+    no_context: NoContext = False,
     json_output: JsonOpt = False,
 ) -> int:
     """Write the missing docstrings of modules, classes and functions, changing nothing else.
@@ -101,6 +103,7 @@ def comment_command(
     prompt = load_prompt("comment", settings.prompts_dir)
     cache = open_cache(not no_cache, warn=lambda m: console.print(f"codex comment: warning: {m}", markup=False))
     reports: list[dict[str, Any]] = []
+    repo = open_context(sources[0][0], settings, no_context, "comment") if sources else None
     try:
         with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
             for path, source, ranges in sources:
@@ -122,6 +125,7 @@ def comment_command(
                     ranges=ranges,
                     on_start=on_start,
                     on_token=progress.token,
+                    repo=repo,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
                 reports.append(
@@ -131,10 +135,13 @@ def comment_command(
                         "written": applied.written,
                         "diff": applied.diff,
                         "action": applied.action,
+                        "repo": repo,
                     }
                 )
     finally:
         cache.close()
+        if repo is not None:
+            repo.close()
     if staged and restage:
         from codexcli.gitio import open_repo
         from codexcli.gitio import restage as git_add
@@ -220,6 +227,7 @@ def _report(
                                 "reason": o.reason,
                                 "docstring": getattr(o, "value", None),
                                 "attempts": len(o.attempts),
+                                "context": shown(r["repo"], (str(r["path"]), o.target.qualname)),
                             }
                             for o in r["result"].outcomes
                         ],
@@ -247,6 +255,10 @@ def _summary(console: Any, report: dict[str, Any], dry: bool) -> None:
     for o in result.outcomes:
         if o.status == "skipped":
             console.print(f"{path}:{o.target.lineno}: {o.target.qualname}: skipped: {o.reason}", markup=False)
+        if (
+            line := shown_line(report["repo"], (str(path), o.target.qualname), f"{path}:{o.target.qualname}")
+        ) is not None:
+            console.print(line, markup=False)
     n_doc, n_skip = len(result.done), len(result.skipped)
     cached = sum(1 for o in result.done if o.cached)
     action = report["action"]

@@ -9,7 +9,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli.common import STATE, JsonOpt, Progress, command, emit_json, err_console, load_settings_for
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples, Temperature
+from codexcli.cli.index import open_context, shown, shown_line
+from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Samples, Temperature
 from codexcli.errors import EXIT_TASK_FAILED, TaskFailed, UsageError
 
 
@@ -46,9 +47,13 @@ def generate_command(
     max_tokens: MaxTokens = None,
     retries: Retries = None,
     samples: Samples = 1,
+    no_context: NoContext = False,
     json_output: JsonOpt = False,
 ) -> int:
     """Write code from a DESCRIPTION, or fill the stub functions of a file with --fill.
+
+    Inside a git repository (or a folder indexed with `codex index`) the prompt also shows the
+    repository's definitions most related to the task; --no-context turns that off.
 
     Examples:
 
@@ -69,9 +74,9 @@ def generate_command(
         raise UsageError("--only, --dry-run and --diff go with --fill")
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     if fill is not None:
-        return _fill(fill, settings, only or [], dry_run or diff, want_json, samples)
+        return _fill(fill, settings, only or [], dry_run or diff, want_json, samples, no_context)
     assert description is not None
-    return _describe(description, lang, out, force, settings, want_json, samples)
+    return _describe(description, lang, out, force, settings, want_json, samples, no_context)
 
 
 def _selection_json(selection: Any) -> dict[str, Any] | None:
@@ -99,7 +104,14 @@ def _selection_json(selection: Any) -> dict[str, Any] | None:
 
 
 def _describe(
-    description: str, lang: str, out: Path | None, force: bool, settings: Any, want_json: bool, samples: int = 1
+    description: str,
+    lang: str,
+    out: Path | None,
+    force: bool,
+    settings: Any,
+    want_json: bool,
+    samples: int = 1,
+    no_context: bool = False,
 ) -> int:
     from codexcli.backends import open_backend
     from codexcli.config import default_workers
@@ -113,18 +125,25 @@ def _describe(
         raise UsageError(f"{out} already exists; pass --force to overwrite it")
     prompt = load_prompt("generate", settings.prompts_dir)
     console = err_console()
-    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
-        progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
-        result = generate_code(
-            backend(),
-            prompt,
-            description,
-            language,
-            settings,
-            on_token=progress.token,
-            samples=samples,
-            workers=default_workers(),
-        )
+    repo = open_context(Path.cwd(), settings, no_context, "generate")
+    try:
+        with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+            progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
+            result = generate_code(
+                backend(),
+                prompt,
+                description,
+                language,
+                settings,
+                on_token=progress.token,
+                samples=samples,
+                workers=default_workers(),
+                repo=repo,
+            )
+    finally:
+        if repo is not None:
+            repo.close()
+    context = shown(repo, ("", "description"))
 
     if isinstance(result, GaveUp):
         if want_json:
@@ -136,6 +155,7 @@ def _describe(
                     "language": language,
                     "error": {"kind": "rejected", "message": result.reason},
                     "attempts": [{"error": a.error, "output": a.output} for a in result.attempts],
+                    "context": context,
                 }
             )
             return EXIT_TASK_FAILED
@@ -162,9 +182,12 @@ def _describe(
                 "completion_tokens": result.completion_tokens,
                 "seconds": round(result.seconds, 3),
                 "selection": _selection_json(result.selection),
+                "context": context,
             }
         )
         return 0
+    if (line := shown_line(repo, ("", "description"), "the description")) is not None:
+        console.print(line, markup=False)
     if result.selection is not None:
         console.print(f"selected: {result.selection.reason}", markup=False)
     if out is not None:
@@ -184,7 +207,15 @@ def _describe(
     return 0
 
 
-def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: bool, samples: int = 1) -> int:
+def _fill(
+    path: Path,
+    settings: Any,
+    only: list[str],
+    dry_run: bool,
+    want_json: bool,
+    samples: int = 1,
+    no_context: bool = False,
+) -> int:
     from codexcli.backends import open_backend
     from codexcli.cli.apply import apply_edit
     from codexcli.config import default_workers
@@ -213,20 +244,26 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
             console.print(f"{path}: no stub functions to fill", markup=False)
         return 0
     prompt = load_prompt("fill", settings.prompts_dir)
+    repo = open_context(path, settings, no_context, "generate")
     # The model loads when the first stub needs it: a file with nothing to do never loads one.
-    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
-        result = fill_stubs(
-            backend,
-            prompt,
-            source.text,
-            str(path),
-            settings,
-            only=only,
-            on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
-            on_token=progress.token,
-            samples=samples,
-            workers=default_workers(),
-        )
+    try:
+        with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+            result = fill_stubs(
+                backend,
+                prompt,
+                source.text,
+                str(path),
+                settings,
+                only=only,
+                on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
+                on_token=progress.token,
+                samples=samples,
+                workers=default_workers(),
+                repo=repo,
+            )
+    finally:
+        if repo is not None:
+            repo.close()
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)
     patch, written = applied.diff, applied.written
     exit_code = EXIT_TASK_FAILED if result.skipped else 0
@@ -248,6 +285,7 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
                         "reason": o.reason,
                         "attempts": len(o.attempts),
                         "selection": _selection_json(getattr(o, "selection", None)),
+                        "context": shown(repo, (str(path), o.target.qualname)),
                     }
                     for o in result.outcomes
                 ],
@@ -258,6 +296,9 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
     if dry_run and patch:
         sys.stdout.write(patch)
     _summary(console, path, result, applied.action)
+    for o in result.outcomes:
+        if (line := shown_line(repo, (str(path), o.target.qualname), o.target.qualname)) is not None:
+            console.print(line, markup=False)
     return exit_code
 
 

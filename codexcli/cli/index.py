@@ -227,3 +227,32 @@ def _print_hits(hits: list[Any], words: set[str]) -> None:
                 if match.start() > 9 and _matches(match.group(), words):
                     shown.stylize("bold yellow", match.start(), match.end())
             console.print(shown)
+
+
+def open_context(anchor: Path, settings: Any, no_context: bool, name: str) -> Any:
+    """The repository context (index/context.py) for a task on ``anchor``, or None; warnings
+    about the index go to stderr."""
+    from codexcli.index.context import open_repo_context
+
+    console = err_console()
+    return open_repo_context(
+        anchor,
+        settings,
+        enabled=not no_context,
+        warn=lambda m: console.print(f"codex {name}: warning: {m}", markup=False),
+    )
+
+
+def shown(repo: Any, key: tuple[str, str]) -> list[dict[str, Any]]:
+    """The definitions a target's prompt showed, for --json (empty without context)."""
+    if repo is None:
+        return []
+    return [{"path": d.path, "line": d.line, "name": d.qualname} for d in repo.shown.get(key, ())]
+
+
+def shown_line(repo: Any, key: tuple[str, str], what: str) -> str | None:
+    """One report line naming the definitions a target's prompt showed, or None."""
+    items = shown(repo, key)
+    if not items:
+        return None
+    return f"context for {what}: " + ", ".join(f"{i['path']}:{i['line']} {i['name']}" for i in items)

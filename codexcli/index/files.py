@@ -99,15 +99,20 @@ def decode(data: bytes, max_bytes: int = MAX_BYTES) -> str | tuple[str]:
         return (f"not UTF-8 (byte {exc.start})",)
 
 
-def repo_root(start: Path) -> Path:
-    """The root a path belongs to: the top of its git work tree, else the folder itself (or
-    the file's folder)."""
+def git_root(start: Path) -> Path | None:
+    """The top of the git work tree ``start`` (a folder or a file) is in, or None."""
     folder = start if start.is_dir() else start.parent
     try:
         done = subprocess.run(
             ["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
         )
     except (OSError, subprocess.TimeoutExpired):
-        return folder.resolve()
+        return None
     top = done.stdout.strip()
-    return Path(top).resolve() if done.returncode == 0 and top else folder.resolve()
+    return Path(top).resolve() if done.returncode == 0 and top else None
+
+
+def repo_root(start: Path) -> Path:
+    """The root a path belongs to: the top of its git work tree, else the folder itself (or
+    the file's folder)."""
+    return git_root(start) or (start if start.is_dir() else start.parent).resolve()

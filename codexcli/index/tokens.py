@@ -44,11 +44,15 @@ def index_text(text: str) -> str:
     return " ".join(code_words(text))
 
 
+MAX_QUERY_WORDS = 48  # a query built from code stays short enough to rank in milliseconds
+
+
 def query_words(text: str) -> list[str]:
-    """The distinct words of a query, stop words dropped (all of them kept if nothing else is left)."""
+    """The distinct words of a query (at most MAX_QUERY_WORDS, first ones first), stop words
+    dropped (all of them kept if nothing else is left)."""
     words = list(dict.fromkeys(code_words(text)))
     kept = [w for w in words if w not in STOP_WORDS and len(w) > 1]
-    return kept or words
+    return (kept or words)[:MAX_QUERY_WORDS]
 
 
 def fts_query(text: str) -> str:
