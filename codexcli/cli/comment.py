@@ -103,9 +103,13 @@ def comment_command(
     prompt = load_prompt("comment", settings.prompts_dir)
     cache = open_cache(not no_cache, warn=lambda m: console.print(f"codex comment: warning: {m}", markup=False))
     reports: list[dict[str, Any]] = []
-    repo = open_context(sources[0][0], settings, no_context, "comment") if sources else None
+    anchor = sources[0][0] if sources else None
     try:
-        with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+        with (
+            open_context(anchor, settings, no_context, "comment") as repo,
+            open_backend(settings) as backend,
+            Progress(console, enabled=not want_json) as progress,
+        ):
             for path, source, ranges in sources:
 
                 def on_start(t: DocTarget, i: int, n: int, p: Path = path) -> None:
@@ -140,8 +144,6 @@ def comment_command(
                 )
     finally:
         cache.close()
-        if repo is not None:
-            repo.close()
     if staged and restage:
         from codexcli.gitio import open_repo
         from codexcli.gitio import restage as git_add

@@ -125,24 +125,23 @@ def _describe(
         raise UsageError(f"{out} already exists; pass --force to overwrite it")
     prompt = load_prompt("generate", settings.prompts_dir)
     console = err_console()
-    repo = open_context(Path.cwd(), settings, no_context, "generate")
-    try:
-        with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
-            progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
-            result = generate_code(
-                backend(),
-                prompt,
-                description,
-                language,
-                settings,
-                on_token=progress.token,
-                samples=samples,
-                workers=default_workers(),
-                repo=repo,
-            )
-    finally:
-        if repo is not None:
-            repo.close()
+    with (
+        open_context(Path.cwd(), settings, no_context, "generate") as repo,
+        open_backend(settings) as backend,
+        Progress(console, enabled=not want_json) as progress,
+    ):
+        progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
+        result = generate_code(
+            backend(),
+            prompt,
+            description,
+            language,
+            settings,
+            on_token=progress.token,
+            samples=samples,
+            workers=default_workers(),
+            repo=repo,
+        )
     context = shown(repo, ("", "description"))
 
     if isinstance(result, GaveUp):
@@ -244,26 +243,25 @@ def _fill(
             console.print(f"{path}: no stub functions to fill", markup=False)
         return 0
     prompt = load_prompt("fill", settings.prompts_dir)
-    repo = open_context(path, settings, no_context, "generate")
     # The model loads when the first stub needs it: a file with nothing to do never loads one.
-    try:
-        with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
-            result = fill_stubs(
-                backend,
-                prompt,
-                source.text,
-                str(path),
-                settings,
-                only=only,
-                on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
-                on_token=progress.token,
-                samples=samples,
-                workers=default_workers(),
-                repo=repo,
-            )
-    finally:
-        if repo is not None:
-            repo.close()
+    with (
+        open_context(path, settings, no_context, "generate") as repo,
+        open_backend(settings) as backend,
+        Progress(console, enabled=not want_json) as progress,
+    ):
+        result = fill_stubs(
+            backend,
+            prompt,
+            source.text,
+            str(path),
+            settings,
+            only=only,
+            on_start=lambda t, i, n: progress.set(f"filling {t.qualname} ({i}/{n})"),
+            on_token=progress.token,
+            samples=samples,
+            workers=default_workers(),
+            repo=repo,
+        )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)
     patch, written = applied.diff, applied.written
     exit_code = EXIT_TASK_FAILED if result.skipped else 0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Iterator, Optional
 
 import typer
 
@@ -229,18 +230,26 @@ def _print_hits(hits: list[Any], words: set[str]) -> None:
             console.print(shown)
 
 
-def open_context(anchor: Path, settings: Any, no_context: bool, name: str) -> Any:
-    """The repository context (index/context.py) for a task on ``anchor``, or None; warnings
-    about the index go to stderr."""
+@contextmanager
+def open_context(anchor: Path | None, settings: Any, no_context: bool, name: str) -> Iterator[Any]:
+    """The repository context (index/context.py) for a task on ``anchor`` (None: none), closed
+    on exit; warnings about the index go to stderr."""
     from codexcli.index.context import open_repo_context
 
     console = err_console()
-    return open_repo_context(
-        anchor,
-        settings,
-        enabled=not no_context,
-        warn=lambda m: console.print(f"codex {name}: warning: {m}", markup=False),
-    )
+    repo = None
+    if anchor is not None:
+        repo = open_repo_context(
+            anchor,
+            settings,
+            enabled=not no_context,
+            warn=lambda m: console.print(f"codex {name}: warning: {m}", markup=False),
+        )
+    try:
+        yield repo
+    finally:
+        if repo is not None:
+            repo.close()
 
 
 def shown(repo: Any, key: tuple[str, str]) -> list[dict[str, Any]]:
