@@ -21,6 +21,7 @@ from codexcli.index.store import Index, Warn, index_path, open_index
 from codexcli.tasks.common import NO_RELATED, RelatedCode
 
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+RELEVANT_FRACTION = 0.25  # of the best hit's BM25 score, below which a hit is not shown
 _KEYWORDS = frozenset({"if", "for", "while", "return", "print", "len", "isinstance", "super", "def", "elif", "not"})
 
 
@@ -67,7 +68,10 @@ class RepoContext:
                 continue
         chosen: list[Definition] = []
         used = 0
-        for hit in self.index.search(query, self.k * 4, language=language, exclude_paths=skip):
+        hits = self.index.search(query, self.k * 4, language=language, exclude_paths=skip)
+        for hit in hits:
+            if hit.score < RELEVANT_FRACTION * hits[0].score:
+                break  # matched only on a word or two that say little: noise, not an example
             cost = self._cost(backend, hit.definition.text)
             if used + cost > self.budget:
                 continue

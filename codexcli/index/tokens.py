@@ -13,10 +13,13 @@ from functools import lru_cache
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
 _PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
-# Words that say nothing about what code does: English glue and the words of every docstring.
+# Words that say nothing about what code does: English glue, the words of every docstring, and
+# the keywords every definition of a language has (a query built from a signature has them too).
 STOP_WORDS = frozenset(
     """a an and are as at be by for from if in into is it its of on or that the this to was
-    were will with which when whether given returns return self cls none true false""".split()
+    were will with which when whether given returns return self cls none true false
+    def class pass async await lambda function func fn pub public private protected static void
+    const let var new this""".split()
 )
 
 
