@@ -17,7 +17,7 @@ from codexcli.index.tokens import index_text
 class FileResult:
     """What indexing one file found. ``note`` is why it has no definitions (skipped), if so;
     ``keep`` is False when the note should not be remembered (a grammar not installed yet);
-    ``rows`` are the definitions with their FTS words (name, signature, docstring, body);
+    ``rows`` are the definitions with their FTS words (name, signature, docstring, body, path);
     ``same`` means the content hash equals the stored one (nothing to re-extract)."""
 
     path: str
@@ -28,7 +28,7 @@ class FileResult:
     note: str = ""
     keep: bool = True
     same: bool = False
-    rows: tuple[tuple[Definition, tuple[str, str, str, str]], ...] = ()
+    rows: tuple[tuple[Definition, tuple[str, str, str, str, str]], ...] = ()
 
 
 def definitions_of(path: str, text: str, language: str, *, docstrings: bool = True) -> list[Definition]:
@@ -41,9 +41,17 @@ def definitions_of(path: str, text: str, language: str, *, docstrings: bool = Tr
     return tree_sitter_definitions(path, text.encode("utf-8"), language, docstrings=docstrings)
 
 
-def fts_row(d: Definition) -> tuple[str, str, str, str]:
-    """The words FTS5 indexes for a definition, column by column."""
-    return index_text(d.qualname), index_text(d.signature), index_text(d.docstring), index_text(d.text)
+def fts_row(d: Definition) -> tuple[str, str, str, str, str]:
+    """The words FTS5 indexes for a definition, column by column (name, signature, docstring,
+    body, and the file's path: a module's name says what its functions are about)."""
+    where = d.path.rsplit(".", 1)[0]
+    return (
+        index_text(d.qualname),
+        index_text(d.signature),
+        index_text(d.docstring),
+        index_text(d.text),
+        index_text(where),
+    )
 
 
 def index_file(

@@ -25,9 +25,10 @@ from codexcli.index.extract import FileResult, index_file
 from codexcli.index.files import MAX_BYTES, language_of, list_files
 from codexcli.index.tokens import fts_query
 
-SCHEMA_VERSION = "2"
-# BM25 weights of the FTS columns: a match in a name says most, then signature, docstring, body.
-WEIGHTS = (5.0, 3.0, 2.0, 1.0)
+SCHEMA_VERSION = "3"
+# BM25 weights of the FTS columns: a match in a name says most, then signature, docstring, body,
+# and the file's path least.
+WEIGHTS = (5.0, 3.0, 2.0, 1.0, 1.0)
 PARALLEL_FROM = 64  # files to (re)index before worker processes pay for their start
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,7 +38,7 @@ CREATE TABLE defs(id INTEGER PRIMARY KEY, path TEXT NOT NULL, language TEXT NOT 
                   name TEXT NOT NULL, qualname TEXT NOT NULL, line INTEGER NOT NULL, end_line INTEGER NOT NULL,
                   signature TEXT NOT NULL, docstring TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX defs_path ON defs(path);
-CREATE VIRTUAL TABLE defs_fts USING fts5(name, signature, docstring, body, language UNINDEXED,
+CREATE VIRTUAL TABLE defs_fts USING fts5(name, signature, docstring, body, place, language UNINDEXED,
                                         tokenize='porter unicode61');
 """
 _DEF_COLUMNS = "path, language, kind, name, qualname, line, end_line, signature, docstring, text"
@@ -256,7 +257,7 @@ class Index:
                 (d.path, d.language, d.kind, d.name, d.qualname, d.line, d.end_line, d.signature, d.docstring, d.text),
             )
             self.conn.execute(
-                "INSERT INTO defs_fts(rowid, name, signature, docstring, body, language) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO defs_fts(rowid, name, signature, docstring, body, place, language) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (cursor.lastrowid, *words, d.language),
             )
 

@@ -23,15 +23,81 @@ STOP_WORDS = frozenset(
 )
 
 
+# Abbreviations code uses for the words prose uses: an identifier part is also indexed as its word.
+ABBREVIATIONS = {
+    "str": "string",
+    "int": "integer",
+    "num": "number",
+    "len": "length",
+    "dict": "dictionary",
+    "arg": "argument",
+    "args": "arguments",
+    "kwargs": "arguments",
+    "param": "parameter",
+    "params": "parameters",
+    "msg": "message",
+    "err": "error",
+    "cfg": "config",
+    "conf": "config",
+    "val": "value",
+    "idx": "index",
+    "obj": "object",
+    "func": "function",
+    "fn": "function",
+    "buf": "buffer",
+    "src": "source",
+    "dst": "destination",
+    "dest": "destination",
+    "tmp": "temporary",
+    "temp": "temporary",
+    "dir": "directory",
+    "pos": "position",
+    "attr": "attribute",
+    "attrs": "attributes",
+    "elem": "element",
+    "cls": "class",
+    "ctx": "context",
+    "env": "environment",
+    "req": "request",
+    "res": "response",
+    "resp": "response",
+    "ret": "return",
+    "init": "initialize",
+    "calc": "calculate",
+    "max": "maximum",
+    "min": "minimum",
+    "prev": "previous",
+    "cur": "current",
+    "curr": "current",
+    "char": "character",
+    "chars": "characters",
+    "col": "column",
+    "cols": "columns",
+    "lib": "library",
+    "pkg": "package",
+    "repr": "representation",
+    "seq": "sequence",
+    "sep": "separator",
+    "ts": "timestamp",
+    "db": "database",
+    "doc": "document",
+    "auth": "authentication",
+}
+
+
 @lru_cache(maxsize=200_000)
 def split_identifier(word: str) -> tuple[str, ...]:
     """The lower-case words of one identifier: itself, then its snake/camel parts when it has
-    more than one (``getHTTPResponse`` -> getHTTPResponse, get, http, response)."""
+    more than one (``getHTTPResponse`` -> getHTTPResponse, get, http, response), each
+    abbreviation followed by its word (``str`` -> str, string)."""
     lower = word.lower()
     parts = [p.lower() for chunk in word.split("_") for p in _PART.findall(chunk)]
     if len(parts) <= 1:
-        return (lower,) if lower.strip("_") else ()
-    return (lower, *parts)
+        words: tuple[str, ...] = (lower,) if lower.strip("_") else ()
+    else:
+        words = (lower, *parts)
+    expanded = [ABBREVIATIONS[w] for w in words if w in ABBREVIATIONS]
+    return (*words, *expanded) if expanded else words
 
 
 def code_words(text: str) -> list[str]:
