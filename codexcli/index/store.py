@@ -25,7 +25,7 @@ from codexcli.index.extract import FileResult, index_file
 from codexcli.index.files import MAX_BYTES, language_of, list_files
 from codexcli.index.tokens import fts_query
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # BM25 weights of the FTS columns: a match in a name says most, then signature, docstring, body,
 # and the file's path least.
 WEIGHTS = (5.0, 3.0, 2.0, 1.0, 1.0)
@@ -39,7 +39,7 @@ CREATE TABLE defs(id INTEGER PRIMARY KEY, path TEXT NOT NULL, language TEXT NOT 
                   signature TEXT NOT NULL, docstring TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX defs_path ON defs(path);
 CREATE VIRTUAL TABLE defs_fts USING fts5(name, signature, docstring, body, place, language UNINDEXED,
-                                        tokenize='porter unicode61');
+                                        tokenize='porter unicode61', detail=column);
 """
 _DEF_COLUMNS = "path, language, kind, name, qualname, line, end_line, signature, docstring, text"
 

@@ -90,10 +90,11 @@ def split_identifier(word: str) -> tuple[str, ...]:
     """The lower-case words of one identifier: itself, then its snake/camel parts when it has
     more than one (``getHTTPResponse`` -> getHTTPResponse, get, http, response), each
     abbreviation followed by its word (``str`` -> str, string)."""
-    lower = word.lower()
+    # The whole identifier is one token without its underscores (FTS5 would split at them).
+    lower = word.lower().replace("_", "")
     parts = [p.lower() for chunk in word.split("_") for p in _PART.findall(chunk)]
     if len(parts) <= 1:
-        words: tuple[str, ...] = (lower,) if lower.strip("_") else ()
+        words: tuple[str, ...] = (lower,) if lower else ()
     else:
         words = (lower, *parts)
     expanded = [ABBREVIATIONS[w] for w in words if w in ABBREVIATIONS]

@@ -86,7 +86,8 @@ def test_python_signature_class_summary_and_docstring_free_text():
 
 
 def test_code_words_split_snake_and_camel_case():
-    assert split_identifier("parse_iso_date") == ("parse_iso_date", "parse", "iso", "date")
+    assert split_identifier("parse_iso_date") == ("parseisodate", "parse", "iso", "date")
+    assert split_identifier("to_str") == ("tostr", "to", "str", "string")  # abbreviations get their word
     assert split_identifier("getHTTPResponse") == ("gethttpresponse", "get", "http", "response")
     assert split_identifier("area") == ("area",)
     assert query_words("Return the area of a circle") == ["area", "circle"]
