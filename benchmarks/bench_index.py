@@ -100,15 +100,21 @@ def speed(stdlib: Path, db_dir: Path, workers: int) -> None:
     ]
     with open_index(stdlib, db=db, use_git=False) as index:
         index.search("warm up", 10)
-        times = []
+        times, cpu_times = [], []
         for _ in range(3):
             for q in queries:
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), time.process_time()
                 index.search(q, 10)
                 times.append((time.perf_counter() - start) * 1000)
+                cpu_times.append((time.process_time() - cpu_start) * 1000)
         times.sort()
+        cpu_times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
-        print(f"  query (k=10, {len(times)} runs): median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms")
+        cpu_p95 = cpu_times[int(len(cpu_times) * 0.95) - 1]
+        print(
+            f"  query (k=10, {len(times)} runs): wall median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms; "
+            f"CPU median {statistics.median(cpu_times):.1f} ms, p95 {cpu_p95:.1f} ms (load average {os.getloadavg()[0]:.1f})"
+        )
         target = stdlib / "colorsys.py"
         original = target.read_bytes()
         try:

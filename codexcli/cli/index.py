@@ -239,12 +239,14 @@ def open_context(anchor: Path | None, settings: Any, no_context: bool, name: str
     console = err_console()
     repo = None
     if anchor is not None:
-        repo = open_repo_context(
-            anchor,
-            settings,
-            enabled=not no_context,
-            warn=lambda m: console.print(f"codex {name}: warning: {m}", markup=False),
-        )
+        with Progress(console, enabled=not STATE.json) as progress:
+            repo = open_repo_context(
+                anchor,
+                settings,
+                enabled=not no_context,
+                warn=lambda m: console.print(f"codex {name}: warning: {m}", markup=False),
+                on_progress=lambda done, total: progress.set(f"indexing the repository ({done}/{total} files)"),
+            )
     try:
         yield repo
     finally:

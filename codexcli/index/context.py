@@ -17,7 +17,7 @@ from codexcli.backends.base import Backend, CompletionRequest, Message
 from codexcli.config import Settings
 from codexcli.index.defs import Definition
 from codexcli.index.files import git_root
-from codexcli.index.store import Index, Warn, index_path, open_index
+from codexcli.index.store import Index, IndexUnavailable, Warn, index_path, open_index
 from codexcli.tasks.common import NO_RELATED, RelatedCode
 
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
@@ -107,6 +107,17 @@ def open_repo_context(
         if not index_path(folder).is_file():
             return None
         root = folder
-    index = open_index(root, warn=warn)
-    index.refresh()
+    try:
+        index = open_index(root, warn=warn)
+    except IndexUnavailable as exc:
+        if warn is not None:
+            warn(f"{exc.message}; going on without repository context")
+        return None
+    try:
+        index.refresh(on_progress)
+    except IndexUnavailable as exc:
+        index.close()
+        if warn is not None:
+            warn(f"{exc.message}; going on without repository context")
+        return None
     return RepoContext(index, settings)

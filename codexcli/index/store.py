@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
+from codexcli.errors import CodexError
 from codexcli.index.defs import Definition
 from codexcli.index.extract import FileResult, index_file
 from codexcli.index.files import MAX_BYTES, language_of, list_files
 from codexcli.index.tokens import fts_query
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # BM25 weights of the FTS columns: a match in a name says most, then signature, docstring, body,
 # and the file's path least.
 WEIGHTS = (5.0, 3.0, 2.0, 1.0, 1.0)
@@ -39,12 +40,16 @@ CREATE TABLE defs(id INTEGER PRIMARY KEY, path TEXT NOT NULL, language TEXT NOT 
                   signature TEXT NOT NULL, docstring TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX defs_path ON defs(path);
 CREATE VIRTUAL TABLE defs_fts USING fts5(name, signature, docstring, body, place, language UNINDEXED,
-                                        tokenize='porter unicode61', detail=column);
+                                        tokenize='porter unicode61');
 """
 _DEF_COLUMNS = "path, language, kind, name, qualname, line, end_line, signature, docstring, text"
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
+
+
+class IndexUnavailable(CodexError):
+    """The index database cannot be used now (locked by another process, not writable)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,8 @@ class Index:
         try:
             conn = self._connect()
             meta = self._meta(conn)
+        except (sqlite3.OperationalError, OSError) as exc:  # locked, unwritable: not damaged
+            raise IndexUnavailable(f"the index {self.db} cannot be used: {exc}") from None
         except sqlite3.DatabaseError as exc:
             self.warn(f"the index {self.db} could not be read ({exc}); rebuilding it")
             return self._recreate()
@@ -164,6 +171,8 @@ class Index:
         while doing so is rebuilt once (with a warning)."""
         try:
             return self._refresh(on_progress, workers)
+        except sqlite3.OperationalError as exc:
+            raise IndexUnavailable(f"the index {self.db} cannot be used: {exc}") from None
         except sqlite3.DatabaseError as exc:
             self.warn(f"the index {self.db} is damaged ({exc}); rebuilding it")
             self.conn.close()

@@ -238,3 +238,28 @@ def test_many_files_index_in_worker_processes(tmp_path: Path):
         stats = index.refresh(workers=2)
         assert (stats.indexed, stats.definitions) == (70, 70)
         assert index.search("function number 42", 1)[0].definition.path == "m42.py"
+
+
+def test_a_locked_index_is_reported_not_rebuilt(repo: Path, tmp_path: Path):
+    import sqlite3
+
+    from codexcli.index.store import IndexUnavailable
+
+    db = tmp_path / "ix.sqlite3"
+    with open_index(repo, db=db) as index:
+        index.refresh()
+    write(repo, "dates.py", "def changed():\n    pass\n")
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with open_index(repo, db=db) as index:
+            index.conn.execute("PRAGMA busy_timeout=50")
+            with pytest.raises(IndexUnavailable, match="locked"):
+                index.refresh()
+    except IndexUnavailable as exc:  # the lock may already stop the open
+        assert "locked" in exc.message
+    finally:
+        holder.rollback()
+        holder.close()
+    with open_index(repo, db=db) as index:  # nothing was deleted: only the changed file is re-read
+        assert index.refresh().indexed == 1
