@@ -17,7 +17,7 @@ from codexcli.backends.base import Backend, CompletionRequest, Message
 from codexcli.config import Settings
 from codexcli.index.defs import Definition
 from codexcli.index.files import git_root
-from codexcli.index.store import Index, IndexUnavailable, Warn, index_path, open_index
+from codexcli.index.store import Index, IndexUnavailable, Progress, Warn, index_path, open_index
 from codexcli.tasks.common import NO_RELATED, RelatedCode
 
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
@@ -95,10 +95,16 @@ class RepoContext:
 
 
 def open_repo_context(
-    anchor: Path, settings: Settings, *, enabled: bool = True, warn: Warn | None = None
+    anchor: Path,
+    settings: Settings,
+    *,
+    enabled: bool = True,
+    warn: Warn | None = None,
+    on_progress: Progress | None = None,
 ) -> RepoContext | None:
     """The repository context for work on ``anchor`` (a file or folder), refreshed; None when it
-    is turned off, or when ``anchor`` is in no git work tree and its folder was never indexed."""
+    is turned off, when ``anchor`` is in no git work tree and its folder was never indexed, or
+    when the index cannot be used now (with a warning: the task goes on without context)."""
     if not enabled or not settings.context or settings.context_k <= 0 or settings.context_tokens <= 0:
         return None
     root = git_root(anchor)
