@@ -2,6 +2,7 @@
 figures.
 
     CODEX_THREADS=1 PYTHONPATH=. python benchmarks/bench_context.py [--package packaging] [-n 20]
+        [--max-tokens 160] [--retries 1]
 
 A copy of a real pure-Python package installed here (`packaging` by default) becomes a git
 repository. Its functions and methods with docstring examples (``>>>``) and short bodies are
@@ -110,12 +111,14 @@ def main() -> None:
     parser.add_argument("--package", default="packaging")
     parser.add_argument("-n", type=int, default=20)
     parser.add_argument("--max-lines", type=int, default=25)
+    parser.add_argument("--max-tokens", type=int, default=160)
+    parser.add_argument("--retries", type=int, default=1)
     args = parser.parse_args()
     spec = importlib.util.find_spec(args.package)
     if spec is None or not spec.submodule_search_locations:
         sys.exit(f"package {args.package!r} is not installed here")
     source = Path(list(spec.submodule_search_locations)[0])
-    settings = load_settings(Path.cwd())
+    settings = dataclasses.replace(load_settings(Path.cwd()), max_tokens=args.max_tokens, retries=args.retries)
     prompt = load_prompt("fill", settings.prompts_dir)
     with tempfile.TemporaryDirectory() as tmp:
         parent = Path(tmp)
