@@ -10,7 +10,7 @@ from typing import Annotated, Any, Iterator, Optional
 
 import typer
 
-from codexcli.cli.common import STATE, JsonOpt, Progress, command, emit_json, err_console
+from codexcli.cli.common import STATE, JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.errors import UsageError
 
 NoGit = Annotated[
@@ -111,10 +111,14 @@ def search_command(
         typer.Option("--root", help="Repository to search (default: the git work tree here, else this folder)."),
     ] = None,
     no_git: NoGit = False,
+    lexical: Annotated[
+        bool, typer.Option("--lexical", help="BM25 only, even when an embedding model (embed_model) is configured.")
+    ] = False,
     json_output: JsonOpt = False,
 ) -> int:
     """Find the functions, methods and classes of the repository that match QUERY (BM25 over
-    code-aware words: parse_iso_date and parseIsoDate both match "parse an ISO date").
+    code-aware words: parse_iso_date and parseIsoDate both match "parse an ISO date"; with
+    embed_model configured, also by embedding similarity, fused by reciprocal rank).
     Builds or refreshes the index first.
 
     Examples:
@@ -134,9 +138,15 @@ def search_command(
     if not query.strip():
         raise UsageError("the query is empty")
     top = _default_root(root)
+    settings = None if lexical else load_settings_for()
     index, stats = _refresh(top, no_git, want_json)
+    mode = "bm25"
     try:
-        hits = index.search(query, k, language=language)
+        if settings is not None and settings.embed_model:
+            hits = _fused(index, settings, query, k, language, want_json)
+            mode = "fused"
+        else:
+            hits = index.search(query, k, language=language)
     finally:
         index.close()
     words = _highlight_words(query)
@@ -146,6 +156,7 @@ def search_command(
                 "command": "search",
                 "ok": True,
                 "query": query,
+                "mode": mode,
                 "root": str(top),
                 "hits": [_hit_json(h, words) for h in hits],
                 "index": _stats_json(stats),
@@ -156,6 +167,22 @@ def search_command(
     if not hits:
         err_console().print(f"no definitions match {query!r} ({stats.definitions} indexed)", markup=False)
     return 0
+
+
+def _fused(index: Any, settings: Any, query: str, k: int, language: str | None, want_json: bool) -> list[Any]:
+    """BM25 fused with dense search, embedding what has no vector yet (with progress)."""
+    from codexcli.index.dense import open_embedder
+    from codexcli.index.store import DenseIndex
+
+    embedder = open_embedder(settings)
+    assert embedder is not None
+    try:
+        dense = DenseIndex(index, embedder)
+        with Progress(err_console(), enabled=not want_json) as progress:
+            dense.embed_missing(lambda done, total: progress.set(f"embedding definitions ({done}/{total})"))
+        return dense.fused(query, k, language=language)
+    finally:
+        embedder.close()
 
 
 def _highlight_words(query: str) -> set[str]:

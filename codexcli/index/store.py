@@ -22,11 +22,12 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from codexcli.errors import CodexError
 from codexcli.index.defs import Definition
+from codexcli.index.dense import BATCH, Embedder, fuse, rank_vectors, to_blob
 from codexcli.index.extract import FileResult, index_file
 from codexcli.index.files import MAX_BYTES, language_of, list_files
 from codexcli.index.tokens import fts_query
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 # BM25 weights of the FTS columns: a match in a name says most, then signature, docstring, body,
 # and the file's path least.
 WEIGHTS = (5.0, 3.0, 2.0, 1.0, 1.0)
@@ -39,6 +40,7 @@ CREATE TABLE defs(id INTEGER PRIMARY KEY, path TEXT NOT NULL, language TEXT NOT 
                   name TEXT NOT NULL, qualname TEXT NOT NULL, line INTEGER NOT NULL, end_line INTEGER NOT NULL,
                   signature TEXT NOT NULL, docstring TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX defs_path ON defs(path);
+CREATE TABLE vectors(id INTEGER NOT NULL, model TEXT NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (id, model));
 CREATE VIRTUAL TABLE defs_fts USING fts5(name, signature, docstring, body, place, language UNINDEXED,
                                         tokenize='porter unicode61');
 """
@@ -250,6 +252,7 @@ class Index:
             )
 
     def _forget(self, path: str) -> None:
+        self.conn.execute("DELETE FROM vectors WHERE id IN (SELECT id FROM defs WHERE path = ?)", (path,))
         self.conn.execute("DELETE FROM defs_fts WHERE rowid IN (SELECT id FROM defs WHERE path = ?)", (path,))
         self.conn.execute("DELETE FROM defs WHERE path = ?", (path,))
         self.conn.execute("DELETE FROM files WHERE path = ?", (path,))
@@ -304,6 +307,62 @@ class Index:
         }
         hits = [Hit(_row_definition(rows[i]), -score) for i, score in ranked if i in rows]
         return [h for h in hits if h.definition.path not in excluded][:k]
+
+
+def _key(hit: Hit) -> tuple[str, str, int]:
+    return hit.definition.path, hit.definition.qualname, hit.definition.line
+
+
+class DenseIndex:
+    """Dense (embedding) search over an open Index, and its fusion with BM25 (index/dense.py)."""
+
+    def __init__(self, index: Index, embedder: Embedder) -> None:
+        self.index = index
+        self.embedder = embedder
+
+    def embed_missing(self, on_progress: Progress | None = None) -> int:
+        """Embed the definitions that have no vector of this model yet; how many were embedded."""
+        conn = self.index.conn
+        todo = conn.execute(
+            "SELECT id, qualname, signature, text FROM defs WHERE id NOT IN (SELECT id FROM vectors WHERE model = ?)",
+            (self.embedder.name,),
+        ).fetchall()
+        for start in range(0, len(todo), BATCH):
+            chunk = todo[start : start + BATCH]
+            vectors = self.embedder.embed([f"{q}\n{t}" for _, q, _, t in chunk])
+            with conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                    [(row[0], self.embedder.name, to_blob(v)) for row, v in zip(chunk, vectors)],
+                )
+            if on_progress is not None:
+                on_progress(min(start + BATCH, len(todo)), len(todo))
+        return len(todo)
+
+    def search(self, query: str, k: int = 10, *, language: str | None = None) -> list[Hit]:
+        """The ``k`` definitions nearest ``query`` by cosine similarity."""
+        sql = "SELECT v.id, v.vec FROM vectors v JOIN defs d ON d.id = v.id WHERE v.model = ?"
+        args: list[object] = [self.embedder.name]
+        if language is not None:
+            sql += " AND d.language = ?"
+            args.append(language)
+        ranked = rank_vectors(self.embedder.embed([query])[0], self.index.conn.execute(sql, args).fetchall(), k)
+        if not ranked:
+            return []
+        marks = ", ".join("?" * len(ranked))
+        rows = {
+            r[0]: r[1:]
+            for r in self.index.conn.execute(
+                f"SELECT id, {_DEF_COLUMNS} FROM defs WHERE id IN ({marks})", [i for i, _ in ranked]
+            )
+        }
+        return [Hit(_row_definition(rows[i]), score) for i, score in ranked if i in rows]
+
+    def fused(self, query: str, k: int = 10, *, language: str | None = None, depth: int = 50) -> list[Hit]:
+        """BM25 and dense rankings (``depth`` deep each) fused by reciprocal rank."""
+        lexical = self.index.search(query, depth, language=language)
+        dense = self.search(query, depth, language=language)
+        return [Hit(hit.definition, score) for hit, score in fuse([lexical, dense], _key, k)]
 
 
 def open_index(
