@@ -174,3 +174,11 @@ def test_comment_shows_related_definitions(project: Path, fake_answers):
     assert target_report["status"] == "documented", target_report
     assert target_report["context"] == [{"path": "pkg/dates.py", "line": 1, "name": "parse_iso_date"}]
     assert any("# pkg/dates.py:1 parse_iso_date" in r["messages"][-1]["content"] for r in read_log(log))
+
+
+def test_search_with_a_missing_embedding_model_fails_clearly_unless_lexical(project: Path, monkeypatch):
+    monkeypatch.setenv("CODEX_EMBED_MODEL", str(project / "missing.gguf"))
+    result = invoke("search", "format amount", "--root", str(project))
+    assert result.exit_code == 2 and "missing.gguf does not exist" in result.stderr
+    lexical = invoke("search", "format amount", "--root", str(project), "--lexical", "--json")
+    assert lexical.exit_code == 0 and json.loads(lexical.stdout)["mode"] == "bm25"
