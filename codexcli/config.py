@@ -39,6 +39,14 @@ class Settings:
     base_url: str | None = None
     concurrency: int = 4
     request_timeout: float = 600.0
+    # Repository context (codexcli/index/context.py): show the model up to context_k related
+    # definitions of the repository, within context_tokens prompt tokens; `--no-context` or
+    # context = false turns it off.
+    context: bool = True
+    context_k: int = 3
+    context_tokens: int = 512
+    # An embedding GGUF: `codex search` adds dense search, fused with BM25 (index/dense.py).
+    embed_model: str | None = None
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -68,10 +76,14 @@ _FIELD_TYPES: dict[str, type] = {
     "base_url": str,
     "concurrency": int,
     "request_timeout": float,
+    "context": bool,
+    "context_k": int,
+    "context_tokens": int,
+    "embed_model": str,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
 _CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off")}
-_PATH_FIELDS = {"model", "prompts_dir"}
+_PATH_FIELDS = {"model", "prompts_dir", "embed_model"}
 
 
 def _coerce(key: str, value: Any, origin: str) -> Any:

@@ -13,6 +13,7 @@ import typer
 from codexcli import __version__
 from codexcli.cli import cache, comment, common, doctor, generate, hook, models, optimize, testgen, translate
 from codexcli.cli import eval as eval_cli
+from codexcli.cli import index as index_cli
 
 app = typer.Typer(
     name="codex",
@@ -101,6 +102,8 @@ app.add_typer(cache.cache_app, name="cache")
 app.command("eval")(eval_cli.eval_command)
 app.command("models")(models.models_command)
 app.command("doctor")(doctor.doctor_command)
+app.command("index")(index_cli.index_command)
+app.command("search")(index_cli.search_command)
 
 
 def main() -> None:

@@ -9,7 +9,8 @@ import typer
 
 from codexcli.cli import common
 from codexcli.cli.common import JsonOpt, Progress, command, err_console, iter_paths, load_settings_for
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
+from codexcli.cli.index import open_context, shown, shown_line
+from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Temperature
 from codexcli.cli.report import Report, edit_fields, print_report
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
@@ -52,6 +53,7 @@ def comment_command(
     temperature: Temperature = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
+    no_context: NoContext = False,
     json_output: JsonOpt = False,
 ) -> int:
     """Write the missing docstrings of modules, classes and functions, changing nothing else.
@@ -99,8 +101,13 @@ def comment_command(
     prompt = load_prompt("comment", settings.prompts_dir)
     cache = open_cache(not no_cache, warn=lambda m: console.print(f"codex comment: warning: {m}", markup=False))
     reports: list[dict[str, Any]] = []
+    anchor = sources[0][0] if sources else None
     try:
-        with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+        with (
+            open_context(anchor, settings, no_context, "comment") as repo,
+            open_backend(settings) as backend,
+            Progress(console, enabled=not want_json) as progress,
+        ):
             for path, source, ranges in sources:
 
                 def on_start(t: DocTarget, i: int, n: int, p: Path = path) -> None:
@@ -120,9 +127,10 @@ def comment_command(
                     ranges=ranges,
                     on_start=on_start,
                     on_token=progress.token,
+                    repo=repo,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
-                reports.append({"path": path, "result": result, "applied": applied})
+                reports.append({"path": path, "result": result, "applied": applied, "repo": repo})
     finally:
         cache.close()
     if staged and restage:
@@ -213,6 +221,7 @@ def _file_json(report: dict[str, Any]) -> dict[str, Any]:
             "reason": o.reason,
             "docstring": getattr(o, "value", None),
             "attempts": len(o.attempts),
+            "context": shown(report["repo"], (str(report["path"]), o.target.qualname)),
         }
         for o in result.outcomes
     ]
@@ -230,11 +239,14 @@ def _file_json(report: dict[str, Any]) -> dict[str, Any]:
 def _summary(report: dict[str, Any]) -> list[str]:
     """One line per skipped target, then the file's totals."""
     result, path = report["result"], report["path"]
-    lines = [
-        f"{path}:{o.target.lineno}: {o.target.qualname}: skipped: {o.reason}"
-        for o in result.outcomes
-        if o.status == "skipped"
-    ]
+    lines = []
+    for o in result.outcomes:
+        if o.status == "skipped":
+            lines.append(f"{path}:{o.target.lineno}: {o.target.qualname}: skipped: {o.reason}")
+        if (
+            line := shown_line(report["repo"], (str(path), o.target.qualname), f"{path}:{o.target.qualname}")
+        ) is not None:
+            lines.append(line)
     cached = sum(1 for o in result.done if o.cached)
     detail = f" ({cached} from cache)" if cached else ""
     style, action = result.facts["style"], report["applied"].action

@@ -9,7 +9,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli.common import STATE, JsonOpt, Progress, command, emit_json, err_console, load_settings_for
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples, Temperature
+from codexcli.cli.index import open_context, shown, shown_line
+from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Samples, Temperature
 from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
 from codexcli.errors import EXIT_TASK_FAILED, TaskFailed, UsageError
 
@@ -47,9 +48,13 @@ def generate_command(
     max_tokens: MaxTokens = None,
     retries: Retries = None,
     samples: Samples = 1,
+    no_context: NoContext = False,
     json_output: JsonOpt = False,
 ) -> int:
     """Write code from a DESCRIPTION, or fill the stub functions of a file with --fill.
+
+    Inside a git repository (or a folder indexed with `codex index`) the prompt also shows the
+    repository's definitions most related to the task; --no-context turns that off.
 
     Examples:
 
@@ -70,9 +75,9 @@ def generate_command(
         raise UsageError("--only, --dry-run and --diff go with --fill")
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     if fill is not None:
-        return _fill(fill, settings, only or [], dry_run or diff, want_json, samples)
+        return _fill(fill, settings, only or [], dry_run or diff, want_json, samples, no_context)
     assert description is not None
-    return _describe(description, lang, out, force, settings, want_json, samples)
+    return _describe(description, lang, out, force, settings, want_json, samples, no_context)
 
 
 def _selection_json(selection: Any) -> dict[str, Any] | None:
@@ -100,7 +105,14 @@ def _selection_json(selection: Any) -> dict[str, Any] | None:
 
 
 def _describe(
-    description: str, lang: str, out: Path | None, force: bool, settings: Any, want_json: bool, samples: int = 1
+    description: str,
+    lang: str,
+    out: Path | None,
+    force: bool,
+    settings: Any,
+    want_json: bool,
+    samples: int = 1,
+    no_context: bool = False,
 ) -> int:
     from codexcli.backends import open_backend
     from codexcli.config import default_workers
@@ -114,7 +126,11 @@ def _describe(
         raise UsageError(f"{out} already exists; pass --force to overwrite it")
     prompt = load_prompt("generate", settings.prompts_dir)
     console = err_console()
-    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+    with (
+        open_context(Path.cwd(), settings, no_context, "generate") as repo,
+        open_backend(settings) as backend,
+        Progress(console, enabled=not want_json) as progress,
+    ):
         progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
         result = generate_code(
             backend(),
@@ -125,7 +141,9 @@ def _describe(
             on_token=progress.token,
             samples=samples,
             workers=default_workers(),
+            repo=repo,
         )
+    context = shown(repo, ("", "description"))
 
     if isinstance(result, GaveUp):
         if want_json:
@@ -137,6 +155,7 @@ def _describe(
                     "language": language,
                     "error": {"kind": "rejected", "message": result.reason},
                     "attempts": [{"error": a.error, "output": a.output} for a in result.attempts],
+                    "context": context,
                 }
             )
             return EXIT_TASK_FAILED
@@ -163,9 +182,12 @@ def _describe(
                 "completion_tokens": result.completion_tokens,
                 "seconds": round(result.seconds, 3),
                 "selection": _selection_json(result.selection),
+                "context": context,
             }
         )
         return 0
+    if (line := shown_line(repo, ("", "description"), "the description")) is not None:
+        console.print(line, markup=False)
     if result.selection is not None:
         console.print(f"selected: {result.selection.reason}", markup=False)
     if out is not None:
@@ -185,7 +207,15 @@ def _describe(
     return 0
 
 
-def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: bool, samples: int = 1) -> int:
+def _fill(
+    path: Path,
+    settings: Any,
+    only: list[str],
+    dry_run: bool,
+    want_json: bool,
+    samples: int = 1,
+    no_context: bool = False,
+) -> int:
     from codexcli.backends import open_backend
     from codexcli.cli.apply import apply_edit
     from codexcli.config import default_workers
@@ -204,7 +234,11 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
         return 0
     prompt = load_prompt("fill", settings.prompts_dir)
     # The model loads when the first stub needs it: a file with nothing to do never loads one.
-    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+    with (
+        open_context(path, settings, no_context, "generate") as repo,
+        open_backend(settings) as backend,
+        Progress(console, enabled=not want_json) as progress,
+    ):
         result = fill_stubs(
             backend,
             prompt,
@@ -216,10 +250,11 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
             on_token=progress.token,
             samples=samples,
             workers=default_workers(),
+            repo=repo,
         )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)
     exit_code = EXIT_TASK_FAILED if result.skipped else 0
-    print_report(_fill_report(path, result, applied, exit_code), want_json)
+    print_report(_fill_report(path, result, applied, exit_code, repo), want_json)
     return exit_code
 
 
@@ -232,7 +267,7 @@ _FILL_COLUMNS = (
 )
 
 
-def _fill_report(path: Path, result: Any, applied: Any, exit_code: int) -> Report:
+def _fill_report(path: Path, result: Any, applied: Any, exit_code: int, repo: Any = None) -> Report:
     """--fill's JSON object, or its diff (dry run) and a table of the stubs."""
     functions = [
         {
@@ -242,6 +277,7 @@ def _fill_report(path: Path, result: Any, applied: Any, exit_code: int) -> Repor
             "reason": o.reason,
             "attempts": len(o.attempts),
             "selection": _selection_json(getattr(o, "selection", None)),
+            "context": shown(repo, (str(path), o.target.qualname)),
         }
         for o in result.outcomes
     ]
@@ -254,4 +290,8 @@ def _fill_report(path: Path, result: Any, applied: Any, exit_code: int) -> Repor
         rows.append((o.target.qualname, str(o.target.lineno), status, str(len(o.attempts)), o.reason))
     line = f"{len(result.done)} filled, {len(result.skipped)} skipped; {path} {applied.action}"
     table = Table(f"{path}", _FILL_COLUMNS, tuple(rows))
-    return Report(payload, applied.diff if applied.dry_run else "", (table, line))
+    notes: list[str | Table] = [table, line]
+    for o in result.outcomes:
+        if (shown_note := shown_line(repo, (str(path), o.target.qualname), o.target.qualname)) is not None:
+            notes.append(shown_note)
+    return Report(payload, applied.diff if applied.dry_run else "", tuple(notes))

@@ -28,3 +28,10 @@ Samples = Annotated[
         max=100,
     ),
 ]
+NoContext = Annotated[
+    bool,
+    typer.Option(
+        "--no-context",
+        help="Do not show the model related definitions from the repository (see `codex index`; config: context = false).",
+    ),
+]

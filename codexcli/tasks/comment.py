@@ -13,7 +13,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from codexcli import __version__
 from codexcli.answers import ParseError
@@ -24,7 +25,7 @@ from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
-from codexcli.tasks.common import request_with_context, whole_file
+from codexcli.tasks.common import NO_RELATED, request_with_context, whole_file
 from codexcli.tasks.docstyle import (
     DEFAULT_STYLE,
     STYLES,
@@ -36,6 +37,9 @@ from codexcli.tasks.docstyle import (
     template,
 )
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
+
+if TYPE_CHECKING:
+    from codexcli.index.context import RepoContext
 
 TASK = "comment"
 # Docstrings are short: without an explicit --max-tokens a rambling answer is cut here.
@@ -126,11 +130,31 @@ def _shown_code(target: DocTarget, source: str) -> str:
 
 
 def comment_request(
-    prompt: PromptTemplate, backend: Backend, source: str, path: str, target: DocTarget, style: str, settings: Settings
+    prompt: PromptTemplate,
+    backend: Backend,
+    source: str,
+    path: str,
+    target: DocTarget,
+    style: str,
+    settings: Settings,
+    repo: RepoContext | None = None,
 ) -> CompletionRequest:
-    """The request for one target, with the whole file as shared context when it fits."""
+    """The request for one target, with the whole file as shared context when it fits; with
+    ``repo``, also the repository's definitions most related to the target (by its name and the
+    names it calls; none from the file itself, which the prompt already shows)."""
     code = _shown_code(target, source)
     contexts = (whole_file(source), code)
+    related, record = NO_RELATED, None
+    if repo is not None and target.kind != "module":
+        from codexcli.index.context import target_query
+
+        related, record = repo.related(
+            backend,
+            target_query(target.qualname, code.split("\n", 1)[0], code=target.code),
+            language="python",
+            key=(path, target.qualname),
+            exclude=[Path(path)],
+        )
     return request_with_context(
         backend,
         prompt,
@@ -138,6 +162,8 @@ def comment_request(
         contexts,
         where=path,
         label=target.qualname,
+        related=related,
+        on_related=record,
         path=path,
         kind=target.kind,
         qualname=target.qualname if target.kind != "module" else path,
@@ -150,7 +176,12 @@ def comment_request(
 
 
 def cache_key(
-    model_id: dict[str, Any], prompt: PromptTemplate, target: DocTarget, style: str, settings: Settings
+    model_id: dict[str, Any],
+    prompt: PromptTemplate,
+    target: DocTarget,
+    style: str,
+    settings: Settings,
+    context: bool = False,
 ) -> str:
     """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
     the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
@@ -163,6 +194,8 @@ def cache_key(
         "retries": settings.retries,
         "codex": __version__,
     }
+    if context:  # answers asked with repository context are cached apart from those without
+        params["context"] = [settings.context_k, settings.context_tokens]
     return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
 
 
@@ -187,11 +220,14 @@ class CommentTask:
     style: str
     settings: Settings
     names: dict[int, str]  # index -> name of every definition: guards the splice
+    repo: RepoContext | None = None
 
     done_status = "documented"
 
     def request(self, backend: Backend, target: DocTarget) -> CompletionRequest:
-        return comment_request(self.prompt, backend, self.source, self.path, target, self.style, self.settings)
+        return comment_request(
+            self.prompt, backend, self.source, self.path, target, self.style, self.settings, self.repo
+        )
 
     def check(self, target: DocTarget, answer: str) -> str | ParseError:
         return verify_docstring(self.source, target, self.style, clean_answer(answer))
@@ -224,10 +260,12 @@ def comment_source(
     ranges: list[tuple[int, int]] | None = None,
     on_start: Callable[[DocTarget, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
+    repo: RepoContext | None = None,
 ) -> EditResult:
     """Document the selected targets of ``source``; returns the verified new text (the original
     text when nothing passed), each target's outcome, and the style (``facts["style"]``).
-    ``backend`` is called only when a target needs the model."""
+    ``backend`` is called only when a target needs the model; with ``repo`` the prompts also
+    show related definitions of the repository."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     targets = find_targets(source)
@@ -236,11 +274,11 @@ def comment_source(
     chosen, pre_skipped = select_targets(
         targets, overwrite=overwrite, only=only, ranges=ranges, module_has_code=has_code
     )
-    task = CommentTask(prompt, source, path, chosen_style, settings, {t.index: t.name for t in targets})
+    task = CommentTask(prompt, source, path, chosen_style, settings, {t.index: t.name for t in targets}, repo)
     keys: dict[int, str] = {}
 
     def known(target: DocTarget) -> Outcome | None:
-        key = keys[target.index] = cache_key(model_id, prompt, target, chosen_style, settings)
+        key = keys[target.index] = cache_key(model_id, prompt, target, chosen_style, settings, repo is not None)
         hit = cache.get(key)
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
             # Gated again here; the splice check runs once for the whole file (a libcst pass per

@@ -77,6 +77,28 @@ def whole_file(source: str) -> str:
     return source.replace("\r\n", "\n").rstrip("\n")
 
 
+@dataclass(frozen=True)
+class RelatedCode:
+    """Definitions from elsewhere in the repository, shown to the model as examples of how the
+    repository does things (the ``$related`` placeholder; empty text when there are none).
+    ``items`` are (label, code) pairs, most relevant first; ``comment`` starts a label line."""
+
+    fence: str
+    comment: str
+    items: tuple[tuple[str, str], ...] = ()
+
+    def render(self, count: int | None = None) -> str:
+        """The block showing the first ``count`` items (all by default), or "" for none."""
+        chosen = self.items[:count]
+        if not chosen:
+            return ""
+        body = "\n\n".join(f"{self.comment} {label}\n{code}" for label, code in chosen)
+        return f"Related code from this repository:\n```{self.fence}\n{body}\n```\n"
+
+
+NO_RELATED = RelatedCode("", "")
+
+
 def request_with_context(
     backend: Backend,
     prompt: PromptTemplate,
@@ -85,26 +107,42 @@ def request_with_context(
     *,
     where: str,
     label: str,
+    related: RelatedCode = NO_RELATED,
+    on_related: Callable[[int], None] | None = None,
     **values: str,
 ) -> CompletionRequest:
     """The request for ``prompt`` rendered with the first of ``contexts`` (as ``$context``, e.g.
     the whole file, then only the target) that fits the model's context, fitted by fit_request.
-    PromptTooLongError ("WHERE: even LABEL alone does not fit") when even the last one does not."""
+    PromptTooLongError ("WHERE: even LABEL alone does not fit") when even the last one does not.
+
+    ``related`` fills ``$related``: with each context, first with every related definition, then
+    with none (the file matters more than examples from elsewhere). ``on_related`` hears how many
+    were shown (0 also when the prompt has no ``$related``). The templates put ``$related`` after
+    the shared part (the file), so the prompts of one file's targets still share their prefix."""
+    uses_related = "$related" in prompt.user or "${related}" in prompt.user
+    counts = [len(related.items), 0] if related.items and uses_related else [0]
     for number, context in enumerate(contexts):
-        messages, prefill = prompt.render(context=context, **values)
-        request = CompletionRequest(
-            messages=messages,
-            max_tokens=settings.max_tokens,
-            temperature=settings.temperature,
-            stop=prompt.stop,
-            seed=settings.seed,
-            prefill=prefill,
-        )
-        try:
-            return fit_request(backend, request)
-        except PromptTooLongError as exc:
-            if number == len(contexts) - 1:
-                raise PromptTooLongError(f"{where}: even {label} alone does not fit: {exc}", hint=exc.hint) from None
+        for count in counts:
+            messages, prefill = prompt.render(context=context, related=related.render(count), **values)
+            request = CompletionRequest(
+                messages=messages,
+                max_tokens=settings.max_tokens,
+                temperature=settings.temperature,
+                stop=prompt.stop,
+                seed=settings.seed,
+                prefill=prefill,
+            )
+            try:
+                fitted = fit_request(backend, request)
+            except PromptTooLongError as exc:
+                if number == len(contexts) - 1 and count == 0:
+                    raise PromptTooLongError(
+                        f"{where}: even {label} alone does not fit: {exc}", hint=exc.hint
+                    ) from None
+                continue
+            if on_related is not None:
+                on_related(count)
+            return fitted
     raise ValueError("no context to render")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from codexcli.answers import ParseError, extract_function_body
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
@@ -18,11 +18,14 @@ from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, StubTarget, find_stubs, replace_bodies
-from codexcli.tasks.common import Attempt, request_with_context, whole_file
+from codexcli.tasks.common import NO_RELATED, Attempt, request_with_context, whole_file
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
 from codexcli.tasks.select import draw_candidates, rank
 from codexcli.tasks.select_fill import find_tests, splice_body, stub_evidence, test_runner
 from codexcli.verify.names import undefined_names
+
+if TYPE_CHECKING:
+    from codexcli.index.context import RepoContext
 
 # A filled stub is the pipeline's Done (its body is the ``value``); FillResult its EditResult.
 Filled = Done
@@ -45,10 +48,29 @@ def select_stubs(stubs: Iterable[StubTarget], only: Iterable[str] = ()) -> list[
 
 
 def fill_request(
-    prompt: PromptTemplate, backend: Backend, source: str, path: str, target: StubTarget, settings: Settings
+    prompt: PromptTemplate,
+    backend: Backend,
+    source: str,
+    path: str,
+    target: StubTarget,
+    settings: Settings,
+    repo: RepoContext | None = None,
 ) -> CompletionRequest:
-    """The request for one stub: with the whole file as context when it fits, else only the stub."""
+    """The request for one stub: with the whole file as context when it fits, else only the stub;
+    with ``repo``, also the repository's definitions most related to the stub's name, signature
+    and docstring (the file itself is already in the prompt, so none from it)."""
     contexts = (whole_file(source), target.header.rstrip("\n"))
+    related, record = NO_RELATED, None
+    if repo is not None:
+        from codexcli.index.context import target_query
+
+        related, record = repo.related(
+            backend,
+            target_query(target.qualname, target.header),
+            language="python",
+            key=(path, target.qualname),
+            exclude=[Path(path)],
+        )
     return request_with_context(
         backend,
         prompt,
@@ -56,6 +78,8 @@ def fill_request(
         contexts,
         where=path,
         label=f"the stub {target.qualname}",
+        related=related,
+        on_related=record,
         path=path,
         qualname=target.qualname,
         header=target.header,
@@ -138,11 +162,12 @@ class FillTask:
     source: str
     path: str
     settings: Settings
+    repo: RepoContext | None = None
 
     done_status = "filled"
 
     def request(self, backend: Backend, target: StubTarget) -> CompletionRequest:
-        return fill_request(self.prompt, backend, self.source, self.path, target, self.settings)
+        return fill_request(self.prompt, backend, self.source, self.path, target, self.settings, self.repo)
 
     def check(self, target: StubTarget, answer: str) -> str | ParseError:
         return fill_parser(self.source, target)(answer)
@@ -173,6 +198,7 @@ def fill_stubs(
     samples: int = 1,
     strategy: str = "verified",
     workers: int | None = None,
+    repo: RepoContext | None = None,
 ) -> EditResult:
     """Fill every selected stub of ``source``; each body is checked by splicing it into the
     original file and compiling the result. Returns the new text (unchanged when nothing passed).
@@ -181,11 +207,12 @@ def fill_stubs(
     With ``samples`` > 1 each stub gets that many candidates and the best one by verified
     selection (tasks/select.py; ``strategy`` "verified" or "logprob") is kept.
 
-    Prompts all use the original file as context, so they share a prefix (llama.cpp reuses its
+    With ``repo`` each prompt also shows the repository's most related definitions (after the
+    file). Prompts all use the original file as context, so they share a prefix (llama.cpp reuses its
     KV cache) and function indexes stay valid however many bodies are accepted.
     """
     stubs = select_stubs(find_stubs(source), only)
-    task = FillTask(prompt, source, path, settings)
+    task = FillTask(prompt, source, path, settings, repo)
 
     def draw(live: Backend, request: CompletionRequest, target: StubTarget) -> FillOutcome:
         return fill_one_by_selection(

@@ -8,7 +8,7 @@ back text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from codexcli import languages
 from codexcli.answers import ParseError, extract_code
@@ -16,11 +16,14 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries
+from codexcli.tasks.common import NO_RELATED, Attempt, GaveUp, ask_with_retries, request_with_context
 from codexcli.tasks.select import draw_candidates
 from codexcli.tasks.select_fill import select_generated
 from codexcli.verify.names import undefined_names_reason
 from codexcli.verify.syntax import SyntaxCheck, check_syntax
+
+if TYPE_CHECKING:
+    from codexcli.index.context import RepoContext
 
 
 @dataclass(frozen=True)
@@ -54,22 +57,32 @@ def generate_code(
     samples: int = 1,
     strategy: str = "verified",
     workers: int | None = None,
+    repo: RepoContext | None = None,
 ) -> GeneratedCode | GaveUp:
     """Ask for code that does ``description``; accept only code that passes its syntax check
     (or, for a language with no checker here, code that at least was found in the answer).
+    With ``repo``, the prompt also shows the repository's definitions most related to the
+    description (as many as fit; ``repo.shown[("", "description")]`` says which).
 
     With ``samples`` > 1, draw that many candidates and keep the best by verified selection."""
     if not description.strip():
         raise UsageError("the description is empty")
     entry = languages.get(language)
-    messages, prefill = prompt.render(language=entry.display, fence=entry.fence, description=description.strip())
-    request = CompletionRequest(
-        messages=messages,
-        max_tokens=settings.max_tokens,
-        temperature=settings.temperature,
-        stop=prompt.stop,
-        seed=settings.seed,
-        prefill=prefill,
+    related, record = NO_RELATED, None
+    if repo is not None:
+        related, record = repo.related(backend, description, language=language, key=("", "description"))
+    request: CompletionRequest = request_with_context(
+        backend,
+        prompt,
+        settings,
+        ("",),
+        where="generate",
+        label="the description",
+        related=related,
+        on_related=record,
+        language=entry.display,
+        fence=entry.fence,
+        description=description.strip(),
     )
     checks: dict[str, SyntaxCheck] = {}
 

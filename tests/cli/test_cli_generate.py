@@ -44,14 +44,15 @@ def test_help_lists_every_subcommand():
         assert name in result.stdout
 
 
-def test_help_does_not_import_llama_cpp_libcst_or_httpx():
+def test_help_does_not_import_llama_cpp_libcst_httpx_or_tree_sitter():
     code = (
         "import sys\nfrom codexcli.cli import main\nsys.argv=['codex','--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('MODULES', 'llama_cpp' in sys.modules, 'libcst' in sys.modules, 'httpx' in sys.modules)"
+        "print('MODULES', 'llama_cpp' in sys.modules, 'libcst' in sys.modules, 'httpx' in sys.modules,"
+        " any(m.startswith('tree_sitter') for m in sys.modules))"
     )
     out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=subprocess_env(), check=True).stdout
-    assert "MODULES False False False" in out
+    assert "MODULES False False False False" in out
 
 
 def test_generate_prints_verified_code(fake_answers):

@@ -1,0 +1,129 @@
+"""Repository context for task prompts: the definitions of the repository most relevant to a
+target (searched by its name, signature, docstring and the names it calls), as many as fit a
+token budget, and a record of which ones each target was shown (for the report).
+
+Used only where it cannot surprise: inside a git work tree (its files are listed by git, so
+ignored and vendored files stay out), or in a folder the user indexed with `codex index`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+from codexcli import languages
+from codexcli.backends.base import Backend, CompletionRequest, Message
+from codexcli.config import Settings
+from codexcli.index.defs import Definition
+from codexcli.index.files import git_root
+from codexcli.index.store import Index, IndexUnavailable, Progress, Warn, index_path, open_index
+from codexcli.tasks.common import NO_RELATED, RelatedCode
+
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+RELEVANT_FRACTION = 0.25  # of the best hit's BM25 score, below which a hit is not shown
+_KEYWORDS = frozenset({"if", "for", "while", "return", "print", "len", "isinstance", "super", "def", "elif", "not"})
+
+
+def target_query(*parts: str, code: str = "") -> str:
+    """A search query for a target: its name, signature and docstring (``parts``), then the names
+    its ``code`` calls (what a function calls says much about what it does)."""
+    calls = [c for c in dict.fromkeys(_CALL.findall(code)) if c not in _KEYWORDS]
+    return " ".join([*parts, *calls])
+
+
+class RepoContext:
+    """An open, refreshed index of one repository and the definitions shown per target."""
+
+    def __init__(self, index: Index, settings: Settings) -> None:
+        self.index = index
+        self.k = settings.context_k
+        self.budget = settings.context_tokens
+        self.shown: dict[tuple[str, str], tuple[Definition, ...]] = {}
+        self._costs: dict[str, int] = {}
+
+    def _cost(self, backend: Backend, text: str) -> int:
+        if text not in self._costs:
+            request = CompletionRequest(messages=(Message("user", text),), max_tokens=1)
+            self._costs[text] = backend.count_prompt_tokens(request)
+        return self._costs[text]
+
+    def related(
+        self,
+        backend: Backend,
+        query: str,
+        *,
+        language: str,
+        key: tuple[str, str],
+        exclude: Iterable[Path] = (),
+    ) -> tuple[RelatedCode, Callable[[int], None]]:
+        """The most relevant definitions in ``language`` for ``query`` that fit the budget
+        (never from ``exclude``, e.g. the file already in the prompt), and the callback that
+        records how many of them the prompt showed for ``key`` (file, target)."""
+        skip = []
+        for path in exclude:
+            try:
+                skip.append(path.resolve().relative_to(self.index.root).as_posix())
+            except ValueError:
+                continue
+        chosen: list[Definition] = []
+        used = 0
+        hits = self.index.search(query, self.k * 4, language=language, exclude_paths=skip)
+        for hit in hits:
+            if hit.score < RELEVANT_FRACTION * hits[0].score:
+                break  # matched only on a word or two that say little: noise, not an example
+            cost = self._cost(backend, hit.definition.text)
+            if used + cost > self.budget:
+                continue
+            chosen.append(hit.definition)
+            used += cost
+            if len(chosen) >= self.k:
+                break
+        entry = languages.get(language)
+        related = RelatedCode(
+            entry.fence, entry.comment, tuple((f"{d.path}:{d.line} {d.qualname}", d.text) for d in chosen)
+        )
+
+        def record(count: int) -> None:
+            self.shown[key] = tuple(chosen[:count])
+
+        return (related if chosen else NO_RELATED), record
+
+    def close(self) -> None:
+        """Close the index."""
+        self.index.close()
+
+
+def open_repo_context(
+    anchor: Path,
+    settings: Settings,
+    *,
+    enabled: bool = True,
+    warn: Warn | None = None,
+    on_progress: Progress | None = None,
+) -> RepoContext | None:
+    """The repository context for work on ``anchor`` (a file or folder), refreshed; None when it
+    is turned off, when ``anchor`` is in no git work tree and its folder was never indexed, or
+    when the index cannot be used now (with a warning: the task goes on without context)."""
+    if not enabled or not settings.context or settings.context_k <= 0 or settings.context_tokens <= 0:
+        return None
+    root = git_root(anchor)
+    if root is None:
+        folder = (anchor if anchor.is_dir() else anchor.parent).resolve()
+        if not index_path(folder).is_file():
+            return None
+        root = folder
+    try:
+        index = open_index(root, warn=warn)
+    except IndexUnavailable as exc:
+        if warn is not None:
+            warn(f"{exc.message}; going on without repository context")
+        return None
+    try:
+        index.refresh(on_progress)
+    except IndexUnavailable as exc:
+        index.close()
+        if warn is not None:
+            warn(f"{exc.message}; going on without repository context")
+        return None
+    return RepoContext(index, settings)
