@@ -12,6 +12,7 @@ import typer
 
 from codexcli import __version__
 from codexcli.cli import cache, comment, common, doctor, generate, hook, models, optimize, testgen, translate
+from codexcli.cli import data as data_cli
 from codexcli.cli import eval as eval_cli
 
 app = typer.Typer(
@@ -81,6 +82,7 @@ app.add_typer(cache.cache_app, name="cache")
 app.command("eval")(eval_cli.eval_command)
 app.command("models")(models.models_command)
 app.command("doctor")(doctor.doctor_command)
+app.add_typer(data_cli.data_app, name="data")
 
 
 def main() -> None:
