@@ -35,6 +35,10 @@ class Settings:
     unsafe_exec: bool = False  # run generated code without OS isolation where none works
     # llama.cpp's extra weight buffers (AMX, repacking): "auto" | "on" | "off"; see backends/cpu.py.
     extra_buffers: str = "auto"
+    # `codex data build`: engine (local | ray), workers (None: the CPU count), near-dedup threshold.
+    data_engine: str = "local"
+    data_workers: int | None = None
+    data_threshold: float = 0.85
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -61,9 +65,12 @@ _FIELD_TYPES: dict[str, type] = {
     "retries": int,
     "unsafe_exec": bool,
     "extra_buffers": str,
+    "data_engine": str,
+    "data_workers": int,
+    "data_threshold": float,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
-_CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off")}
+_CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off"), "data_engine": ("local", "ray")}
 _PATH_FIELDS = {"model", "prompts_dir"}
 
 

@@ -32,7 +32,9 @@ def build_command(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (new or empty; see --resume).")],
-    engine: Annotated[str, typer.Option("--engine", help="local (processes on this machine) or ray.")] = "local",
+    engine: Annotated[
+        Optional[str], typer.Option("--engine", help="local (processes on this machine, default) or ray.")
+    ] = None,
     workers: Annotated[
         Optional[int], typer.Option("--workers", "-j", help="Worker processes (default: CPU count).", min=1)
     ] = None,
@@ -44,8 +46,9 @@ def build_command(
         list[str], typer.Option("--lang", help="Languages to keep (repeatable; names from the language registry).")
     ] = ["python"],  # noqa: B006 (Typer reads the default, nothing mutates it)
     threshold: Annotated[
-        float, typer.Option("--threshold", help="Near-dedup Jaccard threshold.", min=0.05, max=1.0)
-    ] = 0.85,
+        Optional[float],
+        typer.Option("--threshold", help="Near-dedup Jaccard threshold (default 0.85).", min=0.05, max=1.0),
+    ] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest file kept.", min=1)] = 1_000_000,
     min_alnum: Annotated[
         float, typer.Option("--min-alnum", help="Smallest alphanumeric fraction kept.", min=0.0, max=1.0)
@@ -76,12 +79,13 @@ def build_command(
     from codexcli.data.engine_local import make_engine
     from codexcli.data.filters import FilterConfig
 
+    settings = common.load_settings_for(data_engine=engine, data_workers=workers, data_threshold=threshold)
     langs = tuple(languages.resolve(name).name for name in lang)
     opts = BuildOptions(
         sources=tuple(sources),
         langs=langs,
         filters=FilterConfig(max_bytes=max_bytes, min_alnum=min_alnum),
-        threshold=threshold,
+        threshold=settings.data_threshold,
         humaneval=not no_humaneval,
         eval_sets=tuple(str(p) for p in eval_set),
         ngram=ngram,
@@ -90,10 +94,16 @@ def build_command(
         batch_files=batch_files,
     )
     console = err_console()
-    eng = make_engine(engine, workers or default_workers(), address)
+    eng = make_engine(settings.data_engine, settings.data_workers or default_workers(), address)
     try:
         with common.Progress(console, enabled=True) as progress:
             report = build(opts, out, eng, resume=resume, keep_work=keep_work, note=progress.set)
+    except KeyboardInterrupt:
+        if (out / ".work").exists():
+            console.print(
+                f"codex data build: finished stages are kept in {out}/.work; rerun with --resume", markup=False
+            )
+        raise
     finally:
         eng.close()
     if common.STATE.json or json_output:

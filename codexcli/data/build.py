@@ -290,6 +290,8 @@ def build(
     """Run every stage (skipping those a resumed run has done) and write stats.json."""
     if not opts.sources:
         raise UsageError("name at least one SOURCE")
+    if not 0 < opts.threshold <= 1:
+        raise UsageError(f"the near-dedup threshold must be in (0, 1], got {opts.threshold}")
     for spec in opts.sources:
         readers.parse_source(spec)  # a missing source fails before anything is written
     if any(s.endswith(".parquet") for s in opts.sources) and not readers.parquet_available():

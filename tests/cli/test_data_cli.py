@@ -176,3 +176,28 @@ def test_pairs_command_prints_jsonl(tmp_path):
     only_d = runner.invoke(app, ["data", "pairs", str(tmp_path / "m.py"), "--kind", "D"])
     assert {json.loads(line)["kind"] for line in only_d.stdout.splitlines()} == {"D"}
     assert runner.invoke(app, ["data", "pairs", str(tmp_path), "--kind", "X"]).exit_code == 2
+
+
+def test_settings_come_from_tool_codex(tmp_path, monkeypatch):
+    sources = make_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.codex]\ndata_threshold = 0.5\ndata_workers = 1\n")
+    result = runner.invoke(app, ["--json", "data", "build", *sources, "--out", "out"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["stats"]["near_dedup"]["threshold"] == 0.5 and payload["run"]["workers"] == 1
+    flag = runner.invoke(app, ["--json", "data", "build", *sources, "--out", "o2", "--threshold", "0.9"])
+    assert json.loads(flag.stdout)["stats"]["near_dedup"]["threshold"] == 0.9
+    (tmp_path / "pyproject.toml").write_text('[tool.codex]\ndata_engine = "spark"\n')
+    bad = runner.invoke(app, ["data", "build", *sources, "--out", "o3"])
+    assert bad.exit_code == 2 and "data_engine must be one of local, ray" in bad.stderr
+    assert not (tmp_path / "o3").exists()
+
+
+def test_a_corpus_with_nothing_to_keep_still_reports(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "notes.txt").write_text("no code here")
+    result = runner.invoke(app, ["--json", "data", "build", str(tmp_path / "src"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)["stats"]
+    assert stats["files_seen"] == 0 and stats["kept"] == 0 and stats["shards"] == []
