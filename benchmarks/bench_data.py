@@ -74,7 +74,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         files = copy_lib(tmp / "Lib")
-        print(f"corpus: Lib/ of Python {sys.version.split()[0]}, {files} .py files; {os.cpu_count()} CPUs")
+        load = os.getloadavg()[0]
+        print(
+            f"corpus: Lib/ of Python {sys.version.split()[0]}, {files} .py files; {os.cpu_count()} CPUs, load {load:.1f}"
+        )
         first = None
         for spec in args.engines.split(","):
             engine, workers = spec.rstrip("0123456789"), int(spec[len(spec.rstrip("0123456789")) :])
@@ -82,7 +85,10 @@ def main() -> None:
             seconds, _ = run_build([tmp / "Lib"], out, engine, workers)
             same = "reference" if first is None else ("identical" if outputs(out) == first else "DIFFERENT")
             first = first if first is not None else outputs(out)
-            print(f"{engine:>5} x{workers}: {seconds:7.1f} s  {files / seconds:7.1f} files/s  output {same}")
+            load = os.getloadavg()[0]
+            print(
+                f"{engine:>5} x{workers}: {seconds:7.1f} s  {files / seconds:7.1f} files/s  output {same}  (load {load:.1f})"
+            )
             shutil.rmtree(out)
         if args.skip_memory:
             return

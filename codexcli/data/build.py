@@ -240,7 +240,7 @@ def _finish(
             lines = (work / f"scan-{b:05d}.jsonl").read_text(encoding="utf-8").splitlines()
             yield b, [line for k, line in zip(keys, lines) if k not in drops]
 
-    for res in engine.map(finish_task, tasks(), FinishConfig(index, opts.ngram)):
+    for res in engine.map(finish_task, tasks(), FinishConfig(index)):
         for kind, lines in (("files", res.files), ("pairs", res.pairs)):
             if lines:
                 _write_atomic(out / f"{kind}-{res.batch:05d}.jsonl", "".join(line + "\n" for line in lines))

@@ -11,18 +11,16 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from codexcli.data import minhash
 from codexcli.errors import UsageError
 
 WORD = re.compile(r"\w+")
 DEFAULT_N = 13  # the n of GPT-3's decontamination; long enough that boilerplate does not match
-
-
-def ngrams(text: str, n: int) -> set[str]:
-    """The word n-grams of a text, joined with spaces."""
-    words = WORD.findall(text)
-    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def _read_jsonl(path: Path) -> list[dict[str, object]]:
@@ -57,26 +55,50 @@ def jsonl_texts(path: Path) -> list[str]:
     return [v for row in _read_jsonl(path) for v in row.values() if isinstance(v, str)]
 
 
-def build_index(humaneval: bool, extra: list[Path], n: int = DEFAULT_N) -> dict[str, str]:
-    """n-gram -> the name of the evaluation set it comes from (first set wins)."""
-    index: dict[str, str] = {}
+@dataclass(frozen=True)
+class DecontamIndex:
+    """The evaluation n-grams as sorted 64-bit hashes, with the set each comes from."""
+
+    n: int
+    keys: np.ndarray  # sorted unique uint64 n-gram hashes
+    owner: np.ndarray  # index into names, parallel to keys
+    names: tuple[str, ...]
+
+
+def gram_hashes(text: str, n: int) -> np.ndarray:
+    """The hash of every word n-gram of a text, in text order (none when it has fewer words)."""
+    words = WORD.findall(text)
+    if len(words) < n:
+        return np.zeros(0, dtype=np.uint64)
+    return minhash.rolling(minhash.hash_tokens(words), n)
+
+
+def build_index(humaneval: bool, extra: list[Path], n: int = DEFAULT_N) -> DecontamIndex:
+    """The n-grams of HumanEval (when asked) and of each JSONL set; a gram in several sets
+    belongs to the first."""
     sets: list[tuple[str, list[str]]] = [("humaneval", humaneval_texts())] if humaneval else []
     sets += [(p.name, jsonl_texts(p)) for p in extra]
-    for name, texts in sets:
-        for text in texts:
-            for gram in ngrams(text, n):
-                index.setdefault(gram, name)
-    return index
+    keys, owner = [np.zeros(0, dtype=np.uint64)], [np.zeros(0, dtype=np.int64)]
+    for number, (_name, texts) in enumerate(sets):
+        grams = np.unique(np.concatenate([gram_hashes(t, n) for t in texts] or [np.zeros(0, dtype=np.uint64)]))
+        keys.append(grams)
+        owner.append(np.full(len(grams), number, dtype=np.int64))
+    all_keys, all_owner = np.concatenate(keys), np.concatenate(owner)
+    # Stable sort then keep each key's first occurrence: the first set wins.
+    order = np.argsort(all_keys, kind="stable")
+    uniq, first = np.unique(all_keys[order], return_index=True)
+    return DecontamIndex(n, uniq, all_owner[order][first], tuple(name for name, _ in sets))
 
 
-def contaminated_by(text: str, index: dict[str, str], n: int) -> str | None:
+def contaminated_by(text: str, index: DecontamIndex) -> str | None:
     """The evaluation set a file overlaps with, or None. The first overlapping n-gram in file
-    order decides, so the answer does not depend on set iteration order."""
-    if not index:
+    order decides."""
+    if not len(index.keys):
         return None
-    words = WORD.findall(text)
-    for i in range(len(words) - n + 1):
-        hit = index.get(" ".join(words[i : i + n]))
-        if hit is not None:
-            return hit
-    return None
+    grams = gram_hashes(text, index.n)
+    # Binary search in the sorted keys (np.isin would rebuild a hash table of them per file).
+    where = np.minimum(np.searchsorted(index.keys, grams), len(index.keys) - 1)
+    hits = np.flatnonzero(index.keys[where] == grams)
+    if not len(hits):
+        return None
+    return index.names[int(index.owner[where[hits[0]]])]

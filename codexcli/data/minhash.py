@@ -36,12 +36,30 @@ def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
     toks = tokens(text)
     if not toks:
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in toks), dtype=np.uint64, count=len(toks))
-    width = max(1, len(toks) - k + 1)
+    return np.unique(rolling(hash_tokens(toks), k))
+
+
+_TOKEN_HASHES: dict[str, int] = {}
+
+
+def hash_tokens(toks: list[str]) -> np.ndarray:
+    """crc32 of each token (memoized per process: a corpus reuses a small vocabulary)."""
+    if len(_TOKEN_HASHES) > 2_000_000:
+        _TOKEN_HASHES.clear()
+    cache = _TOKEN_HASHES
+    for t in set(toks).difference(cache):
+        cache[t] = zlib.crc32(t.encode("utf-8", "surrogatepass"))
+    return np.fromiter(map(cache.__getitem__, toks), dtype=np.uint64, count=len(toks))
+
+
+def rolling(h: np.ndarray, k: int) -> np.ndarray:
+    """The hash of every run of k consecutive token hashes (one for all when fewer than k)."""
+    width = max(1, len(h) - k + 1)
     acc = np.zeros(width, dtype=np.uint64)
-    for j in range(min(k, len(toks))):
-        acc = acc * _BASE + h[j : j + width]  # uint64 arithmetic wraps: a hash, by design
-    return np.unique(acc)
+    for j in range(min(k, len(h))):
+        acc *= _BASE  # uint64 arithmetic wraps: a hash, by design
+        acc += h[j : j + width]
+    return acc
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -67,7 +85,9 @@ def signature(shingle_set: np.ndarray, num_perm: int = NUM_PERM) -> np.ndarray:
     sig = np.full(num_perm, 0xFFFFFFFF, dtype=np.uint64)
     for start in range(0, len(shingle_set), _CHUNK):
         x = shingle_set[start : start + _CHUNK]
-        h = (x[:, None] * a[None, :] + b[None, :]) >> _SHIFT
+        h = x[:, None] * a[None, :]  # in place from here: one temporary per chunk, not three
+        h += b[None, :]
+        h >>= _SHIFT
         np.minimum(sig, h.min(axis=0), out=sig)
     return sig.astype(np.uint32)
 

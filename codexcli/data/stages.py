@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from codexcli import languages
 from codexcli.data import minhash
-from codexcli.data.decontam import contaminated_by
+from codexcli.data.decontam import DecontamIndex, contaminated_by
 from codexcli.data.filters import FilterConfig, first_failure
 from codexcli.data.pairs import extract_pairs
 
@@ -84,10 +84,9 @@ def scan_task(cfg: ScanConfig, task: ScanTask) -> ScanResult:
 
 @dataclass(frozen=True)
 class FinishConfig:
-    """Decontamination index and n, shipped to each worker once."""
+    """The decontamination index, shipped to each worker once."""
 
-    index: dict[str, str]
-    n: int
+    index: DecontamIndex
 
 
 @dataclass
@@ -106,7 +105,7 @@ def finish_task(cfg: FinishConfig, task: tuple[int, list[str]]) -> FinishResult:
     out = FinishResult(batch)
     for line in lines:
         record = json.loads(line)
-        hit = contaminated_by(record["text"], cfg.index, cfg.n)
+        hit = contaminated_by(record["text"], cfg.index)
         if hit is not None:
             out.counts["contaminated"] += 1
             out.counts[f"contaminated:{hit}"] += 1

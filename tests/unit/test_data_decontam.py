@@ -15,17 +15,19 @@ def test_a_copied_humaneval_problem_is_caught_whatever_its_layout():
     [first, *_] = decontam.humaneval_texts()
     assert "has_close_elements" in first
     reformatted = "import os\n\n" + first.replace("    ", "\t").replace(", ", ",")
-    assert decontam.contaminated_by(reformatted, index, 13) == "humaneval"
-    assert decontam.contaminated_by("def add(a, b):\n    return a + b\n", index, 13) is None
+    assert decontam.contaminated_by(reformatted, index) == "humaneval"
+    assert decontam.contaminated_by("def add(a, b):\n    return a + b\n", index) is None
 
 
 def test_user_jsonl_sets_and_ngram_length(tmp_path):
     path = tmp_path / "mine.jsonl"
     path.write_text(json.dumps({"id": 1, "prompt": "alpha beta gamma delta epsilon zeta"}) + "\n")
     index = decontam.build_index(False, [path], 5)
-    assert decontam.contaminated_by("# gamma delta epsilon zeta eta\n", index, 5) is None
-    assert decontam.contaminated_by("x = 'beta gamma delta epsilon zeta'\n", index, 5) == "mine.jsonl"
-    assert decontam.build_index(False, [], 13) == {}
+    assert decontam.contaminated_by("# gamma delta epsilon zeta eta\n", index) is None
+    assert decontam.contaminated_by("x = 'beta gamma delta epsilon zeta'\n", index) == "mine.jsonl"
+    assert decontam.contaminated_by("beta gamma delta epsilon zeta", decontam.build_index(False, [], 5)) is None
+    short = decontam.build_index(False, [path], 50)  # the set has fewer words than n: no grams
+    assert len(short.keys) == 0
 
 
 def test_broken_evaluation_set_is_a_usage_error(tmp_path):
