@@ -65,6 +65,10 @@ def parse_source(spec: str) -> Source:
         raise UsageError(f"{spec}: no such file or directory")
     if path.is_dir():
         if rev or (path / ".git").exists():
+            try:
+                _git(path, "rev-parse", "--verify", "--quiet", f"{rev or 'HEAD'}^{{commit}}")
+            except UsageError:
+                raise UsageError(f"{spec}: no commit {rev or 'HEAD'} in this git repository") from None
             return Source("git", path, rev or "HEAD")
         return Source("dir", path)
     name = path.name.lower()

@@ -203,3 +203,9 @@ def test_unknown_sources_are_usage_errors(tmp_path):
     (tmp_path / "x.rar").write_bytes(b"")
     with pytest.raises(UsageError):
         readers.parse_source(str(tmp_path / "x.rar"))
+
+
+def test_git_repository_without_commits_is_refused_up_front(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path / "fresh")], check=True)
+    with pytest.raises(UsageError, match="no commit HEAD"):
+        readers.parse_source(str(tmp_path / "fresh"))
