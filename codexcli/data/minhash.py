@@ -40,12 +40,13 @@ def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
 
 
 _TOKEN_HASHES: dict[str, int] = {}
+_TOKEN_CACHE_MAX = 200_000  # about 20 MB of short strings
 
 
 def hash_tokens(toks: list[str]) -> np.ndarray:
     """crc32 of each token (memoized per process: a corpus reuses a small vocabulary)."""
-    if len(_TOKEN_HASHES) > 2_000_000:
-        _TOKEN_HASHES.clear()
+    if len(_TOKEN_HASHES) > _TOKEN_CACHE_MAX:
+        _TOKEN_HASHES.clear()  # bounded: a corpus with an ever-growing vocabulary must not grow memory
     cache = _TOKEN_HASHES
     for t in set(toks).difference(cache):
         cache[t] = zlib.crc32(t.encode("utf-8", "surrogatepass"))
