@@ -67,7 +67,7 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engines", default="local1,local2,ray2")
+    parser.add_argument("--engines", default="local1,local2,ray2", help="'none': memory figures only")
     parser.add_argument("--extra", type=int, default=3, help="changed copies of Lib/ for the larger memory corpus")
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
@@ -79,7 +79,7 @@ def main() -> None:
             f"corpus: Lib/ of Python {sys.version.split()[0]}, {files} .py files; {os.cpu_count()} CPUs, load {load:.1f}"
         )
         first = None
-        for spec in args.engines.split(","):
+        for spec in [e for e in args.engines.split(",") if e and e != "none"]:
             engine, workers = spec.rstrip("0123456789"), int(spec[len(spec.rstrip("0123456789")) :])
             out = tmp / f"out-{spec}"
             seconds, _ = run_build([tmp / "Lib"], out, engine, workers)
