@@ -47,10 +47,10 @@ def copy_lib(dest: Path, variant: int = 0) -> int:
     return count
 
 
-def run_build(sources: list[Path], out: Path, engine: str, workers: int) -> tuple[float, int]:
+def run_build(sources: list[Path], out: Path, engine: str, workers: int, *extra: str) -> tuple[float, int]:
     """Seconds and peak RSS (KiB, largest process of the tree) of one build in a child."""
     argv = [sys.executable, "-m", "codexcli", "-q", "data", "build", *map(str, sources), "--out", str(out)]
-    argv += ["--engine", engine, "--workers", str(workers)]
+    argv += ["--engine", engine, "--workers", str(workers), *extra]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)
@@ -97,7 +97,8 @@ def main() -> None:
             copy_lib(tmp / f"Lib{v}", v)
             sources.append(tmp / f"Lib{v}")
         for n in (1, len(sources)):
-            seconds, rss = run_build(sources[:n], tmp / f"mem{n}", "local", 1)
+            # Partitions of 20k lines: both sizes need several, so the bound is visible.
+            seconds, rss = run_build(sources[:n], tmp / f"mem{n}", "local", 1, "--partition-lines", "20000")
             print(
                 f"memory: {n * files:6d} files ({n} x Lib/), 1 worker: peak RSS {rss / 1024:6.0f} MiB, {seconds:.0f} s"
             )

@@ -68,6 +68,12 @@ def build_command(
         Optional[str], typer.Option("--path-field", help="JSONL/Parquet column with the path (default: guessed).")
     ] = None,
     batch_files: Annotated[int, typer.Option("--batch-files", help="Files per batch (and output shard).", min=1)] = 256,
+    partition_lines: Annotated[
+        int,
+        typer.Option(
+            "--partition-lines", help="Dedup key lines per partition: what one dedup task holds in memory.", min=1000
+        ),
+    ] = 1_000_000,
     keep_work: Annotated[bool, typer.Option("--keep-work", help="Keep the intermediate files in --out/.work.")] = False,
     json_output: JsonOpt = False,
 ) -> int:
@@ -92,6 +98,7 @@ def build_command(
         content_field=content_field,
         path_field=path_field,
         batch_files=batch_files,
+        partition_lines=partition_lines,
     )
     console = err_console()
     eng = make_engine(settings.data_engine, settings.data_workers or default_workers(), address)
