@@ -47,6 +47,10 @@ class Settings:
     context_tokens: int = 512
     # An embedding GGUF: `codex search` adds dense search, fused with BM25 (index/dense.py).
     embed_model: str | None = None
+    # `codex data build`: engine (local | ray), workers (None: the CPU count), near-dedup threshold.
+    data_engine: str = "local"
+    data_workers: int | None = None
+    data_threshold: float = 0.85
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -80,9 +84,12 @@ _FIELD_TYPES: dict[str, type] = {
     "context_k": int,
     "context_tokens": int,
     "embed_model": str,
+    "data_engine": str,
+    "data_workers": int,
+    "data_threshold": float,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
-_CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off")}
+_CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off"), "data_engine": ("local", "ray")}
 _PATH_FIELDS = {"model", "prompts_dir", "embed_model"}
 
 

@@ -12,6 +12,7 @@ import typer
 
 from codexcli import __version__
 from codexcli.cli import cache, comment, common, doctor, generate, hook, models, optimize, testgen, translate
+from codexcli.cli import data as data_cli
 from codexcli.cli import eval as eval_cli
 from codexcli.cli import index as index_cli
 
@@ -104,6 +105,7 @@ app.command("models")(models.models_command)
 app.command("doctor")(doctor.doctor_command)
 app.command("index")(index_cli.index_command)
 app.command("search")(index_cli.search_command)
+app.add_typer(data_cli.data_app, name="data")
 
 
 def main() -> None:
