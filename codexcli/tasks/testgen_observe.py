@@ -129,7 +129,7 @@ def observe_calls(
         records = []
     out = []
     for i in range(len(probes)):
-        rec = records[i] if i < len(records) else {"kind": "lost"}
+        rec: dict[str, Any] = records[i] if i < len(records) else {"kind": "lost"}
         out.append(CallResult(rec["kind"], rec.get("repr"), rec.get("truthy"), rec.get("exception"), rec.get("module")))
     return out
 
