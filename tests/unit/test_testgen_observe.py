@@ -158,3 +158,11 @@ def test_collapse_keeps_repeats_that_use_local_state():
         collapsed
         == "def test_s():\n    s = [1, 1]\n    assert s.pop() == 1\n    assert s.pop() == 1\n    assert f(1) == 2\n"
     )
+
+
+def test_observe_calls_traces_the_lines_each_call_runs():
+    probes = [Probe(IMPORTS, "clamp(5, 0, 10)"), Probe(IMPORTS, "clamp(1, 5, 0)")]
+    ok, raised = observe_calls(probes, files=FILES, trace="shapes.py")
+    body = {i + 1 for i, line in enumerate(MODULE.split("\n")) if "raise BadRange" in line}
+    assert ok.lines and not body & set(ok.lines)
+    assert body <= set(raised.lines)
