@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 from codexcli import __version__
@@ -36,6 +36,8 @@ from codexcli.tasks.docstyle import (
     template,
 )
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
+from codexcli.tasks.repair import repair_docstring
+from codexcli.tasks.samples import draw_and_choose
 
 TASK = "comment"
 # Docstrings are short: without an explicit --max-tokens a rambling answer is cut here.
@@ -150,7 +152,12 @@ def comment_request(
 
 
 def cache_key(
-    model_id: dict[str, Any], prompt: PromptTemplate, target: DocTarget, style: str, settings: Settings
+    model_id: dict[str, Any],
+    prompt: PromptTemplate,
+    target: DocTarget,
+    style: str,
+    settings: Settings,
+    samples: int = 1,
 ) -> str:
     """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
     the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
@@ -163,6 +170,8 @@ def cache_key(
         "retries": settings.retries,
         "codex": __version__,
     }
+    if samples > 1:  # one sample keeps the keys of earlier versions
+        params["samples"] = samples
     return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
 
 
@@ -187,6 +196,8 @@ class CommentTask:
     style: str
     settings: Settings
     names: dict[int, str]  # index -> name of every definition: guards the splice
+    # (target index, docstring) -> "repaired: ..." for docstrings that passed only once repaired
+    repairs: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)
 
     done_status = "documented"
 
@@ -194,7 +205,35 @@ class CommentTask:
         return comment_request(self.prompt, backend, self.source, self.path, target, self.style, self.settings)
 
     def check(self, target: DocTarget, answer: str) -> str | ParseError:
-        return verify_docstring(self.source, target, self.style, clean_answer(answer))
+        """The docstring when it passes the gates, as written or once repaired (tasks/repair.py:
+        placeholders, length, parameters); else the first rejection, fed back to the model."""
+        text = clean_answer(answer)
+        verified = verify_docstring(self.source, target, self.style, text)
+        if not isinstance(verified, ParseError):
+            return verified
+        fixed = repair_docstring(text, target, self.style)
+        again = verify_docstring(self.source, target, self.style, fixed.text) if fixed else verified
+        if fixed is None or isinstance(again, ParseError):
+            return verified
+        self.repairs[(target.index, again)] = fixed.note
+        return again
+
+    def draw(
+        self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
+    ) -> Outcome:
+        """``n`` samples, each gated; a docstring that needed no repair is preferred."""
+        choice = draw_and_choose(
+            backend,
+            request,
+            lambda answer: self.check(target, answer),
+            n,
+            lambda doc: (0.0 if (target.index, doc) in self.repairs else 1.0,),
+            TASK,
+            on_token=on_token,
+        )
+        if choice.value is None:
+            return Skipped(target, choice.first_error or choice.reason, choice.attempts)
+        return Done(target, choice.value, choice.attempts, selection=choice, status=self.done_status)
 
     def feedback(self, target: DocTarget, reason: str) -> str:
         return self.prompt.retry(reason, qualname=target.qualname)
@@ -224,10 +263,12 @@ def comment_source(
     ranges: list[tuple[int, int]] | None = None,
     on_start: Callable[[DocTarget, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
+    samples: int = 1,
 ) -> EditResult:
     """Document the selected targets of ``source``; returns the verified new text (the original
     text when nothing passed), each target's outcome, and the style (``facts["style"]``).
-    ``backend`` is called only when a target needs the model."""
+    ``backend`` is called only when a target needs the model. With ``samples`` > 1 each target
+    gets that many answers and the best verified one is kept (tasks/samples.py)."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     targets = find_targets(source)
@@ -240,7 +281,7 @@ def comment_source(
     keys: dict[int, str] = {}
 
     def known(target: DocTarget) -> Outcome | None:
-        key = keys[target.index] = cache_key(model_id, prompt, target, chosen_style, settings)
+        key = keys[target.index] = cache_key(model_id, prompt, target, chosen_style, settings, samples)
         hit = cache.get(key)
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
             # Gated again here; the splice check runs once for the whole file (a libcst pass per
@@ -260,7 +301,7 @@ def comment_source(
         else:
             cache.put(keys[target.index], TASK, {"docstring": outcome.value, "qualname": target.qualname})
 
-    return run_task(
+    result = run_task(
         task,
         source,
         chosen,
@@ -269,7 +310,17 @@ def comment_source(
         skipped=pre_skipped,
         known=known,
         remember=remember,
+        draw=(lambda live, request, target: task.draw(live, request, target, samples, on_token))
+        if samples > 1
+        else None,
         on_start=on_start,
         on_token=on_token,
         facts={"style": chosen_style},
     )
+    noted = tuple(
+        dataclasses.replace(o, note=task.repairs[(o.target.index, o.value)])
+        if isinstance(o, Done) and (o.target.index, o.value) in task.repairs
+        else o
+        for o in result.outcomes
+    )
+    return dataclasses.replace(result, outcomes=noted)

@@ -44,10 +44,12 @@ class Done(Generic[TargetT, ValueT]):
     cached: bool = False
     selection: Any = None  # tasks.select.Selection when drawn from several samples
     status: str = "done"  # the task's word for it: "filled", "documented"
+    note: str = ""  # e.g. "repaired: ..." when a deterministic repair made the answer pass
 
     @property
     def reason(self) -> str:
-        return self.selection.reason if self.selection is not None else ""
+        parts = [self.selection.reason if self.selection is not None else "", self.note]
+        return "; ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
