@@ -109,3 +109,20 @@ def test_no_cases_when_a_type_is_unknown():
     inferred = infer_params(fn)
     assert inferred is not None
     assert inferred_cases(fn, inferred, 5) == [] and random_inferred_cases(fn, inferred, 5) == []
+
+
+def test_collect_cases_falls_back_to_inferred_types():
+    from codexcli.verify.cases import collect_cases
+
+    source = (
+        "def total(rows):\n    s = 0\n    for row in rows:\n        for v in row:\n            s += v\n    return s\n"
+    )
+    cases = collect_cases(source, "total", limit=4, random_cases=3)
+    origins = [c.origin for c in cases]
+    assert origins[:4] == ["inferred"] * 4 and origins[4:] == ["random"] * (len(cases) - 4)
+    assert 5 <= len(cases) <= 7  # random draws that repeat an earlier case are not added twice
+    assert len({c.args_src for c in cases}) == len(cases)
+    for case in cases:
+        (rows,) = case.values()[0]
+        assert all(isinstance(row, list) and all(type(v) is int for v in row) for row in rows)
+    assert collect_cases("def g(x):\n    return x\n", "g", limit=4) == []
