@@ -307,3 +307,9 @@ def repair_docstring(doc: str, target: DocTarget, style: str) -> Repaired | None
             lambda d: reconcile_params(d, target, style),
         ],
     )
+
+
+def repair_translation(code: str, expected: str, language: str) -> Repaired | None:
+    """A translated function's code with the code repairs that apply: prose around it dropped,
+    its one function renamed to ``expected``."""
+    return chain(code, [lambda c: code_of_chatty(c, language), lambda c: rename_function(c, expected, language)])

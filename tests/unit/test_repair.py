@@ -157,3 +157,15 @@ def test_repair_docstring_chains_notes():
 
 def test_chain_without_any_repair_is_none():
     assert chain("x", [lambda t: None]) is None
+
+
+def test_repair_translation_chains_prose_and_rename():
+    from codexcli.tasks.repair import repair_translation
+
+    answer = "The Java version:\nstatic double yiq2rgb(double y) {\n    return y;\n}\nHope this helps."
+    fixed = repair_translation(answer, "yiqToRgb", "java")
+    assert fixed == Repaired(
+        "static double yiqToRgb(double y) {\n    return y;\n}\n",
+        "repaired: dropped the prose around the code; renamed `yiq2rgb` to `yiqToRgb`",
+    )
+    assert repair_translation("static double yiqToRgb(double y) {\n    return y;\n}\n", "yiqToRgb", "java") is None
