@@ -10,7 +10,7 @@ import typer
 
 from codexcli.cli import common
 from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, iter_paths, load_settings_for
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples, Temperature
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
 STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the file already uses, else google)."
@@ -52,6 +52,7 @@ def comment_command(
     temperature: Temperature = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
+    samples: Samples = 1,
     json_output: JsonOpt = False,
 ) -> int:
     """Write the missing docstrings of modules, classes and functions, changing nothing else.
@@ -65,6 +66,8 @@ def comment_command(
       codex comment src/ --diff
 
       codex comment utils.py --style numpy --only Parser.feed
+
+      codex comment colorsys.py --samples 4   (four answers each; a verified one is kept)
 
       codex comment --staged --restage        (what the git hook runs)
     """
@@ -122,6 +125,7 @@ def comment_command(
                     ranges=ranges,
                     on_start=on_start,
                     on_token=progress.token,
+                    samples=samples,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
                 reports.append(
