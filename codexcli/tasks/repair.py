@@ -23,6 +23,7 @@ _PLACEHOLDER = re.compile(r"<(what|one line|optionally)\b[^>]*>")
 _GOOGLE_PARAMS = ("Args", "Arguments", "Parameters", "Params", "Keyword Args", "Keyword Arguments")
 _GOOGLE_TITLE = re.compile(r"^([A-Z][A-Za-z ]+):\s*$")
 _GOOGLE_KEEP = {*_GOOGLE_PARAMS, "Returns", "Return", "Yields", "Yield", "Raises"}
+_AFTER_ARGS = {"Returns", "Return", "Yields", "Yield", "Raises", "Examples", "Example", "Notes", "Note"}
 _NUMPY_KEEP = {"Parameters", "Other Parameters", "Returns", "Yields", "Raises"}
 # Words that can stand before "name(" in a brace language without declaring a function.
 _NOT_TYPES = {"return", "new", "else", "throw", "case", "await", "yield", "delete", "typeof", "in", "of", "do", "goto"}
@@ -152,7 +153,12 @@ def _tidy(text: str) -> str:
             if body is None or not body.startswith((" ", "\t")):
                 continue  # a title with nothing under it
         out.append(line)
-    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", "\n".join(out)).strip("\n")
+    spaced: list[str] = []
+    for line in out:  # a section title gets a blank line before it
+        if spaced and spaced[-1].strip() and _GOOGLE_TITLE.match(line) and line.rstrip(":").strip() in _GOOGLE_KEEP:
+            spaced.append("")
+        spaced.append(line)
+    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", "\n".join(spaced)).strip("\n")
 
 
 def _google_blocks(lines: list[str]) -> list[tuple[str | None, list[str]]]:
@@ -297,14 +303,94 @@ def _reconcile_entries(entries: list[str], real: dict[str, str], notes: list[str
     return out
 
 
+def drop_repeats(doc: str) -> Repaired | None:
+    """``doc`` with paragraphs that repeat an earlier one removed (a looping model writes the
+    same paragraph or section again and again), and a last paragraph cut off in the middle of
+    such a repeat."""
+    blocks = re.split(r"\n\s*\n", doc.strip("\n"))
+    kept: list[str] = []
+    seen: set[str] = set()
+    for i, block in enumerate(blocks):
+        key = block.strip()
+        last = i == len(blocks) - 1
+        if key in seen or last and kept and any(k.startswith(key) for k in seen if k != key):
+            continue
+        seen.add(key)
+        kept.append(block)
+    if len(kept) == len(blocks):
+        return None
+    return _repaired("\n\n".join(kept), f"dropped {len(blocks) - len(kept)} repeated paragraph(s)")
+
+
+def params_from_prose(doc: str, target: DocTarget, style: str) -> Repaired | None:
+    """A parameter section built from what the model wrote about each parameter elsewhere: a
+    parameter missing from the section, but described on a line of its own (``H: position in
+    the spectrum``, ``- s: the saturation``), gets that text as its entry. Parameters with no
+    such line stay missing."""
+    if target.kind not in ("function", "method") or style not in ("google", "rest") or not target.params:
+        return None
+    lines = doc.split("\n")
+    section = _google_blocks(lines[1:])
+    documented = {
+        _norm(re.split(r"[:(]", l.strip(), maxsplit=1)[0])
+        for title, body in section
+        if title in _GOOGLE_PARAMS
+        for l in body[1:]
+        if l.strip()
+    } | {_norm(n) for n in re.findall(r"^:param\s+(?:[^:]*\s)?(\w+)\s*:", doc, re.MULTILINE)}
+    missing = {_norm(p): p for p in target.params if _norm(p) not in documented}
+    found: dict[str, str] = {}
+    drop: set[int] = set()
+    in_params = False
+    for i, line in enumerate(lines[1:], start=1):
+        title = _GOOGLE_TITLE.match(line)
+        if title and not line.startswith((" ", "\t")):
+            in_params = title.group(1).strip() in _GOOGLE_PARAMS
+            continue
+        m = re.match(r"^\s*[-*]?\s*`?(\w+)`?\s*(\([^)]*\))?\s*[:\-\u2013]\s+(\S.*)$", line)
+        if in_params or not m or _norm(m.group(1)) not in missing or _norm(m.group(1)) in found:
+            continue
+        found[_norm(m.group(1))] = m.group(3).strip()
+        drop.add(i)
+    if not found:
+        return None
+    kept = [l for i, l in enumerate(lines) if i not in drop]
+    names = [missing[k] for k in missing if k in found]
+    if style == "rest":
+        entries = [f":param {n}: {found[_norm(n)]}" for n in names]
+        text = _tidy("\n".join(kept)) + "\n\n" + "\n".join(entries)
+    else:
+        entries = [f"    {n}: {found[_norm(n)]}" for n in names]
+        text = _insert_args(_tidy("\n".join(kept)), entries)
+    return _repaired(_tidy(text), f"Args built from the text given for {', '.join(names)}")
+
+
+def _insert_args(doc: str, entries: list[str]) -> str:
+    """``doc`` with ``entries`` added to its Args section (made before Returns/Raises if none)."""
+    lines = doc.split("\n")
+    for i, line in enumerate(lines):
+        if line.rstrip(":").strip() in _GOOGLE_PARAMS and line.rstrip().endswith(":") and not line.startswith(" "):
+            end = i + 1
+            while end < len(lines) and (lines[end].startswith((" ", "\t")) and lines[end].strip()):
+                end += 1
+            return "\n".join(lines[:end] + entries + lines[end:])
+    at = next((i for i, l in enumerate(lines) if i > 0 and l.rstrip(":").strip() in _AFTER_ARGS), len(lines))
+    before = "\n".join(lines[:at]).rstrip("\n")
+    after = "\n".join(lines[at:]).strip("\n")
+    return before + "\n\nArgs:\n" + "\n".join(entries) + ("\n\n" + after if after else "")
+
+
 def repair_docstring(doc: str, target: DocTarget, style: str) -> Repaired | None:
-    """Every docstring repair that applies, in order: placeholders, length, parameters."""
+    """Every docstring repair that applies, in order: placeholders, repeats, parameters
+    (invented dropped, missing ones from the model's own text), then length."""
     return chain(
         doc,
         [
             drop_placeholders,
-            lambda d: cut_to_sections(d, style),
+            drop_repeats,
             lambda d: reconcile_params(d, target, style),
+            lambda d: params_from_prose(d, target, style),
+            lambda d: cut_to_sections(d, style),
         ],
     )
 

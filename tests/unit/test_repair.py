@@ -169,3 +169,38 @@ def test_repair_translation_chains_prose_and_rename():
         "repaired: dropped the prose around the code; renamed `yiq2rgb` to `yiqToRgb`",
     )
     assert repair_translation("static double yiqToRgb(double y) {\n    return y;\n}\n", "yiqToRgb", "java") is None
+
+
+HSV = "def hsv_to_rgb(h, s, v):\n    return h, s, v\n"
+
+
+def _hsv():
+    return next(t for t in find_targets(HSV) if t.name == "hsv_to_rgb")
+
+
+def test_looping_paragraphs_dropped_with_a_cut_off_last_copy():
+    from codexcli.tasks.repair import drop_repeats
+
+    block = "Raises:\n    TypeError: Bad input."
+    doc = "Convert a colour.\n\n" + "\n\n".join([block] * 5) + "\n\nRaises:\n    TypeE"
+    fixed = drop_repeats(doc)
+    assert fixed == Repaired(f"Convert a colour.\n\n{block}", "repaired: dropped 5 repeated paragraph(s)")
+    assert drop_repeats("One.\n\nTwo.") is None
+
+
+def test_parameter_text_written_as_prose_becomes_the_args_section():
+    from codexcli.tasks.repair import params_from_prose
+
+    doc = "Convert HSV to RGB.\n\nThe parameters:\n\nH: position in the spectrum\nS: saturation\n\nReturns:\n    RGB."
+    fixed = params_from_prose(doc, _hsv(), "google")
+    assert fixed is not None and fixed.note == "repaired: Args built from the text given for h, s"
+    assert fixed.text == (
+        "Convert HSV to RGB.\n\nThe parameters:\n\nArgs:\n    h: position in the spectrum\n    s: saturation"
+        "\n\nReturns:\n    RGB."
+    )
+    # v has no text anywhere: the gate still rejects, naming it.
+    gate = check_docstring(fixed.text, _hsv(), "google")
+    assert isinstance(gate, ParseError) and gate.reason.endswith("missing: v")
+    whole = repair_docstring(doc.replace("S: saturation", "S: saturation\n- v: brightness"), _hsv(), "google")
+    assert whole is not None and check_docstring(whole.text, _hsv(), "google") == whole.text
+    assert params_from_prose("Convert HSV to RGB.", _hsv(), "google") is None
