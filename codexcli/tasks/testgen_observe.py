@@ -22,7 +22,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from codexcli.tasks.testgen import CandidateTest, module_names
 from codexcli.verify.call_values import CallResult, Probe, observe_calls
+from codexcli.verify.pytest_runner import PytestRunner
 
 # Finding the assertions ------------------------------------------------------------------------
 
@@ -325,3 +327,29 @@ def observe_tests(
         replace(rewrite(code, checks, results[start : start + len(checks)], module_name, module_names), collapsed=n)
         for code, checks, start, n in prepared
     ]
+
+
+def observe_candidates(
+    tests: Sequence[CandidateTest], runner: PytestRunner, module_source: str
+) -> tuple[list[CandidateTest], dict[str, tuple[ObservedAssertion, ...]]]:
+    """testgen's candidates with observed expectations (run against the runner's staged copy of
+    the project), and per test name the assertions that now come from the code."""
+    layout = runner.layout
+    observed = observe_tests(
+        [(t.code, t.imports) for t in tests],
+        layout.module_name,
+        module_names(module_source),
+        copy_from=runner.staged,
+        sys_path=[layout.import_root_rel, ""],
+        python=runner.python,
+    )
+    out: list[CandidateTest] = []
+    notes: dict[str, tuple[ObservedAssertion, ...]] = {}
+    for test, seen in zip(tests, observed):
+        if seen.code == test.code and not seen.imports:
+            out.append(test)
+            continue
+        imports = tuple(dict.fromkeys([*test.imports, *seen.imports]))
+        out.append(replace(test, code=seen.code.rstrip("\n") + "\n", imports=imports))
+        notes[test.name] = seen.observed
+    return out, notes

@@ -166,3 +166,25 @@ def test_observe_calls_traces_the_lines_each_call_runs():
     body = {i + 1 for i, line in enumerate(MODULE.split("\n")) if "raise BadRange" in line}
     assert ok.lines and not body & set(ok.lines)
     assert body <= set(raised.lines)
+
+
+def test_observe_candidates_against_a_staged_package(tmp_path):
+    from codexcli.tasks.testgen import parse_tests
+    from codexcli.tasks.testgen_observe import observe_candidates
+    from codexcli.verify.project import find_layout
+    from codexcli.verify.pytest_runner import PytestRunner
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    package = tmp_path / "src" / "shapes_pkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    module = package / "shapes.py"
+    module.write_text(MODULE)
+    answer = "```python\nfrom shapes_pkg.shapes import clamp\n\ndef test_c():\n    assert clamp(15, 0, 10) == 15\n\ndef test_ok():\n    assert clamp(1, 0, 2) == 1\n```"
+    tests = parse_tests(answer, "shapes_pkg.shapes", NAMES)
+    assert not hasattr(tests, "reason")
+    with PytestRunner(find_layout(module, tmp_path / "tests" / "test_shapes.py")) as runner:
+        updated, notes = observe_candidates(tests, runner, MODULE)
+    assert updated[0].code == "def test_c():\n    assert clamp(15, 0, 10) == 10\n"
+    assert updated[1] == tests[1]
+    assert list(notes) == ["test_c"] and notes["test_c"][0].written == "assert clamp(15, 0, 10) == 15"
