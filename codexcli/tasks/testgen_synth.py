@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from codexcli.tasks.testgen import Target, module_names
 from codexcli.tasks.testgen_observe import Check, observed_statement
 from codexcli.verify.call_values import CallResult, Probe, observe_calls
+from codexcli.verify.cases import collect_cases
 from codexcli.verify.inputs import InputCase
+from codexcli.verify.pytest_runner import PytestRunner
 
 
 @dataclass(frozen=True)
@@ -125,3 +128,46 @@ def _one_test(
     name = _test_name(qualname, taken)
     code = f"def {name}():\n" + "\n".join(lines) + "\n"
     return name, code, tuple(dict.fromkeys([*imports, *extra]))
+
+
+def target_tests(
+    runner: PytestRunner,
+    module_source: str,
+    target: Target,
+    uncovered: set[int],
+    *,
+    test_sources: Sequence[str] = (),
+    taken: set[str] | None = None,
+    limit: int = 4,
+) -> list[SynthTest]:
+    """Synthesized tests for one testgen target (a function or a method of a class that can be
+    made without arguments), reaching the ``uncovered`` lines of its body, inputs from
+    verify.cases (doctests, test calls, hints, inferred types, Hypothesis)."""
+    if target.kind == "class":
+        return []
+    cases = collect_cases(module_source, target.qualname, test_sources=test_sources, limit=24, random_cases=12)
+    wanted = {n for n in uncovered if target.first_line <= n <= target.last_line}
+    if not cases or not wanted:
+        return []
+    layout = runner.layout
+    return synthesized_tests(
+        layout.module_name,
+        module_names(module_source),
+        target.import_name,
+        target.qualname,
+        cases,
+        wanted,
+        module_rel=layout.module_rel,
+        limit=limit,
+        taken=taken,
+        copy_from=runner.staged,
+        sys_path=[layout.import_root_rel, ""],
+        python=runner.python,
+    )
+
+
+def as_answer(tests: Sequence[SynthTest]) -> str:
+    """Synthesized tests as a model-style answer (imports, then the test functions), so they go
+    through exactly the checks the model's answers go through."""
+    imports = list(dict.fromkeys(i for t in tests for i in t.imports))
+    return "```python\n" + "\n".join(imports) + "\n\n\n" + "\n\n".join(t.code for t in tests) + "```\n"

@@ -56,3 +56,29 @@ def test_synthesized_tests_reach_the_uncovered_lines_and_pass():
     for test in tests:
         exec("import pytest\n" + test.code, namespace)
         namespace[test.name]()
+
+
+def test_target_tests_as_an_answer_parse_back(tmp_path):
+    from codexcli.tasks.testgen import find_targets, parse_tests
+    from codexcli.tasks.testgen_synth import as_answer, target_tests
+    from codexcli.verify.project import find_layout
+    from codexcli.verify.pytest_runner import PytestRunner
+
+    module = tmp_path / "grades.py"
+    module.write_text(MODULE)
+    (target,) = find_targets(MODULE)
+    everything = set(range(target.first_line, target.last_line + 1))
+    with PytestRunner(find_layout(module, tmp_path / "tests" / "test_grades.py")) as runner:
+        tests = target_tests(runner, MODULE, target, everything)
+        assert tests and all(t.origin in ("inferred", "random") for t in tests)
+        # Every line of the body is reached by some input codex made up (score: int from `score < 0`).
+        assert {n for n in everything if MODULE.split("\n")[n - 1].strip()} <= set().union(*(t.lines for t in tests))
+        parsed = parse_tests(as_answer(tests), "grades", {"grade"})
+        assert [t.name for t in parsed] == [t.name for t in tests]
+        run = runner.run(
+            "import pytest\n"
+            + "\n".join(i for t in parsed for i in t.imports)
+            + "\n\n"
+            + "\n\n".join(t.code for t in parsed)
+        )
+        assert all(o.passed for o in run.outcomes.values()) and len(run.outcomes) == len(tests)
