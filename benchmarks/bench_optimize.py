@@ -49,7 +49,7 @@ def main() -> None:
     seconds = time.perf_counter() - start
     backend.close()
     print(f"{'function':16} {'result':14} {'speedup (lower quartile)':>24}  by input size")
-    for report in result.reports:
+    for report in result.details:
         accepted = report.accepted
         cand = accepted or next((c for c in report.candidates if c.speedup is not None), None)
         sizes = ", ".join(
@@ -61,7 +61,7 @@ def main() -> None:
         why = report.reason if report.status != "optimized" else ""
         print(f"{report.target.qualname:16} {report.status:14} {speed:>24}  {sizes} {why}".rstrip())
     print(
-        f"total {seconds:.1f}s (model, verification and timing), {sum(r.status == 'optimized' for r in result.reports)} of {len(result.reports)} optimized"
+        f"total {seconds:.1f}s (model, verification and timing), {sum(r.status == 'optimized' for r in result.details)} of {len(result.details)} optimized"
     )
 
 

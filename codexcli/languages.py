@@ -3,79 +3,26 @@
 An entry says how the language is named (to users, to the model, on code fences), which files
 hold it, how it comments, and which checks exist for it: a quick syntax check (``codex
 generate``), a toolchain that compiles, builds and runs it (``codex translate`` targets exactly the
-languages that have one), and a behaviour harness (verify/harness.py) that runs a translated
-function on the original's inputs. Adding a language is adding an entry to LANGUAGES; the
-checkers read the entry and need no table of their own.
+languages that have one), a behaviour harness (verify/harness.py) that runs a translated
+function on the original's inputs, and the rules `codex translate` writes it by (naming, imports,
+wrappers, what the model is told: langspec.TranslateRules). Adding a language is adding an entry
+to LANGUAGES; the checkers and translate read the entry and need no table of their own.
 
 Pure data and lookups: nothing here runs a tool (``Toolchain.missing`` only looks one up).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Iterable
 
 from codexcli.errors import UsageError
+from codexcli.langspec import JAVA_FLAGS, JAVAC_FLAGS, Toolchain, TranslateRules, resolve_tool
 
-# The JVM reserves far more address space than it uses; these keep javac/java inside the
-# sandbox's RLIMIT_AS (measured: plain javac fails under a 1 GiB limit, these flags pass).
-JAVAC_FLAGS = (
-    "-J-Xmx256m",
-    "-J-XX:ReservedCodeCacheSize=64m",
-    "-J-XX:-UseCompressedClassPointers",
-    "-J-XX:+UseSerialGC",
-)
-JAVA_FLAGS = (
-    "-Xmx256m",
-    "-XX:ReservedCodeCacheSize=32m",
-    "-XX:-UseCompressedClassPointers",
-    "-XX:+UseSerialGC",
-    "-XX:TieredStopAtLevel=1",
-    "-Xss8m",
-)
+__all__ = ["LANGUAGES", "Language", "Toolchain", "TranslateRules", "resolve_tool"]
 
-
-def resolve_tool(exe: str) -> str | None:
-    """Full path of a toolchain executable: ``CODEX_<EXE>`` in the environment (e.g. CODEX_TSC),
-    then PATH, then node_modules/.bin of the current folder or codex's own checkout (where
-    ``make setup`` installs TypeScript)."""
-    override = os.environ.get(f"CODEX_{exe.upper().replace('-', '_')}")
-    if override:
-        return override if Path(override).is_file() else None
-    if exe == "python":
-        return sys.executable
-    found = shutil.which(exe)
-    if found:
-        return found
-    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
-        local = base / "node_modules" / ".bin" / exe
-        if local.is_file():
-            return str(local)
-    return None
-
-
-@dataclass(frozen=True)
-class Toolchain:
-    """How to check, build and run one language (verify/toolchains.py runs it in the sandbox).
-    Argument templates use ``{src}`` (the main source file), ``{srcs}`` (every source file, split
-    into separate arguments), ``{main}`` (the harness entry: a class or file name), ``{exe}`` (a
-    built program) and ``{sandbox}`` (the sandbox folder). ``fallback`` is used instead when this
-    toolchain's executables are missing and the fallback's are not."""
-
-    check: tuple[str, ...]
-    build: tuple[tuple[str, ...], ...] = ()
-    run: tuple[str, ...] = ()
-    needs: tuple[str, ...] = field(default=())
-    label: str = ""  # how reports name the check, e.g. "javac"
-    fallback: Toolchain | None = None
-
-    def missing(self) -> list[str]:
-        """Executables this toolchain needs that are not available."""
-        return [exe for exe in self.needs if resolve_tool(exe) is None]
+# A Java, C# or C++ function definition: a return type, the name, then the parameter list.
+_TYPED_DEF = r"[\w>\]&*?]\s+{name}\s*(<[^>]*>)?\s*\("
 
 
 @dataclass(frozen=True)
@@ -98,6 +45,7 @@ class Language:
     syntax: tuple[str, ...] = ()
     toolchain: Toolchain | None = None
     harness: str | None = None
+    translate: TranslateRules | None = None  # how `codex translate` writes it (with a toolchain)
 
     @property
     def suffix(self) -> str:
@@ -130,6 +78,14 @@ LANGUAGES: tuple[Language, ...] = (
             needs=("python",),
             label="python -m py_compile",
         ),
+        translate=TranslateRules(
+            "snake",
+            r"^(import\s+\S|from\s+\S+\s+import\s)",
+            r"^\s*(async\s+)?def\s+{name}\s*\(",
+            "a Python 3 function named `{name}`",
+            file_naming="snake",
+            gap="\n\n\n",
+        ),
     ),
     Language(
         "java",
@@ -146,6 +102,18 @@ LANGUAGES: tuple[Language, ...] = (
             label="javac",
         ),
         harness="java",
+        translate=TranslateRules(
+            "camel",
+            r"^import\s+[\w.*\s]+;\s*$",
+            _TYPED_DEF,
+            "a `public static` method named `{name}` (it goes inside `public class {owner}`); no class around it, no main method",
+            file_naming="class",
+            drop=r"^package\s+[\w.]+;\s*$",
+            main=r"^[ \t]*(public\s+)?static\s+void\s+main\s*\(",
+            wrapper="public class",
+            class_prompt="a `public static class {name}` (it goes inside `public class {owner}`)",
+            constants_prompt="`static final` fields (they go inside `public class {owner}`)",
+        ),
     ),
     Language(
         "javascript",
@@ -159,6 +127,16 @@ LANGUAGES: tuple[Language, ...] = (
             ("node", "--check", "{src}"), run=("node", "{main}"), needs=("node",), label="node --check"
         ),
         harness="node",
+        translate=TranslateRules(
+            "camel",
+            r"^(import\s.*from\s.*;?|import\s+['\"].*|(const|let|var)\s+.*=\s*require\(.*\);?)\s*$",
+            r"\bfunction\s*\*?\s*{name}\s*[<(]|\b(const|let|var)\s+{name}\s*[:=]",
+            # SmolLM2 wrote TypeScript annotations into JavaScript until told (measured on examples/).
+            "a plain JavaScript function named `{name}` (no type annotations); no exports, no example usage",
+            drop=r"^(module\.)?exports(\.\w+)?\s*=.*$|^['\"]use strict['\"];?\s*$",
+            strip_export=True,
+            exports="module.exports = { {names} };",
+        ),
     ),
     Language(
         "typescript",
@@ -188,6 +166,15 @@ LANGUAGES: tuple[Language, ...] = (
             label="tsc --noEmit",
         ),
         harness="node",
+        translate=TranslateRules(
+            "camel",
+            r"^(import\s.*from\s.*;?|import\s+['\"].*)\s*$",
+            r"\bfunction\s*\*?\s*{name}\s*[<(]|\b(const|let|var)\s+{name}\s*[:=]",
+            "a function named `{name}` with type annotations; no exports, no example usage",
+            drop=r"^export\s*\{.*\}\s*;?\s*$",
+            strip_export=True,
+            exports="export { {names} };",
+        ),
     ),
     Language(
         "cpp",
@@ -205,6 +192,13 @@ LANGUAGES: tuple[Language, ...] = (
             label="g++ -fsyntax-only",
         ),
         harness="cpp",
+        translate=TranslateRules(
+            "",
+            r"^(#include\s*[<\"].*|using\s+namespace\s+\w+\s*;)\s*$",
+            _TYPED_DEF,
+            "a C++17 function named `{name}` (long long for integers, std::string, std::vector, std::map); no main function",
+            main=r"^[ \t]*int\s+main\s*\(",
+        ),
     ),
     Language("c", "C", "c", (), (".c",), "//", syntax=("gcc", "-fsyntax-only", "-x", "c")),
     Language(
@@ -221,6 +215,18 @@ LANGUAGES: tuple[Language, ...] = (
             run=("./prog",),
             needs=("go",),
             label="go vet",
+        ),
+        translate=TranslateRules(
+            "camel",
+            r"^import\s+(\w+\s+)?\".*\"\s*$",
+            r"\bfunc\s+{name}\s*[\[(]",
+            "a Go function named `{name}`; no package clause, no main function",
+            file_naming="snake",
+            drop=r"^package\s+\w+\s*$",
+            main=r"^func\s+main\s*\(",
+            import_block=True,
+            package=True,
+            class_prompt="a struct type `{name}` with its methods; no package clause",
         ),
     ),
     Language(
@@ -248,6 +254,15 @@ LANGUAGES: tuple[Language, ...] = (
             label="rustc",
         ),
         harness="rust",
+        translate=TranslateRules(
+            "snake",
+            r"^use\s+[\w:{}, *]+;\s*$",
+            r"\bfn\s+{name}\s*[<(]",
+            "a function `pub fn {name}` (i64 for integers, String, Vec, HashMap); no main function",
+            file_naming="snake",
+            main=r"^[ \t]*fn\s+main\s*\(",
+            class_prompt="a `pub struct {name}` with an `impl` block",
+        ),
     ),
     Language(
         "csharp",
@@ -262,6 +277,18 @@ LANGUAGES: tuple[Language, ...] = (
             needs=("csc",),
             label="csc",
             fallback=Toolchain(("mcs", "-t:library", "-out:{sandbox}/lib.dll", "{src}"), needs=("mcs",), label="mcs"),
+        ),
+        translate=TranslateRules(
+            "pascal",
+            r"^using\s+[\w.]+\s*;\s*$",
+            _TYPED_DEF,
+            "a `public static` method named `{name}` (it goes inside `public static class {owner}`); no class around it, no Main method",
+            file_naming="class",
+            drop=r"^namespace\s+[\w.]+\s*;\s*$",
+            main=r"^[ \t]*(public\s+|private\s+)?static\s+(void|int)\s+Main\s*\(",
+            wrapper="public static class",
+            class_prompt="a `public class {name}` (it goes inside `public static class {owner}`)",
+            constants_prompt="`const` or `static readonly` fields (they go inside `public static class {owner}`)",
         ),
     ),
 )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
 from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, iter_paths, load_settings_for
+from codexcli.cli.common import JsonOpt, Progress, command, err_console, iter_paths, load_settings_for
 from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples, Temperature
+from codexcli.cli.report import Report, edit_fields, print_report
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
 STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the file already uses, else google)."
@@ -80,9 +80,7 @@ def comment_command(
     console = err_console()
     files, file_skips = _files(paths or [], staged)
     if not files and not file_skips:
-        return _report(
-            [], file_skips, dry, check, allow_skipped, want_json, console, note="no Python files to document"
-        )
+        return _report([], file_skips, dry, check, allow_skipped, want_json, note="no Python files to document")
 
     from codexcli.backends import open_backend
     from codexcli.cache import model_identity, open_cache
@@ -128,23 +126,15 @@ def comment_command(
                     samples=samples,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
-                reports.append(
-                    {
-                        "path": path,
-                        "result": result,
-                        "written": applied.written,
-                        "diff": applied.diff,
-                        "action": applied.action,
-                    }
-                )
+                reports.append({"path": path, "result": result, "applied": applied})
     finally:
         cache.close()
     if staged and restage:
         from codexcli.gitio import open_repo
         from codexcli.gitio import restage as git_add
 
-        git_add(open_repo(Path.cwd()), [r["path"] for r in reports if r["written"]])
-    return _report(reports, file_skips, dry, check, allow_skipped, want_json, console)
+        git_add(open_repo(Path.cwd()), [r["path"] for r in reports if r["applied"].written])
+    return _report(reports, file_skips, dry, check, allow_skipped, want_json)
 
 
 def _files(
@@ -189,7 +179,6 @@ def _report(
     check: bool,
     allow_skipped: bool,
     want_json: bool,
-    console: Any,
     note: str = "",
 ) -> int:
     changed = any(r["result"].changed for r in reports)
@@ -198,63 +187,64 @@ def _report(
         exit_code = EXIT_TASK_FAILED if changed else 0
     else:
         exit_code = EXIT_TASK_FAILED if skipped and not allow_skipped else 0
-    if want_json:
-        emit_json(
-            {
-                "command": "comment",
-                "ok": exit_code == 0,
-                "exit_code": exit_code,
-                "dry_run": dry,
-                "changed": changed,
-                "files": [
-                    {
-                        "path": str(r["path"]),
-                        "style": r["result"].facts["style"],
-                        "changed": r["result"].changed,
-                        "written": r["written"],
-                        "model_calls": r["result"].model_calls,
-                        "diff": r["diff"],
-                        "targets": [
-                            {
-                                "name": o.target.qualname,
-                                "kind": o.target.kind,
-                                "line": o.target.lineno,
-                                "status": o.status,
-                                "cached": o.cached,
-                                "reason": o.reason,
-                                "docstring": getattr(o, "value", None),
-                                "attempts": len(o.attempts),
-                            }
-                            for o in r["result"].outcomes
-                        ],
-                    }
-                    for r in reports
-                ],
-                "skipped_files": file_skips,
-            }
-        )
-        return exit_code
-    if dry:
-        for r in reports:
-            sys.stdout.write(r["diff"])
-    if note:
-        console.print(note, markup=False)
-    for skip in file_skips:
-        console.print(f"{skip['path']}: skipped: {skip['reason']}", markup=False)
+    payload = {
+        "command": "comment",
+        "ok": exit_code == 0,
+        "exit_code": exit_code,
+        "dry_run": dry,
+        "changed": changed,
+        "files": [_file_json(r) for r in reports],
+        "skipped_files": file_skips,
+    }
+    status = [note] if note else []
+    status += [f"{skip['path']}: skipped: {skip['reason']}" for skip in file_skips]
     for r in reports:
-        _summary(console, r, dry)
+        status += _summary(r)
+    stdout = "".join(r["applied"].diff for r in reports) if dry else ""
+    print_report(Report(payload, stdout, tuple(status)), want_json)
     return exit_code
 
 
-def _summary(console: Any, report: dict[str, Any], dry: bool) -> None:
+def _file_json(report: dict[str, Any]) -> dict[str, Any]:
+    result = report["result"]
+    targets = [
+        {
+            "name": o.target.qualname,
+            "kind": o.target.kind,
+            "line": o.target.lineno,
+            "status": o.status,
+            "cached": o.cached,
+            "reason": o.reason,
+            "docstring": getattr(o, "value", None),
+            "attempts": len(o.attempts),
+        }
+        for o in result.outcomes
+    ]
+    fields = edit_fields(result, report["applied"])
+    del fields["dry_run"]  # said once for the whole run
+    return {
+        "path": str(report["path"]),
+        "style": result.facts["style"],
+        **fields,
+        "model_calls": result.model_calls,
+        "targets": targets,
+    }
+
+
+def _summary(report: dict[str, Any]) -> list[str]:
+    """One line per skipped target and per repaired one, then the file's totals."""
     result, path = report["result"], report["path"]
-    for o in result.outcomes:
-        if o.status == "skipped":
-            console.print(f"{path}:{o.target.lineno}: {o.target.qualname}: skipped: {o.reason}", markup=False)
-    n_doc, n_skip = len(result.done), len(result.skipped)
+    lines = [
+        f"{path}:{o.target.lineno}: {o.target.qualname}: skipped: {o.reason}"
+        if o.status == "skipped"
+        else f"{path}:{o.target.lineno}: {o.target.qualname}: documented, {o.note}"
+        for o in result.outcomes
+        if o.status == "skipped" or getattr(o, "note", "")
+    ]
     cached = sum(1 for o in result.done if o.cached)
-    action = report["action"]
     detail = f" ({cached} from cache)" if cached else ""
-    console.print(
-        f"{path}: {n_doc} documented{detail}, {n_skip} skipped, {result.facts['style']} style; {action}", markup=False
+    style, action = result.facts["style"], report["applied"].action
+    lines.append(
+        f"{path}: {len(result.done)} documented{detail}, {len(result.skipped)} skipped, {style} style; {action}"
     )
+    return lines

@@ -10,6 +10,7 @@ import typer
 
 from codexcli.cli.common import STATE, JsonOpt, Progress, command, emit_json, err_console, load_settings_for
 from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples, Temperature
+from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
 from codexcli.errors import EXIT_TASK_FAILED, TaskFailed, UsageError
 
 
@@ -197,20 +198,9 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
     console = err_console()
     stubs = select_stubs(find_stubs(source.text), only)
     if not stubs:
-        if want_json:
-            emit_json(
-                {
-                    "command": "generate",
-                    "mode": "fill",
-                    "ok": True,
-                    "file": str(path),
-                    "changed": False,
-                    "written": False,
-                    "functions": [],
-                }
-            )
-        else:
-            console.print(f"{path}: no stub functions to fill", markup=False)
+        payload = {"command": "generate", "mode": "fill", "ok": True, "file": str(path)}
+        payload.update(changed=False, written=False, functions=[])
+        print_report(Report(payload, status=(f"{path}: no stub functions to fill",)), want_json)
         return 0
     prompt = load_prompt("fill", settings.prompts_dir)
     # The model loads when the first stub needs it: a file with nothing to do never loads one.
@@ -228,53 +218,40 @@ def _fill(path: Path, settings: Any, only: list[str], dry_run: bool, want_json: 
             workers=default_workers(),
         )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)
-    patch, written = applied.diff, applied.written
     exit_code = EXIT_TASK_FAILED if result.skipped else 0
-    if want_json:
-        emit_json(
-            {
-                "command": "generate",
-                "mode": "fill",
-                "ok": exit_code == 0,
-                "file": str(path),
-                "changed": result.changed,
-                "written": written,
-                "dry_run": dry_run,
-                "functions": [
-                    {
-                        "name": o.target.qualname,
-                        "line": o.target.lineno,
-                        "status": o.status,
-                        "reason": o.reason,
-                        "attempts": len(o.attempts),
-                        "selection": _selection_json(getattr(o, "selection", None)),
-                    }
-                    for o in result.outcomes
-                ],
-                "diff": patch,
-            }
-        )
-        return exit_code
-    if dry_run and patch:
-        sys.stdout.write(patch)
-    _summary(console, path, result, applied.action)
+    print_report(_fill_report(path, result, applied, exit_code), want_json)
     return exit_code
 
 
-def _summary(console: Any, path: Path, result: Any, action: str) -> None:
-    from rich.table import Table
+_FILL_COLUMNS = (
+    Column("function", overflow="ellipsis"),
+    Column("line", "right", "ellipsis"),
+    Column("result", overflow="ellipsis"),
+    Column("tries", "right", "ellipsis"),
+    Column("detail"),
+)
 
-    table = Table(title=f"{path}", title_justify="left", show_lines=False)
-    table.add_column("function")
-    table.add_column("line", justify="right")
-    table.add_column("result")
-    table.add_column("tries", justify="right")
-    table.add_column("detail", overflow="fold")
+
+def _fill_report(path: Path, result: Any, applied: Any, exit_code: int) -> Report:
+    """--fill's JSON object, or its diff (dry run) and a table of the stubs."""
+    functions = [
+        {
+            "name": o.target.qualname,
+            "line": o.target.lineno,
+            "status": o.status,
+            "reason": o.reason,
+            "attempts": len(o.attempts),
+            "selection": _selection_json(getattr(o, "selection", None)),
+        }
+        for o in result.outcomes
+    ]
+    payload = {"command": "generate", "mode": "fill", "ok": exit_code == 0, "file": str(path)}
+    payload.update(edit_fields(result, applied), functions=functions)
+    rows = []
     for o in result.outcomes:
         style = "green" if o.status == "filled" else "yellow"
-        table.add_row(
-            o.target.qualname, str(o.target.lineno), f"[{style}]{o.status}[/{style}]", str(len(o.attempts)), o.reason
-        )
-    console.print(table)
-    n_f, n_s = len(result.done), len(result.skipped)
-    console.print(f"{n_f} filled, {n_s} skipped; {path} {action}", markup=False)
+        status = f"[{style}]{o.status}[/{style}]"
+        rows.append((o.target.qualname, str(o.target.lineno), status, str(len(o.attempts)), o.reason))
+    line = f"{len(result.done)} filled, {len(result.skipped)} skipped; {path} {applied.action}"
+    table = Table(f"{path}", _FILL_COLUMNS, tuple(rows))
+    return Report(payload, applied.diff if applied.dry_run else "", (table, line))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import ast
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
 from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli.common import JsonOpt, Progress, command, err_console, load_settings_for
 from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples
+from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
 from codexcli.errors import UsageError
 
 # Where tests that call the function may live, relative to the file and to the working folder.
@@ -180,26 +180,7 @@ def _run(path: Path, name: str | None, options: Any, settings: Any, dry_run: boo
             on_progress=progress.set,
         )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)  # only verified text reaches the disk
-    written, patch = applied.written, applied.diff
-    if want_json:
-        emit_json(
-            {
-                "command": "optimize",
-                "ok": True,
-                "file": str(path),
-                "objective": options.objective,
-                "min_speedup": options.min_speedup,
-                "changed": result.changed,
-                "written": written,
-                "dry_run": dry_run,
-                "functions": [_report_json(r) for r in result.reports],
-                "diff": patch,
-            }
-        )
-        return 0
-    if dry_run and patch:
-        sys.stdout.write(patch)
-    _summary(console, path, result, written, dry_run)
+    print_report(_report(path, result, applied, options), want_json)
     return 0
 
 
@@ -232,19 +213,28 @@ def _report_json(r: Any) -> dict[str, Any]:
     }
 
 
-def _summary(console: Any, path: Path, result: Any, written: bool, dry_run: bool) -> None:
-    from rich.table import Table
+_COLUMNS = (
+    Column("function"),
+    Column("line", "right"),
+    Column("candidates", "right"),
+    Column("rejected (why)"),
+    Column("result"),
+)
 
-    table = Table(title=f"{path}", title_justify="left")
-    for column, justify in (
-        ("function", "left"),
-        ("line", "right"),
-        ("candidates", "right"),
-        ("rejected (why)", "left"),
-        ("result", "left"),
-    ):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for r in result.reports:
+
+def _report(path: Path, result: Any, applied: Any, options: Any) -> Report:
+    """optimize's JSON object, or its diff (dry run), a table of the functions and the total."""
+    payload = {
+        "command": "optimize",
+        "ok": True,
+        "file": str(path),
+        "objective": options.objective,
+        "min_speedup": options.min_speedup,
+        **edit_fields(result, applied),
+        "functions": [_report_json(r) for r in result.details],
+    }
+    rows = []
+    for r in result.details:
         rejected = "\n".join(f"#{c.number} {c.kind}: {c.reason}" for c in r.candidates if c.status == "rejected")
         accepted = r.accepted
         if accepted is not None:
@@ -256,8 +246,7 @@ def _summary(console: Any, path: Path, result: Any, written: bool, dry_run: bool
             outcome = f"[yellow]skipped[/yellow]: {r.reason}"
         else:
             outcome = "kept original"
-        table.add_row(r.target.qualname, str(r.target.lineno), str(len(r.candidates)), rejected or "-", outcome)
-    console.print(table)
-    n_opt = sum(1 for r in result.reports if r.status == "optimized")
-    action = "written" if written else "not written (dry run)" if dry_run and result.changed else "unchanged"
-    console.print(f"{n_opt} of {len(result.reports)} function(s) optimized; {path} {action}", markup=False)
+        rows.append((r.target.qualname, str(r.target.lineno), str(len(r.candidates)), rejected or "-", outcome))
+    n_opt = len(result.done)
+    line = f"{n_opt} of {len(result.outcomes)} function(s) optimized; {path} {applied.action}"
+    return Report(payload, applied.diff if applied.dry_run else "", (Table(f"{path}", _COLUMNS, tuple(rows)), line))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -11,8 +10,9 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli.common import JsonOpt, Progress, command, err_console, load_settings_for
 from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
+from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
 
 
@@ -91,21 +91,10 @@ def testgen_command(
     existing = read_python(out) if out.exists() else None
     layout = find_layout(module, out)
     targets = select_targets(find_targets(source.text), function or [])
-    console = err_console()
     if not targets:
-        if want_json:
-            emit_json(
-                {
-                    "command": "testgen",
-                    "ok": True,
-                    "module": str(module),
-                    "out": str(out),
-                    "written": False,
-                    "functions": [],
-                }
-            )
-        else:
-            console.print(f"{module}: no public functions, methods or classes to test", markup=False)
+        payload = {"command": "testgen", "ok": True, "module": str(module), "out": str(out)}
+        payload.update(written=False, functions=[])
+        print_report(Report(payload, status=(f"{module}: no public functions, methods or classes to test",)), want_json)
         return 0
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     return _run(
@@ -130,7 +119,7 @@ def _run(
     from codexcli.backends import open_backend
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.testgen_pipeline import TestgenJob, baseline_run, generate_tests
+    from codexcli.tasks.testgen_pipeline import TestgenJob, baseline_run, generate_tests, kept_tests
     from codexcli.verify.pytest_runner import PytestRunner, summarise_traceback
 
     console = err_console()
@@ -157,15 +146,10 @@ def _run(
         seconds = round(time.perf_counter() - started, 1)
 
     applied = apply_edit(out, result, dry_run=dry_run, bom=bool(existing and existing.bom), make_parents=True)
-    patch, written = applied.diff, applied.written
-    code = 0 if result.kept else EXIT_TASK_FAILED
-    if want_json:
-        emit_json({**_payload(module, out, result, written, dry_run, patch, runs, code), "seconds": seconds})
-        return code
-    if dry_run and patch:
-        sys.stdout.write(patch)
-    _summary(console, module, out, result, written, dry_run)
-    if not result.kept:
+    kept = kept_tests(result)
+    code = 0 if kept else EXIT_TASK_FAILED
+    print_report(_report(module, out, result, applied, runs, code, seconds), want_json)
+    if not kept and not want_json:
         raise TaskFailed(
             f"no generated test passed every check; {out} was not changed",
             hint="try --retries 4, --temperature 0.7, or a bigger model (--model PATH)",
@@ -177,83 +161,82 @@ def _cov(c: Any) -> dict[str, Any] | None:
     return c.as_dict() if c is not None else None
 
 
-def _payload(
-    module: Path, out: Path, result: Any, written: bool, dry_run: bool, patch: str, runs: int, code: int
-) -> dict[str, Any]:
-    functions = []
+def _function_json(r: Any) -> dict[str, Any]:
+    return {
+        "name": r.target.qualname,
+        "kind": r.target.kind,
+        "line": r.target.first_line,
+        "candidates": r.candidates,
+        "kept": len(r.kept),
+        "kept_tests": [t.name for t in r.kept],
+        "dropped": r.dropped_by_reason(),
+        "dropped_tests": [{"name": d.name, "reason": d.reason, "detail": d.detail[:300]} for d in r.dropped],
+        "mutants": {"total": r.mutants, "killed": r.mutants_killed, "kills_per_test": dict(r.kills)},
+        "coverage": {"before": _cov(r.coverage_before), "after": _cov(r.coverage_after)},
+        "attempts": len(r.attempts),
+        "error": r.error,
+        "completion_tokens": r.completion_tokens,
+        "model_seconds": r.model_seconds,
+    }
+
+
+def _totals(reports: list[Any]) -> dict[str, Any]:
     totals: dict[str, Any] = {"candidates": 0, "kept": 0, "dropped": {}, "mutants": 0, "mutants_killed": 0}
-    for r in result.reports:
-        by_reason = r.dropped_by_reason()
-        functions.append(
-            {
-                "name": r.target.qualname,
-                "kind": r.target.kind,
-                "line": r.target.first_line,
-                "candidates": r.candidates,
-                "kept": len(r.kept),
-                "kept_tests": [t.name for t in r.kept],
-                "dropped": by_reason,
-                "dropped_tests": [{"name": d.name, "reason": d.reason, "detail": d.detail[:300]} for d in r.dropped],
-                "mutants": {"total": r.mutants, "killed": r.mutants_killed, "kills_per_test": dict(r.kills)},
-                "coverage": {"before": _cov(r.coverage_before), "after": _cov(r.coverage_after)},
-                "attempts": r.attempts,
-                "error": r.error,
-                "completion_tokens": r.completion_tokens,
-                "model_seconds": r.model_seconds,
-            }
-        )
+    for r in reports:
         totals["candidates"] += r.candidates
         totals["kept"] += len(r.kept)
         totals["mutants"] += r.mutants
         totals["mutants_killed"] += r.mutants_killed
-        for reason, n in by_reason.items():
+        for reason, n in r.dropped_by_reason().items():
             totals["dropped"][reason] = totals["dropped"].get(reason, 0) + n
-    return {
-        "command": "testgen",
-        "ok": code == 0,
-        "exit_code": code,
-        "module": str(module),
-        "out": str(out),
-        "changed": result.changed,
-        "written": written,
-        "dry_run": dry_run,
-        "pytest_runs": runs,
-        "functions": functions,
-        "totals": totals,
-        "coverage": {"before": _cov(result.coverage_before), "after": _cov(result.coverage_after)},
-        "diff": patch,
-    }
+    return totals
+
+
+_COLUMNS = (
+    Column("target"),
+    Column("cand.", "right"),
+    Column("kept", "right"),
+    Column("dropped"),
+    Column("mutants killed"),
+    Column("coverage before"),
+    Column("after"),
+)
+
+
+def _report(module: Path, out: Path, result: Any, applied: Any, runs: int, code: int, seconds: float) -> Report:
+    """testgen's JSON object, or its diff (dry run), a table of the targets and the totals."""
+    from codexcli.tasks.testgen_pipeline import kept_tests
+
+    before, after = result.facts["coverage_before"], result.facts["coverage_after"]
+    payload = {"command": "testgen", "ok": code == 0, "exit_code": code, "module": str(module), "out": str(out)}
+    payload.update(edit_fields(result, applied), pytest_runs=runs)
+    payload["functions"] = [_function_json(r) for r in result.details]
+    payload["totals"] = _totals(result.details)
+    payload["coverage"] = {"before": _cov(before), "after": _cov(after)}
+    payload["seconds"] = seconds
+    rows = []
+    for r in result.details:
+        dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped_by_reason().items())) or "-"
+        if r.error and not r.dropped:
+            dropped = r.error[:80]
+        kills = f"{r.mutants_killed}/{r.mutants}"
+        rows.append(
+            (
+                r.target.qualname,
+                str(r.candidates),
+                str(len(r.kept)),
+                dropped,
+                kills,
+                _fmt(r.coverage_before),
+                _fmt(r.coverage_after),
+            )
+        )
+    table = Table(f"{module} -> {out}", _COLUMNS, tuple(rows))
+    line = f"{kept_tests(result)} test(s) kept; total coverage {_fmt(before)} -> {_fmt(after)}; {out} {applied.action}"
+    return Report(payload, applied.diff if applied.dry_run else "", (table, line))
 
 
 def _fmt(c: Any) -> str:
     if c is None:
         return "-"
     return f"{c.percent:.0f}% ({c.lines_covered}/{c.lines_total} lines, {c.branches_covered}/{c.branches_total} br)"
-
-
-def _summary(console: Any, module: Path, out: Path, result: Any, written: bool, dry_run: bool) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"{module} -> {out}", title_justify="left")
-    for column in ("target", "cand.", "kept", "dropped", "mutants killed", "coverage before", "after"):
-        table.add_column(column, justify="right" if column in ("cand.", "kept") else "left", overflow="fold")
-    for r in result.reports:
-        dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped_by_reason().items())) or "-"
-        if r.error and not r.dropped:
-            dropped = r.error[:80]
-        table.add_row(
-            r.target.qualname,
-            str(r.candidates),
-            str(len(r.kept)),
-            dropped,
-            f"{r.mutants_killed}/{r.mutants}",
-            _fmt(r.coverage_before),
-            _fmt(r.coverage_after),
-        )
-    console.print(table)
-    action = "written" if written else ("not written (dry run)" if dry_run and result.changed else "unchanged")
-    console.print(
-        f"{result.kept} test(s) kept; total coverage {_fmt(result.coverage_before)} -> "
-        f"{_fmt(result.coverage_after)}; {out} {action}",
-        markup=False,
-    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -10,8 +9,9 @@ import typer
 
 from codexcli import languages
 from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli.common import JsonOpt, Progress, command, err_console, load_settings_for
 from codexcli.cli.options import MaxTokens, Retries, Temperature
+from codexcli.cli.report import Column, Report, Table, print_report
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
 _TARGETS = ", ".join(language.name for language in languages.translatable())
@@ -175,59 +175,73 @@ def _run(
             on_token=progress.token,
         )
 
-    compiled = result.check.ok
+    from codexcli.tasks.translate import problems, translated
+
+    check = result.facts["check"]
+    compiled = check.ok
     if compiled is True:
         written_ok, why = True, ""
     elif compiled is None:
         written_ok = keep_unverified
-        why = f"not verified: {result.check.detail}" + (
+        why = f"not verified: {check.detail}" + (
             "" if keep_unverified else "; pass --keep-unverified to write it anyway"
         )
     else:
-        written_ok, why = False, f"it does not compile ({result.check.checker}): {result.check.detail}"
+        written_ok, why = False, f"it does not compile ({check.checker}): {check.detail}"
     written = False
-    if written_ok and not dry_run and result.translated:
-        write_new_file(dest, result.code, force=force)
+    if written_ok and not dry_run and translated(result):
+        write_new_file(dest, result.after, force=force)
         written = True
     # Written unverified (--keep-unverified) is still not success: exit 1 says so to scripts.
-    failed = not result.translated or compiled is not True or bool(result.problems)
+    failed = not translated(result) or compiled is not True or bool(problems(result))
     exit_code = EXIT_TASK_FAILED if failed else 0
-
-    if want_json:
-        emit_json(
-            {
-                "command": "translate",
-                "ok": exit_code == 0,
-                "exit_code": exit_code,
-                "file": str(file),
-                "from": source_language,
-                "to": target,
-                "out": str(dest),
-                "written": written,
-                "dry_run": dry_run,
-                "compiled": compiled,
-                "checker": result.check.checker,
-                "detail": result.check.detail or None,
-                "not_written_because": None if written or dry_run else (why or "nothing was translated"),
-                "functions": [_function_json(o, compiled) for o in result.outcomes],
-                "skipped_statements": list(result.skipped),
-                "code": result.code if dry_run else None,
-            }
-        )
-        return exit_code
-    if dry_run:
-        sys.stdout.write(result.code)
-    _summary(console, result, dest, written, dry_run, why)
+    print_report(_report(file, result, dest, written, dry_run, why, exit_code), want_json)
     return exit_code
 
 
+def _report(file: Path, result: Any, dest: Path, written: bool, dry_run: bool, why: str, exit_code: int) -> Report:
+    """translate's JSON object, or the code (dry run), a table of the definitions and what was
+    written."""
+    facts = result.facts
+    check = facts["check"]
+    payload = {
+        "command": "translate",
+        "ok": exit_code == 0,
+        "exit_code": exit_code,
+        "file": str(file),
+        "from": facts["source_language"],
+        "to": facts["target_language"],
+        "out": str(dest),
+        "written": written,
+        "dry_run": dry_run,
+        "compiled": check.ok,
+        "checker": check.checker,
+        "detail": check.detail or None,
+        "not_written_because": None if written or dry_run else (why or "nothing was translated"),
+        "functions": [_function_json(o, check.ok) for o in result.outcomes],
+        "skipped_statements": list(facts["skipped"]),
+        "code": result.after if dry_run else None,
+    }
+    status: list[Any] = [_table(result, dest)]
+    status += [f"left out (not a definition): {note}" for note in facts["skipped"]]
+    if written:
+        status.append(f"wrote {dest} (compiled with {check.checker})")
+    elif dry_run:
+        status.append(f"dry run: nothing written{'; ' + why if why else ''}")
+    else:
+        status.append(f"{dest} not written: {why or 'nothing was translated'}")
+    return Report(payload, result.after if dry_run else "", tuple(status))
+
+
 def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
-    report = o.behaviour
+    from codexcli.tasks.translate import verified
+
+    report = o.detail.behaviour
     return {
-        "name": o.unit.name,
-        "kind": o.unit.kind,
-        "line": o.unit.lineno,
-        "translated_as": o.defined_as or None,
+        "name": o.target.name,
+        "kind": o.target.kind,
+        "line": o.target.lineno,
+        "translated_as": o.detail.defined_as or None,
         "status": o.status,
         "compiled": (compiled if o.status == "translated" else False),
         "cases_passed": report.passed if report else 0,
@@ -236,7 +250,7 @@ def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
         if report is None
         else ("passed" if report.verified else "failed" if report.failed else "not checked"),
         "behaviour_detail": None if report is None else (report.error or report.first_failure()),
-        "verified": o.verified and compiled is True,
+        "verified": verified(o) and compiled is True,
         "attempts": len(o.attempts),
         "reason": o.reason or None,
         # What the model last said, when nothing it said was usable (to see why).
@@ -244,29 +258,19 @@ def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
     }
 
 
-def _summary(console: Any, result: Any, dest: Path, written: bool, dry_run: bool, why: str) -> None:
-    from rich.table import Table
+def _table(result: Any, dest: Path) -> Table:
+    from codexcli.tasks.translate import verified
 
-    table = Table(title=f"{result.source_language} -> {result.target_language}: {dest}", title_justify="left")
-    for col in ("definition", "result", "compiled", "cases", "detail"):
-        table.add_column(col, overflow="fold")
+    ok = result.facts["check"].ok
+    rows = []
     for o in result.outcomes:
-        r = o.behaviour
+        r = o.detail.behaviour
         cases = f"{r.passed}/{r.total}" if r is not None and r.error is None else "-"
-        compiled = {True: "yes", False: "no", None: "not verified"}[
-            result.check.ok if o.status == "translated" else False
-        ]
-        status = (
-            "verified" if o.verified and result.check.ok else "UNVERIFIED" if r is not None and r.failed else o.status
-        )
+        compiled = {True: "yes", False: "no", None: "not verified"}[ok if o.status == "translated" else False]
+        status = "verified" if verified(o) and ok else "UNVERIFIED" if r is not None and r.failed else o.status
         detail = o.reason or (r.error or r.first_failure() or "" if r is not None else "")
-        table.add_row(o.unit.name, status, compiled, cases, detail or "")
-    console.print(table)
-    for note in result.skipped:
-        console.print(f"left out (not a definition): {note}", markup=False)
-    if written:
-        console.print(f"wrote {dest} (compiled with {result.check.checker})", markup=False)
-    elif dry_run:
-        console.print(f"dry run: nothing written{'; ' + why if why else ''}", markup=False)
-    else:
-        console.print(f"{dest} not written: {why or 'nothing was translated'}", markup=False)
+        rows.append((o.target.name, status, compiled, cases, detail or ""))
+    title = f"{result.facts['source_language']} -> {result.facts['target_language']}: {dest}"
+    return Table(
+        title, tuple(Column(name) for name in ("definition", "result", "compiled", "cases", "detail")), tuple(rows)
+    )

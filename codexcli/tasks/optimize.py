@@ -24,7 +24,8 @@ from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, replace_bodies
 from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context, whole_file
 from codexcli.tasks.optimize_targets import Target, find_targets, function_node, skip_reason
-from codexcli.tasks.optimize_types import Candidate, FunctionReport, OptimizeOptions, OptimizeResult, Rewrite
+from codexcli.tasks.optimize_types import Candidate, FunctionReport, OptimizeOptions, Rewrite
+from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
 from codexcli.verify.behaviour import Behaviour, compare, observe
 from codexcli.verify.cases import collect_cases
 from codexcli.verify.effects import readability, side_effects
@@ -356,10 +357,11 @@ def optimize_source(
     *,
     only: str | None = None,
     on_progress: Callable[[str], None] | None = None,
-) -> OptimizeResult:
+) -> EditResult:
     """Optimize every selected function of ``source``; returns the new text (the same text when
-    nothing was accepted). Each rewrite is verified against the original file, so function
-    indexes stay valid however many are accepted."""
+    nothing was accepted) and one outcome per function (``detail``: its FunctionReport). Each
+    rewrite is verified against the original file, so function indexes stay valid however many
+    are accepted."""
     if options.objective not in GOALS:
         raise UsageError(f"unknown objective {options.objective!r}; use speed or readability")
     reports = [
@@ -368,10 +370,10 @@ def optimize_source(
     ]
     bodies = {r.target.index: r.accepted.body for r in reports if r.accepted is not None and r.accepted.body}
     if not bodies:
-        return OptimizeResult(source, source, tuple(reports))
+        return EditResult(source, source, tuple(_outcome(r) for r in reports))
     combined = replace_bodies(source, bodies, keep_comments=False)
     if isinstance(combined, Spliced):
-        return OptimizeResult(source, combined.text, tuple(reports))
+        return EditResult(source, combined.text, tuple(_outcome(r) for r in reports))
     # Each rewrite compiled on its own; together they do not (should not happen): write nothing.
     failed = tuple(
         dataclasses.replace(
@@ -381,4 +383,13 @@ def optimize_source(
         else r
         for r in reports
     )
-    return OptimizeResult(source, source, failed)
+    return EditResult(source, source, tuple(_outcome(r) for r in failed))
+
+
+def _outcome(report: FunctionReport) -> Outcome:
+    """A function's report as the pipeline's outcome: Done with the accepted body, else Skipped
+    ("kept original" or "skipped") with the reason."""
+    accepted = report.accepted
+    if report.status == "optimized" and accepted is not None:
+        return Done(report.target, accepted.body, status="optimized", detail=report)
+    return Skipped(report.target, report.reason, status=report.status, detail=report)

@@ -1,9 +1,10 @@
-"""What `codex optimize` decides and reports: options, candidates, per-function reports, the
-file's result (kept apart from tasks/optimize.py, which does the asking, checking and timing)."""
+"""What `codex optimize` decides and reports: options, candidates, per-function reports (each
+the ``detail`` of a pipeline outcome). Kept apart from tasks/optimize.py, which does the
+asking, checking and timing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from codexcli.tasks.optimize_targets import Target
@@ -57,19 +58,6 @@ class FunctionReport:
     @property
     def accepted(self) -> Candidate | None:
         return next((c for c in self.candidates if c.status == "accepted"), None)
-
-
-@dataclass(frozen=True)
-class OptimizeResult:
-    """The file before and after, and a report per selected function."""
-
-    before: str
-    after: str
-    reports: tuple[FunctionReport, ...] = field(default=())
-
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
 
 
 @dataclass(frozen=True)

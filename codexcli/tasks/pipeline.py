@@ -43,7 +43,8 @@ class Done(Generic[TargetT, ValueT]):
     attempts: tuple[Attempt, ...] = ()
     cached: bool = False
     selection: Any = None  # tasks.select.Selection when drawn from several samples
-    status: str = "done"  # the task's word for it: "filled", "documented"
+    status: str = "done"  # the task's word for it: "filled", "documented", "translated"
+    detail: Any = None  # the task's own per-target report (checks run, candidates, coverage)
     note: str = ""  # e.g. "repaired: ..." when a deterministic repair made the answer pass
 
     @property
@@ -60,8 +61,8 @@ class Skipped(Generic[TargetT]):
     reason: str
     attempts: tuple[Attempt, ...] = ()
     cached: bool = False
-
-    status = "skipped"
+    status: str = "skipped"  # the task's word for it: "skipped", "kept original", "failed", "dropped"
+    detail: Any = None  # the task's own per-target report, as on Done
 
 
 Outcome = Done[Any, Any] | Skipped[Any]
@@ -91,6 +92,11 @@ class EditResult:
     def skipped(self) -> list[Skipped[Any]]:
         """The targets left as they were, each with its reason."""
         return [o for o in self.outcomes if isinstance(o, Skipped)]
+
+    @property
+    def details(self) -> list[Any]:
+        """Each outcome's task-specific report (``detail``), in outcome order."""
+        return [o.detail for o in self.outcomes]
 
 
 class Task(Protocol):

@@ -20,7 +20,8 @@ from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError, TaskFailed
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.tests import Merged, MergeFailed, merge_tests, rename_function
-from codexcli.tasks.common import GaveUp, ask_with_retries
+from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries
+from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
 from codexcli.tasks.testgen import (
     CandidateTest,
     Target,
@@ -82,7 +83,7 @@ class TargetReport:
     mutants: int = 0
     mutants_killed: int = 0
     kills: Mapping[str, int] = field(default_factory=dict)
-    attempts: int = 0
+    attempts: tuple[Attempt, ...] = ()  # the model's answers and why each was rejected
     error: str | None = None  # why no test was kept at all, when the model never got there
     completion_tokens: int = 0  # what the model wrote over all attempts
     model_seconds: float = 0.0
@@ -90,28 +91,26 @@ class TargetReport:
     coverage_after: Coverage | None = None
 
     def dropped_by_reason(self) -> dict[str, int]:
+        """How many candidates were dropped for each of REASONS."""
         return dict(Counter(d.reason for d in self.dropped))
 
-
-@dataclass(frozen=True)
-class TestgenResult:
-    """The test file before and after, and a report per target."""
-
-    __test__ = False  # not a pytest test class, whatever its name
-
-    before: str
-    after: str
-    reports: tuple[TargetReport, ...]
-    coverage_before: Coverage | None
-    coverage_after: Coverage | None
-
     @property
-    def changed(self) -> bool:
-        return self.before != self.after
+    def outcome(self) -> Outcome:
+        """This report as the pipeline's outcome: Done (status "tested", the kept tests as its
+        value) when a test was kept, else Skipped with why; the report is the ``detail``."""
+        if self.kept:
+            return Done(self.target, self.kept, self.attempts, status="tested", detail=self)
+        if self.error is not None:
+            why = self.error
+        else:
+            dropped = ", ".join(f"{k} {v}" for k, v in sorted(self.dropped_by_reason().items()))
+            why = "no candidate test passed every check" + (f" (dropped: {dropped})" if dropped else "")
+        return Skipped(self.target, why, self.attempts, detail=self)
 
-    @property
-    def kept(self) -> int:
-        return sum(len(r.kept) for r in self.reports)
+
+def kept_tests(result: EditResult) -> int:
+    """How many generated tests ``result`` (from generate_tests) adds to the test file."""
+    return sum(len(report.kept) for report in result.details)
 
 
 @dataclass
@@ -260,7 +259,7 @@ def _test_target(
             counted["candidates"],
             (),
             tuple(dropped),
-            attempts=len(outcome.attempts),
+            attempts=outcome.attempts,
             error=outcome.reason,
             completion_tokens=tokens,
             model_seconds=seconds,
@@ -288,7 +287,7 @@ def _test_target(
         mutants,
         killed,
         {t.name: kills.get(t.name, 0) for t in kept},
-        len(outcome.attempts),
+        outcome.attempts,
         completion_tokens=tokens,
         model_seconds=seconds,
     )
@@ -319,8 +318,10 @@ def generate_tests(
     *,
     on_stage: StageCallback | None = None,
     on_token: TokenCallback | None = None,
-) -> TestgenResult:
-    """Write, verify and merge tests for each target; return the new test file text."""
+) -> EditResult:
+    """Write, verify and merge tests for each target; return the test file before and after,
+    one outcome per target (``detail``: its TargetReport) and the file's total coverage before
+    and after (``facts["coverage_before"]``, ``facts["coverage_after"]``)."""
     before_cov = baseline_run(job).coverage
     working = job.test_source
     reports: list[TargetReport] = []
@@ -356,12 +357,15 @@ def generate_tests(
         working = job.test_source  # never settled: write nothing rather than a failing file
         reports = [_drop_all(r) for r in reports]
     reports = [_with_coverage(r, before_cov, after_cov) for r in reports]
-    return TestgenResult(
+    return EditResult(
         job.test_source,
         working,
-        tuple(reports),
-        before_cov.total() if before_cov else None,
-        after_cov.total() if after_cov else None,
+        tuple(r.outcome for r in reports),
+        model_calls=sum(len(r.attempts) for r in reports),
+        facts={
+            "coverage_before": before_cov.total() if before_cov else None,
+            "coverage_after": after_cov.total() if after_cov else None,
+        },
     )
 
 

@@ -18,193 +18,69 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from codexcli import languages
-from codexcli.answers import ParseError, extract_code, is_docstring
+from codexcli.answers import ParseError, extract_code
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import Accepted, Attempt, ask_with_retries
+from codexcli.tasks.common import Accepted, ask_with_retries
+from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
 from codexcli.tasks.translate_lang import (
     Piece,
     assemble,
-    brace_chunks,
     defines,
     drop_main,
-    function_name,
     owner_class,
+    rules,
     split_imports,
     unwrap_class,
 )
+from codexcli.tasks.translate_units import Unit, instructions, other_units, python_units
 from codexcli.verify.harness import BehaviourReport, compare, run_translation
 from codexcli.verify.syntax import SyntaxCheck
 from codexcli.verify.toolchains import compile_check
 
 
 @dataclass(frozen=True)
-class Unit:
-    """One thing to translate: a top-level function or class, the module's constants, or a
-    chunk of a non-Python file. ``target_name`` is the name the translation must define."""
+class UnitCheck:
+    """What codex holds and checked of one unit (the ``detail`` of its pipeline outcome): the
+    accepted piece, the name it defines, the compile check, and the behaviour report."""
 
-    name: str
-    kind: str  # "function" | "class" | "constants" | "chunk"
-    code: str
-    lineno: int
-    target_name: str = ""
-    calls: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class UnitOutcome:
-    """What became of one unit. ``status``: translated, failed (no answer compiled), dropped
-    (--strict removed it after a failed behaviour check)."""
-
-    unit: Unit
-    status: str
     piece: Piece | None = None
     defined_as: str = ""
     check: SyntaxCheck | None = None
-    attempts: tuple[Attempt, ...] = ()
-    reason: str = ""
     behaviour: BehaviourReport | None = None
 
-    @property
-    def compiled(self) -> bool | None:
-        return None if self.check is None else self.check.ok
 
-    @property
-    def verified(self) -> bool:
-        """Compiled, and matched the original on every case (needs at least one case)."""
-        return (
-            self.status == "translated"
-            and self.compiled is True
-            and self.behaviour is not None
-            and self.behaviour.verified
-        )
+# A unit's outcome: Done (status "translated", its Piece the value) or Skipped (status "failed":
+# no answer compiled; "dropped": --strict removed it after a failed behaviour check).
+UnitOutcome = Outcome
 
 
-@dataclass(frozen=True)
-class Translation:
-    """The assembled translation, its final compile check, and every unit's outcome."""
-
-    source_language: str
-    target_language: str
-    path: Path
-    code: str
-    check: SyntaxCheck
-    outcomes: tuple[UnitOutcome, ...]
-    skipped: tuple[str, ...] = ()  # top-level statements not translated (e.g. if __name__ == ...)
-
-    @property
-    def translated(self) -> list[UnitOutcome]:
-        return [o for o in self.outcomes if o.status == "translated"]
-
-    @property
-    def problems(self) -> list[UnitOutcome]:
-        """Units that failed to translate, were dropped, or compute something else."""
-        return [
-            o for o in self.outcomes if o.status != "translated" or (o.behaviour is not None and o.behaviour.failed)
-        ]
+def compiled(outcome: UnitOutcome) -> bool | None:
+    """Whether the unit's piece compiled (None: no compiler to tell)."""
+    check = outcome.detail.check
+    return None if check is None else check.ok
 
 
-# Units ---------------------------------------------------------------------------------------------
+def verified(outcome: UnitOutcome) -> bool:
+    """Compiled, and matched the original on every case (needs at least one case)."""
+    behaviour = outcome.detail.behaviour
+    return outcome.status == "translated" and compiled(outcome) is True and behaviour is not None and behaviour.verified
 
 
-def python_units(source: str, target: str) -> tuple[list[Unit], list[str]]:
-    """A Python module's units in dependency order (definitions used by others first; source order
-    otherwise), and a note for each top-level statement that is left out."""
-    tree = ast.parse(source)
-    lines = source.splitlines()
-    defs: list[Unit] = []
-    constants: list[str] = []
-    skipped: list[str] = []
-    def_names = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-    for node in tree.body:
-        start = min([d.lineno for d in getattr(node, "decorator_list", [])] + [node.lineno])
-        text = "\n".join(lines[start - 1 : node.end_lineno])
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & (def_names - {node.name})
-            kind = "class" if isinstance(node, ast.ClassDef) else "function"
-            name = node.name if kind == "class" else function_name(node.name, target)
-            defs.append(Unit(node.name, kind, text, start, name, tuple(sorted(used))))
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            constants.append(text)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)) or is_docstring(node):
-            continue
-        else:
-            skipped.append(f"line {node.lineno}: {lines[node.lineno - 1].strip()[:60]}")
-    ordered = _dependency_order(defs)
-    if constants:
-        first = min(n.lineno for n in tree.body if isinstance(n, (ast.Assign, ast.AnnAssign)))
-        ordered.insert(0, Unit("module constants", "constants", "\n".join(constants), first))
-    return ordered, skipped
+def translated(result: EditResult) -> list[UnitOutcome]:
+    """The units of a translation that were translated."""
+    return [o for o in result.outcomes if o.status == "translated"]
 
 
-def _dependency_order(units: list[Unit]) -> list[Unit]:
-    """Callees before callers (so each piece compiles against what it calls); a cycle keeps
-    source order."""
-    by_name = {u.name: u for u in units}
-    done: list[Unit] = []
-    visiting: set[str] = set()
-
-    def visit(unit: Unit) -> None:
-        if unit in done or unit.name in visiting:
-            return
-        visiting.add(unit.name)
-        for dep in unit.calls:
-            if dep in by_name:
-                visit(by_name[dep])
-        visiting.discard(unit.name)
-        done.append(unit)
-
-    for unit in units:
-        visit(unit)
-    return done
-
-
-def other_units(source: str, max_chars: int) -> list[Unit]:
-    """A non-Python file: whole when it fits, else brace-balanced chunks."""
-    if len(source) <= max_chars:
-        return [Unit("whole file", "chunk", source.strip("\n"), 1)]
-    units, line = [], 1
-    for number, chunk in enumerate(brace_chunks(source, max_chars), start=1):
-        units.append(Unit(f"part {number}", "chunk", chunk.strip("\n"), line))
-        line += chunk.count("\n")
-    return units
-
-
-def instructions(unit: Unit, target: str, path: Path, names: dict[str, str]) -> str:
-    """What the model is told about naming and wrappers for one unit."""
-    owner = owner_class(path)
-    what = {
-        "java": f"a `public static` method named `{unit.target_name}` (it goes inside `public class {owner}`); no class around it, no main method",
-        "csharp": f"a `public static` method named `{unit.target_name}` (it goes inside `public static class {owner}`); no class around it, no Main method",
-        # SmolLM2 wrote TypeScript annotations into JavaScript until told (measured on examples/).
-        "javascript": f"a plain JavaScript function named `{unit.target_name}` (no type annotations); no exports, no example usage",
-        "typescript": f"a function named `{unit.target_name}` with type annotations; no exports, no example usage",
-        "cpp": f"a C++17 function named `{unit.target_name}` (long long for integers, std::string, std::vector, std::map); no main function",
-        "go": f"a Go function named `{unit.target_name}`; no package clause, no main function",
-        "rust": f"a function `pub fn {unit.target_name}` (i64 for integers, String, Vec, HashMap); no main function",
-        "python": f"a Python 3 function named `{unit.target_name}`",
-    }[target]
-    if unit.kind == "class":
-        what = {
-            "java": f"a `public static class {unit.name}` (it goes inside `public class {owner}`)",
-            "csharp": f"a `public class {unit.name}` (it goes inside `public static class {owner}`)",
-            "go": f"a struct type `{unit.name}` with its methods; no package clause",
-            "rust": f"a `pub struct {unit.name}` with an `impl` block",
-        }.get(target, f"a class named `{unit.name}`")
-    elif unit.kind == "constants":
-        what = {
-            "java": f"`static final` fields (they go inside `public class {owner}`)",
-            "csharp": f"`const` or `static readonly` fields (they go inside `public static class {owner}`)",
-        }.get(target, "module-level constants")
-    elif unit.kind == "chunk":
-        what = "Python 3 code with snake_case names; no tests, no example usage"
-    lines = [f"Write it as {what}. Put the imports it needs first."]
-    calls = [f"`{c}` as `{names[c]}`" for c in unit.calls if c in names and names[c] != c]
-    if calls:
-        lines.append("Other definitions of the file are translated as: " + ", ".join(calls) + ".")
-    return "\n".join(lines)
+def problems(result: EditResult) -> list[UnitOutcome]:
+    """Units that failed to translate, were dropped, or compute something else."""
+    return [
+        o
+        for o in result.outcomes
+        if o.status != "translated" or (o.detail.behaviour is not None and o.detail.behaviour.failed)
+    ]
 
 
 # The pipeline ----------------------------------------------------------------------------------------
@@ -213,7 +89,7 @@ def instructions(unit: Unit, target: str, path: Path, names: dict[str, str]) -> 
 def clean_piece(code: str, unit: Unit, target: str) -> tuple[list[str], str]:
     """Imports and body of one answer, without the wrappers and mains assembly provides."""
     imports, body = split_imports(code, target)
-    if target in ("java", "csharp"):
+    if rules(target).wrapper:
         body = unwrap_class(body, unit.name if unit.kind == "class" else None)
         imports2, body = split_imports(body, target)
         imports += [i for i in imports2 if i not in imports]
@@ -237,9 +113,12 @@ def translate_source(
     on_start: Callable[[Unit, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
     per_case_timeout_s: float = 2.0,
-) -> Translation:
-    """Translate ``source`` and check it; returns the assembled text and each unit's outcome.
-    Writes nothing: the caller decides from ``check`` and the outcomes."""
+) -> EditResult:
+    """Translate ``source`` and check it. Returns the pipeline's EditResult: ``before`` is empty
+    (the translation is a new file), ``after`` the assembled text, one outcome per unit, and
+    ``facts``: source_language, target_language, path, check (the final compile check) and
+    skipped (top-level statements not translated, e.g. ``if __name__ == ...``). Writes nothing:
+    the caller decides from ``check`` and the outcomes."""
     if source_language == "python":
         units, skipped = python_units(source, target)
     else:
@@ -312,14 +191,16 @@ def translate_source(
                 backend, request, parse, retries=settings.retries, feedback=feedback, on_token=on_token
             )
         except PromptTooLongError as exc:
-            outcomes.append(UnitOutcome(unit, "failed", reason=f"does not fit in the model's context: {exc.message}"))
+            reason = f"does not fit in the model's context: {exc.message}"
+            outcomes.append(Skipped(unit, reason, status="failed", detail=UnitCheck()))
             continue
         if isinstance(outcome, Accepted):
             piece, defined, check = checks[outcome.value]
             accepted.append((unit, piece, defined if unit.kind in ("function", "class") else ""))
-            outcomes.append(UnitOutcome(unit, "translated", piece, defined, check, outcome.attempts))
+            detail = UnitCheck(piece, defined, check)
+            outcomes.append(Done(unit, piece, outcome.attempts, status="translated", detail=detail))
         else:
-            outcomes.append(UnitOutcome(unit, "failed", reason=outcome.reason, attempts=outcome.attempts))
+            outcomes.append(Skipped(unit, outcome.reason, outcome.attempts, status="failed", detail=UnitCheck()))
 
     final = _final(target, out_path, outcomes, source_path, source_language)
     check = compile_check(final, target, filename) if accepted else SyntaxCheck(False, "none", "nothing was translated")
@@ -329,8 +210,8 @@ def translate_source(
         )
         if strict:
             outcomes = [
-                replace(o, status="dropped", reason="behaviour differs (--strict)")
-                if o.behaviour is not None and o.behaviour.failed
+                Skipped(o.target, "behaviour differs (--strict)", o.attempts, status="dropped", detail=o.detail)
+                if o.detail.behaviour is not None and o.detail.behaviour.failed
                 else o
                 for o in outcomes
             ]
@@ -340,7 +221,15 @@ def translate_source(
             if any(o.status == "translated" for o in outcomes)
             else SyntaxCheck(False, "none", "every definition was dropped")
         )
-    return Translation(source_language, target, out_path, final, check, tuple(outcomes), tuple(skipped))
+    facts = {
+        "source_language": source_language,
+        "target_language": target,
+        "path": out_path,
+        "check": check,
+        "skipped": tuple(skipped),
+    }
+    calls = sum(len(o.attempts) for o in outcomes)
+    return EditResult("", final, tuple(outcomes), model_calls=calls, facts=facts)
 
 
 def _context_block(source: str, language: str, fence: str) -> str:
@@ -360,11 +249,11 @@ def _context_block(source: str, language: str, fence: str) -> str:
 def _final(
     target: str, out_path: Path, outcomes: Sequence[UnitOutcome], source_path: Path, source_language: str
 ) -> str:
-    kept = [o for o in outcomes if o.status == "translated" and o.piece is not None]
-    pieces = [replace(o.piece, comment=_note(o)) for o in kept if o.piece is not None]
-    exports = [o.defined_as for o in kept if o.unit.kind in ("function", "class")]
+    kept = [o for o in outcomes if o.status == "translated" and o.detail.piece is not None]
+    pieces = [replace(o.detail.piece, comment=_note(o)) for o in kept]
+    exports = [o.detail.defined_as for o in kept if o.target.kind in ("function", "class")]
     header = f"Translated from {source_path.name} ({languages.get(source_language).display}) by codex translate."
-    missing = [o.unit.name for o in outcomes if o.status != "translated"]
+    missing = [o.target.name for o in outcomes if o.status != "translated"]
     if missing:
         header += "\nNot translated: " + ", ".join(missing) + "."
     return assemble(target, out_path, pieces, exports, header)
@@ -372,8 +261,8 @@ def _final(
 
 def _note(outcome: UnitOutcome) -> str:
     """The comment above a translated function whose behaviour is not confirmed."""
-    report = outcome.behaviour
-    if outcome.unit.kind != "function" or report is None or report.verified:
+    report = outcome.detail.behaviour
+    if outcome.target.kind != "function" or report is None or report.verified:
         return ""
     if report.failed:
         return (
@@ -400,29 +289,28 @@ def _check_behaviour(
 
     checked = []
     for o in outcomes:
-        if o.status != "translated" or o.unit.kind != "function":
+        if o.status != "translated" or o.target.kind != "function":
             checked.append(o)
             continue
         cases = [
             c
-            for c in collect_cases(source, o.unit.name, test_sources=test_sources, limit=limit * 2)
+            for c in collect_cases(source, o.target.name, test_sources=test_sources, limit=limit * 2)
             if (v := c.values()) is not None and not v[1]
         ][:limit]
         if not cases:
-            checked.append(
-                replace(o, behaviour=BehaviourReport((), "no input cases (no doctests, tests or type hints)"))
-            )
+            missing = BehaviourReport((), "no input cases (no doctests, tests or type hints)")
+            checked.append(replace(o, detail=replace(o.detail, behaviour=missing)))
             continue
-        expected = observe(source, o.unit.name, cases, per_case_timeout_s=per_case_timeout_s)
+        expected = observe(source, o.target.name, cases, per_case_timeout_s=per_case_timeout_s)
         records, error = run_translation(
             target,
             filename,
             code,
-            o.defined_as,
+            o.detail.defined_as,
             cases,
             owner=owner_class(out_path),
             per_case_timeout_s=per_case_timeout_s,
         )
         report = BehaviourReport((), error) if error else compare(expected, records)
-        checked.append(replace(o, behaviour=report))
+        checked.append(replace(o, detail=replace(o.detail, behaviour=report)))
     return checked

@@ -1,9 +1,11 @@
 """Language conventions for `codex translate`: names, file names, imports, wrappers, comments.
 
-Pure functions on text. A translation is made per top-level definition; each piece's import
-lines are split off, merged (without duplicates) and put at the top, and the bodies are wrapped
-the way the target expects: Java and C# methods inside a class named after the file, Go under a
-package clause, JavaScript with ``module.exports``, TypeScript with ``export { ... }``.
+Pure functions on text, driven by each language's ``translate`` rules in codexcli/languages.py
+(the one registry: adding a language is one entry there). A translation is made per top-level
+definition; each piece's import lines are split off, merged (without duplicates) and put at the
+top, and the bodies are wrapped the way the target expects: Java and C# methods inside a class
+named after the file, Go under a package clause, JavaScript with ``module.exports``, TypeScript
+with ``export { ... }``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,15 @@ from pathlib import Path
 
 from codexcli import languages
 from codexcli.errors import UsageError
+from codexcli.languages import TranslateRules
+
+
+def rules(language: str) -> TranslateRules:
+    """The translate rules of a language codex translates to (see languages.LANGUAGES)."""
+    found = languages.get(language).translate
+    if found is None:
+        raise KeyError(f"{language} has no translate rules")
+    return found
 
 
 def resolve_target(name: str) -> str:
@@ -56,11 +67,8 @@ def snake_case(name: str) -> str:
 
 def function_name(name: str, language: str) -> str:
     """What a function called ``name`` is called in ``language`` by its conventions."""
-    if language in ("java", "javascript", "typescript", "go"):
-        return camel_case(name)
-    if language == "csharp":
-        return pascal_case(name)
-    return snake_case(name) if language in ("python", "rust") else name
+    case = {"camel": camel_case, "pascal": pascal_case, "snake": snake_case}.get(rules(language).naming)
+    return case(name) if case is not None else name
 
 
 # Classes every Java file sees (java.lang) or C# file commonly does (System): a translated class
@@ -84,10 +92,10 @@ def output_path(source: Path, language: str, out: Path | None) -> Path:
     name convention (Java and C#: PascalCase, named like the class; Python, Rust: snake_case)."""
     if out is not None:
         return out
-    stem = source.stem
-    if language in ("java", "csharp"):
+    stem, naming = source.stem, rules(language).file_naming
+    if naming == "class":
         stem = safe_class_name(pascal_case(stem))
-    elif language in ("python", "rust", "go"):
+    elif naming == "snake":
         stem = snake_case(stem)
     return source.with_name(stem + languages.get(language).suffix)
 
@@ -103,47 +111,29 @@ def go_package(path: Path) -> str:
     return name if name and not name[0].isdigit() else "main"
 
 
-_IMPORT = {
-    "python": re.compile(r"^(import\s+\S|from\s+\S+\s+import\s)"),
-    "java": re.compile(r"^import\s+[\w.*\s]+;\s*$"),
-    "javascript": re.compile(r"^(import\s.*from\s.*;?|import\s+['\"].*|(const|let|var)\s+.*=\s*require\(.*\);?)\s*$"),
-    "typescript": re.compile(r"^(import\s.*from\s.*;?|import\s+['\"].*)\s*$"),
-    "cpp": re.compile(r"^(#include\s*[<\"].*|using\s+namespace\s+\w+\s*;)\s*$"),
-    "go": re.compile(r"^import\s+(\w+\s+)?\".*\"\s*$"),
-    "rust": re.compile(r"^use\s+[\w:{}, *]+;\s*$"),
-    "csharp": re.compile(r"^using\s+[\w.]+\s*;\s*$"),
-}
-_DROP = {
-    "java": re.compile(r"^package\s+[\w.]+;\s*$"),
-    "go": re.compile(r"^package\s+\w+\s*$"),
-    "javascript": re.compile(r"^(module\.)?exports(\.\w+)?\s*=.*$|^['\"]use strict['\"];?\s*$"),
-    "typescript": re.compile(r"^export\s*\{.*\}\s*;?\s*$"),
-    "csharp": re.compile(r"^namespace\s+[\w.]+\s*;\s*$"),
-}
-
-
 def split_imports(code: str, language: str) -> tuple[list[str], str]:
     """The import lines of a piece (top level only) and the rest of it; package clauses and
     export statements that assembly writes itself are dropped."""
     imports: list[str] = []
     rest: list[str] = []
-    pattern, drop = _IMPORT.get(language), _DROP.get(language)
+    rule = rules(language)
+    pattern, drop = re.compile(rule.imports), re.compile(rule.drop) if rule.drop else None
     lines = code.splitlines()
     i = 0
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
-        if language == "go" and re.match(r"^import\s*\($", stripped):
+        if rule.import_block and re.match(r"^import\s*\($", stripped):
             end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == ")"), len(lines))
             imports += [f"import {ln.strip()}" for ln in lines[i + 1 : end] if ln.strip()]
             i = end + 1
             continue
-        if line == stripped and pattern is not None and pattern.match(stripped):
+        if line == stripped and pattern.match(stripped):
             imports.append(stripped)
         elif line == stripped and drop is not None and drop.match(stripped):
             pass
         else:
-            if language in ("javascript", "typescript") and line.startswith("export "):
+            if rule.strip_export and line.startswith("export "):
                 line = re.sub(r"^export\s+(default\s+)?", "", line)
             rest.append(line)
         i += 1
@@ -166,20 +156,11 @@ def _dedent_block(text: str) -> str:
     return textwrap.dedent(text.strip("\n")).strip("\n")
 
 
-_MAIN = {
-    "java": re.compile(r"^[ \t]*(public\s+)?static\s+void\s+main\s*\(", re.MULTILINE),
-    "csharp": re.compile(r"^[ \t]*(public\s+|private\s+)?static\s+(void|int)\s+Main\s*\(", re.MULTILINE),
-    "cpp": re.compile(r"^[ \t]*int\s+main\s*\(", re.MULTILINE),
-    "go": re.compile(r"^func\s+main\s*\(", re.MULTILINE),
-    "rust": re.compile(r"^[ \t]*fn\s+main\s*\(", re.MULTILINE),
-}
-
-
 def drop_main(code: str, language: str) -> str:
     """The piece without a ``main`` the model added to show usage (the translation is a library
     of the source's definitions; a second main would also clash with the next piece's)."""
-    pattern = _MAIN.get(language)
-    m = pattern.search(code) if pattern else None
+    main = rules(language).main
+    m = re.search(main, code, re.MULTILINE) if main else None
     if m is None:
         return code
     open_at = code.find("{", m.end())
@@ -201,16 +182,7 @@ def defines(code: str, name: str, language: str, kind: str) -> bool:
     n = re.escape(name)
     if kind == "class":
         return re.search(rf"\b(class|struct|interface|type)\s+{n}\b", code) is not None
-    if language == "python":
-        return re.search(rf"^\s*(async\s+)?def\s+{n}\s*\(", code, re.MULTILINE) is not None
-    if language in ("javascript", "typescript"):
-        return re.search(rf"\bfunction\s*\*?\s*{n}\s*[<(]|\b(const|let|var)\s+{n}\s*[:=]", code) is not None
-    if language == "go":
-        return re.search(rf"\bfunc\s+{n}\s*[\[(]", code) is not None
-    if language == "rust":
-        return re.search(rf"\bfn\s+{n}\s*[<(]", code) is not None
-    # Java, C#, C++: a return type, the name, then the parameter list.
-    return re.search(rf"[\w>\]&*?]\s+{n}\s*(<[^>]*>)?\s*\(", code) is not None
+    return re.search(rules(language).defines.replace("{name}", n), code, re.MULTILINE) is not None
 
 
 @dataclass(frozen=True)
@@ -230,29 +202,26 @@ def assemble(language: str, path: Path, pieces: list[Piece], exports: list[str],
     imports: list[str] = []
     for piece in pieces:
         imports += [i for i in piece.imports if i not in imports]
-    prefix = languages.get(language).comment
+    prefix, rule = languages.get(language).comment, rules(language)
     bodies = []
     for piece in pieces:
         note = "".join(f"{prefix} {line}\n" for line in piece.comment.splitlines()) if piece.comment else ""
         bodies.append(note + piece.body.strip("\n"))
-    gap = "\n\n\n" if language == "python" else "\n\n"
+    gap = rule.gap
     top = "".join(f"{prefix} {line}\n" for line in header.splitlines())
-    if language in ("java", "csharp"):
+    if rule.wrapper:
         name = owner_class(path)
         inner = "\n\n".join(_indent(b) for b in bodies)
-        kind = "public class" if language == "java" else "public static class"
         head = "\n".join(sorted(imports))
-        return top + (head + "\n\n" if head else "") + f"{kind} {name} {{\n{inner}\n}}\n"
-    if language == "go":
+        return top + (head + "\n\n" if head else "") + f"{rule.wrapper} {name} {{\n{inner}\n}}\n"
+    if rule.package:
         paths = sorted({re.sub(r"^import\s+", "", i) for i in imports})
         block = ("import (\n" + "".join(f"\t{p}\n" for p in paths) + ")\n\n") if paths else ""
         return top + f"package {go_package(path)}\n\n" + block + gap.join(bodies) + "\n"
     head = "\n".join(imports)
     text = top + (head + "\n\n" if head else "") + gap.join(bodies) + "\n"
-    if language == "javascript" and exports:
-        text += f"\nmodule.exports = {{ {', '.join(exports)} }};\n"
-    if language == "typescript" and exports:
-        text += f"\nexport {{ {', '.join(exports)} }};\n"
+    if rule.exports and exports:
+        text += "\n" + rule.exports.replace("{names}", ", ".join(exports)) + "\n"
     return text
 
 

@@ -122,10 +122,9 @@ def _hint_name(node: ast.expr | None) -> str | None:
             return _hint_name(ast.parse(node.value, mode="eval").body)
         except SyntaxError:
             return None
-    if isinstance(node, ast.Name):
-        return {"List": "list", "Dict": "dict", "Tuple": "tuple", "Set": "set"}.get(node.id, node.id)
-    if isinstance(node, ast.Attribute):
-        return node.attr
+    if isinstance(node, (ast.Name, ast.Attribute)):  # typing.List reads as List
+        name = node.id if isinstance(node, ast.Name) else node.attr
+        return {"List": "list", "Dict": "dict", "Tuple": "tuple", "Set": "set"}.get(name, name)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         left, right = _hint_name(node.left), _hint_name(node.right)
         if "None" in (left, right):

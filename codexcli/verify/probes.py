@@ -3,8 +3,8 @@ and what it returns on inputs codex makes up, observed in the sandbox.
 
 * ``docstring_examples`` reads doctest examples (``>>> f(1)`` / ``2``) and the informal ones
   people write (``f(1) == 2``, ``f(1) ➞ 2``, ``f(1) => 2``, ``f(1) returns 2``).
-* ``probe_inputs`` makes argument tuples from those examples' arguments and from simple values
-  for the parameters' type hints (self-contained so a shared input generator can replace it).
+* ``probe_inputs`` makes argument tuples from those examples' arguments and from values for the
+  parameters' type hints (verify/inputs.py, the one input generator).
 * ``probe`` runs one module in the sandbox: each example's verdict and, for each input, the repr
   of the result (or the exception's type), with a per-call time limit.
 """
@@ -221,27 +221,6 @@ def function_params(header: str, name: str) -> tuple[str, ...]:
 
 # Inputs ----------------------------------------------------------------------------------------
 
-_SIMPLE = {
-    "int": ["0", "1", "2", "-3", "7", "10"],
-    "float": ["0.0", "1.5", "-2.25", "3.0"],
-    "str": ["''", "'a'", "'abc'", "'Hello World'", "'aba'"],
-    "bool": ["True", "False"],
-}
-
-
-def _values_for(annotation: ast.expr | None) -> list[str]:
-    """Source texts of a few values of the annotated type; [] when codex cannot make any."""
-    if annotation is None:
-        return []
-    text = ast.unparse(annotation).replace("typing.", "")
-    if text in _SIMPLE:
-        return _SIMPLE[text]
-    match = re.fullmatch(r"(?:List|list)\[(\w+)\]", text)
-    if match and match.group(1) in _SIMPLE:
-        items = _SIMPLE[match.group(1)]
-        return ["[]", f"[{items[1]}]", f"[{', '.join(items[:4])}]", f"[{items[-1]}, {items[1]}, {items[-1]}]"]
-    return []
-
 
 def _call_args(call: str) -> tuple[str, ...] | None:
     """The positional argument texts of a call expression, None when it has keywords or stars."""
@@ -256,7 +235,8 @@ def _call_args(call: str) -> tuple[str, ...] | None:
 
 def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> list[tuple[str, ...]]:
     """Argument tuples (source texts) to compare candidates on: the examples' arguments first,
-    then combinations of simple values for the type hints. [] when none can be made."""
+    then values the shared input generator (verify/inputs.py) makes from the type hints, or from
+    the types of the examples' arguments where there are none. [] when none can be made."""
     inputs: list[tuple[str, ...]] = []
     for ex in examples:
         args = _call_args(ex.call)
@@ -266,22 +246,13 @@ def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> li
     fn = _header_function(header, name)
     if fn is None or isinstance(fn, ast.AsyncFunctionDef):
         return inputs[:MAX_INPUTS]
-    params = _positional_params(fn)
-    pools = [_values_for(a.annotation) for a in params]
-    if params and all(pools):
-        # Walk the pools at different strides so every parameter varies, not only the last.
-        for i in range(MAX_INPUTS):
-            args = tuple(pool[(i * (j + 1) + j) % len(pool)] for j, pool in enumerate(pools))
-            if args not in inputs:
-                inputs.append(args)
-    if len(inputs) < MAX_INPUTS:
-        # Unannotated parameters: values of the types the examples' arguments have (the shared
-        # input generator, verify/inputs.py), so candidates are compared beyond the examples.
-        for case in generated_cases(fn, from_examples, MAX_INPUTS):
-            values = case.values()
-            args = tuple(repr(v) for v in values[0]) if values is not None else None
-            if args is not None and args not in inputs and len(inputs) < MAX_INPUTS:
-                inputs.append(args)
+    # The signature only: the header's docstring is no code, its text no literal to test with.
+    signature = ast.FunctionDef(name=fn.name, args=fn.args, body=[ast.Pass()], decorator_list=[], returns=fn.returns)
+    for case in generated_cases(signature, from_examples, MAX_INPUTS):
+        values = case.values()
+        args = tuple(repr(v) for v in values[0]) if values is not None else None
+        if args is not None and args not in inputs and len(inputs) < MAX_INPUTS:
+            inputs.append(args)
     return inputs[:MAX_INPUTS]
 
 

@@ -30,6 +30,52 @@ def test_every_language_is_complete(language: languages.Language):
     if language.harness is not None:
         assert language.harness in HARNESS_BUILDERS
         assert language.toolchain is not None and language.toolchain.run  # a harness is run
+    rules = language.translate
+    assert (rules is not None) == language.translatable  # translate writes what it can compile
+    if rules is not None:
+        assert rules.naming in ("camel", "pascal", "snake", "")
+        assert rules.file_naming in ("class", "snake", "")
+        assert "{name}" in rules.defines and "{name}" in rules.function_prompt
+        for pattern in (rules.imports, rules.drop, rules.main, rules.defines.replace("{name}", "f")):
+            re.compile(pattern)
+        assert not rules.exports or "{names}" in rules.exports
+
+
+def test_adding_a_language_is_one_entry(monkeypatch):
+    """translate's conventions come from the entry alone: a new one needs no other table."""
+    from codexcli.tasks import translate_lang as tl
+    from codexcli.tasks.translate_units import Unit, instructions
+
+    kotlin = languages.Language(
+        "kotlin",
+        "Kotlin",
+        "kotlin",
+        ("kt",),
+        (".kt",),
+        "//",
+        translate=languages.TranslateRules(
+            "camel",
+            r"^import\s+[\w.]+\s*$",
+            r"\bfun\s+{name}\s*\(",
+            "a Kotlin function named `{name}`",
+            file_naming="class",
+            drop=r"^package\s+[\w.]+\s*$",
+            main=r"^fun\s+main\s*\(",
+            wrapper="object",
+        ),
+    )
+    monkeypatch.setitem(languages._BY_NAME, "kotlin", kotlin)
+    assert tl.function_name("is_even", "kotlin") == "isEven"
+    assert tl.output_path(Path("num_utils.py"), "kotlin", None) == Path("NumUtils.kt")
+    piece = "package demo\nimport kotlin.math.abs\nfun isEven(n: Long): Boolean = abs(n) % 2 == 0L\nfun main() { println(1) }"
+    imports, body = tl.split_imports(piece, "kotlin")
+    assert imports == ["import kotlin.math.abs"] and "package" not in body
+    body = tl.drop_main(body, "kotlin")
+    assert tl.defines(body, "isEven", "kotlin", "function") and "main" not in body
+    text = tl.assemble("kotlin", Path("NumUtils.kt"), [tl.Piece(tuple(imports), body)], ["isEven"])
+    assert text.startswith("import kotlin.math.abs\n\nobject NumUtils {\n    fun isEven(")
+    unit = Unit("is_even", "function", "def is_even(n): ...", 1, "isEven")
+    assert "a Kotlin function named `isEven`" in instructions(unit, "kotlin", Path("NumUtils.kt"), {})
 
 
 def test_no_name_alias_or_suffix_means_two_languages():

@@ -14,6 +14,7 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks.optimize import OptimizeOptions, find_targets, optimize_source
+from codexcli.tasks.pipeline import Done, Skipped
 
 SETTINGS = Settings(retries=0)
 QUADRATIC = """\
@@ -68,9 +69,11 @@ def run(source: str, answers: list[str], only: str | None = None, **options: obj
 
 def test_faster_and_equal_candidate_is_accepted_and_spliced_alone():
     result, backend = run(MODULE, [LINEAR], only="has_duplicates")
-    (report,) = result.reports
+    (report,) = result.details
     assert report.status == "optimized", report
     accepted = report.accepted
+    (outcome,) = result.outcomes  # the pipeline's outcome: Done, the accepted body its value
+    assert isinstance(outcome, Done) and outcome.status == "optimized" and outcome.value == accepted.body
     assert accepted is not None and accepted.speedup is not None and accepted.speedup >= 1.1
     # The ratio is reported per input size, and grows with it for O(n^2) -> O(n).
     labels = [label for label, _ in accepted.scaling]
@@ -94,8 +97,10 @@ def test_faster_and_equal_candidate_is_accepted_and_spliced_alone():
 def test_equal_but_slower_candidate_is_rejected():
     source = "def has_duplicates(items: list[int]) -> bool:\n    return len(set(items)) != len(items)\n"
     result, _ = run(source, [QUADRATIC])
-    (report,) = result.reports
+    (report,) = result.details
     assert report.status == "kept original"
+    assert isinstance(result.outcomes[0], Skipped) and result.outcomes[0].status == "kept original"
+    assert result.outcomes[0].reason == report.reason and not result.changed
     (cand,) = report.candidates
     assert cand.status == "rejected" and cand.kind == "not faster", cand
     assert cand.speedup is not None and cand.speedup < 1.0
@@ -133,7 +138,7 @@ def test_equal_but_slower_candidate_is_rejected():
 )
 def test_faster_but_different_candidate_is_rejected(original: str, candidate: str, kind: str):
     result, _ = run(original, [candidate])
-    (report,) = result.reports
+    (report,) = result.details
     (cand,) = report.candidates
     assert cand.status == "rejected" and cand.kind == kind, cand
     assert cand.reason.startswith("on (")  # names the input that shows the difference
@@ -144,7 +149,7 @@ def test_faster_but_different_candidate_is_rejected(original: str, candidate: st
 def test_crashing_candidate_is_rejected():
     crash = "def has_duplicates(items: list[int]) -> bool:\n    import os\n    os._exit(3)\n"
     result, _ = run(QUADRATIC, [crash], allow_side_effects=True)
-    (cand,) = result.reports[0].candidates
+    (cand,) = result.details[0].candidates
     assert cand.status == "rejected" and cand.kind == "crashed", cand
     assert result.after == QUADRATIC
 
@@ -152,7 +157,7 @@ def test_crashing_candidate_is_rejected():
 def test_candidate_that_hangs_is_rejected_as_timed_out():
     hang = "def has_duplicates(items: list[int]) -> bool:\n    while True:\n        pass\n"
     result, _ = run(QUADRATIC, [hang], per_case_timeout_s=0.3)
-    (cand,) = result.reports[0].candidates
+    (cand,) = result.details[0].candidates
     assert cand.status == "rejected" and cand.kind == "timed out", cand
     assert result.after == QUADRATIC
 
@@ -160,7 +165,7 @@ def test_candidate_that_hangs_is_rejected_as_timed_out():
 def test_candidate_adding_side_effects_is_rejected():
     noisy = "def has_duplicates(items: list[int]) -> bool:\n    print('checking')\n    return len(set(items)) != len(items)\n"
     result, _ = run(QUADRATIC, [noisy])
-    (cand,) = result.reports[0].candidates
+    (cand,) = result.details[0].candidates
     assert cand.kind == "side effects" and "print" in cand.reason
 
 
@@ -170,7 +175,7 @@ def test_fastest_of_several_survivors_wins_and_bad_answers_are_explained():
         "    return any(a == b for a, b in zip(s, s[1:]))\n"
     )
     result, _ = run(QUADRATIC, ["not code at all", LINEAR, LINEAR, medium])
-    cands = {c.number: c for c in result.reports[0].candidates}
+    cands = {c.number: c for c in result.details[0].candidates}
     assert cands[1].status == "rejected" and cands[1].kind == "unusable answer"
     assert cands[3].kind == "same"
     # Both real rewrites behave the same and beat O(n^2) by far; the faster one of the two wins.
@@ -182,14 +187,14 @@ def test_fastest_of_several_survivors_wins_and_bad_answers_are_explained():
 
 def test_rewrite_identical_to_original_is_not_a_candidate():
     result, _ = run(QUADRATIC, [QUADRATIC])
-    (cand,) = result.reports[0].candidates
+    (cand,) = result.details[0].candidates
     assert cand.kind == "unusable answer" and "same code as the original" in cand.reason
 
 
 def test_side_effecting_function_is_skipped_with_reason_and_model_not_asked():
     source = "def total(values: list[int]) -> int:\n    print(values)\n    return sum(values)\n"
     result, backend = run(source, [])
-    (report,) = result.reports
+    (report,) = result.details
     assert report.status == "skipped" and "print" in report.reason and "--allow-side-effects" in report.reason
     assert backend.requests == []
     assert result.after == source
@@ -203,7 +208,7 @@ def test_side_effecting_function_is_tried_with_allow_side_effects():
         allow_side_effects=True,
     )
     assert len(backend.requests) == 1
-    cand = result.reports[0].candidates[0]
+    cand = result.details[0].candidates[0]
     # It got past the side-effect gate and the behaviour comparison; only timing decides now.
     assert cand.status == "accepted" or cand.kind == "not faster", cand
 
@@ -211,14 +216,15 @@ def test_side_effecting_function_is_tried_with_allow_side_effects():
 def test_function_without_inputs_is_skipped():
     source = "def f(x):\n    return x\n"
     result, backend = run(source, [])
-    assert result.reports[0].status == "skipped" and "no inputs" in result.reports[0].reason
+    assert result.details[0].status == "skipped" and "no inputs" in result.details[0].reason
+    assert result.skipped[0].status == "skipped" and result.skipped[0].reason == result.details[0].reason
     assert backend.requests == []
 
 
 def test_original_that_always_times_out_is_skipped():
     source = "def spin(n: int) -> int:\n    while True:\n        n += 1\n"
     result, backend = run(source, [], per_case_timeout_s=0.2, max_cases=3, random_cases=0)
-    assert result.reports[0].status == "skipped" and "none of the inputs" in result.reports[0].reason
+    assert result.details[0].status == "skipped" and "none of the inputs" in result.details[0].reason
     assert backend.requests == []
 
 
@@ -228,7 +234,7 @@ def test_readability_objective_accepts_simpler_rejects_not_simpler():
         "        for b in items[i + 1:]:\n            if a == b:\n                return True\n    return False\n"
     )
     result, _ = run(QUADRATIC, [same_shape, LINEAR], objective="readability")
-    cands = {c.number: c for c in result.reports[0].candidates}
+    cands = {c.number: c for c in result.details[0].candidates}
     assert cands[1].status == "rejected" and cands[1].kind == "not simpler", cands[1]
     assert cands[2].status == "accepted"
     assert result.after == LINEAR
@@ -252,7 +258,7 @@ def test_method_is_optimized_in_place():
     )
     answer = "def has_duplicates(self, items: list[int]) -> bool:\n    return len(set(items)) != len(items)\n"
     result, _ = run(source, [answer])
-    assert result.reports[0].status == "optimized"
+    assert result.details[0].status == "optimized"
     assert (
         result.after
         == "class Finder:\n    def has_duplicates(self, items: list[int]) -> bool:\n        return len(set(items)) != len(items)\n"
@@ -263,7 +269,7 @@ def test_function_too_long_for_the_context_is_skipped_not_fatal():
     backend = FakeBackend([fenced(LINEAR)], context=64)
     opts = OptimizeOptions(samples=1, repeats=3)
     result = optimize_source(backend, load_prompt("optimize"), QUADRATIC, "m.py", SETTINGS, opts)
-    (report,) = result.reports
+    (report,) = result.details
     assert report.status == "skipped" and "does not fit" in report.reason
     assert result.after == QUADRATIC and backend.requests == []
 
@@ -289,14 +295,14 @@ def test_a_win_that_a_second_timing_does_not_confirm_is_rejected(monkeypatch: py
     runs = iter([timing(1.5), timing(1.0)])
     monkeypatch.setattr(task, "benchmark", lambda *a, **k: next(runs))
     result, _ = run(QUADRATIC, [LINEAR])
-    (cand,) = result.reports[0].candidates
+    (cand,) = result.details[0].candidates
     assert cand.status == "rejected" and cand.kind == "not faster"
     assert cand.reason.startswith("not confirmed: 1.50x in the first timing, then 1.00x")
     assert result.after == QUADRATIC
 
     runs = iter([timing(1.5), timing(1.3)])
     result, _ = run(QUADRATIC, [LINEAR])
-    (cand,) = result.reports[0].candidates
+    (cand,) = result.details[0].candidates
     assert cand.status == "accepted" and cand.speedup == pytest.approx(1.3)  # the smaller of the two
 
 
@@ -308,7 +314,7 @@ def test_inputs_where_the_original_times_out_are_left_out():
     result, _ = run(
         hangs_on_big, ["def total(xs: list[int]) -> int:\n    return sum(xs)\n"], per_case_timeout_s=0.3, random_cases=0
     )
-    (report,) = result.reports
+    (report,) = result.details
     (cand,) = report.candidates
     # Not rejected for behaviour: the inputs the original hangs on were not compared...
     assert cand.kind in ("", "not faster"), cand

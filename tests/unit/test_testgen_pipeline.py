@@ -11,8 +11,9 @@ import pytest
 from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
+from codexcli.tasks.pipeline import Done, Skipped
 from codexcli.tasks.testgen import find_targets, select_targets
-from codexcli.tasks.testgen_pipeline import TestgenJob, generate_tests
+from codexcli.tasks.testgen_pipeline import Dropped, TargetReport, TestgenJob, generate_tests, kept_tests
 from codexcli.verify.project import find_layout
 from codexcli.verify.pytest_runner import PytestRunner
 
@@ -85,7 +86,7 @@ def test_keeps_passing_tests_and_drops_failing_and_assertion_free_ones(project):
             clamp(1, 2, 3)
     """)
     result, backend = run(project, [answer])
-    (report,) = result.reports
+    (report,) = result.details
     assert report.candidates == 5
     assert [t.name for t in report.kept] == ["test_clamp_high", "test_clamp_low"]
     assert reasons(report) == {
@@ -100,8 +101,11 @@ def test_keeps_passing_tests_and_drops_failing_and_assertion_free_ones(project):
     # Coverage of clamp: nothing before (no tests), every line and branch after.
     assert report.coverage_before.lines_covered == 0
     assert report.coverage_after.percent > report.coverage_before.percent
-    assert result.coverage_after.percent > result.coverage_before.percent
+    assert result.facts["coverage_after"].percent > result.facts["coverage_before"].percent
     assert len(backend.requests) == 1
+    (outcome,) = result.outcomes  # the pipeline's outcome: Done, the kept tests its value
+    assert isinstance(outcome, Done) and outcome.status == "tested" and outcome.value == report.kept
+    assert kept_tests(result) == 2
 
 
 def test_failures_are_fed_back_and_retried(project):
@@ -114,9 +118,9 @@ def test_failures_are_fed_back_and_retried(project):
             assert clamp(5, 0, 10) == 5
     """)
     result, backend = run(project, [first, second], retries=1)
-    (report,) = result.reports
+    (report,) = result.details
     assert [t.name for t in report.kept] == ["test_clamp_right"]
-    assert report.attempts == 2 and report.candidates == 2
+    assert len(report.attempts) == 2 and report.candidates == 2
     assert reasons(report) == {"failed": ["test_clamp_wrong"]}
     feedback = backend.requests[1].messages[-1].content
     assert "test_clamp_wrong failed" in feedback and "assert 5 == 7" in feedback
@@ -128,10 +132,13 @@ def test_gives_up_after_capped_retries_and_writes_nothing(project):
             assert clamp(5, 0, 10) == 7
     """)
     result, backend = run(project, [bad, bad], retries=1)
-    (report,) = result.reports
-    assert report.kept == () and report.attempts == 2 and "none of the tests passed" in report.error
+    (report,) = result.details
+    assert report.kept == () and len(report.attempts) == 2 and "none of the tests passed" in report.error
     assert result.after == result.before == "" and not result.changed
     assert len(backend.requests) == 2
+    (outcome,) = result.outcomes
+    assert isinstance(outcome, Skipped) and outcome.reason == report.error and len(outcome.attempts) == 2
+    assert kept_tests(result) == 0
 
 
 def test_flaky_test_is_dropped(project, tmp_path):
@@ -149,7 +156,7 @@ def test_flaky_test_is_dropped(project, tmp_path):
             assert clamp(1, 0, 5) == 1
     """)
     result, _ = run(project, [answer])
-    (report,) = result.reports
+    (report,) = result.details
     assert reasons(report) == {"flaky": ["test_clamp_flaky"]}
     assert [t.name for t in report.kept] == ["test_clamp_steady"]
     assert "test_clamp_flaky" not in result.after
@@ -164,7 +171,7 @@ def test_test_that_kills_no_mutant_is_dropped_unless_it_is_the_only_one(project)
             assert clamp(15, 0, 10) == 10
     """)
     result, _ = run(project, [weak_and_strong])
-    (report,) = result.reports
+    (report,) = result.details
     assert [t.name for t in report.kept] == ["test_clamp_strong"]
     assert reasons(report) == {"no-mutant-killed": ["test_clamp_weak"]}
     assert report.kills == {"test_clamp_strong": report.mutants_killed} and report.mutants_killed >= 1
@@ -174,7 +181,7 @@ def test_test_that_kills_no_mutant_is_dropped_unless_it_is_the_only_one(project)
             assert clamp(1, 0, 5) is not None or True
     """)
     result, _ = run(project, [only_weak])
-    (report,) = result.reports
+    (report,) = result.details
     assert [t.name for t in report.kept] == ["test_clamp_weak"]
     assert report.mutants_killed == 0 and report.mutants == 2 and report.dropped == ()
 
@@ -194,7 +201,7 @@ def test_a_test_that_hangs_is_dropped_and_the_others_kept(project):
     with PytestRunner(layout, timeout_s=6) as runner:
         job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=1)
         result = generate_tests(FakeBackend([answer]), load_prompt("testgen"), job, targets, Settings(retries=0))
-    (report,) = result.reports
+    (report,) = result.details
     assert [t.name for t in report.kept] == ["test_clamp_fine"]
     assert reasons(report) == {"timeout": ["test_clamp_hangs"]}
 
@@ -225,7 +232,7 @@ def test_merges_into_existing_file_without_duplicates(project):
             assert clamp(-1, 0, ten) == 0
     """)
     result, backend = run(project, [answer], existing=existing)
-    (report,) = result.reports
+    (report,) = result.details
     assert result.after.startswith(existing)
     assert [t.name for t in report.kept] == ["test_clamp_high_2", "test_clamp_uses_fixture"]
     assert reasons(report) == {"duplicate": ["test_clamp_copy"]}
@@ -247,7 +254,7 @@ def test_a_test_that_fails_in_the_merged_file_is_dropped(project, tmp_path):
             assert clamp(1, 0, 5) == 1
     """)
     result, _ = run(project, [answer], mutants=0)
-    (report,) = result.reports
+    (report,) = result.details
     assert reasons(report) == {"failed-together": ["test_clamp_third_run_fails"]}
     assert [t.name for t in report.kept] == ["test_clamp_ok"]
     assert "third_run_fails" not in result.after
@@ -272,9 +279,9 @@ def test_several_targets_share_the_file(project):
     with PytestRunner(layout) as runner:
         job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=2)
         result = generate_tests(backend, load_prompt("testgen"), job, find_targets(MODULE), Settings(retries=0))
-    assert [len(r.kept) for r in result.reports] == [1, 1]
+    assert [len(r.kept) for r in result.details] == [1, 1]
     assert result.after.count("from mod import") == 2
-    assert result.reports[1].coverage_after.percent == 100.0
+    assert result.details[1].coverage_after.percent == 100.0
 
 
 def test_methods_are_tested_through_their_class(tmp_path):
@@ -305,9 +312,17 @@ def test_methods_are_tested_through_their_class(tmp_path):
     with PytestRunner(layout) as runner:
         job = TestgenJob(runner, source, "counter.py", "", max_mutants=3)
         result = generate_tests(backend, load_prompt("testgen"), job, find_targets(source), Settings(retries=0))
-    (report,) = result.reports
+    (report,) = result.details
     assert report.target.qualname == "Counter.bump"
     assert backend.requests[0].prefill.endswith("from counter import Counter\n\n\ndef test_bump")
     assert [t.name for t in report.kept] == ["test_bump_twice"] and report.mutants_killed >= 2
     assert result.after.startswith("from counter import Counter\n")
     assert report.coverage_after.lines_covered == 2 and report.completion_tokens > 0
+
+
+def test_a_target_without_kept_tests_is_skipped_with_what_was_dropped():
+    (target,) = select_targets(find_targets(MODULE), ["clamp"])
+    report = TargetReport(target, 2, (), (Dropped("t1", "flaky"), Dropped("t2", "failed")))
+    outcome = report.outcome
+    assert isinstance(outcome, Skipped) and outcome.detail is report
+    assert outcome.reason == "no candidate test passed every check (dropped: failed 1, flaky 1)"

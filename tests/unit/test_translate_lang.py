@@ -6,7 +6,6 @@ from textwrap import dedent
 import pytest
 
 from codexcli.errors import UsageError
-from codexcli.tasks.translate import python_units
 from codexcli.tasks.translate_lang import (
     Piece,
     assemble,
@@ -21,6 +20,7 @@ from codexcli.tasks.translate_lang import (
     split_imports,
     unwrap_class,
 )
+from codexcli.tasks.translate_units import python_units
 
 
 @pytest.mark.parametrize(

@@ -75,8 +75,8 @@ def test_compile_error_is_fed_back_and_the_retry_accepted(fake_compiler, no_beha
     assert len(result.outcomes[0].attempts) == 2
     retry = backend.requests[1].messages[-1].content
     assert "does not compile (fakec)" in retry and "BROKEN is not a statement" in retry
-    assert result.check.ok is True
-    assert "public class Calc {" in result.code and "quad(int x)" in result.code
+    assert result.facts["check"].ok is True
+    assert "public class Calc {" in result.after and "quad(int x)" in result.after
 
 
 def test_retries_are_capped_and_the_rest_still_translated(fake_compiler, no_behaviour):
@@ -87,8 +87,8 @@ def test_retries_are_capped_and_the_rest_still_translated(fake_compiler, no_beha
     assert [o.status for o in result.outcomes] == ["failed", "translated"]
     assert "does not compile" in result.outcomes[0].reason
     assert len(backend.requests) == 2
-    assert "Not translated: double" in result.code
-    assert result.problems and result.problems[0].unit.name == "double"
+    assert "Not translated: double" in result.after
+    assert task.problems(result) and task.problems(result)[0].target.name == "double"
 
 
 def test_an_answer_that_defines_something_else_is_rejected_with_the_expected_name(fake_compiler, no_behaviour):
@@ -107,7 +107,7 @@ def test_an_answer_that_defines_something_else_is_rejected_with_the_expected_nam
 def test_an_answer_without_code_is_a_clear_reason(fake_compiler, no_behaviour):
     result, _ = _run(["\n```"], settings=Settings(retries=0), source="def f(x: int) -> int:\n    return x\n")
     assert result.outcomes[0].status == "failed" and "no code" in result.outcomes[0].reason
-    assert result.check.ok is False  # nothing to write
+    assert result.facts["check"].ok is False  # nothing to write
 
 
 def test_pieces_are_assembled_with_each_answer_compiled_together_with_the_accepted_ones(fake_compiler, no_behaviour):
@@ -119,8 +119,8 @@ def test_pieces_are_assembled_with_each_answer_compiled_together_with_the_accept
     )
     # The second compile saw both definitions in one class; the wrapper class and main are gone.
     assert "double(int x)" in fake_compiler[1] and "quad(int x)" in fake_compiler[1]
-    assert result.code.count("import java.util.*;") == 1
-    assert "class Main" not in result.code and "main(" not in result.code
+    assert result.after.count("import java.util.*;") == 1
+    assert "class Main" not in result.after and "main(" not in result.after
 
 
 def test_missing_toolchain_is_not_verified(monkeypatch, no_behaviour, tmp_path):
@@ -131,8 +131,8 @@ def test_missing_toolchain_is_not_verified(monkeypatch, no_behaviour, tmp_path):
             "public static int quad(int x) { return double(double(x)); }\n```",
         ]
     )
-    assert result.check.ok is None and "javac is not on PATH" in result.check.detail
-    assert all(o.compiled is None and not o.verified for o in result.outcomes)
+    assert result.facts["check"].ok is None and "javac is not on PATH" in result.facts["check"].detail
+    assert all(task.compiled(o) is None and not task.verified(o) for o in result.outcomes)
 
 
 def _fake_behaviour(monkeypatch, verdicts):
@@ -152,11 +152,15 @@ def test_function_failing_the_behaviour_check_is_kept_marked_unverified(monkeypa
         ["public static int double(int x) { return x * 2; }\n```", "public static int quad(int x) { return 0; }\n```"]
     )
     double, quad = result.outcomes
-    assert double.verified and double.behaviour.passed == double.behaviour.total > 0
-    assert not quad.verified and quad.behaviour.failed and quad.behaviour.passed < quad.behaviour.total
-    assert "// codex: UNVERIFIED: differs from the original" in result.code
-    assert result.code.index("UNVERIFIED") < result.code.index("quad(int x)")
-    assert [o.unit.name for o in result.problems] == ["quad"]
+    assert task.verified(double) and double.detail.behaviour.passed == double.detail.behaviour.total > 0
+    assert (
+        not task.verified(quad)
+        and quad.detail.behaviour.failed
+        and quad.detail.behaviour.passed < quad.detail.behaviour.total
+    )
+    assert "// codex: UNVERIFIED: differs from the original" in result.after
+    assert result.after.index("UNVERIFIED") < result.after.index("quad(int x)")
+    assert [o.target.name for o in task.problems(result)] == ["quad"]
 
 
 def test_strict_drops_the_function_that_failed(monkeypatch, fake_compiler):
@@ -172,8 +176,8 @@ def test_strict_drops_the_function_that_failed(monkeypatch, fake_compiler):
         strict=True,
     )
     assert [o.status for o in result.outcomes] == ["translated", "dropped"]
-    assert "quad" not in result.code.split("Not translated")[1].split("\n", 1)[1]
-    assert "Not translated: quad." in result.code
+    assert "quad" not in result.after.split("Not translated")[1].split("\n", 1)[1]
+    assert "Not translated: quad." in result.after
 
 
 def test_a_harness_that_cannot_run_leaves_the_function_unverified_not_failed(monkeypatch, fake_compiler):
@@ -189,9 +193,9 @@ def test_a_harness_that_cannot_run_leaves_the_function_unverified_not_failed(mon
         target="go",
         out="calc.go",
     )
-    assert not result.problems
-    assert all(o.behaviour.error and not o.behaviour.failed for o in result.outcomes)
-    assert "// codex: unverified: behaviour not checked (no behaviour harness for go yet)" in result.code
+    assert not task.problems(result)
+    assert all(o.detail.behaviour.error and not o.detail.behaviour.failed for o in result.outcomes)
+    assert "// codex: unverified: behaviour not checked (no behaviour harness for go yet)" in result.after
 
 
 def test_a_definition_too_long_for_the_context_fails_alone(fake_compiler, no_behaviour):
@@ -210,9 +214,9 @@ def test_a_definition_too_long_for_the_context_fails_alone(fake_compiler, no_beh
         context=1200,
         settings=Settings(retries=0, max_tokens=64),
     )
-    statuses = {o.unit.name: o.status for o in result.outcomes}
+    statuses = {o.target.name: o.status for o in result.outcomes}
     assert statuses == {"double": "translated", "quad": "translated", "big": "failed"}
-    assert "context" in [o for o in result.outcomes if o.unit.name == "big"][0].reason
+    assert "context" in [o for o in result.outcomes if o.target.name == "big"][0].reason
 
 
 def test_long_non_python_files_are_translated_in_chunks(fake_compiler):
@@ -230,5 +234,5 @@ def test_long_non_python_files_are_translated_in_chunks(fake_compiler):
         Path("big.py"),
         Settings(retries=0, max_tokens=64),
     )
-    assert len(result.outcomes) > 1 and all(o.unit.kind == "chunk" for o in result.outcomes)
+    assert len(result.outcomes) > 1 and all(o.target.kind == "chunk" for o in result.outcomes)
     assert all(o.status == "translated" for o in result.outcomes)

@@ -1,0 +1,90 @@
+"""The one print step of every editing command (generate --fill, comment, testgen, translate,
+optimize): what a run did, as one JSON object on stdout with ``--json``, else its results on
+stdout (a diff, the translated code) and a table and status lines on stderr.
+
+A command describes its run as a ``Report`` (the JSON payload, the stdout text, the stderr
+items) and calls ``print_report``; ``edit_fields`` gives the JSON keys every edit result
+shares. Nothing here decides an exit code or writes a file (cli/apply.py does that).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any, Literal, Union
+
+from codexcli.cli.common import emit_json, err_console
+
+Justify = Literal["left", "right", "center"]
+Overflow = Literal["fold", "crop", "ellipsis"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a summary table."""
+
+    name: str
+    justify: Justify = "left"
+    overflow: Overflow = "fold"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A summary table for stderr: one row per target. Cells may use rich markup (colours)."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+# A status item for stderr: a plain line (printed as is, no markup) or a table.
+Status = Union[str, Table]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one run prints: ``payload`` with --json; otherwise ``stdout`` (results) and then each
+    of ``status`` on stderr, in order."""
+
+    payload: dict[str, Any]
+    stdout: str = ""
+    status: tuple[Status, ...] = ()
+
+
+def edit_fields(result: Any, applied: Any) -> dict[str, Any]:
+    """The JSON keys of one edited file: whether the text changed, whether it was written,
+    whether this was a dry run, and the unified diff (``result``: a pipeline EditResult;
+    ``applied``: cli.apply.Applied)."""
+    return {
+        "changed": result.changed,
+        "written": applied.written,
+        "dry_run": applied.dry_run,
+        "diff": applied.diff,
+    }
+
+
+def print_report(report: Report, want_json: bool) -> None:
+    """Print ``report``: one JSON object on stdout with ``want_json``, else stdout text then the
+    stderr status (tables and lines)."""
+    if want_json:
+        emit_json(report.payload)
+        return
+    if report.stdout:
+        sys.stdout.write(report.stdout)
+    console = err_console()
+    for item in report.status:
+        if isinstance(item, Table):
+            console.print(_rich_table(item))
+        else:
+            console.print(item, markup=False)
+
+
+def _rich_table(table: Table) -> Any:
+    from rich.table import Table as RichTable
+
+    rich = RichTable(title=table.title, title_justify="left")
+    for column in table.columns:
+        rich.add_column(column.name, justify=column.justify, overflow=column.overflow)
+    for row in table.rows:
+        rich.add_row(*row)
+    return rich

@@ -1,0 +1,101 @@
+"""The kinds of fact a language entry of codexcli/languages.py holds besides names: how to
+compile, build and run it (``Toolchain``) and how `codex translate` writes it
+(``TranslateRules``). Pure data; ``Toolchain.missing`` only looks executables up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The JVM reserves far more address space than it uses; these keep javac/java inside the
+# sandbox's RLIMIT_AS (measured: plain javac fails under a 1 GiB limit, these flags pass).
+JAVAC_FLAGS = (
+    "-J-Xmx256m",
+    "-J-XX:ReservedCodeCacheSize=64m",
+    "-J-XX:-UseCompressedClassPointers",
+    "-J-XX:+UseSerialGC",
+)
+JAVA_FLAGS = (
+    "-Xmx256m",
+    "-XX:ReservedCodeCacheSize=32m",
+    "-XX:-UseCompressedClassPointers",
+    "-XX:+UseSerialGC",
+    "-XX:TieredStopAtLevel=1",
+    "-Xss8m",
+)
+
+
+def resolve_tool(exe: str) -> str | None:
+    """Full path of a toolchain executable: ``CODEX_<EXE>`` in the environment (e.g. CODEX_TSC),
+    then PATH, then node_modules/.bin of the current folder or codex's own checkout (where
+    ``make setup`` installs TypeScript)."""
+    override = os.environ.get(f"CODEX_{exe.upper().replace('-', '_')}")
+    if override:
+        return override if Path(override).is_file() else None
+    if exe == "python":
+        return sys.executable
+    found = shutil.which(exe)
+    if found:
+        return found
+    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
+        local = base / "node_modules" / ".bin" / exe
+        if local.is_file():
+            return str(local)
+    return None
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """How to check, build and run one language (verify/toolchains.py runs it in the sandbox).
+    Argument templates use ``{src}`` (the main source file), ``{srcs}`` (every source file, split
+    into separate arguments), ``{main}`` (the harness entry: a class or file name), ``{exe}`` (a
+    built program) and ``{sandbox}`` (the sandbox folder). ``fallback`` is used instead when this
+    toolchain's executables are missing and the fallback's are not."""
+
+    check: tuple[str, ...]
+    build: tuple[tuple[str, ...], ...] = ()
+    run: tuple[str, ...] = ()
+    needs: tuple[str, ...] = field(default=())
+    label: str = ""  # how reports name the check, e.g. "javac"
+    fallback: Toolchain | None = None
+
+    def missing(self) -> list[str]:
+        """Executables this toolchain needs that are not available."""
+        return [exe for exe in self.needs if resolve_tool(exe) is None]
+
+
+@dataclass(frozen=True)
+class TranslateRules:
+    """How `codex translate` writes one language (tasks/translate_lang.py reads these).
+
+    Naming: ``naming`` is the case of function names (camel, pascal, snake; "" keeps the
+    source's), ``file_naming`` the case of the output file's stem (class: PascalCase that does
+    not shadow a runtime class; snake; "" keeps it). Pieces: ``imports`` matches an import line
+    (split off and merged at the top), ``drop`` a line assembly writes itself (package clause,
+    exports), ``main`` the start of a ``main`` the model added; ``import_block`` reads Go's
+    ``import ( ... )``; ``strip_export`` removes ``export`` in front of definitions. ``defines``
+    matches a function definition, ``{name}`` standing for the (escaped) name. Assembly:
+    ``wrapper`` is the class declaration the pieces go inside (named after the file), ``package``
+    writes a Go package clause, ``exports`` the statement exporting ``{names}``, ``gap`` goes
+    between pieces. Prompts: what the model is told to write for a function, a class and the
+    module's constants (``{name}``; ``{owner}`` is the wrapping class)."""
+
+    naming: str
+    imports: str
+    defines: str
+    function_prompt: str
+    file_naming: str = ""
+    drop: str = ""
+    main: str = ""
+    import_block: bool = False
+    strip_export: bool = False
+    wrapper: str = ""
+    package: bool = False
+    exports: str = ""
+    gap: str = "\n\n"
+    class_prompt: str = "a class named `{name}`"
+    constants_prompt: str = "module-level constants"
