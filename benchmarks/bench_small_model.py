@@ -100,7 +100,8 @@ def testgen(work: Path, module: Path, extra: list[str]) -> dict[str, Any]:
         "coverage": data.get("coverage"),
         "all_written_tests_pass": passing,
         "timings": data.get("timings"),
-        "observed_assertions": data.get("observed_assertions"),
+        "observed_assertions": (data.get("totals") or {}).get("observed_assertions"),
+        "synthesized": (data.get("totals") or {}).get("synthesized"),
         "dropped": (data.get("totals") or {}).get("dropped"),
     }
 

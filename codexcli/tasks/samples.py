@@ -26,7 +26,7 @@ EVIDENCE = {
     "comment": ("needed no repair",),
     "translate": ("behaviour cases passed", "needed no repair"),
     "optimize": ("speedup",),
-    "testgen": ("mutants killed", "lines covered", "tests kept"),
+    "testgen": ("tests passed",),
 }
 
 

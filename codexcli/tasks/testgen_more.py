@@ -76,4 +76,3 @@ def synthesized(
         return []
     passed = verify(as_answer(tests))
     return [] if isinstance(passed, ParseError) else passed
-

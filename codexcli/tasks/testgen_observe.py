@@ -351,5 +351,6 @@ def observe_candidates(
             continue
         imports = tuple(dict.fromkeys([*test.imports, *seen.imports]))
         out.append(replace(test, code=seen.code.rstrip("\n") + "\n", imports=imports))
-        notes[test.name] = seen.observed
+        if seen.observed:
+            notes[test.name] = seen.observed
     return out, notes

@@ -25,6 +25,7 @@ from codexcli.errors import PromptTooLongError
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Accepted, ask_with_retries
 from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
+from codexcli.tasks.repair import repair_translation
 from codexcli.tasks.translate_lang import (
     Piece,
     assemble,
@@ -155,7 +156,24 @@ def translate_source(
         )
         checks: dict[int, tuple[Piece, str, SyntaxCheck]] = {}
 
+        repairs: dict[int, str] = {}
+
         def parse(answer: str, unit: Unit = unit) -> int | ParseError:
+            """The answer's check index; else the same checks on its repaired code (prose
+            around it dropped, its one function renamed: tasks/repair.py); else the first
+            rejection."""
+            first = parse_once(answer, unit)
+            if not isinstance(first, ParseError) or unit.kind != "function":
+                return first
+            code = extract_code(answer, target)
+            fixed = repair_translation(code if isinstance(code, str) else answer, unit.target_name, target)
+            again = parse_once(fixed.text, unit) if fixed is not None else first
+            if fixed is None or isinstance(again, ParseError):
+                return first
+            repairs[again] = fixed.note
+            return again
+
+        def parse_once(answer: str, unit: Unit) -> int | ParseError:
             code = extract_code(answer, target)
             if isinstance(code, ParseError):
                 return code
@@ -198,7 +216,8 @@ def translate_source(
             piece, defined, check = checks[outcome.value]
             accepted.append((unit, piece, defined if unit.kind in ("function", "class") else ""))
             detail = UnitCheck(piece, defined, check)
-            outcomes.append(Done(unit, piece, outcome.attempts, status="translated", detail=detail))
+            note = repairs.get(outcome.value, "")
+            outcomes.append(Done(unit, piece, outcome.attempts, status="translated", detail=detail, note=note))
         else:
             outcomes.append(Skipped(unit, outcome.reason, outcome.attempts, status="failed", detail=UnitCheck()))
 

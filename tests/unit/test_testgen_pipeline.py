@@ -50,13 +50,33 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(
-    project: Path, answers: list[str], *, only: str = "clamp", retries: int = 0, mutants: int = 2, existing: str = ""
+    project: Path,
+    answers: list[str],
+    *,
+    only: str = "clamp",
+    retries: int = 0,
+    mutants: int = 2,
+    existing: str = "",
+    oracle: str = "model",
+    synthesize: bool = False,
+    samples: int = 1,
 ):
+    """The pipeline on ``answers``; the model's literals as written and no synthesized tests
+    unless asked (these tests are about the checks; test_testgen_observed.py covers the rest)."""
     layout = find_layout(project / "mod.py", project / "tests" / "test_mod.py")
     backend = FakeBackend(answers)
     targets = select_targets(find_targets(MODULE), [only])
     with PytestRunner(layout, timeout_s=20) as runner:
-        job = TestgenJob(runner, MODULE, "mod.py", existing, max_mutants=mutants)
+        job = TestgenJob(
+            runner,
+            MODULE,
+            "mod.py",
+            existing,
+            max_mutants=mutants,
+            oracle=oracle,
+            synthesize=synthesize,
+            samples=samples,
+        )
         result = generate_tests(backend, load_prompt("testgen"), job, targets, Settings(retries=retries))
     return result, backend
 
@@ -310,7 +330,7 @@ def test_methods_are_tested_through_their_class(tmp_path):
     layout = find_layout(tmp_path / "counter.py", tmp_path / "tests" / "test_counter.py")
     backend = FakeBackend([answer])
     with PytestRunner(layout) as runner:
-        job = TestgenJob(runner, source, "counter.py", "", max_mutants=3)
+        job = TestgenJob(runner, source, "counter.py", "", max_mutants=3, oracle="model", synthesize=False)
         result = generate_tests(backend, load_prompt("testgen"), job, find_targets(source), Settings(retries=0))
     (report,) = result.details
     assert report.target.qualname == "Counter.bump"
