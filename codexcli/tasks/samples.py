@@ -3,9 +3,9 @@
 generate --samples ranks candidates that may all be wrong (tasks/select.py). The editing tasks
 have a verifier for every candidate, so the choice is simpler: draw N answers (the first greedy,
 so one sample is today's behaviour), keep those that pass the task's own gate, and pick by the
-task's evidence: behaviour cases passed (translate), mutants killed and lines covered
-(testgen), speedup (optimize), no repair needed (comment); the model's mean log-probability and
-then drawing order break ties. The reason names what separated the winner from the runner-up.
+task's evidence: tests that passed (testgen), no repair needed (comment, translate; translate's
+behaviour cases run once the file is assembled, after the choice), speedup (optimize has its own
+-n); the model's mean log-probability and then drawing order break ties. The reason names what separated the winner from the runner-up.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ T = TypeVar("T")
 # Per task: the evidence names, in ranking order, as reasons print them.
 EVIDENCE = {
     "comment": ("needed no repair",),
-    "translate": ("behaviour cases passed", "needed no repair"),
-    "optimize": ("speedup",),
+    "translate": ("needed no repair",),
     "testgen": ("tests passed",),
 }
 

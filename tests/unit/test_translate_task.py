@@ -246,3 +246,20 @@ def test_long_non_python_files_are_translated_in_chunks(fake_compiler):
     )
     assert len(result.outcomes) > 1 and all(o.target.kind == "chunk" for o in result.outcomes)
     assert all(o.status == "translated" for o in result.outcomes)
+
+
+def test_samples_prefer_an_answer_that_needed_no_repair(fake_compiler, no_behaviour):
+    result, backend = _run(
+        [
+            "public static int twice(int x) { return x * 2; }\n```",
+            "public static int BROKEN(int x) { BROKEN }\n```",
+            "public static int dbl(int x) { return x + x; }\n```",
+        ],
+        settings=Settings(retries=0),
+        source="def dbl(x: int) -> int:\n    return x * 2\n",
+        samples=3,
+    )
+    (outcome,) = result.outcomes
+    assert outcome.status == "translated" and len(backend.requests) == 3 and len(outcome.attempts) == 3
+    assert outcome.reason == "sample 3 of 3 (2 verified): needed no repair"
+    assert "return x + x;" in result.after
