@@ -126,6 +126,10 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
                     elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Constant):
                         if isinstance(right.value, str):
                             vote("str", f"{name} in {right.value!r}", 2)
+                if any(isinstance(o, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for o in node.ops) and not any(
+                    _const_kind(side) or isinstance(side, ast.Constant) for side in sides
+                ):
+                    vote("number", f"{name} ordered against another value")
                 for side in sides:
                     kind = _const_kind(side)
                     if kind and not any(isinstance(o, (ast.In, ast.NotIn)) for o in node.ops):
