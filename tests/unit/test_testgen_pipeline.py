@@ -297,7 +297,7 @@ def test_several_targets_share_the_file(project):
         [{"match": "`clamp`", "answer": clamp_answer}, {"match": "`double`", "answer": double_answer}]
     )
     with PytestRunner(layout) as runner:
-        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=2)
+        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=2, oracle="model", synthesize=False)
         result = generate_tests(backend, load_prompt("testgen"), job, find_targets(MODULE), Settings(retries=0))
     assert [len(r.kept) for r in result.details] == [1, 1]
     assert result.after.count("from mod import") == 2
