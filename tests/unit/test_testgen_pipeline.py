@@ -219,7 +219,7 @@ def test_a_test_that_hangs_is_dropped_and_the_others_kept(project):
     layout = find_layout(project / "mod.py", project / "tests" / "test_mod.py")
     targets = select_targets(find_targets(MODULE), ["clamp"])
     with PytestRunner(layout, timeout_s=6) as runner:
-        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=1)
+        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=1, oracle="model", synthesize=False)
         result = generate_tests(FakeBackend([answer]), load_prompt("testgen"), job, targets, Settings(retries=0))
     (report,) = result.details
     assert [t.name for t in report.kept] == ["test_clamp_fine"]
