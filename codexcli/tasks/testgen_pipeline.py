@@ -32,12 +32,11 @@ from codexcli.tasks.testgen import (
     module_names,
     parse_tests,
 )
-from codexcli.tasks.testgen_more import ask, synthesized
+from codexcli.tasks.testgen_more import ask, mutation_check, run_twice, synthesized
 from codexcli.tasks.testgen_observe import ObservedAssertion, observe_candidates
 from codexcli.tasks.timings import Timings
 from codexcli.verify.coverage_figures import Coverage, FileCoverage
-from codexcli.verify.mutants import mutants_for
-from codexcli.verify.pytest_runner import CaseOutcome, Job, PytestRun, PytestRunner
+from codexcli.verify.pytest_runner import CaseOutcome, PytestRun, PytestRunner
 
 # Why a candidate test was not kept (the keys of "dropped" in reports).
 REASONS = (
@@ -51,8 +50,6 @@ REASONS = (
     "no-mutant-killed",
     "failed-together",
 )
-# Seconds one mutant's run may take; the tests passed in well under that on the original code.
-MUTANT_TIMEOUT_S = 10.0
 
 StageCallback = Callable[[Target, int, int, str], None]
 
@@ -154,37 +151,8 @@ def _merge(text: str, tests: list[KeptTest] | list[tuple[str, str, tuple[str, ..
     return merged
 
 
-def _twice(runner: PytestRunner, text: str, names: list[str]) -> list[tuple[CaseOutcome, CaseOutcome]]:
-    """Run ``names`` twice (two processes, one sandbox): flaky tests show up as pass-then-fail.
-    When the batch times out (one test loops), each test is run on its own so the others count."""
-    first, second = runner.run_many([Job(text, tuple(names)), Job(text, tuple(names))], stop_on_timeout=True)
-    if not first.timed_out or len(names) == 1:
-        return [(first.outcome(n), second.outcome(n)) for n in names]
-    alone = runner.run_many([Job(text, (n,)) for n in names])
-    passed = [n for n, run in zip(names, alone) if run.outcome(n).passed]
-    again = dict(zip(passed, runner.run_many([Job(text, (n,)) for n in passed]))) if passed else {}
-    return [(run.outcome(n), again[n].outcome(n) if n in again else run.outcome(n)) for n, run in zip(names, alone)]
-
-
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
-
-
-def _mutation_check(job: TestgenJob, target: Target, text: str, names: list[str]) -> tuple[int, int, dict[str, int]]:
-    """(mutants, killed, kills per test) for the tests ``names`` of ``text``. A mutant that makes
-    the run hang (a flipped loop condition) counts as killed: the tests did not pass."""
-    mutants = mutants_for(job.module_source, target.qualname, job.max_mutants)
-    kills = {n: 0 for n in names}
-    killed = 0
-    if not mutants:
-        return 0, 0, kills
-    runs = job.runner.run_many([Job(text, tuple(names), m.source) for m in mutants], timeout_s=MUTANT_TIMEOUT_S)
-    for run in runs:
-        killers = [n for n in names if not run.outcome(n).passed]
-        killed += bool(killers)
-        for n in killers:
-            kills[n] += 1
-    return len(mutants), killed, kills
 
 
 def _test_target(
@@ -230,7 +198,7 @@ def _test_target(
         passing: list[KeptTest] = []
         failures: list[str] = []
         with job.timings.phase("sandbox runs"):
-            outcomes = _twice(job.runner, merged.text, list(merged.names))
+            outcomes = run_twice(job.runner, merged.text, list(merged.names))
         for t, name, (first, second) in zip(runnable, merged.names, outcomes):
             if t.name in observed and name != t.name:
                 observed[name] = observed.pop(t.name)
@@ -304,7 +272,9 @@ def _test_target(
         on_stage(f"mutation check of {len(kept)} test(s)")
         text = _merge(working, kept).text
         with job.timings.phase("mutants"):
-            mutants, killed, kills = _mutation_check(job, target, text, [t.name for t in kept])
+            mutants, killed, kills = mutation_check(
+                job.runner, job.module_source, job.max_mutants, target, text, [t.name for t in kept]
+            )
         if mutants:
             strong = [t for t in kept if kills[t.name] > 0] or kept[:1]
             dropped += [
