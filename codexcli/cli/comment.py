@@ -10,7 +10,7 @@ import typer
 from codexcli.cli import common
 from codexcli.cli.common import JsonOpt, Progress, command, err_console, iter_paths, load_settings_for
 from codexcli.cli.index import open_context, shown, shown_line
-from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Temperature
+from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Samples, Temperature
 from codexcli.cli.report import Report, edit_fields, print_report
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
@@ -54,6 +54,7 @@ def comment_command(
     max_tokens: MaxTokens = None,
     retries: Retries = None,
     no_context: NoContext = False,
+    samples: Samples = 1,
     json_output: JsonOpt = False,
 ) -> int:
     """Write the missing docstrings of modules, classes and functions, changing nothing else.
@@ -67,6 +68,8 @@ def comment_command(
       codex comment src/ --diff
 
       codex comment utils.py --style numpy --only Parser.feed
+
+      codex comment colorsys.py --samples 4   (four answers each; a verified one is kept)
 
       codex comment --staged --restage        (what the git hook runs)
     """
@@ -128,6 +131,7 @@ def comment_command(
                     on_start=on_start,
                     on_token=progress.token,
                     repo=repo,
+                    samples=samples,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
                 reports.append({"path": path, "result": result, "applied": applied, "repo": repo})
@@ -237,12 +241,14 @@ def _file_json(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def _summary(report: dict[str, Any]) -> list[str]:
-    """One line per skipped target, then the file's totals."""
+    """One line per skipped target and per repaired one, then the file's totals."""
     result, path = report["result"], report["path"]
     lines = []
     for o in result.outcomes:
         if o.status == "skipped":
             lines.append(f"{path}:{o.target.lineno}: {o.target.qualname}: skipped: {o.reason}")
+        elif getattr(o, "note", ""):
+            lines.append(f"{path}:{o.target.lineno}: {o.target.qualname}: documented, {o.note}")
         if (
             line := shown_line(report["repo"], (str(path), o.target.qualname), f"{path}:{o.target.qualname}")
         ) is not None:

@@ -11,7 +11,7 @@ import typer
 
 from codexcli.cli import common
 from codexcli.cli.common import JsonOpt, Progress, command, err_console, load_settings_for
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Temperature
+from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples, Temperature
 from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
 
@@ -58,6 +58,22 @@ def testgen_command(
             min=1.0,
         ),
     ] = 60.0,
+    oracle: Annotated[
+        str,
+        typer.Option(
+            "--oracle",
+            help="Where expected values come from: 'observed' (a wrong literal in `assert f(x) == literal` is "
+            "replaced by what the code returns, run in the sandbox: a characterization test) or 'model' (as written).",
+        ),
+    ] = "observed",
+    synthesize: Annotated[
+        bool,
+        typer.Option(
+            "--synthesize/--no-synthesize",
+            help="Also write tests from inputs codex makes up (inferred types, Hypothesis) for lines still uncovered.",
+        ),
+    ] = True,
+    samples: Samples = 1,
     temperature: Temperature = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
@@ -81,6 +97,8 @@ def testgen_command(
     dry_run = dry_run or diff
     if module.suffix != ".py":
         raise UsageError(f"{module}: expected a Python module (.py)")
+    if oracle not in ("observed", "model"):
+        raise UsageError(f"--oracle {oracle}: choose observed or model")
     source = read_python(module)
     if python is not None and shutil.which(python) is None:
         raise UsageError(f"--python {python}: no such executable")
@@ -97,8 +115,21 @@ def testgen_command(
         print_report(Report(payload, status=(f"{module}: no public functions, methods or classes to test",)), want_json)
         return 0
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
+    extra = {"oracle": oracle, "synthesize": synthesize, "samples": samples}
     return _run(
-        module, source.text, out, existing, layout, targets, python, settings, mutants, timeout, dry_run, want_json
+        module,
+        source.text,
+        out,
+        existing,
+        layout,
+        targets,
+        python,
+        settings,
+        mutants,
+        timeout,
+        dry_run,
+        want_json,
+        extra,
     )
 
 
@@ -115,6 +146,7 @@ def _run(
     timeout: float,
     dry_run: bool,
     want_json: bool,
+    extra: dict[str, Any],
 ) -> int:
     from codexcli.backends import open_backend
     from codexcli.cli.apply import apply_edit
@@ -128,7 +160,9 @@ def _run(
         problem = runner.check_import()
         if problem is not None:
             raise SourceError(f"{module}: {problem.message}", hint="no test file was written")
-        job = TestgenJob(runner, module_text, str(module), existing.text if existing else "", max_mutants=mutants)
+        job = TestgenJob(
+            runner, module_text, str(module), existing.text if existing else "", max_mutants=mutants, **extra
+        )
         baseline = baseline_run(job)
         if job.test_source and baseline.collect_error:
             raise SourceError(
@@ -177,12 +211,21 @@ def _function_json(r: Any) -> dict[str, Any]:
         "error": r.error,
         "completion_tokens": r.completion_tokens,
         "model_seconds": r.model_seconds,
+        "synthesized": r.synthesized,
+        "observed_assertions": [
+            {"test": test, "line": o.line, "written": o.written, "observed": o.observed, "how": o.how}
+            for test, seen in r.observed.items()
+            for o in seen
+        ],
     }
 
 
 def _totals(reports: list[Any]) -> dict[str, Any]:
     totals: dict[str, Any] = {"candidates": 0, "kept": 0, "dropped": {}, "mutants": 0, "mutants_killed": 0}
+    totals.update(synthesized=0, observed_assertions=0)
     for r in reports:
+        totals["synthesized"] += r.synthesized
+        totals["observed_assertions"] += sum(len(seen) for seen in r.observed.values())
         totals["candidates"] += r.candidates
         totals["kept"] += len(r.kept)
         totals["mutants"] += r.mutants
@@ -214,6 +257,7 @@ def _report(module: Path, out: Path, result: Any, applied: Any, runs: int, code:
     payload["totals"] = _totals(result.details)
     payload["coverage"] = {"before": _cov(before), "after": _cov(after)}
     payload["seconds"] = seconds
+    payload["timings"] = result.facts.get("timings")
     rows = []
     for r in result.details:
         dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped_by_reason().items())) or "-"

@@ -10,7 +10,7 @@ import typer
 from codexcli import languages
 from codexcli.cli import common
 from codexcli.cli.common import JsonOpt, Progress, command, err_console, load_settings_for
-from codexcli.cli.options import MaxTokens, Retries, Temperature
+from codexcli.cli.options import MaxTokens, Retries, Samples, Temperature
 from codexcli.cli.report import Column, Report, Table, print_report
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
@@ -57,6 +57,7 @@ def translate_command(
     temperature: Temperature = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
+    samples: Samples = 1,
     json_output: JsonOpt = False,
 ) -> int:
     """Translate FILE to another language; write it only if it compiles.
@@ -112,6 +113,7 @@ def translate_command(
         keep_unverified,
         force,
         want_json,
+        samples,
     )
 
 
@@ -144,6 +146,7 @@ def _run(
     keep_unverified: bool,
     force: bool,
     want_json: bool,
+    samples: int = 1,
 ) -> int:
     from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
@@ -173,6 +176,7 @@ def _run(
             test_sources=_test_sources(file) if source_language == "python" else (),
             on_start=on_start,
             on_token=progress.token,
+            samples=samples,
         )
 
     from codexcli.tasks.translate import problems, translated

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
@@ -37,6 +37,8 @@ from codexcli.tasks.docstyle import (
     template,
 )
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
+from codexcli.tasks.repair import repair_docstring
+from codexcli.tasks.samples import draw_and_choose
 
 if TYPE_CHECKING:
     from codexcli.index.context import RepoContext
@@ -182,6 +184,7 @@ def cache_key(
     style: str,
     settings: Settings,
     context: bool = False,
+    samples: int = 1,
 ) -> str:
     """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
     the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
@@ -196,6 +199,8 @@ def cache_key(
     }
     if context:  # answers asked with repository context are cached apart from those without
         params["context"] = [settings.context_k, settings.context_tokens]
+    if samples > 1:  # one sample keeps the keys of earlier versions
+        params["samples"] = samples
     return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
 
 
@@ -221,6 +226,8 @@ class CommentTask:
     settings: Settings
     names: dict[int, str]  # index -> name of every definition: guards the splice
     repo: RepoContext | None = None
+    # (target index, docstring) -> "repaired: ..." for docstrings that passed only once repaired
+    repairs: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)
 
     done_status = "documented"
 
@@ -230,7 +237,35 @@ class CommentTask:
         )
 
     def check(self, target: DocTarget, answer: str) -> str | ParseError:
-        return verify_docstring(self.source, target, self.style, clean_answer(answer))
+        """The docstring when it passes the gates, as written or once repaired (tasks/repair.py:
+        placeholders, length, parameters); else the first rejection, fed back to the model."""
+        text = clean_answer(answer)
+        verified = verify_docstring(self.source, target, self.style, text)
+        if not isinstance(verified, ParseError):
+            return verified
+        fixed = repair_docstring(text, target, self.style)
+        again = verify_docstring(self.source, target, self.style, fixed.text) if fixed else verified
+        if fixed is None or isinstance(again, ParseError):
+            return verified
+        self.repairs[(target.index, again)] = fixed.note
+        return again
+
+    def draw(
+        self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
+    ) -> Outcome:
+        """``n`` samples, each gated; a docstring that needed no repair is preferred."""
+        choice = draw_and_choose(
+            backend,
+            request,
+            lambda answer: self.check(target, answer),
+            n,
+            lambda doc: (0.0 if (target.index, doc) in self.repairs else 1.0,),
+            TASK,
+            on_token=on_token,
+        )
+        if choice.value is None:
+            return Skipped(target, choice.first_error or choice.reason, choice.attempts)
+        return Done(target, choice.value, choice.attempts, selection=choice, status=self.done_status)
 
     def feedback(self, target: DocTarget, reason: str) -> str:
         return self.prompt.retry(reason, qualname=target.qualname)
@@ -261,11 +296,13 @@ def comment_source(
     on_start: Callable[[DocTarget, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
     repo: RepoContext | None = None,
+    samples: int = 1,
 ) -> EditResult:
     """Document the selected targets of ``source``; returns the verified new text (the original
     text when nothing passed), each target's outcome, and the style (``facts["style"]``).
     ``backend`` is called only when a target needs the model; with ``repo`` the prompts also
-    show related definitions of the repository."""
+    show related definitions of the repository. With ``samples`` > 1 each target gets that many
+    answers and the best verified one is kept (tasks/samples.py)."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     targets = find_targets(source)
@@ -278,7 +315,9 @@ def comment_source(
     keys: dict[int, str] = {}
 
     def known(target: DocTarget) -> Outcome | None:
-        key = keys[target.index] = cache_key(model_id, prompt, target, chosen_style, settings, repo is not None)
+        key = keys[target.index] = cache_key(
+            model_id, prompt, target, chosen_style, settings, repo is not None, samples
+        )
         hit = cache.get(key)
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
             # Gated again here; the splice check runs once for the whole file (a libcst pass per
@@ -298,7 +337,7 @@ def comment_source(
         else:
             cache.put(keys[target.index], TASK, {"docstring": outcome.value, "qualname": target.qualname})
 
-    return run_task(
+    result = run_task(
         task,
         source,
         chosen,
@@ -307,7 +346,17 @@ def comment_source(
         skipped=pre_skipped,
         known=known,
         remember=remember,
+        draw=(lambda live, request, target: task.draw(live, request, target, samples, on_token))
+        if samples > 1
+        else None,
         on_start=on_start,
         on_token=on_token,
         facts={"style": chosen_style},
     )
+    noted = tuple(
+        dataclasses.replace(o, note=task.repairs[(o.target.index, o.value)])
+        if isinstance(o, Done) and (o.target.index, o.value) in task.repairs
+        else o
+        for o in result.outcomes
+    )
+    return dataclasses.replace(result, outcomes=noted)

@@ -45,10 +45,12 @@ class Done(Generic[TargetT, ValueT]):
     selection: Any = None  # tasks.select.Selection when drawn from several samples
     status: str = "done"  # the task's word for it: "filled", "documented", "translated"
     detail: Any = None  # the task's own per-target report (checks run, candidates, coverage)
+    note: str = ""  # e.g. "repaired: ..." when a deterministic repair made the answer pass
 
     @property
     def reason(self) -> str:
-        return self.selection.reason if self.selection is not None else ""
+        parts = [self.selection.reason if self.selection is not None else "", self.note]
+        return "; ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError, TaskFailed
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.tests import Merged, MergeFailed, merge_tests, rename_function
-from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries
+from codexcli.tasks.common import Attempt
 from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
 from codexcli.tasks.testgen import (
     CandidateTest,
@@ -32,9 +32,11 @@ from codexcli.tasks.testgen import (
     module_names,
     parse_tests,
 )
+from codexcli.tasks.testgen_more import ask, mutation_check, run_twice, synthesized
+from codexcli.tasks.testgen_observe import ObservedAssertion, observe_candidates
+from codexcli.tasks.timings import Timings
 from codexcli.verify.coverage_figures import Coverage, FileCoverage
-from codexcli.verify.mutants import mutants_for
-from codexcli.verify.pytest_runner import CaseOutcome, Job, PytestRun, PytestRunner
+from codexcli.verify.pytest_runner import CaseOutcome, PytestRun, PytestRunner
 
 # Why a candidate test was not kept (the keys of "dropped" in reports).
 REASONS = (
@@ -48,8 +50,6 @@ REASONS = (
     "no-mutant-killed",
     "failed-together",
 )
-# Seconds one mutant's run may take; the tests passed in well under that on the original code.
-MUTANT_TIMEOUT_S = 10.0
 
 StageCallback = Callable[[Target, int, int, str], None]
 
@@ -89,6 +89,9 @@ class TargetReport:
     model_seconds: float = 0.0
     coverage_before: Coverage | None = None
     coverage_after: Coverage | None = None
+    # test name -> assertions whose expected value was observed (run in the sandbox), not written
+    observed: Mapping[str, tuple[ObservedAssertion, ...]] = field(default_factory=dict)
+    synthesized: int = 0  # kept tests written from inputs codex made up (testgen_synth)
 
     def dropped_by_reason(self) -> dict[str, int]:
         """How many candidates were dropped for each of REASONS."""
@@ -125,6 +128,10 @@ class TestgenJob:
     test_source: str
     max_mutants: int = 6
     baseline: PytestRun | None = None
+    oracle: str = "observed"  # "observed": expected values from running the code; "model": as written
+    synthesize: bool = True  # add tests from synthesized inputs for lines the existing tests miss
+    samples: int = 1  # answers drawn per target; the one with the most passing tests is used
+    timings: Timings = field(default_factory=Timings)
 
     @property
     def module_name(self) -> str:
@@ -144,37 +151,8 @@ def _merge(text: str, tests: list[KeptTest] | list[tuple[str, str, tuple[str, ..
     return merged
 
 
-def _twice(runner: PytestRunner, text: str, names: list[str]) -> list[tuple[CaseOutcome, CaseOutcome]]:
-    """Run ``names`` twice (two processes, one sandbox): flaky tests show up as pass-then-fail.
-    When the batch times out (one test loops), each test is run on its own so the others count."""
-    first, second = runner.run_many([Job(text, tuple(names)), Job(text, tuple(names))], stop_on_timeout=True)
-    if not first.timed_out or len(names) == 1:
-        return [(first.outcome(n), second.outcome(n)) for n in names]
-    alone = runner.run_many([Job(text, (n,)) for n in names])
-    passed = [n for n, run in zip(names, alone) if run.outcome(n).passed]
-    again = dict(zip(passed, runner.run_many([Job(text, (n,)) for n in passed]))) if passed else {}
-    return [(run.outcome(n), again[n].outcome(n) if n in again else run.outcome(n)) for n, run in zip(names, alone)]
-
-
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
-
-
-def _mutation_check(job: TestgenJob, target: Target, text: str, names: list[str]) -> tuple[int, int, dict[str, int]]:
-    """(mutants, killed, kills per test) for the tests ``names`` of ``text``. A mutant that makes
-    the run hang (a flipped loop condition) counts as killed: the tests did not pass."""
-    mutants = mutants_for(job.module_source, target.qualname, job.max_mutants)
-    kills = {n: 0 for n in names}
-    killed = 0
-    if not mutants:
-        return 0, 0, kills
-    runs = job.runner.run_many([Job(text, tuple(names), m.source) for m in mutants], timeout_s=MUTANT_TIMEOUT_S)
-    for run in runs:
-        killers = [n for n in names if not run.outcome(n).passed]
-        killed += bool(killers)
-        for n in killers:
-            kills[n] += 1
-    return len(mutants), killed, kills
 
 
 def _test_target(
@@ -191,6 +169,7 @@ def _test_target(
     known = fingerprints_of(working)
     dropped: list[Dropped] = []
     counted = {"candidates": 0}
+    observed: dict[str, tuple[ObservedAssertion, ...]] = {}
 
     def verify(answer: str) -> list[KeptTest] | ParseError:
         tests = parse_tests(answer, job.module_name, available)
@@ -207,6 +186,10 @@ def _test_target(
                 runnable.append(t)
         if not runnable:
             return ParseError("the tests do not check anything with assert, or repeat existing tests")
+        if job.oracle == "observed":
+            with job.timings.phase("observe"):
+                runnable, seen = observe_candidates(runnable, job.runner, job.module_source)
+            observed.update(seen)
         merged = merge_tests(working, [(t.name, t.code) for t in runnable], [i for t in runnable for i in t.imports])
         if isinstance(merged, MergeFailed):
             dropped.extend(Dropped(t.name, "error", merged.reason) for t in runnable)
@@ -214,9 +197,11 @@ def _test_target(
         on_stage(f"running {len(runnable)} candidate test(s) twice")
         passing: list[KeptTest] = []
         failures: list[str] = []
-        for t, name, (first, second) in zip(
-            runnable, merged.names, _twice(job.runner, merged.text, list(merged.names))
-        ):
+        with job.timings.phase("sandbox runs"):
+            outcomes = run_twice(job.runner, merged.text, list(merged.names))
+        for t, name, (first, second) in zip(runnable, merged.names, outcomes):
+            if t.name in observed and name != t.name:
+                observed[name] = observed.pop(t.name)
             if first.passed and second.passed:
                 passing.append(KeptTest(name, rename_function(t.code, t.name, name), t.imports))
                 continue
@@ -241,36 +226,55 @@ def _test_target(
         examples=existing_examples(working, target),
     )
     try:
-        outcome = ask_with_retries(
+        attempts, kept, error = ask(
             backend,
             request,
             verify,
+            samples=job.samples,
             retries=settings.retries,
-            feedback=lambda reason: prompt.retry(reason, qualname=target.qualname),
+            prompt=prompt,
+            target=target,
             on_token=on_token,
         )
     except PromptTooLongError as exc:
         return TargetReport(target, 0, (), (), error=exc.message)
-    tokens = sum(a.completion_tokens for a in outcome.attempts)
-    seconds = round(sum(a.seconds for a in outcome.attempts), 3)
-    if isinstance(outcome, GaveUp):
+    tokens = sum(a.completion_tokens for a in attempts)
+    seconds = round(sum(a.seconds for a in attempts), 3)
+    job.timings.add("model", seconds)
+    extra: list[KeptTest] = []
+    if job.synthesize:
+        on_stage("tests from synthesized inputs for the lines still uncovered")
+        with job.timings.phase("synthesized tests"):
+            extra = synthesized(
+                job.runner,
+                job.module_source,
+                target,
+                baseline_run(job).coverage,
+                working,
+                [t.name for t in kept],
+                verify,
+            )
+        kept = kept + extra
+    if not kept:
         return TargetReport(
             target,
             counted["candidates"],
             (),
             tuple(dropped),
-            attempts=outcome.attempts,
-            error=outcome.reason,
+            attempts=attempts,
+            error=error or "no candidate test passed every check",
             completion_tokens=tokens,
             model_seconds=seconds,
         )
-    kept = outcome.value
     mutants = killed = 0
     kills: dict[str, int] = {}
     if kept:
         on_stage(f"mutation check of {len(kept)} test(s)")
         text = _merge(working, kept).text
-        mutants, killed, kills = _mutation_check(job, target, text, [t.name for t in kept])
+        with job.timings.phase("mutants"):
+            mutants, killed, kills = mutation_check(
+                job.runner, job.module_source, job.max_mutants, target, text, [t.name for t in kept]
+            )
         if mutants:
             strong = [t for t in kept if kills[t.name] > 0] or kept[:1]
             dropped += [
@@ -287,9 +291,11 @@ def _test_target(
         mutants,
         killed,
         {t.name: kills.get(t.name, 0) for t in kept},
-        outcome.attempts,
+        attempts,
         completion_tokens=tokens,
         model_seconds=seconds,
+        observed={t.name: observed[t.name] for t in kept if t.name in observed},
+        synthesized=sum(1 for t in kept if t in extra),
     )
 
 
@@ -322,7 +328,8 @@ def generate_tests(
     """Write, verify and merge tests for each target; return the test file before and after,
     one outcome per target (``detail``: its TargetReport) and the file's total coverage before
     and after (``facts["coverage_before"]``, ``facts["coverage_after"]``)."""
-    before_cov = baseline_run(job).coverage
+    with job.timings.phase("coverage"):
+        before_cov = baseline_run(job).coverage
     working = job.test_source
     reports: list[TargetReport] = []
     for number, target in enumerate(targets, start=1):
@@ -347,7 +354,8 @@ def generate_tests(
         working = _merge(job.test_source, kept).text
         if on_stage is not None:
             on_stage(targets[-1], len(targets), len(targets), "running the merged test file with coverage")
-        final = job.runner.run(working, None, coverage=True)
+        with job.timings.phase("coverage"):
+            final = job.runner.run(working, None, coverage=True)
         failing = {t.name: final.outcome(t.name) for t in kept if not final.outcome(t.name).passed}
         if not failing:
             after_cov = final.coverage
@@ -365,6 +373,7 @@ def generate_tests(
         facts={
             "coverage_before": before_cov.total() if before_cov else None,
             "coverage_after": after_cov.total() if after_cov else None,
+            "timings": job.timings.as_dict(),
         },
     )
 

@@ -19,12 +19,14 @@ from typing import Callable, Sequence
 
 from codexcli import languages
 from codexcli.answers import ParseError, extract_code
-from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
+from codexcli.backends.base import Backend, Completion, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import Accepted, ask_with_retries
+from codexcli.tasks.common import Accepted, GaveUp, ask_with_retries
 from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
+from codexcli.tasks.repair import repair_translation
+from codexcli.tasks.samples import Choice, draw_and_choose
 from codexcli.tasks.translate_lang import (
     Piece,
     assemble,
@@ -113,8 +115,10 @@ def translate_source(
     on_start: Callable[[Unit, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
     per_case_timeout_s: float = 2.0,
+    samples: int = 1,
 ) -> EditResult:
-    """Translate ``source`` and check it. Returns the pipeline's EditResult: ``before`` is empty
+    """Translate ``source`` and check it. With ``samples`` > 1 each definition gets that many
+    answers, and a compiling one that needed no repair is preferred (tasks/samples.py). Returns the pipeline's EditResult: ``before`` is empty
     (the translation is a new file), ``after`` the assembled text, one outcome per unit, and
     ``facts``: source_language, target_language, path, check (the final compile check) and
     skipped (top-level statements not translated, e.g. ``if __name__ == ...``). Writes nothing:
@@ -155,7 +159,24 @@ def translate_source(
         )
         checks: dict[int, tuple[Piece, str, SyntaxCheck]] = {}
 
+        repairs: dict[int, str] = {}
+
         def parse(answer: str, unit: Unit = unit) -> int | ParseError:
+            """The answer's check index; else the same checks on its repaired code (prose
+            around it dropped, its one function renamed: tasks/repair.py); else the first
+            rejection."""
+            first = parse_once(answer, unit)
+            if not isinstance(first, ParseError) or unit.kind != "function":
+                return first
+            code = extract_code(answer, target)
+            fixed = repair_translation(code if isinstance(code, str) else answer, unit.target_name, target)
+            again = parse_once(fixed.text, unit) if fixed is not None else first
+            if fixed is None or isinstance(again, ParseError):
+                return first
+            repairs[again] = fixed.note
+            return again
+
+        def parse_once(answer: str, unit: Unit) -> int | ParseError:
             code = extract_code(answer, target)
             if isinstance(code, ParseError):
                 return code
@@ -186,10 +207,23 @@ def translate_source(
         def feedback(reason: str, unit: Unit = unit) -> str:
             return prompt.retry(reason, target=t_display, tfence=t_fence, name=unit.name)
 
+        choice: Choice[int] | None = None
         try:
-            outcome = ask_with_retries(
-                backend, request, parse, retries=settings.retries, feedback=feedback, on_token=on_token
-            )
+            if samples > 1:
+                choice = draw_and_choose(
+                    backend,
+                    request,
+                    parse,
+                    samples,
+                    lambda i, r=repairs: (0.0 if i in r else 1.0,),  # type: ignore[misc]
+                    "translate",
+                    on_token=on_token,
+                )
+                outcome = _as_asked(choice)
+            else:
+                outcome = ask_with_retries(
+                    backend, request, parse, retries=settings.retries, feedback=feedback, on_token=on_token
+                )
         except PromptTooLongError as exc:
             reason = f"does not fit in the model's context: {exc.message}"
             outcomes.append(Skipped(unit, reason, status="failed", detail=UnitCheck()))
@@ -198,7 +232,10 @@ def translate_source(
             piece, defined, check = checks[outcome.value]
             accepted.append((unit, piece, defined if unit.kind in ("function", "class") else ""))
             detail = UnitCheck(piece, defined, check)
-            outcomes.append(Done(unit, piece, outcome.attempts, status="translated", detail=detail))
+            note = repairs.get(outcome.value, "")
+            outcomes.append(
+                Done(unit, piece, outcome.attempts, selection=choice, status="translated", detail=detail, note=note)
+            )
         else:
             outcomes.append(Skipped(unit, outcome.reason, outcome.attempts, status="failed", detail=UnitCheck()))
 
@@ -230,6 +267,13 @@ def translate_source(
     }
     calls = sum(len(o.attempts) for o in outcomes)
     return EditResult("", final, tuple(outcomes), model_calls=calls, facts=facts)
+
+
+def _as_asked(choice: Choice[int]) -> Accepted[int] | GaveUp:
+    """A --samples choice in the shape of one ask_with_retries outcome."""
+    if choice.value is None:
+        return GaveUp(choice.first_error or choice.reason, choice.attempts)
+    return Accepted(choice.value, choice.attempts, Completion(""))
 
 
 def _context_block(source: str, language: str, fence: str) -> str:

@@ -1,5 +1,6 @@
 """All the input cases for a function: its examples, then values made from its type hints, then
-(optionally) random ones drawn with Hypothesis.
+(optionally) random ones drawn with Hypothesis. A function with neither hints nor examples gets
+cases from the types its body implies (verify.infer_types: ``range(n)``, ``s.split()``, ...).
 
 This sits above verify.inputs (fixed pools) and verify.random_inputs (Hypothesis), which both
 build on inputs' type hints, so neither needs the other.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Iterable
 
+from codexcli.verify.infer_types import infer_params, inferred_cases, random_inferred_cases
 from codexcli.verify.inputs import InputCase, doctest_cases, find_function, generated_cases, test_cases
 from codexcli.verify.random_inputs import hypothesis_cases
 
@@ -43,7 +45,17 @@ def collect_cases(
                 seen.add(key)
                 cases.append(case)
 
-    add(examples + generated_cases(fn, examples, limit, seed), limit)
+    generated = generated_cases(fn, examples, limit, seed)
+    add(examples + generated, limit)
+    if not generated:
+        # No hints, and examples say too little: what the body does with each parameter, and
+        # literal calls anywhere in the module and its tests, say which values make sense.
+        inferred = infer_params(fn, [module_source, *test_sources])
+        if inferred is not None:
+            add(inferred_cases(fn, inferred, limit, seed), limit)
+            if random_cases > 0:
+                add(random_inferred_cases(fn, inferred, random_cases, seed), len(cases) + random_cases)
+            return cases
     if random_cases > 0:
         add(hypothesis_cases(fn, examples, random_cases, seed), len(cases) + random_cases)
     return cases

@@ -240,6 +240,12 @@ class PytestRunner:
             self._staging.cleanup()
             self._staging = None
 
+    @property
+    def staged(self) -> Path:
+        """The staged copy of the project (for other sandboxed runs against the same files)."""
+        assert self._staging is not None, "use PytestRunner as a context manager"
+        return Path(self._staging.name)
+
     def _run(
         self, config: dict[str, Any], files: dict[str, str], limits: Limits, collect: Sequence[str]
     ) -> SandboxResult:

@@ -173,3 +173,23 @@ def test_corrupt_cache_warns_and_still_works(env) -> None:
     result = invoke("comment", "m.py")
     assert result.exit_code == 0 and "corrupt" in result.output
     assert (root / "m.py").read_text() != SRC
+
+
+def test_samples_and_repairs_are_reported_in_json(env) -> None:
+    root, answers, log = env
+    answers(
+        {
+            "answers": [
+                'Add two numbers.\n\nArgs:\n    a: The first.\n    b: The second.\n    c: Invented.\n"""',
+                'Add two numbers.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The sum."""',
+                "def add(a, b):",
+            ]
+        }
+    )
+    result = invoke("--json", "comment", "m.py", "--only", "add", "--samples", "3", "--dry-run")
+    assert result.exit_code == 0, result.output
+    (target,) = json.loads(result.stdout)["files"][0]["targets"]
+    assert target["status"] == "documented" and target["attempts"] == 3 and calls(log) == 3
+    assert target["reason"] == "sample 2 of 3 (2 verified): needed no repair"
+    assert target["docstring"].endswith("The sum.")
+    assert (root / "m.py").read_text() == SRC

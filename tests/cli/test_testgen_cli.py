@@ -29,6 +29,8 @@ GOOD = (
     "def test_clamp_nothing():\n    clamp(1, 0, 3)\n```"
 )
 BAD = "():\n    assert clamp(1, 0, 10) == 2\n```"
+# Today's behaviour before issue 16: the model's literals as written, no synthesized tests.
+MODEL_ORACLE = ("--oracle", "model", "--no-synthesize")
 
 
 def codex(tmp_path: Path, *args: str, answers: object = (GOOD,)) -> subprocess.CompletedProcess[str]:
@@ -63,7 +65,7 @@ def model_was_asked(tmp_path: Path) -> bool:
 def test_writes_passing_tests_and_leaves_the_module_alone(tmp_path, project):
     module = project / "clampmod.py"
     before = module.read_bytes()
-    result = codex(tmp_path, "testgen", str(module), "--mutants", "2")
+    result = codex(tmp_path, "testgen", str(module), "--mutants", "2", *MODEL_ORACLE)
     assert result.returncode == 0, result.stderr
     out = project / "tests" / "test_clampmod.py"  # the default --out
     assert (
@@ -91,6 +93,7 @@ def test_json_report_per_function(tmp_path, project):
         str(project / "t" / "test_c.py"),
         "--mutants",
         "2",
+        *MODEL_ORACLE,
     )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
@@ -132,13 +135,13 @@ def test_merges_into_an_existing_test_file(tmp_path, project):
 
 
 def test_no_passing_test_is_a_failed_task_and_nothing_is_written(tmp_path, project):
-    result = codex(tmp_path, "--json", "testgen", str(project / "clampmod.py"), answers=[BAD])
+    result = codex(tmp_path, "--json", "testgen", str(project / "clampmod.py"), *MODEL_ORACLE, answers=[BAD])
     assert result.returncode == 1
     payload = json.loads(result.stdout)
     assert payload["ok"] is False and payload["written"] is False
     assert payload["functions"][0]["dropped"] == {"failed": 1}
     assert not (project / "tests" / "test_clampmod.py").exists()
-    plain = codex(tmp_path, "testgen", str(project / "clampmod.py"), answers=[BAD])
+    plain = codex(tmp_path, "testgen", str(project / "clampmod.py"), *MODEL_ORACLE, answers=[BAD])
     assert plain.returncode == 1 and "no generated test passed every check" in plain.stderr
 
 
@@ -209,3 +212,26 @@ def test_a_broken_existing_test_file_is_left_alone(tmp_path, project, existing, 
     assert result.returncode == 2 and message in result.stderr
     assert out.read_text(encoding="utf-8") == existing
     assert not model_was_asked(tmp_path)
+
+
+def test_observed_oracle_fixes_wrong_literals_and_reports_them(tmp_path, project):
+    out = project / "tests" / "test_clampmod.py"
+    result = codex(tmp_path, "--json", "testgen", str(project / "clampmod.py"), "--mutants", "3", answers=[BAD])
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    (fn,) = payload["functions"]
+    assert fn["observed_assertions"] == [
+        {
+            "test": "test_clamp",
+            "line": 2,
+            "written": "assert clamp(1, 0, 10) == 2",
+            "observed": "assert clamp(1, 0, 10) == 1",
+            "how": "value",
+        }
+    ]
+    assert payload["totals"]["observed_assertions"] == 1
+    assert set(payload["timings"]) >= {"model", "observe", "sandbox runs", "mutants", "coverage", "total"}
+    assert "assert clamp(1, 0, 10) == 1" in out.read_text()
+    assert payload["coverage"]["after"]["percent"] >= 80  # synthesized tests reach the other branches
+    ran = subprocess.run([sys.executable, "-m", "pytest", "-q", str(out)], cwd=project, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stdout

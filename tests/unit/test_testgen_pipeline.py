@@ -50,13 +50,33 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(
-    project: Path, answers: list[str], *, only: str = "clamp", retries: int = 0, mutants: int = 2, existing: str = ""
+    project: Path,
+    answers: list[str],
+    *,
+    only: str = "clamp",
+    retries: int = 0,
+    mutants: int = 2,
+    existing: str = "",
+    oracle: str = "model",
+    synthesize: bool = False,
+    samples: int = 1,
 ):
+    """The pipeline on ``answers``; the model's literals as written and no synthesized tests
+    unless asked (these tests are about the checks; test_testgen_observed.py covers the rest)."""
     layout = find_layout(project / "mod.py", project / "tests" / "test_mod.py")
     backend = FakeBackend(answers)
     targets = select_targets(find_targets(MODULE), [only])
     with PytestRunner(layout, timeout_s=20) as runner:
-        job = TestgenJob(runner, MODULE, "mod.py", existing, max_mutants=mutants)
+        job = TestgenJob(
+            runner,
+            MODULE,
+            "mod.py",
+            existing,
+            max_mutants=mutants,
+            oracle=oracle,
+            synthesize=synthesize,
+            samples=samples,
+        )
         result = generate_tests(backend, load_prompt("testgen"), job, targets, Settings(retries=retries))
     return result, backend
 
@@ -199,7 +219,7 @@ def test_a_test_that_hangs_is_dropped_and_the_others_kept(project):
     layout = find_layout(project / "mod.py", project / "tests" / "test_mod.py")
     targets = select_targets(find_targets(MODULE), ["clamp"])
     with PytestRunner(layout, timeout_s=6) as runner:
-        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=1)
+        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=1, oracle="model", synthesize=False)
         result = generate_tests(FakeBackend([answer]), load_prompt("testgen"), job, targets, Settings(retries=0))
     (report,) = result.details
     assert [t.name for t in report.kept] == ["test_clamp_fine"]
@@ -277,7 +297,7 @@ def test_several_targets_share_the_file(project):
         [{"match": "`clamp`", "answer": clamp_answer}, {"match": "`double`", "answer": double_answer}]
     )
     with PytestRunner(layout) as runner:
-        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=2)
+        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=2, oracle="model", synthesize=False)
         result = generate_tests(backend, load_prompt("testgen"), job, find_targets(MODULE), Settings(retries=0))
     assert [len(r.kept) for r in result.details] == [1, 1]
     assert result.after.count("from mod import") == 2
@@ -310,7 +330,7 @@ def test_methods_are_tested_through_their_class(tmp_path):
     layout = find_layout(tmp_path / "counter.py", tmp_path / "tests" / "test_counter.py")
     backend = FakeBackend([answer])
     with PytestRunner(layout) as runner:
-        job = TestgenJob(runner, source, "counter.py", "", max_mutants=3)
+        job = TestgenJob(runner, source, "counter.py", "", max_mutants=3, oracle="model", synthesize=False)
         result = generate_tests(backend, load_prompt("testgen"), job, find_targets(source), Settings(retries=0))
     (report,) = result.details
     assert report.target.qualname == "Counter.bump"

@@ -92,16 +92,26 @@ def test_retries_are_capped_and_the_rest_still_translated(fake_compiler, no_beha
 
 
 def test_an_answer_that_defines_something_else_is_rejected_with_the_expected_name(fake_compiler, no_behaviour):
+    two = "public static int twice(int x) { return x * 2; }\npublic static int half(int x) { return x / 2; }\n```"
     result, backend = _run(
-        [
-            "public static int twice(int x) { return x * 2; }\n```",
-            "public static int doubleIt(int x) { return 0; }\n```",
-        ],
+        [two, two],
         settings=Settings(retries=1),
         source="def double(x: int) -> int:\n    return x * 2\n",
     )
     assert result.outcomes[0].status == "failed"
     assert "does not define `double`" in backend.requests[1].messages[-1].content
+
+
+def test_one_function_under_another_name_is_renamed_and_reported(fake_compiler, no_behaviour):
+    result, backend = _run(
+        ["Here it is:\npublic static int twice(int x) {\n    return x < 0 ? twice(-x) : x * 2;\n}\nDone!\n```"],
+        settings=Settings(retries=0),
+        source="def double(x: int) -> int:\n    return x * 2\n",
+    )
+    (outcome,) = result.outcomes
+    assert outcome.status == "translated" and len(backend.requests) == 1
+    assert outcome.reason == "repaired: dropped the prose around the code; renamed `twice` to `double`"
+    assert "double(-x)" in result.after and "twice" not in result.after and "Done!" not in result.after
 
 
 def test_an_answer_without_code_is_a_clear_reason(fake_compiler, no_behaviour):
@@ -236,3 +246,20 @@ def test_long_non_python_files_are_translated_in_chunks(fake_compiler):
     )
     assert len(result.outcomes) > 1 and all(o.target.kind == "chunk" for o in result.outcomes)
     assert all(o.status == "translated" for o in result.outcomes)
+
+
+def test_samples_prefer_an_answer_that_needed_no_repair(fake_compiler, no_behaviour):
+    result, backend = _run(
+        [
+            "public static int twice(int x) { return x * 2; }\n```",
+            "public static int BROKEN(int x) { BROKEN }\n```",
+            "public static int dbl(int x) { return x + x; }\n```",
+        ],
+        settings=Settings(retries=0),
+        source="def dbl(x: int) -> int:\n    return x * 2\n",
+        samples=3,
+    )
+    (outcome,) = result.outcomes
+    assert outcome.status == "translated" and len(backend.requests) == 3 and len(outcome.attempts) == 3
+    assert outcome.reason == "sample 3 of 3 (2 verified): needed no repair"
+    assert "return x + x;" in result.after
