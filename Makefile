@@ -14,7 +14,10 @@ STAMP  := $(VENV)/.codex-installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --progress-bar off -e '.[test]'
+	# torch pinned first (this machine kind carries its CPU wheel; a bare `torch` could resolve to a
+	# multi-GB CUDA build), then the learn extra, so its training test runs in CI.
+	$(BIN)/python -m pip install --progress-bar off 'torch==2.13.0'
+	$(BIN)/python -m pip install --progress-bar off -e '.[test,learn]'
 	touch $(STAMP)
 
 setup: $(STAMP)

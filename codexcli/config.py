@@ -35,6 +35,7 @@ class Settings:
     unsafe_exec: bool = False  # run generated code without OS isolation where none works
     # llama.cpp's extra weight buffers (AMX, repacking): "auto" | "on" | "off"; see backends/cpu.py.
     extra_buffers: str = "auto"
+    adapter: str | None = None  # a GGUF LoRA adapter (`codex learn`) loaded with the model
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -61,10 +62,11 @@ _FIELD_TYPES: dict[str, type] = {
     "retries": int,
     "unsafe_exec": bool,
     "extra_buffers": str,
+    "adapter": str,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
 _CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off")}
-_PATH_FIELDS = {"model", "prompts_dir"}
+_PATH_FIELDS = {"model", "prompts_dir", "adapter"}
 
 
 def _coerce(key: str, value: Any, origin: str) -> Any:

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from codexcli import __version__
-from codexcli.cli import cache, comment, common, doctor, generate, hook, models, optimize, testgen, translate
+from codexcli.cli import cache, comment, common, doctor, generate, hook, learn, models, optimize, testgen, translate
 from codexcli.cli import eval as eval_cli
 
 app = typer.Typer(
@@ -48,6 +48,12 @@ def main_options(
             metavar="PATH",
         ),
     ] = None,
+    adapter: Annotated[
+        Optional[str],
+        typer.Option(
+            "--adapter", help="GGUF LoRA adapter from `codex learn` (default: CODEX_ADAPTER, config).", metavar="PATH"
+        ),
+    ] = None,
     backend: Annotated[
         Optional[str],
         typer.Option("--backend", help="Inference backend: llamacpp (default) or fake (scripted, for tests)."),
@@ -67,7 +73,13 @@ def main_options(
 ) -> None:
     """Global options; they go before the subcommand."""
     common.reset_state(
-        json=json_output, model=model, backend=backend, debug=debug, quiet=quiet, unsafe_exec=unsafe_exec
+        json=json_output,
+        model=model,
+        adapter=adapter,
+        backend=backend,
+        debug=debug,
+        quiet=quiet,
+        unsafe_exec=unsafe_exec,
     )
 
 
@@ -80,6 +92,7 @@ app.add_typer(hook.hook_app, name="hook")
 app.add_typer(cache.cache_app, name="cache")
 app.command("eval")(eval_cli.eval_command)
 app.command("models")(models.models_command)
+app.command("learn")(learn.learn_command)
 app.command("doctor")(doctor.doctor_command)
 
 

@@ -37,6 +37,7 @@ class GlobalOptions:
     debug: bool = False
     quiet: bool = False
     unsafe_exec: bool = False
+    adapter: str | None = None
 
 
 STATE = GlobalOptions()
@@ -76,7 +77,7 @@ def load_settings_for(**flags: Any) -> Any:
     """Settings from files and environment, with the global and per-command flags on top."""
     from codexcli.config import load_settings
 
-    merged = {"model": STATE.model, "backend": STATE.backend, **flags}
+    merged = {"model": STATE.model, "backend": STATE.backend, "adapter": STATE.adapter, **flags}
     return load_settings(Path.cwd(), flags=merged)
 
 
