@@ -215,6 +215,7 @@ def learn(
     on_status("formatting pairs")
     train_ex, held_ex, found, dropped = prepare(options, settings, backend)
     on_status(f"loading {backend.model_path.name} into transformers (dequantizing)")
+    train.set_threads(settings.threads)
     device = train.pick_device(options.train.device if options.train.device != "cpu" else None)
     config = dataclasses.replace(options.train, device=device)
     model = train.attach_lora(train.load_base(backend.model_path, device), config.rank, config.alpha, config.seed)

@@ -75,6 +75,14 @@ def pick_device(wanted: str | None) -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+def set_threads(threads: int | None) -> None:
+    """torch's CPU threads, as the ``threads`` setting says (None: torch's default)."""
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
+
+
 def load_base(model_path: Path, device: str) -> Any:
     """The GGUF model as a float32 transformers model (dequantized), in eval mode."""
     import torch
