@@ -233,7 +233,7 @@ def train(
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
-            loss_value = float(loss)
+            loss_value = float(loss.detach())
             tokens += int(mask.sum())
             if (step + 1) % config.checkpoint_every == 0:
                 _save_checkpoint(checkpoint, model, optimizer, step + 1, config)
