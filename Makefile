@@ -8,16 +8,28 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.codex-installed
+DEV    := $(VENV)/.codex-dev-installed
 
-.PHONY: setup tools lint demo test test-unit bench clean
+.PHONY: setup setup-dev tools lint demo test test-unit bench clean
 
+# codex itself: all the demo needs.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --progress-bar off -e '.[test]'
+	$(BIN)/python -m pip install --progress-bar off -e .
 	touch $(STAMP)
 
+# Everything the tests use: linters, the real servers and engines (llama-cpp-python's server, Ray),
+# tree-sitter grammars, and `codex learn`'s training stack. torch is pinned first: this machine
+# kind carries its CPU wheel, and a bare `torch` could resolve to a multi-GB CUDA build.
+$(DEV): $(STAMP)
+	$(BIN)/python -m pip install --progress-bar off 'torch==2.13.0'
+	$(BIN)/python -m pip install --progress-bar off -e '.[test,learn]'
+	touch $(DEV)
+
 setup: $(STAMP)
+
+setup-dev: $(DEV)
 
 # Toolchains the translate tests use beyond the system's (javac, node, g++ come from the OS):
 # TypeScript's tsc, installed locally into node_modules/ when npm is there. Without it the
@@ -39,15 +51,15 @@ demo: setup
 	git --no-pager diff --no-index --stat examples/stubs.py build/demo/stubs.py ; true
 
 # ruff (lint + format) and mypy, with the settings in pyproject.toml.
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check codexcli tests benchmarks
 	$(BIN)/ruff format --check codexcli tests benchmarks
 	$(BIN)/mypy
 
-test: setup tools lint
+test: setup-dev tools lint
 	$(BIN)/python -m pytest -q
 
-test-unit: setup tools
+test-unit: setup-dev tools
 	$(BIN)/python -m pytest -q -m "not integration"
 
 bench: setup

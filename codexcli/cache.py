@@ -46,9 +46,9 @@ def model_identity(settings: Settings) -> dict[str, Any]:
     mtime), the same facts as ``Backend.describe()``. Cheap enough to run before deciding
     whether the model is needed at all."""
     if settings.backend == "openai":  # the server's URL and model id (never the API key)
-        from codexcli.backends.openai import identity
+        from codexcli.backends.openai import identity as server_identity
 
-        return identity(settings)
+        return server_identity(settings)
     if settings.backend != "llamacpp":
         return {"backend": settings.backend, "model": settings.model}
     from codexcli.models import resolve_model
@@ -58,7 +58,16 @@ def model_identity(settings: Settings) -> dict[str, Any]:
         stat = path.stat()
     except Exception:  # an unusable model fails later, where it is reported properly
         return {"backend": settings.backend, "model": settings.model}
-    return {"backend": "llamacpp", "model": str(path), "size": stat.st_size, "mtime": int(stat.st_mtime)}
+    identity: dict[str, Any] = {"backend": "llamacpp", "model": str(path), "size": stat.st_size}
+    identity["mtime"] = int(stat.st_mtime)
+    if settings.adapter:  # a different adapter gives different answers: its bytes are in the key
+        from codexcli.learn.adapter import file_digest
+
+        try:
+            identity["adapter_digest"] = file_digest(Path(settings.adapter).expanduser())
+        except OSError:
+            identity["adapter_digest"] = settings.adapter
+    return identity
 
 
 def make_key(

@@ -51,6 +51,7 @@ class Settings:
     data_engine: str = "local"
     data_workers: int | None = None
     data_threshold: float = 0.85
+    adapter: str | None = None  # a GGUF LoRA adapter (`codex learn`) loaded with the model
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -87,10 +88,11 @@ _FIELD_TYPES: dict[str, type] = {
     "data_engine": str,
     "data_workers": int,
     "data_threshold": float,
+    "adapter": str,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
 _CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off"), "data_engine": ("local", "ray")}
-_PATH_FIELDS = {"model", "prompts_dir", "embed_model"}
+_PATH_FIELDS = {"model", "prompts_dir", "embed_model", "adapter"}
 
 
 def _coerce(key: str, value: Any, origin: str) -> Any:

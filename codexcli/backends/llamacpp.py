@@ -156,6 +156,7 @@ class LlamaCppBackend:
         context_limit: int | None = None,
         model_source: str = "",
         extra_buffers: str = "auto",
+        adapter: Path | None = None,
     ) -> None:
         self.model_path = model_path
         self.info = info
@@ -165,6 +166,7 @@ class LlamaCppBackend:
         self.context_limit = context_limit
         self.model_source = model_source
         self.extra_buffers_setting = extra_buffers
+        self.adapter = adapter  # a GGUF LoRA adapter, checked against the model by from_settings
         self._extra_buffers: ExtraBuffers | None = None  # decided on first load
         self._llama: Any = None  # the full model, created on first completion
         self._vocab: Any = None  # a vocab-only model for counting tokens before loading weights
@@ -177,6 +179,11 @@ class LlamaCppBackend:
         """Resolve and validate the model; nothing heavy is loaded yet."""
         resolved = resolve_model(settings)
         info = inspect_model(resolved.path)
+        adapter = Path(settings.adapter).expanduser() if settings.adapter else None
+        if adapter is not None:
+            from codexcli.learn.adapter import check_adapter
+
+            check_adapter(adapter, resolved.path, info)
         return cls(
             resolved.path,
             info,
@@ -186,6 +193,7 @@ class LlamaCppBackend:
             context_limit=settings.context_limit,
             model_source=resolved.source,
             extra_buffers=settings.extra_buffers,
+            adapter=adapter,
         )
 
     # Loading ----------------------------------------------------------------------------------
@@ -238,6 +246,7 @@ class LlamaCppBackend:
             n_threads_batch=self.threads,
             n_gpu_layers=self.gpu_layers(),
             seed=self.seed,
+            **({"lora_path": str(self.adapter)} if self.adapter else {}),
         )
         self._n_ctx = size
         return self._llama
@@ -276,6 +285,18 @@ class LlamaCppBackend:
     def context_length(self) -> int:
         trained = self.info.context_length or MIN_CONTEXT
         return min(trained, self.context_limit) if self.context_limit else trained
+
+    def tokenize_text(self, text: str) -> list[int]:
+        """Tokens of a continuation (no BOS, special tokens as text): how an answer is spelt."""
+        return list(self._tokenizer().tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def detokenize(self, tokens: list[int]) -> str:
+        """The text of ``tokens``."""
+        return bytes(self._tokenizer().detokenize(tokens)).decode("utf-8", errors="replace")
+
+    def eos_token(self) -> int:
+        """The end-of-generation token that closes an answer."""
+        return int(self._tokenizer().token_eos())
 
     def count_prompt_tokens(self, request: CompletionRequest) -> int:
         return len(self.tokenize_prompt(request))
@@ -361,6 +382,7 @@ class LlamaCppBackend:
             "quantization": self.info.quantization,
             "size": stat.st_size,
             "mtime": int(stat.st_mtime),
+            **({"adapter": str(self.adapter), "adapter_digest": _digest(self.adapter)} if self.adapter else {}),
         }
 
     def close(self) -> None:
@@ -372,3 +394,9 @@ class LlamaCppBackend:
             if model is not None:
                 model.close()
                 setattr(self, attr, None)
+
+
+def _digest(path: Path) -> str:
+    from codexcli.learn.adapter import file_digest
+
+    return file_digest(path)

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from codexcli import __version__
-from codexcli.cli import cache, comment, common, doctor, generate, hook, models, optimize, testgen, translate
+from codexcli.cli import cache, comment, common, doctor, generate, hook, learn, models, optimize, testgen, translate
 from codexcli.cli import data as data_cli
 from codexcli.cli import eval as eval_cli
 from codexcli.cli import index as index_cli
@@ -50,6 +50,12 @@ def main_options(
             metavar="PATH|NAME",
         ),
     ] = None,
+    adapter: Annotated[
+        Optional[str],
+        typer.Option(
+            "--adapter", help="GGUF LoRA adapter from `codex learn` (default: CODEX_ADAPTER, config).", metavar="PATH"
+        ),
+    ] = None,
     backend: Annotated[
         Optional[str],
         typer.Option(
@@ -84,6 +90,7 @@ def main_options(
     common.reset_state(
         json=json_output,
         model=model,
+        adapter=adapter,
         backend=backend,
         base_url=base_url,
         concurrency=concurrency,
@@ -102,6 +109,7 @@ app.add_typer(hook.hook_app, name="hook")
 app.add_typer(cache.cache_app, name="cache")
 app.command("eval")(eval_cli.eval_command)
 app.command("models")(models.models_command)
+app.command("learn")(learn.learn_command)
 app.command("doctor")(doctor.doctor_command)
 app.command("index")(index_cli.index_command)
 app.command("search")(index_cli.search_command)

@@ -40,6 +40,7 @@ class GlobalOptions:
     debug: bool = False
     quiet: bool = False
     unsafe_exec: bool = False
+    adapter: str | None = None
 
 
 STATE = GlobalOptions()
@@ -82,6 +83,7 @@ def load_settings_for(**flags: Any) -> Any:
     merged = {
         "model": STATE.model,
         "backend": STATE.backend,
+        "adapter": STATE.adapter,
         "base_url": STATE.base_url,
         "concurrency": STATE.concurrency,
         **flags,

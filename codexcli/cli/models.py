@@ -28,6 +28,7 @@ def models_command(json_output: JsonOpt = False) -> int:
         "chat_template": info.chat_template is not None,
         "gguf_version": info.version,
         "tensors": info.tensor_count,
+        "adapter": _adapter(settings, resolved.path, info),
     }
     if STATE.json or json_output:
         emit_json({"command": "models", "ok": True, "model": facts})
@@ -45,6 +46,9 @@ def models_command(json_output: JsonOpt = False) -> int:
     table.add_row("quantization", info.quantization)
     table.add_row("trained context", f"{info.context_length:,} tokens" if info.context_length else "unknown")
     table.add_row("chat template", "yes (chat prompts)" if info.chat_template else "no (plain completion prompts)")
+    adapter = facts["adapter"]
+    if isinstance(adapter, dict):
+        table.add_row("adapter", f"{adapter['path']} ({adapter['pairs']} pairs, rank {adapter['rank']})")
     out_console().print(table)
     return 0
 
@@ -76,3 +80,22 @@ def _server_models(settings: Any, want_json: bool) -> int:
     how = "chat template known" if info.template else "chat template unknown: prefills go into the instruction"
     console.print(f"codex uses: {info.model} (context {context:,} tokens; {how})", markup=False)
     return 0
+
+
+def _adapter(settings: Any, model: Any, info: Any) -> dict[str, Any] | None:
+    """The configured adapter, checked against the model (refused when made for another one)."""
+    if not settings.adapter:
+        return None
+    from pathlib import Path
+
+    from codexcli.learn.adapter import check_adapter
+
+    adapter = check_adapter(Path(settings.adapter), model, info)
+    return {
+        "path": str(adapter.path),
+        "base": adapter.base_label,
+        "pairs": adapter.facts.get("pairs"),
+        "rank": adapter.facts.get("lora.rank"),
+        "held_out_loss_base": adapter.facts.get("held_out.loss_base"),
+        "held_out_loss_adapter": adapter.facts.get("held_out.loss_adapter"),
+    }
