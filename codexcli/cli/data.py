@@ -82,7 +82,7 @@ def build_command(
     from codexcli import languages
     from codexcli.config import default_workers
     from codexcli.data.build import BuildOptions, build
-    from codexcli.data.engine_local import make_engine
+    from codexcli.data.engines import make_engine
     from codexcli.data.filters import FilterConfig
 
     settings = common.load_settings_for(data_engine=engine, data_workers=workers, data_threshold=threshold)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from codexcli.data import decontam, dedup, minhash, readers
-from codexcli.data.engine_local import Engine
+from codexcli.data.engine_base import Engine
 from codexcli.data.filters import STAGES, FilterConfig
 from codexcli.data.stages import FinishConfig, ScanConfig, ScanTask, finish_task, scan_task
 from codexcli.errors import UsageError

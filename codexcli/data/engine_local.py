@@ -1,4 +1,4 @@
-"""The engine interface and the local engine (this process, or a pool of processes).
+"""The local engine: this process, or a pool of processes (the interface is in engine_base.py).
 
 An engine maps a pure function ``fn(shared, task)`` over tasks and yields the results in task
 order. ``shared`` (configuration, the decontamination index) goes to each worker once, not
@@ -12,28 +12,10 @@ import itertools
 import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Iterable, Iterator
 
+from codexcli.data.engine_base import WINDOW_PER_WORKER, Fn
 from codexcli.errors import UsageError
-
-Fn = Callable[[Any, Any], Any]
-WINDOW_PER_WORKER = 3
-
-
-class Engine(Protocol):
-    """Maps tasks to results, in order."""
-
-    name: str
-    workers: int
-
-    def map(self, fn: Fn, tasks: Iterable[Any], shared: Any) -> Iterator[Any]:
-        """``fn(shared, task)`` for each task, results in task order."""
-        ...
-
-    def close(self) -> None:
-        """Release workers (and a Ray runtime this engine started)."""
-        ...
-
 
 _SHARED: dict[int, Any] = {}
 
@@ -81,16 +63,3 @@ class LocalEngine:
 
     def close(self) -> None:
         return None
-
-
-def make_engine(name: str, workers: int, address: str | None) -> Engine:
-    """The engine registry: ``local`` or ``ray`` (Ray is imported only here, and only for ray)."""
-    if name == "local":
-        if address:
-            raise UsageError("--address is for --engine ray")
-        return LocalEngine(workers)
-    if name == "ray":
-        from codexcli.data.engine_ray import RayEngine
-
-        return RayEngine(workers, address)
-    raise UsageError(f"unknown engine {name!r}; choose local or ray")

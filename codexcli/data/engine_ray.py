@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any, Iterable, Iterator
 
-from codexcli.data.engine_local import WINDOW_PER_WORKER, Fn
+from codexcli.data.engine_base import WINDOW_PER_WORKER, Fn
 from codexcli.errors import UsageError
 
 

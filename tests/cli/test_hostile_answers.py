@@ -307,7 +307,9 @@ def test_testgen_test_cannot_change_the_module_under_test(world: World):
         f"    len.__self__.open({str(world.outside / 'marker')!r}, 'w').write('x')\n"
         "    assert has_duplicates([1, 1])\n```"
     )
-    proc, elapsed = world.codex([hostile], "testgen", str(world.module), "--mutants", "2", env={"CODEX_RETRIES": "0"})
+    # Only the model's (hostile) test: no synthesized tests, no observed values.
+    args = ("testgen", str(world.module), "--mutants", "2", "--oracle", "model", "--no-synthesize")
+    proc, elapsed = world.codex([hostile], *args, env={"CODEX_RETRIES": "0"})
     if not _isolated():
         assert proc.returncode == 2 and "no sandbox isolation" in proc.stderr
     else:

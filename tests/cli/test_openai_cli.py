@@ -46,7 +46,8 @@ def test_generate_through_a_server(httpserver: HTTPServer, monkeypatch: pytest.M
     monkeypatch.setenv("CODEX_API_KEY", "sk-secret")
     models(httpserver, "coder")
     httpserver.expect_request("/v1/chat/completions").respond_with_json(
-        chat_answer("```python\ndef double(x):\n    return 2 * x\n")
+        # The usage a server reports for the whole prompt (codex checks it for silent truncation).
+        chat_answer("```python\ndef double(x):\n    return 2 * x\n", prompt_tokens=600)
     )
     url = httpserver.url_for("/v1")
     result = runner.invoke(app, ["--json", "--backend", "openai", "--base-url", url, "generate", "double a number"])

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from codexcli.data.build import BuildOptions, build
-from codexcli.data.engine_local import LocalEngine, make_engine
+from codexcli.data.engine_local import LocalEngine
+from codexcli.data.engines import make_engine
 from tests.cli.test_data_cli import make_corpus, snapshot
 
 pytestmark = pytest.mark.integration

@@ -24,6 +24,7 @@ pytest.importorskip("peft")
 
 
 def tiny_repo(root: Path) -> Path:
+    root.mkdir(parents=True)
     for name in ("a", "b", "c"):
         (root / f"{name}.py").write_text(
             "\n\n".join(
