@@ -39,6 +39,8 @@ class Spec:
 
 _JS_FUNCS = frozenset({"function_declaration", "generator_function_declaration", "method_definition"})
 _JS_WRAP = frozenset({"export_statement", "lexical_declaration", "variable_declaration"})
+# TypeScript and TSX are one grammar package with two languages: the same kinds of definitions.
+_TS_CLASSES = frozenset({"class_declaration", "abstract_class_declaration", "interface_declaration"})
 SPECS: dict[str, Spec] = {
     "javascript": Spec(
         "tree_sitter_javascript", "language", _JS_FUNCS, frozenset({"class_declaration"}), wrappers=_JS_WRAP
@@ -47,14 +49,14 @@ SPECS: dict[str, Spec] = {
         "tree_sitter_typescript",
         "language_typescript",
         _JS_FUNCS,
-        frozenset({"class_declaration", "abstract_class_declaration", "interface_declaration"}),
+        _TS_CLASSES,
         wrappers=_JS_WRAP,
     ),
     "tsx": Spec(
         "tree_sitter_typescript",
         "language_tsx",
         _JS_FUNCS,
-        frozenset({"class_declaration", "abstract_class_declaration", "interface_declaration"}),
+        _TS_CLASSES,
         wrappers=_JS_WRAP,
     ),
     "java": Spec(
