@@ -16,6 +16,8 @@ from typing import Sequence, cast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from codexcli.answers import is_stub_statement
+
 _SKIP_DECORATORS = {"abstractmethod", "overload", "abc.abstractmethod", "typing.overload"}
 
 
@@ -173,17 +175,6 @@ class _StubFinder(cst.CSTVisitor):
         return False
 
 
-def _ast_placeholder(stmt: ast.stmt) -> bool:
-    if isinstance(stmt, ast.Pass):
-        return True
-    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and stmt.value.value is Ellipsis:
-        return True
-    if isinstance(stmt, ast.Raise) and stmt.exc is not None:
-        exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
-        return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
-    return False
-
-
 _PLACEHOLDER_TEXT = re.compile(r"(?:^|:)[ \t]*(?:pass\b|\.\.\.|raise[ \t]+NotImplementedError\b)", re.MULTILINE)
 
 
@@ -208,7 +199,7 @@ def may_have_stubs(source: str) -> bool:
                 and isinstance(body[0].value.value, str)
             ):
                 body = body[1:]
-            if body and all(_ast_placeholder(s) for s in body):
+            if body and all(is_stub_statement(s) for s in body):
                 return True
     return False
 
