@@ -99,6 +99,20 @@ class RelatedCode:
 NO_RELATED = RelatedCode("", "")
 
 
+def task_request(
+    messages: tuple[Message, ...], prefill: str, prompt: PromptTemplate, settings: Settings
+) -> CompletionRequest:
+    """A rendered prompt as a request with the run's sampling settings and the prompt's stops."""
+    return CompletionRequest(
+        messages=messages,
+        max_tokens=settings.max_tokens,
+        temperature=settings.temperature,
+        stop=prompt.stop,
+        seed=settings.seed,
+        prefill=prefill,
+    )
+
+
 def request_with_context(
     backend: Backend,
     prompt: PromptTemplate,
@@ -124,14 +138,7 @@ def request_with_context(
     for number, context in enumerate(contexts):
         for count in counts:
             messages, prefill = prompt.render(context=context, related=related.render(count), **values)
-            request = CompletionRequest(
-                messages=messages,
-                max_tokens=settings.max_tokens,
-                temperature=settings.temperature,
-                stop=prompt.stop,
-                seed=settings.seed,
-                prefill=prefill,
-            )
+            request = task_request(messages, prefill, prompt, settings)
             try:
                 fitted = fit_request(backend, request)
             except PromptTooLongError as exc:

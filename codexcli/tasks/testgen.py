@@ -20,6 +20,7 @@ from codexcli.backends.base import CompletionRequest
 from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
+from codexcli.tasks.common import task_request
 
 _BUILTINS = set(dir(builtins))
 # Calls that assert: unittest's self.assertX, mock's assert_called_with, numpy.testing...
@@ -202,14 +203,7 @@ def build_request(
         import_name=target.import_name,
         name=target.name.lower().strip("_") or "it",
     )
-    return CompletionRequest(
-        messages=messages,
-        max_tokens=settings.max_tokens,
-        temperature=settings.temperature,
-        stop=prompt.stop,
-        seed=settings.seed,
-        prefill=prefill,
-    )
+    return task_request(messages, prefill, prompt, settings)
 
 
 def has_assertion(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

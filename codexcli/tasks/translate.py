@@ -19,11 +19,11 @@ from typing import Callable, Sequence
 
 from codexcli import languages
 from codexcli.answers import ParseError, extract_code
-from codexcli.backends.base import Backend, Completion, CompletionRequest, TokenCallback
+from codexcli.backends.base import Backend, Completion, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import Accepted, GaveUp, ask_with_retries
+from codexcli.tasks.common import Accepted, GaveUp, ask_with_retries, task_request
 from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
 from codexcli.tasks.repair import repair_translation
 from codexcli.tasks.samples import Choice, draw_and_choose
@@ -149,14 +149,7 @@ def translate_source(
             code=unit.code,
             instructions=instructions(unit, target, out_path, names),
         )
-        request = CompletionRequest(
-            messages=messages,
-            max_tokens=settings.max_tokens,
-            temperature=settings.temperature,
-            stop=prompt.stop,
-            seed=settings.seed,
-            prefill=prefill,
-        )
+        request = task_request(messages, prefill, prompt, settings)
         checks: dict[int, tuple[Piece, str, SyntaxCheck]] = {}
 
         repairs: dict[int, str] = {}
