@@ -218,7 +218,9 @@ def train(
     model.train()
     began = time.perf_counter()
     deadline = began + config.max_minutes * 60 if config.max_minutes else None
-    tokens, loss_value, stopped_by, step = 0, None, "epochs", start_step
+    # ``done`` counts finished optimizer steps: a checkpoint taken on Ctrl-C between steps (or in
+    # the progress callback) resumes at the next batch, neither repeating nor skipping one.
+    tokens, loss_value, stopped_by, done = 0, None, "epochs", start_step
     try:
         for step in range(start_step, total_steps):
             if deadline is not None and time.perf_counter() >= deadline:
@@ -233,33 +235,31 @@ def train(
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
+            done = step + 1
             loss_value = float(loss.detach())
             tokens += int(mask.sum())
-            if (step + 1) % config.checkpoint_every == 0:
-                _save_checkpoint(checkpoint, model, optimizer, step + 1, config)
+            if done % config.checkpoint_every == 0:
+                _save_checkpoint(checkpoint, model, optimizer, done, config)
             if on_step is not None:
                 elapsed = time.perf_counter() - began
-                done = step + 1 - start_step
                 on_step(
                     StepInfo(
-                        step + 1,
+                        done,
                         total_steps,
                         epoch + 1,
                         loss_value,
                         tokens / elapsed if elapsed else 0.0,
-                        elapsed / done * (total_steps - step - 1),
+                        elapsed / (done - start_step) * (total_steps - done),
                     )
                 )
-        else:
-            step = total_steps
     except KeyboardInterrupt:
-        _save_checkpoint(checkpoint, model, optimizer, step, config)
+        _save_checkpoint(checkpoint, model, optimizer, done, config)
         raise
     if stopped_by == "time":
-        _save_checkpoint(checkpoint, model, optimizer, step, config)
+        _save_checkpoint(checkpoint, model, optimizer, done, config)
     model.eval()
     return TrainReport(
-        steps=step - start_step,
+        steps=done - start_step,
         total_steps=total_steps,
         tokens=tokens,
         seconds=time.perf_counter() - began,
