@@ -5,6 +5,7 @@ llama.cpp batch (``complete_many``), with the embedded model on the CPU.
     python benchmarks/bench_batch.py --greedy 20       # temperature 0: batched vs single, 20 prompts
     python benchmarks/bench_batch.py --rss             # peak RSS of N=10 against N=1 (child processes)
     python benchmarks/bench_batch.py --eval 40         # pass@k of `eval --strategy sample`, both ways
+    python benchmarks/bench_batch.py --eval 20 --strategy verified   # the same for verified selection
     python benchmarks/bench_batch.py --quantize q4_0   # the same on a Q4_0 copy (repacked kernels)
 
 The prompts are `codex generate --fill` requests for HumanEval stubs (what `eval` and
@@ -51,8 +52,10 @@ class Sequential:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
-    def complete_many(self, request: CompletionRequest, n: int, on_token: Any = None) -> list[Completion]:
-        return complete_each(self.inner, request, n, on_token)
+    def complete_many(
+        self, request: CompletionRequest, n: int, on_token: Any = None, greedy_first: bool = False
+    ) -> list[Completion]:
+        return complete_each(self.inner, request, n, on_token, greedy_first)
 
 
 def requests(backend: LlamaCppBackend, count: int, temperature: float, max_tokens: int) -> list[CompletionRequest]:
@@ -144,22 +147,29 @@ def eval_both(backend: LlamaCppBackend, args: argparse.Namespace) -> None:
     settings = dataclasses.replace(load_settings(ROOT), max_tokens=args.max_tokens)
     prompt = load_prompt("fill", settings.prompts_dir)
     problems = load_problems(None)[: args.eval]
-    for name, live in (("batched", backend), ("sequential", Sequential(backend))):
+    runs = (("batched", backend), ("sequential", Sequential(backend)))
+    for name, live in runs if args.order == "batched" else runs[::-1]:
+        wall, cpu = time.perf_counter(), time.process_time()
         report = evaluate(
             live,  # type: ignore[arg-type]
             prompt,
             problems,
             settings,
-            strategy="sample",
+            strategy=args.strategy,
             n=args.samples,
             ks=(1, 10),
             limits=Limits(timeout_s=5.0),
         )
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         solved = sum(1 for _, c in report.counts() if c)
         print(
             json.dumps(
                 {
                     "run": name,
+                    "strategy": args.strategy,
+                    "wall_s": round(wall, 1),
+                    "cpu_s": round(cpu, 1),
+                    "load": round(os.getloadavg()[0], 1),
                     "problems": len(problems),
                     "samples": args.samples,
                     "pass_at_k": {k: round(v, 4) for k, v in report.pass_at_k.items()},
@@ -182,6 +192,8 @@ def main() -> None:
     parser.add_argument("--rss", action="store_true")
     parser.add_argument("--eval", type=int, default=0, help="pass@k of this many HumanEval problems, both ways")
     parser.add_argument("--samples", type=int, default=10)
+    parser.add_argument("--strategy", default="sample", help="eval strategy for --eval (sample, verified)")
+    parser.add_argument("--order", choices=("batched", "sequential"), default="batched", help="which --eval run first")
     parser.add_argument("--model", default=None)
     parser.add_argument(
         "--quantize", choices=("q4_0",), default=None, help="requantize first (llama.cpp repacks Q4_0 for batches)"

@@ -76,7 +76,11 @@ def sample_seeds(request: CompletionRequest, n: int) -> list[int]:
 
 
 def complete_each(
-    backend: "Backend", request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+    backend: "Backend",
+    request: CompletionRequest,
+    n: int,
+    on_token: ManyTokenCallback | None = None,
+    greedy_first: bool = False,
 ) -> list[Completion]:
     """``complete_many`` done one request after another: the reference behaviour every batched
     implementation must match, and the implementation of backends that cannot batch."""
@@ -85,7 +89,10 @@ def complete_each(
         callback: TokenCallback | None = None
         if on_token is not None:
             callback = (lambda i: lambda text: on_token(i, text))(index)
-        completion = backend.complete(dataclasses.replace(request, seed=seed), callback)
+        one = dataclasses.replace(request, seed=seed)
+        if greedy_first and index == 0:
+            one = dataclasses.replace(one, temperature=0.0)
+        completion = backend.complete(one, callback)
         out.append(dataclasses.replace(completion, seed=seed))
     return out
 
@@ -109,12 +116,17 @@ class Backend(Protocol):
         ...
 
     def complete_many(
-        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+        self,
+        request: CompletionRequest,
+        n: int,
+        on_token: ManyTokenCallback | None = None,
+        greedy_first: bool = False,
     ) -> list[Completion]:
         """``n`` answers to one request, answer i sampled with seed ``sample_seeds(request, n)[i]``
         (each Completion carries its seed). Same sampling settings as ``complete``; a backend that
         can decode several sequences at once (llama.cpp batches, a server's ``n``) does so here.
-        ``on_token(i, text)`` streams answer i's text."""
+        ``on_token(i, text)`` streams answer i's text. With ``greedy_first`` answer 0 is decoded
+        at temperature 0 (in the same batch where the backend can), the others at the request's."""
         ...
 
     def describe(self) -> dict[str, object]:

@@ -135,11 +135,15 @@ class FakeBackend:
         )
 
     def complete_many(
-        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+        self,
+        request: CompletionRequest,
+        n: int,
+        on_token: ManyTokenCallback | None = None,
+        greedy_first: bool = False,
     ) -> list[Completion]:
         # Scripted answers are consumed in order, as n single requests would consume them.
         self.batches.append((request, n))
-        return complete_each(self, request, n, on_token)
+        return complete_each(self, request, n, on_token, greedy_first)
 
     def describe(self) -> dict[str, object]:
         return {"backend": "fake", "model": "fake"}

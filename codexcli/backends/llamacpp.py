@@ -315,11 +315,16 @@ class LlamaCppBackend:
         return llm, tokens, min(request.max_tokens, self._n_ctx - len(tokens))
 
     def complete_many(
-        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+        self,
+        request: CompletionRequest,
+        n: int,
+        on_token: ManyTokenCallback | None = None,
+        greedy_first: bool = False,
     ) -> list[Completion]:
-        """``n`` answers decoded together in one llama.cpp batch (backends/llamacpp_batch.py)."""
+        """``n`` answers decoded together in one llama.cpp batch (backends/llamacpp_batch.py);
+        with ``greedy_first`` sequence 0 has a greedy sampler in the same batch."""
         if n <= 1:
-            return complete_each(self, request, n, on_token)
+            return complete_each(self, request, n, on_token, greedy_first)
         llm, tokens, max_new = self._prompt(request)
         if self._batch is None:
             self._batch = BatchDecoder(llm, self.threads)
@@ -328,13 +333,14 @@ class LlamaCppBackend:
         out: list[Completion] = []
         for first in range(0, n, size):
             group = seeds[first : first + size]
+            temperatures = [0.0 if greedy_first and first + k == 0 else request.temperature for k in range(len(group))]
             callbacks = [
                 None if on_token is None else (lambda i: lambda text: on_token(i, text))(first + k)
                 for k in range(len(group))
             ]
             try:
                 out += self._batch.decode(
-                    tokens, group, request.temperature, max_new, request.stop, request.logprobs, callbacks
+                    tokens, group, temperatures, max_new, request.stop, request.logprobs, callbacks
                 )
             except RuntimeError as exc:
                 raise BackendError(f"llama.cpp failed while generating: {exc}") from None

@@ -179,7 +179,7 @@ class BatchDecoder:
         self,
         prompt: list[int],
         seeds: Sequence[int],
-        temperature: float,
+        temperatures: Sequence[float],
         max_new: int,
         stops: tuple[str, ...],
         logprobs: bool,
@@ -195,7 +195,7 @@ class BatchDecoder:
         lib, raw = self.lib, ctx.ctx
         memory = lib.llama_get_memory(raw)
         batch = lib.llama_batch_init(n_batch, 0, 1)
-        samplers = [self._sampler(temperature, seed) for seed in seeds]
+        samplers = [self._sampler(t, seed) for t, seed in zip(temperatures, seeds, strict=True)]
         try:
             last = self._prefill(memory, raw, batch, prompt, n_batch, n)
             prompt_done = time.perf_counter()

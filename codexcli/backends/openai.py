@@ -242,8 +242,22 @@ class OpenAIBackend:
         return self._request(request, 1, seed, many)[0]
 
     def complete_many(
-        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+        self,
+        request: CompletionRequest,
+        n: int,
+        on_token: ManyTokenCallback | None = None,
+        greedy_first: bool = False,
     ) -> list[Completion]:
+        if greedy_first and n > 0:
+            # One request has one temperature: the greedy answer goes beside the batch of the rest.
+            first = dataclasses.replace(request, temperature=0.0)
+            callback = None if on_token is None else (lambda text: on_token(0, text))
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                greedy = pool.submit(self.complete, first, callback)
+                rest_seed = sample_seeds(request, 2)[1]
+                shifted = None if on_token is None else (lambda i, text: on_token(i + 1, text))
+                others = self.complete_many(dataclasses.replace(request, seed=rest_seed), n - 1, shifted)
+                return [dataclasses.replace(greedy.result(), seed=sample_seeds(request, 1)[0])] + others
         seeds = sample_seeds(request, n)
         got: list[Completion] = []
         if n > 1 and self.n_supported is not False:

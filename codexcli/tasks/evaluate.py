@@ -94,9 +94,13 @@ class TokenTally:
         return completion
 
     def complete_many(
-        self, request: CompletionRequest, n: int, on_token: ManyTokenCallback | None = None
+        self,
+        request: CompletionRequest,
+        n: int,
+        on_token: ManyTokenCallback | None = None,
+        greedy_first: bool = False,
     ) -> list[Completion]:
-        completions = self.inner.complete_many(request, n, on_token)
+        completions = self.inner.complete_many(request, n, on_token, greedy_first)
         self.completion_tokens += sum(c.completion_tokens for c in completions)
         return completions
 

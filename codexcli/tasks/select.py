@@ -110,21 +110,18 @@ def draw_candidates(
 
     With ``greedy_first`` (and a greedy request), candidate 1 is the temperature-0 answer: a
     small model's single likeliest answer is often its best, so selection starts from what
-    codex would have written without --samples and moves away only on evidence. It is a
-    single completion (one batch has one temperature); the other n-1 are drawn as one batch,
-    with the seeds they always had (seed + 1, ...)."""
+    codex would have written without --samples and moves away only on evidence. It is
+    sequence 0 of the same batch, with a greedy sampler (the batch's rounding can move it off
+    the single greedy answer at a near-tie, docs/eval.md); the others keep the seeds they
+    always had (seed + 1, ...)."""
     base = dataclasses.replace(request, temperature=sampling_temperature(request.temperature), logprobs=True)
     base = fit_request(backend, base)
     first_seed = request.seed if request.seed is not None else 0
     many: ManyTokenCallback | None = None if on_token is None else (lambda _i, text: on_token(text))
+    greedy = greedy_first and request.temperature == 0
     completions: list[Completion] = []
-    sampled_from = first_seed
-    if greedy_first and request.temperature == 0 and n > 0:
-        greedy = backend.complete(dataclasses.replace(base, seed=first_seed, temperature=0.0), on_token)
-        completions.append(dataclasses.replace(greedy, seed=first_seed))
-        sampled_from += 1
-    if len(completions) < n:
-        completions += backend.complete_many(dataclasses.replace(base, seed=sampled_from), n - len(completions), many)
+    if n > 0:
+        completions = backend.complete_many(dataclasses.replace(base, seed=first_seed), n, many, greedy)
     out: list[Candidate[T]] = []
     for number, completion in enumerate(completions, start=1):
         output = base.prefill + completion.text

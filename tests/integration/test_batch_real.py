@@ -61,7 +61,7 @@ def test_one_sequence_through_the_batch_decoder_is_the_single_completion(backend
         llm, tokens, max_new = backend._prompt(request)
         decoder = BatchDecoder(llm, backend.threads)
         try:
-            [batched] = decoder.decode(tokens, [11], temperature, max_new, (), True, [None])
+            [batched] = decoder.decode(tokens, [11], [temperature], max_new, (), True, [None])
         finally:
             decoder.close()
         assert batched.text == single.text
@@ -90,3 +90,13 @@ def test_a_longer_prompt_after_a_short_one_reuses_the_batch_context_safely(backe
     assert backend._batch is not None and backend._batch._cells < 1024  # one context served both
     assert len(short) == 2 and len(out) == 2
     assert all(c.prompt_tokens >= 600 and 0 < c.completion_tokens <= 4 for c in out)
+
+
+def test_greedy_first_decodes_sequence_zero_greedily_in_the_same_batch(backend):
+    out = backend.complete_many(REQUEST, 3, greedy_first=True)
+    assert [c.seed for c in out] == [11, 12, 13]
+    assert [c.text for c in backend.complete_many(REQUEST, 3, greedy_first=True)] == [c.text for c in out]
+    # Greedy samplers ignore their seeds: two greedy sequences of one batch write the same answer.
+    cold = dataclasses.replace(REQUEST, temperature=0.0)
+    alone = backend.complete_many(cold, 2)  # a batch of two greedy sequences, seeds 11 and 12
+    assert alone[0].text == alone[1].text

@@ -34,7 +34,7 @@ def test_draw_candidates_asks_for_all_candidates_in_one_batch():
     assert "".join(streamed) == "ab cde"  # every sequence's text reaches the progress callback
 
 
-def test_greedy_first_is_one_single_completion_then_a_batch_with_the_old_seeds():
+def test_greedy_first_is_sequence_zero_of_the_one_batch_with_the_old_seeds():
     backend = FakeBackend(["greedy", "s1", "s2"])
     cands = draw_candidates(backend, REQUEST, lambda t: t, 3, greedy_first=True)
     assert [(r.temperature, r.seed) for r in backend.requests] == [
@@ -42,14 +42,21 @@ def test_greedy_first_is_one_single_completion_then_a_batch_with_the_old_seeds()
         (SAMPLE_TEMPERATURE, 8),
         (SAMPLE_TEMPERATURE, 9),
     ]
-    assert [(req.seed, n) for req, n in backend.batches] == [(8, 2)]  # the greedy one is not batched
+    assert [(req.seed, n) for req, n in backend.batches] == [(7, 3)]  # one batch, greedy included
     assert [(c.number, c.seed, c.value) for c in cands] == [(1, 7, "greedy"), (2, 8, "s1"), (3, 9, "s2")]
 
 
-def test_greedy_first_with_one_sample_draws_no_batch():
+def test_greedy_first_applies_only_to_a_greedy_request():
+    backend = FakeBackend(["a", "b"])
+    hot = CompletionRequest(messages=REQUEST.messages, temperature=0.7, seed=7)
+    draw_candidates(backend, hot, lambda t: t, 2, greedy_first=True)
+    assert [r.temperature for r in backend.requests] == [0.7, 0.7]
+
+
+def test_greedy_first_with_one_sample_is_the_greedy_answer():
     backend = FakeBackend(["only"])
     cands = draw_candidates(backend, REQUEST, lambda t: t, 1, greedy_first=True)
-    assert backend.batches == [] and [c.value for c in cands] == ["only"]
+    assert [r.temperature for r in backend.requests] == [0.0] and [c.value for c in cands] == ["only"]
 
 
 def _feed(stream: Stream, pieces: list[bytes]) -> bool:

@@ -104,6 +104,21 @@ def test_server_n_used_when_honoured(httpserver: HTTPServer) -> None:
     assert [x.get("n") for x in bodies(httpserver, "/v1/chat/completions")] == [3]
 
 
+def test_greedy_first_is_a_temperature_zero_request_beside_the_batch(httpserver: HTTPServer) -> None:
+    models(httpserver)
+
+    def answer(req: Request) -> Response:
+        body = json.loads(req.data)
+        texts = ["greedy"] if body["temperature"] == 0 else [f"hot {i}" for i in range(body.get("n", 1))]
+        return Response(json.dumps(chat_answer(*texts)), content_type="application/json")
+
+    httpserver.expect_request("/v1/chat/completions").respond_with_handler(answer)
+    answers = backend(httpserver).complete_many(request(temperature=0.8, seed=5), 3, greedy_first=True)
+    assert [a.text for a in answers] == ["greedy", "hot 0", "hot 1"] and answers[0].seed == 5
+    sent = sorted((b["temperature"], b.get("n", 1), b["seed"]) for b in bodies(httpserver, "/v1/chat/completions"))
+    assert sent == [(0.0, 1, 5), (0.8, 2, 6)]
+
+
 def test_n_refused_fans_out_with_seed_plus_i(httpserver: HTTPServer) -> None:
     models(httpserver)
 
