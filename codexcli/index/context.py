@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from codexcli import languages
 from codexcli.backends.base import Backend, CompletionRequest, Message
@@ -22,6 +22,7 @@ from codexcli.tasks.common import NO_RELATED, RelatedCode
 
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 RELEVANT_FRACTION = 0.25  # of the best hit's BM25 score, below which a hit is not shown
+Skip = Callable[[Definition], bool]  # True for a definition that must not be shown
 _KEYWORDS = frozenset({"if", "for", "while", "return", "print", "len", "isinstance", "super", "def", "elif", "not"})
 
 
@@ -30,6 +31,16 @@ def target_query(*parts: str, code: str = "") -> str:
     its ``code`` calls (what a function calls says much about what it does)."""
     calls = [c for c in dict.fromkeys(_CALL.findall(code)) if c not in _KEYWORDS]
     return " ".join([*parts, *calls])
+
+
+def within(path: str | None, qualname: str) -> Skip:
+    """A Skip for the definition ``qualname`` of ``path`` (index-relative) and its members: the
+    code a prompt already shows as its target is no example of itself."""
+
+    def skip(d: Definition) -> bool:
+        return d.path == path and (d.qualname == qualname or d.qualname.startswith(qualname + "."))
+
+    return skip
 
 
 class RepoContext:
@@ -48,37 +59,72 @@ class RepoContext:
             self._costs[text] = backend.count_prompt_tokens(request)
         return self._costs[text]
 
-    def related(
-        self,
-        backend: Backend,
-        query: str,
-        *,
-        language: str,
-        key: tuple[str, str],
-        exclude: Iterable[Path] = (),
-    ) -> tuple[RelatedCode, Callable[[int], None]]:
-        """The most relevant definitions in ``language`` for ``query`` that fit the budget
-        (never from ``exclude``, e.g. the file already in the prompt), and the callback that
-        records how many of them the prompt showed for ``key`` (file, target)."""
-        skip = []
-        for path in exclude:
+    def _relative(self, paths: Iterable[Path]) -> list[str]:
+        """``paths`` relative to the indexed root (those outside it are left out)."""
+        out = []
+        for path in paths:
             try:
-                skip.append(path.resolve().relative_to(self.index.root).as_posix())
+                out.append(path.resolve().relative_to(self.index.root).as_posix())
             except ValueError:
                 continue
+        return out
+
+    def relative(self, path: Path) -> str | None:
+        """``path`` as the index names it (relative to the root), or None when outside it."""
+        found = self._relative([path])
+        return found[0] if found else None
+
+    def definitions(
+        self, query: str, *, language: str, exclude: Iterable[Path] = (), skip: Skip | None = None
+    ) -> list[Definition]:
+        """The definitions relevant to ``query``, best first (at most 4k of them, none scoring
+        below RELEVANT_FRACTION of the best, none from ``exclude``, none ``skip`` rejects)."""
+        hits = self.index.search(query, self.k * 4, language=language, exclude_paths=self._relative(exclude))
+        if not hits:
+            return []
+        # Below the fraction a hit matched only on a word or two that say little: noise.
+        kept = [h for h in hits if h.score >= RELEVANT_FRACTION * hits[0].score]
+        return [h.definition for h in kept if skip is None or not skip(h.definition)]
+
+    def tests_of(self, names: Sequence[str], *, exclude: Iterable[Path] = ()) -> list[Definition]:
+        """The repository's Python test functions (``test*``) whose bodies call one of ``names``:
+        those of the first name first. None from ``exclude`` (e.g. the test file the prompt
+        already shows)."""
+        skip = self._relative(exclude)
+        found: dict[tuple[str, int], Definition] = {}
+        for name in dict.fromkeys(names):
+            calls = re.compile(rf"\b{re.escape(name)}\s*\(")
+            for hit in self.index.search(name, self.k * 8, language="python", exclude_paths=skip):
+                d = hit.definition
+                if d.kind != "class" and d.name.startswith("test") and calls.search(d.text):
+                    found.setdefault((d.path, d.line), d)
+        return list(found.values())
+
+    def fit(self, backend: Backend, groups: Sequence[Sequence[Definition]]) -> list[Definition]:
+        """Definitions from ``groups`` (each best first; earlier groups first), at most k of each
+        group and as many as fit the token budget altogether, without repeats."""
         chosen: list[Definition] = []
         used = 0
-        hits = self.index.search(query, self.k * 4, language=language, exclude_paths=skip)
-        for hit in hits:
-            if hit.score < RELEVANT_FRACTION * hits[0].score:
-                break  # matched only on a word or two that say little: noise, not an example
-            cost = self._cost(backend, hit.definition.text)
-            if used + cost > self.budget:
-                continue
-            chosen.append(hit.definition)
-            used += cost
-            if len(chosen) >= self.k:
-                break
+        for group in groups:
+            taken = 0
+            for d in group:
+                if taken >= self.k:
+                    break
+                if d in chosen:
+                    continue
+                cost = self._cost(backend, d.text)
+                if used + cost > self.budget:
+                    continue
+                chosen.append(d)
+                used += cost
+                taken += 1
+        return chosen
+
+    def shown_as(
+        self, chosen: Sequence[Definition], *, language: str, key: tuple[str, str]
+    ) -> tuple[RelatedCode, Callable[[int], None]]:
+        """``chosen`` as the prompt's related code, and the callback that records how many of
+        them the prompt showed for ``key`` (file, target)."""
         entry = languages.get(language)
         related = RelatedCode(
             entry.fence, entry.comment, tuple((f"{d.path}:{d.line} {d.qualname}", d.text) for d in chosen)
@@ -88,6 +134,23 @@ class RepoContext:
             self.shown[key] = tuple(chosen[:count])
 
         return (related if chosen else NO_RELATED), record
+
+    def related(
+        self,
+        backend: Backend,
+        query: str,
+        *,
+        language: str,
+        key: tuple[str, str],
+        exclude: Iterable[Path] = (),
+        skip: Skip | None = None,
+    ) -> tuple[RelatedCode, Callable[[int], None]]:
+        """The most relevant definitions in ``language`` for ``query`` that fit the budget
+        (never from ``exclude``, e.g. the file already in the prompt, nor any ``skip`` rejects,
+        e.g. the target itself), and the callback that records how many of them the prompt
+        showed for ``key`` (file, target)."""
+        chosen = self.fit(backend, [self.definitions(query, language=language, exclude=exclude, skip=skip)])
+        return self.shown_as(chosen, language=language, key=key)
 
     def close(self) -> None:
         """Close the index."""
