@@ -33,6 +33,11 @@ def target_query(*parts: str, code: str = "") -> str:
     return " ".join([*parts, *calls])
 
 
+def is_test(d: Definition) -> bool:
+    """Whether a definition is a test function (pytest's and unittest's ``test*``)."""
+    return d.kind != "class" and d.name.startswith("test")
+
+
 def within(path: str | None, qualname: str) -> Skip:
     """A Skip for the definition ``qualname`` of ``path`` (index-relative) and its members: the
     code a prompt already shows as its target is no example of itself."""
@@ -80,11 +85,11 @@ class RepoContext:
         """The definitions relevant to ``query``, best first (at most 4k of them, none scoring
         below RELEVANT_FRACTION of the best, none from ``exclude``, none ``skip`` rejects)."""
         hits = self.index.search(query, self.k * 4, language=language, exclude_paths=self._relative(exclude))
+        hits = [h for h in hits if skip is None or not skip(h.definition)]
         if not hits:
             return []
         # Below the fraction a hit matched only on a word or two that say little: noise.
-        kept = [h for h in hits if h.score >= RELEVANT_FRACTION * hits[0].score]
-        return [h.definition for h in kept if skip is None or not skip(h.definition)]
+        return [h.definition for h in hits if h.score >= RELEVANT_FRACTION * hits[0].score]
 
     def tests_of(self, names: Sequence[str], *, exclude: Iterable[Path] = ()) -> list[Definition]:
         """The repository's Python test functions (``test*``) whose bodies call one of ``names``:
@@ -96,7 +101,7 @@ class RepoContext:
             calls = re.compile(rf"\b{re.escape(name)}\s*\(")
             for hit in self.index.search(name, self.k * 8, language="python", exclude_paths=skip):
                 d = hit.definition
-                if d.kind != "class" and d.name.startswith("test") and calls.search(d.text):
+                if is_test(d) and calls.search(d.text):
                     found.setdefault((d.path, d.line), d)
         return list(found.values())
 

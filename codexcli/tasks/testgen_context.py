@@ -26,10 +26,6 @@ if TYPE_CHECKING:
     from codexcli.index.defs import Definition
 
 
-def _is_test(d: Definition) -> bool:
-    return d.kind != "class" and d.name.startswith("test")
-
-
 def _docstring(target: Target) -> str:
     """The first line of the target's own docstring (the method's, for a method), or ""."""
     try:
@@ -58,16 +54,16 @@ def context_for(repo: RepoContext, backend: Backend, target: Target, module: Pat
     definitions, then the tests of those; rendered with the definitions before the tests. The
     target itself (its class, for a method: the prompt shows the class) and ``test_file`` (the
     pipeline shows the tests in it that mention the target) are left out."""
-    from codexcli.index.context import target_query, within
+    from codexcli.index.context import is_test, target_query, within
 
     own = within(repo.relative(module), target.import_name)
     query = target_query(target.qualname, _signature(target), _docstring(target), code=target.source)
-    found = repo.definitions(query, language="python", skip=lambda d: own(d) or _is_test(d))
+    found = repo.definitions(query, language="python", skip=lambda d: own(d) or is_test(d))
     own_tests = repo.tests_of([target.name], exclude=[test_file])
-    picked = [d for d in repo.fit(backend, [own_tests, found]) if not _is_test(d)]
+    picked = [d for d in repo.fit(backend, [own_tests, found]) if not is_test(d)]
     their_tests = repo.tests_of([d.name for d in picked], exclude=[test_file])
     chosen = repo.fit(backend, [own_tests, picked, their_tests])
-    return sorted(chosen, key=_is_test)  # stable: definitions, then tests, each best first
+    return sorted(chosen, key=is_test)  # stable: definitions, then tests, each best first
 
 
 def with_context(

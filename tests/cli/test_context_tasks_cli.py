@@ -111,3 +111,36 @@ def test_testgen_without_context(tmp_path: Path, project: Path):
     [request] = read_log(log)
     assert "Related code" not in request["messages"][-1]["content"]
     assert "test_bounded_inside" not in request["messages"][-1]["content"]
+
+
+TRANSLATE = ("translate", "--to", "javascript", "--dry-run", "--json")
+JS_ANSWER = "function clamp(value, low, high) {\n  return Math.max(low, Math.min(value, high));\n}\n```"
+needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node not on PATH")
+
+
+@needs_git
+@needs_node
+def test_translate_shows_the_helpers_the_code_calls(tmp_path: Path, project: Path):
+    result, log = codex(tmp_path, *TRANSLATE, str(project / "clampmod.py"), answers=[JS_ANSWER])
+    payload = json.loads(result.stdout)
+    [function] = payload["functions"]
+    assert function["status"] == "translated", result.stderr
+    assert function["context"] == [{"path": "ranges.py", "line": 1, "name": "bounded"}]
+    [request] = read_log(log)
+    prompt = request["messages"][-1]["content"]
+    assert "Related code from this repository:\n```python\n# ranges.py:1 bounded\ndef bounded(" in prompt
+    assert "clampmod.py:" not in prompt  # not the code being translated itself
+    # prefix-friendly: the file's start (shared by every definition) first, the related code after
+    assert prompt.index("The file starts with") < prompt.index("Related code") < prompt.index("Translate this")
+
+
+@needs_git
+@needs_node
+def test_translate_without_context(tmp_path: Path, project: Path):
+    result, log = codex(tmp_path, *TRANSLATE, "--no-context", str(project / "clampmod.py"), answers=[JS_ANSWER])
+    [function] = json.loads(result.stdout)["functions"]
+    assert function["status"] == "translated", result.stderr
+    assert function["context"] == []
+    [request] = read_log(log)
+    assert "Related code" not in request["messages"][-1]["content"]
+    assert "def bounded" not in request["messages"][-1]["content"]
