@@ -26,16 +26,27 @@ Skip = Callable[[Definition], bool]  # True for a definition that must not be sh
 _KEYWORDS = frozenset({"if", "for", "while", "return", "print", "len", "isinstance", "super", "def", "elif", "not"})
 
 
+def called_names(code: str) -> list[str]:
+    """The names ``code`` calls (``f(`` and ``obj.f(``), first call first, keywords left out."""
+    return [c for c in dict.fromkeys(_CALL.findall(code)) if c not in _KEYWORDS]
+
+
 def target_query(*parts: str, code: str = "") -> str:
     """A search query for a target: its name, signature and docstring (``parts``), then the names
     its ``code`` calls (what a function calls says much about what it does)."""
-    calls = [c for c in dict.fromkeys(_CALL.findall(code)) if c not in _KEYWORDS]
-    return " ".join([*parts, *calls])
+    return " ".join([*parts, *called_names(code)])
 
 
 def is_test(d: Definition) -> bool:
     """Whether a definition is a test function (pytest's and unittest's ``test*``)."""
     return d.kind != "class" and d.name.startswith("test")
+
+
+def test_code(d: Definition) -> bool:
+    """Whether a definition is a test or lives in a test file (``tests/``, ``test_*``, ``*_test``)."""
+    parts = d.path.split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    return is_test(d) or stem.startswith("test_") or stem.endswith("_test") or bool({"test", "tests"} & set(parts[:-1]))
 
 
 def within(path: str | None, qualname: str) -> Skip:
@@ -90,6 +101,17 @@ class RepoContext:
             return []
         # Below the fraction a hit matched only on a word or two that say little: noise.
         return [h.definition for h in hits if h.score >= RELEVANT_FRACTION * hits[0].score]
+
+    def named(self, names: Sequence[str], *, language: str, skip: Skip | None = None) -> list[Definition]:
+        """The definitions named exactly one of ``names`` (the helpers a target calls, however
+        short their names: ``_v`` has no word a search would rank), in the order of ``names``."""
+        found: list[Definition] = []
+        for name in dict.fromkeys(names):
+            for hit in self.index.search(name, self.k * 2, language=language):
+                d = hit.definition
+                if d.name == name and d not in found and (skip is None or not skip(d)):
+                    found.append(d)
+        return found
 
     def tests_of(self, names: Sequence[str], *, exclude: Iterable[Path] = ()) -> list[Definition]:
         """The repository's Python test functions (``test*``) whose bodies call one of ``names``:
@@ -149,12 +171,15 @@ class RepoContext:
         key: tuple[str, str],
         exclude: Iterable[Path] = (),
         skip: Skip | None = None,
+        calls: Sequence[str] = (),
     ) -> tuple[RelatedCode, Callable[[int], None]]:
-        """The most relevant definitions in ``language`` for ``query`` that fit the budget
-        (never from ``exclude``, e.g. the file already in the prompt, nor any ``skip`` rejects,
-        e.g. the target itself), and the callback that records how many of them the prompt
-        showed for ``key`` (file, target)."""
-        chosen = self.fit(backend, [self.definitions(query, language=language, exclude=exclude, skip=skip)])
+        """The definitions the target ``calls`` (by name), then the most relevant ones in
+        ``language`` for ``query``, as many as fit the budget (never from ``exclude``, e.g. the
+        file already in the prompt, nor any ``skip`` rejects, e.g. the target itself), and the
+        callback that records how many of them the prompt showed for ``key`` (file, target)."""
+        callees = self.named(calls, language=language, skip=skip) if calls else []
+        found = self.definitions(query, language=language, exclude=exclude, skip=skip)
+        chosen = self.fit(backend, [callees, found])
         return self.shown_as(chosen, language=language, key=key)
 
     def close(self) -> None:

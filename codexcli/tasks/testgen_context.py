@@ -49,20 +49,29 @@ def _signature(target: Target) -> str:
 
 
 def context_for(repo: RepoContext, backend: Backend, target: Target, module: Path, test_file: Path) -> list[Definition]:
-    """What the prompt for ``target`` (in ``module``) may show, within the budget: the existing
-    tests of the target first (they show how the project calls and checks it), then the related
-    definitions, then the tests of those; rendered with the definitions before the tests. The
+    """What the prompt for ``target`` (in ``module``) may show, within the budget: its best
+    existing test first (it shows how the project imports, calls and checks it), then the
+    helpers it calls and the related definitions, then its other tests, then the tests of those
+    definitions; rendered with the definitions before the tests. No test code is shown as a
+    definition. The
     target itself (its class, for a method: the prompt shows the class) and ``test_file`` (the
     pipeline shows the tests in it that mention the target) are left out."""
-    from codexcli.index.context import is_test, target_query, within
+    from codexcli.index.context import called_names, is_test, target_query, test_code, within
 
     own = within(repo.relative(module), target.import_name)
+
+    def skip(d: Definition) -> bool:
+        return own(d) or test_code(d)
+
     query = target_query(target.qualname, _signature(target), _docstring(target), code=target.source)
-    found = repo.definitions(query, language="python", skip=lambda d: own(d) or is_test(d))
-    own_tests = repo.tests_of([target.name], exclude=[test_file])
-    picked = [d for d in repo.fit(backend, [own_tests, found]) if not is_test(d)]
+    callees = repo.named(called_names(target.source), language="python", skip=skip)
+    found = callees + repo.definitions(query, language="python", skip=skip)
+    own_tests = repo.tests_of([target.name], exclude=[test_file])[: repo.k]
+    # The best own test first (how to import and call it), then what the code does, then more tests.
+    groups = [own_tests[:1], found, own_tests[1:]]
+    picked = [d for d in repo.fit(backend, groups) if not is_test(d)]
     their_tests = repo.tests_of([d.name for d in picked], exclude=[test_file])
-    chosen = repo.fit(backend, [own_tests, picked, their_tests])
+    chosen = repo.fit(backend, [own_tests[:1], picked, own_tests[1:], their_tests])
     return sorted(chosen, key=is_test)  # stable: definitions, then tests, each best first
 
 

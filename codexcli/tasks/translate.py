@@ -282,7 +282,7 @@ def _related(
     code; they do not say how to write it), and their recorder."""
     if repo is None or unit.kind == "constants":
         return NO_RELATED, None
-    from codexcli.index.context import is_test, target_query
+    from codexcli.index.context import called_names, target_query, test_code
 
     path = repo.relative(source_path)
     last = unit.lineno + unit.code.count("\n")
@@ -291,7 +291,8 @@ def _related(
         target_query(unit.name, code=unit.code),
         language=language,
         key=(str(source_path), unit.name),
-        skip=lambda d: is_test(d) or (d.path == path and unit.lineno <= d.line <= last),
+        skip=lambda d: test_code(d) or (d.path == path and unit.lineno <= d.line <= last),
+        calls=called_names(unit.code),
     )
 
 
