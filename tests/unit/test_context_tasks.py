@@ -86,3 +86,39 @@ def test_tests_of_finds_only_tests_that_call_the_name(repo):
         "tests/test_clampmod.py:test_clamp_out"
     ]
     assert context.tests_of(["bounded_not_there"]) == []
+
+
+HLS = dedent("""
+    def hls_to_rgb(h, l, s):
+        m2 = l * (1.0 + s)
+        m1 = 2.0 * l - m2
+        return (_v(m1, m2, h + 0.3), _v(m1, m2, h), _v(m1, m2, h - 0.3))
+
+
+    def _v(m1, m2, hue):
+        return m1 + (m2 - m1) * hue
+
+
+    def test_v_here():
+        assert _v(0, 1, 0.5) == 0.5
+""")
+
+
+def test_translate_context_is_the_helper_a_unit_calls_never_the_unit_or_a_test(tmp_path: Path):
+    from codexcli.tasks.translate import _related
+    from codexcli.tasks.translate_units import python_units
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "hls.py").write_text(HLS, encoding="utf-8")
+    with open_index(root, db=tmp_path / "index.sqlite3", use_git=False) as index:
+        index.refresh()
+        context = RepoContext(index, Settings())
+        units = {u.name: u for u in python_units(HLS, "java")[0]}
+        related, record = _related(context, FakeBackend(), units["hls_to_rgb"], root / "hls.py", "python")
+        assert [label for label, _ in related.items] == ["hls.py:7 _v"]  # by its exact name: "_v" has no word
+        assert record is not None
+        record(1)
+        assert [d.qualname for d in context.shown[(str(root / "hls.py"), "hls_to_rgb")]] == ["_v"]
+        related, _ = _related(context, FakeBackend(), units["_v"], root / "hls.py", "python")
+        assert [label for label, _ in related.items] == ["hls.py:1 hls_to_rgb"]  # not _v itself, not its test
