@@ -8,6 +8,7 @@ ignored and vendored files stay out), or in a folder the user indexed with `code
 
 from __future__ import annotations
 
+import builtins
 import re
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -24,6 +25,7 @@ _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 RELEVANT_FRACTION = 0.25  # of the best hit's BM25 score, below which a hit is not shown
 Skip = Callable[[Definition], bool]  # True for a definition that must not be shown
 _KEYWORDS = frozenset({"if", "for", "while", "return", "print", "len", "isinstance", "super", "def", "elif", "not"})
+_BUILTINS = frozenset(dir(builtins))  # a call of max() is no call of the repository's max
 
 
 def called_names(code: str) -> list[str]:
@@ -106,7 +108,7 @@ class RepoContext:
         """The definitions named exactly one of ``names`` (the helpers a target calls, however
         short their names: ``_v`` has no word a search would rank), in the order of ``names``."""
         found: list[Definition] = []
-        for name in dict.fromkeys(names):
+        for name in dict.fromkeys(n for n in names if n not in _BUILTINS):
             for hit in self.index.search(name, self.k * 2, language=language):
                 d = hit.definition
                 if d.name == name and d not in found and (skip is None or not skip(d)):
