@@ -144,3 +144,17 @@ def test_translate_without_context(tmp_path: Path, project: Path):
     [request] = read_log(log)
     assert "Related code" not in request["messages"][-1]["content"]
     assert "def bounded" not in request["messages"][-1]["content"]
+
+
+@needs_git
+@needs_node
+def test_the_stderr_reports_name_what_each_prompt_showed(tmp_path: Path, project: Path):
+    module = str(project / "clampmod.py")
+    result, _ = codex(tmp_path, *TESTGEN[:-1], module, answers=[TEST_ANSWER])
+    assert result.returncode == 0, result.stderr
+    assert (
+        "context for clamp: ranges.py:1 bounded, tests/test_legacy.py:4 test_clamp_legacy, "
+        "tests/test_ranges.py:4 test_bounded_inside" in result.stderr
+    )
+    result, _ = codex(tmp_path, *TRANSLATE[:-1], module, answers=[JS_ANSWER])
+    assert "context for clamp: ranges.py:1 bounded" in result.stderr, result.stderr
