@@ -1,7 +1,7 @@
 """What the embedded small model gets done on real code that is not in this repository.
 
     CODEX_THREADS=1 PYTHONPATH=. python benchmarks/bench_small_model.py [--tasks comment,testgen,translate,optimize]
-        [--module PATH] [--naive PATH] [--extra-TASK "ARGS"]
+        [--module PATH] [--naive PATH] [--extra-TASK "ARGS"] [--git] [--repo-file PATH]...
 
 Copies a small pure-Python standard-library module (default: colorsys.py of the Python running
 this, seven functions, no function docstrings, hints or tests) into a fresh folder and runs, each
@@ -12,6 +12,11 @@ in a fresh process with a fresh cache:
 - ``codex testgen``: tests kept, line coverage before/after, the time split from ``--json``;
 - ``codex translate --to java --dry-run``: functions that compile and pass their behaviour cases;
 - ``codex optimize`` on ``--naive`` (default: the module): verified rewrites and their speedups.
+
+With ``--git`` the folder is made a git work tree, with ``--repo-file`` (repeatable) those files
+copied beside the module first (``test_*.py`` into ``tests/``), so the tasks show the model repository
+context (docs/index.md); testgen and translate then report which definitions each function
+was shown (``context``). Pass ``--extra-TASK --no-context`` for the same run without it.
 
 Every input file is hashed before and after: a changed input is a corrupted file. Figures are
 printed as one JSON object per task, plus the wall time of each command.
@@ -102,6 +107,7 @@ def testgen(work: Path, module: Path, extra: list[str]) -> dict[str, Any]:
         "timings": data.get("timings"),
         "observed_assertions": (data.get("totals") or {}).get("observed_assertions"),
         "synthesized": (data.get("totals") or {}).get("synthesized"),
+        "context": _context(data.get("functions", [])),
         "dropped": (data.get("totals") or {}).get("dropped"),
     }
 
@@ -117,6 +123,16 @@ def translate(work: Path, module: Path, extra: list[str]) -> dict[str, Any]:
         "per_function": {
             f["name"]: f"{f.get('status')} cases {f.get('cases_passed')}/{f.get('cases_total')}" for f in functions
         },
+        "context": _context(functions),
+    }
+
+
+def _context(functions: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The repository context each function's prompt showed (``path:line name``), if any."""
+    return {
+        f["name"]: [f"{c['path']}:{c['line']} {c['name']}" for c in f.get("context") or []]
+        for f in functions
+        if f.get("context")
     }
 
 
@@ -131,6 +147,15 @@ def optimize(work: Path, module: Path, extra: list[str]) -> dict[str, Any]:
     }
 
 
+def _make_repo(work: Path, files: list[Path]) -> None:
+    """Copy ``files`` into ``work`` (tests into tests/) and make it a git work tree."""
+    for file in files:
+        folder = work / "tests" if file.name.startswith("test_") else work
+        folder.mkdir(exist_ok=True)
+        shutil.copy(file, folder / file.name)
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+
+
 TASKS = {"comment": comment, "testgen": testgen, "translate": translate, "optimize": optimize}
 
 
@@ -141,6 +166,10 @@ def main() -> None:
     parser.add_argument("--naive", type=Path, help="module for optimize (default: --module)")
     for task in TASKS:
         parser.add_argument(f"--extra-{task}", default="", help=f"more arguments for codex {task}")
+    parser.add_argument(
+        "--repo-file", type=Path, action="append", default=[], help="copy beside the module; implies --git"
+    )
+    parser.add_argument("--git", action="store_true", help="make the folder a git work tree (repository context)")
     args = parser.parse_args()
     for task in args.tasks.split(","):
         source = args.naive if task == "optimize" and args.naive else args.module
@@ -148,6 +177,8 @@ def main() -> None:
             work = Path(tmp)
             module = work / source.name
             shutil.copy(source, module)
+            if args.repo_file or args.git:
+                _make_repo(work, args.repo_file)
             digest = hashlib.sha256(module.read_bytes()).hexdigest()
             extra = shlex.split(getattr(args, f"extra_{task}"))
             figures = TASKS[task](work, module, extra)

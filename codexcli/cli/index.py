@@ -65,7 +65,7 @@ def index_command(
     json_output: JsonOpt = False,
 ) -> int:
     """Index the functions, methods and classes of a repository for `codex search` and for the
-    repository context of generate and comment.
+    repository context of generate, comment, testgen and translate.
 
     Python, JavaScript, TypeScript, Java, C, C++, Go, Rust and C#. Files come from `git ls-files`
     (ignored files excluded) or a folder walk; binary, huge and non-UTF-8 files are skipped with a

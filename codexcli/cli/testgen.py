@@ -11,7 +11,8 @@ import typer
 
 from codexcli.cli import common
 from codexcli.cli.common import JsonOpt, Progress, command, err_console, load_settings_for
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples, Temperature
+from codexcli.cli.index import open_context, shown, shown_line
+from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Samples, Temperature
 from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
 
@@ -77,11 +78,16 @@ def testgen_command(
     temperature: Temperature = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
+    no_context: NoContext = False,
     json_output: JsonOpt = False,
 ) -> int:
     """Write pytest tests for MODULE that run, pass, check something, and raise coverage.
 
     Every candidate test runs in a sandbox (a temporary copy of the project, with --python); only tests that pass twice, assert something and kill mutants of the code are kept, and they are appended to the test file. The module itself is never changed.
+
+    In a git work tree (or a folder indexed with `codex index`) each prompt also shows the
+    repository's definitions related to the target and their existing tests; --no-context
+    turns that off.
 
     Examples:
 
@@ -130,6 +136,7 @@ def testgen_command(
         dry_run,
         want_json,
         extra,
+        no_context,
     )
 
 
@@ -147,6 +154,7 @@ def _run(
     dry_run: bool,
     want_json: bool,
     extra: dict[str, Any],
+    no_context: bool = False,
 ) -> int:
     from codexcli.backends import open_backend
     from codexcli.cli.apply import apply_edit
@@ -170,11 +178,31 @@ def _run(
             )
         started = time.perf_counter()
         # Only now: bad input never loads a model.
-        with open_backend(settings) as backend, Progress(console, not want_json, total=len(targets)) as bar:
+        with (
+            open_context(module, settings, no_context, "testgen") as repo,
+            open_backend(settings) as backend,
+            Progress(console, not want_json, total=len(targets)) as bar,
+        ):
 
             def stage(target: Any, number: int, total: int, text: str) -> None:
                 bar.set(f"{target.qualname}: {text}", done=number - 1)
 
+            if repo is not None:
+                from codexcli.tasks.testgen_context import with_context
+
+                bar.set("choosing related code from the repository")
+                targets = with_context(
+                    repo,
+                    backend(),
+                    prompt,
+                    settings,
+                    targets,
+                    module=module,
+                    module_name=job.module_name,
+                    module_source=module_text,
+                    test_file=out,
+                    test_source=job.test_source,
+                )
             result = generate_tests(backend(), prompt, job, targets, settings, on_stage=stage, on_token=bar.token)
         runs = runner.runs
         seconds = round(time.perf_counter() - started, 1)
@@ -182,7 +210,7 @@ def _run(
     applied = apply_edit(out, result, dry_run=dry_run, bom=bool(existing and existing.bom), make_parents=True)
     kept = kept_tests(result)
     code = 0 if kept else EXIT_TASK_FAILED
-    print_report(_report(module, out, result, applied, runs, code, seconds), want_json)
+    print_report(_report(module, out, result, applied, runs, code, seconds, repo), want_json)
     if not kept and not want_json:
         raise TaskFailed(
             f"no generated test passed every check; {out} was not changed",
@@ -195,7 +223,7 @@ def _cov(c: Any) -> dict[str, Any] | None:
     return c.as_dict() if c is not None else None
 
 
-def _function_json(r: Any) -> dict[str, Any]:
+def _function_json(r: Any, context: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "name": r.target.qualname,
         "kind": r.target.kind,
@@ -212,6 +240,7 @@ def _function_json(r: Any) -> dict[str, Any]:
         "completion_tokens": r.completion_tokens,
         "model_seconds": r.model_seconds,
         "synthesized": r.synthesized,
+        "context": context,
         "observed_assertions": [
             {"test": test, "line": o.line, "written": o.written, "observed": o.observed, "how": o.how}
             for test, seen in r.observed.items()
@@ -246,14 +275,16 @@ _COLUMNS = (
 )
 
 
-def _report(module: Path, out: Path, result: Any, applied: Any, runs: int, code: int, seconds: float) -> Report:
+def _report(
+    module: Path, out: Path, result: Any, applied: Any, runs: int, code: int, seconds: float, repo: Any = None
+) -> Report:
     """testgen's JSON object, or its diff (dry run), a table of the targets and the totals."""
     from codexcli.tasks.testgen_pipeline import kept_tests
 
     before, after = result.facts["coverage_before"], result.facts["coverage_after"]
     payload = {"command": "testgen", "ok": code == 0, "exit_code": code, "module": str(module), "out": str(out)}
     payload.update(edit_fields(result, applied), pytest_runs=runs)
-    payload["functions"] = [_function_json(r) for r in result.details]
+    payload["functions"] = [_function_json(r, shown(repo, (str(module), r.target.qualname))) for r in result.details]
     payload["totals"] = _totals(result.details)
     payload["coverage"] = {"before": _cov(before), "after": _cov(after)}
     payload["seconds"] = seconds
@@ -277,7 +308,8 @@ def _report(module: Path, out: Path, result: Any, applied: Any, runs: int, code:
         )
     table = Table(f"{module} -> {out}", _COLUMNS, tuple(rows))
     line = f"{kept_tests(result)} test(s) kept; total coverage {_fmt(before)} -> {_fmt(after)}; {out} {applied.action}"
-    return Report(payload, applied.diff if applied.dry_run else "", (table, line))
+    notes = [shown_line(repo, (str(module), r.target.qualname), r.target.qualname) for r in result.details]
+    return Report(payload, applied.diff if applied.dry_run else "", (table, *filter(None, notes), line))
 
 
 def _fmt(c: Any) -> str:

@@ -10,7 +10,8 @@ import typer
 from codexcli import languages
 from codexcli.cli import common
 from codexcli.cli.common import JsonOpt, Progress, command, err_console, load_settings_for
-from codexcli.cli.options import MaxTokens, Retries, Samples, Temperature
+from codexcli.cli.index import open_context, shown, shown_line
+from codexcli.cli.options import MaxTokens, NoContext, Retries, Samples, Temperature
 from codexcli.cli.report import Column, Report, Table, print_report
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
@@ -58,6 +59,7 @@ def translate_command(
     max_tokens: MaxTokens = None,
     retries: Retries = None,
     samples: Samples = 1,
+    no_context: NoContext = False,
     json_output: JsonOpt = False,
 ) -> int:
     """Translate FILE to another language; write it only if it compiles.
@@ -65,7 +67,9 @@ def translate_command(
     Python files are translated one top-level definition at a time, compiled with the target's
     toolchain, and each function is run on the original's input cases (doctests, tests, type
     hints) to compare results. Files in Java, JavaScript, TypeScript, C++, Go, Rust or C# are
-    translated to Python and checked by compiling.
+    translated to Python and checked by compiling. In a git work tree (or a folder indexed with
+    `codex index`) each prompt also shows the repository's definitions related to the code (the
+    helpers it calls, similar code); --no-context turns that off.
 
     Examples:
 
@@ -114,6 +118,7 @@ def translate_command(
         force,
         want_json,
         samples,
+        no_context,
     )
 
 
@@ -147,6 +152,7 @@ def _run(
     force: bool,
     want_json: bool,
     samples: int = 1,
+    no_context: bool = False,
 ) -> int:
     from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
@@ -155,7 +161,11 @@ def _run(
 
     prompt = load_prompt("translate", settings.prompts_dir)
     console = err_console()
-    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+    with (
+        open_context(file, settings, no_context, "translate") as repo,
+        open_backend(settings) as backend,
+        Progress(console, enabled=not want_json) as progress,
+    ):
 
         def on_start(unit: Any, number: int, total: int) -> None:
             progress.set(f"translating {unit.name} ({number}/{total})")
@@ -177,6 +187,7 @@ def _run(
             on_start=on_start,
             on_token=progress.token,
             samples=samples,
+            repo=repo,
         )
 
     from codexcli.tasks.translate import problems, translated
@@ -199,11 +210,13 @@ def _run(
     # Written unverified (--keep-unverified) is still not success: exit 1 says so to scripts.
     failed = not translated(result) or compiled is not True or bool(problems(result))
     exit_code = EXIT_TASK_FAILED if failed else 0
-    print_report(_report(file, result, dest, written, dry_run, why, exit_code), want_json)
+    print_report(_report(file, result, dest, written, dry_run, why, exit_code, repo), want_json)
     return exit_code
 
 
-def _report(file: Path, result: Any, dest: Path, written: bool, dry_run: bool, why: str, exit_code: int) -> Report:
+def _report(
+    file: Path, result: Any, dest: Path, written: bool, dry_run: bool, why: str, exit_code: int, repo: Any = None
+) -> Report:
     """translate's JSON object, or the code (dry run), a table of the definitions and what was
     written."""
     facts = result.facts
@@ -222,11 +235,14 @@ def _report(file: Path, result: Any, dest: Path, written: bool, dry_run: bool, w
         "checker": check.checker,
         "detail": check.detail or None,
         "not_written_because": None if written or dry_run else (why or "nothing was translated"),
-        "functions": [_function_json(o, check.ok) for o in result.outcomes],
+        "functions": [
+            {**_function_json(o, check.ok), "context": shown(repo, (str(file), o.target.name))} for o in result.outcomes
+        ],
         "skipped_statements": list(facts["skipped"]),
         "code": result.after if dry_run else None,
     }
     status: list[Any] = [_table(result, dest)]
+    status += filter(None, (shown_line(repo, (str(file), o.target.name), o.target.name) for o in result.outcomes))
     status += [f"left out (not a definition): {note}" for note in facts["skipped"]]
     if written:
         status.append(f"wrote {dest} (compiled with {check.checker})")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import builtins
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from codexcli.answers import ParseError, is_docstring, is_stub_statement, parsed_snippets
@@ -20,7 +20,7 @@ from codexcli.backends.base import CompletionRequest
 from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import task_request
+from codexcli.tasks.common import NO_RELATED, RelatedCode, task_request
 
 _BUILTINS = set(dir(builtins))
 # Calls that assert: unittest's self.assertX, mock's assert_called_with, numpy.testing...
@@ -38,6 +38,9 @@ class Target:
     first_line: int  # first line of the body (coverage of the target is measured from here)
     last_line: int
     source: str  # the def/class as written, dedented
+    # Repository context for the prompt (tasks/testgen_context.py): related definitions and
+    # their existing tests; not part of what the target is.
+    related: RelatedCode = field(default=NO_RELATED, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -191,7 +194,8 @@ def build_request(
     examples: str,
 ) -> CompletionRequest:
     """The request for one target. The module's imports come first: they are the same for every
-    target, so llama.cpp reuses their evaluation between requests."""
+    target, so llama.cpp reuses their evaluation between requests; the target's repository
+    context (``$related``, which differs per target) follows them."""
     example_text = f"Existing tests in this project look like this:\n```python\n{examples}\n```\n" if examples else ""
     messages, prefill = prompt.render(
         module=module_name,
@@ -200,6 +204,7 @@ def build_request(
         qualname=target.qualname,
         source=target.source.rstrip("\n"),
         examples=example_text,
+        related=target.related.render(),
         import_name=target.import_name,
         name=target.name.lower().strip("_") or "it",
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from codexcli import languages
 from codexcli.answers import ParseError, extract_code
@@ -23,7 +23,7 @@ from codexcli.backends.base import Backend, Completion, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import Accepted, GaveUp, ask_with_retries, task_request
+from codexcli.tasks.common import NO_RELATED, Accepted, GaveUp, RelatedCode, ask_with_retries, request_with_context
 from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
 from codexcli.tasks.repair import repair_translation
 from codexcli.tasks.samples import Choice, draw_and_choose
@@ -41,6 +41,9 @@ from codexcli.tasks.translate_units import Unit, instructions, other_units, pyth
 from codexcli.verify.harness import BehaviourReport, compare, run_translation
 from codexcli.verify.syntax import SyntaxCheck
 from codexcli.verify.toolchains import compile_check
+
+if TYPE_CHECKING:
+    from codexcli.index.context import RepoContext
 
 
 @dataclass(frozen=True)
@@ -116,9 +119,13 @@ def translate_source(
     on_token: TokenCallback | None = None,
     per_case_timeout_s: float = 2.0,
     samples: int = 1,
+    repo: RepoContext | None = None,
 ) -> EditResult:
     """Translate ``source`` and check it. With ``samples`` > 1 each definition gets that many
-    answers, and a compiling one that needed no repair is preferred (tasks/samples.py). Returns the pipeline's EditResult: ``before`` is empty
+    answers, and a compiling one that needed no repair is preferred (tasks/samples.py). With
+    ``repo``, each prompt also shows the repository's definitions related to the unit (the
+    helpers it calls, similar code; in the source language), recorded in ``repo.shown`` under
+    (str(source_path), unit name). Returns the pipeline's EditResult: ``before`` is empty
     (the translation is a new file), ``after`` the assembled text, one outcome per unit, and
     ``facts``: source_language, target_language, path, check (the final compile check) and
     skipped (top-level statements not translated, e.g. ``if __name__ == ...``). Writes nothing:
@@ -140,16 +147,9 @@ def translate_source(
     for number, unit in enumerate(units, start=1):
         if on_start is not None:
             on_start(unit, number, len(units))
-        messages, prefill = prompt.render(
-            source=s_display,
-            target=t_display,
-            sfence=s_fence,
-            tfence=t_fence,
-            context=context,
-            code=unit.code,
-            instructions=instructions(unit, target, out_path, names),
-        )
-        request = task_request(messages, prefill, prompt, settings)
+        related, record = _related(repo, backend, unit, source_path, source_language)
+        values = dict(source=s_display, target=t_display, sfence=s_fence, tfence=t_fence, code=unit.code)
+        values["instructions"] = instructions(unit, target, out_path, names)
         checks: dict[int, tuple[Piece, str, SyntaxCheck]] = {}
 
         repairs: dict[int, str] = {}
@@ -202,6 +202,18 @@ def translate_source(
 
         choice: Choice[int] | None = None
         try:
+            # The file's start (shared by every unit) first, then the unit's related code.
+            request = request_with_context(
+                backend,
+                prompt,
+                settings,
+                (context,),
+                where=str(source_path),
+                label=unit.name,
+                related=related,
+                on_related=record,
+                **values,
+            )
             if samples > 1:
                 choice = draw_and_choose(
                     backend,
@@ -260,6 +272,28 @@ def translate_source(
     }
     calls = sum(len(o.attempts) for o in outcomes)
     return EditResult("", final, tuple(outcomes), model_calls=calls, facts=facts)
+
+
+def _related(
+    repo: RepoContext | None, backend: Backend, unit: Unit, source_path: Path, language: str
+) -> tuple[RelatedCode, Callable[[int], None] | None]:
+    """The repository's definitions related to ``unit`` (by its name and the names it calls),
+    none of them from the unit's own lines (the prompt shows those) and no tests (they use the
+    code; they do not say how to write it), and their recorder."""
+    if repo is None or unit.kind == "constants":
+        return NO_RELATED, None
+    from codexcli.index.context import called_names, target_query, test_code
+
+    path = repo.relative(source_path)
+    last = unit.lineno + unit.code.count("\n")
+    return repo.related(
+        backend,
+        target_query(unit.name, code=unit.code),
+        language=language,
+        key=(str(source_path), unit.name),
+        skip=lambda d: test_code(d) or (d.path == path and unit.lineno <= d.line <= last),
+        calls=called_names(unit.code),
+    )
 
 
 def _as_asked(choice: Choice[int]) -> Accepted[int] | GaveUp:
