@@ -126,6 +126,11 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
                     elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Constant):
                         if isinstance(right.value, str):
                             vote("str", f"{name} in {right.value!r}", 2)
+                    elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.List, ast.Tuple, ast.Set)):
+                        kinds = {_const_kind(e) for e in right.elts}
+                        if len(kinds) == 1 and None not in kinds:
+                            (kind,) = kinds
+                            vote("number" if kind == "int" else str(kind), f"{name} in [{kind} literals]", 2)
                 if any(isinstance(o, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for o in node.ops) and not any(
                     _const_kind(side) or isinstance(side, ast.Constant) for side in sides
                 ):
