@@ -71,6 +71,7 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
         if note not in notes:
             notes.append(note)
 
+    local_kinds = _local_kinds(fn)
     for node in ast.walk(fn):
         if isinstance(node, ast.Call):
             called = _called_name(node)
@@ -99,7 +100,7 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
                     vote("int", f"chr({name})", 2)
         elif isinstance(node, ast.BinOp) and (_is(node.left, name) or _is(node.right, name)):
             other = node.right if _is(node.left, name) else node.left
-            kind = _const_kind(other)
+            kind = _const_kind(other) or (local_kinds.get(other.id) if isinstance(other, ast.Name) else None)
             if isinstance(node.op, ast.Mod) and _is(node.right, name) and kind == "str":
                 continue  # "%s" % name: formatting says nothing about name
             if kind == "str":
@@ -160,6 +161,18 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
                 for kind, n in elem.items():
                     votes["elem:" + kind] += n
     return votes, notes
+
+
+def _local_kinds(fn: ast.AST) -> dict[str, str]:
+    """Locals first set to a str or float literal (``out = ""``): ``ch + out`` then says ``ch``
+    is a str as ``ch + ""`` would. Ints are left out (``n = 0`` counters say little)."""
+    kinds: dict[str, str] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            kind = _const_kind(node.value)
+            if kind in ("str", "float"):
+                kinds.setdefault(node.targets[0].id, kind)
+    return kinds
 
 
 def _indexes(index: ast.expr, name: str) -> bool:

@@ -126,3 +126,18 @@ def test_collect_cases_falls_back_to_inferred_types():
         (rows,) = case.values()[0]
         assert all(isinstance(row, list) and all(type(v) is int for v in row) for row in rows)
     assert collect_cases("def g(x):\n    return x\n", "g", limit=4) == []
+
+
+def test_elements_of_str_accumulators_and_str_literal_lists_are_strings():
+    def hints(code: str) -> list[str | None]:
+        fn = ast.parse(textwrap.dedent(code)).body[0]
+        assert isinstance(fn, ast.FunctionDef)
+        inferred = infer_params(fn)
+        return [] if inferred is None else [i.hint for i in inferred]
+
+    reverse = "def rev(s):\n    out = ''\n    for ch in s:\n        out = ch + out\n    return out\n"
+    vowels = "def vowels(text):\n    n = 0\n    for ch in text:\n        if ch in ['a', 'e']:\n            n += 1\n    return n\n"
+    numbers = "def small(xs):\n    n = 0\n    for x in xs:\n        if x in (1, 2):\n            n += 1\n    return n\n"
+    assert hints(reverse) == ["list[str]"]
+    assert hints(vowels) == ["list[str]"]
+    assert hints(numbers) == ["list[int]"]

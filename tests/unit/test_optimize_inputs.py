@@ -12,7 +12,7 @@ from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks.optimize import OptimizeOptions, find_targets, optimize_request, optimize_source
 from codexcli.tasks.optimize_inputs import binds, keep_observed
-from codexcli.verify.behaviour import Observation
+from codexcli.verify.behaviour import Observation, observe
 from codexcli.verify.inputs import InputCase
 
 SETTINGS = Settings(retries=0)
@@ -112,3 +112,24 @@ def test_a_self_contained_function_is_shown_alone_one_using_the_file_with_it():
     uses_text = optimize_request(prompt, backend, source, "m.py", uses, SETTINGS, "speed").messages[-1].content
     assert "LIMIT = 3" not in alone_text and "def alone(xs)" in alone_text
     assert "LIMIT = 3" in uses_text and "def uses(xs)" in uses_text
+
+
+def test_rewrites_are_timed_only_on_inputs_where_the_original_returns(monkeypatch):
+    import codexcli.tasks.optimize as optimize
+
+    timed: list[InputCase] = []
+    real = optimize.input_groups
+
+    def spy(cases, sizes):  # type: ignore[no-untyped-def]
+        timed.extend(cases)
+        return real(cases, sizes)
+
+    monkeypatch.setattr(optimize, "input_groups", spy)
+    # Raises on every list with an odd element; returns on the rest.
+    picky = BIG.replace("    n = 0\n", "    n = 0\n    if any(v % 2 for v in values):\n        raise ValueError\n")
+    calls = {"match": EXAMPLES_ASKED, "answer": "[2, 2000, 4000])\ncount_big([1, 3])\n```"}
+    faster = FASTER.replace("    return", "    if any(v % 2 for v in values):\n        raise ValueError\n    return")
+    report, _ = run(picky, [calls, fenced(faster)], min_speedup=1.0)
+    assert report.candidates[0].kind not in ("different exception", "different return value"), report.candidates
+    assert timed and all(c.args_src != "([1, 3],)" for c in timed)
+    assert all(o.kind == "value" for o in observe(picky, "count_big", timed).observations)
