@@ -239,6 +239,34 @@ def _default_kinds(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]
     return out
 
 
+def _like_elements(fn: ast.AST, param: Inferred, known: list[Inferred]) -> Inferred:
+    """An untyped parameter compared with the elements of a list parameter (``x == target``
+    with ``for x in items``, ``target in items``) gets the elements' type."""
+    lists = {i.name: i.hint[5:-1] for i in known if i.hint and i.hint.startswith("list[")}
+    loops = {
+        node.target.id: node.iter.id
+        for node in ast.walk(fn)
+        if isinstance(node, (ast.For, ast.comprehension))
+        and isinstance(node.target, ast.Name)
+        and isinstance(node.iter, ast.Name)
+        and node.iter.id in lists
+    }
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            continue
+        left, op, right = node.left, node.ops[0], node.comparators[0]
+        if isinstance(op, (ast.In, ast.NotIn)) and _is(left, param.name) and isinstance(right, ast.Name):
+            if right.id in lists:
+                return replace(param, hint=lists[right.id], evidence=f"{param.name} in {right.id}")
+        elif isinstance(op, (ast.Eq, ast.NotEq)):
+            other = right if _is(left, param.name) else left if _is(right, param.name) else None
+            if isinstance(other, ast.Name) and other.id in loops:
+                return replace(
+                    param, hint=lists[loops[other.id]], evidence=f"compared with elements of {loops[other.id]}"
+                )
+    return param
+
+
 def infer_params(fn: ast.FunctionDef | ast.AsyncFunctionDef, call_sites: Iterable[str] = ()) -> list[Inferred] | None:
     """An inferred type per positional parameter (self/cls left out), best evidence first:
     annotation, the arguments of literal calls in ``call_sites`` (project and test sources),
@@ -264,6 +292,7 @@ def infer_params(fn: ast.FunctionDef | ast.AsyncFunctionDef, call_sites: Iterabl
         if hint == "int" and not votes["int"]:
             hint = "number"  # only arithmetic: int or float, decided below
         out.append(Inferred(param.arg, hint, ", ".join(notes[:2]) or "no use that says its type"))
+    out = [_like_elements(fn, i, out) if i.hint is None else i for i in out]
     # Numbers that only take part in arithmetic are floats when a sibling parameter is one
     # (``y + 0.95 * i``: y is a float like i), else ints.
     number = "float" if any(i.hint == "float" for i in out) else "int"

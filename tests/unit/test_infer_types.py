@@ -141,3 +141,18 @@ def test_elements_of_str_accumulators_and_str_literal_lists_are_strings():
     assert hints(reverse) == ["list[str]"]
     assert hints(vowels) == ["list[str]"]
     assert hints(numbers) == ["list[int]"]
+
+
+def test_a_parameter_compared_with_a_lists_elements_has_their_type():
+    code = "def count(items, target):\n    n = 0\n    for x in items:\n        if x == target:\n            n += 1\n    return n\n"
+    member = "def has(words, w):\n    for x in words:\n        if x.startswith('a'):\n            return w in words\n    return False\n"
+    fn = ast.parse(code).body[0]
+    assert isinstance(fn, ast.FunctionDef)
+    inferred = infer_params(fn)
+    assert inferred is not None and [i.hint for i in inferred] == ["list[int]", "int"]
+    assert "elements of items" in inferred[1].evidence
+    assert inferred_cases(fn, inferred, 8)  # cases now exist: every parameter has a type
+    fn2 = ast.parse(member).body[0]
+    assert isinstance(fn2, ast.FunctionDef)
+    inferred2 = infer_params(fn2) or []
+    assert [i.hint for i in inferred2] == ["list[str]", "str"] and inferred2[1].evidence == "w in words"
