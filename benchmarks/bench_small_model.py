@@ -11,7 +11,9 @@ in a fresh process with a fresh cache:
   is unchanged once the docstrings are written;
 - ``codex testgen``: tests kept, line coverage before/after, the time split from ``--json``;
 - ``codex translate --to java --dry-run``: functions that compile and pass their behaviour cases;
-- ``codex optimize`` on ``--naive`` (default: the module): verified rewrites and their speedups.
+- ``codex optimize`` on ``--naive`` (default: benchmarks/data/naive_code.py, naive untyped
+  functions): verified rewrites and their speedups, where the inputs came from, why the others
+  were kept.
 
 With ``--git`` the folder is made a git work tree, with ``--repo-file`` (repeatable) those files
 copied beside the module first (``test_*.py`` into ``tests/``), so the tasks show the model repository
@@ -144,6 +146,7 @@ def optimize(work: Path, module: Path, extra: list[str]) -> dict[str, Any]:
         "functions": len(functions),
         "accepted": {f["name"]: f.get("speedup") for f in functions if f.get("speedup")},
         "reasons": {f["name"]: f.get("reason") for f in functions if not f.get("speedup")},
+        "inputs": {f["name"]: f.get("inputs") for f in functions},
     }
 
 
@@ -163,7 +166,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", default="comment,testgen,translate,optimize")
     parser.add_argument("--module", type=Path, default=Path(sysconfig.get_paths()["stdlib"]) / "colorsys.py")
-    parser.add_argument("--naive", type=Path, help="module for optimize (default: --module)")
+    parser.add_argument(
+        "--naive", type=Path, default=ROOT / "benchmarks" / "data" / "naive_code.py", help="module for optimize"
+    )
     for task in TASKS:
         parser.add_argument(f"--extra-{task}", default="", help=f"more arguments for codex {task}")
     parser.add_argument(
@@ -172,7 +177,7 @@ def main() -> None:
     parser.add_argument("--git", action="store_true", help="make the folder a git work tree (repository context)")
     args = parser.parse_args()
     for task in args.tasks.split(","):
-        source = args.naive if task == "optimize" and args.naive else args.module
+        source = args.naive if task == "optimize" else args.module
         with tempfile.TemporaryDirectory(prefix=f"codex-bench-{task}-") as tmp:
             work = Path(tmp)
             module = work / source.name

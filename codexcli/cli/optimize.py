@@ -195,6 +195,7 @@ def _report_json(r: Any) -> dict[str, Any]:
         "status": r.status,
         "reason": r.reason,
         "cases": r.cases,
+        "inputs": dict(r.inputs),
         "speedup": r.accepted.speedup if r.accepted else None,
         "candidates": [
             {
@@ -216,6 +217,7 @@ def _report_json(r: Any) -> dict[str, Any]:
 _COLUMNS = (
     Column("function"),
     Column("line", "right"),
+    Column("inputs"),
     Column("candidates", "right"),
     Column("rejected (why)"),
     Column("result"),
@@ -246,7 +248,8 @@ def _report(path: Path, result: Any, applied: Any, options: Any) -> Report:
             outcome = f"[yellow]skipped[/yellow]: {r.reason}"
         else:
             outcome = "kept original"
-        rows.append((r.target.qualname, str(r.target.lineno), str(len(r.candidates)), rejected or "-", outcome))
+        inputs = ", ".join(f"{n} {origin}" for origin, n in r.inputs) or "-"
+        rows.append((r.target.qualname, str(r.target.lineno), inputs, str(len(r.candidates)), rejected or "-", outcome))
     n_opt = len(result.done)
     line = f"{n_opt} of {len(result.outcomes)} function(s) optimized; {path} {applied.action}"
     return Report(payload, applied.diff if applied.dry_run else "", (Table(f"{path}", _COLUMNS, tuple(rows)), line))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 import textwrap
 from typing import Callable, Sequence
 
@@ -23,12 +24,14 @@ from codexcli.errors import PromptTooLongError, UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, replace_bodies
 from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context, whole_file
-from codexcli.tasks.optimize_targets import Target, find_targets, function_node, skip_reason
+from codexcli.tasks.optimize_inputs import keep_observed, model_example_cases, origin_counts, wants_model_inputs
+from codexcli.tasks.optimize_targets import Target, find_targets, function_node, skip_reason, uses_module_names
 from codexcli.tasks.optimize_types import Candidate, FunctionReport, OptimizeOptions, Rewrite
 from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
-from codexcli.verify.behaviour import Behaviour, compare, observe
+from codexcli.verify.behaviour import Behaviour, Observation, compare, observe
 from codexcli.verify.cases import collect_cases
 from codexcli.verify.effects import readability, side_effects
+from codexcli.verify.example_calls import merge_cases
 from codexcli.verify.inputs import InputCase, scaled_cases
 from codexcli.verify.names import undefined_names
 from codexcli.verify.timing import Benchmark, InputGroup, benchmark
@@ -58,8 +61,10 @@ DIFFERENCE_LABELS = {
 def optimize_request(
     prompt: PromptTemplate, backend: Backend, source: str, path: str, target: Target, settings: Settings, objective: str
 ) -> CompletionRequest:
-    """The request for one function: the whole file as context when it fits, else the function."""
-    contexts = (whole_file(source), target.code.rstrip("\n"))
+    """The request for one function: the whole file as context when the function uses something
+    else from it and the file fits, else the function alone (``$context`` empty)."""
+    framed = f"This is the Python file {path}:\n```python\n{whole_file(source)}\n```\n"
+    contexts = (framed, "") if uses_module_names(source, target) else ("",)
     return request_with_context(
         backend,
         prompt,
@@ -139,9 +144,14 @@ def sample_rewrites(
 # Verifying ---------------------------------------------------------------------------------------
 
 
-def baseline(source: str, target: Target, options: OptimizeOptions) -> tuple[list[InputCase], Behaviour] | str:
+def baseline(
+    source: str, target: Target, options: OptimizeOptions, ask: Callable[[], list[InputCase]] | None = None
+) -> tuple[list[InputCase], Behaviour] | str:
     """The inputs to compare on and the original's behaviour on them, or why there are none.
-    Inputs on which the original times out or dies are left out (nothing to compare)."""
+    ``ask`` gives the model's example calls, asked for only when no input comes from the code
+    itself (tasks/optimize_inputs). Inputs on which the original returns come first; those on
+    which it raises are kept as "raises the same exception" cases; those on which it times out
+    or dies are left out (nothing to compare)."""
     cases = collect_cases(
         source,
         target.qualname,
@@ -149,6 +159,9 @@ def baseline(source: str, target: Target, options: OptimizeOptions) -> tuple[lis
         limit=options.max_cases,
         random_cases=options.random_cases,
     )
+    if ask is not None and wants_model_inputs(cases, target):
+        asked = ask()
+        cases = merge_cases(asked, cases, limit=len(asked) + len(cases))
     if not cases:
         return "no inputs to compare behaviour on (add a doctest example or type hints)"
     # A few big inputs too: some rewrites only differ once inputs grow.
@@ -158,10 +171,19 @@ def baseline(source: str, target: Target, options: OptimizeOptions) -> tuple[lis
     )
     if not behaviour.ok:
         return f"cannot run the original: {behaviour.error}"
-    kept = [o for o in behaviour.observations if o.kind in ("value", "raised")]
+    kept = keep_observed(behaviour.observations)
     if not any(o.kind == "value" for o in kept):
         return "the original returns on none of the inputs (it raises or times out on all of them)"
+    if len(kept) > 1 and len({_outcome_key(o) for o in kept}) == 1 and kept[0].value is not None:
+        # Inputs that all give the same result (count_vowels on lists of numbers: 0) cannot tell
+        # a rewrite apart from the original: any constant would pass. (A function returning None
+        # on all of them may work by changing its arguments, which are compared too.)
+        return "the original gives the same result on every input, so they cannot show a rewrite behaves the same"
     return [o.case for o in kept], Behaviour(tuple(kept), None, behaviour.sandbox)
+
+
+def _outcome_key(o: Observation) -> str:
+    return json.dumps([o.kind, o.value, o.raised], sort_keys=True, default=repr)
 
 
 def input_groups(cases: Sequence[InputCase], sizes: Sequence[int]) -> list[InputGroup]:
@@ -268,17 +290,23 @@ def optimize_function(
     if reason is not None:
         return FunctionReport(target, "skipped", reason)
     say(f"{target.qualname}: running the original")
-    base = baseline(source, target, options)
+
+    def ask() -> list[InputCase]:
+        say(f"{target.qualname}: asking for example calls")
+        return model_example_cases(backend, settings, source, target, options.test_sources)
+
+    base = baseline(source, target, options, ask if options.model_inputs else None)
     if isinstance(base, str):
         return FunctionReport(target, "skipped", base)
     cases, expected = base
+    inputs = origin_counts(cases)
     say(f"{target.qualname}: asking for {options.samples} rewrite(s)")
     candidates: dict[int, Candidate] = {}
     survivors: list[Rewrite] = []
     try:
         rewrites = sample_rewrites(backend, prompt, source, path, target, settings, options)
     except PromptTooLongError as exc:  # one long function must not stop the others
-        return FunctionReport(target, "skipped", exc.message, (), len(cases))
+        return FunctionReport(target, "skipped", exc.message, (), len(cases), inputs=inputs)
     for rewrite in rewrites:
         number = rewrite.number
         if rewrite.module is None:
@@ -293,17 +321,20 @@ def optimize_function(
             survivors.append(rewrite)
     if survivors:
         say(f"{target.qualname}: timing {len(survivors)} candidate(s) against the original")
-        for cand in _decide(_time(source, survivors, target, cases, options), survivors, source, target, options):
+        # Timed only on inputs where the original returns: on the others both versions raise at
+        # once, which says nothing about speed (and, grown, hides the inputs that do).
+        timed = [o.case for o in expected.observations if o.kind == "value"]
+        for cand in _decide(_time(source, survivors, target, timed, options), survivors, source, target, options):
             candidates[cand.number] = cand
         winner = next((c for c in candidates.values() if c.status == "accepted"), None)
         if winner is not None:
             say(f"{target.qualname}: timing candidate {winner.number} again to confirm")
-            candidates[winner.number] = _confirm(winner, survivors, source, target, cases, options)
+            candidates[winner.number] = _confirm(winner, survivors, source, target, timed, options)
     ordered = tuple(candidates[n] for n in sorted(candidates))
     score = readability(function_node(source, target))
     if any(c.status == "accepted" for c in ordered):
-        return FunctionReport(target, "optimized", "", ordered, len(cases), score)
-    return FunctionReport(target, "kept original", _why_kept(ordered), ordered, len(cases), score)
+        return FunctionReport(target, "optimized", "", ordered, len(cases), score, inputs)
+    return FunctionReport(target, "kept original", _why_kept(ordered), ordered, len(cases), score, inputs)
 
 
 def _time(

@@ -113,3 +113,22 @@ def skip_reason(source: str, target: Target, allow_side_effects: bool) -> str | 
         if effects:
             return "side effects (" + "; ".join(effects) + "); pass --allow-side-effects to try anyway"
     return None
+
+
+def uses_module_names(source: str, target: Target) -> bool:
+    """Whether the function reads a name its file defines (another function, a constant, an
+    import), or is a method: then the model needs the file to rewrite it."""
+    if "." in target.qualname:
+        return True
+    tree = ast.parse(source)
+    defined: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(stmt.name)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            defined |= {(a.asname or a.name).split(".")[0] for a in stmt.names}
+        else:
+            defined |= {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    defined.discard(target.name)  # recursion needs nothing else
+    used = {n.id for n in ast.walk(function_node(source, target)) if isinstance(n, ast.Name)}
+    return bool(used & defined)

@@ -26,6 +26,9 @@ class OptimizeOptions:
     test_sources: tuple[str, ...] = ()
     copy_from: Path | None = None
     per_case_timeout_s: float = 2.0
+    # Ask the model for example calls when no input comes from the code (no doctest, test call
+    # or type hint); each is kept only if it runs on the original.
+    model_inputs: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class FunctionReport:
     candidates: tuple[Candidate, ...] = ()
     cases: int = 0
     readability: Readability | None = None
+    inputs: tuple[tuple[str, int], ...] = ()  # how many inputs came from where ("model", "inferred", ...)
 
     @property
     def accepted(self) -> Candidate | None:

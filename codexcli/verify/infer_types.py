@@ -71,6 +71,7 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
         if note not in notes:
             notes.append(note)
 
+    local_kinds = _local_kinds(fn)
     for node in ast.walk(fn):
         if isinstance(node, ast.Call):
             called = _called_name(node)
@@ -99,7 +100,7 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
                     vote("int", f"chr({name})", 2)
         elif isinstance(node, ast.BinOp) and (_is(node.left, name) or _is(node.right, name)):
             other = node.right if _is(node.left, name) else node.left
-            kind = _const_kind(other)
+            kind = _const_kind(other) or (local_kinds.get(other.id) if isinstance(other, ast.Name) else None)
             if isinstance(node.op, ast.Mod) and _is(node.right, name) and kind == "str":
                 continue  # "%s" % name: formatting says nothing about name
             if kind == "str":
@@ -126,6 +127,11 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
                     elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Constant):
                         if isinstance(right.value, str):
                             vote("str", f"{name} in {right.value!r}", 2)
+                    elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.List, ast.Tuple, ast.Set)):
+                        kinds = {_const_kind(e) for e in right.elts}
+                        if len(kinds) == 1 and None not in kinds:
+                            (kind,) = kinds
+                            vote("number" if kind == "int" else str(kind), f"{name} in [{kind} literals]", 2)
                 if any(isinstance(o, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for o in node.ops) and not any(
                     _const_kind(side) or isinstance(side, ast.Constant) for side in sides
                 ):
@@ -155,6 +161,18 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
                 for kind, n in elem.items():
                     votes["elem:" + kind] += n
     return votes, notes
+
+
+def _local_kinds(fn: ast.AST) -> dict[str, str]:
+    """Locals first set to a str or float literal (``out = ""``): ``ch + out`` then says ``ch``
+    is a str as ``ch + ""`` would. Ints are left out (``n = 0`` counters say little)."""
+    kinds: dict[str, str] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            kind = _const_kind(node.value)
+            if kind in ("str", "float"):
+                kinds.setdefault(node.targets[0].id, kind)
+    return kinds
 
 
 def _indexes(index: ast.expr, name: str) -> bool:
@@ -221,6 +239,34 @@ def _default_kinds(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]
     return out
 
 
+def _like_elements(fn: ast.AST, param: Inferred, known: list[Inferred]) -> Inferred:
+    """An untyped parameter compared with the elements of a list parameter (``x == target``
+    with ``for x in items``, ``target in items``) gets the elements' type."""
+    lists = {i.name: i.hint[5:-1] for i in known if i.hint and i.hint.startswith("list[")}
+    loops = {
+        node.target.id: node.iter.id
+        for node in ast.walk(fn)
+        if isinstance(node, (ast.For, ast.comprehension))
+        and isinstance(node.target, ast.Name)
+        and isinstance(node.iter, ast.Name)
+        and node.iter.id in lists
+    }
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            continue
+        left, op, right = node.left, node.ops[0], node.comparators[0]
+        if isinstance(op, (ast.In, ast.NotIn)) and _is(left, param.name) and isinstance(right, ast.Name):
+            if right.id in lists:
+                return replace(param, hint=lists[right.id], evidence=f"{param.name} in {right.id}")
+        elif isinstance(op, (ast.Eq, ast.NotEq)):
+            other = right if _is(left, param.name) else left if _is(right, param.name) else None
+            if isinstance(other, ast.Name) and other.id in loops:
+                return replace(
+                    param, hint=lists[loops[other.id]], evidence=f"compared with elements of {loops[other.id]}"
+                )
+    return param
+
+
 def infer_params(fn: ast.FunctionDef | ast.AsyncFunctionDef, call_sites: Iterable[str] = ()) -> list[Inferred] | None:
     """An inferred type per positional parameter (self/cls left out), best evidence first:
     annotation, the arguments of literal calls in ``call_sites`` (project and test sources),
@@ -246,6 +292,7 @@ def infer_params(fn: ast.FunctionDef | ast.AsyncFunctionDef, call_sites: Iterabl
         if hint == "int" and not votes["int"]:
             hint = "number"  # only arithmetic: int or float, decided below
         out.append(Inferred(param.arg, hint, ", ".join(notes[:2]) or "no use that says its type"))
+    out = [_like_elements(fn, i, out) if i.hint is None else i for i in out]
     # Numbers that only take part in arithmetic are floats when a sibling parameter is one
     # (``y + 0.95 * i``: y is a float like i), else ints.
     number = "float" if any(i.hint == "float" for i in out) else "int"

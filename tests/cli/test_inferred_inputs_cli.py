@@ -39,6 +39,9 @@ def test_unhinted_function_is_optimized_on_inferred_inputs(project):
     answer("def dedupe(items):\n    return list(dict.fromkeys(items))\n")
     report = optimize()
     assert report["status"] == "optimized" and report["cases"] >= 8 and report["speedup"] > 1
+    # Where the inputs came from; the fake model's answer holds no example call, so none from it.
+    assert report["inputs"]["inferred"] >= 5 and "model" not in report["inputs"]
+    assert sum(report["inputs"].values()) == report["cases"]
     assert (root / "naive.py").read_text() == NAIVE
 
 

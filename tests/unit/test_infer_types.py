@@ -126,3 +126,33 @@ def test_collect_cases_falls_back_to_inferred_types():
         (rows,) = case.values()[0]
         assert all(isinstance(row, list) and all(type(v) is int for v in row) for row in rows)
     assert collect_cases("def g(x):\n    return x\n", "g", limit=4) == []
+
+
+def test_elements_of_str_accumulators_and_str_literal_lists_are_strings():
+    def hints(code: str) -> list[str | None]:
+        fn = ast.parse(textwrap.dedent(code)).body[0]
+        assert isinstance(fn, ast.FunctionDef)
+        inferred = infer_params(fn)
+        return [] if inferred is None else [i.hint for i in inferred]
+
+    reverse = "def rev(s):\n    out = ''\n    for ch in s:\n        out = ch + out\n    return out\n"
+    vowels = "def vowels(text):\n    n = 0\n    for ch in text:\n        if ch in ['a', 'e']:\n            n += 1\n    return n\n"
+    numbers = "def small(xs):\n    n = 0\n    for x in xs:\n        if x in (1, 2):\n            n += 1\n    return n\n"
+    assert hints(reverse) == ["list[str]"]
+    assert hints(vowels) == ["list[str]"]
+    assert hints(numbers) == ["list[int]"]
+
+
+def test_a_parameter_compared_with_a_lists_elements_has_their_type():
+    code = "def count(items, target):\n    n = 0\n    for x in items:\n        if x == target:\n            n += 1\n    return n\n"
+    member = "def has(words, w):\n    for x in words:\n        if x.startswith('a'):\n            return w in words\n    return False\n"
+    fn = ast.parse(code).body[0]
+    assert isinstance(fn, ast.FunctionDef)
+    inferred = infer_params(fn)
+    assert inferred is not None and [i.hint for i in inferred] == ["list[int]", "int"]
+    assert "elements of items" in inferred[1].evidence
+    assert inferred_cases(fn, inferred, 8)  # cases now exist: every parameter has a type
+    fn2 = ast.parse(member).body[0]
+    assert isinstance(fn2, ast.FunctionDef)
+    inferred2 = infer_params(fn2) or []
+    assert [i.hint for i in inferred2] == ["list[str]", "str"] and inferred2[1].evidence == "w in words"
