@@ -74,7 +74,7 @@ def _verdicts(checked) -> tuple[dict[str, tuple[str, str]], dict[str, frozenset[
 
 
 def test_batched_checks_give_the_verdicts_of_one_run_per_test(tmp_path):
-    names = ["test_kills_first", "test_kills_second", "test_kills_none", "test_fails", "test_crashes_the_process"]
+    names = ["test_kills_first", "test_kills_second", "test_kills_none", "test_fails"]
     with _runner(tmp_path) as runner:
         batched = check_tests(runner, TESTS, names, MUTANTS)
         processes = runner.runs
@@ -82,16 +82,23 @@ def test_batched_checks_give_the_verdicts_of_one_run_per_test(tmp_path):
     assert processes == 1  # twice on the code and against both mutants: one sandboxed process
     assert _verdicts(batched) == alone
     runs, kills = alone
-    assert runs["test_fails"] == ("failed", "failed")
-    assert runs["test_crashes_the_process"][0] == "error"
+    assert runs["test_fails"] == ("failed", "failed") and runs["test_kills_none"] == ("passed", "passed")
     assert kills == {
         "test_kills_first": frozenset({0}),
         "test_kills_second": frozenset({0, 1}),
         "test_kills_none": frozenset(),
         "test_fails": frozenset(),
-        "test_crashes_the_process": frozenset(),
     }
     assert batched.mutant_seconds > 0
+
+
+def test_a_test_that_kills_the_process_leaves_the_others_their_verdicts(tmp_path):
+    names = ["test_kills_second", "test_crashes_the_process", "test_fails"]
+    with _runner(tmp_path) as runner:
+        runs, kills = _verdicts(check_tests(runner, TESTS, names, MUTANTS))
+    assert runs["test_kills_second"] == ("passed", "passed") and kills["test_kills_second"] == frozenset({0, 1})
+    assert runs["test_crashes_the_process"][0] == "error" and runs["test_fails"] == ("failed", "failed")
+    assert kills["test_crashes_the_process"] == kills["test_fails"] == frozenset()
 
 
 def test_a_hanging_test_in_the_batch_leaves_the_others_their_verdicts(tmp_path):
