@@ -111,6 +111,10 @@ def testgen(work: Path, module: Path, extra: list[str]) -> dict[str, Any]:
         "synthesized": (data.get("totals") or {}).get("synthesized"),
         "context": _context(data.get("functions", [])),
         "dropped": (data.get("totals") or {}).get("dropped"),
+        # the model's share: answers drawn (retries included) and tokens written, over all functions
+        "model_attempts": sum(f.get("attempts", 0) for f in data.get("functions", [])),
+        "completion_tokens": sum(f.get("completion_tokens", 0) for f in data.get("functions", [])),
+        "pytest_runs": data.get("pytest_runs"),
     }
 
 

@@ -11,7 +11,8 @@ the same ``verify`` as the model's answers.
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence, TypeVar
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence, TypeVar
 
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
@@ -19,10 +20,10 @@ from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries
 from codexcli.tasks.samples import draw_and_choose
 from codexcli.tasks.testgen import Target
-from codexcli.tasks.testgen_synth import as_answer, target_tests
+from codexcli.tasks.testgen_synth import SynthTest, target_tests
 from codexcli.verify.coverage_figures import FileCoverage
 from codexcli.verify.mutants import mutants_for
-from codexcli.verify.pytest_runner import CaseOutcome, Job, PytestRunner
+from codexcli.verify.pytest_runner import CaseOutcome, Job, PytestRun, PytestRunner
 
 T = TypeVar("T")
 # Seconds one mutant's run may take; the tests passed in well under that on the original code.
@@ -67,47 +68,67 @@ def synthesized(
     target: Target,
     coverage: FileCoverage | None,
     working: str,
-    taken: Sequence[str],
-    verify: Callable[[str], list[T] | ParseError],
-) -> list[T]:
+) -> list[SynthTest]:
     """Tests from synthesized inputs for the target's lines ``coverage`` (the existing tests')
-    misses, checked by ``verify``; [] when there is nothing to reach or none passes."""
+    misses, named apart from the tests in ``working``, not yet checked (the caller passes
+    ``as_answer`` of them to its ``verify``); [] when there is nothing to reach."""
     if coverage is None:
         return []
-    names = set(taken) | set(re.findall(r"^\s*(?:async\s+)?def\s+(test_\w+)", working, re.MULTILINE))
-    tests = target_tests(runner, module_source, target, set(coverage.missing), test_sources=[working], taken=names)
-    if not tests:
-        return []
-    passed = verify(as_answer(tests))
-    return [] if isinstance(passed, ParseError) else passed
+    missing = set(coverage.missing)
+    return target_tests(runner, module_source, target, missing, test_sources=[working], taken=test_names(working))
 
 
-def run_twice(runner: PytestRunner, text: str, names: list[str]) -> list[tuple[CaseOutcome, CaseOutcome]]:
-    """Run ``names`` twice (two processes, one sandbox): flaky tests show up as pass-then-fail.
-    When the batch times out (one test loops), each test is run on its own so the others count."""
-    first, second = runner.run_many([Job(text, tuple(names)), Job(text, tuple(names))], stop_on_timeout=True)
-    if not first.timed_out or len(names) == 1:
-        return [(first.outcome(n), second.outcome(n)) for n in names]
+def test_names(text: str) -> set[str]:
+    """The names of the test functions defined in a test file's text."""
+    return set(re.findall(r"^\s*(?:async\s+)?def\s+(test_\w+)", text, re.MULTILINE))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """How candidate tests did: per test, its first and second run on the original code, and
+    the mutants (indexes into the list given) that it failed against (run only for the tests
+    that passed both times)."""
+
+    runs: dict[str, tuple[CaseOutcome, CaseOutcome]]
+    kills: dict[str, frozenset[int]]
+    mutant_seconds: float = 0.0  # of the sandbox's time, what the mutant runs took
+
+
+def check_tests(runner: PytestRunner, text: str, names: list[str], mutants: Sequence[str] = ()) -> Checked:
+    """Run ``names`` of ``text`` twice (flaky tests show up as pass-then-fail), then against
+    each mutant source, all in ONE sandboxed process; the mutant runs take only the tests that
+    passed twice. When a run times out (one test loops) or its process is killed (one test
+    kills it), each test is run on its own so the others count, and the mutants get a process
+    of their own. A mutant whose run hangs counts
+    as killed by every test it ran: the tests did not pass."""
+    jobs = [Job(text, tuple(names)), Job(text, tuple(names))]
+    jobs += [Job(text, tuple(names), m, timeout_s=MUTANT_TIMEOUT_S, only_passed_in=(0, 1)) for m in mutants]
+    first, second, *mutant_runs = runner.run_many(jobs, stop_on_timeout=True)
+    if not any(run.timed_out or run.killed for run in (first, second)):
+        runs = {n: (first.outcome(n), second.outcome(n)) for n in names}
+        return Checked(runs, _kills(runs, mutant_runs), sum(r.seconds for r in mutant_runs))
+    if len(names) == 1:
+        runs = {n: (first.outcome(n), second.outcome(n)) for n in names}
+        return Checked(runs, {n: frozenset() for n in names})
     alone = runner.run_many([Job(text, (n,)) for n in names])
     passed = [n for n, run in zip(names, alone) if run.outcome(n).passed]
     again = dict(zip(passed, runner.run_many([Job(text, (n,)) for n in passed]))) if passed else {}
-    return [(run.outcome(n), again[n].outcome(n) if n in again else run.outcome(n)) for n, run in zip(names, alone)]
+    runs = {n: (run.outcome(n), again[n].outcome(n) if n in again else run.outcome(n)) for n, run in zip(names, alone)}
+    twice = tuple(n for n, (a, b) in runs.items() if a.passed and b.passed)
+    mutant_runs = runner.run_many([Job(text, twice, m, timeout_s=MUTANT_TIMEOUT_S) for m in mutants]) if twice else []
+    return Checked(runs, _kills(runs, mutant_runs), sum(r.seconds for r in mutant_runs))
 
 
-def mutation_check(
-    runner: PytestRunner, module_source: str, max_mutants: int, target: Target, text: str, names: list[str]
-) -> tuple[int, int, dict[str, int]]:
-    """(mutants, killed, kills per test) for the tests ``names`` of ``text``. A mutant that makes
-    the run hang (a flipped loop condition) counts as killed: the tests did not pass."""
-    mutants = mutants_for(module_source, target.qualname, max_mutants)
-    kills = {n: 0 for n in names}
-    killed = 0
-    if not mutants:
-        return 0, 0, kills
-    runs = runner.run_many([Job(text, tuple(names), m.source) for m in mutants], timeout_s=MUTANT_TIMEOUT_S)
-    for run in runs:
-        killers = [n for n in names if not run.outcome(n).passed]
-        killed += bool(killers)
-        for n in killers:
-            kills[n] += 1
-    return len(mutants), killed, kills
+def _kills(
+    runs: Mapping[str, tuple[CaseOutcome, CaseOutcome]], mutant_runs: Sequence[PytestRun]
+) -> dict[str, frozenset[int]]:
+    twice = [n for n, (a, b) in runs.items() if a.passed and b.passed]
+    kills: dict[str, frozenset[int]] = {n: frozenset() for n in runs}
+    for n in twice:
+        kills[n] = frozenset(i for i, run in enumerate(mutant_runs) if not run.outcome(n).passed)
+    return kills
+
+
+def mutant_sources(module_source: str, target: Target, max_mutants: int) -> list[str]:
+    """The sources of up to ``max_mutants`` mutants of the target (verify.mutants)."""
+    return [m.source for m in mutants_for(module_source, target.qualname, max_mutants)]

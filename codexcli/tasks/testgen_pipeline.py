@@ -10,6 +10,7 @@ Nothing here writes a file: the caller gets the new text and decides.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
@@ -32,8 +33,9 @@ from codexcli.tasks.testgen import (
     module_names,
     parse_tests,
 )
-from codexcli.tasks.testgen_more import ask, mutation_check, run_twice, synthesized
+from codexcli.tasks.testgen_more import ask, check_tests, mutant_sources, synthesized
 from codexcli.tasks.testgen_observe import ObservedAssertion, observe_candidates
+from codexcli.tasks.testgen_synth import as_answer
 from codexcli.tasks.timings import Timings
 from codexcli.verify.coverage_figures import Coverage, FileCoverage
 from codexcli.verify.pytest_runner import CaseOutcome, PytestRun, PytestRunner
@@ -170,8 +172,11 @@ def _test_target(
     dropped: list[Dropped] = []
     counted = {"candidates": 0}
     observed: dict[str, tuple[ObservedAssertion, ...]] = {}
+    mutants = mutant_sources(job.module_source, target, job.max_mutants)
+    kills: dict[str, frozenset[int]] = {}  # test -> the mutants it failed against
+    base = {"text": working}  # the test file the candidates are merged into
 
-    def verify(answer: str) -> list[KeptTest] | ParseError:
+    def verify(answer: str, observe: bool = True) -> list[KeptTest] | ParseError:
         tests = parse_tests(answer, job.module_name, available)
         if isinstance(tests, ParseError):
             return tests
@@ -186,24 +191,31 @@ def _test_target(
                 runnable.append(t)
         if not runnable:
             return ParseError("the tests do not check anything with assert, or repeat existing tests")
-        if job.oracle == "observed":
+        if job.oracle == "observed" and observe:
             with job.timings.phase("observe"):
                 runnable, seen = observe_candidates(runnable, job.runner, job.module_source)
             observed.update(seen)
-        merged = merge_tests(working, [(t.name, t.code) for t in runnable], [i for t in runnable for i in t.imports])
+        merged = merge_tests(
+            base["text"], [(t.name, t.code) for t in runnable], [i for t in runnable for i in t.imports]
+        )
         if isinstance(merged, MergeFailed):
             dropped.extend(Dropped(t.name, "error", merged.reason) for t in runnable)
             return ParseError(merged.reason)
-        on_stage(f"running {len(runnable)} candidate test(s) twice")
+        on_stage(f"running {len(runnable)} candidate test(s) twice, then against {len(mutants)} mutant(s)")
         passing: list[KeptTest] = []
         failures: list[str] = []
-        with job.timings.phase("sandbox runs"):
-            outcomes = run_twice(job.runner, merged.text, list(merged.names))
-        for t, name, (first, second) in zip(runnable, merged.names, outcomes):
+        started = time.perf_counter()
+        checked = check_tests(job.runner, merged.text, list(merged.names), mutants)
+        spent = time.perf_counter() - started
+        job.timings.add("sandbox runs", spent - min(spent, checked.mutant_seconds))
+        job.timings.add("mutants", min(spent, checked.mutant_seconds))
+        for t, name in zip(runnable, merged.names):
+            first, second = checked.runs[name]
             if t.name in observed and name != t.name:
                 observed[name] = observed.pop(t.name)
             if first.passed and second.passed:
                 passing.append(KeptTest(name, rename_function(t.code, t.name, name), t.imports))
+                kills[name] = checked.kills[name]
                 continue
             if first.passed:  # a test that passes only sometimes would make the suite flaky
                 dropped.append(Dropped(name, "flaky", f"passed once, then {second.outcome}: {second.message}"))
@@ -214,6 +226,25 @@ def _test_target(
         if not passing:
             return ParseError("none of the tests passed when run: " + "; ".join(failures[:3]))
         return passing
+
+    # Tests from synthesized inputs first: they need no model, and when they already reach
+    # every line the existing tests miss, the model gets one attempt, not retries.
+    extra: list[KeptTest] = []
+    retries = settings.retries
+    if job.synthesize:
+        on_stage("tests from synthesized inputs for the lines still uncovered")
+        coverage = baseline_run(job).coverage
+        with job.timings.phase("synthesized tests"):
+            synth = synthesized(job.runner, job.module_source, target, coverage, working)
+        if synth:
+            passed = verify(as_answer(synth), observe=False)  # their expected values are observed
+            extra = [] if isinstance(passed, ParseError) else passed
+        if extra and coverage is not None:
+            reached = {n for t in synth if t.name in {k.name for k in extra} for n in t.lines}
+            wanted = {n for n in coverage.missing if target.first_line <= n <= target.last_line}
+            if wanted <= reached:
+                retries = 0
+            base["text"] = _merge(working, extra).text
 
     on_stage("asking the model")
     request = build_request(
@@ -231,30 +262,19 @@ def _test_target(
             request,
             verify,
             samples=job.samples,
-            retries=settings.retries,
+            retries=retries,
             prompt=prompt,
             target=target,
             on_token=on_token,
         )
     except PromptTooLongError as exc:
-        return TargetReport(target, 0, (), (), error=exc.message)
+        if not extra:
+            return TargetReport(target, 0, (), (), error=exc.message)
+        attempts, kept, error = (), [], exc.message
     tokens = sum(a.completion_tokens for a in attempts)
     seconds = round(sum(a.seconds for a in attempts), 3)
     job.timings.add("model", seconds)
-    extra: list[KeptTest] = []
-    if job.synthesize:
-        on_stage("tests from synthesized inputs for the lines still uncovered")
-        with job.timings.phase("synthesized tests"):
-            extra = synthesized(
-                job.runner,
-                job.module_source,
-                target,
-                baseline_run(job).coverage,
-                working,
-                [t.name for t in kept],
-                verify,
-            )
-        kept = kept + extra
+    kept = kept + extra
     if not kept:
         return TargetReport(
             target,
@@ -266,31 +286,24 @@ def _test_target(
             completion_tokens=tokens,
             model_seconds=seconds,
         )
-    mutants = killed = 0
-    kills: dict[str, int] = {}
-    if kept:
-        on_stage(f"mutation check of {len(kept)} test(s)")
-        text = _merge(working, kept).text
-        with job.timings.phase("mutants"):
-            mutants, killed, kills = mutation_check(
-                job.runner, job.module_source, job.max_mutants, target, text, [t.name for t in kept]
-            )
-        if mutants:
-            strong = [t for t in kept if kills[t.name] > 0] or kept[:1]
-            dropped += [
-                Dropped(t.name, "no-mutant-killed", f"passes against all {mutants} mutants of {target.qualname}")
-                for t in kept
-                if t not in strong
-            ]
-            kept = strong
+    killed = 0
+    if mutants:
+        strong = [t for t in kept if kills.get(t.name)] or kept[:1]
+        dropped += [
+            Dropped(t.name, "no-mutant-killed", f"passes against all {len(mutants)} mutants of {target.qualname}")
+            for t in kept
+            if t not in strong
+        ]
+        kept = strong
+        killed = len(frozenset().union(*(kills.get(t.name, frozenset()) for t in kept)))
     return TargetReport(
         target,
         counted["candidates"],
         tuple(kept),
         tuple(dropped),
-        mutants,
+        len(mutants),
         killed,
-        {t.name: kills.get(t.name, 0) for t in kept},
+        {t.name: len(kills.get(t.name, ())) for t in kept},
         attempts,
         completion_tokens=tokens,
         model_seconds=seconds,
@@ -365,6 +378,7 @@ def generate_tests(
         working = job.test_source  # never settled: write nothing rather than a failing file
         reports = [_drop_all(r) for r in reports]
     reports = [_with_coverage(r, before_cov, after_cov) for r in reports]
+    job.timings.add_cpu("cpu pytest sandboxes", job.runner.cpu_seconds)
     return EditResult(
         job.test_source,
         working,

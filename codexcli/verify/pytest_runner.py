@@ -72,7 +72,29 @@ if cfg["mode"] == "import":
 # Each job runs in a forked child: pytest is imported once, each job still starts from a clean
 # interpreter state (its own imports of the module and tests), and a job that hangs is ended by
 # its own alarm without losing the others.
-import pytest, signal
+import pytest, shutil, signal, time
+
+def warm_up():
+    # One pytest session on an empty folder before the forks loads pytest's plugins here, so
+    # each job finds them imported: an entry-point plugin (hypothesis's imports all of
+    # hypothesis, with assertion rewriting and no bytecode cache in the sandbox) otherwise costs
+    # seconds in every job. Plain asserts: rewriting the plugins' own modules (seconds again)
+    # changes nothing of the jobs, which still rewrite the asserts of the tests they import.
+    # Nothing of the project is imported: no conftest, no tests, no module.
+    empty = os.path.join(root, "__codex_warmup__")
+    os.makedirs(empty, exist_ok=True)
+    real = sys.stdout
+    sys.stdout = io.StringIO()
+    try:
+        pytest.main([empty, "-q", "-p", "no:cacheprovider", "-o", "addopts=", "--noconftest",
+                     "--assert=plain", "--rootdir", empty], plugins=[])
+    except BaseException:
+        pass
+    finally:
+        sys.stdout = real
+        shutil.rmtree(empty, ignore_errors=True)
+
+warm_up()
 
 def run_job(i, job):
     results, collect_errors = {}, []
@@ -121,16 +143,33 @@ def run_job(i, job):
             report["coverage_error"] = str(exc)
     write("__codex_report_%d.json" % i, report)
 
+def passed_in(k):
+    try:
+        with open(os.path.join(root, "__codex_report_%d.json" % k), encoding="utf-8") as fh:
+            results = json.load(fh).get("results") or {}
+    except (OSError, ValueError):
+        return set()
+    return {name for name, entry in results.items() if entry.get("outcome") == "passed"}
+
 stopped = False
 for i, job in enumerate(cfg["jobs"]):
     if stopped:
         write("__codex_report_%d.json" % i, {"signal": signal.SIGALRM, "skipped": True})
         continue
+    if job.get("only_passed_in"):
+        # Only the tests that passed in every one of those earlier jobs (e.g. mutants are run
+        # against the tests that passed twice on the original code).
+        keep = set.intersection(*(passed_in(k) for k in job["only_passed_in"]))
+        job["nodeids"] = [n for n in job["nodeids"] if n.split("::")[-1] in keep]
+        if not job["nodeids"]:
+            write("__codex_report_%d.json" % i, {"returncode": 5, "results": {}, "collect_errors": []})
+            continue
     saved = {}
     for rel in job["files"]:
         path = os.path.join(root, rel)
         saved[path] = open(path, encoding="utf-8").read() if os.path.exists(path) else None
     sys.stdout.flush(); sys.stderr.flush()
+    started = time.perf_counter()
     pid = os.fork()
     if pid == 0:
         try:
@@ -143,7 +182,10 @@ for i, job in enumerate(cfg["jobs"]):
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status):
         write("__codex_report_%d.json" % i, {"signal": os.WTERMSIG(status)})
-        stopped = cfg["stop_on_timeout"] and os.WTERMSIG(status) == signal.SIGALRM
+        stopped = (cfg["stop_on_timeout"] and os.WTERMSIG(status) == signal.SIGALRM
+                   and not job.get("only_passed_in"))
+    with open(os.path.join(root, "__codex_seconds_%d.json" % i), "w", encoding="utf-8") as fh:
+        json.dump(time.perf_counter() - started, fh)
     for path, text in saved.items():
         if text is None:
             if os.path.exists(path):
@@ -151,6 +193,10 @@ for i, job in enumerate(cfg["jobs"]):
         else:
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(text)
+
+import resource
+used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+write("__codex_cpu.json", sum(u.ru_utime + u.ru_stime for u in used))
 """
 
 
@@ -176,6 +222,8 @@ class PytestRun:
     timed_out: bool
     coverage: FileCoverage | None
     sandbox: SandboxResult = field(repr=False)
+    seconds: float = 0.0  # this job's own time in the sandbox (its pytest session), when it ran
+    killed: bool = False  # its process died of a signal other than the timeout's (a test killed it)
 
     def outcome(self, name: str) -> CaseOutcome:
         """A test's outcome; one that never ran is 'timeout' or 'error' with the reason why."""
@@ -229,6 +277,7 @@ class PytestRunner:
         self._staging: tempfile.TemporaryDirectory[str] | None = None
         self.has_coverage = True
         self.runs = 0
+        self.cpu_seconds = 0.0  # CPU time of the pytest processes (the harness and its jobs)
 
     def __enter__(self) -> "PytestRunner":
         self._staging = tempfile.TemporaryDirectory(prefix="codex-testgen-")
@@ -327,11 +376,17 @@ class PytestRunner:
         self, jobs: Sequence["Job"], *, timeout_s: float | None = None, stop_on_timeout: bool = False
     ) -> list[PytestRun]:
         """Run several pytest jobs one after another in ONE sandbox (each in a forked child, so
-        pytest is imported once); ``timeout_s`` applies to each job. With ``stop_on_timeout``
-        the jobs after one that timed out are not run (and report a timeout)."""
-        each = self.limits.timeout_s if timeout_s is None else timeout_s
+        pytest and its plugins are loaded once); ``timeout_s`` applies to each job that sets
+        none of its own. With ``stop_on_timeout`` the jobs after one that timed out are not run
+        (and report a timeout). A job with ``only_passed_in`` runs only those of its tests that
+        passed in all of those earlier jobs (none: it does not run); its own timeout stops
+        nothing (a mutant that loops is a verdict on the tests, not a broken batch)."""
+        default = self.limits.timeout_s if timeout_s is None else timeout_s
         specs = []
+        total = 0.0
         for job in jobs:
+            each = default if job.timeout_s is None else job.timeout_s
+            total += each
             files = {self.layout.test_rel: job.test_text}
             if job.module_text is not None:
                 files[self.layout.module_rel] = job.module_text
@@ -340,13 +395,23 @@ class PytestRunner:
             else:
                 nodeids = [f"{self.layout.test_rel}::{n}" for n in job.names]
             specs.append(
-                {"files": files, "nodeids": nodeids, "timeout": each, "coverage": job.coverage and self.has_coverage}
+                {
+                    "files": files,
+                    "nodeids": nodeids,
+                    "timeout": each,
+                    "coverage": job.coverage and self.has_coverage,
+                    "only_passed_in": list(job.only_passed_in),
+                }
             )
-        limits = Limits(
-            timeout_s=each * len(jobs) + 15, memory_mb=self.limits.memory_mb, cpu_s=int(each * len(jobs)) + 15
-        )
-        collect = [f"__codex_{kind}_{i}.json" for i in range(len(jobs)) for kind in ("report", "cov")]
+        # 15 s on top: starting the interpreter and loading pytest's plugins once (warm_up).
+        limits = Limits(timeout_s=total + 15, memory_mb=self.limits.memory_mb, cpu_s=int(total) + 15)
+        collect = [f"__codex_{kind}_{i}.json" for i in range(len(jobs)) for kind in ("report", "cov", "seconds")]
+        collect.append("__codex_cpu.json")
         result = self._run({"mode": "pytest", "jobs": specs, "stop_on_timeout": stop_on_timeout}, {}, limits, collect)
+        try:
+            self.cpu_seconds += float(json.loads(result.files.get("__codex_cpu.json") or "0"))
+        except (ValueError, TypeError):
+            pass
         return [self._parse(result, i) for i in range(len(jobs))]
 
     def _parse(self, result: SandboxResult, i: int) -> PytestRun:
@@ -363,14 +428,23 @@ class PytestRunner:
             errors.append(result.stderr or result.describe())
         cov_raw = result.files.get(f"__codex_cov_{i}.json")
         cov = from_json_report(json.loads(cov_raw)) if cov_raw else None
-        return PytestRun(outcomes, "\n".join(errors) or None, timed_out, cov, result)
+        try:
+            seconds = float(json.loads(result.files.get(f"__codex_seconds_{i}.json") or "0"))
+        except (ValueError, TypeError):
+            seconds = 0.0
+        killed = bool(report.get("signal")) and not timed_out
+        return PytestRun(outcomes, "\n".join(errors) or None, timed_out, cov, result, seconds, killed)
 
 
 @dataclass(frozen=True)
 class Job:
-    """One pytest run: a test file text, the tests to run (None: all), a mutant of the module."""
+    """One pytest run: a test file text, the tests to run (None: all), a mutant of the module;
+    its own timeout; and the earlier jobs (indexes in the same ``run_many``) whose passing
+    tests are the only ones this job runs."""
 
     test_text: str
     names: tuple[str, ...] | None = None
     module_text: str | None = None
     coverage: bool = False
+    timeout_s: float | None = None
+    only_passed_in: tuple[int, ...] = ()

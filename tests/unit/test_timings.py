@@ -29,3 +29,14 @@ def test_a_failing_block_is_still_timed():
     except ValueError:
         pass
     assert "mutants" in timings.as_dict()
+
+
+def test_cpu_seconds_are_reported_beside_the_wall_split():
+    timings = Timings()
+    sum(i * i for i in range(200_000))  # some CPU in this process
+    timings.add_cpu("cpu pytest sandboxes", 2.5)
+    timings.add_cpu("cpu pytest sandboxes", 1.0)
+    split = timings.as_dict()
+    assert split["cpu codex"] > 0
+    assert split["cpu pytest sandboxes"] == 3.5
+    assert split["other"] <= split["total"]  # CPU figures are not part of the wall-time split
