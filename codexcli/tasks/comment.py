@@ -25,7 +25,8 @@ from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
-from codexcli.tasks.common import NO_RELATED, request_with_context, whole_file
+from codexcli.tasks.comment_parts import assemble_docstring
+from codexcli.tasks.common import NO_RELATED, GaveUp, ask_with_retries, request_with_context, whole_file
 from codexcli.tasks.docstyle import (
     DEFAULT_STYLE,
     STYLES,
@@ -185,6 +186,7 @@ def cache_key(
     settings: Settings,
     context: bool = False,
     samples: int = 1,
+    assemble: bool = True,
 ) -> str:
     """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
     the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
@@ -201,6 +203,8 @@ def cache_key(
         params["context"] = [settings.context_k, settings.context_tokens]
     if samples > 1:  # one sample keeps the keys of earlier versions
         params["samples"] = samples
+    if assemble:  # a rejection cached without assembly is not one with it
+        params["assemble"] = True
     return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
 
 
@@ -226,6 +230,7 @@ class CommentTask:
     settings: Settings
     names: dict[int, str]  # index -> name of every definition: guards the splice
     repo: RepoContext | None = None
+    assemble: bool = True  # when no whole answer passes, assemble one from parts
     # (target index, docstring) -> "repaired: ..." for docstrings that passed only once repaired
     repairs: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)
 
@@ -267,6 +272,43 @@ class CommentTask:
             return Skipped(target, choice.first_error or choice.reason, choice.attempts)
         return Done(target, choice.value, choice.attempts, selection=choice, status=self.done_status)
 
+    def ask(
+        self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
+    ) -> Outcome:
+        """Whole answers first (with retries, or ``n`` samples); when none passes, the docstring
+        assembled from parts (tasks/comment_parts.py), through the same gates and splice check."""
+        if n > 1:
+            outcome = self.draw(backend, request, target, n, on_token)
+        else:
+            asked = ask_with_retries(
+                backend,
+                request,
+                lambda answer: self.check(target, answer),
+                retries=self.settings.retries,
+                feedback=lambda reason: self.feedback(target, reason),
+                on_token=on_token,
+            )
+            outcome = (
+                Skipped(target, asked.reason, asked.attempts)
+                if isinstance(asked, GaveUp)
+                else Done(target, asked.value, asked.attempts, status=self.done_status)
+            )
+        if isinstance(outcome, Done) or not self.assemble:
+            return outcome
+        built = assemble_docstring(
+            backend,
+            request,
+            target,
+            self.style,
+            [a.output for a in outcome.attempts],
+            lambda text: verify_docstring(self.source, target, self.style, text),
+            on_token,
+        )
+        attempts = outcome.attempts + built.attempts
+        if built.text is None:
+            return Skipped(target, f"{outcome.reason}; assembled from parts: {built.note}", attempts)
+        return Done(target, built.text, attempts, status=self.done_status, note=built.note)
+
     def feedback(self, target: DocTarget, reason: str) -> str:
         return self.prompt.retry(reason, qualname=target.qualname)
 
@@ -297,12 +339,14 @@ def comment_source(
     on_token: TokenCallback | None = None,
     repo: RepoContext | None = None,
     samples: int = 1,
+    assemble: bool = True,
 ) -> EditResult:
     """Document the selected targets of ``source``; returns the verified new text (the original
     text when nothing passed), each target's outcome, and the style (``facts["style"]``).
     ``backend`` is called only when a target needs the model; with ``repo`` the prompts also
     show related definitions of the repository. With ``samples`` > 1 each target gets that many
-    answers and the best verified one is kept (tasks/samples.py)."""
+    answers and the best verified one is kept (tasks/samples.py). With ``assemble``, a target
+    whose answers all fail gets a docstring assembled from parts (tasks/comment_parts.py)."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     targets = find_targets(source)
@@ -311,12 +355,12 @@ def comment_source(
     chosen, pre_skipped = select_targets(
         targets, overwrite=overwrite, only=only, ranges=ranges, module_has_code=has_code
     )
-    task = CommentTask(prompt, source, path, chosen_style, settings, {t.index: t.name for t in targets}, repo)
+    task = CommentTask(prompt, source, path, chosen_style, settings, {t.index: t.name for t in targets}, repo, assemble)
     keys: dict[int, str] = {}
 
     def known(target: DocTarget) -> Outcome | None:
         key = keys[target.index] = cache_key(
-            model_id, prompt, target, chosen_style, settings, repo is not None, samples
+            model_id, prompt, target, chosen_style, settings, repo is not None, samples, assemble
         )
         hit = cache.get(key)
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
@@ -346,9 +390,7 @@ def comment_source(
         skipped=pre_skipped,
         known=known,
         remember=remember,
-        draw=(lambda live, request, target: task.draw(live, request, target, samples, on_token))
-        if samples > 1
-        else None,
+        draw=lambda live, request, target: task.ask(live, request, target, samples, on_token),
         on_start=on_start,
         on_token=on_token,
         facts={"style": chosen_style},
