@@ -22,7 +22,7 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.cache import ResultCache, make_key
 from codexcli.config import Settings
 from codexcli.errors import UsageError
-from codexcli.prompts import PromptTemplate
+from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
 from codexcli.tasks.comment_parts import assemble_docstring
@@ -186,7 +186,7 @@ def cache_key(
     settings: Settings,
     context: bool = False,
     samples: int = 1,
-    assemble: bool = True,
+    parts: PromptTemplate | None = None,
 ) -> str:
     """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
     the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
@@ -203,8 +203,8 @@ def cache_key(
         params["context"] = [settings.context_k, settings.context_tokens]
     if samples > 1:  # one sample keeps the keys of earlier versions
         params["samples"] = samples
-    if assemble:  # a rejection cached without assembly is not one with it
-        params["assemble"] = True
+    if parts is not None:  # a rejection cached without assembly is not one with it
+        params["parts"] = [parts.digest, parts.version]
     return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
 
 
@@ -230,7 +230,9 @@ class CommentTask:
     settings: Settings
     names: dict[int, str]  # index -> name of every definition: guards the splice
     repo: RepoContext | None = None
-    assemble: bool = True  # when no whole answer passes, assemble one from parts
+    # prompts/comment_parts.toml: when no whole answer passes, a docstring assembled from parts
+    parts: PromptTemplate | None = None
+    module_summary: str = ""  # the module docstring's first line: not a function's summary
     # (target index, docstring) -> "repaired: ..." for docstrings that passed only once repaired
     repairs: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)
 
@@ -293,16 +295,21 @@ class CommentTask:
                 if isinstance(asked, GaveUp)
                 else Done(target, asked.value, asked.attempts, status=self.done_status)
             )
-        if isinstance(outcome, Done) or not self.assemble:
+        if isinstance(outcome, Done) or self.parts is None:
             return outcome
+        # The parts prompt shares the whole prompt's system text, example and file, so the
+        # evaluated prefix is reused; related definitions are left out (shorter, and the
+        # pieces are about the target's own code).
+        parts_request = comment_request(self.parts, backend, self.source, self.path, target, self.style, self.settings)
         built = assemble_docstring(
             backend,
-            request,
+            parts_request,
             target,
             self.style,
             [a.output for a in outcome.attempts],
             lambda text: verify_docstring(self.source, target, self.style, text),
             on_token,
+            avoid=[] if target.kind == "module" else [self.module_summary],
         )
         attempts = outcome.attempts + built.attempts
         if built.text is None:
@@ -349,18 +356,29 @@ def comment_source(
     whose answers all fail gets a docstring assembled from parts (tasks/comment_parts.py)."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
+    parts = load_prompt("comment_parts", settings.prompts_dir) if assemble else None
     targets = find_targets(source)
     chosen_style = resolve_style(style, targets)
     has_code = bool(ast.parse(source).body)
     chosen, pre_skipped = select_targets(
         targets, overwrite=overwrite, only=only, ranges=ranges, module_has_code=has_code
     )
-    task = CommentTask(prompt, source, path, chosen_style, settings, {t.index: t.name for t in targets}, repo, assemble)
+    task = CommentTask(
+        prompt,
+        source,
+        path,
+        chosen_style,
+        settings,
+        {t.index: t.name for t in targets},
+        repo,
+        parts,
+        (ast.get_docstring(ast.parse(source)) or "").split("\n", 1)[0],
+    )
     keys: dict[int, str] = {}
 
     def known(target: DocTarget) -> Outcome | None:
         key = keys[target.index] = cache_key(
-            model_id, prompt, target, chosen_style, settings, repo is not None, samples, assemble
+            model_id, prompt, target, chosen_style, settings, repo is not None, samples, parts
         )
         hit = cache.get(key)
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):

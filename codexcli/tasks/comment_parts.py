@@ -17,6 +17,7 @@ llama.cpp reuses the evaluated prompt and each piece costs a few generated token
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -25,12 +26,16 @@ from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.splice.docstring import DocTarget
 from codexcli.tasks.common import Attempt, fit_request
-from codexcli.tasks.docstyle import MAX_SUMMARY_CHARS, copies_example, looks_like_code
+from codexcli.tasks.docstyle import MAX_SUMMARY_CHARS, copies_example, looks_like_code, words_of
 
 SUMMARY_TOKENS = 48
 PART_TOKENS = 40
-PART_TRIES = 3  # the first greedy, then sampled: a greedy answer that fails repeats itself
-PART_TEMPERATURE = 0.7
+# How each piece is asked, try after try: (words the answer starts with, temperature). Greedy
+# first; a greedy answer that fails would repeat itself, so then greedy behind "The" (which
+# steers SmolLM2 from copying the example's "width"/"height" to the target's own words), then
+# sampled hot enough to leave the example behind (at 0.7 it still copied it).
+PART_TRIES = (("", 0.0), (" The", 0.0), ("", 1.0), ("", 1.0))
+SUMMARY_TRIES = (("", 0.0), ("", 1.0), ("", 1.0), ("", 1.0))
 _PLACEHOLDER = re.compile(r"<[^>]*>")
 _QUOTES = ('"""', "'''")
 
@@ -81,14 +86,21 @@ def _sentence(text: str) -> str:
     return text
 
 
-def salvage_summary(answers: Sequence[str]) -> str | None:
-    """The first line of the first rejected answer that is a usable summary, or None."""
+def repeats(text: str, others: Sequence[str]) -> bool:
+    """True when ``text`` is (nearly) one of ``others``: a summary copied from the module's."""
+    mine = words_of(text)
+    return any(difflib.SequenceMatcher(None, mine, words_of(o)).ratio() >= 0.8 for o in others if o.strip())
+
+
+def salvage_summary(answers: Sequence[str], avoid: Sequence[str] = ()) -> str | None:
+    """The first line of the first rejected answer that is a usable summary (and does not
+    repeat one of ``avoid``), or None."""
     for answer in answers:
         body = answer.strip()
         for quote in _QUOTES:
             body = body.removeprefix(quote)
         line = _clean(body.strip().split("\n", 1)[0]) if body.strip() else ""
-        if part_error(line) is None:
+        if part_error(line) is None and not repeats(line, avoid):
             return _sentence(line)
     return None
 
@@ -145,33 +157,39 @@ def assemble_docstring(
     rejected: Sequence[str],
     verify: Callable[[str], str | ParseError],
     on_token: TokenCallback | None = None,
+    avoid: Sequence[str] = (),
 ) -> Assembled:
     """Ask for the docstring of ``target`` piece by piece (see the module docstring) and check
     the result with ``verify`` (the task's gates and splice check). ``rejected`` are the whole
-    answers the gates turned down; the summary comes from the first of them when it passes."""
+    answers the gates turned down; the summary comes from the first of them when it passes.
+    ``avoid``: summaries that would only repeat another docstring (the module's first line)."""
     attempts: list[Attempt] = []
 
-    def piece(prefill: str, name: str, tokens: int) -> str | None:
-        for number in range(PART_TRIES):
+    def piece(prefill: str, name: str, tokens: int, tries: Sequence[tuple[str, float]] = PART_TRIES) -> str | None:
+        # The summary may start after a newline (`"""` then the text): it stops at a blank line.
+        stop = ("\n", '"""') if prefill else ("\n\n", '"""')
+        for number, (start, temperature) in enumerate(tries):
             asked = dataclasses.replace(
                 request,
-                prefill='"""' + prefill,
-                stop=("\n", '"""'),
+                prefill='"""' + prefill + start,
+                stop=stop,
                 max_tokens=tokens,
-                temperature=0.0 if number == 0 else PART_TEMPERATURE,
+                temperature=temperature,
                 seed=(request.seed or 0) + number,
             )
             completion = backend.complete(fit_request(backend, asked), on_token)
-            text = _clean(completion.text)
-            error = part_error(text, name)
+            text = _clean(start + next((l for l in completion.text.split("\n") if l.strip()), ""))
+            error = part_error(text, name) or (copies_example(text, target.code) and "the worked example's text")
+            if not prefill and not error and repeats(text, avoid):
+                error = "another docstring's words, not this target's"
             attempts.append(Attempt(asked.prefill + completion.text, error, completion.completion_tokens))
             if error is None:
                 return _sentence(text)
         return None
 
-    summary = salvage_summary(rejected)
+    summary = salvage_summary(rejected, avoid)
     where = "the rejected answer" if summary else "its own request"
-    summary = summary or piece("", "", SUMMARY_TOKENS)
+    summary = summary or piece("", "", SUMMARY_TOKENS, SUMMARY_TRIES)
     if summary is None:
         return Assembled(None, "no usable summary line", tuple(attempts))
     params: list[tuple[str, str]] = []

@@ -93,16 +93,25 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-def _words(text: str) -> str:
+def words_of(text: str) -> str:
+    """``text`` as lower-case words and numbers joined by single spaces (for comparing prose)."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def copies_example(text: str) -> str | None:
+# Words only the worked example has reason to use: in a docstring of code that never mentions
+# them, they were copied from the example ("Compute the RGB of a rectangle.").
+_EXAMPLE_WORDS = ("rectangle", "width", "height")
+
+
+def copies_example(text: str, code: str = "") -> str | None:
     """The worked example's sentence that ``text`` repeats, or None. A small model copies the
-    example's words (`The width of the rectangle.`) where it should describe its own target."""
-    squashed = _words(text)
+    example's words (`The width of the rectangle.`) where it should describe its own target.
+    With ``code`` (the target's), also the example's own words when ``code`` never uses them."""
+    squashed = words_of(text)
     phrases = [_EXAMPLE["summary"], _EXAMPLE["returns"], _EXAMPLE["more"], *_EXAMPLE["params"].values()]
-    return next((p for p in phrases if _words(p) in squashed), None)
+    if code:
+        phrases += [w for w in _EXAMPLE_WORDS if w not in code.lower()]
+    return next((p for p in phrases if f" {words_of(p)} " in f" {squashed} "), None)
 
 
 def example_target() -> DocTarget:

@@ -10,7 +10,7 @@ import pytest
 
 from codexcli.answers import ParseError
 from codexcli.splice.docstring import find_targets
-from codexcli.tasks.comment_parts import PART_TRIES, assemble, part_error, salvage_summary
+from codexcli.tasks.comment_parts import PART_TRIES, assemble, part_error, repeats, salvage_summary
 from codexcli.tasks.docstyle import check_docstring, copies_example
 from tests.unit.test_comment_repair import SRC, same_code
 from tests.unit.test_comment_repair import run as run_comment
@@ -37,37 +37,44 @@ def test_rejected_answer_then_parts_assembled_and_written():
     assert prefills[2] == '"""Double each channel of a colour.\n\nArgs:\n    r:'
     assert prefills[4].endswith("    g: The green channel.\n    b:")
     assert prefills[5].endswith("\n\nReturns:\n   ")
-    assert all(r.stop == ("\n", '"""') for r in fake.requests[1:])
+    assert fake.requests[1].stop == ("\n\n", '"""')  # a summary may begin after a newline
+    assert all(r.stop == ("\n", '"""') for r in fake.requests[2:])
+    # the pieces come from prompts/comment_parts.toml: no template with <...> to copy
+    assert (
+        "<what" not in fake.requests[1].messages[-1].content and "<what r is>" in fake.requests[0].messages[-1].content
+    )
+    assert fake.requests[1].messages[:-1] == fake.requests[0].messages[:-1]  # a shared prefix
     assert len(outcome.attempts) == 6 and result.model_calls == 6
     assert same_code(result.after, SRC) and ast.get_docstring(ast.parse(result.after).body[0]) == outcome.value
 
 
 def test_summary_salvaged_from_the_rejected_answer_costs_no_request():
     missing = 'Double each channel.\n\nArgs:\n    r: the red one\n"""'  # no text for g and b: rejected
-    result, fake = run([missing, " green", " the green one", " the blue one", " the doubled colour"])
+    result, fake = run([missing, " green", " green one", " the blue one", " the doubled colour"])
     (outcome,) = result.outcomes
     assert outcome.status == "documented"
     assert outcome.reason.startswith(
         "assembled: summary from the rejected answer, r from the rejected answer, one request per parameter (g, b)"
     )
     assert fake.requests[1].prefill == '"""Double each channel.\n\nArgs:\n    r: The red one.\n    g:'
-    # "green" alone is one word: the piece is asked again, sampled
-    assert fake.requests[2].prefill == fake.requests[1].prefill and fake.requests[2].temperature > 0
-    assert len(fake.requests) == 5
+    # "green" alone is one word: the piece is asked again, greedy behind "The"
+    assert fake.requests[2].prefill == fake.requests[1].prefill + " The" and fake.requests[2].temperature == 0
+    assert "    g: The green one.\n" in outcome.value and len(fake.requests) == 5
 
 
 def test_a_part_that_never_passes_skips_the_target_and_keeps_the_file():
-    bad = [" <what g is>", " The width of the rectangle.", " x = r * 2"]
-    assert len(bad) == PART_TRIES
+    bad = [" <what g is>", " width of the rectangle.", " x = r * 2", " y"]
+    assert len(bad) == len(PART_TRIES) and [t for _, t in PART_TRIES][2:] == [1.0, 1.0]
     result, fake = run([ECHO, " Double each channel.", " the red channel", *bad])
     (outcome,) = result.outcomes
     assert outcome.status == "skipped"
     assert "signature" in outcome.reason and "assembled from parts: no usable description of g" in outcome.reason
     assert result.after == SRC and not result.changed
-    assert [a.error for a in outcome.attempts[-3:]] == [
+    assert [a.error for a in outcome.attempts[-4:]] == [
         "a <...> placeholder",
         "the worked example's text",
         "code, not words",
+        "fewer than two words",
     ]
 
 
@@ -77,14 +84,17 @@ def test_no_assemble_keeps_the_whole_answer_path_only():
 
 
 def test_assembled_docstring_still_goes_through_the_gates():
-    # every piece passes alone, but the summary repeats the signature: the whole is rejected
-    result, _ = run([ECHO, " scale(r, g, b)", " red", " x"] + [" red channel"] * 3 + [" done"])
+    # every piece passes alone, but the summary repeats the instructions: the whole is rejected
+    result, _ = run([ECHO, " Answer with only the docstring text"] + [" the red channel"] * 3 + [" the result"])
     (outcome,) = result.outcomes
     assert outcome.status == "skipped" and result.after == SRC
+    assert outcome.reason.endswith(
+        "assembled from parts: the assembled docstring: the docstring repeats the instructions; write only the docstring"
+    )
 
 
 def test_returns_piece_is_optional():
-    bad = [" <what it returns>"] * PART_TRIES
+    bad = [" <what it returns>"] * len(PART_TRIES)
     result, _ = run([ECHO, " Double each channel.", " red channel", " green channel", " blue channel", *bad])
     (outcome,) = result.outcomes
     assert outcome.status == "documented" and "Returns" not in outcome.value
@@ -112,6 +122,16 @@ def test_part_gate():
     assert part_error("return r * 2") == "code, not words"
     assert part_error("") == "no text"
     assert salvage_summary(['"""def f(x):', '"""Compute the area of a rectangle.', '"""\nAdd one.\n']) == "Add one."
+
+
+def test_a_summary_repeating_the_module_docstring_is_not_used():
+    module = ["Conversion functions between RGB and other color systems."]
+    answers = ['"""Conversion functions between RGB and other color systems.', '"""Convert RGB to YIQ.']
+    assert salvage_summary(answers, module) == "Convert RGB to YIQ."
+    assert repeats("Conversions functions between RGB and other colour systems", module)
+    assert not repeats("Convert a colour from RGB to YIQ.", module)
+    assert copies_example("Compute the RGB of a rectangle.", "def f(r): ...") == "rectangle"
+    assert copies_example("Compute the RGB of a rectangle.") is None
 
 
 def test_a_whole_answer_copying_the_worked_example_is_rejected():
