@@ -92,15 +92,15 @@ def repeats(text: str, others: Sequence[str]) -> bool:
     return any(difflib.SequenceMatcher(None, mine, words_of(o)).ratio() >= 0.8 for o in others if o.strip())
 
 
-def salvage_summary(answers: Sequence[str], avoid: Sequence[str] = ()) -> str | None:
-    """The first line of the first rejected answer that is a usable summary (and does not
-    repeat one of ``avoid``), or None."""
+def salvage_summary(answers: Sequence[str], avoid: Sequence[str] = (), code: str = "") -> str | None:
+    """The first line of the first rejected answer that is a usable summary (does not repeat
+    one of ``avoid``, nor use the worked example's words that ``code`` does not), or None."""
     for answer in answers:
         body = answer.strip()
         for quote in _QUOTES:
             body = body.removeprefix(quote)
         line = _clean(body.strip().split("\n", 1)[0]) if body.strip() else ""
-        if part_error(line) is None and not repeats(line, avoid):
+        if part_error(line) is None and not repeats(line, avoid) and not copies_example(line, code):
             return _sentence(line)
     return None
 
@@ -187,7 +187,7 @@ def assemble_docstring(
                 return _sentence(text)
         return None
 
-    summary = salvage_summary(rejected, avoid)
+    summary = salvage_summary(rejected, avoid, target.code)
     where = "the rejected answer" if summary else "its own request"
     summary = summary or piece("", "", SUMMARY_TOKENS, SUMMARY_TRIES)
     if summary is None:

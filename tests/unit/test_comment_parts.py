@@ -128,6 +128,7 @@ def test_a_summary_repeating_the_module_docstring_is_not_used():
     module = ["Conversion functions between RGB and other color systems."]
     answers = ['"""Conversion functions between RGB and other color systems.', '"""Convert RGB to YIQ.']
     assert salvage_summary(answers, module) == "Convert RGB to YIQ."
+    assert salvage_summary(['"""Compute the RGB of a rectangle.'], code="def f(r): ...") is None
     assert repeats("Conversions functions between RGB and other colour systems", module)
     assert not repeats("Convert a colour from RGB to YIQ.", module)
     assert copies_example("Compute the RGB of a rectangle.", "def f(r): ...") == "rectangle"
