@@ -3,7 +3,8 @@
 Pipeline per file: find targets (module, classes, functions) -> keep those without a docstring
 (or all with overwrite; only named ones; only those the staged change touches) -> look each up
 in the result cache -> ask the model for the rest (the file as a shared prompt prefix, the
-target last) -> gates (prose, parameters, returns, length) -> splice each docstring alone, then
+target last) -> gates (prose, parameters, returns, length), with repairs, and when every answer
+fails, a docstring assembled from parts (tasks/comment_parts.py) -> splice each docstring alone, then
 all together, each time checking that only docstrings changed. The backend is created on the
 first target that needs the model: a file with nothing to do, or all of it cached, loads nothing.
 """
@@ -25,7 +26,7 @@ from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
-from codexcli.tasks.comment_parts import assemble_docstring
+from codexcli.tasks.comment_parts import assemble_outcome
 from codexcli.tasks.common import NO_RELATED, GaveUp, ask_with_retries, request_with_context, whole_file
 from codexcli.tasks.docstyle import (
     DEFAULT_STYLE,
@@ -297,24 +298,17 @@ class CommentTask:
             )
         if isinstance(outcome, Done) or self.parts is None:
             return outcome
-        # The parts prompt shares the whole prompt's system text, example and file, so the
-        # evaluated prefix is reused; related definitions are left out (shorter, and the
-        # pieces are about the target's own code).
-        parts_request = comment_request(self.parts, backend, self.source, self.path, target, self.style, self.settings)
-        built = assemble_docstring(
+        # The parts prompt shares the whole prompt's system text, example and file (the evaluated
+        # prefix is reused); related definitions are left out: the pieces are about the target.
+        return assemble_outcome(
+            outcome,
             backend,
-            parts_request,
-            target,
+            comment_request(self.parts, backend, self.source, self.path, target, self.style, self.settings),
             self.style,
-            [a.output for a in outcome.attempts],
             lambda text: verify_docstring(self.source, target, self.style, text),
             on_token,
             avoid=[] if target.kind == "module" else [self.module_summary],
         )
-        attempts = outcome.attempts + built.attempts
-        if built.text is None:
-            return Skipped(target, f"{outcome.reason}; assembled from parts: {built.note}", attempts)
-        return Done(target, built.text, attempts, status=self.done_status, note=built.note)
 
     def feedback(self, target: DocTarget, reason: str) -> str:
         return self.prompt.retry(reason, qualname=target.qualname)

@@ -27,6 +27,7 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.splice.docstring import DocTarget
 from codexcli.tasks.common import Attempt, fit_request
 from codexcli.tasks.docstyle import MAX_SUMMARY_CHARS, copies_example, looks_like_code, words_of
+from codexcli.tasks.pipeline import Done, Skipped
 
 SUMMARY_TOKENS = 48
 PART_TOKENS = 40
@@ -218,3 +219,23 @@ def assemble_docstring(
     if returns:
         parts.append("one for the returned value")
     return Assembled(checked, "assembled: " + ", ".join(parts), tuple(attempts))
+
+
+def assemble_outcome(
+    outcome: Skipped[DocTarget],
+    backend: Backend,
+    request: CompletionRequest,
+    style: str,
+    verify: Callable[[str], str | ParseError],
+    on_token: TokenCallback | None = None,
+    avoid: Sequence[str] = (),
+) -> Done[DocTarget, str] | Skipped[DocTarget]:
+    """A target whose whole answers were all rejected (``outcome``) documented with a docstring
+    assembled from parts, or still skipped with the assembly's reason added to the first."""
+    target = outcome.target
+    rejected = [a.output for a in outcome.attempts]
+    built = assemble_docstring(backend, request, target, style, rejected, verify, on_token, avoid)
+    attempts = outcome.attempts + built.attempts
+    if built.text is None:
+        return Skipped(target, f"{outcome.reason}; assembled from parts: {built.note}", attempts)
+    return Done(target, built.text, attempts, status="documented", note=built.note)
