@@ -166,7 +166,9 @@ def assemble_docstring(
     ``avoid``: summaries that would only repeat another docstring (the module's first line)."""
     attempts: list[Attempt] = []
 
-    def piece(prefill: str, name: str, tokens: int, tries: Sequence[tuple[str, float]] = PART_TRIES) -> str | None:
+    def piece(
+        prefill: str, name: str, tokens: int, tries: Sequence[tuple[str, float]] = PART_TRIES, taken: Sequence[str] = ()
+    ) -> str | None:
         # The summary may start after a newline (`"""` then the text): it stops at a blank line.
         stop = ("\n", '"""') if prefill else ("\n\n", '"""')
         for number, (start, temperature) in enumerate(tries):
@@ -180,9 +182,12 @@ def assemble_docstring(
             )
             completion = backend.complete(fit_request(backend, asked), on_token)
             text = _clean(start + next((l for l in completion.text.split("\n") if l.strip()), ""))
+            text = re.sub(r"^The\s+the\b", "The", text)  # behind "The", a model that says "the" too
             error = part_error(text, name) or (copies_example(text, target.code) and "the worked example's text")
             if not prefill and not error and repeats(text, avoid):
                 error = "another docstring's words, not this target's"
+            if not error and any(words_of(text) == words_of(t) for t in taken):
+                error = "the same words as another parameter's"  # a looping model, not a description
             attempts.append(Attempt(asked.prefill + completion.text, error, completion.completion_tokens))
             if error is None:
                 return _sentence(text)
@@ -200,7 +205,8 @@ def assemble_docstring(
     if target.kind in ("function", "method") and style != "plain":
         for name in names:
             so_far = assemble(style, summary, params, None) + entry_head(style, name, not params)
-            described = given.get(name) or piece(so_far, name, PART_TOKENS)
+            taken = [d for _, d in params]
+            described = given.get(name) or piece(so_far, name, PART_TOKENS, taken=taken)
             if described is None:
                 return Assembled(None, f"no usable description of {name}", tuple(attempts))
             params.append((name, described))

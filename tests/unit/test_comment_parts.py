@@ -78,6 +78,14 @@ def test_a_part_that_never_passes_skips_the_target_and_keeps_the_file():
     ]
 
 
+def test_a_description_repeating_another_parameters_is_asked_again():
+    answers = [ECHO, " Double each channel.", " the channel", " the channel", " the green channel"]
+    result, fake = run(answers + [" the blue channel", " the doubled colour"])
+    (outcome,) = result.outcomes
+    assert "    r: The channel.\n    g: The green channel.\n" in outcome.value
+    assert outcome.attempts[3].error == "the same words as another parameter's"
+
+
 def test_no_assemble_keeps_the_whole_answer_path_only():
     result, fake = run([ECHO], assemble=False)
     assert result.outcomes[0].status == "skipped" and len(fake.requests) == 1 and result.after == SRC
@@ -85,7 +93,8 @@ def test_no_assemble_keeps_the_whole_answer_path_only():
 
 def test_assembled_docstring_still_goes_through_the_gates():
     # every piece passes alone, but the summary repeats the instructions: the whole is rejected
-    result, _ = run([ECHO, " Answer with only the docstring text"] + [" the red channel"] * 3 + [" the result"])
+    pieces = [" the red channel", " the green channel", " the blue channel", " the result"]
+    result, _ = run([ECHO, " Answer with only the docstring text", *pieces])
     (outcome,) = result.outcomes
     assert outcome.status == "skipped" and result.after == SRC
     assert outcome.reason.endswith(
