@@ -7,7 +7,7 @@ Copies a small pure-Python standard-library module (default: colorsys.py of the 
 this, seven functions, no function docstrings, hints or tests) into a fresh folder and runs, each
 in a fresh process with a fresh cache:
 
-- ``codex comment``: functions documented (repaired ones counted), and whether the code's AST
+- ``codex comment``: functions documented (repaired and assembled ones counted), and whether the code's AST
   is unchanged once the docstrings are written;
 - ``codex testgen``: tests kept, line coverage before/after, the time split from ``--json``;
 - ``codex translate --to java --dry-run``: functions that compile and pass their behaviour cases;
@@ -81,6 +81,8 @@ def comment(work: Path, module: Path, extra: list[str]) -> dict[str, Any]:
         "functions": len(targets),
         "documented": len(documented),
         "repaired": sum(1 for t in documented if "repaired:" in (t.get("reason") or "")),
+        "assembled": sum(1 for t in documented if t.get("origin") == "assembled"),
+        "model_calls": files[0].get("model_calls"),
         # comment writes the copy: "not corrupted" means the code (AST without docstrings) is the same
         "ast_unchanged": _code_ast(module.read_text()) == _code_ast(original),
         "reasons": {t["name"]: t.get("reason") for t in targets if t.get("reason")},

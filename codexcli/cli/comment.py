@@ -55,6 +55,14 @@ def comment_command(
     retries: Retries = None,
     no_context: NoContext = False,
     samples: Samples = 1,
+    assemble: Annotated[
+        bool,
+        typer.Option(
+            "--assemble/--no-assemble",
+            help="When no whole answer passes the gates, ask for the summary and each parameter's "
+            "description one at a time and assemble the docstring (it passes the same gates).",
+        ),
+    ] = True,
     json_output: JsonOpt = False,
 ) -> int:
     """Write the missing docstrings of modules, classes and functions, changing nothing else.
@@ -132,6 +140,7 @@ def comment_command(
                     on_token=progress.token,
                     repo=repo,
                     samples=samples,
+                    assemble=assemble,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
                 reports.append({"path": path, "result": result, "applied": applied, "repo": repo})
@@ -223,6 +232,7 @@ def _file_json(report: dict[str, Any]) -> dict[str, Any]:
             "status": o.status,
             "cached": o.cached,
             "reason": o.reason,
+            "origin": _origin(o),
             "docstring": getattr(o, "value", None),
             "attempts": len(o.attempts),
             "context": shown(report["repo"], (str(report["path"]), o.target.qualname)),
@@ -240,6 +250,17 @@ def _file_json(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _origin(outcome: Any) -> str | None:
+    """How a docstring was made: "cache", "model" (a whole answer as written), "repaired" (a
+    whole answer fixed by tasks/repair.py) or "assembled" (from parts); None when skipped."""
+    if outcome.status != "documented":
+        return None
+    if outcome.cached:
+        return "cache"
+    note = getattr(outcome, "note", "")
+    return "assembled" if note.startswith("assembled:") else "repaired" if note.startswith("repaired:") else "model"
+
+
 def _summary(report: dict[str, Any]) -> list[str]:
     """One line per skipped target and per repaired one, then the file's totals."""
     result, path = report["result"], report["path"]
@@ -253,8 +274,13 @@ def _summary(report: dict[str, Any]) -> list[str]:
             line := shown_line(report["repo"], (str(path), o.target.qualname), f"{path}:{o.target.qualname}")
         ) is not None:
             lines.append(line)
-    cached = sum(1 for o in result.done if o.cached)
-    detail = f" ({cached} from cache)" if cached else ""
+    origins = [_origin(o) for o in result.done]
+    counts = [
+        f"{origins.count(k)} {w}"
+        for k, w in (("cache", "from cache"), ("repaired", "repaired"), ("assembled", "assembled"))
+        if k in origins
+    ]
+    detail = f" ({', '.join(counts)})" if counts else ""
     style, action = result.facts["style"], report["applied"].action
     lines.append(
         f"{path}: {len(result.done)} documented{detail}, {len(result.skipped)} skipped, {style} style; {action}"

@@ -3,7 +3,8 @@
 Pipeline per file: find targets (module, classes, functions) -> keep those without a docstring
 (or all with overwrite; only named ones; only those the staged change touches) -> look each up
 in the result cache -> ask the model for the rest (the file as a shared prompt prefix, the
-target last) -> gates (prose, parameters, returns, length) -> splice each docstring alone, then
+target last) -> gates (prose, parameters, returns, length), with repairs, and when every answer
+fails, a docstring assembled from parts (tasks/comment_parts.py) -> splice each docstring alone, then
 all together, each time checking that only docstrings changed. The backend is created on the
 first target that needs the model: a file with nothing to do, or all of it cached, loads nothing.
 """
@@ -22,10 +23,11 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.cache import ResultCache, make_key
 from codexcli.config import Settings
 from codexcli.errors import UsageError
-from codexcli.prompts import PromptTemplate
+from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
-from codexcli.tasks.common import NO_RELATED, request_with_context, whole_file
+from codexcli.tasks.comment_parts import assemble_outcome
+from codexcli.tasks.common import NO_RELATED, GaveUp, ask_with_retries, request_with_context, whole_file
 from codexcli.tasks.docstyle import (
     DEFAULT_STYLE,
     STYLES,
@@ -185,6 +187,7 @@ def cache_key(
     settings: Settings,
     context: bool = False,
     samples: int = 1,
+    parts: PromptTemplate | None = None,
 ) -> str:
     """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
     the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
@@ -201,6 +204,8 @@ def cache_key(
         params["context"] = [settings.context_k, settings.context_tokens]
     if samples > 1:  # one sample keeps the keys of earlier versions
         params["samples"] = samples
+    if parts is not None:  # a rejection cached without assembly is not one with it
+        params["parts"] = [parts.digest, parts.version]
     return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
 
 
@@ -226,6 +231,9 @@ class CommentTask:
     settings: Settings
     names: dict[int, str]  # index -> name of every definition: guards the splice
     repo: RepoContext | None = None
+    # prompts/comment_parts.toml: when no whole answer passes, a docstring assembled from parts
+    parts: PromptTemplate | None = None
+    module_summary: str = ""  # the module docstring's first line: not a function's summary
     # (target index, docstring) -> "repaired: ..." for docstrings that passed only once repaired
     repairs: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)
 
@@ -267,6 +275,41 @@ class CommentTask:
             return Skipped(target, choice.first_error or choice.reason, choice.attempts)
         return Done(target, choice.value, choice.attempts, selection=choice, status=self.done_status)
 
+    def ask(
+        self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
+    ) -> Outcome:
+        """Whole answers first (with retries, or ``n`` samples); when none passes, the docstring
+        assembled from parts (tasks/comment_parts.py), through the same gates and splice check."""
+        if n > 1:
+            outcome = self.draw(backend, request, target, n, on_token)
+        else:
+            asked = ask_with_retries(
+                backend,
+                request,
+                lambda answer: self.check(target, answer),
+                retries=self.settings.retries,
+                feedback=lambda reason: self.feedback(target, reason),
+                on_token=on_token,
+            )
+            outcome = (
+                Skipped(target, asked.reason, asked.attempts)
+                if isinstance(asked, GaveUp)
+                else Done(target, asked.value, asked.attempts, status=self.done_status)
+            )
+        if isinstance(outcome, Done) or self.parts is None:
+            return outcome
+        # The parts prompt shares the whole prompt's system text, example and file (the evaluated
+        # prefix is reused); related definitions are left out: the pieces are about the target.
+        return assemble_outcome(
+            outcome,
+            backend,
+            comment_request(self.parts, backend, self.source, self.path, target, self.style, self.settings),
+            self.style,
+            lambda text: verify_docstring(self.source, target, self.style, text),
+            on_token,
+            avoid=[] if target.kind == "module" else [self.module_summary],
+        )
+
     def feedback(self, target: DocTarget, reason: str) -> str:
         return self.prompt.retry(reason, qualname=target.qualname)
 
@@ -297,26 +340,39 @@ def comment_source(
     on_token: TokenCallback | None = None,
     repo: RepoContext | None = None,
     samples: int = 1,
+    assemble: bool = True,
 ) -> EditResult:
     """Document the selected targets of ``source``; returns the verified new text (the original
     text when nothing passed), each target's outcome, and the style (``facts["style"]``).
     ``backend`` is called only when a target needs the model; with ``repo`` the prompts also
     show related definitions of the repository. With ``samples`` > 1 each target gets that many
-    answers and the best verified one is kept (tasks/samples.py)."""
+    answers and the best verified one is kept (tasks/samples.py). With ``assemble``, a target
+    whose answers all fail gets a docstring assembled from parts (tasks/comment_parts.py)."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
+    parts = load_prompt("comment_parts", settings.prompts_dir) if assemble else None
     targets = find_targets(source)
     chosen_style = resolve_style(style, targets)
     has_code = bool(ast.parse(source).body)
     chosen, pre_skipped = select_targets(
         targets, overwrite=overwrite, only=only, ranges=ranges, module_has_code=has_code
     )
-    task = CommentTask(prompt, source, path, chosen_style, settings, {t.index: t.name for t in targets}, repo)
+    task = CommentTask(
+        prompt,
+        source,
+        path,
+        chosen_style,
+        settings,
+        {t.index: t.name for t in targets},
+        repo,
+        parts,
+        (ast.get_docstring(ast.parse(source)) or "").split("\n", 1)[0],
+    )
     keys: dict[int, str] = {}
 
     def known(target: DocTarget) -> Outcome | None:
         key = keys[target.index] = cache_key(
-            model_id, prompt, target, chosen_style, settings, repo is not None, samples
+            model_id, prompt, target, chosen_style, settings, repo is not None, samples, parts
         )
         hit = cache.get(key)
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
@@ -346,9 +402,7 @@ def comment_source(
         skipped=pre_skipped,
         known=known,
         remember=remember,
-        draw=(lambda live, request, target: task.draw(live, request, target, samples, on_token))
-        if samples > 1
-        else None,
+        draw=lambda live, request, target: task.ask(live, request, target, samples, on_token),
         on_start=on_start,
         on_token=on_token,
         facts={"style": chosen_style},

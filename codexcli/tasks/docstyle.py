@@ -89,7 +89,29 @@ _EXAMPLE: dict[str, Any] = {
     "summary": "Compute the area of a rectangle.",
     "params": {"width": "The width of the rectangle.", "height": "The height of the rectangle."},
     "returns": "The width multiplied by the height.",
+    "more": "It multiplies the two sides.",
 }
+
+
+def words_of(text: str) -> str:
+    """``text`` as lower-case words and numbers joined by single spaces (for comparing prose)."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+# Words only the worked example has reason to use: in a docstring of code that never mentions
+# them, they were copied from the example ("Compute the RGB of a rectangle.").
+_EXAMPLE_WORDS = ("rectangle", "width", "height")
+
+
+def copies_example(text: str, code: str = "") -> str | None:
+    """The worked example's sentence that ``text`` repeats, or None. A small model copies the
+    example's words (`The width of the rectangle.`) where it should describe its own target.
+    With ``code`` (the target's), also the example's own words when ``code`` never uses them."""
+    squashed = words_of(text)
+    phrases = [_EXAMPLE["summary"], _EXAMPLE["returns"], _EXAMPLE["more"], *_EXAMPLE["params"].values()]
+    if code:
+        phrases += [w for w in _EXAMPLE_WORDS if w not in code.lower()]
+    return next((p for p in phrases if f" {words_of(p)} " in f" {squashed} "), None)
 
 
 def example_target() -> DocTarget:
@@ -108,7 +130,7 @@ def example_answer(style: str) -> str:
         if line.startswith("<one line"):
             out.append(_EXAMPLE["summary"])
         elif "<optionally" in line:
-            out.append("It multiplies the two sides.")
+            out.append(_EXAMPLE["more"])
         elif "<what it returns>" in line:
             out.append(line.replace("<what it returns>", _EXAMPLE["returns"]))
         else:
@@ -227,7 +249,8 @@ _CODE_NODES = (
 )
 
 
-def _looks_like_code(line: str) -> bool:
+def looks_like_code(line: str) -> bool:
+    """True when ``line`` reads as a Python statement (a def, return, import, assignment...)."""
     stripped = line.strip()
     if not stripped or stripped.startswith((">>>", "...")):
         return False
@@ -255,6 +278,8 @@ def check_docstring(doc: str, target: DocTarget, style: str) -> str | ParseError
         return ParseError("the docstring repeats the instructions; write only the docstring")
     if "```" in doc:
         return ParseError("the docstring contains a code block; write prose")
+    if target.code != example_target().code and (copied := copies_example(doc)):
+        return ParseError(f"the docstring copies the worked example ({copied!r}); describe `{target.name}` itself")
     signature = re.sub(r"\s+", "", target.code.split("\n", 1)[0].lstrip("@").rstrip(":"))
     squashed = re.sub(r"\s+", "", summary).rstrip(".:")
     if target.kind in ("function", "method", "class") and (
@@ -265,8 +290,8 @@ def check_docstring(doc: str, target: DocTarget, style: str) -> str | ParseError
     ):
         return ParseError("the docstring repeats the signature; describe what it does in words")
     prose_lines = [l for l in lines if l.strip() and not re.match(r"^\s*(:\w|[-=]{3,})", l)]
-    code_lines = [l for l in prose_lines if _looks_like_code(l)]
-    if _looks_like_code(summary) or len(code_lines) * 3 > len(prose_lines):
+    code_lines = [l for l in prose_lines if looks_like_code(l)]
+    if looks_like_code(summary) or len(code_lines) * 3 > len(prose_lines):
         return ParseError("the docstring is code, not prose; describe the code in words")
     words = re.findall(r"[A-Za-z_]\w*", summary)
     if len(words) < 2:

@@ -193,3 +193,28 @@ def test_samples_and_repairs_are_reported_in_json(env) -> None:
     assert target["reason"] == "sample 2 of 3 (2 verified): needed no repair"
     assert target["docstring"].endswith("The sum.")
     assert (root / "m.py").read_text() == SRC
+
+
+def test_assembled_docstring_is_reported_in_json_and_text(env) -> None:
+    root, answers, _ = env
+    parts = [" Add two numbers.", " the first number", " the second number", " their sum"]
+    answers({"answers": ['Tools for numbers."""', "def add(a, b):", *parts]})
+    result = invoke("--json", "comment", "m.py", "--retries", "0")
+    assert result.exit_code == 0, result.output
+    targets = {t["kind"]: t for t in json.loads(result.stdout)["files"][0]["targets"]}
+    assert targets["function"]["origin"] == "assembled" and targets["function"]["reason"].startswith("assembled: ")
+    assert targets["module"]["origin"] == "model"
+    assert '    """Add two numbers.\n\n    Args:\n        a: The first number.' in (root / "m.py").read_text()
+    (root / "m.py").write_text(SRC)
+    answers({"answers": ['Tools for numbers."""', "def add(a, b):", *parts]})
+    shown = invoke("comment", "m.py", "--no-cache", "--retries", "0")
+    assert "add: documented, assembled: summary from its own request" in shown.output
+    assert "2 documented (1 assembled)" in shown.output
+
+
+def test_no_assemble_flag_skips_instead(env) -> None:
+    root, answers, _ = env
+    answers({"answers": ['Tools for numbers."""', "def add(a, b):"]})
+    result = invoke("comment", "m.py", "--no-assemble", "--retries", "0")
+    assert result.exit_code == 1 and "add: skipped: the docstring repeats the signature" in result.output
+    assert "def add(a, b):\n    return a + b" in (root / "m.py").read_text()

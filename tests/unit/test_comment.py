@@ -113,7 +113,9 @@ def test_documents_what_is_missing_and_nothing_else() -> None:
 def test_rejected_answer_is_retried_with_the_reason_then_skipped() -> None:
     echo = "def area(w, h):"
     result, fake, _ = run(
-        SRC, [echo, echo, rule("method `Square.grow`", "Grow the square.\n\nArgs:\n    by: How much.")]
+        SRC,
+        [echo, echo, rule("method `Square.grow`", "Grow the square.\n\nArgs:\n    by: How much.")],
+        assemble=False,  # the whole-answer path alone (tests/unit/test_comment_parts.py: with parts)
     )
     outcome = result.outcomes[0]
     assert outcome.status == "skipped" and "signature" in outcome.reason and len(outcome.attempts) == 2
@@ -306,9 +308,9 @@ def test_staged_ranges_select_only_touched_targets() -> None:
 def test_skipped_outcome_is_cached_so_a_rerun_makes_no_model_call(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path / "c.sqlite3")
     src = "def f(x):\n    return x\n"
-    first, fake1, _ = run(src, ["def f(x):", "def f(x):"], cache=cache, only=["f"])
+    first, fake1, _ = run(src, ["def f(x):", "def f(x):"], cache=cache, only=["f"], assemble=False)
     assert first.outcomes[0].status == "skipped" and len(fake1.requests) == 2
-    again, fake2, lazy = run(src, [], cache=cache, only=["f"])
+    again, fake2, lazy = run(src, [], cache=cache, only=["f"], assemble=False)
     assert again.outcomes[0].status == "skipped" and again.outcomes[0].cached
     assert "signature" in again.outcomes[0].reason and "--no-cache" in again.outcomes[0].reason
     assert fake2.requests == [] and not lazy.created

@@ -52,7 +52,8 @@ def test_invented_parameter_and_placeholder_repaired_then_written():
 
 
 def test_unrepairable_answer_is_still_rejected_with_the_original_reason():
-    result, _ = run(["Scale a colour.\n\nArgs:\n    r: Red.\n    alpha: Opacity.\n" + '"""'], only=["scale"])
+    answer = "Scale a colour.\n\nArgs:\n    r: Red.\n    alpha: Opacity.\n" + '"""'
+    result, _ = run([answer], only=["scale"], assemble=False)
     (outcome,) = result.outcomes
     assert outcome.status == "skipped" and "alpha" in outcome.reason
     assert result.after == SRC
@@ -68,6 +69,6 @@ def test_samples_prefer_a_docstring_that_needed_no_repair():
 
 
 def test_samples_with_none_verified_skip_the_target():
-    result, _ = run(["def scale(r, g, b):"] * 2, only=["scale"], samples=2)
+    result, _ = run(["def scale(r, g, b):"] * 2, only=["scale"], samples=2, assemble=False)
     (outcome,) = result.outcomes
     assert outcome.status == "skipped" and "signature" in outcome.reason and result.after == SRC
