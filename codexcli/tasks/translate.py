@@ -37,6 +37,7 @@ from codexcli.tasks.translate_lang import (
     split_imports,
     unwrap_class,
 )
+from codexcli.tasks.translate_sig import close_braces, java_util_imports, observed_signature, own_signature
 from codexcli.tasks.translate_units import Unit, instructions, other_units, python_units
 from codexcli.verify.harness import BehaviourReport, compare, run_translation
 from codexcli.verify.syntax import SyntaxCheck
@@ -99,6 +100,8 @@ def clean_piece(code: str, unit: Unit, target: str) -> tuple[list[str], str]:
         imports2, body = split_imports(body, target)
         imports += [i for i in imports2 if i not in imports]
     body = drop_main(body, target)
+    if target == "java":
+        imports += java_util_imports(body, imports)
     return imports, body
 
 
@@ -151,6 +154,14 @@ def translate_source(
         values = dict(source=s_display, target=t_display, sfence=s_fence, tfence=t_fence, code=unit.code)
         values["instructions"] = instructions(unit, target, out_path, names)
         checks: dict[int, tuple[Piece, str, SyntaxCheck]] = {}
+        # Java: codex writes the method's signature (types from the body and the original's
+        # returned values) and the model only its body (tasks/translate_sig.py).
+        signature = (
+            observed_signature(source, unit.name, unit.target_name, test_sources, cases_limit, per_case_timeout_s)
+            if unit.kind == "function" and target == "java" and source_language == "python"
+            else None
+        )
+        returns = signature.split()[2] if signature else ""
 
         repairs: dict[int, str] = {}
 
@@ -158,11 +169,15 @@ def translate_source(
             """The answer's check index; else the same checks on its repaired code (prose
             around it dropped, its one function renamed: tasks/repair.py); else the first
             rejection."""
+            if signature:
+                if not answer.removeprefix(f"{head}{signature} {{\n").strip("`\n "):
+                    return ParseError("the answer contains no code")
+                answer = close_braces(own_signature(answer, head, signature, unit.target_name))
             first = parse_once(answer, unit)
             if not isinstance(first, ParseError) or unit.kind != "function":
                 return first
             code = extract_code(answer, target)
-            fixed = repair_translation(code if isinstance(code, str) else answer, unit.target_name, target)
+            fixed = repair_translation(code if isinstance(code, str) else answer, unit.target_name, target, returns)
             again = parse_once(fixed.text, unit) if fixed is not None else first
             if fixed is None or isinstance(again, ParseError):
                 return first
@@ -214,6 +229,9 @@ def translate_source(
                 on_related=record,
                 **values,
             )
+            head = request.prefill
+            if signature:
+                request = replace(request, prefill=head + signature + " {\n", stop=(*request.stop, "\n}"))
             if samples > 1:
                 choice = draw_and_choose(
                     backend,

@@ -100,7 +100,7 @@ def instructions(unit: Unit, target: str, path: Path, names: dict[str, str]) -> 
         what = rule.function_prompt.format(name=unit.target_name, owner=owner)
     else:  # a chunk of a file in another language, translated to Python
         what = "Python 3 code with snake_case names; no tests, no example usage"
-    lines = [f"Write it as {what}. Put the imports it needs first."]
+    lines = [f"Write it as {what}." + (" Put the imports it needs first." if rule.import_hint else "")]
     calls = [f"`{c}` as `{names[c]}`" for c in unit.calls if c in names and names[c] != c]
     if calls:
         lines.append("Other definitions of the file are translated as: " + ", ".join(calls) + ".")
