@@ -37,7 +37,13 @@ from codexcli.tasks.translate_lang import (
     split_imports,
     unwrap_class,
 )
-from codexcli.tasks.translate_sig import close_braces, java_util_imports, observed_signature, own_signature
+from codexcli.tasks.translate_sig import (
+    close_braces,
+    java_constants,
+    java_util_imports,
+    observed_signature,
+    own_signature,
+)
 from codexcli.tasks.translate_units import Unit, instructions, other_units, python_units
 from codexcli.verify.harness import BehaviourReport, compare, run_translation
 from codexcli.verify.syntax import SyntaxCheck
@@ -215,6 +221,15 @@ def translate_source(
         def feedback(reason: str, unit: Unit = unit) -> str:
             return prompt.retry(reason, target=t_display, tfence=t_fence, name=unit.name)
 
+        # Java: literal constants are written by codex (their values evaluated), not asked.
+        written = java_constants(unit.code) if unit.kind == "constants" and target == "java" else None
+        index = parse_once(f"```java\n{written}\n```", unit) if written else None
+        if isinstance(index, int):
+            piece, _, check = checks[index]
+            accepted.append((unit, piece, ""))
+            note = "written by codex: the constants' values, evaluated"
+            outcomes.append(Done(unit, piece, (), status="translated", detail=UnitCheck(piece, "", check), note=note))
+            continue
         choice: Choice[int] | None = None
         try:
             # The file's start (shared by every unit) first, then the unit's related code.

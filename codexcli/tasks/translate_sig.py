@@ -13,6 +13,7 @@ still has to compile and match the original.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from typing import Any, Sequence
 
@@ -144,3 +145,71 @@ def own_signature(answer: str, head: str, signature: str, name: str) -> str:
     if re.search(rf"\b{re.escape(name)}\s*\(", first) and re.match(r"(public|private|static|protected)\b", first):
         return head + rest.lstrip()
     return answer
+
+
+_ARITH = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+
+
+def _constant_value(node: ast.expr, known: dict[str, Any]) -> Any:
+    """The value of a literal, an earlier constant, or + - * / of them; KeyError otherwise."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (bool, int, float, str)):
+        return node.value
+    if isinstance(node, ast.Name):
+        return known[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _constant_value(node.operand, known)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITH:
+        left, right = _constant_value(node.left, known), _constant_value(node.right, known)
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)):
+            return _ARITH[type(node.op)](left, right)
+    raise KeyError("not a constant expression")
+
+
+def _java_literal(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, bool):
+        return "boolean", "true" if value else "false"
+    if isinstance(value, int):
+        return ("long", f"{value}L") if -(2**63) <= value < 2**63 else None
+    if isinstance(value, float):
+        return ("double", repr(value)) if value == value and abs(value) != float("inf") else None
+    if isinstance(value, str):
+        return "String", json.dumps(value)  # ASCII with \\uXXXX escapes: a valid Java literal
+    return None
+
+
+def java_constants(code: str) -> str | None:
+    """Java ``static final`` fields for a module's constants, written by codex: their values
+    evaluated (literals, earlier constants, + - * /), so ``ONE_THIRD = 1.0/3.0`` becomes
+    ``static final double ONE_THIRD = 0.3333333333333333;``. Dunder names (``__all__``) are
+    Python module metadata and left out. None when any other constant is not such an
+    expression (the model then translates them)."""
+    known: dict[str, Any] = {}
+    fields = []
+    for node in ast.parse(code).body:
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value_node = node.target, node.value
+        elif isinstance(node, ast.Assign):
+            value_node = node.value
+        else:
+            return None
+        if not isinstance(target, ast.Name):
+            return None
+        if target.id.startswith("__") and target.id.endswith("__"):
+            continue
+        try:
+            known[target.id] = _constant_value(value_node, known)
+        except (KeyError, ZeroDivisionError, OverflowError):
+            return None
+        literal = _java_literal(known[target.id])
+        if literal is None:
+            return None
+        fields.append(f"static final {literal[0]} {target.id} = {literal[1]};")
+    return "\n".join(fields) if fields else None

@@ -16,6 +16,7 @@ from codexcli.tasks import translate as task
 from codexcli.tasks.repair import repair_translation, tuple_return_as_array
 from codexcli.tasks.translate_sig import (
     close_braces,
+    java_constants,
     java_return_type,
     java_signature,
     java_util_imports,
@@ -135,3 +136,35 @@ def test_prefilled_body_with_a_tuple_return_compiles_and_matches_the_original():
     assert task.verified(outcome), outcome.detail.behaviour
     assert outcome.detail.behaviour.total >= 3 and "return new double[]{y, i, q};" in result.after
     assert "extra text" not in result.after
+
+
+def test_literal_constants_are_written_by_codex():
+    code = '__all__ = ["f"]\nONE_THIRD = 1.0/3.0\nN: int = 3\nM = -N * 2\nS = "h\\u00e9"\nOK = True'
+    assert java_constants(code) == (
+        "static final double ONE_THIRD = 0.3333333333333333;\nstatic final long N = 3L;\n"
+        'static final long M = -6L;\nstatic final String S = "h\\u00e9";\nstatic final boolean OK = true;'
+    )
+    for other in ("X = [1, 2]", "X = f(2)", "X = 1 / 0", "A, B = 1, 2", "X = 2 ** 3"):
+        assert java_constants(other) is None, other
+
+
+@pytest.mark.skipif(not shutil.which("javac"), reason="needs javac")
+def test_constants_unit_asks_no_model_and_compiles_with_the_methods():
+    source = "ONE_SIXTH = 1.0/6.0\n\ndef sixth(x):\n    return x * ONE_SIXTH\n"
+    backend = FakeBackend(["    return x * ONE_SIXTH;\n}\n"])
+    result = task.translate_source(
+        backend,
+        load_prompt("translate"),
+        source,
+        Path("c.py"),
+        "python",
+        "java",
+        Path("C.java"),
+        Settings(retries=0),
+    )
+    assert len(backend.requests) == 1  # only the function was asked
+    constants, sixth = result.outcomes
+    assert constants.status == "translated" and constants.attempts == ()
+    assert constants.reason == "written by codex: the constants' values, evaluated"
+    assert "static final double ONE_SIXTH = 0.16666666666666666;" in result.after
+    assert task.verified(sixth), sixth.detail.behaviour
