@@ -12,7 +12,6 @@ compiling.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -44,7 +43,7 @@ from codexcli.tasks.translate_sig import (
     observed_signature,
     own_signature,
 )
-from codexcli.tasks.translate_units import Unit, instructions, other_units, python_units
+from codexcli.tasks.translate_units import Unit, context_block, instructions, other_units, python_units
 from codexcli.verify.harness import BehaviourReport, compare, run_translation
 from codexcli.verify.syntax import SyntaxCheck
 from codexcli.verify.toolchains import compile_check
@@ -148,7 +147,7 @@ def translate_source(
     source_entry, target_entry = languages.get(source_language), languages.get(target)
     s_display, s_fence = source_entry.display, source_entry.fence
     t_display, t_fence = target_entry.display, target_entry.fence
-    context = _context_block(source, source_language, s_fence) if source_language == "python" else ""
+    context = context_block(source, s_fence) if source_language == "python" else ""
     accepted: list[tuple[Unit, Piece, str]] = []
     outcomes: list[UnitOutcome] = []
     filename = out_path.name
@@ -334,20 +333,6 @@ def _as_asked(choice: Choice[int]) -> Accepted[int] | GaveUp:
     if choice.value is None:
         return GaveUp(choice.first_error or choice.reason, choice.attempts)
     return Accepted(choice.value, choice.attempts, Completion(""))
-
-
-def _context_block(source: str, language: str, fence: str) -> str:
-    """The file's imports and constants, shown before every definition (shared prompt prefix)."""
-    tree = ast.parse(source)
-    lines = source.splitlines()
-    keep = [
-        "\n".join(lines[n.lineno - 1 : n.end_lineno])
-        for n in tree.body
-        if isinstance(n, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign))
-    ]
-    if not keep:
-        return ""
-    return f"The file starts with:\n```{fence}\n" + "\n".join(keep) + "\n```\n"
 
 
 def _final(

@@ -105,3 +105,17 @@ def instructions(unit: Unit, target: str, path: Path, names: dict[str, str]) -> 
     if calls:
         lines.append("Other definitions of the file are translated as: " + ", ".join(calls) + ".")
     return "\n".join(lines)
+
+
+def context_block(source: str, fence: str) -> str:
+    """The file's imports and constants, shown before every definition (shared prompt prefix)."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    keep = [
+        "\n".join(lines[n.lineno - 1 : n.end_lineno])
+        for n in tree.body
+        if isinstance(n, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign))
+    ]
+    if not keep:
+        return ""
+    return f"The file starts with:\n```{fence}\n" + "\n".join(keep) + "\n```\n"
