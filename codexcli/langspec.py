@@ -99,3 +99,6 @@ class TranslateRules:
     gap: str = "\n\n"
     class_prompt: str = "a class named `{name}`"
     constants_prompt: str = "module-level constants"
+    # Whether the model is told to put its imports first (Java: no; SmolLM2 then loops on
+    # ``import java.util...`` lines, and codex adds the java.util imports a body uses itself).
+    import_hint: bool = True

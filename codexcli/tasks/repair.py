@@ -395,7 +395,61 @@ def repair_docstring(doc: str, target: DocTarget, style: str) -> Repaired | None
     )
 
 
-def repair_translation(code: str, expected: str, language: str) -> Repaired | None:
+def _top_level_parts(text: str) -> list[str]:
+    """``text`` split at its commas outside brackets and quotes."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote and text[i - 1] != "\\" else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    return parts + [text[start:].strip()]
+
+
+def _closes_at_end(text: str) -> bool:
+    """Whether the bracket opening ``text`` is closed by its last character."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += 1 if ch in "([{" else -1 if ch in ")]}" else 0
+        if depth == 0:
+            return i == len(text) - 1
+    return False
+
+
+_RETURN = re.compile(r"\breturn\s+([^;]*);")
+
+
+def tuple_return_as_array(code: str, array_type: str) -> Repaired | None:
+    """Python's ``return (a, b, c);`` (or ``return a, b, c;``) in a method declared to return
+    ``array_type`` (e.g. ``double[]``), written as ``return new double[]{a, b, c};``."""
+
+    def fix(m: re.Match[str]) -> str:
+        value = m.group(1).strip()
+        wrapped = value.startswith("(") and value.endswith(")") and _closes_at_end(value)
+        parts = _top_level_parts(value[1:-1] if wrapped else value)
+        if len(parts) < 2 or not all(parts):
+            return m.group(0)
+        return f"return new {array_type}{{{', '.join(parts)}}};"
+
+    fixed = _RETURN.sub(fix, code)
+    return _repaired(fixed, f"wrote the returned tuple as `new {array_type}{{...}}`") if fixed != code else None
+
+
+def repair_translation(code: str, expected: str, language: str, returns: str = "") -> Repaired | None:
     """A translated function's code with the code repairs that apply: prose around it dropped,
-    its one function renamed to ``expected``."""
-    return chain(code, [lambda c: code_of_chatty(c, language), lambda c: rename_function(c, expected, language)])
+    its one function renamed to ``expected``, and a returned tuple written as an array when the
+    method (signature written by codex) returns ``returns``, an array type."""
+    repairs: list[Callable[[str], Repaired | None]] = [
+        lambda c: code_of_chatty(c, language),
+        lambda c: rename_function(c, expected, language),
+    ]
+    if returns.endswith("[]"):
+        repairs.append(lambda c: tuple_return_as_array(c, returns))
+    return chain(code, repairs)

@@ -12,7 +12,6 @@ compiling.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -37,7 +36,14 @@ from codexcli.tasks.translate_lang import (
     split_imports,
     unwrap_class,
 )
-from codexcli.tasks.translate_units import Unit, instructions, other_units, python_units
+from codexcli.tasks.translate_sig import (
+    close_braces,
+    java_constants,
+    java_util_imports,
+    observed_signature,
+    own_signature,
+)
+from codexcli.tasks.translate_units import Unit, context_block, instructions, other_units, python_units
 from codexcli.verify.harness import BehaviourReport, compare, run_translation
 from codexcli.verify.syntax import SyntaxCheck
 from codexcli.verify.toolchains import compile_check
@@ -99,6 +105,8 @@ def clean_piece(code: str, unit: Unit, target: str) -> tuple[list[str], str]:
         imports2, body = split_imports(body, target)
         imports += [i for i in imports2 if i not in imports]
     body = drop_main(body, target)
+    if target == "java":
+        imports += java_util_imports(body, imports)
     return imports, body
 
 
@@ -139,7 +147,7 @@ def translate_source(
     source_entry, target_entry = languages.get(source_language), languages.get(target)
     s_display, s_fence = source_entry.display, source_entry.fence
     t_display, t_fence = target_entry.display, target_entry.fence
-    context = _context_block(source, source_language, s_fence) if source_language == "python" else ""
+    context = context_block(source, s_fence) if source_language == "python" else ""
     accepted: list[tuple[Unit, Piece, str]] = []
     outcomes: list[UnitOutcome] = []
     filename = out_path.name
@@ -151,6 +159,14 @@ def translate_source(
         values = dict(source=s_display, target=t_display, sfence=s_fence, tfence=t_fence, code=unit.code)
         values["instructions"] = instructions(unit, target, out_path, names)
         checks: dict[int, tuple[Piece, str, SyntaxCheck]] = {}
+        # Java: codex writes the method's signature (types from the body and the original's
+        # returned values) and the model only its body (tasks/translate_sig.py).
+        signature = (
+            observed_signature(source, unit.name, unit.target_name, test_sources, cases_limit, per_case_timeout_s)
+            if unit.kind == "function" and target == "java" and source_language == "python"
+            else None
+        )
+        returns = signature.split()[2] if signature else ""
 
         repairs: dict[int, str] = {}
 
@@ -158,11 +174,15 @@ def translate_source(
             """The answer's check index; else the same checks on its repaired code (prose
             around it dropped, its one function renamed: tasks/repair.py); else the first
             rejection."""
+            if signature:
+                if not answer.removeprefix(f"{head}{signature} {{\n").strip("`\n "):
+                    return ParseError("the answer contains no code")
+                answer = close_braces(own_signature(answer, head, signature, unit.target_name))
             first = parse_once(answer, unit)
             if not isinstance(first, ParseError) or unit.kind != "function":
                 return first
             code = extract_code(answer, target)
-            fixed = repair_translation(code if isinstance(code, str) else answer, unit.target_name, target)
+            fixed = repair_translation(code if isinstance(code, str) else answer, unit.target_name, target, returns)
             again = parse_once(fixed.text, unit) if fixed is not None else first
             if fixed is None or isinstance(again, ParseError):
                 return first
@@ -200,6 +220,15 @@ def translate_source(
         def feedback(reason: str, unit: Unit = unit) -> str:
             return prompt.retry(reason, target=t_display, tfence=t_fence, name=unit.name)
 
+        # Java: literal constants are written by codex (their values evaluated), not asked.
+        written = java_constants(unit.code) if unit.kind == "constants" and target == "java" else None
+        index = parse_once(f"```java\n{written}\n```", unit) if written else None
+        if isinstance(index, int):
+            piece, _, check = checks[index]
+            accepted.append((unit, piece, ""))
+            note = "written by codex: the constants' values, evaluated"
+            outcomes.append(Done(unit, piece, (), status="translated", detail=UnitCheck(piece, "", check), note=note))
+            continue
         choice: Choice[int] | None = None
         try:
             # The file's start (shared by every unit) first, then the unit's related code.
@@ -214,6 +243,9 @@ def translate_source(
                 on_related=record,
                 **values,
             )
+            head = request.prefill
+            if signature:
+                request = replace(request, prefill=head + signature + " {\n", stop=(*request.stop, "\n}"))
             if samples > 1:
                 choice = draw_and_choose(
                     backend,
@@ -301,20 +333,6 @@ def _as_asked(choice: Choice[int]) -> Accepted[int] | GaveUp:
     if choice.value is None:
         return GaveUp(choice.first_error or choice.reason, choice.attempts)
     return Accepted(choice.value, choice.attempts, Completion(""))
-
-
-def _context_block(source: str, language: str, fence: str) -> str:
-    """The file's imports and constants, shown before every definition (shared prompt prefix)."""
-    tree = ast.parse(source)
-    lines = source.splitlines()
-    keep = [
-        "\n".join(lines[n.lineno - 1 : n.end_lineno])
-        for n in tree.body
-        if isinstance(n, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign))
-    ]
-    if not keep:
-        return ""
-    return f"The file starts with:\n```{fence}\n" + "\n".join(keep) + "\n```\n"
 
 
 def _final(

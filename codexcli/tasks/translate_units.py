@@ -100,8 +100,22 @@ def instructions(unit: Unit, target: str, path: Path, names: dict[str, str]) -> 
         what = rule.function_prompt.format(name=unit.target_name, owner=owner)
     else:  # a chunk of a file in another language, translated to Python
         what = "Python 3 code with snake_case names; no tests, no example usage"
-    lines = [f"Write it as {what}. Put the imports it needs first."]
+    lines = [f"Write it as {what}." + (" Put the imports it needs first." if rule.import_hint else "")]
     calls = [f"`{c}` as `{names[c]}`" for c in unit.calls if c in names and names[c] != c]
     if calls:
         lines.append("Other definitions of the file are translated as: " + ", ".join(calls) + ".")
     return "\n".join(lines)
+
+
+def context_block(source: str, fence: str) -> str:
+    """The file's imports and constants, shown before every definition (shared prompt prefix)."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    keep = [
+        "\n".join(lines[n.lineno - 1 : n.end_lineno])
+        for n in tree.body
+        if isinstance(n, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign))
+    ]
+    if not keep:
+        return ""
+    return f"The file starts with:\n```{fence}\n" + "\n".join(keep) + "\n```\n"

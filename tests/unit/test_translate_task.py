@@ -43,6 +43,12 @@ def fake_compiler(monkeypatch):
 
 
 @pytest.fixture
+def whole_method(monkeypatch):
+    """The model writes the whole method: codex prefills no Java signature (translate_sig.py)."""
+    monkeypatch.setattr(task, "observed_signature", lambda *a, **k: None)
+
+
+@pytest.fixture
 def no_behaviour(monkeypatch):
     monkeypatch.setattr(task, "_check_behaviour", lambda outcomes, *a, **k: outcomes)
 
@@ -91,7 +97,9 @@ def test_retries_are_capped_and_the_rest_still_translated(fake_compiler, no_beha
     assert task.problems(result) and task.problems(result)[0].target.name == "double"
 
 
-def test_an_answer_that_defines_something_else_is_rejected_with_the_expected_name(fake_compiler, no_behaviour):
+def test_an_answer_that_defines_something_else_is_rejected_with_the_expected_name(
+    fake_compiler, no_behaviour, whole_method
+):
     two = "public static int twice(int x) { return x * 2; }\npublic static int half(int x) { return x / 2; }\n```"
     result, backend = _run(
         [two, two],
@@ -102,7 +110,7 @@ def test_an_answer_that_defines_something_else_is_rejected_with_the_expected_nam
     assert "does not define `double`" in backend.requests[1].messages[-1].content
 
 
-def test_one_function_under_another_name_is_renamed_and_reported(fake_compiler, no_behaviour):
+def test_one_function_under_another_name_is_renamed_and_reported(fake_compiler, no_behaviour, whole_method):
     result, backend = _run(
         ["Here it is:\npublic static int twice(int x) {\n    return x < 0 ? twice(-x) : x * 2;\n}\nDone!\n```"],
         settings=Settings(retries=0),
@@ -120,7 +128,9 @@ def test_an_answer_without_code_is_a_clear_reason(fake_compiler, no_behaviour):
     assert result.facts["check"].ok is False  # nothing to write
 
 
-def test_pieces_are_assembled_with_each_answer_compiled_together_with_the_accepted_ones(fake_compiler, no_behaviour):
+def test_pieces_are_assembled_with_each_answer_compiled_together_with_the_accepted_ones(
+    fake_compiler, no_behaviour, whole_method
+):
     result, _ = _run(
         [
             "import java.util.*;\npublic static int double(int x) { return x * 2; }\n```",
@@ -248,7 +258,7 @@ def test_long_non_python_files_are_translated_in_chunks(fake_compiler):
     assert all(o.status == "translated" for o in result.outcomes)
 
 
-def test_samples_prefer_an_answer_that_needed_no_repair(fake_compiler, no_behaviour):
+def test_samples_prefer_an_answer_that_needed_no_repair(fake_compiler, no_behaviour, whole_method):
     result, backend = _run(
         [
             "public static int twice(int x) { return x * 2; }\n```",

@@ -1,0 +1,170 @@
+"""Java translations whose signature codex writes (tasks/translate_sig.py): types from the body
+and the original's returned values, the stop at the method's end, java.util imports, the
+returned-tuple repair, and a tuple compared with a double[] by the real harness."""
+
+import ast
+import shutil
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from codexcli.backends.fake import FakeBackend
+from codexcli.config import Settings
+from codexcli.prompts import load_prompt
+from codexcli.tasks import translate as task
+from codexcli.tasks.repair import repair_translation, tuple_return_as_array
+from codexcli.tasks.translate_sig import (
+    close_braces,
+    java_constants,
+    java_return_type,
+    java_signature,
+    java_util_imports,
+    observed_signature,
+    own_signature,
+)
+from codexcli.tasks.translate_units import instructions, python_units
+
+YIQ = dedent("""\
+    def rgb_to_yiq(r, g, b):
+        y = 0.30*r + 0.59*g + 0.11*b
+        i = 0.74*(r-y) - 0.27*(b-y)
+        q = 0.48*(r-y) + 0.41*(b-y)
+        return (y, i, q)
+    """)
+
+
+def _fn(source):
+    return ast.parse(source).body[0]
+
+
+def test_return_types_follow_the_observed_values():
+    assert java_return_type([{"__tuple__": [0.0, 1.5, 0]}, {"__tuple__": [1, 2, 3]}]) == "double[]"
+    assert java_return_type([[1, 2], [3]]) == "long[]"
+    assert java_return_type([1, 2.5]) == "double"
+    assert java_return_type([3, 4]) == "long"
+    assert java_return_type(["a"]) == "String" and java_return_type([True, False]) == "boolean"
+    assert java_return_type([1, "a"]) is None and java_return_type([None]) is None and java_return_type([]) is None
+
+
+def test_signature_from_inferred_parameters_and_returned_tuples():
+    values = [{"__tuple__": [0.5, 0.25, 0.1]}]
+    assert (
+        java_signature(_fn(YIQ), "rgbToYiq", values) == "public static double[] rgbToYiq(double r, double g, double b)"
+    )
+    # An int parameter of a function returning floats is a double (Java's int division differs).
+    half = "def half(n):\n    return n % 7 / 2\n"
+    assert java_signature(_fn(half), "half", [1.5]) == "public static double half(double n)"
+    count = "def count(items, x):\n    return sum(1 for i in items if i == x) + len(items)\n"
+    assert java_signature(_fn(count), "count", [2]) == "public static long count(int[] items, int x)"
+    assert java_signature(_fn("def name(obj):\n    return obj.name\n"), "name", ["a"]) is None  # type unknown
+    words = "def first(s):\n    return s.split()[0]\n"
+    assert java_signature(_fn(words), "first", ["a"]) == "public static String first(String s)"
+
+
+def test_observed_signature_runs_the_original_on_its_cases():
+    assert observed_signature(YIQ, "rgb_to_yiq", "rgbToYiq", (), 6, 2.0) == (
+        "public static double[] rgbToYiq(double r, double g, double b)"
+    )
+    assert observed_signature("def f(*a):\n    return 1\n", "f", "f", (), 6, 2.0) is None
+
+
+def test_braces_closed_and_the_models_own_signature_kept():
+    assert close_braces("int f() {\n    if (x) {\n        return 1;\n    }\n    return 2;") == (
+        "int f() {\n    if (x) {\n        return 1;\n    }\n    return 2;\n}\n"
+    )
+    assert close_braces("int f() { return 1; }\n") == "int f() { return 1; }\n"
+    head, sig = "```java\n", "public static double f(double x)"
+    again = head + sig + " {\npublic static int f(int x) {\n    return x;\n"
+    assert own_signature(again, head, sig, "f") == head + "public static int f(int x) {\n    return x;\n"
+    body = head + sig + " {\n    return x;\n"
+    assert own_signature(body, head, sig, "f") == body
+
+
+def test_java_util_imports_added_for_what_the_body_uses():
+    body = "static List<Double> f() { List<Double> a = new ArrayList<>(); Arrays.sort(x); return a; }"
+    assert java_util_imports(body, []) == [
+        "import java.util.List;",
+        "import java.util.ArrayList;",
+        "import java.util.Arrays;",
+    ]
+    assert java_util_imports(body, ["import java.util.*;"]) == []
+    assert java_util_imports("static double f() { return Math.max(1, 2); }", []) == []
+    assert java_util_imports("static class Stack { Stack next; }", []) == []
+
+
+def test_java_prompt_no_longer_asks_for_imports_first():
+    (unit,) = python_units(YIQ, "java")[0]
+    assert "imports" not in instructions(unit, "java", Path("Colorsys.java"), {})
+    assert "Put the imports it needs first." in instructions(unit, "javascript", Path("colorsys.js"), {})
+
+
+def test_returned_tuple_written_as_an_array():
+    fixed = tuple_return_as_array("    return (y, i, q);\n", "double[]")
+    assert fixed is not None and fixed.text == "    return new double[]{y, i, q};\n"
+    assert fixed.note == "repaired: wrote the returned tuple as `new double[]{...}`"
+    assert tuple_return_as_array("return y, f(a, b), q;", "double[]").text == "return new double[]{y, f(a, b), q};"
+    for untouched in ("return (a, b) + (c, d);", "return f(a, b);", "return (a + b);", "return new double[]{a, b};"):
+        assert tuple_return_as_array(untouched, "double[]") is None
+    code = "public static double[] f(double x) {\n    return (x, x);\n}\n"
+    assert repair_translation(code, "f", "java") is None  # no signature from codex: not applied
+    assert "new double[]{x, x}" in repair_translation(code, "f", "java", "double[]").text
+
+
+@pytest.mark.skipif(not (shutil.which("javac") and shutil.which("java")), reason="needs javac and java")
+def test_prefilled_body_with_a_tuple_return_compiles_and_matches_the_original():
+    body = (
+        "    double y = 0.30*r + 0.59*g + 0.11*b;\n    double i = 0.74*(r-y) - 0.27*(b-y);\n"
+        "    double q = 0.48*(r-y) + 0.41*(b-y);\n    return (y, i, q);\n}\nextra text the stop cuts"
+    )
+    backend = FakeBackend([body])
+    result = task.translate_source(
+        backend,
+        load_prompt("translate"),
+        YIQ,
+        Path("colorsys.py"),
+        "python",
+        "java",
+        Path("Colorsys.java"),
+        Settings(retries=0),
+    )
+    (request,) = backend.requests
+    assert request.prefill.endswith("public static double[] rgbToYiq(double r, double g, double b) {\n")
+    assert "\n}" in request.stop
+    (outcome,) = result.outcomes
+    assert outcome.status == "translated" and "wrote the returned tuple" in outcome.reason
+    assert task.verified(outcome), outcome.detail.behaviour
+    assert outcome.detail.behaviour.total >= 3 and "return new double[]{y, i, q};" in result.after
+    assert "extra text" not in result.after
+
+
+def test_literal_constants_are_written_by_codex():
+    code = '__all__ = ["f"]\nONE_THIRD = 1.0/3.0\nN: int = 3\nM = -N * 2\nS = "h\\u00e9"\nOK = True'
+    assert java_constants(code) == (
+        "static final double ONE_THIRD = 0.3333333333333333;\nstatic final long N = 3L;\n"
+        'static final long M = -6L;\nstatic final String S = "h\\u00e9";\nstatic final boolean OK = true;'
+    )
+    for other in ("X = [1, 2]", "X = f(2)", "X = 1 / 0", "A, B = 1, 2", "X = 2 ** 3"):
+        assert java_constants(other) is None, other
+
+
+@pytest.mark.skipif(not shutil.which("javac"), reason="needs javac")
+def test_constants_unit_asks_no_model_and_compiles_with_the_methods():
+    source = "ONE_SIXTH = 1.0/6.0\n\ndef sixth(x):\n    return x * ONE_SIXTH\n"
+    backend = FakeBackend(["    return x * ONE_SIXTH;\n}\n"])
+    result = task.translate_source(
+        backend,
+        load_prompt("translate"),
+        source,
+        Path("c.py"),
+        "python",
+        "java",
+        Path("C.java"),
+        Settings(retries=0),
+    )
+    assert len(backend.requests) == 1  # only the function was asked
+    constants, sixth = result.outcomes
+    assert constants.status == "translated" and constants.attempts == ()
+    assert constants.reason == "written by codex: the constants' values, evaluated"
+    assert "static final double ONE_SIXTH = 0.16666666666666666;" in result.after
+    assert task.verified(sixth), sixth.detail.behaviour
