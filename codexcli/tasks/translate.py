@@ -43,7 +43,15 @@ from codexcli.tasks.translate_sig import (
     observed_signature,
     own_signature,
 )
-from codexcli.tasks.translate_units import Unit, context_block, instructions, other_units, python_units
+from codexcli.tasks.translate_units import (
+    Observed,
+    Unit,
+    context_block,
+    instructions,
+    original_behaviour,
+    other_units,
+    python_units,
+)
 from codexcli.verify.harness import BehaviourReport, compare, run_translation
 from codexcli.verify.syntax import SyntaxCheck
 from codexcli.verify.toolchains import compile_check
@@ -151,6 +159,7 @@ def translate_source(
     accepted: list[tuple[Unit, Piece, str]] = []
     outcomes: list[UnitOutcome] = []
     filename = out_path.name
+    observed: dict[str, Observed] = {}  # the original's runs on its cases, by function
 
     for number, unit in enumerate(units, start=1):
         if on_start is not None:
@@ -162,7 +171,9 @@ def translate_source(
         # Java: codex writes the method's signature (types from the body and the original's
         # returned values) and the model only its body (tasks/translate_sig.py).
         signature = (
-            observed_signature(source, unit.name, unit.target_name, test_sources, cases_limit, per_case_timeout_s)
+            observed_signature(
+                source, unit.name, unit.target_name, test_sources, cases_limit, per_case_timeout_s, observed
+            )
             if unit.kind == "function" and target == "java" and source_language == "python"
             else None
         )
@@ -280,7 +291,7 @@ def translate_source(
     check = compile_check(final, target, filename) if accepted else SyntaxCheck(False, "none", "nothing was translated")
     if source_language == "python" and check.ok:
         outcomes = _check_behaviour(
-            outcomes, source, target, final, filename, out_path, cases_limit, test_sources, per_case_timeout_s
+            outcomes, source, target, final, filename, out_path, cases_limit, test_sources, per_case_timeout_s, observed
         )
         if strict:
             outcomes = [
@@ -371,26 +382,21 @@ def _check_behaviour(
     limit: int,
     test_sources: Sequence[str],
     per_case_timeout_s: float,
+    observed: dict[str, Observed],
 ) -> list[UnitOutcome]:
-    """Run every translated function and the original on the same cases; attach the reports."""
-    from codexcli.verify.behaviour import observe
-    from codexcli.verify.cases import collect_cases
-
+    """Run every translated function and the original on the same cases (the original's runs
+    shared with the Java signature through ``observed``); attach the reports."""
     checked = []
     for o in outcomes:
         if o.status != "translated" or o.target.kind != "function":
             checked.append(o)
             continue
-        cases = [
-            c
-            for c in collect_cases(source, o.target.name, test_sources=test_sources, limit=limit * 2)
-            if (v := c.values()) is not None and not v[1]
-        ][:limit]
-        if not cases:
+        found = original_behaviour(source, o.target.name, test_sources, limit, per_case_timeout_s, observed)
+        if found is None:
             missing = BehaviourReport((), "no input cases (no doctests, tests or type hints)")
             checked.append(replace(o, detail=replace(o.detail, behaviour=missing)))
             continue
-        expected = observe(source, o.target.name, cases, per_case_timeout_s=per_case_timeout_s)
+        cases, expected = found
         records, error = run_translation(
             target,
             filename,

@@ -110,25 +110,24 @@ def java_util_imports(body: str, imports: Sequence[str]) -> list[str]:
 
 
 def observed_signature(
-    source: str, fn_name: str, java_name: str, test_sources: Sequence[str], limit: int, per_case_timeout_s: float
+    source: str,
+    fn_name: str,
+    java_name: str,
+    test_sources: Sequence[str],
+    limit: int,
+    per_case_timeout_s: float,
+    memo: dict[str, Any] | None = None,
 ) -> str | None:
     """The Java signature for function ``fn_name`` of ``source`` (see java_signature), from the
     values it returns on its input cases (verify/cases.py, run in the sandbox)."""
-    from codexcli.verify.behaviour import observe
-    from codexcli.verify.cases import collect_cases
+    from codexcli.tasks.translate_units import original_behaviour
     from codexcli.verify.inputs import find_function
 
     fn = find_function(ast.parse(source), fn_name)
-    if fn is None:
+    found = original_behaviour(source, fn_name, test_sources, limit, per_case_timeout_s, memo) if fn else None
+    if fn is None or found is None:
         return None
-    cases = [
-        c
-        for c in collect_cases(source, fn_name, test_sources=test_sources, limit=limit * 2)
-        if (v := c.values()) is not None and not v[1]
-    ][:limit]
-    if not cases:
-        return None
-    behaviour = observe(source, fn_name, cases, per_case_timeout_s=per_case_timeout_s)
+    behaviour = found[1]
     values = [o.value for o in behaviour.observations if o.kind == "value"]
     return java_signature(fn, java_name, values) if behaviour.ok else None
 

@@ -8,9 +8,14 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 from codexcli.answers import is_docstring
 from codexcli.tasks.translate_lang import brace_chunks, function_name, owner_class, rules
+
+if TYPE_CHECKING:
+    from codexcli.verify.behaviour import Behaviour
+    from codexcli.verify.inputs import InputCase
 
 
 @dataclass(frozen=True)
@@ -119,3 +124,34 @@ def context_block(source: str, fence: str) -> str:
     if not keep:
         return ""
     return f"The file starts with:\n```{fence}\n" + "\n".join(keep) + "\n```\n"
+
+
+Observed = tuple[list["InputCase"], "Behaviour"] | None
+
+
+def original_behaviour(
+    source: str,
+    name: str,
+    test_sources: Sequence[str],
+    limit: int,
+    per_case_timeout_s: float,
+    memo: dict[str, Observed] | None = None,
+) -> Observed:
+    """The input cases of function ``name`` of ``source`` (at most ``limit``, those with
+    literal arguments) and what the original does on them, run in the sandbox; None when it has
+    no cases. Java's signature (tasks/translate_sig.py) and the behaviour check both use it:
+    with the run's ``memo`` the original runs once per function, not once for each."""
+    from codexcli.verify.behaviour import observe
+    from codexcli.verify.cases import collect_cases
+
+    if memo is not None and name in memo:
+        return memo[name]
+    cases = [
+        c
+        for c in collect_cases(source, name, test_sources=test_sources, limit=limit * 2)
+        if (v := c.values()) is not None and not v[1]
+    ][:limit]
+    found = (cases, observe(source, name, cases, per_case_timeout_s=per_case_timeout_s)) if cases else None
+    if memo is not None:
+        memo[name] = found
+    return found

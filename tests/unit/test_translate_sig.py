@@ -138,6 +138,31 @@ def test_prefilled_body_with_a_tuple_return_compiles_and_matches_the_original():
     assert "extra text" not in result.after
 
 
+def test_the_original_runs_once_for_the_signature_and_the_behaviour_check(monkeypatch):
+    from codexcli.verify import behaviour
+
+    calls = []
+    real = behaviour.observe
+
+    def counted(source, name, cases, **kwargs):
+        calls.append(name)
+        return real(source, name, cases, **kwargs)
+
+    monkeypatch.setattr(behaviour, "observe", counted)
+    body = "    double y = r;\n    return (y, g, b);\n}\n"
+    task.translate_source(
+        FakeBackend([body]),
+        load_prompt("translate"),
+        YIQ,
+        Path("colorsys.py"),
+        "python",
+        "java",
+        Path("Colorsys.java"),
+        Settings(retries=0),
+    )
+    assert calls == ["rgb_to_yiq"]
+
+
 def test_literal_constants_are_written_by_codex():
     code = '__all__ = ["f"]\nONE_THIRD = 1.0/3.0\nN: int = 3\nM = -N * 2\nS = "h\\u00e9"\nOK = True'
     assert java_constants(code) == (
