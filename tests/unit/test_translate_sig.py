@@ -34,6 +34,19 @@ YIQ = dedent("""\
     """)
 
 
+def yiq_to_java(backend):
+    return task.translate_source(
+        backend,
+        load_prompt("translate"),
+        YIQ,
+        Path("colorsys.py"),
+        "python",
+        "java",
+        Path("Colorsys.java"),
+        Settings(retries=0),
+    )
+
+
 def _fn(source):
     return ast.parse(source).body[0]
 
@@ -118,16 +131,7 @@ def test_prefilled_body_with_a_tuple_return_compiles_and_matches_the_original():
         "    double q = 0.48*(r-y) + 0.41*(b-y);\n    return (y, i, q);\n}\nextra text the stop cuts"
     )
     backend = FakeBackend([body])
-    result = task.translate_source(
-        backend,
-        load_prompt("translate"),
-        YIQ,
-        Path("colorsys.py"),
-        "python",
-        "java",
-        Path("Colorsys.java"),
-        Settings(retries=0),
-    )
+    result = yiq_to_java(backend)
     (request,) = backend.requests
     assert request.prefill.endswith("public static double[] rgbToYiq(double r, double g, double b) {\n")
     assert "\n}" in request.stop
@@ -150,16 +154,7 @@ def test_the_original_runs_once_for_the_signature_and_the_behaviour_check(monkey
 
     monkeypatch.setattr(behaviour, "observe", counted)
     body = "    double y = r;\n    return (y, g, b);\n}\n"
-    task.translate_source(
-        FakeBackend([body]),
-        load_prompt("translate"),
-        YIQ,
-        Path("colorsys.py"),
-        "python",
-        "java",
-        Path("Colorsys.java"),
-        Settings(retries=0),
-    )
+    yiq_to_java(FakeBackend([body]))
     assert calls == ["rgb_to_yiq"]
 
 
