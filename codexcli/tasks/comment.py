@@ -27,7 +27,7 @@ from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
 from codexcli.tasks.comment_parts import assemble_outcome
-from codexcli.tasks.common import NO_RELATED, GaveUp, ask_with_retries, request_with_context, whole_file
+from codexcli.tasks.common import NO_RELATED, request_with_context, whole_file
 from codexcli.tasks.docstyle import (
     DEFAULT_STYLE,
     STYLES,
@@ -38,7 +38,7 @@ from codexcli.tasks.docstyle import (
     example_target,
     template,
 )
-from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
+from codexcli.tasks.pipeline import Done, EditResult, Skipped, ask_target, run_task
 from codexcli.tasks.repair import repair_docstring
 from codexcli.tasks.samples import draw_and_choose
 
@@ -283,19 +283,7 @@ class CommentTask:
         if n > 1:
             outcome = self.draw(backend, request, target, n, on_token)
         else:
-            asked = ask_with_retries(
-                backend,
-                request,
-                lambda answer: self.check(target, answer),
-                retries=self.settings.retries,
-                feedback=lambda reason: self.feedback(target, reason),
-                on_token=on_token,
-            )
-            outcome = (
-                Skipped(target, asked.reason, asked.attempts)
-                if isinstance(asked, GaveUp)
-                else Done(target, asked.value, asked.attempts, status=self.done_status)
-            )
+            outcome = ask_target(self, backend, request, target, self.settings.retries, on_token)
         if isinstance(outcome, Done) or self.parts is None:
             return outcome
         # The parts prompt shares the whole prompt's system text, example and file (the evaluated

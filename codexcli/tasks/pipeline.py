@@ -117,6 +117,29 @@ class Task(Protocol):
     def together_failed(self, reason: str) -> str: ...
 
 
+def ask_target(
+    task: Task,
+    backend: Backend,
+    request: CompletionRequest,
+    target: Any,
+    retries: int,
+    on_token: TokenCallback | None = None,
+) -> Outcome:
+    """One target's outcome from the ask-with-retries loop: ``task.check`` on each answer,
+    ``task.feedback`` on a rejection, at most ``retries`` more attempts."""
+    asked = ask_with_retries(
+        backend,
+        request,
+        lambda answer: task.check(target, answer),
+        retries=retries,
+        feedback=lambda reason: task.feedback(target, reason),
+        on_token=on_token,
+    )
+    if isinstance(asked, GaveUp):
+        return Skipped(target, asked.reason, asked.attempts)
+    return Done(target, asked.value, asked.attempts, status=task.done_status)
+
+
 def run_task(
     task: Task,
     source: str,
@@ -153,25 +176,7 @@ def run_task(
         if draw is not None:
             outcome = draw(live, request, target)
         else:
-
-            def check(answer: str, t: Any = target) -> Any:
-                return task.check(t, answer)
-
-            def feedback(reason: str, t: Any = target) -> str:
-                return task.feedback(t, reason)
-
-            asked = ask_with_retries(
-                live,
-                request,
-                check,
-                retries=retries,
-                feedback=feedback,
-                on_token=on_token,
-            )
-            if isinstance(asked, GaveUp):
-                outcome = Skipped(target, asked.reason, asked.attempts)
-            else:
-                outcome = Done(target, asked.value, asked.attempts, status=task.done_status)
+            outcome = ask_target(task, live, request, target, retries, on_token)
         calls += len(outcome.attempts)
         if remember is not None:
             remember(target, outcome)
