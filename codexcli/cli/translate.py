@@ -60,6 +60,15 @@ def translate_command(
     retries: Retries = None,
     samples: Samples = 1,
     no_context: NoContext = False,
+    lines: Annotated[
+        bool,
+        typer.Option(
+            "--lines/--no-lines",
+            help="Java from Python: when no whole answer for a function matches the original, assemble it "
+            "line by line (codex lays out the method, the model writes each statement, each checked on the "
+            "original's states).",
+        ),
+    ] = True,
     json_output: JsonOpt = False,
 ) -> int:
     """Translate FILE to another language; write it only if it compiles.
@@ -119,6 +128,7 @@ def translate_command(
         want_json,
         samples,
         no_context,
+        lines,
     )
 
 
@@ -153,6 +163,7 @@ def _run(
     want_json: bool,
     samples: int = 1,
     no_context: bool = False,
+    lines: bool = True,
 ) -> int:
     from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
@@ -188,6 +199,7 @@ def _run(
             on_token=progress.token,
             samples=samples,
             repo=repo,
+            line_prompt=load_prompt("translate_line", settings.prompts_dir) if lines else None,
         )
 
     from codexcli.tasks.translate import problems, translated
@@ -272,6 +284,7 @@ def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
         "behaviour_detail": None if report is None else (report.error or report.first_failure()),
         "verified": verified(o) and compiled is True,
         "attempts": len(o.attempts),
+        "origin": o.detail.origin if o.status == "translated" else None,
         "reason": o.reason or None,
         # What the model last said, when nothing it said was usable (to see why).
         "last_output": o.attempts[-1].output[:800] if o.status == "failed" and o.attempts else None,

@@ -395,7 +395,7 @@ def repair_docstring(doc: str, target: DocTarget, style: str) -> Repaired | None
     )
 
 
-def _top_level_parts(text: str) -> list[str]:
+def top_level_parts(text: str) -> list[str]:
     """``text`` split at its commas outside brackets and quotes."""
     parts, depth, quote, start = [], 0, "", 0
     for i, ch in enumerate(text):
@@ -433,7 +433,7 @@ def tuple_return_as_array(code: str, array_type: str) -> Repaired | None:
     def fix(m: re.Match[str]) -> str:
         value = m.group(1).strip()
         wrapped = value.startswith("(") and value.endswith(")") and _closes_at_end(value)
-        parts = _top_level_parts(value[1:-1] if wrapped else value)
+        parts = top_level_parts(value[1:-1] if wrapped else value)
         if len(parts) < 2 or not all(parts):
             return m.group(0)
         return f"return new {array_type}{{{', '.join(parts)}}};"

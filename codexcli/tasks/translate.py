@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from codexcli import languages
 from codexcli.answers import ParseError, extract_code
@@ -36,6 +36,7 @@ from codexcli.tasks.translate_lang import (
     split_imports,
     unwrap_class,
 )
+from codexcli.tasks.translate_lines import CHECK_METHOD, LINES_NOTE, assemble_lines
 from codexcli.tasks.translate_sig import (
     close_braces,
     java_constants,
@@ -53,11 +54,15 @@ from codexcli.tasks.translate_units import (
     python_units,
 )
 from codexcli.verify.harness import BehaviourReport, compare, run_translation
+from codexcli.verify.inputs import InputCase
 from codexcli.verify.syntax import SyntaxCheck
-from codexcli.verify.toolchains import compile_check
+from codexcli.verify.toolchains import compile_check, toolchain_for
 
 if TYPE_CHECKING:
     from codexcli.index.context import RepoContext
+
+# Answers per statement when a function is assembled line by line (at least; --samples raises it).
+LINE_SAMPLES = 6
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class UnitCheck:
     defined_as: str = ""
     check: SyntaxCheck | None = None
     behaviour: BehaviourReport | None = None
+    origin: str = "model"  # "model" (an answer), "lines" (assembled line by line), "codex" (constants)
 
 
 # A unit's outcome: Done (status "translated", its Piece the value) or Skipped (status "failed":
@@ -136,10 +142,13 @@ def translate_source(
     per_case_timeout_s: float = 2.0,
     samples: int = 1,
     repo: RepoContext | None = None,
+    line_prompt: PromptTemplate | None = None,
 ) -> EditResult:
     """Translate ``source`` and check it. With ``samples`` > 1 each definition gets that many
     answers, and a compiling one that needed no repair is preferred (tasks/samples.py). With
-    ``repo``, each prompt also shows the repository's definitions related to the unit (the
+    ``line_prompt`` (Java from Python), a function whose whole answers do not verify is also
+    assembled line by line (tasks/translate_lines.py) and kept when it matches the original on
+    more cases. With ``repo``, each prompt also shows the repository's definitions related to the unit (the
     helpers it calls, similar code; in the source language), recorded in ``repo.shown`` under
     (str(source_path), unit name). Returns the pipeline's EditResult: ``before`` is empty
     (the translation is a new file), ``after`` the assembled text, one outcome per unit, and
@@ -238,7 +247,8 @@ def translate_source(
             piece, _, check = checks[index]
             accepted.append((unit, piece, ""))
             note = "written by codex: the constants' values, evaluated"
-            outcomes.append(Done(unit, piece, (), status="translated", detail=UnitCheck(piece, "", check), note=note))
+            detail = UnitCheck(piece, "", check, origin="codex")
+            outcomes.append(Done(unit, piece, (), status="translated", detail=detail, note=note))
             continue
         choice: Choice[int] | None = None
         try:
@@ -276,11 +286,28 @@ def translate_source(
             reason = f"does not fit in the model's context: {exc.message}"
             outcomes.append(Skipped(unit, reason, status="failed", detail=UnitCheck()))
             continue
+        if signature and line_prompt is not None:
+            outcome = _by_lines(
+                outcome,
+                LineContext(backend, line_prompt, settings, source, names, target, out_path, observed),
+                unit,
+                signature,
+                checks,
+                repairs,
+                parse_once,
+                [p for _, p, _ in accepted],
+                [d for _, _, d in accepted if d],
+                test_sources,
+                cases_limit,
+                per_case_timeout_s,
+                max(samples, LINE_SAMPLES),
+                on_token,
+            )
         if isinstance(outcome, Accepted):
             piece, defined, check = checks[outcome.value]
             accepted.append((unit, piece, defined if unit.kind in ("function", "class") else ""))
-            detail = UnitCheck(piece, defined, check)
             note = repairs.get(outcome.value, "")
+            detail = UnitCheck(piece, defined, check, origin="lines" if note.startswith(LINES_NOTE) else "model")
             outcomes.append(
                 Done(unit, piece, outcome.attempts, selection=choice, status="translated", detail=detail, note=note)
             )
@@ -344,6 +371,109 @@ def _as_asked(choice: Choice[int]) -> Accepted[int] | GaveUp:
     if choice.value is None:
         return GaveUp(choice.first_error or choice.reason, choice.attempts)
     return Accepted(choice.value, choice.attempts, Completion(""))
+
+
+@dataclass(frozen=True)
+class LineContext:
+    """What line-by-line assembly needs of the run: the model, its prompt and settings, the
+    source, the target names of its definitions, the output's language and path, and the
+    original's runs (shared memo)."""
+
+    backend: Backend
+    prompt: PromptTemplate
+    settings: Settings
+    source: str
+    names: dict[str, str]
+    target: str
+    out_path: Path
+    observed: dict[str, Observed]
+
+
+def _by_lines(
+    outcome: Accepted[int] | GaveUp,
+    run: LineContext,
+    unit: Unit,
+    signature: str,
+    checks: dict[int, tuple[Piece, str, SyntaxCheck]],
+    repairs: dict[int, str],
+    parse_once: Callable[[str, Unit], int | ParseError],
+    pieces: list[Piece],
+    exports: list[str],
+    test_sources: Sequence[str],
+    cases_limit: int,
+    per_case_timeout_s: float,
+    samples: int,
+    on_token: TokenCallback | None,
+) -> Accepted[int] | GaveUp:
+    """``outcome`` (the whole answers'), or the function assembled line by line when no whole
+    answer compiled, or when the assembled one matches the original on more cases than the
+    accepted answer. Its note (in ``repairs``) says it was assembled and how."""
+    if toolchain_for(run.target).missing():
+        return outcome  # nothing could be checked, line or method
+    found = original_behaviour(run.source, unit.name, test_sources, cases_limit, per_case_timeout_s, run.observed)
+    if found is None:
+        return outcome
+    cases, expected = found
+    filename, owner = run.out_path.name, owner_class(run.out_path)
+
+    def file_with(piece: Piece, defined: str) -> str:
+        return assemble(run.target, run.out_path, [*pieces, piece], [*exports, defined])
+
+    def passed(index: int) -> int:
+        piece, defined, _ = checks[index]
+        records, error = run_translation(
+            run.target,
+            filename,
+            file_with(piece, defined),
+            defined,
+            cases,
+            owner=owner,
+            per_case_timeout_s=per_case_timeout_s,
+        )
+        return -1 if error else compare(expected, records).passed
+
+    whole = passed(outcome.value) if isinstance(outcome, Accepted) else -1
+    if isinstance(outcome, Accepted) and whole == sum(
+        1 for o in expected.observations if o.kind in ("value", "raised")
+    ):
+        return outcome  # the whole answer already matches on every case
+
+    def compile_file(method: str) -> tuple[str, str | None]:
+        text = file_with(Piece((), method), "")
+        check = compile_check(text, run.target, filename)
+        return text, None if check.ok else (check.detail or "it could not be compiled")
+
+    def run_check(text: str, line_cases: list[InputCase]) -> tuple[list[dict[str, Any] | None], str | None]:
+        return run_translation(
+            run.target, filename, text, CHECK_METHOD, line_cases, owner=owner, per_case_timeout_s=per_case_timeout_s
+        )
+
+    lines = assemble_lines(
+        run.backend,
+        run.prompt,
+        run.settings,
+        run.source,
+        unit.name,
+        run.names,
+        signature,
+        cases,
+        samples,
+        compile_file,
+        run_check,
+        filename,
+        target=languages.get(run.target).display,
+        per_case_timeout_s=per_case_timeout_s,
+        on_token=on_token,
+    )
+    attempts = outcome.attempts + lines.attempts
+    index = parse_once(f"```{languages.get(run.target).fence}\n{lines.method}\n```", unit) if lines.method else None
+    if not isinstance(index, int) or passed(index) <= whole:
+        if isinstance(outcome, Accepted):
+            return replace(outcome, attempts=attempts)
+        reason = f"{outcome.reason}; {lines.note}" + ("" if lines.method is None else ", but it did not compile")
+        return GaveUp(reason, attempts)
+    repairs[index] = lines.note
+    return Accepted(index, attempts, Completion(""))
 
 
 def _final(

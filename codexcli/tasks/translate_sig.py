@@ -26,7 +26,7 @@ _JAVA_UTIL = (
 ).split()
 
 
-def _kind(value: Any) -> str | None:
+def value_kind(value: Any) -> str | None:
     """The Java type of one canonical value (verify/behaviour.py's ``canon``), or None."""
     if isinstance(value, bool):
         return "boolean"
@@ -39,7 +39,7 @@ def _kind(value: Any) -> str | None:
     return None
 
 
-def _merge(kinds: Sequence[str | None]) -> str | None:
+def merge_kinds(kinds: Sequence[str | None]) -> str | None:
     """One type for values of these kinds: long and double make double; anything else must agree."""
     found = set(kinds)
     if None in found or not found:
@@ -57,9 +57,9 @@ def java_return_type(values: Sequence[Any]) -> str | None:
         return None
     sequences = [v["__tuple__"] if isinstance(v, dict) and "__tuple__" in v else v for v in values]
     if all(isinstance(s, list) for s in sequences):
-        element = _merge([_kind(x) for s in sequences for x in s])
+        element = merge_kinds([value_kind(x) for s in sequences for x in s])
         return f"{element}[]" if element else None
-    return _merge([_kind(v) for v in values])
+    return merge_kinds([value_kind(v) for v in values])
 
 
 def java_signature(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, values: Sequence[Any]) -> str | None:

@@ -22,7 +22,9 @@ from codexcli.verify.sandbox import Limits, SandboxResult, run_python
 RESULTS_FILE = "__codex_results__.json"
 TARGET_MODULE = "__codex_target__"
 
-HARNESS = r"""
+# The harness's start: its arguments, ``canon``, the per-case alarm, ``save`` and ``resolve`` (the
+# function under test). verify/line_trace.py runs the same start with its own loop.
+HARNESS_HEAD = r"""
 import copy, json, math, signal, sys, importlib
 sys.setrecursionlimit(3000)
 RESULTS, CASES, QUALNAME, PER_CASE = sys.argv[1], json.loads(open(sys.argv[2]).read()), sys.argv[3], float(sys.argv[4])
@@ -77,7 +79,11 @@ def resolve():
                 continue
             obj = obj()  # methods run on a fresh instance
     return obj
+"""
 
+HARNESS = (
+    HARNESS_HEAD
+    + r"""
 for case in CASES:
     record = {}
     try:
@@ -106,6 +112,7 @@ for case in CASES:
         break  # the rest would time out too, one per-case timeout each
 save()
 """
+)
 
 
 @dataclass(frozen=True)

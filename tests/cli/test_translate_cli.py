@@ -112,7 +112,9 @@ def test_dry_run_prints_and_writes_nothing(tmp_path, src):
 @needs_java
 def test_code_that_never_compiles_is_not_written(tmp_path, src):
     broken = "public static int clamp(int value, int low, int high) { return value }\n```"
-    proc = codex(tmp_path, [broken] * 6, "--json", "translate", "num_utils.py", "--to", "java", "--retries", "1")
+    proc = codex(
+        tmp_path, [broken] * 6, "--json", "translate", "num_utils.py", "--to", "java", "--retries", "1", "--no-lines"
+    )
     report = json.loads(proc.stdout)
     assert proc.returncode == 1
     clamp = report["functions"][0]
@@ -158,7 +160,9 @@ def test_existing_output_needs_force(tmp_path, src):
 
 
 def test_answer_that_cannot_be_parsed_gives_a_clear_reason(tmp_path, src):
-    proc = codex(tmp_path, ["```"] * 6, "--json", "translate", "num_utils.py", "--to", "java", "--retries", "0")
+    proc = codex(
+        tmp_path, ["```"] * 6, "--json", "translate", "num_utils.py", "--to", "java", "--retries", "0", "--no-lines"
+    )
     report = json.loads(proc.stdout)
     assert proc.returncode == 1
     assert [f["reason"] for f in report["functions"]] == ["the answer contains no code"] * 2
@@ -174,3 +178,21 @@ def test_other_language_to_python(tmp_path):
     assert proc.returncode == 0 and report["written"] and report["out"] == "math_utils.py"
     assert report["functions"][0]["attempts"] == 2  # `c` is undefined: rejected, then fixed
     assert "def add(a, b):\n    return a + b" in (tmp_path / "math_utils.py").read_text()
+
+
+@needs_java
+def test_a_function_assembled_line_by_line_says_so(tmp_path):
+    (tmp_path / "colors.py").write_text(
+        "def rgb_to_y(r, g, b):\n    y = 0.30*r + 0.59*g + 0.11*b\n    return y\n", encoding="utf-8"
+    )
+    wrong = "    return r;\n}\n"
+    lines = ["y = 0.3 * r + 0.59 * g + 0.11 * b;"] * 6 + ["return y;"] * 6
+    proc = codex(tmp_path, [wrong, *lines], "--json", "translate", "colors.py", "--to", "java", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    (fn,) = json.loads(proc.stdout)["functions"]
+    assert fn["verified"] is True and fn["origin"] == "lines" and fn["reason"].startswith("assembled line by line")
+
+    proc = codex(tmp_path, [wrong], "--json", "translate", "colors.py", "--to", "java", "--dry-run", "--no-lines")
+    assert proc.returncode == 1
+    (fn,) = json.loads(proc.stdout)["functions"]
+    assert fn["verified"] is False and fn["origin"] == "model" and fn["behaviour"] == "failed"

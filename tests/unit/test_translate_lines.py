@@ -1,0 +1,238 @@
+"""Java assembled line by line (tasks/translate_lines.py): the layout codex writes, the repaired
+variants of each answer, the trace of the original's states, and the choice of the candidate
+that computes what the original did, checked by the real javac and the real harness."""
+
+import ast
+import shutil
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from codexcli.backends.fake import FakeBackend
+from codexcli.config import Settings
+from codexcli.prompts import load_prompt
+from codexcli.tasks import translate as task
+from codexcli.tasks.translate_lines import (
+    LINE_TOKENS,
+    Chosen,
+    Step,
+    candidates,
+    condition,
+    floor_mod,
+    local_types,
+    math_builtins,
+    method_text,
+    plan,
+    states,
+)
+from codexcli.verify.inputs import InputCase
+from codexcli.verify.line_trace import trace_lines
+
+needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
+
+YIQ = dedent("""\
+    def rgb_to_yiq(r, g, b):
+        y = 0.30*r + 0.59*g + 0.11*b
+        i = 0.74*(r-y) - 0.27*(b-y)
+        q = 0.48*(r-y) + 0.41*(b-y)
+        return (y, i, q)
+    """)
+
+BRANCHES = dedent("""\
+    def pick(h, s):
+        if s == 0.0:
+            return s
+        elif h > 1.0:
+            x = h - 1.0
+        else:
+            x = h % 1.0
+        return x * 2.0
+    """)
+
+
+def _fn(source):
+    return ast.parse(source).body[0]
+
+
+def test_the_layout_follows_the_python_blocks():
+    steps = plan(_fn(BRANCHES), {})
+    assert [(s.kind, s.python, s.depth) for s in steps] == [
+        ("if", "if s == 0.0:", 0),
+        ("return", "return s", 1),
+        ("elif", "if h > 1.0:", 0),
+        ("assign", "x = h - 1.0", 1),
+        ("else", "", 0),
+        ("assign", "x = h % 1.0", 1),
+        ("end", "", 0),
+        ("return", "return x * 2.0", 0),
+    ]
+    assert steps[5].mod and not steps[3].mod
+    assert steps[0].branch == (3, 3)  # the test held when the next line ran was line 3
+
+
+def test_names_are_shown_in_the_targets_spelling_and_loops_are_not_laid_out():
+    fn = _fn("def f(a):\n    return _v(a, a)\n")
+    assert plan(fn, {"_v": "v"})[0].python == "return v(a, a)"
+    assert plan(_fn("def f(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\n"), {}) is None
+    # A function that can end without a return gets codex's closing statement.
+    ends = plan(_fn("def f(a):\n    if a > 0:\n        return a\n"), {})
+    assert ends[-1].kind == "fallthrough"
+
+
+def test_python_builtins_become_math_calls_nested_to_two_arguments():
+    assert math_builtins("maxc = max(r, g, b);") == "maxc = Math.max(r, Math.max(g, b));"
+    assert math_builtins("x = min(a, b) + abs(c);") == "x = Math.min(a, b) + Math.abs(c);"
+    assert math_builtins("x = Math.max(a, max(b, c, d));") == "x = Math.max(a, Math.max(b, Math.max(c, d)));"
+    assert math_builtins("x = self.max(a, b);") == "x = self.max(a, b);"  # a method, not the builtin
+
+
+def test_floor_mod_takes_the_divisors_sign():
+    assert floor_mod("h = (h / 6.0) % 1.0;") == "h = (((h / 6.0) % 1.0 + 1.0) % 1.0);"
+    assert floor_mod("i = i % 6;") == "i = ((i % 6 + 6) % 6);"
+    assert floor_mod("x = a * b % f(c) + 1;") == "x = ((a * b % f(c) + f(c)) % f(c)) + 1;"
+    assert floor_mod("x = -a % 3;") == "x = ((- a % 3 + 3) % 3);"  # Java binds -a % 3 as (-a) % 3
+
+
+def test_conditions_are_read_from_either_language():
+    assert condition("if (s == 0.0) {") == "(s == 0.0)"
+    assert condition("} else if (g == maxc) {") == "(g == maxc)"
+    assert condition("if h > 1.0:") == "(h > 1.0)"
+    assert condition("if (") is None
+
+
+def test_candidates_are_statements_with_their_repaired_variants():
+    assign = Step("assign", "maxc = max(r, g, b)", 2, target="maxc")
+    got = candidates(assign, ["double maxc = max(r, g, b)", "maxc = max(r, g, b);", "y = 1;", ""], "double[]")
+    assert got == ["maxc = max(r, g, b);", "maxc = Math.max(r, Math.max(g, b));"]  # no repeats, y = 1 is not maxc
+    ret = Step("return", "return (y, i, q)", 5)
+    assert candidates(ret, ["return (y, i, q);", "y = 2;"], "double[]") == ["return new double[]{y, i, q};"]
+    mod = Step("assign", "x = h % 1.0", 3, target="x", mod=True)
+    assert candidates(mod, ["x = h % 1.0;"], "double") == ["x = h % 1.0;", "x = ((h % 1.0 + 1.0) % 1.0);"]
+    cast = Step("assign", "h = h / 6.0", 4, target="h")
+    assert candidates(cast, ["h = (int) (h / 6.0);"], "double") == ["h = (int) (h / 6.0);", "h = (h / 6.0);"]
+    kept = Step("assign", "i = int(h * 6.0)", 4, target="i")
+    assert candidates(kept, ["i = (int) (h * 6.0);"], "double") == ["i = (int) (h * 6.0);"]
+    test = Step("if", "if s == 0.0:", 1)
+    assert candidates(test, ["if (s == 0.0) {", "if s == 0.0:"], "double") == ["(s == 0.0)"]
+
+
+def test_the_trace_gives_each_statement_its_states_and_expected_values():
+    cases = [InputCase("(0.5, 1.0)"), InputCase("(1.5, 2.0)"), InputCase("(-0.25, 2.0)"), InputCase("(0.5, 0.0)")]
+    calls = trace_lines(BRANCHES, "pick", cases)
+    assert calls is not None and len(calls) == 4
+    steps = plan(_fn(BRANCHES), {})
+    test = states(steps[0], calls)
+    assert [expected for _, expected in test] == [False, False, False, True]
+    wrapped = states(steps[5], calls)  # x = h % 1.0: Python's floor modulo
+    assert [(names["h"], expected) for names, expected in wrapped] == [(0.5, 0.5), (-0.25, 0.75)]
+    returned = states(steps[7], calls)
+    assert returned[0][1] == 1.0
+    assert local_types(steps, ["h", "s"], calls, True) == {"x": "double"}
+    counted = plan(_fn("def f(n):\n    k = n + 1\n    return k\n"), {})
+    ints = trace_lines("def f(n):\n    k = n + 1\n    return k\n", "f", [InputCase("(2,)")])
+    assert local_types(counted, ["n"], ints, False) == {"k": "long"}
+    assert local_types(counted, ["n"], ints, True) == {"k": "double"}  # in float math, as parameters are
+
+
+def test_the_method_has_codex_declarations_and_braces():
+    steps = plan(_fn(BRANCHES), {})
+    chosen = {
+        0: Chosen("(s == 0.0)", 1, 1),
+        1: Chosen("return s;", 1, 1),
+        2: Chosen("(h > 1.0)", 1, 1),
+        3: Chosen("x = h - 1.0;", 1, 1),
+        5: Chosen("x = h % 1.0;", 0, 1),
+        7: Chosen("return x * 2.0;", 1, 1),
+    }
+    text = method_text("public static double pick(double h, double s)", steps, chosen, {"x": "double"})
+    assert text == dedent("""\
+        public static double pick(double h, double s) {
+            double x = 0.0;
+            if (s == 0.0) {
+                return s;
+            } else if (h > 1.0) {
+                x = h - 1.0;
+            } else {
+                x = h % 1.0;
+            }
+            return x * 2.0;
+        }""")
+
+
+def _java(source, backend, samples=1, lines=True):
+    return task.translate_source(
+        backend,
+        load_prompt("translate"),
+        source,
+        Path("colorsys.py"),
+        "python",
+        "java",
+        Path("Colorsys.java"),
+        Settings(retries=0),
+        samples=samples,
+        line_prompt=load_prompt("translate_line") if lines else None,
+    )
+
+
+WRONG_WHOLE = "    return new double[] {r, g, b};\n}\n"
+STATEMENTS = [
+    ("y = 0.3 * r", "y = 0.3 * r + 0.59 * g + 0.11 * b;"),
+    ("i = 0.74 * (r - y)", "i = 0.74 * (r - y) - 0.27 * (b - y);"),
+    ("q = 0.48 * (r - y)", "q = 0.48 * (r - y) + 0.41 * (b - y);"),
+    ("return (y, i, q)", "return (y, i, q);"),
+]
+
+
+@needs_java
+def test_a_wrong_whole_answer_is_replaced_by_statements_that_match_the_original():
+    # Each statement's first answer is wrong (the greedy one), its second right: the check runs
+    # both on the original's states and keeps the right one.
+    answers = [WRONG_WHOLE]
+    for _, right in STATEMENTS:
+        answers += ["y = r + g;" if right.startswith("y") else right.replace("0.", "1.", 1), right] + ["x = 1;"] * 4
+    backend = FakeBackend(answers)
+    result = _java(YIQ, backend)
+    (outcome,) = [o for o in result.outcomes if o.target.name == "rgb_to_yiq"]
+    assert task.verified(outcome)
+    assert outcome.note.startswith("assembled line by line") and "4 matched" in outcome.note
+    assert outcome.detail.origin == "lines"
+    assert "y = 0.3 * r + 0.59 * g + 0.11 * b;" in result.after
+    assert "return new double[]{y, i, q};" in result.after  # the tuple repaired into an array
+    # Each statement was asked alone, its Python line the whole question, in one batch.
+    line_requests = [r for r, n in backend.batches if r.max_tokens == LINE_TOKENS]
+    assert [r.messages[-1].content for r in line_requests][:4] == [
+        "y = 0.3 * r + 0.59 * g + 0.11 * b",
+        "i = 0.74 * (r - y) - 0.27 * (b - y)",
+        "q = 0.48 * (r - y) + 0.41 * (b - y)",
+        "return (y, i, q)",
+    ]
+
+
+@needs_java
+def test_floor_modulo_is_chosen_where_the_original_wraps_negative_values():
+    source = dedent('''\
+        def wrap(h):
+            """
+            >>> wrap(-0.25)
+            0.75
+            >>> wrap(1.5)
+            0.5
+            """
+            h = h % 1.0
+            return h
+        ''')
+    answers = ["    return h;\n}\n", *(["h = h % 1.0;"] * 6), *(["return h;"] * 6)]
+    result = _java(source, FakeBackend(answers))
+    (outcome,) = result.outcomes
+    assert task.verified(outcome)
+    assert "h = ((h % 1.0 + 1.0) % 1.0);" in result.after
+
+
+@needs_java
+def test_without_lines_a_wrong_whole_answer_stays_unverified():
+    backend = FakeBackend([WRONG_WHOLE])
+    result = _java(YIQ, backend, lines=False)
+    (outcome,) = result.outcomes
+    assert outcome.status == "translated" and not task.verified(outcome)
+    assert len(backend.requests) == 1
