@@ -128,8 +128,10 @@ def translate(work: Path, module: Path, extra: list[str]) -> dict[str, Any]:
         "functions": len(functions),
         "compiled": data.get("compiled"),
         "verified": sum(1 for f in functions if f.get("verified")),
+        "assembled_line_by_line": sum(1 for f in functions if f.get("origin") == "lines"),
         "per_function": {
-            f["name"]: f"{f.get('status')} cases {f.get('cases_passed')}/{f.get('cases_total')}" for f in functions
+            f["name"]: f"{f.get('status')} ({f.get('origin')}) cases {f.get('cases_passed')}/{f.get('cases_total')}"
+            for f in functions
         },
         "context": _context(functions),
     }

@@ -102,3 +102,7 @@ class TranslateRules:
     # Whether the model is told to put its imports first (Java: no; SmolLM2 then loops on
     # ``import java.util...`` lines, and codex adds the java.util imports a body uses itself).
     import_hint: bool = True
+    # What codex writes itself when translating Python to this language, named in
+    # tasks/translate_sig.py's WRITERS (the method signature, literal constants, library imports,
+    # functions assembled line by line); "" where the model writes everything.
+    writes: str = ""

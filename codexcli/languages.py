@@ -114,6 +114,7 @@ LANGUAGES: tuple[Language, ...] = (
             class_prompt="a `public static class {name}` (it goes inside `public class {owner}`)",
             constants_prompt="`static final` fields (they go inside `public class {owner}`)",
             import_hint=False,
+            writes="java",
         ),
     ),
     Language(

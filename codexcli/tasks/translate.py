@@ -37,13 +37,7 @@ from codexcli.tasks.translate_lang import (
     unwrap_class,
 )
 from codexcli.tasks.translate_lines import CHECK_METHOD, LINES_NOTE, assemble_lines
-from codexcli.tasks.translate_sig import (
-    close_braces,
-    java_constants,
-    java_util_imports,
-    observed_signature,
-    own_signature,
-)
+from codexcli.tasks.translate_sig import close_braces, observed_signature, own_signature, writer
 from codexcli.tasks.translate_units import (
     Observed,
     Unit,
@@ -119,8 +113,8 @@ def clean_piece(code: str, unit: Unit, target: str) -> tuple[list[str], str]:
         imports2, body = split_imports(body, target)
         imports += [i for i in imports2 if i not in imports]
     body = drop_main(body, target)
-    if target == "java":
-        imports += java_util_imports(body, imports)
+    if (write := writer(rules(target).writes)) is not None:
+        imports += write.imports(body, imports)
     return imports, body
 
 
@@ -169,6 +163,8 @@ def translate_source(
     outcomes: list[UnitOutcome] = []
     filename = out_path.name
     observed: dict[str, Observed] = {}  # the original's runs on its cases, by function
+    # What codex writes itself for this target (Python sources only): tasks/translate_sig.py.
+    write = writer(rules(target).writes) if source_language == "python" else None
 
     for number, unit in enumerate(units, start=1):
         if on_start is not None:
@@ -177,13 +173,20 @@ def translate_source(
         values = dict(source=s_display, target=t_display, sfence=s_fence, tfence=t_fence, code=unit.code)
         values["instructions"] = instructions(unit, target, out_path, names)
         checks: dict[int, tuple[Piece, str, SyntaxCheck]] = {}
-        # Java: codex writes the method's signature (types from the body and the original's
-        # returned values) and the model only its body (tasks/translate_sig.py).
+        # A target with a writer (Java): codex writes the method's signature (types from the
+        # body and the original's returned values), the model only its body (translate_sig.py).
         signature = (
             observed_signature(
-                source, unit.name, unit.target_name, test_sources, cases_limit, per_case_timeout_s, observed
+                source,
+                unit.name,
+                unit.target_name,
+                test_sources,
+                cases_limit,
+                per_case_timeout_s,
+                observed,
+                write.signature,
             )
-            if unit.kind == "function" and target == "java" and source_language == "python"
+            if unit.kind == "function" and write is not None
             else None
         )
         returns = signature.split()[2] if signature else ""
@@ -241,8 +244,8 @@ def translate_source(
             return prompt.retry(reason, target=t_display, tfence=t_fence, name=unit.name)
 
         # Java: literal constants are written by codex (their values evaluated), not asked.
-        written = java_constants(unit.code) if unit.kind == "constants" and target == "java" else None
-        index = parse_once(f"```java\n{written}\n```", unit) if written else None
+        written = write.constants(unit.code) if unit.kind == "constants" and write is not None else None
+        index = parse_once(f"```{t_fence}\n{written}\n```", unit) if written else None
         if isinstance(index, int):
             piece, _, check = checks[index]
             accepted.append((unit, piece, ""))
@@ -286,7 +289,7 @@ def translate_source(
             reason = f"does not fit in the model's context: {exc.message}"
             outcomes.append(Skipped(unit, reason, status="failed", detail=UnitCheck()))
             continue
-        if signature and line_prompt is not None:
+        if signature and line_prompt is not None and write is not None and write.lines:
             outcome = _by_lines(
                 outcome,
                 LineContext(backend, line_prompt, settings, source, names, target, out_path, observed),

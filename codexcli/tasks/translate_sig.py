@@ -15,7 +15,8 @@ from __future__ import annotations
 import ast
 import json
 import re
-from typing import Any, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
 
 # Simplified parameter types (verify/inputs.py names) as Java types; a numeric parameter of a
 # function that returns floats is a double (Python mixes them; Java's int division would not).
@@ -24,6 +25,10 @@ _JAVA_UTIL = (
     "List ArrayList LinkedList Map HashMap TreeMap LinkedHashMap Set HashSet TreeSet LinkedHashSet "
     "Arrays Collections Deque ArrayDeque Iterator Objects Optional Stack Queue PriorityQueue"
 ).split()
+
+
+# A signature writer: (the Python function, the target's name for it, the values it returned).
+Signer = Callable[[ast.FunctionDef | ast.AsyncFunctionDef, str, Sequence[Any]], "str | None"]
 
 
 def value_kind(value: Any) -> str | None:
@@ -117,9 +122,12 @@ def observed_signature(
     limit: int,
     per_case_timeout_s: float,
     memo: dict[str, Any] | None = None,
+    sign: Signer | None = None,
 ) -> str | None:
-    """The Java signature for function ``fn_name`` of ``source`` (see java_signature), from the
-    values it returns on its input cases (verify/cases.py, run in the sandbox)."""
+    """The signature for function ``fn_name`` of ``source`` (``sign``, by default
+    java_signature), from the values it returns on its input cases (verify/cases.py, run in the
+    sandbox)."""
+    sign = sign or java_signature
     from codexcli.tasks.translate_units import original_behaviour
     from codexcli.verify.inputs import find_function
 
@@ -129,7 +137,7 @@ def observed_signature(
         return None
     behaviour = found[1]
     values = [o.value for o in behaviour.observations if o.kind == "value"]
-    return java_signature(fn, java_name, values) if behaviour.ok else None
+    return sign(fn, java_name, values) if behaviour.ok else None
 
 
 def own_signature(answer: str, head: str, signature: str, name: str) -> str:
@@ -212,3 +220,24 @@ def java_constants(code: str) -> str | None:
             return None
         fields.append(f"static final {literal[0]} {target.id} = {literal[1]};")
     return "\n".join(fields) if fields else None
+
+
+@dataclass(frozen=True)
+class Writer:
+    """What codex writes itself when translating Python to one target (named by the target's
+    ``TranslateRules.writes``): the method's signature, the module's literal constants, the
+    library imports a body uses; and whether a function whose whole answers do not verify is
+    assembled line by line (tasks/translate_lines.py writes that target's syntax)."""
+
+    signature: Signer
+    constants: Callable[[str], str | None]
+    imports: Callable[[str, Sequence[str]], list[str]]
+    lines: bool = False
+
+
+WRITERS: dict[str, Writer] = {"java": Writer(java_signature, java_constants, java_util_imports, lines=True)}
+
+
+def writer(writes: str) -> Writer | None:
+    """The writer a language's ``TranslateRules.writes`` names; None for ""."""
+    return WRITERS.get(writes)

@@ -188,3 +188,12 @@ def test_constants_unit_asks_no_model_and_compiles_with_the_methods():
     assert constants.reason == "written by codex: the constants' values, evaluated"
     assert "static final double ONE_SIXTH = 0.16666666666666666;" in result.after
     assert task.verified(sixth), sixth.detail.behaviour
+
+
+def test_what_codex_writes_is_named_by_the_targets_rules():
+    from codexcli.tasks.translate_lang import rules
+    from codexcli.tasks.translate_sig import WRITERS, writer
+
+    java = writer(rules("java").writes)
+    assert java is WRITERS["java"] and java.lines and java.signature is java_signature
+    assert writer(rules("javascript").writes) is None and writer(rules("rust").writes) is None
