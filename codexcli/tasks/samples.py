@@ -24,7 +24,7 @@ T = TypeVar("T")
 # Per task: the evidence names, in ranking order, as reasons print them.
 EVIDENCE = {
     "comment": ("needed no repair",),
-    "translate": ("needed no repair",),
+    "translate": ("behaviour cases passed", "needed no repair"),
     "testgen": ("tests passed",),
 }
 

@@ -47,6 +47,7 @@ from codexcli.tasks.translate_units import (
     other_units,
     python_units,
 )
+from codexcli.verify.behaviour import Behaviour
 from codexcli.verify.harness import BehaviourReport, compare, run_translation
 from codexcli.verify.inputs import InputCase
 from codexcli.verify.syntax import SyntaxCheck
@@ -139,7 +140,9 @@ def translate_source(
     line_prompt: PromptTemplate | None = None,
 ) -> EditResult:
     """Translate ``source`` and check it. With ``samples`` > 1 each definition gets that many
-    answers, and a compiling one that needed no repair is preferred (tasks/samples.py). With
+    answers; among those that compile, the one matching the original on the most input cases
+    (Python sources with a behaviour harness), then one that needed no repair, is kept
+    (tasks/samples.py). With
     ``line_prompt`` (Java from Python), a function whose whole answers do not verify is also
     assembled line by line (tasks/translate_lines.py) and kept when it matches the original on
     more cases. With ``repo``, each prompt also shows the repository's definitions related to the unit (the
@@ -165,6 +168,20 @@ def translate_source(
     observed: dict[str, Observed] = {}  # the original's runs on its cases, by function
     # What codex writes itself for this target (Python sources only): tasks/translate_sig.py.
     write = writer(rules(target).writes) if source_language == "python" else None
+    run = TranslateRun(
+        backend,
+        line_prompt,
+        settings,
+        source,
+        names,
+        target,
+        out_path,
+        observed,
+        test_sources,
+        cases_limit,
+        per_case_timeout_s,
+    )
+    harness = source_language == "python" and languages.get(target).harness is not None
 
     for number, unit in enumerate(units, start=1):
         if on_start is not None:
@@ -276,7 +293,10 @@ def translate_source(
                     request,
                     parse,
                     samples,
-                    lambda i, r=repairs: (0.0 if i in r else 1.0,),  # type: ignore[misc]
+                    lambda i, r=repairs, u=unit: (  # type: ignore[misc]
+                        float(_passes_of(run, u, checks[i], accepted)) if harness else 0.0,
+                        0.0 if i in r else 1.0,
+                    ),
                     "translate",
                     on_token=on_token,
                 )
@@ -289,10 +309,10 @@ def translate_source(
             reason = f"does not fit in the model's context: {exc.message}"
             outcomes.append(Skipped(unit, reason, status="failed", detail=UnitCheck()))
             continue
-        if signature and line_prompt is not None and write is not None and write.lines:
+        if signature and write is not None and write.lines:
             outcome = _by_lines(
                 outcome,
-                LineContext(backend, line_prompt, settings, source, names, target, out_path, observed),
+                run,
                 unit,
                 signature,
                 checks,
@@ -300,9 +320,6 @@ def translate_source(
                 parse_once,
                 [p for _, p, _ in accepted],
                 [d for _, _, d in accepted if d],
-                test_sources,
-                cases_limit,
-                per_case_timeout_s,
                 max(samples, LINE_SAMPLES),
                 on_token,
             )
@@ -377,24 +394,60 @@ def _as_asked(choice: Choice[int]) -> Accepted[int] | GaveUp:
 
 
 @dataclass(frozen=True)
-class LineContext:
-    """What line-by-line assembly needs of the run: the model, its prompt and settings, the
-    source, the target names of its definitions, the output's language and path, and the
-    original's runs (shared memo)."""
+class TranslateRun:
+    """What judging one function's candidates needs of the run: the model, the line prompt and
+    settings (line-by-line assembly), the source, the target names of its definitions, the
+    output's language and path, the original's runs (shared memo) and its input cases."""
 
     backend: Backend
-    prompt: PromptTemplate
+    prompt: PromptTemplate | None
     settings: Settings
     source: str
     names: dict[str, str]
     target: str
     out_path: Path
     observed: dict[str, Observed]
+    test_sources: Sequence[str] = ()
+    cases_limit: int = 12
+    per_case_timeout_s: float = 2.0
+
+    def original(self, unit: Unit) -> tuple[Sequence[InputCase], Behaviour] | None:
+        """The original function's input cases and what it did on them (run once, memoized)."""
+        return original_behaviour(
+            self.source, unit.name, self.test_sources, self.cases_limit, self.per_case_timeout_s, self.observed
+        )
+
+    def passes(self, unit: Unit, piece: Piece, defined: str, pieces: Sequence[Piece], exports: Sequence[str]) -> int:
+        """On how many of the original's cases the translated function (``piece``, assembled
+        after ``pieces``) computes the same; -1 when it could not be run."""
+        found = self.original(unit)
+        if found is None:
+            return -1
+        cases, expected = found
+        text = assemble(self.target, self.out_path, [*pieces, piece], [*exports, defined])
+        records, error = run_translation(
+            self.target,
+            self.out_path.name,
+            text,
+            defined,
+            cases,
+            owner=owner_class(self.out_path),
+            per_case_timeout_s=self.per_case_timeout_s,
+        )
+        return -1 if error else compare(expected, records).passed
+
+
+def _passes_of(
+    run: TranslateRun, unit: Unit, check: tuple[Piece, str, SyntaxCheck], accepted: list[tuple[Unit, Piece, str]]
+) -> int:
+    """How many of the original's cases a compiled sample of ``unit`` matches (--samples ranks by it)."""
+    piece, defined, _ = check
+    return run.passes(unit, piece, defined, [p for _, p, _ in accepted], [d for _, _, d in accepted if d])
 
 
 def _by_lines(
     outcome: Accepted[int] | GaveUp,
-    run: LineContext,
+    run: TranslateRun,
     unit: Unit,
     signature: str,
     checks: dict[int, tuple[Piece, str, SyntaxCheck]],
@@ -402,53 +455,34 @@ def _by_lines(
     parse_once: Callable[[str, Unit], int | ParseError],
     pieces: list[Piece],
     exports: list[str],
-    test_sources: Sequence[str],
-    cases_limit: int,
-    per_case_timeout_s: float,
     samples: int,
     on_token: TokenCallback | None,
 ) -> Accepted[int] | GaveUp:
     """``outcome`` (the whole answers'), or the function assembled line by line when no whole
     answer compiled, or when the assembled one matches the original on more cases than the
     accepted answer. Its note (in ``repairs``) says it was assembled and how."""
-    if toolchain_for(run.target).missing():
-        return outcome  # nothing could be checked, line or method
-    found = original_behaviour(run.source, unit.name, test_sources, cases_limit, per_case_timeout_s, run.observed)
-    if found is None:
-        return outcome
+    found = run.original(unit)
+    if run.prompt is None or found is None or toolchain_for(run.target).missing():
+        return outcome  # nothing to assemble with, or nothing could be checked
     cases, expected = found
     filename, owner = run.out_path.name, owner_class(run.out_path)
 
-    def file_with(piece: Piece, defined: str) -> str:
-        return assemble(run.target, run.out_path, [*pieces, piece], [*exports, defined])
-
     def passed(index: int) -> int:
         piece, defined, _ = checks[index]
-        records, error = run_translation(
-            run.target,
-            filename,
-            file_with(piece, defined),
-            defined,
-            cases,
-            owner=owner,
-            per_case_timeout_s=per_case_timeout_s,
-        )
-        return -1 if error else compare(expected, records).passed
+        return run.passes(unit, piece, defined, pieces, exports)
 
     whole = passed(outcome.value) if isinstance(outcome, Accepted) else -1
-    if isinstance(outcome, Accepted) and whole == sum(
-        1 for o in expected.observations if o.kind in ("value", "raised")
-    ):
+    if whole == sum(1 for o in expected.observations if o.kind in ("value", "raised")):
         return outcome  # the whole answer already matches on every case
 
     def compile_file(method: str) -> tuple[str, str | None]:
-        text = file_with(Piece((), method), "")
+        text = assemble(run.target, run.out_path, [*pieces, Piece((), method)], exports)
         check = compile_check(text, run.target, filename)
         return text, None if check.ok else (check.detail or "it could not be compiled")
 
     def run_check(text: str, line_cases: list[InputCase]) -> tuple[list[dict[str, Any] | None], str | None]:
         return run_translation(
-            run.target, filename, text, CHECK_METHOD, line_cases, owner=owner, per_case_timeout_s=per_case_timeout_s
+            run.target, filename, text, CHECK_METHOD, line_cases, owner=owner, per_case_timeout_s=run.per_case_timeout_s
         )
 
     lines = assemble_lines(
@@ -465,7 +499,7 @@ def _by_lines(
         run_check,
         filename,
         target=languages.get(run.target).display,
-        per_case_timeout_s=per_case_timeout_s,
+        per_case_timeout_s=run.per_case_timeout_s,
         on_token=on_token,
     )
     attempts = outcome.attempts + lines.attempts

@@ -66,3 +66,37 @@ def test_real_model_translation_compiles_or_is_not_written(tmp_path, language, o
         assert fn["cases_passed"] <= fn["cases_total"]
         if fn["verified"]:
             assert fn["compiled"] is True and fn["cases_passed"] == fn["cases_total"] > 0
+
+
+YIQ = """\
+def rgb_to_yiq(r, g, b):
+    y = 0.30*r + 0.59*g + 0.11*b
+    i = 0.74*(r-y) - 0.27*(b-y)
+    q = 0.48*(r-y) + 0.41*(b-y)
+    return (y, i, q)
+"""
+
+
+def test_real_model_line_by_line_assembly_is_checked_like_any_answer(tmp_path):
+    """colorsys's rgb_to_yiq (no hints, no doctests): the whole answer, then, unless it matches
+    the original, the method assembled line by line from the model's statements. Whatever the
+    model says: the input stays as it was, an assembled function says so, and one reported
+    verified matched the original on every case, in a file javac accepts."""
+    if shutil.which("javac") is None or shutil.which("java") is None:
+        pytest.skip("javac/java not on PATH")
+    src = tmp_path / "colors.py"
+    src.write_text(YIQ, encoding="utf-8")
+    proc = run_codex("--json", "translate", "colors.py", "--to", "java", "--retries", "0", cwd=tmp_path, timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads(proc.stdout)
+    assert src.read_text(encoding="utf-8") == YIQ
+    (fn,) = report["functions"]
+    assert fn["origin"] in ("model", "lines", None)
+    if fn["origin"] == "lines":
+        assert fn["reason"].startswith("assembled line by line: codex laid out the method")
+    if fn["verified"]:
+        assert fn["cases_passed"] == fn["cases_total"] > 0
+    out = tmp_path / "Colors.java"
+    assert report["written"] == out.exists()
+    if out.exists():
+        assert compile_check(out.read_text(encoding="utf-8"), "java", "Colors.java").ok is True

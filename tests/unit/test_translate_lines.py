@@ -236,3 +236,19 @@ def test_without_lines_a_wrong_whole_answer_stays_unverified():
     (outcome,) = result.outcomes
     assert outcome.status == "translated" and not task.verified(outcome)
     assert len(backend.requests) == 1
+
+
+@needs_java
+def test_samples_are_chosen_by_the_behaviour_cases_they_pass():
+    # Both answers compile; the greedy one computes something else, the second matches.
+    right = (
+        "    double y = 0.30*r + 0.59*g + 0.11*b;\n    double i = 0.74*(r-y) - 0.27*(b-y);\n"
+        "    double q = 0.48*(r-y) + 0.41*(b-y);\n    return new double[] {y, i, q};\n}\n"
+    )
+    backend = FakeBackend([WRONG_WHOLE, right])
+    result = _java(YIQ, backend, samples=2)
+    (outcome,) = result.outcomes
+    assert task.verified(outcome) and outcome.detail.origin == "model"
+    assert outcome.selection is not None and outcome.selection.number == 2
+    assert "behaviour cases passed" in outcome.reason
+    assert not [r for r, _ in backend.batches if r.max_tokens == LINE_TOKENS]  # no need to assemble
