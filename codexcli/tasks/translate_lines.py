@@ -103,12 +103,19 @@ def _numeric_mod(node: ast.AST) -> bool:
     )
 
 
-def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str]) -> list[Step] | None:
+def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str = "") -> list[Step] | None:
     """The method's lines for ``fn``'s body, names in the target's spelling (``names``: Python
-    name -> target name); None when the body has a statement codex does not lay out."""
+    name -> target name); None when the body has a statement codex does not lay out. Each
+    statement is shown as ``source`` spells it (SmolLM2 copied ``v*(1.0 - s)`` more often than
+    its unparsed ``v * (1.0 - s)``), without comments, on one line."""
 
     def shown(node: ast.AST) -> str:
-        return ast.unparse(_Rename(names).visit(copy.deepcopy(node)))
+        segment = ast.get_source_segment(source, node) if source else None
+        if segment is None:
+            return ast.unparse(_Rename(names).visit(copy.deepcopy(node)))
+        for name, new in names.items():
+            segment = re.sub(rf"(?<![\w.]){re.escape(name)}\b", new, segment)
+        return " ".join(segment.split())
 
     out: list[Step] = []
 
@@ -363,6 +370,32 @@ def _balanced(text: str) -> bool:
     return not depth
 
 
+def _additive_prefixes(statement: str) -> list[str]:
+    """An assignment cut before each top-level binary ``+``/``-`` of its value: SmolLM2 often
+    writes the statement right and runs on (``p = v * (1.0 - s) - s;``)."""
+    m = re.match(r"\s*[\w.\[\]]+\s*=(?!=)", statement)
+    if m is None:
+        return []
+    value = statement[m.end() :].rstrip().removesuffix(";")
+    cuts, depth, previous = [], 0, ""
+    for i, ch in enumerate(value):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif (
+            ch in "+-"
+            and depth == 0
+            and (previous.isalnum() or previous in ")]._")
+            and not re.search(r"(?<![\w.])\d[\d.]*[eE]$", value[:i])  # 1e-5: an exponent
+        ):
+            if value[:i].strip():
+                cuts.append(f"{statement[: m.end()]}{value[:i].rstrip()};")
+        if not ch.isspace():
+            previous = ch
+    return cuts
+
+
 def condition(text: str) -> str | None:
     """The condition of an ``if`` line as a parenthesized Java expression: ``} else if (x > 0) {``
     and ``if x > 0:`` both give ``(x > 0)``."""
@@ -398,6 +431,8 @@ def candidates(step: Step, answers: Sequence[str], returns: str) -> list[str]:
             variants = [fixed.text.strip() if fixed else base]
         if (math := math_builtins(variants[0])) != variants[0]:
             variants.append(math)
+        if step.kind == "assign":
+            variants += [cut for v in variants for cut in _additive_prefixes(v)]
         if "int(" not in step.python:
             # An integer cast where Python converts nothing: the model's habit, not the code's.
             variants += [v2 for v in variants if (v2 := _INT_CAST.sub("", v)) != v]
@@ -618,7 +653,7 @@ def assemble_lines(
     from codexcli.verify.line_trace import trace_lines
 
     fn = find_function(ast.parse(source), fn_name)
-    steps = plan(fn, names) if fn is not None else None
+    steps = plan(fn, names, source) if fn is not None else None
     columns = signature_columns(signature)
     if steps is None or columns is None:
         return LineResult(

@@ -74,6 +74,9 @@ def test_the_layout_follows_the_python_blocks():
 def test_names_are_shown_in_the_targets_spelling_and_loops_are_not_laid_out():
     fn = _fn("def f(a):\n    return _v(a, a)\n")
     assert plan(fn, {"_v": "v"})[0].python == "return v(a, a)"
+    # With the source, a statement is shown as written there, without its comment.
+    source = "def f(h, s):\n    i = int(h*6.0)  # truncates\n    return _v(i, s*(1.0-h))\n"
+    assert [s.python for s in plan(_fn(source), {"_v": "v"}, source)] == ["i = int(h*6.0)", "return v(i, s*(1.0-h))"]
     assert plan(_fn("def f(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\n"), {}) is None
     # A function that can end without a return gets codex's closing statement.
     ends = plan(_fn("def f(a):\n    if a > 0:\n        return a\n"), {})
@@ -109,6 +112,10 @@ def test_candidates_are_statements_with_their_repaired_variants():
     assert candidates(ret, ["return (y, i, q);", "y = 2;"], "double[]") == ["return new double[]{y, i, q};"]
     mod = Step("assign", "x = h % 1.0", 3, target="x", mod=True)
     assert candidates(mod, ["x = h % 1.0;"], "double") == ["x = h % 1.0;", "x = ((h % 1.0 + 1.0) % 1.0);"]
+    ran_on = Step("assign", "p = v*(1.0 - s)", 4, target="p")
+    assert candidates(ran_on, ["p = v * (1.0 - s) - s;"], "double") == ["p = v * (1.0 - s) - s;", "p = v * (1.0 - s);"]
+    exponent = Step("assign", "e = 1e-5 + a", 4, target="e")
+    assert candidates(exponent, ["e = 1e-5 + a;"], "double") == ["e = 1e-5 + a;", "e = 1e-5;"]
     cast = Step("assign", "h = h / 6.0", 4, target="h")
     assert candidates(cast, ["h = (int) (h / 6.0);"], "double") == ["h = (int) (h / 6.0);", "h = (h / 6.0);"]
     kept = Step("assign", "i = int(h * 6.0)", 4, target="i")
@@ -202,9 +209,9 @@ def test_a_wrong_whole_answer_is_replaced_by_statements_that_match_the_original(
     # Each statement was asked alone, its Python line the whole question, in one batch.
     line_requests = [r for r, n in backend.batches if r.max_tokens == LINE_TOKENS]
     assert [r.messages[-1].content for r in line_requests][:4] == [
-        "y = 0.3 * r + 0.59 * g + 0.11 * b",
-        "i = 0.74 * (r - y) - 0.27 * (b - y)",
-        "q = 0.48 * (r - y) + 0.41 * (b - y)",
+        "y = 0.30*r + 0.59*g + 0.11*b",
+        "i = 0.74*(r-y) - 0.27*(b-y)",
+        "q = 0.48*(r-y) + 0.41*(b-y)",
         "return (y, i, q)",
     ]
 
