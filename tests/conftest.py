@@ -15,6 +15,16 @@ import pytest
 
 from codexcli.procs import describe_end, signal_name
 
+# colorsys's rgb_to_yiq, as the standard library writes it (no hints, no doctests): the Java
+# translation tests' real function (unit, CLI and real-model).
+YIQ = """\
+def rgb_to_yiq(r, g, b):
+    y = 0.30*r + 0.59*g + 0.11*b
+    i = 0.74*(r-y) - 0.27*(b-y)
+    q = 0.48*(r-y) + 0.41*(b-y)
+    return (y, i, q)
+"""
+
 REPO = Path(__file__).resolve().parent.parent
 
 

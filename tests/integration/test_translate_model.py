@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from codexcli.verify.toolchains import compile_check
-from tests.conftest import run_codex
+from tests.conftest import YIQ, run_codex
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "translate_me.py"
@@ -66,15 +66,6 @@ def test_real_model_translation_compiles_or_is_not_written(tmp_path, language, o
         assert fn["cases_passed"] <= fn["cases_total"]
         if fn["verified"]:
             assert fn["compiled"] is True and fn["cases_passed"] == fn["cases_total"] > 0
-
-
-YIQ = """\
-def rgb_to_yiq(r, g, b):
-    y = 0.30*r + 0.59*g + 0.11*b
-    i = 0.74*(r-y) - 0.27*(b-y)
-    q = 0.48*(r-y) + 0.41*(b-y)
-    return (y, i, q)
-"""
 
 
 def test_real_model_line_by_line_assembly_is_checked_like_any_answer(tmp_path):

@@ -28,16 +28,10 @@ from codexcli.tasks.translate_lines import (
 )
 from codexcli.verify.inputs import InputCase
 from codexcli.verify.line_trace import trace_lines
+from tests.conftest import YIQ
 
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 
-YIQ = dedent("""\
-    def rgb_to_yiq(r, g, b):
-        y = 0.30*r + 0.59*g + 0.11*b
-        i = 0.74*(r-y) - 0.27*(b-y)
-        q = 0.48*(r-y) + 0.41*(b-y)
-        return (y, i, q)
-    """)
 
 BRANCHES = dedent("""\
     def pick(h, s):

@@ -5,7 +5,6 @@ returned-tuple repair, and a tuple compared with a double[] by the real harness.
 import ast
 import shutil
 from pathlib import Path
-from textwrap import dedent
 
 import pytest
 
@@ -24,14 +23,7 @@ from codexcli.tasks.translate_sig import (
     own_signature,
 )
 from codexcli.tasks.translate_units import instructions, python_units
-
-YIQ = dedent("""\
-    def rgb_to_yiq(r, g, b):
-        y = 0.30*r + 0.59*g + 0.11*b
-        i = 0.74*(r-y) - 0.27*(b-y)
-        q = 0.48*(r-y) + 0.41*(b-y)
-        return (y, i, q)
-    """)
+from tests.conftest import YIQ
 
 
 def yiq_to_java(backend):
