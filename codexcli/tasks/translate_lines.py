@@ -13,12 +13,16 @@ answer verifies, codex:
    statement, and what came next (the assigned value, the returned value, the branch taken);
 3. asks the model for each statement (prompts/translate_line.toml, several samples, greedy first)
    and adds the repaired variants of each answer (Python's ``max``/``min``/``abs`` written with
-   ``Math.``, a returned tuple as an array, Python's floor ``%`` where Java's truncates);
+   ``Math.``, a returned tuple as an array, an integer cast the Python line does not have
+   removed, an assignment the model ran on past its end cut at a top-level ``+``/``-``, Python's
+   floor ``%`` where Java's truncates);
 4. runs every candidate on the states its statement saw, in one generated Java method per
-   function, and keeps per statement the first candidate that matched on all of them.
+   function, and keeps per statement the first candidate that matched on all of them; the
+   statements no candidate matched are asked again (new seeds), a few rounds.
 
 The assembled method then goes through the same compile check and whole-function behaviour check
-as any answer. What is codex's and what is the model's is reported (``origin`` "lines"). Only
+as any answer. It is reported as such (``origin`` "lines", a note saying how many statements
+matched). Only
 straight-line code with ``if``/``elif``/``else``, assignments to names and ``return`` is laid out
 (no loops yet); anything else is left to the whole-answer path.
 """
@@ -49,6 +53,9 @@ LINE_TOKENS = 80
 LINE_ROUNDS = 4  # rounds of answers for statements no answer matched yet
 MAX_STATES = 6  # per statement: enough to tell candidates apart, few enough for one Java run
 CHECK_METHOD = "codexLineCheck"
+# Cases per harness run: the harness holds its cases as literals in one static initializer, which
+# the JVM caps at 64 KiB of bytecode.
+CHECK_CHUNK = 300
 LINES_NOTE = "assembled line by line"  # how an assembled function's note starts
 _DEFAULTS = {"double": "0.0", "long": "0", "boolean": "false", "String": '""'}
 _PY_DEFAULTS: dict[str, Any] = {"double": 0.0, "long": 0, "boolean": False, "String": ""}
@@ -58,9 +65,10 @@ _PY_DEFAULTS: dict[str, Any] = {"double": 0.0, "long": 0, "boolean": False, "Str
 class Step:
     """One line of the method: a statement the model translates (``assign``, ``return``, the
     test of an ``if``/``elif``), or layout codex writes (``else``, ``end``, and ``fallthrough``
-    where the Python function ends without a ``return``). ``python`` is what
-    the model is shown; ``line`` the source line the trace knows it by; ``branch`` the lines of
-    an ``if``'s body (the test held when the next line ran was one of them)."""
+    where the Python function ends without a ``return``). ``python`` is what the model is
+    shown; ``line`` the source line the trace knows it by; ``branch`` the lines of an ``if``'s
+    body (the test held when the next line ran was one of them); ``mod`` whether it uses ``%``
+    on numbers."""
 
     kind: str
     python: str = ""
@@ -74,7 +82,7 @@ class Step:
 @dataclass(frozen=True)
 class LineResult:
     """The method assembled line by line (None when it could not be), the requests it took, and
-    per statement how it was chosen."""
+    the note saying how it was made (or why not)."""
 
     method: str | None
     attempts: tuple[Attempt, ...]
@@ -538,9 +546,12 @@ def choose(
             owners.append(k)
     passed: dict[int, int] = {}
     if cases:
-        records, error = run_check(text, cases)
-        if error is not None:
-            return None
+        records: list[dict[str, Any] | None] = []
+        for start in range(0, len(cases), CHECK_CHUNK):
+            chunk, error = run_check(text, cases[start : start + CHECK_CHUNK])
+            if error is not None:
+                return None
+            records += chunk
         report = compare(Behaviour(tuple(observations), None), records)
         for owner, result in zip(owners, report.results):
             passed[owner] = passed.get(owner, 0) + (1 if result.passed else 0)

@@ -253,3 +253,27 @@ def test_samples_are_chosen_by_the_behaviour_cases_they_pass():
     assert outcome.selection is not None and outcome.selection.number == 2
     assert "behaviour cases passed" in outcome.reason
     assert not [r for r, _ in backend.batches if r.max_tokens == LINE_TOKENS]  # no need to assemble
+
+
+def test_the_check_runs_its_cases_in_chunks_the_jvm_can_hold():
+    from codexcli.tasks.translate_lines import CHECK_CHUNK, choose
+
+    step = Step("assign", "x = a", 2, target="x")
+    step_states = {0: [({"a": float(k)}, float(k)) for k in range(2 * CHECK_CHUNK + 50)]}
+    sizes = []
+
+    def run_check(text, cases):
+        sizes.append(len(cases))
+        return [{"value": ast.literal_eval(c.args_src)[1]} for c in cases], None  # the candidate copies a
+
+    chosen = choose(
+        [step],
+        {0: ["x = a;"]},
+        step_states,
+        [("double", "a"), ("double", "x")],
+        lambda m: (m, None),
+        run_check,
+        "F.java",
+    )
+    assert sizes == [CHECK_CHUNK, CHECK_CHUNK, 50]
+    assert chosen == {0: Chosen("x = a;", 2 * CHECK_CHUNK + 50, 2 * CHECK_CHUNK + 50)}
