@@ -142,10 +142,10 @@ def translate_source(
     """Translate ``source`` and check it. With ``samples`` > 1 each definition gets that many
     answers; among those that compile, the one matching the original on the most input cases
     (Python sources with a behaviour harness), then one that needed no repair, is kept
-    (tasks/samples.py). With
-    ``line_prompt`` (Java from Python), a function whose whole answers do not verify is also
-    assembled line by line (tasks/translate_lines.py) and kept when it matches the original on
-    more cases. With ``repo``, each prompt also shows the repository's definitions related to the unit (the
+    (tasks/samples.py). With ``line_prompt`` (Java from Python), a function whose whole
+    answers do not verify is also assembled line by line (tasks/translate_lines.py) and kept
+    when it matches the original on more cases. With ``repo``, each prompt also shows the
+    repository's definitions related to the unit (the
     helpers it calls, similar code; in the source language), recorded in ``repo.shown`` under
     (str(source_path), unit name). Returns the pipeline's EditResult: ``before`` is empty
     (the translation is a new file), ``after`` the assembled text, one outcome per unit, and
@@ -181,6 +181,7 @@ def translate_source(
         cases_limit,
         per_case_timeout_s,
     )
+    # --samples ranks a function's compiling answers by the original's cases they match.
     harness = source_language == "python" and languages.get(target).harness is not None
 
     for number, unit in enumerate(units, start=1):
@@ -294,7 +295,7 @@ def translate_source(
                     parse,
                     samples,
                     lambda i, r=repairs, u=unit: (  # type: ignore[misc]
-                        float(_passes_of(run, u, checks[i], accepted)) if harness else 0.0,
+                        float(_passes_of(run, u, checks[i], accepted)) if harness and u.kind == "function" else 0.0,
                         0.0 if i in r else 1.0,
                     ),
                     "translate",
