@@ -413,14 +413,14 @@ def top_level_parts(text: str) -> list[str]:
     return parts + [text[start:].strip()]
 
 
-def _closes_at_end(text: str) -> bool:
-    """Whether the bracket opening ``text`` is closed by its last character."""
+def closing_bracket(text: str, start: int) -> int:
+    """The index of the bracket closing the one at ``start``; -1 when it is not closed."""
     depth = 0
-    for i, ch in enumerate(text):
-        depth += 1 if ch in "([{" else -1 if ch in ")]}" else 0
+    for i in range(start, len(text)):
+        depth += 1 if text[i] in "([{" else -1 if text[i] in ")]}" else 0
         if depth == 0:
-            return i == len(text) - 1
-    return False
+            return i
+    return -1
 
 
 _RETURN = re.compile(r"\breturn\s+([^;]*);")
@@ -432,7 +432,7 @@ def tuple_return_as_array(code: str, array_type: str) -> Repaired | None:
 
     def fix(m: re.Match[str]) -> str:
         value = m.group(1).strip()
-        wrapped = value.startswith("(") and value.endswith(")") and _closes_at_end(value)
+        wrapped = value.startswith("(") and value.endswith(")") and closing_bracket(value, 0) == len(value) - 1
         parts = top_level_parts(value[1:-1] if wrapped else value)
         if len(parts) < 2 or not all(parts):
             return m.group(0)

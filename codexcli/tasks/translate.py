@@ -319,8 +319,7 @@ def translate_source(
                 checks,
                 repairs,
                 parse_once,
-                [p for _, p, _ in accepted],
-                [d for _, _, d in accepted if d],
+                accepted,
                 max(samples, LINE_SAMPLES),
                 on_token,
             )
@@ -338,9 +337,7 @@ def translate_source(
     final = _final(target, out_path, outcomes, source_path, source_language)
     check = compile_check(final, target, filename) if accepted else SyntaxCheck(False, "none", "nothing was translated")
     if source_language == "python" and check.ok:
-        outcomes = _check_behaviour(
-            outcomes, source, target, final, filename, out_path, cases_limit, test_sources, per_case_timeout_s, observed
-        )
+        outcomes = _check_behaviour(outcomes, run, final)
         if strict:
             outcomes = [
                 Skipped(o.target, "behaviour differs (--strict)", o.attempts, status="dropped", detail=o.detail)
@@ -418,24 +415,30 @@ class TranslateRun:
             self.source, unit.name, self.test_sources, self.cases_limit, self.per_case_timeout_s, self.observed
         )
 
-    def passes(self, unit: Unit, piece: Piece, defined: str, pieces: Sequence[Piece], exports: Sequence[str]) -> int:
-        """On how many of the original's cases the translated function (``piece``, assembled
-        after ``pieces``) computes the same; -1 when it could not be run."""
+    def behaviour(self, unit: Unit, code: str, defined: str) -> BehaviourReport | None:
+        """How the function ``defined`` of the translated file ``code`` compares with the
+        original on its cases; None when the original has no cases."""
         found = self.original(unit)
         if found is None:
-            return -1
+            return None
         cases, expected = found
-        text = assemble(self.target, self.out_path, [*pieces, piece], [*exports, defined])
         records, error = run_translation(
             self.target,
             self.out_path.name,
-            text,
+            code,
             defined,
             cases,
             owner=owner_class(self.out_path),
             per_case_timeout_s=self.per_case_timeout_s,
         )
-        return -1 if error else compare(expected, records).passed
+        return BehaviourReport((), error) if error else compare(expected, records)
+
+    def passes(self, unit: Unit, piece: Piece, defined: str, pieces: Sequence[Piece], exports: Sequence[str]) -> int:
+        """On how many of the original's cases the translated function (``piece``, assembled
+        after ``pieces``) computes the same; -1 when it could not be run."""
+        text = assemble(self.target, self.out_path, [*pieces, piece], [*exports, defined])
+        report = self.behaviour(unit, text, defined)
+        return -1 if report is None or report.error else report.passed
 
 
 def _passes_of(
@@ -454,8 +457,7 @@ def _by_lines(
     checks: dict[int, tuple[Piece, str, SyntaxCheck]],
     repairs: dict[int, str],
     parse_once: Callable[[str, Unit], int | ParseError],
-    pieces: list[Piece],
-    exports: list[str],
+    accepted: list[tuple[Unit, Piece, str]],
     samples: int,
     on_token: TokenCallback | None,
 ) -> Accepted[int] | GaveUp:
@@ -467,10 +469,10 @@ def _by_lines(
         return outcome  # nothing to assemble with, or nothing could be checked
     cases, expected = found
     filename, owner = run.out_path.name, owner_class(run.out_path)
+    pieces, exports = [p for _, p, _ in accepted], [d for _, _, d in accepted if d]
 
     def passed(index: int) -> int:
-        piece, defined, _ = checks[index]
-        return run.passes(unit, piece, defined, pieces, exports)
+        return _passes_of(run, unit, checks[index], accepted)
 
     whole = passed(outcome.value) if isinstance(outcome, Accepted) else -1
     if whole == sum(1 for o in expected.observations if o.kind in ("value", "raised")):
@@ -540,40 +542,17 @@ def _note(outcome: UnitOutcome) -> str:
     return f"codex: unverified: behaviour not checked ({report.error or 'no input cases'})"
 
 
-def _check_behaviour(
-    outcomes: list[UnitOutcome],
-    source: str,
-    target: str,
-    code: str,
-    filename: str,
-    out_path: Path,
-    limit: int,
-    test_sources: Sequence[str],
-    per_case_timeout_s: float,
-    observed: dict[str, Observed],
-) -> list[UnitOutcome]:
-    """Run every translated function and the original on the same cases (the original's runs
-    shared with the Java signature through ``observed``); attach the reports."""
+def _check_behaviour(outcomes: list[UnitOutcome], run: TranslateRun, code: str) -> list[UnitOutcome]:
+    """Run every translated function of the final file ``code`` and the original on the same
+    cases (the original's runs shared with the Java signature through the run's memo); attach
+    the reports."""
     checked = []
     for o in outcomes:
         if o.status != "translated" or o.target.kind != "function":
             checked.append(o)
             continue
-        found = original_behaviour(source, o.target.name, test_sources, limit, per_case_timeout_s, observed)
-        if found is None:
-            missing = BehaviourReport((), "no input cases (no doctests, tests or type hints)")
-            checked.append(replace(o, detail=replace(o.detail, behaviour=missing)))
-            continue
-        cases, expected = found
-        records, error = run_translation(
-            target,
-            filename,
-            code,
-            o.detail.defined_as,
-            cases,
-            owner=owner_class(out_path),
-            per_case_timeout_s=per_case_timeout_s,
-        )
-        report = BehaviourReport((), error) if error else compare(expected, records)
+        report = run.behaviour(o.target, code, o.detail.defined_as)
+        if report is None:
+            report = BehaviourReport((), "no input cases (no doctests, tests or type hints)")
         checked.append(replace(o, detail=replace(o.detail, behaviour=report)))
     return checked

@@ -30,7 +30,6 @@ straight-line code with ``if``/``elif``/``else``, assignments to names and ``ret
 from __future__ import annotations
 
 import ast
-import copy
 import json
 import re
 import time
@@ -41,7 +40,7 @@ from codexcli.backends.base import Backend, TokenCallback
 from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, fit_request, task_request
-from codexcli.tasks.repair import top_level_parts, tuple_return_as_array
+from codexcli.tasks.repair import closing_bracket, top_level_parts, tuple_return_as_array
 from codexcli.tasks.select import sampling_temperature
 from codexcli.tasks.translate_sig import merge_kinds, value_kind
 from codexcli.verify.behaviour import Behaviour, Observation
@@ -57,8 +56,14 @@ CHECK_METHOD = "codexLineCheck"
 # the JVM caps at 64 KiB of bytecode.
 CHECK_CHUNK = 300
 LINES_NOTE = "assembled line by line"  # how an assembled function's note starts
-_DEFAULTS = {"double": "0.0", "long": "0", "boolean": "false", "String": '""'}
-_PY_DEFAULTS: dict[str, Any] = {"double": 0.0, "long": 0, "boolean": False, "String": ""}
+# Each local's type: its initial value in the method (Java) and in the check for a state where
+# it is not bound yet (Python).
+_DEFAULTS: dict[str, tuple[str, Any]] = {
+    "double": ("0.0", 0.0),
+    "long": ("0", 0),
+    "boolean": ("false", False),
+    "String": ('""', ""),
+}
 
 
 @dataclass(frozen=True)
@@ -92,14 +97,6 @@ class LineResult:
 # The plan ---------------------------------------------------------------------------------------
 
 
-class _Rename(ast.NodeTransformer):
-    def __init__(self, names: dict[str, str]) -> None:
-        self.names = names
-
-    def visit_Name(self, node: ast.Name) -> ast.Name:
-        return ast.copy_location(ast.Name(self.names.get(node.id, node.id), node.ctx), node)
-
-
 def _numeric_mod(node: ast.AST) -> bool:
     """Whether ``node`` uses ``%`` other than on a string (formatting)."""
     return any(
@@ -111,16 +108,14 @@ def _numeric_mod(node: ast.AST) -> bool:
     )
 
 
-def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str = "") -> list[Step] | None:
+def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str) -> list[Step] | None:
     """The method's lines for ``fn``'s body, names in the target's spelling (``names``: Python
     name -> target name); None when the body has a statement codex does not lay out. Each
     statement is shown as ``source`` spells it (SmolLM2 copied ``v*(1.0 - s)`` more often than
     its unparsed ``v * (1.0 - s)``), without comments, on one line."""
 
     def shown(node: ast.AST) -> str:
-        segment = ast.get_source_segment(source, node) if source else None
-        if segment is None:
-            return ast.unparse(_Rename(names).visit(copy.deepcopy(node)))
+        segment = ast.get_source_segment(source, node) or ""
         for name, new in names.items():
             segment = re.sub(rf"(?<![\w.]){re.escape(name)}\b", new, segment)
         return " ".join(segment.split())
@@ -213,16 +208,7 @@ def states(step: Step, calls: Sequence[Sequence[Event]], limit: int = MAX_STATES
 _DECLARED = re.compile(r"^(?:final\s+)?(?:int|long|double|float|boolean|String|var|char|short)\s+(?=\w+\s*[-+*/%]?=)")
 _INT_CAST = re.compile(r"\((?:int|long)\)\s*")
 _BUILTIN = re.compile(r"(?<![\w.])(max|min|abs)\s*\(")
-
-
-def _close(text: str, start: int) -> int:
-    """Index of the bracket closing the one at ``start``; -1 when it is not closed."""
-    depth = 0
-    for i in range(start, len(text)):
-        depth += 1 if text[i] in "([{" else -1 if text[i] in ")]}" else 0
-        if depth == 0:
-            return i
-    return -1
+_MATH_MAX_MIN = re.compile(r"Math\.(max|min)\(")
 
 
 def math_builtins(line: str) -> str:
@@ -230,8 +216,8 @@ def math_builtins(line: str) -> str:
     (``Math.max(a, Math.max(b, c))``: Java's take two)."""
     line = _BUILTIN.sub(lambda m: f"Math.{m.group(1)}(", line)
     out, i = "", 0
-    while (m := re.compile(r"Math\.(max|min)\(").search(line, i)) is not None:
-        end = _close(line, m.end() - 1)
+    while (m := _MATH_MAX_MIN.search(line, i)) is not None:
+        end = closing_bracket(line, m.end() - 1)
         if end < 0:
             break
         parts = [math_builtins(p) for p in top_level_parts(line[m.end() : end])]
@@ -245,30 +231,8 @@ def math_builtins(line: str) -> str:
 
 _TOKEN = re.compile(r"\d+\.?\d*(?:[eE][-+]?\d+)?[dDfFlL]?|\w+(?:\.\w+)*|&&|\|\||[=!<>]=|\S")
 _KEYWORDS = {"return", "new", "if", "while", "case", "else"}
-_LOW = {
-    "+",
-    "-",
-    "=",
-    "(",
-    "[",
-    ",",
-    "?",
-    ":",
-    "<",
-    ">",
-    "<=",
-    ">=",
-    "==",
-    "!=",
-    "&&",
-    "||",
-    "return",
-    "+=",
-    "-=",
-    "*=",
-    "/=",
-    "%=",
-}
+# Tokens a unary sign can follow (so ``-`` after one is a sign, not a subtraction).
+_LOW = set("+ - = ( [ , ? : < > <= >= == != && || return += -= *= /= %=".split())
 
 
 def floor_mod(line: str) -> str:
@@ -409,7 +373,7 @@ def condition(text: str) -> str | None:
     and ``if x > 0:`` both give ``(x > 0)``."""
     text = re.sub(r"^\}?\s*(else\s+)?(el)?if\b\s*", "", text.strip())
     if text.startswith("("):
-        end = _close(text, 0)
+        end = closing_bracket(text, 0)
         return text[: end + 1] if end > 0 else None
     text = re.sub(r"\s*[:{]\s*$", "", text)
     return f"({text})" if text else None
@@ -537,7 +501,7 @@ def choose(
         if k not in alive:
             continue
         for names, expected in step_states.get(i, []):
-            row = _literal_row([k, *(names.get(n, _PY_DEFAULTS.get(t, 0)) for t, n in columns)])
+            row = _literal_row([k, *(names.get(n, _DEFAULTS.get(t, ("", 0))[1]) for t, n in columns)])
             if row is None:
                 continue
             case = InputCase(row)
@@ -574,7 +538,7 @@ def method_text(signature: str, steps: Sequence[Step], chosen: dict[int, Chosen]
     """The Java method: codex's signature, one initialized declaration per local, the chosen
     statements inside codex's braces."""
     lines = [signature + " {"]
-    lines += [f"    {t} {n} = {_DEFAULTS[t]};" for n, t in types.items()]
+    lines += [f"    {t} {n} = {_DEFAULTS[t][0]};" for n, t in types.items()]
     for i, step in enumerate(steps):
         pad = "    " * (step.depth + 1)
         if step.kind == "else":

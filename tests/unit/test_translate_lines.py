@@ -50,7 +50,7 @@ def _fn(source):
 
 
 def test_the_layout_follows_the_python_blocks():
-    steps = plan(_fn(BRANCHES), {})
+    steps = plan(_fn(BRANCHES), {}, BRANCHES)
     assert [(s.kind, s.python, s.depth) for s in steps] == [
         ("if", "if s == 0.0:", 0),
         ("return", "return s", 1),
@@ -66,14 +66,16 @@ def test_the_layout_follows_the_python_blocks():
 
 
 def test_names_are_shown_in_the_targets_spelling_and_loops_are_not_laid_out():
-    fn = _fn("def f(a):\n    return _v(a, a)\n")
-    assert plan(fn, {"_v": "v"})[0].python == "return v(a, a)"
+    called = "def f(a):\n    return _v(a, a)\n"
+    assert plan(_fn(called), {"_v": "v"}, called)[0].python == "return v(a, a)"
     # With the source, a statement is shown as written there, without its comment.
     source = "def f(h, s):\n    i = int(h*6.0)  # truncates\n    return _v(i, s*(1.0-h))\n"
     assert [s.python for s in plan(_fn(source), {"_v": "v"}, source)] == ["i = int(h*6.0)", "return v(i, s*(1.0-h))"]
-    assert plan(_fn("def f(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\n"), {}) is None
+    loop = "def f(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\n"
+    assert plan(_fn(loop), {}, loop) is None
     # A function that can end without a return gets codex's closing statement.
-    ends = plan(_fn("def f(a):\n    if a > 0:\n        return a\n"), {})
+    open_end = "def f(a):\n    if a > 0:\n        return a\n"
+    ends = plan(_fn(open_end), {}, open_end)
     assert ends[-1].kind == "fallthrough"
 
 
@@ -122,7 +124,7 @@ def test_the_trace_gives_each_statement_its_states_and_expected_values():
     cases = [InputCase("(0.5, 1.0)"), InputCase("(1.5, 2.0)"), InputCase("(-0.25, 2.0)"), InputCase("(0.5, 0.0)")]
     calls = trace_lines(BRANCHES, "pick", cases)
     assert calls is not None and len(calls) == 4
-    steps = plan(_fn(BRANCHES), {})
+    steps = plan(_fn(BRANCHES), {}, BRANCHES)
     test = states(steps[0], calls)
     assert [expected for _, expected in test] == [False, False, False, True]
     wrapped = states(steps[5], calls)  # x = h % 1.0: Python's floor modulo
@@ -130,14 +132,15 @@ def test_the_trace_gives_each_statement_its_states_and_expected_values():
     returned = states(steps[7], calls)
     assert returned[0][1] == 1.0
     assert local_types(steps, ["h", "s"], calls, True) == {"x": "double"}
-    counted = plan(_fn("def f(n):\n    k = n + 1\n    return k\n"), {})
-    ints = trace_lines("def f(n):\n    k = n + 1\n    return k\n", "f", [InputCase("(2,)")])
+    plus_one = "def f(n):\n    k = n + 1\n    return k\n"
+    counted = plan(_fn(plus_one), {}, plus_one)
+    ints = trace_lines(plus_one, "f", [InputCase("(2,)")])
     assert local_types(counted, ["n"], ints, False) == {"k": "long"}
     assert local_types(counted, ["n"], ints, True) == {"k": "double"}  # in float math, as parameters are
 
 
 def test_the_method_has_codex_declarations_and_braces():
-    steps = plan(_fn(BRANCHES), {})
+    steps = plan(_fn(BRANCHES), {}, BRANCHES)
     chosen = {
         0: Chosen("(s == 0.0)", 1, 1),
         1: Chosen("return s;", 1, 1),
