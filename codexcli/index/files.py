@@ -111,9 +111,3 @@ def git_root(start: Path) -> Path | None:
         return None
     top = done.stdout.strip()
     return Path(top).resolve() if done.returncode == 0 and top else None
-
-
-def repo_root(start: Path) -> Path:
-    """The root a path belongs to: the top of its git work tree, else the folder itself (or
-    the file's folder)."""
-    return git_root(start) or (start if start.is_dir() else start.parent).resolve()

@@ -137,6 +137,30 @@ def test_index_skips_what_is_not_a_regular_file_without_hanging(project: Path, m
     assert stats["definitions"] == 3
 
 
+def test_search_and_index_outside_git_ask_for_a_root(tmp_path: Path, monkeypatch):
+    from codexcli.index.files import git_root
+    from codexcli.index.store import index_path
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "a.py").write_text("def find_me():\n    pass\n", encoding="utf-8")
+    if git_root(plain) is not None:
+        pytest.skip("the temporary folder is inside a git work tree")
+    monkeypatch.chdir(plain)
+    result = invoke("search", "find me")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"codex search: error: {plain.resolve()} is in no git repository and was never indexed; pass --root DIR"
+    ]
+    assert not index_path(plain.resolve()).exists()  # nothing was indexed
+    result = invoke("index")
+    assert result.exit_code == 2 and "pass the folder to index: codex index DIR" in result.stderr
+
+    assert invoke("index", ".").exit_code == 0  # asked for: from now on this folder is a root
+    result = invoke("search", "find me")
+    assert result.exit_code == 0 and result.stdout.startswith("a.py:1: find_me"), result.output
+
+
 STUB = dedent('''
     def to_date_tuple(text):
         """Turn '2024-01-31' into (2024, 1, 31)."""
