@@ -49,16 +49,29 @@ def _stats_json(stats: Any) -> dict[str, Any]:
     }
 
 
-def _default_root(path: Path | None) -> Path:
-    from codexcli.index.files import repo_root
+def _default_root(path: Path | None, ask: str) -> Path:
+    """``path``, else the git work tree here, else this folder if it was indexed before (as the
+    tasks' context does). Anything else is a usage error saying ``ask``: indexing whatever folder
+    the shell is in (a home folder, ``/``) is never what was meant."""
+    from codexcli.index.files import git_root
+    from codexcli.index.store import index_path
 
-    return path.resolve() if path is not None else repo_root(Path.cwd())
+    if path is not None:
+        return path.resolve()
+    here = Path.cwd().resolve()
+    top = git_root(here)
+    if top is not None:
+        return top
+    if index_path(here).is_file():
+        return here
+    raise UsageError(f"{here} is in no git repository and was never indexed; {ask}")
 
 
 @command("index")
 def index_command(
     path: Annotated[
-        Optional[Path], typer.Argument(help="Folder to index (default: the git work tree here, else this folder).")
+        Optional[Path],
+        typer.Argument(help="Folder to index (default: the git work tree here, or this folder if indexed before)."),
     ] = None,
     no_git: NoGit = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty index.")] = False,
@@ -79,7 +92,7 @@ def index_command(
       codex index ../other-repo --json
     """
     want_json = STATE.json or json_output
-    root = _default_root(path)
+    root = _default_root(path, "pass the folder to index: codex index DIR")
     index, stats = _refresh(root, no_git, want_json, rebuild)
     index.close()
     if want_json:
@@ -108,7 +121,9 @@ def search_command(
     k: Annotated[int, typer.Option("-k", help="How many results.", min=1, max=200)] = 10,
     root: Annotated[
         Optional[Path],
-        typer.Option("--root", help="Repository to search (default: the git work tree here, else this folder)."),
+        typer.Option(
+            "--root", help="Repository to search (default: the git work tree here, or this folder if indexed before)."
+        ),
     ] = None,
     no_git: NoGit = False,
     lexical: Annotated[
@@ -137,7 +152,7 @@ def search_command(
         language = languages.resolve(lang, supported).name
     if not query.strip():
         raise UsageError("the query is empty")
-    top = _default_root(root)
+    top = _default_root(root, "pass --root DIR")
     settings = None if lexical else load_settings_for()
     index, stats = _refresh(top, no_git, want_json)
     mode = "bm25"

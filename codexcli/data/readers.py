@@ -24,6 +24,7 @@ from typing import IO, Any, Iterator, cast
 
 from codexcli import languages
 from codexcli.errors import UsageError
+from codexcli.safe_read import read_regular
 
 LICENSE_NAMES = ("license", "license.txt", "license.md", "license.rst", "licence", "copying", "copying.txt")
 PATH_FIELDS = ("path", "max_stars_repo_path", "repo_path", "file_path", "filepath")
@@ -140,19 +141,9 @@ def _read_dir(src: Source, langs: tuple[str, ...], max_bytes: int) -> Iterator[I
 
 
 def _dir_item(full: Path, path: str, license: str | None, max_bytes: int) -> Item:
-    try:
-        st = os.lstat(full)
-        if stat.S_ISLNK(st.st_mode):
-            return Item(path, None, license, "symlink")
-        if not stat.S_ISREG(st.st_mode):
-            return Item(path, None, license, "not-a-file")
-        if st.st_size > max_bytes:
-            return Item(path, None, license, "too-large")
-        with open(full, "rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError:
-        return Item(path, None, license, "unreadable")
-    return Item(path, data, license, "too-large" if len(data) > max_bytes else None)
+    # No root: a symlink is never followed (its target, if in the corpus, is read as itself).
+    got = read_regular(full, max_bytes)
+    return Item(path, got.data, license, got.skip)
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:

@@ -4,13 +4,13 @@ a pure function of the file's bytes so it can run in worker processes."""
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from codexcli.index.defs import Definition, python_definitions
 from codexcli.index.files import MAX_BYTES, decode
 from codexcli.index.tokens import index_text
+from codexcli.safe_read import NOT_A_FILE, OUTSIDE, TOO_LARGE, FileRead, read_regular
 
 
 @dataclass(frozen=True)
@@ -54,24 +54,34 @@ def fts_row(d: Definition) -> tuple[str, str, str, str, str]:
     )
 
 
+def _skip_note(got: FileRead, max_bytes: int) -> tuple[str, bool]:
+    """The note for a file that was not read, and whether to remember it: a FIFO, a device or a
+    link out of the tree stays skipped until its size or time changes; an unreadable file
+    (permissions, a race) is tried again next time."""
+    if got.skip == TOO_LARGE:
+        return f"larger than {max_bytes // 1000} kB", True
+    if got.skip == NOT_A_FILE:
+        return f"not a regular file ({got.detail})", True
+    if got.skip == OUTSIDE:
+        return f"outside the root ({got.detail})", True
+    return f"cannot read: {got.detail}", False
+
+
 def index_file(
     root: str, path: str, language: str, old_hash: str | None, docstrings: bool, max_bytes: int = MAX_BYTES
 ) -> FileResult:
     """Read, hash and extract one file (relative ``path`` under ``root``)."""
     from codexcli.index.treesitter import GrammarMissing
 
-    full = Path(root, path)
-    try:
-        stat = os.stat(full)
-        if stat.st_size > max_bytes:
-            return FileResult(path, language, stat.st_size, stat.st_mtime_ns, "", f"larger than {max_bytes // 1000} kB")
-        data = full.read_bytes()
-    except OSError as exc:
-        return FileResult(path, language, 0, 0, "", f"cannot read: {exc.strerror}", keep=False)
+    got = read_regular(Path(root, path), max_bytes, root=root)
+    if got.data is None:
+        note, keep = _skip_note(got, max_bytes)
+        return FileResult(path, language, got.size, got.mtime_ns, "", note, keep=keep)
+    data = got.data
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    base = FileResult(path, language, stat.st_size, stat.st_mtime_ns, digest)
+    base = FileResult(path, language, got.size, got.mtime_ns, digest)
     if digest == old_hash:
-        return FileResult(path, language, stat.st_size, stat.st_mtime_ns, digest, same=True)
+        return FileResult(path, language, got.size, got.mtime_ns, digest, same=True)
     text = decode(data, max_bytes)
     if isinstance(text, tuple):
         return FileResult(path, language, base.size, base.mtime_ns, digest, text[0])

@@ -2,8 +2,9 @@
 
 Files come from ``git ls-files`` (tracked and untracked, ignored ones excluded) when the root is
 inside a git work tree, else from a walk that leaves out hidden folders and the usual build and
-dependency folders. Binary files, files over the size limit and files that are not UTF-8 are
-skipped, each with a note.
+dependency folders. Binary files, files over the size limit, files that are not UTF-8, and
+anything that is not a regular file (a FIFO, a device, a symlink out of the root; see
+codexcli/safe_read.py) are skipped, each with a note.
 """
 
 from __future__ import annotations
@@ -110,9 +111,3 @@ def git_root(start: Path) -> Path | None:
         return None
     top = done.stdout.strip()
     return Path(top).resolve() if done.returncode == 0 and top else None
-
-
-def repo_root(start: Path) -> Path:
-    """The root a path belongs to: the top of its git work tree, else the folder itself (or
-    the file's folder)."""
-    return git_root(start) or (start if start.is_dir() else start.parent).resolve()

@@ -4,15 +4,17 @@ the real CLI (fake backend for the tasks)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from codexcli.cli import app
-from tests.conftest import dedent, read_log
+from tests.conftest import dedent, read_log, subprocess_env
 
 runner = CliRunner()
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -89,6 +91,74 @@ def test_index_reports_skipped_files(project: Path):
     assert result.exit_code == 0, result.output
     assert "blob.py: skipped: binary" in result.stderr
     assert "3 definitions from 3 files (walk)" in result.stderr
+
+
+# The child's address space: a read that never ends (/dev/zero) dies in a second with
+# MemoryError instead of taking the machine's memory; the timeout catches a blocked open (FIFO).
+MEMORY_CAP = 2 << 30
+
+
+def _cap_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _zero(path: Path) -> None:
+    os.symlink("/dev/zero", path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or sys.platform == "darwin", reason="FIFOs, /dev/zero, RLIMIT_AS")
+@pytest.mark.parametrize(
+    "make, reason",
+    [(_fifo, "not a regular file (a FIFO)"), (_zero, "outside the root (a symlink to /dev/zero)")],
+    ids=["fifo", "dev-zero"],
+)
+def test_index_skips_what_is_not_a_regular_file_without_hanging(project: Path, make, reason):
+    make(project / "trap.py")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "codexcli", "index", str(project), "--no-git", "--json"],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+            timeout=60,
+            preexec_fn=_cap_memory,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("codex index was still running after 60 s")
+    assert done.returncode == 0, done.stderr[-2000:]
+    stats = json.loads(done.stdout)
+    assert stats["skipped"] == [{"path": "trap.py", "reason": reason}]
+    assert stats["definitions"] == 3
+
+
+def test_search_and_index_outside_git_ask_for_a_root(tmp_path: Path, monkeypatch):
+    from codexcli.index.files import git_root
+    from codexcli.index.store import index_path
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "a.py").write_text("def find_me():\n    pass\n", encoding="utf-8")
+    if git_root(plain) is not None:
+        pytest.skip("the temporary folder is inside a git work tree")
+    monkeypatch.chdir(plain)
+    result = invoke("search", "find me")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"codex search: error: {plain.resolve()} is in no git repository and was never indexed; pass --root DIR"
+    ]
+    assert not index_path(plain.resolve()).exists()  # nothing was indexed
+    result = invoke("index")
+    assert result.exit_code == 2 and "pass the folder to index: codex index DIR" in result.stderr
+
+    assert invoke("index", ".").exit_code == 0  # asked for: from now on this folder is a root
+    result = invoke("search", "find me")
+    assert result.exit_code == 0 and result.stdout.startswith("a.py:1: find_me"), result.output
 
 
 STUB = dedent('''

@@ -53,6 +53,27 @@ def test_directory_sorted_with_licenses_symlinks_and_loops(tmp_path):
     assert found[-1].license == "proj/pkg/COPYING"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/zero are POSIX")
+def test_directory_skips_fifos_and_device_links_without_blocking(tmp_path):
+    import signal
+
+    def expire(signum, frame):
+        raise TimeoutError("the reader blocked")
+
+    os.mkfifo(tmp_path / "f.py")
+    os.symlink("/dev/zero", tmp_path / "z.py")
+    (tmp_path / "ok.py").write_text("ok = 1\n")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(10)  # a regression fails here instead of hanging the suite
+    try:
+        found = summary(items(tmp_path))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    name = tmp_path.name
+    assert found == [(f"{name}/f.py", "not-a-file"), (f"{name}/ok.py", None), (f"{name}/z.py", "symlink")]
+
+
 def test_unreadable_file_is_skipped(tmp_path):
     if os.geteuid() == 0:
         pytest.skip("root reads files whatever their mode")

@@ -263,3 +263,17 @@ def test_a_locked_index_is_reported_not_rebuilt(repo: Path, tmp_path: Path):
         holder.close()
     with open_index(repo, db=db) as index:  # nothing was deleted: only the changed file is re-read
         assert index.refresh().indexed == 1
+
+
+def test_links_out_of_the_root_are_skipped_and_links_inside_are_read(repo: Path, tmp_path: Path):
+    outside = write(tmp_path / "outside", "secret.py", "def leaked_secret():\n    return 1\n")
+    os.symlink(outside, repo / "leak.py")
+    os.symlink(repo / "dates.py", repo / "alias.py")
+    with open_index(repo, db=tmp_path / "ix.sqlite3") as index:
+        stats = index.refresh()
+        reasons = {s.path: s.reason for s in stats.skipped}
+        assert reasons == {"leak.py": f"outside the root (a symlink to {outside.resolve()})"}
+        assert "alias.py:parse_iso_date" in names(index)
+        assert not index.search("leaked secret", 5)
+        again = index.refresh()  # remembered: not opened again while unchanged
+        assert again.indexed == 0 and [s.path for s in again.skipped] == ["leak.py"]
