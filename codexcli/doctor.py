@@ -254,7 +254,7 @@ def server_check(settings: Settings, *, decode: bool = True) -> Check:
         return Check("server", "fail", exc.message, hint=exc.hint)
     try:
         info = backend.info()
-        detail = f"{backend.client.base_url}: model {info.model} ({len(info.models)} served)"
+        detail = f"{backend.client.shown_url}: model {info.model} ({len(info.models)} served)"
         if decode:
             answer = backend.complete(CompletionRequest((Message("user", "Say OK."),), max_tokens=4))
             detail += f"; a test request took {answer.seconds:.2f} s"
@@ -262,7 +262,7 @@ def server_check(settings: Settings, *, decode: bool = True) -> Check:
         return Check("server", "fail", exc.message, hint=exc.hint)
     finally:
         backend.close()
-    return Check("server", "ok", detail, data={"base_url": backend.client.base_url, "model": info.model})
+    return Check("server", "ok", detail, data={"base_url": backend.client.shown_url, "model": info.model})
 
 
 def _model_check(settings: Settings) -> Check:

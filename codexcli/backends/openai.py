@@ -39,6 +39,7 @@ from codexcli.backends.base import (
     sample_seeds,
 )
 from codexcli.backends.openai_http import ServerClient
+from codexcli.backends.redact import redact
 from codexcli.config import Settings
 from codexcli.errors import ConfigError, PromptTooLongError, ServerError
 
@@ -126,8 +127,8 @@ class OpenAIBackend:
         """The server's ``/models`` entries."""
         data = self.client.get_json("models").get("data")
         if not isinstance(data, list):
-            raise ServerError(
-                f"{self.client.url('models')}: no model list in the answer", hint="is this an OpenAI API?"
+            raise self.client.fail(
+                f"{self.client.url('models')}: no model list in the answer", "is this an OpenAI API?"
             )
         return [m for m in data if isinstance(m, dict) and "id" in m]
 
@@ -172,15 +173,15 @@ class OpenAIBackend:
         if not ids:
             if wanted:
                 return wanted
-            raise ServerError(f"{self.client.base_url} serves no model", hint="load a model into the server")
+            raise self.client.fail(f"{self.client.base_url} serves no model", "load a model into the server")
         if not wanted:
             return ids[0]
         for candidate in (wanted, wanted + ":latest"):  # Ollama lists "name:latest"
             if candidate in ids:
                 return candidate
-        raise ServerError(
+        raise self.client.fail(
             f"model {wanted!r} is not served by {self.client.base_url}; it serves: {', '.join(ids[:20])}",
-            hint="pass one of these as --model (or leave --model out to use the first)",
+            "pass one of these as --model (or leave --model out to use the first)",
         )
 
     def _find_tokenizer(self) -> str | None:
@@ -305,7 +306,7 @@ class OpenAIBackend:
             if on_token is None:
                 data = self.client.post_json(path, body)
                 if "error" in data and "choices" not in data:
-                    raise ServerError(f"{self.client.url(path)}: {data['error']}", hint="the server's log says more")
+                    raise self.client.fail(f"{self.client.url(path)}: {data['error']}", "the server's log says more")
                 choices, usage = wire.parse_choices(data), data.get("usage")
             else:
                 body["stream"], body["stream_options"] = True, {"include_usage": True}
@@ -318,12 +319,12 @@ class OpenAIBackend:
                 if not choices:
                     raise ValueError("the stream ended without an answer")
         except ValueError as exc:
-            raise ServerError(
-                f"{self.client.url(path)}: unusable answer ({exc})", hint="is this an OpenAI-compatible API?"
+            raise self.client.fail(
+                f"{self.client.url(path)}: unusable answer ({exc})", "is this an OpenAI-compatible API?"
             ) from None
         except ServerError as exc:
             if "unknown model" in exc.message:
-                raise ServerError(exc.message, hint=f"this server serves: {', '.join(info.models[:20])}") from None
+                raise self.client.fail(exc.message, f"this server serves: {', '.join(info.models[:20])}") from None
             raise
         end = time.perf_counter()
         usage = usage if isinstance(usage, dict) else {}
@@ -360,7 +361,7 @@ class OpenAIBackend:
             )
 
     def describe(self) -> dict[str, object]:
-        return {"backend": self.name, "base_url": self.client.base_url, "model": self.info().model}
+        return {"backend": self.name, "base_url": self.client.shown_url, "model": self.info().model}
 
     def close(self) -> None:
         self.client.close()
@@ -395,4 +396,5 @@ def identity(settings: Settings) -> dict[str, object]:
                 backend.close()
         except Exception:  # the command itself reports an unreachable server
             model = None
-    return {"backend": "openai", "base_url": base, "model": model}
+    # The URL's user:password does not decide answers: masked, not even its hash is in a cache key.
+    return {"backend": "openai", "base_url": redact(base), "model": model}

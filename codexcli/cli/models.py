@@ -63,7 +63,7 @@ def _server_models(settings: Any, want_json: bool) -> int:
         context = backend.context_length()
     finally:
         backend.close()
-    url = backend.client.base_url
+    url = backend.client.shown_url  # user:password masked
     if want_json:
         emit_json(
             {

@@ -339,8 +339,16 @@ def test_timeout(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/v1/chat/completions").respond_with_handler(
         lambda req: (time.sleep(0.6), Response("{}"))[1]
     )
-    with pytest.raises(ServerError, match="no answer within 0.2 s"):
+    with pytest.raises(ServerError, match="no complete answer within 0.2 s"):
         backend(httpserver, timeout=0.2).complete(request())
+
+
+def test_a_retry_wait_is_not_counted_against_the_request(httpserver: HTTPServer) -> None:
+    models(httpserver)
+    replies = [Response("{}", status=503, headers={"Retry-After": "0.6"}), Response(sse(chat_answer("ok")))]
+    httpserver.expect_request("/v1/chat/completions").respond_with_handler(lambda req: replies.pop(0))
+    # Streamed (on_token), waiting 0.6 s between attempts of at most 0.5 s each: each has its own deadline.
+    assert backend(httpserver, timeout=0.5).complete(request(), lambda _text: None).text == "ok"
 
 
 def test_connection_refused() -> None:
