@@ -140,6 +140,7 @@ def fill_one_by_selection(
         tests=(lambda body: run_tests(module_of(body))) if run_tests else None,
         strategy=strategy,
         workers=workers,
+        context=source,  # the user's file: the checker may load it, with the stub hollowed
     )
     chosen = selection.chosen
     if chosen is None:

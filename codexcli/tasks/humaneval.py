@@ -21,14 +21,15 @@ from typing import Callable, Iterable, Sequence
 from codexcli.config import default_workers
 from codexcli.errors import ConfigError, UsageError
 from codexcli.verify import channel
-from codexcli.verify.sandbox import Limits, SandboxResult, run_python
+from codexcli.verify.sandbox import Limits, SandboxResult
 
 REQUIRED_FIELDS = ("task_id", "prompt", "entry_point", "test")
 
 # The checker (trusted: the problem's prompt and tests) and the completion run in two processes
 # (verify/channel.py): check() gets a proxy for the entry point, so every assertion runs in the
 # checker, and the verdict goes out on a descriptor the completion's process never has. Printing
-# a success token, exiting early or returning an object with a forged __eq__ cannot pass.
+# a success token, exiting early, returning an object with a forged __eq__ or writing a module
+# the tests import later (the checker's import path holds nothing it can write) cannot pass.
 _RUNNER = (
     channel.CHECKER
     + """
@@ -185,8 +186,12 @@ def check_completion(problem: Problem, completion: str, limits: Limits = Limits(
         "entry_point": problem.entry_point,
         "timeout": max(0.5, limits.timeout_s - 0.5),
     }
-    files = {"program.py": problem.prompt + completion + "\n", "spec.json": json.dumps(spec), **channel.server_files()}
-    result = run_python(_RUNNER, files=files, limits=limits, verdict=True)
+    result = channel.run_checker(
+        _RUNNER,
+        files={"spec.json": json.dumps(spec)},
+        candidate_files={"program.py": problem.prompt + completion + "\n"},
+        limits=limits,
+    )
     passed, why = _verdict(result)
     return CheckResult(problem.task_id, passed, why, result.seconds)
 

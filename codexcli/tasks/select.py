@@ -217,10 +217,13 @@ def rank(
     strategy: str = "verified",
     workers: int | None = None,
     limits: Limits = Limits(timeout_s=10.0, memory_mb=512),
+    context: str | None = None,
 ) -> Selection[T]:
     """Rank the parsed candidates. ``module_of(value)`` is the module text the candidate makes
-    (the function ``name`` in its file); it only ever runs in the sandbox, ``workers`` sandboxes
-    at a time (None: config.default_workers())."""
+    (the function ``name`` in its file); it only ever runs in the sandbox, in the candidate's
+    process, ``workers`` sandboxes at a time (None: config.default_workers()). ``context`` is
+    the trusted code around it that the checker may load to evaluate examples (probes.probe);
+    None when the whole module is the candidate's."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown selection strategy {strategy!r}")
     parsed = [c for c in candidates if c.value is not None]
@@ -232,7 +235,7 @@ def rank(
 
         def evidence(c: Candidate[T]) -> tuple[Probe, bool | None]:
             assert c.value is not None
-            seen = probe(module_of(c.value), name, examples, inputs, limits=limits)
+            seen = probe(module_of(c.value), name, examples, inputs, limits=limits, context=context)
             return seen, (tests(c.value) if tests is not None else None)
 
         with ThreadPoolExecutor(max_workers=max(1, workers or default_workers())) as pool:

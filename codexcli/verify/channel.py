@@ -10,9 +10,43 @@ decoded by the checker without running any of the candidate's code: no object wi
 
 A candidate that prints a success token, exits early, kills the checker or writes files gets
 at worst no verdict, which is a failure.
+
+Nothing the candidate writes is imported by the checker (issue 25): the two work in different
+folders (the candidate in ``candidate/`` inside the sandbox folder), the checker starts with
+``-s -P`` (no user site folder, no script folder on its path) and, before anything else, drops
+from ``sys.path`` every relative entry and every entry inside the sandbox folder (PYTHONPATH
+names it, for the sandbox's prelude). What is left (the standard library, site-packages) is
+read-only in the sandbox. Not ``-I``: it also ignores PYTHONHASHSEED, and the probes compare
+reprs of sets across candidates, which must not depend on a random seed per process.
+sitecustomize, usercustomize and .pth files only run when an interpreter starts; the checker
+starts before the candidate, and every interpreter started after it is the candidate's own.
 """
 
 from __future__ import annotations
+
+import sys
+from typing import Mapping
+
+from codexcli.verify.sandbox import Limits, SandboxResult, run
+
+# The candidate's working folder, inside the sandbox folder (the checker works in the latter).
+CHILD_DIR = "candidate"
+
+# First in the checker, before the candidate exists: its import path loses every folder the
+# candidate's process can write (relative entries resolve against a folder the candidate can
+# write; the sandbox folder is the script's folder and PYTHONPATH's entry).
+_PATH_GUARD = r"""
+import os, sys
+_sandbox = os.path.realpath(os.getcwd())
+
+def _candidate_writable(entry):
+    if not entry or not os.path.isabs(entry):
+        return True
+    real = os.path.realpath(entry)
+    return real == _sandbox or real.startswith(_sandbox + os.sep)
+
+sys.path[:] = [p for p in sys.path if not _candidate_writable(p)]
+"""
 
 # Shared by both sides: the plain-data codec (JSON with tags for what JSON lacks).
 CODEC = r"""
@@ -120,9 +154,11 @@ while True:
 """
 )
 
-# The checker's side: start the server, and a proxy that calls it.
+# The checker's side: start the server (in CHILD_DIR), and a proxy that calls it.
 CHECKER = (
-    CODEC
+    _PATH_GUARD
+    + CODEC
+    + f"_CHILD_DIR = {CHILD_DIR!r}\n"
     + r'''
 import ctypes, os, pickle, select, struct, subprocess, sys, time
 try:  # PR_SET_DUMPABLE = 0: the candidate cannot ptrace this process or read its descriptors
@@ -157,7 +193,7 @@ class Candidate:
         self.call_timeout = call_timeout
         self.call_deadline = deadline
         self.proc = subprocess.Popen(
-            [sys.executable, "__codex_server__.py", entry, program_file, module_name],
+            [sys.executable, "__codex_server__.py", entry, program_file, module_name], cwd=_CHILD_DIR,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True)
         hello = self._read()
         if "err" in hello:
@@ -208,6 +244,13 @@ class Candidate:
 )
 
 
-def server_files() -> dict[str, str]:
-    """The files the candidate's side needs in the sandbox."""
-    return {"__codex_server__.py": SERVER}
+def run_checker(
+    script: str, *, files: Mapping[str, str], candidate_files: Mapping[str, str], limits: Limits
+) -> SandboxResult:
+    """Run a checker ``script`` (which starts with CHECKER) in the sandbox with a verdict
+    descriptor: ``files`` in its folder, ``candidate_files`` and the server in CHILD_DIR."""
+    all_files = dict(files)
+    all_files["__codex_main__.py"] = script
+    for rel, text in {**candidate_files, "__codex_server__.py": SERVER}.items():
+        all_files[f"{CHILD_DIR}/{rel}"] = text
+    return run([sys.executable, "-s", "-P", "__codex_main__.py"], files=all_files, limits=limits, verdict=True)

@@ -20,7 +20,7 @@ from typing import Sequence
 
 from codexcli.verify import channel
 from codexcli.verify.inputs import InputCase, generated_cases
-from codexcli.verify.sandbox import Limits, run_python
+from codexcli.verify.sandbox import Limits
 
 # How many made-up inputs a function is probed with, at most.
 MAX_INPUTS = 12
@@ -258,10 +258,11 @@ def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> li
 
 # Probing ---------------------------------------------------------------------------------------
 
-# The checker side (verify/channel.py): the module loads here with the probed function's body
-# replaced (so none of the candidate's code runs in this process), the function itself is a
-# proxy to the candidate's process, and every comparison happens here. The result goes out on
-# the verdict descriptor, which the candidate's process never has.
+# The checker side (verify/channel.py): only the trusted context loads here (the user's module
+# around the candidate, with the probed function's body replaced; nothing when the whole module
+# is the candidate's), so none of the candidate's code runs in this process; the function itself
+# is a proxy to the candidate's process, and every comparison happens here. The result goes out
+# on the verdict descriptor, which the candidate's process never has.
 _PROBE = (
     channel.CHECKER
     + """
@@ -308,7 +309,8 @@ def call(*args, **kwargs):
 
 ns = {"__name__": "__codex_candidate__"}
 try:
-    exec(_hollow(spec["module"], spec["name"]), ns)
+    if spec["context"] is not None:
+        exec(_hollow(spec["context"], spec["name"]), ns)
     ns[spec["name"]] = call
     state["cand"] = Candidate("candidate.py", spec["name"], deadline, "__codex_candidate__", spec["call_timeout"])
     result["loaded"] = True
@@ -367,18 +369,25 @@ def probe(
     *,
     limits: Limits = Limits(timeout_s=10.0, memory_mb=512),
     call_timeout: float = 0.5,
+    context: str | None = None,
 ) -> Probe:
-    """Run ``module`` in the sandbox and observe function ``name`` on the examples and inputs."""
+    """Run ``module`` in the sandbox and observe function ``name`` on the examples and inputs.
+
+    ``context`` is the code the checker may run to evaluate the examples' calls and expected
+    values (names such as a user's class): the user's file around the candidate, whose function
+    ``name`` is hollowed out there. None when all of ``module`` is the candidate's: then the
+    examples see only the function and the builtins."""
     spec = {
-        "module": module,
+        "context": context,
         "name": name,
         "call_timeout": call_timeout,
         "timeout": max(0.5, limits.timeout_s - 0.5),
         "examples": [[e.call, e.expected] for e in examples],
         "inputs": [list(a) for a in inputs],
     }
-    files = {"probe.json": json.dumps(spec), "candidate.py": module, **channel.server_files()}
-    result = run_python(_PROBE, files=files, limits=limits, verdict=True)
+    result = channel.run_checker(
+        _PROBE, files={"probe.json": json.dumps(spec)}, candidate_files={"candidate.py": module}, limits=limits
+    )
     why = result.describe() if not result.ok else "the process exited before reporting"
     crashed = Probe(tuple(False for _ in examples), tuple("!crash" for _ in inputs), why)
     try:

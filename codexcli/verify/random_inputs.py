@@ -5,13 +5,19 @@ negative numbers, unusual characters) so that a rewrite that is only right on ti
 caught. Draws are deterministic for a given seed (derandomized, no example database), and every
 value is a Python literal, so cases stay plain source text the sandbox can evaluate. Hypothesis
 is imported lazily; without it there are simply no random cases.
+
+Hypothesis still keeps caches of its own (the Unicode tables behind ``st.text()``, constants
+read from local modules) in ``.hypothesis/`` of the working folder, which is the user's project:
+:func:`hypothesis_home` moves them beside codex's result cache.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Any
+from pathlib import Path
+from typing import Any, Mapping
 
+from codexcli.cache import cache_path
 from codexcli.verify.inputs import InputCase, code_literals, param_hints
 
 _MAX_LIST = 20
@@ -53,6 +59,12 @@ def strategy_for(hint: str | None, literals: dict[str, list[Any]]) -> Any:
     return None
 
 
+def hypothesis_home(env: Mapping[str, str] | None = None) -> Path:
+    """Where Hypothesis keeps its files when codex uses it: beside the result cache (CODEX_HOME,
+    else the user cache folder), never the working folder."""
+    return cache_path(env).parent / "hypothesis"
+
+
 def hypothesis_cases(
     fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[InputCase], count: int, seed: int = 0
 ) -> list[InputCase]:
@@ -62,8 +74,12 @@ def hypothesis_cases(
         from hypothesis import HealthCheck, given, settings
         from hypothesis import seed as hypothesis_seed
         from hypothesis import strategies as st
+        from hypothesis.configuration import set_hypothesis_home_dir
     except ImportError:
         return []
+    # Process-wide, set on every call (cheap): the cache folder follows the environment, and
+    # the tests change it per test. Hypothesis writes there best-effort, never failing a draw.
+    set_hypothesis_home_dir(hypothesis_home())
     hints = param_hints(fn, examples)
     if hints is None or count <= 0:
         return []

@@ -32,11 +32,11 @@ def _isolated() -> bool:
 
 
 def sha(folder: Path) -> dict[str, str]:
-    """sha256 of every file of the user's project (codex's own .hypothesis database aside)."""
+    """sha256 of every file of the user's project (Hypothesis' files go to codex's cache)."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts and ".hypothesis" not in p.parts
+        if p.is_file() and "__pycache__" not in p.parts
     }
 
 
