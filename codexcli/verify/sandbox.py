@@ -3,8 +3,10 @@
 Layers, each catching a different failure (or malice) of model-written code:
 
 * OS isolation (verify/isolation.py): bubblewrap gives the run a read-only view of the file
-  system except its own temporary folder, an empty /tmp, hidden home folders, no network, and
-  its own PID namespace, so every process it starts dies with it and codex cannot be signalled.
+  system except its own folder on a size-capped /tmp (``Limits.disk_mb``; runfolder.py), home
+  folders hidden but for the toolchains in them (fsview.py), no network, no Unix sockets
+  (seccomp.py), and its own PID namespace, so every process it starts dies with it and codex
+  cannot be signalled.
   Without a working bubblewrap codex refuses to run generated code unless the user opted in
   (--unsafe-exec); then it falls back to the plain subprocess below.
 * a fresh temporary working folder (deleted afterwards) and a minimal environment;
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import os
 import pwd
-import re
 import resource
 import shutil
 import signal
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from codexcli.verify import isolation
+from codexcli.verify import isolation, runfolder, seccomp
 
 # Installed before any generated code runs (written as sitecustomize.py in the sandbox folder).
 PRELUDE = """
@@ -63,6 +64,9 @@ class Limits:
     file_size_mb: int = 64
     processes: int = 64
     output_bytes: int = 2_000_000
+    # What a run may write in all (its folder and /tmp: one tmpfs, on top of its inputs). Only
+    # with isolation: without it the folder is an ordinary host folder (file_size_mb per file).
+    disk_mb: int = 256
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,8 @@ def _die_with_codex() -> None:
         pass
 
 
-# Sandboxes running now: key -> [process or None, its folders], so an interrupt can end them all.
+# Sandboxes running now: key -> [process or None, its folders, its descriptors], so an interrupt
+# can end them all.
 _LIVE: dict[int, list] = {}
 _LIVE_LOCK = threading.Lock()
 _STOPPING = threading.Event()
@@ -177,7 +182,7 @@ def terminate_all() -> None:
     _STOPPING.set()
     with _LIVE_LOCK:
         live = list(_LIVE.values())
-    for proc, dirs in live:
+    for proc, dirs, _ in live:
         if proc is not None:
             try:
                 proc.kill()
@@ -191,22 +196,6 @@ def terminate_all() -> None:
 def reset_stopping() -> None:
     """Allow sandboxes again (the CLI may run many commands in one process, as the tests do)."""
     _STOPPING.clear()
-
-
-_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-
-
-def _encode_source(rel: str, text: str) -> bytes:
-    """Python files in the encoding their coding line declares (PEP 263), others UTF-8."""
-    if rel.endswith(".py"):
-        for line in text.splitlines()[:2]:
-            match = _CODING.match(line)
-            if match:
-                try:
-                    return text.encode(match.group(1), errors="replace")
-                except LookupError:
-                    break
-    return text.encode("utf-8")
 
 
 def _read_capped(path: Path, limit: int) -> bytes:
@@ -243,7 +232,7 @@ def run(
     if _STOPPING.is_set():
         raise KeyboardInterrupt("codex is stopping")
     key = id(threading.current_thread()) ^ time.perf_counter_ns()
-    entry: list = [None, []]
+    entry: list = [None, [], []]  # process, folders, descriptors to close
     with _LIVE_LOCK:
         _LIVE[key] = entry
     root = Path(tempfile.mkdtemp(prefix="codex-sandbox-"))
@@ -252,22 +241,7 @@ def run(
     entry[1].append(str(private))
     proc: subprocess.Popen | None = None
     try:
-        if copy_from is not None:
-            shutil.copytree(
-                copy_from,
-                root,
-                dirs_exist_ok=True,
-                symlinks=True,
-                ignore=shutil.ignore_patterns(".git", "__pycache__", ".venv", "*.pyc"),
-            )
-        (root / "sitecustomize.py").write_text(PRELUDE, encoding="utf-8")
-        for rel, text in (files or {}).items():
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_encode_source(rel, text))
-        if user is not None:
-            for path in [root, *root.rglob("*")]:
-                os.lchown(path, *user)
+        runfolder.fill(root, {"sitecustomize.py": PRELUDE, **(files or {})}, copy_from, owner=user)
         # The folder as the program sees it: bubblewrap mounts it at /tmp/<name>.
         seen = Path(isolation.inside_path(str(root))) if isolated else root
         base_env = {
@@ -282,19 +256,32 @@ def run(
         }
         base_env.update(env or {})
         args = [a.replace("{sandbox}", str(seen)) for a in argv]
+        out_path, err_path, verdict_path = private / "stdout", private / "stderr", private / "verdict"
+        collected_path = private / "collected"
+        pass_fds: tuple[int, ...] = ()
         if isolated:
             assert iso.bwrap is not None  # kind "bwrap" always carries the binary's path
-            args = (
-                isolation.bwrap_argv(iso.bwrap, str(root), extra_paths=[args[0]])
-                + isolation.launcher_argv(limits.processes)
-                + args
+            collected_path.touch()
+            if user is not None:
+                os.chown(collected_path, *user)
+            filter_fd = seccomp.filter_fd() if iso.seccomp else None
+            if filter_fd is not None:
+                entry[2].append(filter_fd)
+                pass_fds = (filter_fd,)
+            args = isolation.sandboxed_argv(
+                iso.bwrap,
+                str(root),
+                args,
+                output=str(collected_path),
+                processes=limits.processes,
+                tmp_bytes=runfolder.input_bytes(root) + (limits.disk_mb << 20),
+                collect=collect,
+                seccomp_fd=filter_fd,
             )
-        out_path, err_path, verdict_path = private / "stdout", private / "stderr", private / "verdict"
-        pass_fds: tuple[int, ...] = ()
         with open(out_path, "wb") as out_fh, open(err_path, "wb") as err_fh, open(verdict_path, "wb") as verdict_fh:
             if verdict:
                 base_env["CODEX_VERDICT_FD"] = str(verdict_fh.fileno())
-                pass_fds = (verdict_fh.fileno(),)
+                pass_fds += (verdict_fh.fileno(),)
             start = time.perf_counter()
             proc = subprocess.Popen(
                 args,
@@ -335,14 +322,20 @@ def run(
         out = _read_capped(out_path, limits.output_bytes)
         err = _read_capped(err_path, limits.output_bytes)
         verdict_text = _read_capped(verdict_path, limits.output_bytes).decode("utf-8", "replace") if verdict else None
-        collected = {}
-        for rel in collect:
-            path = root / rel
-            if path.is_file() and not path.is_symlink():
-                collected[rel] = path.read_text(encoding="utf-8", errors="replace")
+        collected: Mapping[str, str] = {}
+        if isolated:  # the run folder was a tmpfs inside the sandbox: the wrapper sent them
+            collected = runfolder.parse_collected(collected_path.read_bytes(), collect)
+        else:
+            collected = {
+                rel: (root / rel).read_text(encoding="utf-8", errors="replace")
+                for rel in collect
+                if (root / rel).is_file() and not (root / rel).is_symlink()
+            }
     finally:
         with _LIVE_LOCK:
             _LIVE.pop(key, None)
+        for fd in entry[2]:
+            os.close(fd)
         shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(private, ignore_errors=True)
     code = proc.returncode

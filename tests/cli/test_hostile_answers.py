@@ -18,6 +18,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -317,3 +318,34 @@ def test_testgen_test_cannot_change_the_module_under_test(world: World):
         out = world.project / "tests" / "test_slow.py"
         assert not out.exists() or "pwned" not in out.read_text()
     world.check_contained(within=120, elapsed=elapsed)
+
+
+def test_a_home_on_path_keeps_its_secrets(world: World):
+    """Issue 25, hole 1, end to end: with ~/.local/bin on PATH the sandbox showed the whole home
+    folder, ~/.ssh included, and a candidate that needs the key to be right was accepted. The
+    fake home is readable by anyone, as a user's own files are to a sandbox running as them."""
+    base = Path(tempfile.mkdtemp(prefix="codex-hostile-home-"))
+    try:
+        home = base / "u"
+        key = home / ".ssh" / "id_rsa"
+        (home / ".local" / "bin").mkdir(parents=True)
+        key.parent.mkdir()
+        key.write_text("s3cret", encoding="utf-8")
+        for path in (base, home, home / ".local", home / ".local" / "bin", key.parent):
+            path.chmod(0o755)
+        key.chmod(0o644)
+        answer = optimize_answer(f'assert len.__self__.open({str(key)!r}).read() == "s3cret"')
+        env = {"HOME": str(home), "PATH": f"{home / '.local' / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+        args = ("--json", "optimize", f"{world.module}::has_duplicates", "--samples", "1", "--retries", "0")
+        proc, elapsed = world.codex([answer], *args, env=env)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    if not _isolated():
+        assert proc.returncode == 2 and "no sandbox isolation" in proc.stderr
+    else:
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads(proc.stdout)
+        assert data["written"] is False, "the candidate read ~/.ssh/id_rsa"
+        (fn,) = data["functions"]
+        assert any(c["status"] == "rejected" and c["reason"] for c in fn["candidates"]), fn
+    world.check_contained(within=60, elapsed=elapsed)

@@ -225,17 +225,20 @@ def test_doctor_reports_the_isolation(tmp_path):
 
 def test_a_needed_path_under_tmp_is_shown_again_read_only(tmp_path: Path):
     """/tmp is an empty tmpfs inside the sandbox; an interpreter living there (a CI clone's
-    virtualenv in /tmp) must be bound back read-only after it, or nothing can run."""
+    virtualenv in /tmp) must be bound back read-only after it, or nothing can run: its
+    virtualenv, not the folder around it (issue 25: never more than the toolchain)."""
     from codexcli.verify import isolation
 
-    python = tmp_path / "venv" / "bin" / "python"
+    venv = Path(os.path.realpath(tmp_path)) / "clone" / "venv"
+    python = venv / "bin" / "python"
     python.parent.mkdir(parents=True)
     python.write_text("")
-    argv = isolation.bwrap_argv("bwrap", str(tmp_path / "box"), extra_paths=[str(python)])
-    top = "/" + Path(os.path.realpath(tmp_path)).relative_to("/").parts[0]
-    child = os.path.join(top, Path(os.path.realpath(tmp_path)).relative_to(top).parts[0])
-    if top not in ("/tmp", "/var/tmp"):
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv.parent / "notes.txt").write_text("not needed")
+    if not str(venv).startswith("/tmp/"):
         pytest.skip(f"pytest's tmp_path is not under /tmp here ({tmp_path})")
-    pairs = list(zip(argv, argv[1:], argv[2:]))
-    assert ("--ro-bind", child, child) in pairs
-    assert argv.index("/tmp") < argv.index(child)  # after the tmpfs that hides /tmp
+    argv = isolation.bwrap_argv("bwrap", str(tmp_path / "box"), extra_paths=[str(python)])
+    binds = [b for flag, b, dest in zip(argv, argv[1:], argv[2:]) if flag == "--ro-bind" and b == dest]
+    assert str(venv) in binds
+    assert not any(str(venv).startswith(b + "/") for b in binds)  # nothing around it
+    assert argv.index("/tmp") < argv.index(str(venv))  # after the tmpfs that hides /tmp
