@@ -168,14 +168,9 @@ def _java(source, backend, samples=1, lines=True):
     return task.translate_source(
         backend,
         load_prompt("translate"),
-        source,
-        Path("colorsys.py"),
-        "python",
-        "java",
-        Path("Colorsys.java"),
+        task.TranslateJob(source, Path("colorsys.py"), "python", "java", Path("Colorsys.java")),
         Settings(retries=0),
-        samples=samples,
-        line_prompt=load_prompt("translate_line") if lines else None,
+        task.TranslateOptions(samples=samples, line_prompt=load_prompt("translate_line") if lines else None),
     )
 
 
