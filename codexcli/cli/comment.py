@@ -243,7 +243,7 @@ def _file_json(report: dict[str, Any]) -> dict[str, Any]:
     del fields["dry_run"]  # said once for the whole run
     return {
         "path": str(report["path"]),
-        "style": result.facts["style"],
+        "style": result.facts.style,
         **fields,
         "model_calls": result.model_calls,
         "targets": targets,
@@ -281,7 +281,7 @@ def _summary(report: dict[str, Any]) -> list[str]:
         if k in origins
     ]
     detail = f" ({', '.join(counts)})" if counts else ""
-    style, action = result.facts["style"], report["applied"].action
+    style, action = result.facts.style, report["applied"].action
     lines.append(
         f"{path}: {len(result.done)} documented{detail}, {len(result.skipped)} skipped, {style} style; {action}"
     )

@@ -281,14 +281,14 @@ def _report(
     """testgen's JSON object, or its diff (dry run), a table of the targets and the totals."""
     from codexcli.tasks.testgen_pipeline import kept_tests
 
-    before, after = result.facts["coverage_before"], result.facts["coverage_after"]
+    before, after = result.facts.coverage_before, result.facts.coverage_after
     payload = {"command": "testgen", "ok": code == 0, "exit_code": code, "module": str(module), "out": str(out)}
     payload.update(edit_fields(result, applied), pytest_runs=runs)
     payload["functions"] = [_function_json(r, shown(repo, (str(module), r.target.qualname))) for r in result.details]
     payload["totals"] = _totals(result.details)
     payload["coverage"] = {"before": _cov(before), "after": _cov(after)}
     payload["seconds"] = seconds
-    payload["timings"] = result.facts.get("timings")
+    payload["timings"] = result.facts.timings
     rows = []
     for r in result.details:
         dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped_by_reason().items())) or "-"

@@ -167,7 +167,7 @@ def _run(
 ) -> int:
     from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.translate import translate_source
+    from codexcli.tasks.translate import TranslateJob, TranslateOptions, translate_source
     from codexcli.workspace import write_new_file
 
     prompt = load_prompt("translate", settings.prompts_dir)
@@ -186,25 +186,23 @@ def _run(
         result = translate_source(
             backend(),
             prompt,
-            text,
-            file,
-            source_language,
-            target,
-            dest,
+            TranslateJob(text, file, source_language, target, dest),
             settings,
-            strict=strict,
-            cases_limit=cases,
-            test_sources=_test_sources(file) if source_language == "python" else (),
+            TranslateOptions(
+                strict=strict,
+                cases_limit=cases,
+                test_sources=tuple(_test_sources(file)) if source_language == "python" else (),
+                samples=samples,
+                line_prompt=load_prompt("translate_line", settings.prompts_dir) if lines else None,
+            ),
+            repo=repo,
             on_start=on_start,
             on_token=progress.token,
-            samples=samples,
-            repo=repo,
-            line_prompt=load_prompt("translate_line", settings.prompts_dir) if lines else None,
         )
 
     from codexcli.tasks.translate import problems, translated
 
-    check = result.facts["check"]
+    check = result.facts.check
     compiled = check.ok
     if compiled is True:
         written_ok, why = True, ""
@@ -232,14 +230,14 @@ def _report(
     """translate's JSON object, or the code (dry run), a table of the definitions and what was
     written."""
     facts = result.facts
-    check = facts["check"]
+    check = facts.check
     payload = {
         "command": "translate",
         "ok": exit_code == 0,
         "exit_code": exit_code,
         "file": str(file),
-        "from": facts["source_language"],
-        "to": facts["target_language"],
+        "from": facts.source_language,
+        "to": facts.target_language,
         "out": str(dest),
         "written": written,
         "dry_run": dry_run,
@@ -250,12 +248,12 @@ def _report(
         "functions": [
             {**_function_json(o, check.ok), "context": shown(repo, (str(file), o.target.name))} for o in result.outcomes
         ],
-        "skipped_statements": list(facts["skipped"]),
+        "skipped_statements": list(facts.skipped),
         "code": result.after if dry_run else None,
     }
     status: list[Any] = [_table(result, dest)]
     status += filter(None, (shown_line(repo, (str(file), o.target.name), o.target.name) for o in result.outcomes))
-    status += [f"left out (not a definition): {note}" for note in facts["skipped"]]
+    status += [f"left out (not a definition): {note}" for note in facts.skipped]
     if written:
         status.append(f"wrote {dest} (compiled with {check.checker})")
     elif dry_run:
@@ -294,7 +292,7 @@ def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
 def _table(result: Any, dest: Path) -> Table:
     from codexcli.tasks.translate import verified
 
-    ok = result.facts["check"].ok
+    ok = result.facts.check.ok
     rows = []
     for o in result.outcomes:
         r = o.detail.behaviour
@@ -303,7 +301,7 @@ def _table(result: Any, dest: Path) -> Table:
         status = "verified" if verified(o) and ok else "UNVERIFIED" if r is not None and r.failed else o.status
         detail = o.reason or (r.error or r.first_failure() or "" if r is not None else "")
         rows.append((o.target.name, status, compiled, cases, detail or ""))
-    title = f"{result.facts['source_language']} -> {result.facts['target_language']}: {dest}"
+    title = f"{result.facts.source_language} -> {result.facts.target_language}: {dest}"
     return Table(
         title, tuple(Column(name) for name in ("definition", "result", "compiled", "cases", "detail")), tuple(rows)
     )

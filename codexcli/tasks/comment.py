@@ -38,7 +38,7 @@ from codexcli.tasks.docstyle import (
     example_target,
     template,
 )
-from codexcli.tasks.pipeline import Done, EditResult, Skipped, ask_target, run_task
+from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, ask_target, run_task
 from codexcli.tasks.repair import repair_docstring
 from codexcli.tasks.samples import draw_and_choose
 
@@ -55,6 +55,13 @@ _SKIP_DECORATORS = {"overload", "typing.overload"}
 # A documented target's docstring is its Done outcome's ``value``.
 Documented = Done
 Outcome = Done[DocTarget, str] | Skipped[DocTarget]
+
+
+@dataclass(frozen=True)
+class CommentFacts:
+    """What `codex comment` reports of a file besides its outcomes (``EditResult.facts``)."""
+
+    style: str  # the docstring style written: asked for, or detected from the file
 
 
 def resolve_style(style: str | None, targets: Iterable[DocTarget]) -> str:
@@ -221,7 +228,7 @@ def verify_docstring(source: str, target: DocTarget, style: str, text: str) -> s
 
 
 @dataclass(frozen=True)
-class CommentTask:
+class CommentTask(TaskHooks):
     """The comment task in the pipeline's shape (tasks/pipeline.py): one docstring per target."""
 
     prompt: PromptTemplate
@@ -329,9 +336,9 @@ def comment_source(
     repo: RepoContext | None = None,
     samples: int = 1,
     assemble: bool = True,
-) -> EditResult:
+) -> EditResult[CommentFacts]:
     """Document the selected targets of ``source``; returns the verified new text (the original
-    text when nothing passed), each target's outcome, and the style (``facts["style"]``).
+    text when nothing passed), each target's outcome, and the style (``facts.style``).
     ``backend`` is called only when a target needs the model; with ``repo`` the prompts also
     show related definitions of the repository. With ``samples`` > 1 each target gets that many
     answers and the best verified one is kept (tasks/samples.py). With ``assemble``, a target
@@ -393,7 +400,7 @@ def comment_source(
         draw=lambda live, request, target: task.ask(live, request, target, samples, on_token),
         on_start=on_start,
         on_token=on_token,
-        facts={"style": chosen_style},
+        facts=CommentFacts(chosen_style),
     )
     noted = tuple(
         dataclasses.replace(o, note=task.repairs[(o.target.index, o.value)])

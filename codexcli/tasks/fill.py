@@ -19,7 +19,7 @@ from codexcli.errors import UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, StubTarget, find_stubs, replace_bodies
 from codexcli.tasks.common import NO_RELATED, Attempt, request_with_context, whole_file
-from codexcli.tasks.pipeline import Done, EditResult, Skipped, run_task
+from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, run_task
 from codexcli.tasks.select import draw_candidates, rank
 from codexcli.tasks.select_fill import find_tests, splice_body, stub_evidence, test_runner
 from codexcli.verify.names import undefined_names
@@ -156,7 +156,7 @@ def fill_one_by_selection(
 
 
 @dataclass(frozen=True)
-class FillTask:
+class FillTask(TaskHooks):
     """--fill in the pipeline's shape (tasks/pipeline.py): one body per stub."""
 
     prompt: PromptTemplate
@@ -200,7 +200,7 @@ def fill_stubs(
     strategy: str = "verified",
     workers: int | None = None,
     repo: RepoContext | None = None,
-) -> EditResult:
+) -> EditResult[None]:
     """Fill every selected stub of ``source``; each body is checked by splicing it into the
     original file and compiling the result. Returns the new text (unchanged when nothing passed).
     ``backend`` is called when the first stub goes to the model.

@@ -15,15 +15,35 @@ and the rejection fed back), consults the task's ``known``/``remember`` hooks (a
 and ``draw`` hook (several samples and verified selection) when it has them, splices all accepted
 values together, and returns an ``EditResult`` (before, after, one outcome per target). The model
 is created only when a target needs it (``backend`` is a zero-argument provider).
+
+A task that judges more than one answer at a time implements the optional hooks as well
+(``TaskHooks`` gives each a default that does nothing):
+
+* **prepare(backend, target)**: an outcome without asking for an answer (optimize: a function it
+  cannot run, or one without inputs to compare on; translate: constants codex writes itself),
+  or None to ask; also the place for what asking needs first (optimize runs the original);
+* **unfit(target, error)**: the outcome when the target's request does not fit the model's
+  context (re-raised by default: the command stops with the error);
+* **record(outcome)**: hears each target's outcome in order, so a later target can build on an
+  earlier one (translate compiles each unit with the units before it; testgen merges each
+  target's tests into the file the next target's tests run with);
+* **unspliced(outcome, reason)**: a Done whose value did not fit with the others, as a Skipped;
+* **finish(result)**: judges the whole spliced result (translate compiles the whole output and
+  runs every function against the original; testgen runs the merged test file and measures
+  coverage) and returns the final result; it may splice again through ``splice_outcomes``.
+
+Per-task facts (``EditResult.facts``) are a frozen dataclass of the task's own
+(``CommentFacts``, ``TranslateFacts``, ``TestgenFacts``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Generic, Hashable, Mapping, Protocol, Sequence, TypeVar
 
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
+from codexcli.errors import PromptTooLongError
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries
 
@@ -32,6 +52,7 @@ Rejected = ParseError
 
 TargetT = TypeVar("TargetT")
 ValueT = TypeVar("ValueT")
+FactsT = TypeVar("FactsT")
 
 
 @dataclass(frozen=True)
@@ -69,14 +90,15 @@ Outcome = Done[Any, Any] | Skipped[Any]
 
 
 @dataclass(frozen=True)
-class EditResult:
-    """What a task did to one source: its text before and after, and each target's outcome."""
+class EditResult(Generic[FactsT]):
+    """What a task did to one source: its text before and after, and each target's outcome;
+    ``facts``: the task's own facts about the run (a frozen dataclass, e.g. CommentFacts)."""
 
     before: str
     after: str
     outcomes: tuple[Outcome, ...]
     model_calls: int = 0
-    facts: Mapping[str, Any] = field(default_factory=dict)  # task-specific (e.g. the docstring style)
+    facts: FactsT = None  # type: ignore[assignment]  # None for a task without facts
 
     @property
     def changed(self) -> bool:
@@ -116,6 +138,43 @@ class Task(Protocol):
 
     def together_failed(self, reason: str) -> str: ...
 
+    def prepare(self, backend: Backend, target: Any) -> Outcome | None: ...
+
+    def unfit(self, target: Any, error: PromptTooLongError) -> Outcome: ...
+
+    def record(self, outcome: Outcome) -> None: ...
+
+    def unspliced(self, outcome: Done[Any, Any], reason: str) -> Skipped[Any]: ...
+
+    def finish(self, result: EditResult[Any]) -> EditResult[Any]: ...
+
+
+class TaskHooks:
+    """The optional hooks' defaults (see the module docstring): a task class inherits them and
+    overrides the ones it needs."""
+
+    def prepare(self, backend: Backend, target: Any) -> Outcome | None:
+        """Nothing decided before asking: every target goes to the model."""
+        return None
+
+    def unfit(self, target: Any, error: PromptTooLongError) -> Outcome:
+        """A request that does not fit stops the command."""
+        raise error
+
+    def record(self, outcome: Outcome) -> None:
+        """Targets do not depend on each other."""
+
+    def together_failed(self, reason: str) -> str:
+        return f"the values do not fit together: {reason}"
+
+    def unspliced(self, outcome: Done[Any, Any], reason: str) -> Skipped[Any]:
+        """A value that fit alone but not with the others: skipped, saying why."""
+        return Skipped(outcome.target, self.together_failed(reason), outcome.attempts)
+
+    def finish(self, result: EditResult[Any]) -> EditResult[Any]:
+        """Nothing to judge of the whole result."""
+        return result
+
 
 def ask_target(
     task: Task,
@@ -153,51 +212,67 @@ def run_task(
     draw: Callable[[Backend, CompletionRequest, Any], Outcome] | None = None,
     on_start: Callable[[Any, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
-    facts: Mapping[str, Any] | None = None,
-) -> EditResult:
+    facts: Any = None,
+) -> EditResult[Any]:
     """Run ``task`` on each of ``targets`` of ``source`` and splice what was verified.
 
     ``skipped`` are targets the caller already ruled out (kept in the outcomes, in source order).
     ``known(target)`` may answer without the model (a cache hit); ``remember(target, outcome)``
     hears every outcome the model produced. ``draw(backend, request, target)`` replaces the
     ask-with-retries loop (several samples and verified selection). ``on_start`` is called
-    before a target goes to the model.
+    before a target goes to the model (or to the task's ``prepare``). The task's ``record``
+    hears every outcome in order, and its ``finish`` judges the spliced result.
     """
     outcomes: list[Outcome] = list(skipped)
     calls = 0
     for number, target in enumerate(targets, start=1):
         if known is not None and (hit := known(target)) is not None:
+            task.record(hit)
             outcomes.append(hit)
             continue
         if on_start is not None:
             on_start(target, number, len(targets))
         live = backend()
-        request = task.request(live, target)
-        if draw is not None:
-            outcome = draw(live, request, target)
-        else:
-            outcome = ask_target(task, live, request, target, retries, on_token)
+        outcome = task.prepare(live, target)
+        if outcome is None:
+            outcome = _ask(task, live, target, retries, draw, on_token)
+            if remember is not None:
+                remember(target, outcome)
         calls += len(outcome.attempts)
-        if remember is not None:
-            remember(target, outcome)
+        task.record(outcome)
         outcomes.append(outcome)
     outcomes.sort(key=lambda o: task.key(o.target))  # type: ignore[arg-type, return-value]
-    return splice_outcomes(task, source, outcomes, calls, facts or {})
+    return task.finish(splice_outcomes(task, source, outcomes, calls, facts))
 
 
-def splice_outcomes(
-    task: Task, source: str, outcomes: list[Outcome], calls: int, facts: Mapping[str, Any]
-) -> EditResult:
-    """Every Done value spliced into ``source`` at once. Each value was checked alone; if together
-    they do not fit (should not happen), nothing is written and each Done becomes a Skipped."""
+def _ask(
+    task: Task,
+    backend: Backend,
+    target: Any,
+    retries: int,
+    draw: Callable[[Backend, CompletionRequest, Any], Outcome] | None,
+    on_token: TokenCallback | None,
+) -> Outcome:
+    """One target's outcome from the model: its request (``task.unfit`` when it does not fit),
+    then ``draw`` or the ask-with-retries loop."""
+    try:
+        request = task.request(backend, target)
+    except PromptTooLongError as error:
+        return task.unfit(target, error)
+    if draw is not None:
+        return draw(backend, request, target)
+    return ask_target(task, backend, request, target, retries, on_token)
+
+
+def splice_outcomes(task: Task, source: str, outcomes: list[Outcome], calls: int, facts: Any) -> EditResult[Any]:
+    """Every Done value spliced into ``source`` at once: the only splice path of every task.
+    Each value was checked alone; if together they do not fit (should not happen), nothing is
+    written and each Done becomes a Skipped (``task.unspliced``)."""
     values = {task.key(o.target): o.value for o in outcomes if isinstance(o, Done)}
     if not values:
         return EditResult(source, source, tuple(outcomes), calls, facts)
     combined = task.splice(source, values)
     if isinstance(combined, Spliced):
         return EditResult(source, combined.text, tuple(outcomes), calls, facts)
-    failed = tuple(
-        Skipped(o.target, task.together_failed(combined.reason), o.attempts) if isinstance(o, Done) else o
-        for o in outcomes
-    )
+    failed = tuple(task.unspliced(o, combined.reason) if isinstance(o, Done) else o for o in outcomes)
     return EditResult(source, source, failed, calls, facts)

@@ -196,7 +196,7 @@ def test_style_is_detected_from_the_file() -> None:
             return y
         ''')
     result, fake, _ = run(src, [rule("`b`", "Give y back.\n\nParameters\n----------\ny : int\n    The y.")], only=["b"])
-    assert result.facts["style"] == "numpy" and result.outcomes[0].status == "documented"
+    assert result.facts.style == "numpy" and result.outcomes[0].status == "documented"
     assert "numpy style" in fake.requests[0].messages[-1].content
 
 

@@ -105,7 +105,8 @@ HLS = dedent("""
 
 
 def test_translate_context_is_the_helper_a_unit_calls_never_the_unit_or_a_test(tmp_path: Path):
-    from codexcli.tasks.translate import _related
+    from codexcli.tasks.translate import TranslateJob
+    from codexcli.tasks.translate_task import _related
     from codexcli.tasks.translate_units import python_units
 
     root = tmp_path / "repo"
@@ -115,10 +116,17 @@ def test_translate_context_is_the_helper_a_unit_calls_never_the_unit_or_a_test(t
         index.refresh()
         context = RepoContext(index, Settings())
         units = {u.name: u for u in python_units(HLS, "java")[0]}
-        related, record = _related(context, FakeBackend(), units["hls_to_rgb"], root / "hls.py", "python")
+        related, record = _related(
+            context,
+            FakeBackend(),
+            units["hls_to_rgb"],
+            TranslateJob(HLS, root / "hls.py", "python", "java", root / "Hls.java"),
+        )
         assert [label for label, _ in related.items] == ["hls.py:7 _v"]  # by its exact name: "_v" has no word
         assert record is not None
         record(1)
         assert [d.qualname for d in context.shown[(str(root / "hls.py"), "hls_to_rgb")]] == ["_v"]
-        related, _ = _related(context, FakeBackend(), units["_v"], root / "hls.py", "python")
+        related, _ = _related(
+            context, FakeBackend(), units["_v"], TranslateJob(HLS, root / "hls.py", "python", "java", root / "Hls.java")
+        )
         assert [label for label, _ in related.items] == ["hls.py:1 hls_to_rgb"]  # not _v itself, not its test

@@ -43,7 +43,7 @@ def test_wrong_literals_are_replaced_by_observed_values(project: Path):
     assert (written, observed, how) == ("assert clamp(15, 0, 10) == 15", "assert clamp(15, 0, 10) == 10", "value")
     assert "test_clamp_low" not in report.observed  # right as written: the model's own
     assert "== 10" in result.after
-    split = result.facts["timings"]
+    split = result.facts.timings
     assert {"model", "observe", "sandbox runs", "mutants", "coverage", "total"} <= set(split)
 
 
@@ -63,7 +63,7 @@ def test_synthesized_tests_cover_what_the_model_missed(project: Path):
     assert report.synthesized >= 1
     assert any(t.name.startswith("test_clamp_observed_") for t in report.kept)
     assert report.coverage_after.lines_covered == report.coverage_after.lines_total
-    assert result.facts["coverage_after"].percent > result.facts["coverage_before"].percent
+    assert result.facts.coverage_after.percent > result.facts.coverage_before.percent
 
 
 def test_synthesized_tests_even_when_the_model_gives_up(project: Path):

@@ -121,7 +121,7 @@ def test_keeps_passing_tests_and_drops_failing_and_assertion_free_ones(project):
     # Coverage of clamp: nothing before (no tests), every line and branch after.
     assert report.coverage_before.lines_covered == 0
     assert report.coverage_after.percent > report.coverage_before.percent
-    assert result.facts["coverage_after"].percent > result.facts["coverage_before"].percent
+    assert result.facts.coverage_after.percent > result.facts.coverage_before.percent
     assert len(backend.requests) == 1
     (outcome,) = result.outcomes  # the pipeline's outcome: Done, the kept tests its value
     assert isinstance(outcome, Done) and outcome.status == "tested" and outcome.value == report.kept

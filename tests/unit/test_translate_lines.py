@@ -13,19 +13,8 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks import translate as task
-from codexcli.tasks.translate_lines import (
-    LINE_TOKENS,
-    Chosen,
-    Step,
-    candidates,
-    condition,
-    floor_mod,
-    local_types,
-    math_builtins,
-    method_text,
-    plan,
-    states,
-)
+from codexcli.tasks.translate_line_text import Step, candidates, condition, floor_mod, math_builtins
+from codexcli.tasks.translate_lines import LINE_TOKENS, Chosen, local_types, method_text, plan, states
 from codexcli.verify.inputs import InputCase
 from codexcli.verify.line_trace import trace_lines
 from tests.conftest import YIQ
@@ -168,14 +157,9 @@ def _java(source, backend, samples=1, lines=True):
     return task.translate_source(
         backend,
         load_prompt("translate"),
-        source,
-        Path("colorsys.py"),
-        "python",
-        "java",
-        Path("Colorsys.java"),
+        task.TranslateJob(source, Path("colorsys.py"), "python", "java", Path("Colorsys.java")),
         Settings(retries=0),
-        samples=samples,
-        line_prompt=load_prompt("translate_line") if lines else None,
+        task.TranslateOptions(samples=samples, line_prompt=load_prompt("translate_line") if lines else None),
     )
 
 

@@ -30,11 +30,7 @@ def yiq_to_java(backend):
     return task.translate_source(
         backend,
         load_prompt("translate"),
-        YIQ,
-        Path("colorsys.py"),
-        "python",
-        "java",
-        Path("Colorsys.java"),
+        task.TranslateJob(YIQ, Path("colorsys.py"), "python", "java", Path("Colorsys.java")),
         Settings(retries=0),
     )
 
@@ -167,11 +163,7 @@ def test_constants_unit_asks_no_model_and_compiles_with_the_methods():
     result = task.translate_source(
         backend,
         load_prompt("translate"),
-        source,
-        Path("c.py"),
-        "python",
-        "java",
-        Path("C.java"),
+        task.TranslateJob(source, Path("c.py"), "python", "java", Path("C.java")),
         Settings(retries=0),
     )
     assert len(backend.requests) == 1  # only the function was asked

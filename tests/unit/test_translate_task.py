@@ -11,6 +11,7 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks import translate as task
+from codexcli.tasks import translate_run, translate_task
 from codexcli.verify.syntax import SyntaxCheck
 
 SOURCE = dedent('''\
@@ -38,19 +39,20 @@ def fake_compiler(monkeypatch):
             return SyntaxCheck(False, "fakec", f"{filename}:3: error: BROKEN is not a statement")
         return SyntaxCheck(True, "fakec")
 
-    monkeypatch.setattr(task, "compile_check", check)
+    monkeypatch.setattr(translate_task, "compile_check", check)
+    monkeypatch.setattr(translate_run, "compile_check", check)
     return seen
 
 
 @pytest.fixture
 def whole_method(monkeypatch):
     """The model writes the whole method: codex prefills no Java signature (translate_sig.py)."""
-    monkeypatch.setattr(task, "observed_signature", lambda *a, **k: None)
+    monkeypatch.setattr(translate_task, "observed_signature", lambda *a, **k: None)
 
 
 @pytest.fixture
 def no_behaviour(monkeypatch):
-    monkeypatch.setattr(task, "_check_behaviour", lambda outcomes, *a, **k: outcomes)
+    monkeypatch.setattr(translate_task, "check_behaviour", lambda outcomes, *a, **k: outcomes)
 
 
 def _run(answers, *, target="java", settings=None, source=SOURCE, path="calc.py", out="Calc.java", context=4096, **kw):
@@ -58,13 +60,9 @@ def _run(answers, *, target="java", settings=None, source=SOURCE, path="calc.py"
     result = task.translate_source(
         backend,
         load_prompt("translate"),
-        source,
-        Path(path),
-        "python" if path.endswith(".py") else "java",
-        target,
-        Path(out),
+        task.TranslateJob(source, Path(path), "python" if path.endswith(".py") else "java", target, Path(out)),
         settings or Settings(retries=2),
-        **kw,
+        task.TranslateOptions(**kw),
     )
     return result, backend
 
@@ -81,7 +79,7 @@ def test_compile_error_is_fed_back_and_the_retry_accepted(fake_compiler, no_beha
     assert len(result.outcomes[0].attempts) == 2
     retry = backend.requests[1].messages[-1].content
     assert "does not compile (fakec)" in retry and "BROKEN is not a statement" in retry
-    assert result.facts["check"].ok is True
+    assert result.facts.check.ok is True
     assert "public class Calc {" in result.after and "quad(int x)" in result.after
 
 
@@ -125,7 +123,7 @@ def test_one_function_under_another_name_is_renamed_and_reported(fake_compiler, 
 def test_an_answer_without_code_is_a_clear_reason(fake_compiler, no_behaviour):
     result, _ = _run(["\n```"], settings=Settings(retries=0), source="def f(x: int) -> int:\n    return x\n")
     assert result.outcomes[0].status == "failed" and "no code" in result.outcomes[0].reason
-    assert result.facts["check"].ok is False  # nothing to write
+    assert result.facts.check.ok is False  # nothing to write
 
 
 def test_pieces_are_assembled_with_each_answer_compiled_together_with_the_accepted_ones(
@@ -151,13 +149,15 @@ def test_missing_toolchain_is_not_verified(monkeypatch, no_behaviour, tmp_path):
             "public static int quad(int x) { return double(double(x)); }\n```",
         ]
     )
-    assert result.facts["check"].ok is None and "javac is not on PATH" in result.facts["check"].detail
+    assert result.facts.check.ok is None and "javac is not on PATH" in result.facts.check.detail
     assert all(task.compiled(o) is None and not task.verified(o) for o in result.outcomes)
 
 
 def _fake_behaviour(monkeypatch, verdicts):
     """Replace the harness run: ``verdicts`` maps a translated name to (records, error)."""
-    monkeypatch.setattr(task, "run_translation", lambda lang, fn, code, name, cases, **k: verdicts[name](cases))
+    monkeypatch.setattr(
+        translate_run, "run_translation", lambda lang, fn, code, name, cases, **k: verdicts[name](cases)
+    )
 
 
 def test_function_failing_the_behaviour_check_is_kept_marked_unverified(monkeypatch, fake_compiler):
@@ -247,11 +247,7 @@ def test_long_non_python_files_are_translated_in_chunks(fake_compiler):
     result = task.translate_source(
         backend,
         load_prompt("translate"),
-        java,
-        Path("Big.java"),
-        "java",
-        "python",
-        Path("big.py"),
+        task.TranslateJob(java, Path("Big.java"), "java", "python", Path("big.py")),
         Settings(retries=0, max_tokens=64),
     )
     assert len(result.outcomes) > 1 and all(o.target.kind == "chunk" for o in result.outcomes)
