@@ -6,9 +6,10 @@ line such as latin-1). Writes go to a temporary file in the same folder and are 
 target, so an interrupted run (Ctrl-C, crash, full disk) leaves either the old file or the new
 one, never half of each. Before the rename codex checks, under a lock, that the file still holds
 the bytes it read (sha256): a change made meanwhile (the user's editor, another codex run) makes
-the write refuse with one line instead of overwriting it. A symlink is written through to its
-target (the link stays a link); mode and ownership are kept. Every file written is recorded, so
-an interrupt can say exactly which ones were.
+the write refuse with one line instead of overwriting it. A file whose mode grants no write
+permission (chmod 444) is refused too, even to root, who could replace it. A symlink is written
+through to its target (the link stays a link); mode and ownership are kept. Every file written
+is recorded, so an interrupt can say exactly which ones were.
 """
 
 from __future__ import annotations
@@ -157,6 +158,12 @@ def atomic_write(path: Path, text: str, *, bom: bool = False, encoding: str | No
     folder = real.parent
     if real.exists() and not os.access(real, os.W_OK):
         raise SourceError(f"{path}: cannot write: permission denied (read-only); the file is unchanged")
+    if real.exists() and not (mode := real.stat().st_mode & 0o7777) & 0o222:
+        # Root passes os.access and could replace the file, but a mode with no write bit (chmod
+        # 444) is its owner saying "do not change this"; editors ask before overriding it.
+        raise SourceError(
+            f"{path}: cannot write: read-only (mode {mode:04o}, no write permission); the file is unchanged"
+        )
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".codex-tmp", dir=folder)
     except OSError as exc:

@@ -21,6 +21,19 @@ STUB = dedent('''
 ANSWER = "def area(r: float) -> float:\n    return 3.14159 * r * r\n"
 
 
+def test_a_read_only_file_is_not_written_even_by_root(fake_answers, tmp_path: Path):
+    """Root passes os.access(W_OK); the mode bits (444) are what says "do not change this"."""
+    path = tmp_path / "stubs.py"
+    path.write_text(STUB)
+    path.chmod(0o444)
+    fake_answers(ANSWER)
+    result = runner.invoke(app, ["generate", "--fill", str(path)])
+    assert result.exit_code == 2, result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip().startswith("codex")]
+    assert len(lines) == 1 and "read-only" in lines[0] and "unchanged" in lines[0], result.stderr
+    assert path.read_text() == STUB and (path.stat().st_mode & 0o777) == 0o444
+
+
 def test_a_missing_codex_config_file_is_an_error(tmp_path: Path, monkeypatch, fake_answers):
     fake_answers("x = 1\n")
     missing = tmp_path / "nowhere" / "config.toml"
