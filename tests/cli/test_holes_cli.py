@@ -4,15 +4,20 @@ results is exit 3 and one line; a CODEX_CONFIG that names no file is an error.""
 
 from __future__ import annotations
 
+import ast
+import builtins
 import os
 import subprocess
+import symtable
 from pathlib import Path
+from typing import Any
 
+import libcst
 import pytest
 from typer.testing import CliRunner
 
 from codexcli.cli import app
-from tests.conftest import PYTHON, dedent, subprocess_env
+from tests.conftest import PYTHON, dedent, read_log, subprocess_env
 
 runner = CliRunner()
 
@@ -22,6 +27,55 @@ STUB = dedent('''
         ...
 ''')
 ANSWER = "def area(r: float) -> float:\n    return 3.14159 * r * r\n"
+
+
+def big_module(functions: int, stubs: tuple[str, ...] = ("area",)) -> str:
+    """``functions`` ordinary functions between ``first_marker`` and ``last_marker``, with the
+    stubs spread through them."""
+    parts = ["import math\n\n\ndef first_marker(x):\n    return x\n\n\n"]
+    for i in range(functions):
+        parts.append(
+            f"def f{i}(items):\n    total = 0\n    for item in items:\n        total += item * {i}\n    return total\n\n\n"
+        )
+    for k, name in enumerate(stubs):
+        parts.insert((k + 1) * len(parts) // (len(stubs) + 1), STUB.replace("area", name) + "\n\n")
+    parts.append("def last_marker(x):\n    return x\n")
+    return "".join(parts)
+
+
+def test_fill_on_a_big_file_never_parses_the_whole_module(fake_answers, tmp_path: Path, monkeypatch):
+    """Issue 25 (303 s, 2.7 GB on 5 MB): every step parsed, rendered or compiled the whole module
+    (libcst twice to find stubs, libcst + compile + symtable per candidate, libcst + compile
+    again to splice). Now the module is split once and only the stubs' segments are parsed:
+    no libcst, ast, compile or symtable call ever sees both ends of the file."""
+    path = tmp_path / "big.py"
+    path.write_text(big_module(400, ("area", "volume")))
+    log = fake_answers(ANSWER, ANSWER.replace("area", "volume"))
+    whole: list[str] = []
+    libcst_chars: list[int] = []
+
+    def spy(real: Any, name: str) -> Any:
+        def call(source: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(source, str) and "first_marker" in source and "last_marker" in source:
+                whole.append(name)
+            if name == "libcst":
+                libcst_chars.append(len(source))
+            return real(source, *args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(libcst, "parse_module", spy(libcst.parse_module, "libcst"))
+    monkeypatch.setattr(ast, "parse", spy(ast.parse, "ast.parse"))
+    monkeypatch.setattr(builtins, "compile", spy(builtins.compile, "compile"))
+    monkeypatch.setattr(symtable, "symtable", spy(symtable.symtable, "symtable"))
+    result = runner.invoke(app, ["generate", "--fill", str(path)])
+    monkeypatch.undo()
+    assert result.exit_code == 0, result.output
+    assert "2 filled, 0 skipped" in result.stderr and len(read_log(log)) == 2
+    assert path.read_text().count("return 3.14159 * r * r") == 2
+    assert whole == []
+    # libcst read each stub's segment a few times (find, check, splice), never the file's bulk
+    assert sum(libcst_chars) < len(path.read_text()) / 20
 
 
 def test_a_read_only_file_is_not_written_even_by_root(fake_answers, tmp_path: Path):
