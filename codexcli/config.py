@@ -1,9 +1,9 @@
 """Typed settings merged from every place a user may put them.
 
-Precedence, lowest first: built-in defaults, the user config file
-(``$CODEX_CONFIG`` or ``$XDG_CONFIG_HOME/codex/config.toml``), ``[tool.codex]`` in the nearest
-pyproject.toml (the project knows best about itself, as with git's local over global config),
-``CODEX_*`` environment variables, then command-line flags.
+Precedence, lowest first: built-in defaults, the user config file (``$CODEX_CONFIG``, which
+must exist, or ``$XDG_CONFIG_HOME/codex/config.toml`` when there is one), ``[tool.codex]`` in
+the nearest pyproject.toml (the project knows best about itself, as with git's local over global
+config), ``CODEX_*`` environment variables, then command-line flags.
 """
 
 from __future__ import annotations
@@ -194,6 +194,11 @@ def load_settings(
     settings = Settings()
 
     user_file = user_config_path(env)
+    if env.get("CODEX_CONFIG") and not user_file.is_file():
+        # A file named on purpose that is not there is a mistake (a typo, a moved file), not "no
+        # settings": ignoring it would run with settings the user did not choose.
+        why = "is a directory, not a file" if user_file.is_dir() else "no such file"
+        raise ConfigError(f"{user_file}: {why} (named by CODEX_CONFIG)")
     if user_file.is_file():
         data = _read_toml(user_file)
         table = data.get("codex", data)  # allow a bare file or a [codex] table

@@ -6,14 +6,15 @@ line such as latin-1). Writes go to a temporary file in the same folder and are 
 target, so an interrupted run (Ctrl-C, crash, full disk) leaves either the old file or the new
 one, never half of each. Before the rename codex checks, under a lock, that the file still holds
 the bytes it read (sha256): a change made meanwhile (the user's editor, another codex run) makes
-the write refuse with one line instead of overwriting it. A symlink is written through to its
-target (the link stays a link); mode and ownership are kept. Every file written is recorded, so
-an interrupt can say exactly which ones were.
+the write refuse with one line instead of overwriting it. A file whose mode grants no write
+permission (chmod 444) is refused too, even to root, who could replace it. A symlink is written
+through to its target (the link stays a link); mode and ownership are kept. Every file written
+is recorded, so an interrupt can say exactly which ones were.
 """
 
 from __future__ import annotations
 
-import ast
+import bisect
 import difflib
 import errno
 import fcntl
@@ -25,7 +26,9 @@ import threading
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
+from codexcli import pysegments
 from codexcli.errors import SourceError, UsageError
 
 
@@ -43,6 +46,10 @@ class SourceFile:
         """The file's line ending ("\\r\\n" or "\\n")."""
         return "\r\n" if "\r\n" in self.text else "\n"
 
+
+_CONTEXT = 3  # lines of context around each change in a diff, as git shows them
+_Tag = Literal["replace", "delete", "insert", "equal"]
+_Opcode = tuple[_Tag, int, int, int, int]  # difflib's: what turns old[i1:i2] into new[j1:j2]
 
 # What this process read: real path -> (sha256 of the bytes, encoding). atomic_write checks it.
 _READ: dict[str, tuple[str, str]] = {}
@@ -115,9 +122,11 @@ def read_python(path: Path) -> SourceFile:
 
 
 def check_python_syntax(text: str, filename: str) -> None:
-    """Raise SourceError pointing at the first syntax error in ``text``."""
+    """Raise SourceError pointing at the first syntax error in ``text``. Parsed a top-level
+    segment at a time (pysegments: a 5 MB file in ~1.3 s and ~30 MB instead of 4.4 s and 690 MB),
+    and the segments are kept for the task's own steps on the same text."""
     try:
-        ast.parse(text, filename=filename)
+        pysegments.layout(text)
     except SyntaxError as exc:
         where = f"{filename}:{exc.lineno or 0}:{exc.offset or 0}"
         raise SourceError(f"{where}: syntax error: {exc.msg}; fix it before running codex") from None
@@ -157,6 +166,12 @@ def atomic_write(path: Path, text: str, *, bom: bool = False, encoding: str | No
     folder = real.parent
     if real.exists() and not os.access(real, os.W_OK):
         raise SourceError(f"{path}: cannot write: permission denied (read-only); the file is unchanged")
+    if real.exists() and not (mode := real.stat().st_mode & 0o7777) & 0o222:
+        # Root passes os.access and could replace the file, but a mode with no write bit (chmod
+        # 444) is its owner saying "do not change this"; editors ask before overriding it.
+        raise SourceError(
+            f"{path}: cannot write: read-only (mode {mode:04o}, no write permission); the file is unchanged"
+        )
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".codex-tmp", dir=folder)
     except OSError as exc:
@@ -216,16 +231,106 @@ def write_new_file(path: Path, text: str, *, force: bool) -> None:
 
 
 def unified_diff(path: Path | str, before: str, after: str) -> str:
-    """A unified diff of one file, as git would show it ('' when nothing changed)."""
+    """A unified diff of one file, as git would show it ('' when nothing changed).
+
+    Big files with a few edits cost what the edits cost: the lines both texts start and end
+    with are set aside, and the rest is cut at *anchors* (lines found once in each text, in the
+    same order, as patience diff does) into small gaps that difflib compares one by one."""
     if before == after:
         return ""
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{str(path).lstrip('/')}",
-        tofile=f"b/{str(path).lstrip('/')}",
-    )
-    out = []
-    for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    out = [f"--- a/{str(path).lstrip('/')}\n", f"+++ b/{str(path).lstrip('/')}\n"]
+    for group in _Known(_opcodes(old, new)).get_grouped_opcodes(_CONTEXT):
+        (_, i1, _, j1, _), (_, _, i2, _, j2) = group[0], group[-1]
+        out.append(f"@@ -{_hunk_range(i1, i2)} +{_hunk_range(j1, j2)} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [" " + line for line in old[i1:i2]]
+                continue
+            out += ["-" + line for line in old[i1:i2]] if tag in ("replace", "delete") else []
+            out += ["+" + line for line in new[j1:j2]] if tag in ("replace", "insert") else []
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+
+
+class _Known(difflib.SequenceMatcher[str]):
+    """difflib's hunk grouping over opcodes computed elsewhere."""
+
+    def __init__(self, opcodes: list[_Opcode]) -> None:
+        self.known = opcodes
+
+    def get_opcodes(self) -> list[_Opcode]:
+        return self.known
+
+
+def _hunk_range(start: int, stop: int) -> str:
+    """A hunk header's range as difflib (and git) write it: "12,7", "12" for one line, "11,0"."""
+    length = stop - start
+    return f"{start + 1}" if length == 1 else f"{start + 1 if length else start},{length}"
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[_Opcode]:
+    """difflib's opcodes from old to new, difflib run only on the gaps between anchors."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    a_end, b_end = len(old) - tail, len(new) - tail
+    blocks = [(0, 0, head)]
+    i0, j0 = head, head
+    for i, j in [*_anchors(old, new, head, a_end, b_end), (a_end, b_end)]:
+        if old[i0:i] == new[j0:j]:
+            blocks.append((i0, j0, i - i0))
+        else:
+            matcher = difflib.SequenceMatcher(None, old[i0:i], new[j0:j], autojunk=False)
+            blocks += [(i0 + a, j0 + b, size) for a, b, size in matcher.get_matching_blocks()]
+        blocks.append((i, j, 1 if i < a_end else tail))
+        i0, j0 = i + 1, j + 1
+    merged: list[tuple[int, int, int]] = []
+    for a, b, size in blocks:
+        if size and merged and merged[-1][0] + merged[-1][2] == a and merged[-1][1] + merged[-1][2] == b:
+            merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] + size)
+        elif size:
+            merged.append((a, b, size))
+    codes: list[_Opcode] = []
+    i = j = 0
+    for a, b, size in [*merged, (len(old), len(new), 0)]:
+        if i < a or j < b:
+            tag: _Tag = "replace" if i < a and j < b else "delete" if i < a else "insert"
+            codes.append((tag, i, a, j, b))
+        if size:
+            codes.append(("equal", a, a + size, b, b + size))
+        i, j = a + size, b + size
+    return codes
+
+
+def _anchors(old: list[str], new: list[str], start: int, a_end: int, b_end: int) -> list[tuple[int, int]]:
+    """Lines found exactly once in old[start:a_end] and once in new[start:b_end], as (i, j)
+    pairs: the longest run of them in the same order in both (patience diff's anchors)."""
+    seen: dict[str, list[int]] = {}
+    for i in range(start, a_end):
+        seen.setdefault(old[i], [0, 0, i])[0] += 1
+    for j in range(start, b_end):
+        if (entry := seen.get(new[j])) is not None:
+            entry[1] += 1
+            entry.append(j)
+    pairs = sorted((e[2], e[3]) for e in seen.values() if e[0] == 1 and e[1] == 1)
+    # The longest increasing subsequence of j (patience sorting), i already in order.
+    tops: list[int] = []
+    top_at: list[int] = []
+    back: list[int] = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pile = bisect.bisect_left(tops, j)
+        back[k] = top_at[pile - 1] if pile else -1
+        if pile == len(tops):
+            tops.append(j)
+            top_at.append(k)
+        else:
+            tops[pile], top_at[pile] = j, k
+    chain: list[tuple[int, int]] = []
+    k = top_at[-1] if top_at else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]

@@ -15,6 +15,7 @@ from codexcli.cli import cache, comment, common, doctor, generate, hook, learn, 
 from codexcli.cli import data as data_cli
 from codexcli.cli import eval as eval_cli
 from codexcli.cli import index as index_cli
+from codexcli.errors import EXIT_INTERNAL
 
 app = typer.Typer(
     name="codex",
@@ -117,5 +118,14 @@ app.add_typer(data_cli.data_app, name="data")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. Output written outside a subcommand's error boundary (help,
+    --version) to a stdout that cannot take it ends the same way: one line, exit 3."""
+    common.guard_stdout()
+    try:
+        app()
+    except (OSError, ValueError) as exc:
+        if (why := common.stdout_failure(exc)) is None:
+            raise
+        common.err_console().print(f"codex: error: cannot write the output: {why}", markup=False)
+        common.silence_stdout()
+        raise SystemExit(EXIT_INTERNAL) from None

@@ -1,14 +1,18 @@
 """What every subcommand shares: global options, consoles, settings, and the error boundary.
 
 stdout carries results (code, diffs, one JSON object with --json); stderr carries progress and
-status through a Rich console, plain when it is not a terminal.
+status through a Rich console, plain when it is not a terminal. When stdout cannot take the
+results (closed with ``>&-``, or a pipe whose reader left, as ``| head -c1`` does) the command
+ends with exit 3 and one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
+import select
 import signal
 import sys
 import threading
@@ -76,6 +80,91 @@ def emit_json(payload: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
+class StdoutClosed(OSError):
+    """A write to a stdout that was closed before codex started."""
+
+
+class _ClosedStdout:
+    """``sys.stdout`` when descriptor 1 was closed before codex started (Python leaves it None):
+    a write fails with StdoutClosed, which the error boundary reports; a flush with nothing
+    written succeeds, so a command that prints nothing on stdout still runs."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: str) -> int:
+        raise StdoutClosed(errno.EBADF, "stdout is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise StdoutClosed(errno.EBADF, "stdout is closed")
+
+
+def guard_stdout() -> None:
+    """At start-up: a closed stdout becomes _ClosedStdout, and descriptor 1 is taken by
+    /dev/null so that no file codex opens (or a child inherits) lands on it."""
+    if sys.stdout is not None:
+        return
+    sys.stdout = _ClosedStdout()
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        if fd != 1:
+            os.dup2(fd, 1)
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def _stdout_reader_gone() -> bool:
+    """True when stdout is a pipe (or socket) nobody reads any more: poll reports an error on
+    its write end."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no descriptor (a test's capture), no poll
+        return False
+
+
+def stdout_failure(exc: BaseException) -> str | None:
+    """Why ``exc`` means stdout cannot take the results, or None when it is something else: a
+    write to a closed stdout, or a broken pipe whose broken end is stdout's."""
+    if isinstance(exc, StdoutClosed):
+        return "stdout is closed"
+    if isinstance(exc, BrokenPipeError) and _stdout_reader_gone():
+        return "stdout was closed by its reader (broken pipe)"
+    if isinstance(exc, ValueError) and getattr(sys.stdout, "closed", False):
+        return "stdout is closed"
+    return None
+
+
+def silence_stdout() -> None:
+    """Send what is left for stdout to /dev/null, so that exiting does not fail on it again."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.close(fd)
+    except OSError:
+        pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")
+
+
+def _emit_json_if_possible(payload: dict[str, Any]) -> None:
+    """emit_json on the way out of a failed command: a stdout that cannot take it is silenced
+    (the error is already on stderr)."""
+    try:
+        emit_json(payload)
+    except (OSError, ValueError) as exc:
+        if stdout_failure(exc) is None:
+            raise
+        silence_stdout()
+
+
 def load_settings_for(**flags: Any) -> Any:
     """Settings from files and environment, with the global and per-command flags on top."""
     from codexcli.config import load_settings
@@ -131,7 +220,8 @@ def command(name: str) -> Callable[[F], F]:
     """The one error boundary of a subcommand.
 
     The wrapped function returns an exit code (or None for 0). CodexError becomes its exit code
-    and one line on stderr (plus a JSON object with --json); Ctrl-C becomes 130; anything else (a bug)
+    and one line on stderr (plus a JSON object with --json); Ctrl-C becomes 130; a stdout that
+    cannot take the results (closed, broken pipe) exit 3 and one line; anything else (a bug)
     exit 3 and a short message, with the traceback under --debug or CODEX_DEBUG=1.
     """
 
@@ -151,6 +241,8 @@ def command(name: str) -> Callable[[F], F]:
                     previous = signal.signal(signal.SIGTERM, _on_sigterm)
                 _apply_unsafe_exec()
                 code = fn(*args, **kwargs)
+                if sys.stdout is not None:
+                    sys.stdout.flush()  # a stdout that cannot take the results fails here, inside
             except typer.Exit:
                 raise
             except CodexError as exc:
@@ -158,7 +250,7 @@ def command(name: str) -> Callable[[F], F]:
                 if exc.hint:
                     console.print(f"hint: {exc.hint}", markup=False)
                 if want_json:
-                    emit_json(
+                    _emit_json_if_possible(
                         {
                             "command": name,
                             "ok": False,
@@ -172,7 +264,7 @@ def command(name: str) -> Callable[[F], F]:
                 console.print(_interrupted_line(name, exc), markup=False)
                 code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
                 if want_json:
-                    emit_json(
+                    _emit_json_if_possible(
                         {
                             "command": name,
                             "ok": False,
@@ -182,6 +274,10 @@ def command(name: str) -> Callable[[F], F]:
                     )
                 raise typer.Exit(code) from None
             except Exception as exc:  # the boundary: never a raw traceback unless asked
+                if (why := stdout_failure(exc)) is not None:
+                    console.print(f"codex {name}: error: cannot write the results: {why}", markup=False)
+                    silence_stdout()
+                    raise typer.Exit(EXIT_INTERNAL) from None
                 if debug_enabled():
                     console.print(traceback.format_exc(), markup=False)
                 console.print(
@@ -189,7 +285,7 @@ def command(name: str) -> Callable[[F], F]:
                     markup=False,
                 )
                 if want_json:
-                    emit_json(
+                    _emit_json_if_possible(
                         {
                             "command": name,
                             "ok": False,

@@ -3,11 +3,15 @@
 Functions are addressed by their pre-order index among all function definitions in the module
 (qualified names can repeat: property setters, conditional definitions), and shown to people by
 qualified name (``Class.method``, ``outer.inner``).
+
+Work on a file costs what its stubs and edited functions cost, not the file: the module is split
+once into top-level segments (codexcli/pysegments.py, with ``ast``), and libcst parses, edits and
+renders only the segments that hold a stub or an edited function (issue 25: a 5 MB file with one
+stub took 303 s and 2.7 GB when every step parsed the whole module).
 """
 
 from __future__ import annotations
 
-import ast
 import re
 import textwrap
 from dataclasses import dataclass
@@ -16,7 +20,7 @@ from typing import Sequence, cast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from codexcli.answers import is_stub_statement
+from codexcli import pysegments
 
 _SKIP_DECORATORS = {"abstractmethod", "overload", "abc.abstractmethod", "typing.overload"}
 
@@ -127,10 +131,11 @@ def _header(fn: cst.FunctionDef, module: cst.Module) -> tuple[str, bool]:
 class _StubFinder(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, first_index: int = 0, first_line: int = 1) -> None:
         self.module = module
         self.scope: list[tuple[str, cst.CSTNode]] = []
-        self.index = -1
+        self.index = first_index - 1
+        self.line_offset = first_line - 1  # the module is one segment of a file, starting there
         self.stubs: list[StubTarget] = []
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -151,7 +156,7 @@ class _StubFinder(cst.CSTVisitor):
                 index=self.index,
                 qualname=qualname,
                 name=node.name.value,
-                lineno=self.get_metadata(PositionProvider, node.name).start.line,
+                lineno=self.get_metadata(PositionProvider, node.name).start.line + self.line_offset,
                 params=_param_names(node.params),
                 is_async=node.asynchronous is not None,
                 header=header,
@@ -179,37 +184,41 @@ _PLACEHOLDER_TEXT = re.compile(r"(?:^|:)[ \t]*(?:pass\b|\.\.\.|raise[ \t]+NotImp
 
 
 def may_have_stubs(source: str) -> bool:
-    """A fast over-approximation with ``ast`` (about 20x cheaper than libcst in time and memory
-    on a 5 MB file): False when no function body is only placeholders, so big files without
-    stubs never build a concrete syntax tree. A text scan first: no placeholder statement
-    anywhere means no stub, decided in milliseconds without parsing at all."""
+    """A fast over-approximation with ``ast`` (about 20x cheaper than libcst in time and memory),
+    a top-level segment at a time (pysegments.layout, cached for the steps after it): False when
+    no function body is only placeholders, so files without stubs never build a concrete syntax
+    tree. A text scan first: no placeholder statement anywhere means no stub, decided in
+    milliseconds without parsing at all."""
     if not _PLACEHOLDER_TEXT.search(source):
         return False
     try:
-        tree = ast.parse(source)
+        layout = pysegments.layout(source)
     except (SyntaxError, ValueError):
         return True  # let libcst report it
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = node.body
-            if (
-                body
-                and isinstance(body[0], ast.Expr)
-                and isinstance(body[0].value, ast.Constant)
-                and isinstance(body[0].value.value, str)
-            ):
-                body = body[1:]
-            if body and all(is_stub_statement(s) for s in body):
-                return True
-    return False
+    return bool(layout.with_stubs())
 
 
 def find_stubs(source: str) -> list[StubTarget]:
-    """Every stub function in ``source`` (which must parse), in file order."""
-    if not may_have_stubs(source):
+    """Every stub function in ``source`` (which must parse), in file order. libcst parses only
+    the top-level segments that may hold one."""
+    if not _PLACEHOLDER_TEXT.search(source):
         return []
-    module = cst.parse_module(source)
-    finder = _StubFinder(module)
+    try:
+        layout = pysegments.layout(source)
+    except (SyntaxError, ValueError):  # libcst raises its own error for what ast refused
+        return _stubs_in(source, 0, 1)
+    stubs: list[StubTarget] = []
+    for number in layout.with_stubs():
+        segment = layout.segment(number)
+        stubs += _stubs_in(layout.piece(number), segment.first_function, segment.line)
+    return stubs
+
+
+def _stubs_in(piece: str, first_index: int, first_line: int) -> list[StubTarget]:
+    """The stubs of ``piece``, a module or a segment of one whose first def has pre-order index
+    ``first_index`` and whose first line is ``first_line`` in the module."""
+    module = cst.parse_module(piece)
+    finder = _StubFinder(module, first_index, first_line)
     MetadataWrapper(module, unsafe_skip_copy=True).visit(finder)
     return finder.stubs
 
@@ -242,10 +251,10 @@ def _new_block(old: cst.BaseSuite, body_code: str, keep_comments: bool = True) -
 
 
 class _BodyReplacer(cst.CSTTransformer):
-    def __init__(self, bodies: dict[int, str], keep_comments: bool = True) -> None:
+    def __init__(self, bodies: dict[int, str], keep_comments: bool = True, first_index: int = 0) -> None:
         self.bodies = bodies
         self.keep_comments = keep_comments
-        self.index = -1
+        self.index = first_index - 1
         self.stack: list[int] = []
         self.applied: set[int] = set()
 
@@ -264,19 +273,39 @@ class _BodyReplacer(cst.CSTTransformer):
 def replace_bodies(source: str, bodies: dict[int, str], *, keep_comments: bool = True) -> Spliced | SpliceFailed:
     """Replace the bodies of the functions at the given pre-order indexes. Never raises.
     ``keep_comments=False`` drops the comment lines of the replaced statements (right when a
-    whole working body is rewritten; stubs' comments are kept by default)."""
+    whole working body is rewritten; stubs' comments are kept by default).
+
+    Only the top-level segments holding those functions are parsed, edited and compiled (with
+    the module's __future__ flags); the result's segments are cached for the checks that follow
+    (verify/names.py reads the edited function's segment only)."""
     try:
-        module = cst.parse_module(source)
-        replacer = _BodyReplacer(bodies, keep_comments)
-        new_module = module.visit(replacer)
-    except (cst.ParserSyntaxError, ValueError) as exc:
+        layout = pysegments.layout(source)
+    except (SyntaxError, ValueError) as exc:
         return SpliceFailed(f"cannot splice: {exc}")
-    missing = set(bodies) - replacer.applied
+    by_segment: dict[int, dict[int, str]] = {}
+    missing = set()
+    for index, body_code in bodies.items():
+        number = layout.segment_of_function(index)
+        if number is None:
+            missing.add(index)
+        else:
+            by_segment.setdefault(number, {})[index] = body_code
     if missing:
         return SpliceFailed(f"no function at index {sorted(missing)}")
-    text = new_module.code
+    pieces: dict[int, str] = {}
+    for number, wanted in by_segment.items():
+        try:
+            module = cst.parse_module(layout.piece(number))
+            replacer = _BodyReplacer(wanted, keep_comments, layout.segment(number).first_function)
+            pieces[number] = module.visit(replacer).code
+        except (cst.ParserSyntaxError, ValueError) as exc:
+            return SpliceFailed(f"cannot splice: {exc}")
+        if set(wanted) - replacer.applied:
+            return SpliceFailed(f"no function at index {sorted(set(wanted) - replacer.applied)}")
     try:
-        compile(text, "<spliced>", "exec")
+        edited = layout.replaced(pieces)
     except SyntaxError as exc:
         return SpliceFailed(f"the edited file does not compile: {exc.msg} (line {exc.lineno})")
-    return Spliced(text)
+    except ValueError as exc:
+        return SpliceFailed(f"the edited file does not compile: {exc}")
+    return Spliced(edited.text)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import builtins
 import symtable
 
+from codexcli import pysegments
+
 _BUILTINS = set(dir(builtins)) | {
     "__file__",
     "__name__",
@@ -60,19 +62,31 @@ def undefined_names(source: str, name: str, lineno: int) -> list[str]:
     """Global names that function ``name`` (defined at ``lineno``) uses but nothing defines.
 
     Returns [] when the module star-imports (anything could be defined) or the function is not
-    found (nothing to say).
+    found (nothing to say). Only the function's top-level segment is analysed
+    (pysegments.layout, cached after a splice), and the rest of the module only when that
+    segment leaves a name undefined: a big file costs what its function costs.
     """
     if "import *" in source:
         return []
     try:
-        top = symtable.symtable(source, "<module>", "exec")
-    except SyntaxError:
+        layout = pysegments.layout(source)
+    except (SyntaxError, ValueError):
         return []
-    fn = _find_function(top, name, lineno)
+    number = layout.segment_at_line(lineno)
+    first_line = layout.segment(number).line
+    piece = layout.piece(number)
+    try:
+        top = symtable.symtable(piece, "<module>", "exec")
+    except (SyntaxError, ValueError):
+        return []
+    fn = _find_function(top, name, lineno - first_line + 1)
     if fn is None:
         return []
-    defined = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
+    defined = pysegments.top_names(top)
     missing = sorted(n for n in _free_globals(fn) if n not in defined and n not in _BUILTINS)
+    if missing:
+        elsewhere = layout.module_names() or frozenset()
+        missing = [n for n in missing if n not in elsewhere]
     return missing
 
 
@@ -84,7 +98,7 @@ def undefined_in_module(source: str) -> list[str]:
         top = symtable.symtable(source, "<module>", "exec")
     except SyntaxError:
         return []
-    defined = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
+    defined = pysegments.top_names(top)
     used = _free_globals(top) | {s.get_name() for s in top.get_symbols() if s.is_referenced()}
     return sorted(n for n in used if n not in defined and n not in _BUILTINS)
 
