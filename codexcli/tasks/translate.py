@@ -21,8 +21,9 @@ from codexcli.answers import ParseError, extract_code
 from codexcli.backends.base import Backend, Completion, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError
+from codexcli.index.related import NO_RELATED, RelatedCode
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import NO_RELATED, Accepted, GaveUp, RelatedCode, ask_with_retries, request_with_context
+from codexcli.tasks.common import Accepted, GaveUp, ask_with_retries, request_with_context
 from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped
 from codexcli.tasks.repair import repair_translation
 from codexcli.tasks.samples import Choice, draw_and_choose
