@@ -202,7 +202,7 @@ def main() -> None:
     if args.quantize:
         from benchmarks.bench_generate import requantize
         from codexcli.config import Settings
-        from codexcli.models import resolve_model
+        from codexcli.model.find import resolve_model
 
         args.model = str(requantize(resolve_model(Settings(model=args.model)).path, args.quantize))
     if args.model:

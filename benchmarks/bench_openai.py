@@ -80,7 +80,7 @@ def server(args: argparse.Namespace, out_dir: Path) -> Iterator[str]:
     if args.base_url:
         yield args.base_url
         return
-    from codexcli.models import embedded_model_path
+    from codexcli.model.find import embedded_model_path
     from tests.integration.llama_server import running_server
 
     model = embedded_model_path()
