@@ -61,7 +61,7 @@ def run_direct(url: str, model: str | None, concurrency: int, args: argparse.Nam
     from codexcli.backends.base import CompletionRequest, Message
     from codexcli.backends.openai import OpenAIBackend
     from codexcli.backends.openai_http import ServerClient
-    from codexcli.tasks.humaneval import load_problems
+    from codexcli.data.problems import load_problems
 
     problem = load_problems()[0]
     backend = OpenAIBackend(ServerClient(url), model, concurrency=concurrency)
