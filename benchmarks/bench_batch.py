@@ -36,10 +36,11 @@ sys.path.insert(0, str(ROOT))
 from codexcli.backends.base import Completion, CompletionRequest, complete_each  # noqa: E402
 from codexcli.backends.llamacpp import LlamaCppBackend  # noqa: E402
 from codexcli.config import load_settings  # noqa: E402
+from codexcli.data.problems import load_problems  # noqa: E402
 from codexcli.prompts import load_prompt  # noqa: E402
 from codexcli.splice.body import find_stubs  # noqa: E402
 from codexcli.tasks.fill import fill_request  # noqa: E402
-from codexcli.tasks.humaneval import load_problems, stub_source  # noqa: E402
+from codexcli.tasks.humaneval import stub_source  # noqa: E402
 
 
 class Sequential:
@@ -202,7 +203,7 @@ def main() -> None:
     if args.quantize:
         from benchmarks.bench_generate import requantize
         from codexcli.config import Settings
-        from codexcli.models import resolve_model
+        from codexcli.model.find import resolve_model
 
         args.model = str(requantize(resolve_model(Settings(model=args.model)).path, args.quantize))
     if args.model:

@@ -70,7 +70,7 @@ def run_eval(strategy: str, limit: int | None, samples: int, out_dir: Path, offs
 
 def write_problems(path: Path, offset: int, limit: int | None) -> None:
     """HumanEval problems offset .. offset+limit, as a JSONL problem file."""
-    from codexcli.tasks.humaneval import default_problem_file, load_problems
+    from codexcli.data.problems import default_problem_file, load_problems
 
     problems = load_problems(default_problem_file())[offset : offset + limit if limit else None]
     path.write_text("".join(json.dumps(p.__dict__) + "\n" for p in problems), encoding="utf-8")

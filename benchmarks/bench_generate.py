@@ -28,7 +28,7 @@ from codexcli.backends.cpu import read_cpu_flags
 from codexcli.backends.llamacpp import LlamaCppBackend, quiet_stderr, system_info
 from codexcli.config import Settings
 from codexcli.doctor_probe import long_request
-from codexcli.models import inspect_model, resolve_model
+from codexcli.model.find import inspect_model, resolve_model
 
 PROMPT = (
     Message("system", "You are an expert Python programmer."),

@@ -61,7 +61,7 @@ def run_direct(url: str, model: str | None, concurrency: int, args: argparse.Nam
     from codexcli.backends.base import CompletionRequest, Message
     from codexcli.backends.openai import OpenAIBackend
     from codexcli.backends.openai_http import ServerClient
-    from codexcli.tasks.humaneval import load_problems
+    from codexcli.data.problems import load_problems
 
     problem = load_problems()[0]
     backend = OpenAIBackend(ServerClient(url), model, concurrency=concurrency)
@@ -80,7 +80,7 @@ def server(args: argparse.Namespace, out_dir: Path) -> Iterator[str]:
     if args.base_url:
         yield args.base_url
         return
-    from codexcli.models import embedded_model_path
+    from codexcli.model.find import embedded_model_path
     from tests.integration.llama_server import running_server
 
     model = embedded_model_path()

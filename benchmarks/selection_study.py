@@ -44,10 +44,11 @@ def draw(args: argparse.Namespace) -> None:
     import codexcli.tasks.select as select
     from codexcli.backends import create_backend
     from codexcli.config import load_settings
+    from codexcli.data.problems import load_problems
     from codexcli.prompts import load_prompt
     from codexcli.tasks.evaluate import problem_path
     from codexcli.tasks.fill import fill_parser, fill_request
-    from codexcli.tasks.humaneval import check_completion, completion_from, load_problems
+    from codexcli.tasks.humaneval import check_completion, completion_from
     from codexcli.tasks.select_fill import splice_body
     from codexcli.verify.sandbox import Limits
 
@@ -108,7 +109,7 @@ def draw(args: argparse.Namespace) -> None:
 
 
 def rank_dump(args: argparse.Namespace) -> None:
-    from codexcli.tasks.humaneval import load_problems
+    from codexcli.data.problems import load_problems
     from codexcli.tasks.select import Candidate, rank
     from codexcli.tasks.select_fill import splice_body, stub_evidence
 
@@ -163,7 +164,7 @@ def rank_dump(args: argparse.Namespace) -> None:
 
 def examples(args: argparse.Namespace) -> None:
     """How many HumanEval stubs give verified selection no docstring example to run."""
-    from codexcli.tasks.humaneval import load_problems
+    from codexcli.data.problems import load_problems
     from codexcli.tasks.select_fill import stub_evidence
 
     without = []

@@ -51,7 +51,7 @@ def model_identity(settings: Settings) -> dict[str, Any]:
         return server_identity(settings)
     if settings.backend != "llamacpp":
         return {"backend": settings.backend, "model": settings.model}
-    from codexcli.models import resolve_model
+    from codexcli.model.find import resolve_model
 
     try:
         path = resolve_model(settings).path
@@ -61,7 +61,7 @@ def model_identity(settings: Settings) -> dict[str, Any]:
     identity: dict[str, Any] = {"backend": "llamacpp", "model": str(path), "size": stat.st_size}
     identity["mtime"] = int(stat.st_mtime)
     if settings.adapter:  # a different adapter gives different answers: its bytes are in the key
-        from codexcli.learn.adapter import file_digest
+        from codexcli.model.adapter import file_digest
 
         try:
             identity["adapter_digest"] = file_digest(Path(settings.adapter).expanduser())

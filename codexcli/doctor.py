@@ -267,7 +267,7 @@ def server_check(settings: Settings, *, decode: bool = True) -> Check:
 
 def _model_check(settings: Settings) -> Check:
     from codexcli.errors import CodexError
-    from codexcli.models import inspect_model, resolve_model
+    from codexcli.model.find import inspect_model, resolve_model
 
     try:
         resolved = resolve_model(settings)

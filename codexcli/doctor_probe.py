@@ -37,7 +37,7 @@ def long_request(count_tokens, target: int, max_tokens: int) -> CompletionReques
 
 def main(argv: list[str] | None = None) -> None:
     from codexcli.backends.llamacpp import LlamaCppBackend
-    from codexcli.models import inspect_model
+    from codexcli.model.find import inspect_model
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", required=True)

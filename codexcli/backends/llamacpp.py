@@ -35,8 +35,8 @@ from codexcli.backends.cpu import ExtraBuffers, decide, read_cpu_flags
 from codexcli.backends.llamacpp_batch import SAMPLING, BatchDecoder, Stream, group_size, token_logprob
 from codexcli.config import Settings, default_workers
 from codexcli.errors import BackendError, ModelError, PromptTooLongError
-from codexcli.gguf import GGUFInfo
-from codexcli.models import inspect_model, resolve_model
+from codexcli.model.find import inspect_model, resolve_model
+from codexcli.model.gguf import GGUFInfo
 
 # Smallest context we allocate: tiny models pay almost nothing for it, and it saves reloads.
 MIN_CONTEXT = 2048
@@ -181,7 +181,7 @@ class LlamaCppBackend:
         info = inspect_model(resolved.path)
         adapter = Path(settings.adapter).expanduser() if settings.adapter else None
         if adapter is not None:
-            from codexcli.learn.adapter import check_adapter
+            from codexcli.model.adapter import check_adapter
 
             check_adapter(adapter, resolved.path, info)
         return cls(
@@ -403,6 +403,6 @@ class LlamaCppBackend:
 
 
 def _digest(path: Path) -> str:
-    from codexcli.learn.adapter import file_digest
+    from codexcli.model.adapter import file_digest
 
     return file_digest(path)

@@ -375,7 +375,7 @@ def _local_template(model_id: str) -> str | None:
     try:
         if not path.is_file():
             return None
-        from codexcli.gguf import read_gguf
+        from codexcli.model.gguf import read_gguf
 
         return read_gguf(path).chat_template
     except Exception:  # an unreadable file just means the template is unknown

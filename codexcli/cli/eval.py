@@ -123,9 +123,10 @@ def _run(
 ) -> int:
     from codexcli.backends import open_backend
     from codexcli.config import default_workers
+    from codexcli.data.problems import load_problems
     from codexcli.prompts import load_prompt
     from codexcli.tasks.evaluate import evaluate
-    from codexcli.tasks.humaneval import load_problems, samples_jsonl
+    from codexcli.tasks.humaneval import samples_jsonl
     from codexcli.tasks.select import sampling_temperature
     from codexcli.verify.sandbox import Limits
     from codexcli.workspace import atomic_write

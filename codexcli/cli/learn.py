@@ -164,7 +164,7 @@ def _train(options: Any, settings: Any, want_json: bool) -> int:
 def _status(settings: Any, want_json: bool) -> int:
     """Adapters in the project's .codex/ folder and the configured one, with what they record."""
     from codexcli.config import find_pyproject
-    from codexcli.learn.adapter import read_adapter
+    from codexcli.model.adapter import read_adapter
 
     pyproject = find_pyproject(Path.cwd())
     root = pyproject.parent if pyproject else Path.cwd()

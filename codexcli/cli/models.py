@@ -10,7 +10,7 @@ from codexcli.cli.common import STATE, JsonOpt, command, emit_json, load_setting
 @command("models")
 def models_command(json_output: JsonOpt = False) -> int:
     """Show the resolved model: path, size, architecture, quantization, context, chat template."""
-    from codexcli.models import inspect_model, resolve_model
+    from codexcli.model.find import inspect_model, resolve_model
 
     settings = load_settings_for()
     if settings.backend == "openai":
@@ -88,7 +88,7 @@ def _adapter(settings: Any, model: Any, info: Any) -> dict[str, Any] | None:
         return None
     from pathlib import Path
 
-    from codexcli.learn.adapter import check_adapter
+    from codexcli.model.adapter import check_adapter
 
     adapter = check_adapter(Path(settings.adapter), model, info)
     return {

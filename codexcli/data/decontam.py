@@ -44,7 +44,7 @@ def _read_jsonl(path: Path) -> list[dict[str, object]]:
 
 def humaneval_texts() -> list[str]:
     """Each HumanEval problem's prompt followed by its canonical solution."""
-    from codexcli.tasks.humaneval import default_problem_file
+    from codexcli.data.problems import default_problem_file
 
     rows = _read_jsonl(default_problem_file())
     return [str(r.get("prompt", "")) + str(r.get("canonical_solution", "")) for r in rows]

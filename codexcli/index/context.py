@@ -18,8 +18,8 @@ from codexcli.backends.base import Backend, CompletionRequest, Message
 from codexcli.config import Settings
 from codexcli.index.defs import Definition
 from codexcli.index.files import git_root
+from codexcli.index.related import NO_RELATED, RelatedCode
 from codexcli.index.store import Index, IndexUnavailable, Progress, Warn, index_path, open_index
-from codexcli.tasks.common import NO_RELATED, RelatedCode
 
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 RELEVANT_FRACTION = 0.25  # of the best hit's BM25 score, below which a hit is not shown

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from codexcli.learn.adapter import PREFIX
+from codexcli.model.adapter import PREFIX
 
 # transformers module name -> llama.cpp tensor name (per block).
 GGUF_NAMES = {

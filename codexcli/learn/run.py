@@ -19,9 +19,9 @@ from codexcli.config import Settings
 from codexcli.data.pairs import Pair, extract_pairs
 from codexcli.errors import TaskFailed, UsageError
 from codexcli.learn import env
-from codexcli.learn.adapter import model_digest
 from codexcli.learn.format import TrainingExample, format_pairs, split_by_file
 from codexcli.learn.train import StepInfo, TrainConfig, TrainReport
+from codexcli.model.adapter import model_digest
 from codexcli.prompts import load_prompt
 
 CHECK_PROMPTS = 3  # training prompts whose greedy answers llama.cpp and PEFT must agree on

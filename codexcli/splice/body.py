@@ -21,6 +21,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codexcli import pysegments
+from codexcli.splice.nodes import is_docstring_line
 
 _SKIP_DECORATORS = {"abstractmethod", "overload", "abc.abstractmethod", "typing.overload"}
 
@@ -64,16 +65,6 @@ def _decorator_name(dec: cst.Decorator) -> str:
     if isinstance(node, cst.Name):
         parts.append(node.value)
     return ".".join(reversed(parts))
-
-
-def is_docstring_line(stmt: cst.CSTNode) -> bool:
-    """The libcst form of answers.is_docstring: a statement line that is only a string."""
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
 
 
 def _is_stub_small(node: cst.BaseSmallStatement) -> bool:

@@ -19,6 +19,7 @@ import libcst as cst
 
 from codexcli.answers import is_docstring, is_stub_statement
 from codexcli.splice.body import Spliced, SpliceFailed
+from codexcli.splice.nodes import is_docstring_line
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _CLS_PARAMS = {"self", "cls"}
@@ -273,7 +274,7 @@ class _Inserter(cst.CSTTransformer):
     def _with_doc(self, body: list[cst.BaseStatement], index: int, indent: str) -> list[cst.BaseStatement]:
         literal = docstring_literal(self.docs[index], indent, self.module.default_newline)
         string = cst.SimpleString(literal)
-        if body and _is_doc_stmt(body[0]):
+        if body and is_docstring_line(body[0]):
             first = body[0]
             assert isinstance(first, cst.SimpleStatementLine)
             expr = first.body[0]
@@ -290,15 +291,6 @@ class _Inserter(cst.CSTTransformer):
             return updated_node
         self.applied.add(0)
         return updated_node.with_changes(body=self._with_doc(body, 0, ""))
-
-
-def _is_doc_stmt(stmt: cst.CSTNode) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and len(stmt.body) >= 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
 
 
 def insert_docstrings(source: str, docs: dict[int, str], names: dict[int, str] | None = None) -> Spliced | SpliceFailed:

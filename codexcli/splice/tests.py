@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 
 import libcst as cst
 
-from codexcli.splice.body import is_docstring_line
+from codexcli.splice.nodes import is_docstring_line
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Generic, Sequence, TypeVar
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, Completion, CompletionRequest, Message, TokenCallback
 from codexcli.errors import PromptTooLongError
+from codexcli.index.related import NO_RELATED, RelatedCode
 
 if TYPE_CHECKING:
     from codexcli.config import Settings
@@ -75,28 +76,6 @@ def whole_file(source: str) -> str:
     """A file as prompt context: LF line endings, no trailing blank lines (the first, and best,
     context a task offers; the same text for every target keeps the prompts prefix-shared)."""
     return source.replace("\r\n", "\n").rstrip("\n")
-
-
-@dataclass(frozen=True)
-class RelatedCode:
-    """Definitions from elsewhere in the repository, shown to the model as examples of how the
-    repository does things (the ``$related`` placeholder; empty text when there are none).
-    ``items`` are (label, code) pairs, most relevant first; ``comment`` starts a label line."""
-
-    fence: str
-    comment: str
-    items: tuple[tuple[str, str], ...] = ()
-
-    def render(self, count: int | None = None) -> str:
-        """The block showing the first ``count`` items (all by default), or "" for none."""
-        chosen = self.items[:count]
-        if not chosen:
-            return ""
-        body = "\n\n".join(f"{self.comment} {label}\n{code}" for label, code in chosen)
-        return f"Related code from this repository:\n```{self.fence}\n{body}\n```\n"
-
-
-NO_RELATED = RelatedCode("", "")
 
 
 def task_request(

@@ -23,10 +23,11 @@ from typing import Callable, Sequence
 
 from codexcli.backends.base import Backend, Completion, CompletionRequest, ManyTokenCallback, TokenCallback
 from codexcli.config import Settings, default_workers
+from codexcli.data.problems import Problem
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import find_stubs
 from codexcli.tasks.fill import Filled, fill_parser, fill_request, fill_stubs
-from codexcli.tasks.humaneval import CheckResult, Problem, check_completion, completion_from, stub_source
+from codexcli.tasks.humaneval import CheckResult, check_completion, completion_from, stub_source
 from codexcli.tasks.select import draw_candidates
 from codexcli.tasks.select_fill import splice_body
 from codexcli.verify.passk import mean_pass_at_k

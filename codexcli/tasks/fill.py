@@ -16,9 +16,10 @@ from codexcli.answers import ParseError, extract_function_body
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import UsageError
+from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, StubTarget, find_stubs, replace_bodies
-from codexcli.tasks.common import NO_RELATED, Attempt, request_with_context, whole_file
+from codexcli.tasks.common import Attempt, request_with_context, whole_file
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, run_task
 from codexcli.tasks.select import draw_candidates, rank
 from codexcli.tasks.select_fill import find_tests, splice_body, stub_evidence, test_runner

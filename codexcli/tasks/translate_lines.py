@@ -395,8 +395,8 @@ def assemble_lines(
 ) -> LineResult:
     """Function ``fn_name`` of ``source`` translated line by line (see the module's text), as the
     text of one method, or why not."""
-    from codexcli.verify.inputs import find_function
     from codexcli.verify.line_trace import trace_lines
+    from codexcli.verify.lookup import find_function
 
     fn = find_function(ast.parse(source), fn_name)
     steps = plan(fn, names, source) if fn is not None else None

@@ -129,7 +129,7 @@ def observed_signature(
     sandbox)."""
     sign = sign or java_signature
     from codexcli.tasks.translate_units import original_behaviour
-    from codexcli.verify.inputs import find_function
+    from codexcli.verify.lookup import find_function
 
     fn = find_function(ast.parse(source), fn_name)
     found = original_behaviour(source, fn_name, test_sources, limit, per_case_timeout_s, memo) if fn else None

@@ -247,10 +247,3 @@ def compare(expected: Behaviour, actual: Behaviour) -> Difference | None:
         if not values_equal(exp.args_after, act.args_after):
             return Difference("mutation", f"on {call}: the arguments are mutated differently")
     return None
-
-
-def first_difference(expected: Behaviour, actual: Behaviour) -> str | None:
-    """None when both behave the same on every case, else a one-line description of the first
-    difference (return value, exception, argument mutation, timeout)."""
-    diff = compare(expected, actual)
-    return None if diff is None else diff.message

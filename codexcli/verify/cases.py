@@ -12,7 +12,8 @@ import ast
 from typing import Iterable
 
 from codexcli.verify.infer_types import infer_params, inferred_cases, random_inferred_cases
-from codexcli.verify.inputs import InputCase, doctest_cases, find_function, generated_cases, test_cases
+from codexcli.verify.inputs import InputCase, doctest_cases, generated_cases, test_cases
+from codexcli.verify.lookup import find_function
 from codexcli.verify.random_inputs import hypothesis_cases
 
 

@@ -2,25 +2,21 @@
 
 For a function with no doctest, no hints and no tests, the model is asked for example calls
 (prompts/examples.toml). Its answer is only a source of arguments: each call is parsed (literal
-arguments only), run on the original in the sandbox, and kept when it returns; a call on which
-the original raises is kept apart as a "raises the same exception" case (a rewrite or a
-translation must raise too), and calls that time out or crash are dropped. ``origins`` counts
-where a list of cases came from, for reports.
+arguments only) here; the task then runs them on the original in the sandbox with its other cases
+and keeps a call that returns, and a few on which the original raises as "raises the same
+exception" cases (a rewrite must raise too), dropping those that time out or crash
+(tasks/optimize_inputs.keep_observed).
 """
 
 from __future__ import annotations
 
 import ast
-from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
 from codexcli.answers import candidate_snippets
 from codexcli.backends.base import CompletionRequest
 from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
-from codexcli.verify.behaviour import observe
 from codexcli.verify.infer_types import Inferred, describe
 from codexcli.verify.inputs import InputCase
 
@@ -79,63 +75,6 @@ def _literal_call(line: str, name: str) -> InputCase | None:
             return None
         return InputCase(repr(args), repr(kwargs), ORIGIN)
     return None
-
-
-@dataclass(frozen=True)
-class RunnableCases:
-    """Cases on which the original returned, those on which it raised, and how many were
-    dropped (timeouts, crashes), with the reason the run failed as a whole if it did."""
-
-    returned: tuple[InputCase, ...]
-    raised: tuple[InputCase, ...]
-    dropped: int
-    error: str | None = None
-
-    @property
-    def cases(self) -> list[InputCase]:
-        """Returning cases first, then the raising ones (each a "raises the same" check)."""
-        return [*self.returned, *self.raised]
-
-
-def keep_runnable(
-    module_source: str,
-    qualname: str,
-    cases: Sequence[InputCase],
-    *,
-    max_raised: int = 3,
-    python: str | None = None,
-    copy_from: Path | None = None,
-    extra_files: dict[str, str] | None = None,
-) -> RunnableCases:
-    """Run ``cases`` on the original in the sandbox; keep the ones that return, and up to
-    ``max_raised`` that raise (their origin gets ":raises")."""
-    if not cases:
-        return RunnableCases((), (), 0)
-    behaviour = observe(
-        module_source,
-        qualname,
-        list(cases),
-        python=python,
-        copy_from=copy_from,
-        extra_files=extra_files,
-        per_case_timeout_s=1.0,
-        stop_on_timeout=True,
-    )
-    if not behaviour.ok:
-        return RunnableCases((), (), len(cases), behaviour.error)
-    returned: list[InputCase] = []
-    raised: list[InputCase] = []
-    for obs in behaviour.observations:
-        if obs.kind == "value":
-            returned.append(obs.case)
-        elif obs.kind == "raised" and len(raised) < max_raised:
-            raised.append(InputCase(obs.case.args_src, obs.case.kwargs_src, obs.case.origin + ":raises"))
-    return RunnableCases(tuple(returned), tuple(raised), len(cases) - len(returned) - len(raised))
-
-
-def origins(cases: Sequence[InputCase]) -> dict[str, int]:
-    """How many cases came from where ({"doctest": 2, "inferred": 6, "model": 3, ...})."""
-    return dict(Counter(c.origin for c in cases))
 
 
 def merge_cases(*groups: Sequence[InputCase], limit: int) -> list[InputCase]:

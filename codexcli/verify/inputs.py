@@ -187,26 +187,6 @@ def code_literals(fn: ast.AST) -> dict[str, list[Any]]:
     return found
 
 
-def find_function(tree: ast.Module, qualname: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    """The function (or method, ``Class.method``) named ``qualname`` in a module tree."""
-    parts = qualname.split(".")
-    scope: list[ast.stmt] = tree.body
-    node: Any = None
-    for part in parts:
-        node = next(
-            (
-                n
-                for n in scope
-                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == part
-            ),
-            None,
-        )
-        if node is None:
-            return None
-        scope = node.body
-    return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
-
-
 def param_hints(fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[InputCase]) -> list[str | None] | None:
     """A simplified type name (see _hint_name) per positional parameter, from its annotation or
     else from the types of the example arguments; None when the function cannot be called

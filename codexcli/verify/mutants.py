@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from codexcli.answers import is_docstring
+from codexcli.verify.lookup import find_definition
 
 _COMPARE_FLIPS: dict[type, type] = {
     ast.Lt: ast.GtE,
@@ -64,25 +65,6 @@ class Mutant:
 
     description: str  # e.g. "line 12: < became >="
     source: str
-
-
-def find_definition(tree: ast.Module, qualname: str) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None:
-    """The def/class called ``qualname`` (``name`` or ``Class.method``) at module level."""
-    scope: list[ast.stmt] = list(tree.body)
-    node = None
-    for part in qualname.split("."):
-        node = next(
-            (
-                n
-                for n in scope
-                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == part
-            ),
-            None,
-        )
-        if node is None:
-            return None
-        scope = list(node.body)
-    return node
 
 
 def _body_nodes(definition: ast.AST) -> Iterator[ast.AST]:

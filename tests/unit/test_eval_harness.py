@@ -6,21 +6,15 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from codexcli.data.problems import Problem, load_problems
 from codexcli.errors import UsageError
 from codexcli.splice.body import Spliced, find_stubs, replace_bodies
-from codexcli.tasks.humaneval import (
-    Problem,
-    check_all,
-    check_completion,
-    completion_from,
-    load_problems,
-    samples_jsonl,
-    stub_source,
-)
+from codexcli.tasks.humaneval import check_completion, completion_from, samples_jsonl, stub_source
 from codexcli.verify.sandbox import Limits
 
 FAST = Limits(timeout_s=3.0, memory_mb=512)
@@ -74,8 +68,10 @@ def test_verdicts_are_stable_under_parallel_execution():
     right, wrong, loop = "    return a + b\n", "    return a * b\n", "    while True: pass\n"
     jobs = [(ADD, c) for c in [right, wrong, right, loop, wrong, right, right, wrong]]
     expected = [True, False, True, False, False, True, True, False]
-    serial = check_all(jobs, workers=1, limits=Limits(timeout_s=1.5))
-    parallel = check_all(jobs, workers=4, limits=Limits(timeout_s=1.5))
+    limits = Limits(timeout_s=1.5)
+    serial = [check_completion(problem, completion, limits) for problem, completion in jobs]
+    with ThreadPoolExecutor(max_workers=4) as pool:  # as `codex eval` runs them
+        parallel = list(pool.map(lambda job: check_completion(*job, limits), jobs))
     assert [r.passed for r in serial] == expected
     assert [r.passed for r in parallel] == expected
     assert [r.result for r in serial] == [r.result for r in parallel]
@@ -86,9 +82,9 @@ def test_humaneval_canonical_solutions_pass():
     raw = data.read_problems()
     problems = load_problems()[:8]
     assert len(load_problems()) == 164
-    results = check_all([(p, raw[p.task_id]["canonical_solution"]) for p in problems], limits=FAST)
+    results = [check_completion(p, raw[p.task_id]["canonical_solution"], FAST) for p in problems]
     assert all(r.passed for r in results), [r.result for r in results if not r.passed]
-    results = check_all([(p, "    pass\n") for p in problems], limits=FAST)
+    results = [check_completion(p, "    pass\n", FAST) for p in problems]
     assert not any(r.passed for r in results)
 
 

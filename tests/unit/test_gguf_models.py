@@ -9,8 +9,8 @@ import pytest
 
 from codexcli.config import Settings
 from codexcli.errors import ModelError
-from codexcli.gguf import GGUFFormatError, read_gguf
-from codexcli.models import embedded_model_path, inspect_model, resolve_model
+from codexcli.model.find import embedded_model_path, inspect_model, resolve_model
+from codexcli.model.gguf import GGUFFormatError, read_gguf
 
 
 def _str(s: str) -> bytes:

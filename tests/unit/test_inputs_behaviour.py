@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from codexcli.verify.behaviour import first_difference, observe, values_equal
+from codexcli.verify.behaviour import Behaviour, compare, observe, values_equal
 from codexcli.verify.cases import collect_cases
 from codexcli.verify.inputs import InputCase
 from tests.conftest import dedent
+
+
+def first_difference(expected: Behaviour, actual: Behaviour) -> str | None:
+    """compare()'s message for the first difference, None when there is none."""
+    diff = compare(expected, actual)
+    return None if diff is None else diff.message
+
 
 SOURCE = dedent('''
     def clamp(x: int, lo: int = 0) -> int:

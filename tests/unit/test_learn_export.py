@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from codexcli.errors import ModelError
-from codexcli.learn.adapter import check_adapter, read_adapter
 from codexcli.learn.export import gguf_lora_tensors, permute_rows
-from codexcli.models import inspect_model
+from codexcli.model.adapter import check_adapter, read_adapter
+from codexcli.model.find import inspect_model
 from tests.unit.test_gguf_models import make_gguf
 
 
@@ -52,8 +52,8 @@ def test_peft_names_become_llama_cpp_names_and_only_q_and_k_b_are_permuted():
 
 def test_the_header_records_the_base_and_a_model_is_not_an_adapter(tmp_path):
     pytest.importorskip("gguf")
-    from codexcli.learn.adapter import model_digest
     from codexcli.learn.export import write_adapter
+    from codexcli.model.adapter import model_digest
 
     base = make_gguf(tmp_path / "base.gguf")
     path = tmp_path / "a.gguf"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from codexcli.verify.mutants import find_definition, mutants_for
+from codexcli.verify.lookup import find_definition
+from codexcli.verify.mutants import mutants_for
 
 SOURCE = textwrap.dedent('''\
     LIMIT = 10

