@@ -2,7 +2,8 @@
 
 Issue 26's acceptance for a refactor ("behaviour unchanged") on code that is not this
 repository's: the standard library's ``colorsys`` and ``bisect`` (copied from the interpreter
-that runs this script, so both checkouts see the same text), with CODEX_THREADS=1 and a fixed
+that runs this script, so both checkouts see the same text, as ``colors.py`` and ``bisection.py``
+so that they do not shadow the standard library's modules codex itself imports), with CODEX_THREADS=1 and a fixed
 seed. Each scenario's exit code, ``--json`` output (timings dropped), the files left in the
 project folder and every request the model received (CODEX_FAKE_LOG is not used: the prompts are
 compared through the JSON and the files) are printed as one JSON object. Run it on two checkouts
@@ -65,43 +66,43 @@ def scenarios() -> dict[str, tuple[dict[str, str], list[str]]]:
     """name -> (files of the project folder, codex arguments)."""
     csys = Path(colorsys.__file__).read_text(encoding="utf-8")
     bsct = Path(bisect.__file__).read_text(encoding="utf-8")
-    small = {"colorsys.py": two_functions(csys, ("rgb_to_yiq", "yiq_to_rgb"))}
+    small = {"colors.py": two_functions(csys, ("rgb_to_yiq", "yiq_to_rgb"))}
     return {
         "comment-colorsys": (
-            {"colorsys.py": csys},
-            ["--json", "comment", "colorsys.py", "--only", "rgb_to_yiq", "--only", "_v", "--dry-run"],
+            {"colors.py": csys},
+            ["--json", "comment", "colors.py", "--only", "rgb_to_yiq", "--only", "_v", "--dry-run"],
         ),
         "comment-bisect": (
-            {"bisect.py": bsct},
-            ["--json", "comment", "bisect.py", "--overwrite", "--only", "insort_left", "--dry-run"],
+            {"bisection.py": bsct},
+            ["--json", "comment", "bisection.py", "--overwrite", "--only", "insort_left", "--dry-run"],
         ),
         "fill-bisect": (
-            {"bisect.py": hollow(bsct, {"bisect_right", "bisect_left"})},
-            ["--json", "generate", "--fill", "bisect.py", "--dry-run"],
+            {"bisection.py": hollow(bsct, {"bisect_right", "bisect_left"})},
+            ["--json", "generate", "--fill", "bisection.py", "--dry-run"],
         ),
         "fill-colorsys": (
-            {"colorsys.py": hollow(csys, {"rgb_to_yiq"})},
-            ["--json", "generate", "--fill", "colorsys.py", "--dry-run"],
+            {"colors.py": hollow(csys, {"rgb_to_yiq"})},
+            ["--json", "generate", "--fill", "colors.py", "--dry-run"],
         ),
         "testgen-colorsys": (
-            {"colorsys.py": csys},
-            ["--json", "testgen", "colorsys.py", "-f", "rgb_to_yiq", "--mutants", "2", "--dry-run"],
+            {"colors.py": csys},
+            ["--json", "testgen", "colors.py", "-f", "rgb_to_yiq", "--mutants", "2", "--dry-run"],
         ),
         "testgen-bisect": (
-            {"bisect.py": bsct},
-            ["--json", "testgen", "bisect.py", "-f", "bisect_left", "--mutants", "2", "--dry-run"],
+            {"bisection.py": bsct},
+            ["--json", "testgen", "bisection.py", "-f", "bisect_left", "--mutants", "2", "--dry-run"],
         ),
         "translate-colorsys-java": (
             small,
-            ["--json", "translate", "colorsys.py", "--to", "java", "--cases", "6", "--dry-run"],
+            ["--json", "translate", "colors.py", "--to", "java", "--cases", "6", "--dry-run"],
         ),
         "translate-bisect-js": (
-            {"bisect.py": two_functions(bsct, ("bisect_right", "bisect_left"))},
-            ["--json", "translate", "bisect.py", "--to", "javascript", "--cases", "6", "--dry-run"],
+            {"bisection.py": two_functions(bsct, ("bisect_right", "bisect_left"))},
+            ["--json", "translate", "bisection.py", "--to", "javascript", "--cases", "6", "--dry-run"],
         ),
-        "optimize-bisect (speed verdicts may differ on a noisy machine)": (
-            {"bisect.py": bsct},
-            ["--json", "optimize", "bisect.py::insort_right", "--sizes", "10,100", "--repeats", "3", "--dry-run"],
+        "optimize-colorsys (speed verdicts may differ on a noisy machine)": (
+            {"colors.py": csys.replace("def rgb_to_hsv(r, g, b):", "def rgb_to_hsv(r: float, g: float, b: float):")},
+            ["--json", "optimize", "colors.py::rgb_to_hsv", "--sizes", "10,100", "--repeats", "3", "--dry-run"],
         ),
     }
 
