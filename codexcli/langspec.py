@@ -1,6 +1,7 @@
 """The kinds of fact a language entry of codexcli/languages.py holds besides names: how to
-compile, build and run it (``Toolchain``) and how `codex translate` writes it
-(``TranslateRules``). Pure data; ``Toolchain.missing`` only looks executables up.
+compile, build and run it (``Toolchain``), how `codex translate` writes it (``TranslateRules``)
+and how `codex index` reads its definitions (``TreeSitter``). Pure data; ``Toolchain.missing``
+only looks executables up.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ JAVA_FLAGS = (
     "-XX:TieredStopAtLevel=1",
     "-Xss8m",
 )
+
+# A Java, C# or C++ function definition in an answer: a return type, the name, the parameter list,
+# then a body (TranslateRules.definitions; tasks/repair.py drops control words and keywords).
+TYPED_DEFINITIONS = r"(?P<type>[\w>\]&*?:]+)\s+[*&]?(?P<name>\w+)\s*(?:<[^>]*>)?\s*\((?:[^;{}()]|\([^)]*\))*\)[^;{}]*\{"
 
 
 def resolve_tool(exe: str) -> str | None:
@@ -102,7 +107,36 @@ class TranslateRules:
     # Whether the model is told to put its imports first (Java: no; SmolLM2 then loops on
     # ``import java.util...`` lines, and codex adds the java.util imports a body uses itself).
     import_hint: bool = True
-    # What codex writes itself when translating Python to this language, named in
-    # tasks/translate_sig.py's WRITERS (the method signature, literal constants, library imports,
-    # functions assembled line by line); "" where the model writes everything.
+    # What codex writes itself when translating Python to this language: the name of a
+    # tasks/translate_sig.Writer (the method signature, literal constants, library imports,
+    # functions assembled line by line), one of that module or "module:name", resolved by
+    # translate_sig.writer; "" where the model writes everything.
     writes: str = ""
+    definitions: str = TYPED_DEFINITIONS
+
+
+@dataclass(frozen=True)
+class TreeSitter:
+    """How `codex index` reads one language's definitions through a tree-sitter grammar wheel
+    (index/treesitter.py walks every language's tree the same way, reading these).
+
+    ``module`` is the wheel's module and ``function`` the one of it returning the language.
+    Node types: ``functions`` define a function (a method inside a class), ``classes`` a class
+    (its name prefixes the definitions inside), ``scopes`` only name a scope (a Rust impl, a C++
+    namespace), ``wrappers`` carry the comments above a definition (export, template),
+    ``receivers`` are methods declared outside their type, named ``Type.method`` (Go). ``extra``
+    are more suffixes the index reads as this language, beyond the entry's own (headers, .jsx),
+    each with the grammar function reading it ("" for ``function``; TSX is ``language_tsx``)."""
+
+    module: str
+    function: str
+    functions: frozenset[str]
+    classes: frozenset[str]
+    scopes: frozenset[str] = frozenset()
+    wrappers: frozenset[str] = frozenset()
+    receivers: frozenset[str] = frozenset()
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def function_for(self, suffix: str) -> str:
+        """The grammar function reading files with ``suffix`` (lower case)."""
+        return next((f for s, f in self.extra if s == suffix and f), self.function)

@@ -3,10 +3,24 @@
 An entry says how the language is named (to users, to the model, on code fences), which files
 hold it, how it comments, and which checks exist for it: a quick syntax check (``codex
 generate``), a toolchain that compiles, builds and runs it (``codex translate`` targets exactly the
-languages that have one), a behaviour harness (verify/harness.py) that runs a translated
-function on the original's inputs, and the rules `codex translate` writes it by (naming, imports,
-wrappers, what the model is told: langspec.TranslateRules). Adding a language is adding an entry
-to LANGUAGES; the checkers and translate read the entry and need no table of their own.
+languages that have one), a behaviour harness that runs a translated function on the original's
+inputs, the rules `codex translate` writes it by (naming, imports, wrappers, the functions an
+answer defines, what the model is told, the writer of what codex writes itself:
+langspec.TranslateRules), and how `codex index` reads its definitions (langspec.TreeSitter).
+Adding a language is adding an entry to LANGUAGES: the index, the checkers, translate and the
+harness read the entry and keep no table of their own. Every table derived from the registry
+(``derived``) follows LANGUAGES, so a test that swaps in a longer tuple sees each consumer follow.
+
+Why some facts are data and two are references. This is a low layer (tasks/, verify/ and index/
+import it; it imports none of them, not even inside a function, so the import graph stays
+acyclic). A tree-sitter spec, a definition pattern and translate rules are plain data, so the
+entry holds them whole. A harness builder and a signature writer are code of a higher layer, so
+the entry names them by a string that the consumer resolves where it runs them: a name defined
+in the consumer's module (``harness="java_program"``: verify/harness.py; ``writes=
+"JAVA_WRITER"``: tasks/translate_sig.py), or ``"module:name"`` for one defined anywhere else,
+so a new language's builder can live in a module of its own. Names, not dotted paths, for the
+built-in ones: they survive their module moving. tests/unit/test_languages.py resolves every
+reference of every entry.
 
 Pure data and lookups: nothing here runs a tool (``Toolchain.missing`` only looks one up).
 """
@@ -14,15 +28,27 @@ Pure data and lookups: nothing here runs a tool (``Toolchain.missing`` only look
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from codexcli.errors import UsageError
-from codexcli.langspec import JAVA_FLAGS, JAVAC_FLAGS, Toolchain, TranslateRules, resolve_tool
+from codexcli.langspec import JAVA_FLAGS, JAVAC_FLAGS, Toolchain, TranslateRules, TreeSitter, resolve_tool
 
-__all__ = ["LANGUAGES", "Language", "Toolchain", "TranslateRules", "resolve_tool"]
+__all__ = ["LANGUAGES", "Language", "Toolchain", "TranslateRules", "TreeSitter", "resolve_tool"]
+
+T = TypeVar("T")
 
 # A Java, C# or C++ function definition: a return type, the name, then the parameter list.
 _TYPED_DEF = r"[\w>\]&*?]\s+{name}\s*(<[^>]*>)?\s*\("
+# Node types shared by the grammars of JavaScript and TypeScript (and TSX, one of TypeScript's).
+_JS_FUNCS = frozenset({"function_declaration", "generator_function_declaration", "method_definition"})
+_JS_WRAP = frozenset({"export_statement", "lexical_declaration", "variable_declaration"})
+_TS_CLASSES = frozenset({"class_declaration", "abstract_class_declaration", "interface_declaration"})
+# Functions a JavaScript or TypeScript answer defines: `function f(`, or `const f =` an arrow
+# function or function expression (the conditional group picks the tail that fits the head).
+_JS_DEFINITIONS = (
+    r"\b(?:function\s*\*?\s*|(?P<bound>const|let|var)\s+)(?P<name>\w+)"
+    r"(?(bound)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|\w+\s*=>)|\s*[<(])"
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +60,9 @@ class Language:
     ``suffixes`` are the file suffixes that mean this language, the first being the one codex
     writes. ``syntax`` is the argv (the file is appended) of a syntax-only check, empty where
     codex has none; Python is parsed in-process instead (parsing runs nothing). ``harness`` names
-    the behaviour-harness style of verify/harness.py, None where there is none."""
+    the function building the behaviour harness (verify/harness.py resolves it: one of its own, or
+    ``"module:function"``), None where there is none. ``tree_sitter`` is how `codex index` reads
+    its definitions (None: the index reads no such files, except Python's, parsed with ast)."""
 
     name: str
     display: str
@@ -46,6 +74,7 @@ class Language:
     toolchain: Toolchain | None = None
     harness: str | None = None
     translate: TranslateRules | None = None  # how `codex translate` writes it (with a toolchain)
+    tree_sitter: TreeSitter | None = None
 
     @property
     def suffix(self) -> str:
@@ -85,6 +114,7 @@ LANGUAGES: tuple[Language, ...] = (
             "a Python 3 function named `{name}`",
             file_naming="snake",
             gap="\n\n\n",
+            definitions=r"^(?:async\s+)?def\s+(?P<name>\w+)\s*\(",
         ),
     ),
     Language(
@@ -101,7 +131,7 @@ LANGUAGES: tuple[Language, ...] = (
             needs=("javac", "java"),
             label="javac",
         ),
-        harness="java",
+        harness="java_program",
         translate=TranslateRules(
             "camel",
             r"^import\s+[\w.*\s]+;\s*$",
@@ -114,7 +144,13 @@ LANGUAGES: tuple[Language, ...] = (
             class_prompt="a `public static class {name}` (it goes inside `public class {owner}`)",
             constants_prompt="`static final` fields (they go inside `public class {owner}`)",
             import_hint=False,
-            writes="java",
+            writes="JAVA_WRITER",
+        ),
+        tree_sitter=TreeSitter(
+            "tree_sitter_java",
+            "language",
+            frozenset({"method_declaration", "constructor_declaration"}),
+            frozenset({"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"}),
         ),
     ),
     Language(
@@ -128,7 +164,7 @@ LANGUAGES: tuple[Language, ...] = (
         toolchain=Toolchain(
             ("node", "--check", "{src}"), run=("node", "{main}"), needs=("node",), label="node --check"
         ),
-        harness="node",
+        harness="node_program",
         translate=TranslateRules(
             "camel",
             r"^(import\s.*from\s.*;?|import\s+['\"].*|(const|let|var)\s+.*=\s*require\(.*\);?)\s*$",
@@ -138,6 +174,15 @@ LANGUAGES: tuple[Language, ...] = (
             drop=r"^(module\.)?exports(\.\w+)?\s*=.*$|^['\"]use strict['\"];?\s*$",
             strip_export=True,
             exports="module.exports = { {names} };",
+            definitions=_JS_DEFINITIONS,
+        ),
+        tree_sitter=TreeSitter(
+            "tree_sitter_javascript",
+            "language",
+            _JS_FUNCS,
+            frozenset({"class_declaration"}),
+            wrappers=_JS_WRAP,
+            extra=((".jsx", ""),),
         ),
     ),
     Language(
@@ -167,7 +212,7 @@ LANGUAGES: tuple[Language, ...] = (
             needs=("tsc", "node"),
             label="tsc --noEmit",
         ),
-        harness="node",
+        harness="node_program",
         translate=TranslateRules(
             "camel",
             r"^(import\s.*from\s.*;?|import\s+['\"].*)\s*$",
@@ -176,6 +221,15 @@ LANGUAGES: tuple[Language, ...] = (
             drop=r"^export\s*\{.*\}\s*;?\s*$",
             strip_export=True,
             exports="export { {names} };",
+            definitions=_JS_DEFINITIONS,
+        ),
+        tree_sitter=TreeSitter(
+            "tree_sitter_typescript",
+            "language_typescript",
+            _JS_FUNCS,
+            _TS_CLASSES,
+            wrappers=_JS_WRAP,
+            extra=((".tsx", "language_tsx"),),
         ),
     ),
     Language(
@@ -193,7 +247,7 @@ LANGUAGES: tuple[Language, ...] = (
             needs=("g++",),
             label="g++ -fsyntax-only",
         ),
-        harness="cpp",
+        harness="cpp_program",
         translate=TranslateRules(
             "",
             r"^(#include\s*[<\"].*|using\s+namespace\s+\w+\s*;)\s*$",
@@ -201,8 +255,32 @@ LANGUAGES: tuple[Language, ...] = (
             "a C++17 function named `{name}` (long long for integers, std::string, std::vector, std::map); no main function",
             main=r"^[ \t]*int\s+main\s*\(",
         ),
+        tree_sitter=TreeSitter(
+            "tree_sitter_cpp",
+            "language",
+            frozenset({"function_definition"}),
+            frozenset({"class_specifier", "struct_specifier"}),
+            scopes=frozenset({"namespace_definition"}),
+            wrappers=frozenset({"template_declaration"}),
+            extra=((".hh", ""),),
+        ),
     ),
-    Language("c", "C", "c", (), (".c",), "//", syntax=("gcc", "-fsyntax-only", "-x", "c")),
+    Language(
+        "c",
+        "C",
+        "c",
+        (),
+        (".c",),
+        "//",
+        syntax=("gcc", "-fsyntax-only", "-x", "c"),
+        tree_sitter=TreeSitter(
+            "tree_sitter_c",
+            "language",
+            frozenset({"function_definition"}),
+            frozenset({"struct_specifier"}),
+            extra=((".h", ""),),
+        ),
+    ),
     Language(
         "go",
         "Go",
@@ -229,6 +307,15 @@ LANGUAGES: tuple[Language, ...] = (
             import_block=True,
             package=True,
             class_prompt="a struct type `{name}` with its methods; no package clause",
+            definitions=r"\bfunc\s+(?:\([^)]*\)\s*)?(?P<name>\w+)\s*[\[(]",
+        ),
+        tree_sitter=TreeSitter(
+            "tree_sitter_go",
+            "language",
+            frozenset({"function_declaration", "method_declaration"}),
+            frozenset({"type_spec"}),
+            wrappers=frozenset({"type_declaration"}),
+            receivers=frozenset({"method_declaration"}),
         ),
     ),
     Language(
@@ -255,7 +342,7 @@ LANGUAGES: tuple[Language, ...] = (
             needs=("rustc",),
             label="rustc",
         ),
-        harness="rust",
+        harness="rust_program",
         translate=TranslateRules(
             "snake",
             r"^use\s+[\w:{}, *]+;\s*$",
@@ -264,6 +351,14 @@ LANGUAGES: tuple[Language, ...] = (
             file_naming="snake",
             main=r"^[ \t]*fn\s+main\s*\(",
             class_prompt="a `pub struct {name}` with an `impl` block",
+            definitions=r"\bfn\s+(?P<name>\w+)\s*[<(]",
+        ),
+        tree_sitter=TreeSitter(
+            "tree_sitter_rust",
+            "language",
+            frozenset({"function_item"}),
+            frozenset({"struct_item", "enum_item", "trait_item"}),
+            scopes=frozenset({"impl_item", "mod_item"}),
         ),
     ),
     Language(
@@ -292,27 +387,62 @@ LANGUAGES: tuple[Language, ...] = (
             class_prompt="a `public class {name}` (it goes inside `public static class {owner}`)",
             constants_prompt="`const` or `static readonly` fields (they go inside `public static class {owner}`)",
         ),
+        tree_sitter=TreeSitter(
+            "tree_sitter_c_sharp",
+            "language",
+            frozenset({"method_declaration", "constructor_declaration"}),
+            frozenset(
+                {
+                    "class_declaration",
+                    "struct_declaration",
+                    "interface_declaration",
+                    "record_declaration",
+                    "enum_declaration",
+                }
+            ),
+            scopes=frozenset({"namespace_declaration"}),
+        ),
     ),
 )
 
-_BY_NAME = {language.name: language for language in LANGUAGES}
-_BY_TAG = {tag.lower(): language for language in LANGUAGES for tag in language.tags}
-_BY_SUFFIX = {suffix.lower(): language for language in LANGUAGES for suffix in language.suffixes}
+_DERIVED: dict[Callable[..., Any], tuple[tuple[Language, ...], Any]] = {}
+
+
+def derived(build: Callable[[tuple[Language, ...]], T]) -> T:
+    """``build(LANGUAGES)``, built once per registry: the lookup tables here and a consumer's
+    own (the index's suffixes). A registry swapped for another tuple is seen on the next call."""
+    found = _DERIVED.get(build)
+    if found is None or found[0] is not LANGUAGES:
+        found = _DERIVED[build] = (LANGUAGES, build(LANGUAGES))
+    result: T = found[1]
+    return result
+
+
+def _by_name(registry: tuple[Language, ...]) -> dict[str, Language]:
+    return {language.name: language for language in registry}
+
+
+def _by_tag(registry: tuple[Language, ...]) -> dict[str, Language]:
+    return {tag.lower(): language for language in registry for tag in language.tags}
+
+
+def _by_suffix(registry: tuple[Language, ...]) -> dict[str, Language]:
+    return {suffix.lower(): language for language in registry for suffix in language.suffixes}
 
 
 def get(name: str) -> Language:
     """The entry of a canonical language name (KeyError for an unknown one)."""
-    return _BY_NAME[name]
+    return derived(_by_name)[name]
 
 
 def lookup(name: str) -> Language | None:
     """The language a name, alias or code-fence tag means (case-insensitive), or None."""
-    return _BY_TAG.get(name.strip().lower())
+    return derived(_by_tag).get(name.strip().lower())
 
 
 def by_suffix(suffix: str) -> Language | None:
     """The language of a file suffix such as ``.py`` (case-insensitive), or None."""
-    return _BY_SUFFIX.get(suffix.lower())
+    return derived(_by_suffix).get(suffix.lower())
 
 
 def translatable() -> tuple[Language, ...]:
@@ -320,10 +450,10 @@ def translatable() -> tuple[Language, ...]:
     return tuple(language for language in LANGUAGES if language.translatable)
 
 
-def resolve(name: str, supported: Iterable[Language] = LANGUAGES, *, listed: Iterable[str] | None = None) -> Language:
-    """The entry ``name`` means, when it is one of ``supported``; else UsageError listing them
-    (in ``listed`` order when given, else in ``supported`` order)."""
-    pool = tuple(supported)
+def resolve(name: str, supported: Iterable[Language] | None = None, *, listed: Iterable[str] | None = None) -> Language:
+    """The entry ``name`` means, when it is one of ``supported`` (default: all); else UsageError
+    listing them (in ``listed`` order when given, else in ``supported`` order)."""
+    pool = tuple(LANGUAGES if supported is None else supported)
     found = lookup(name)
     if found is None or found not in pool:
         names = listed if listed is not None else [language.name for language in pool]

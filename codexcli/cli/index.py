@@ -143,13 +143,12 @@ def search_command(
       codex search "retry with backoff" --lang go -k 5 --json
     """
     from codexcli import languages
-    from codexcli.index.treesitter import SPECS
+    from codexcli.index.files import indexed_languages
 
     want_json = STATE.json or json_output
     language = None
     if lang is not None:
-        supported = [languages.get(name) for name in ("python", *SPECS) if name != "tsx"]
-        language = languages.resolve(lang, supported).name
+        language = languages.resolve(lang, indexed_languages()).name
     if not query.strip():
         raise UsageError("the query is empty")
     top = _default_root(root, "pass --root DIR")

@@ -14,27 +14,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-# Suffix -> index language (tree-sitter's TSX grammar reads .tsx; headers are read as C/C++).
-SUFFIXES: dict[str, str] = {
-    ".py": "python",
-    ".js": "javascript",
-    ".mjs": "javascript",
-    ".cjs": "javascript",
-    ".jsx": "javascript",
-    ".ts": "typescript",
-    ".tsx": "tsx",
-    ".java": "java",
-    ".c": "c",
-    ".h": "c",
-    ".cpp": "cpp",
-    ".cc": "cpp",
-    ".cxx": "cpp",
-    ".hpp": "cpp",
-    ".hh": "cpp",
-    ".go": "go",
-    ".rs": "rust",
-    ".cs": "csharp",
-}
+from codexcli import languages
+from codexcli.languages import Language
+
 # Folders a walk (no git) never enters: dependencies, builds, caches.
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "build", "dist", "target", "site-packages"})
 MAX_BYTES = 1_000_000  # bigger files are generated or vendored far more often than written
@@ -50,9 +32,30 @@ class Listing:
     truncated: bool = False
 
 
+def _indexed(language: Language) -> bool:
+    """Whether the index reads a language: Python (parsed with ast) and every language whose
+    entry has a tree-sitter spec."""
+    return language.name == "python" or language.tree_sitter is not None
+
+
+def indexed_languages() -> tuple[Language, ...]:
+    """The languages the index reads, in registry order."""
+    return tuple(language for language in languages.LANGUAGES if _indexed(language))
+
+
+def _suffixes(registry: tuple[Language, ...]) -> dict[str, str]:
+    """Suffix -> index language: each indexed language's own suffixes and its spec's extra ones
+    (headers as C/C++, .jsx, .tsx)."""
+    table: dict[str, str] = {}
+    for language in filter(_indexed, registry):
+        extra = tuple(s for s, _ in language.tree_sitter.extra) if language.tree_sitter else ()
+        table.update((s.lower(), language.name) for s in (*language.suffixes, *extra))
+    return table
+
+
 def language_of(path: str) -> str | None:
     """The index language of a file name, or None when the index does not read it."""
-    return SUFFIXES.get(os.path.splitext(path)[1].lower())
+    return languages.derived(_suffixes).get(os.path.splitext(path)[1].lower())
 
 
 def _git_files(root: Path) -> list[str] | None:

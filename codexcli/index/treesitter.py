@@ -3,19 +3,22 @@ tree-sitter grammar wheels from PyPI (offline: each wheel carries its compiled g
 
 Grammars are imported on first use of their language; a missing one is reported as
 GrammarMissing naming what to install, and the index skips that language's files.
-One generic walk serves every language: a table says which node types are functions, which are
-classes (their names prefix the definitions inside), and which only name a scope (a Rust impl,
-a C++ namespace).
+One generic walk serves every language: the language's entry in codexcli/languages.py
+(``tree_sitter``, a langspec.TreeSitter) says which node types are functions, which are classes
+(their names prefix the definitions inside), and which only name a scope (a Rust impl, a C++
+namespace).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from codexcli import languages
 from codexcli.index.defs import Definition, clip
+from codexcli.languages import TreeSitter
 
 INSTALL_HINT = "pip install 'codexcli[index]'"
 CLASS_TEXT = 1500  # a class's own text is cut shorter: its methods are definitions of their own
@@ -25,87 +28,7 @@ class GrammarMissing(Exception):
     """The tree-sitter grammar (or tree-sitter itself) for a language is not installed."""
 
 
-@dataclass(frozen=True)
-class Spec:
-    """How one language's syntax tree holds its definitions."""
-
-    module: str
-    function: str  # the module's function returning the language pointer
-    functions: frozenset[str]
-    classes: frozenset[str]
-    scopes: frozenset[str] = field(default_factory=frozenset)  # name a scope, are no definition
-    wrappers: frozenset[str] = field(default_factory=frozenset)  # carry the comments above a definition
-
-
-_JS_FUNCS = frozenset({"function_declaration", "generator_function_declaration", "method_definition"})
-_JS_WRAP = frozenset({"export_statement", "lexical_declaration", "variable_declaration"})
-# TypeScript and TSX are one grammar package with two languages: the same kinds of definitions.
-_TS_CLASSES = frozenset({"class_declaration", "abstract_class_declaration", "interface_declaration"})
-SPECS: dict[str, Spec] = {
-    "javascript": Spec(
-        "tree_sitter_javascript", "language", _JS_FUNCS, frozenset({"class_declaration"}), wrappers=_JS_WRAP
-    ),
-    "typescript": Spec(
-        "tree_sitter_typescript",
-        "language_typescript",
-        _JS_FUNCS,
-        _TS_CLASSES,
-        wrappers=_JS_WRAP,
-    ),
-    "tsx": Spec(
-        "tree_sitter_typescript",
-        "language_tsx",
-        _JS_FUNCS,
-        _TS_CLASSES,
-        wrappers=_JS_WRAP,
-    ),
-    "java": Spec(
-        "tree_sitter_java",
-        "language",
-        frozenset({"method_declaration", "constructor_declaration"}),
-        frozenset({"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"}),
-    ),
-    "c": Spec("tree_sitter_c", "language", frozenset({"function_definition"}), frozenset({"struct_specifier"})),
-    "cpp": Spec(
-        "tree_sitter_cpp",
-        "language",
-        frozenset({"function_definition"}),
-        frozenset({"class_specifier", "struct_specifier"}),
-        scopes=frozenset({"namespace_definition"}),
-        wrappers=frozenset({"template_declaration"}),
-    ),
-    "go": Spec(
-        "tree_sitter_go",
-        "language",
-        frozenset({"function_declaration", "method_declaration"}),
-        frozenset({"type_spec"}),
-        wrappers=frozenset({"type_declaration"}),
-    ),
-    "rust": Spec(
-        "tree_sitter_rust",
-        "language",
-        frozenset({"function_item"}),
-        frozenset({"struct_item", "enum_item", "trait_item"}),
-        scopes=frozenset({"impl_item", "mod_item"}),
-    ),
-    "csharp": Spec(
-        "tree_sitter_c_sharp",
-        "language",
-        frozenset({"method_declaration", "constructor_declaration"}),
-        frozenset(
-            {
-                "class_declaration",
-                "struct_declaration",
-                "interface_declaration",
-                "record_declaration",
-                "enum_declaration",
-            }
-        ),
-        scopes=frozenset({"namespace_declaration"}),
-    ),
-}
-
-_PARSERS: dict[str, Any] = {}
+_PARSERS: dict[tuple[str, str], Any] = {}
 _NAME_TYPES = {
     "identifier",
     "field_identifier",
@@ -116,18 +39,28 @@ _NAME_TYPES = {
 }
 
 
-def parser_for(language: str) -> Any:
-    """The tree-sitter parser of ``language`` (cached); GrammarMissing when not installed."""
-    if language not in _PARSERS:
-        spec = SPECS[language]
+def spec_of(language: str) -> TreeSitter:
+    """The tree-sitter spec of a language's entry (KeyError for one the index does not parse)."""
+    spec = languages.get(language).tree_sitter
+    if spec is None:
+        raise KeyError(f"{language} has no tree-sitter spec")
+    return spec
+
+
+def parser_for(language: str, suffix: str = "") -> Any:
+    """The tree-sitter parser of ``language`` for files with ``suffix`` (cached by grammar);
+    GrammarMissing when not installed."""
+    spec = spec_of(language)
+    key = (spec.module, spec.function_for(suffix.lower()))
+    if key not in _PARSERS:
         try:
             import tree_sitter
 
             grammar = importlib.import_module(spec.module)
         except ImportError:
             raise GrammarMissing(f"no tree-sitter grammar for {language} is installed ({INSTALL_HINT})") from None
-        _PARSERS[language] = tree_sitter.Parser(tree_sitter.Language(getattr(grammar, spec.function)()))
-    return _PARSERS[language]
+        _PARSERS[key] = tree_sitter.Parser(tree_sitter.Language(getattr(grammar, key[1])()))
+    return _PARSERS[key]
 
 
 def _text(node: Any) -> str:
@@ -185,19 +118,18 @@ def _comments_above(node: Any, wrappers: frozenset[str]) -> str:
 
 def tree_sitter_definitions(path: str, data: bytes, language: str, *, docstrings: bool = True) -> list[Definition]:
     """The functions, methods and classes of one file (GrammarMissing without its grammar)."""
-    spec = SPECS[language]
-    tree = parser_for(language).parse(data)
+    spec = spec_of(language)
+    tree = parser_for(language, os.path.splitext(path)[1]).parse(data)
     out: list[Definition] = []
-    shown_language = "typescript" if language == "tsx" else language
 
     def visit(node: Any, prefix: str, in_class: bool) -> None:
         for child in node.named_children:
             kind = None
             name = ""
             if child.type in spec.functions:
-                kind = "method" if in_class or child.type == "method_declaration" and language == "go" else "function"
+                kind = "method" if in_class or child.type in spec.receivers else "function"
                 name = _name(child)
-                if language == "go" and child.type == "method_declaration":
+                if child.type in spec.receivers:
                     receiver = child.child_by_field_name("receiver")
                     owner = re.findall(r"[A-Za-z_]\w*", _text(receiver))
                     name = f"{owner[-1]}.{name}" if owner else name
@@ -224,7 +156,7 @@ def tree_sitter_definitions(path: str, data: bytes, language: str, *, docstrings
             out.append(
                 Definition(
                     path,
-                    shown_language,
+                    language,
                     kind,
                     name.rsplit(".", 1)[-1].rsplit("::", 1)[-1],
                     qualname,

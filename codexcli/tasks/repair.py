@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from codexcli import languages
 from codexcli.answers import code_blocks, repaired_source
+from codexcli.langspec import TYPED_DEFINITIONS
 from codexcli.splice.docstring import DocTarget
 from codexcli.tasks.docstyle import MAX_CHARS, MAX_LINES, MAX_SUMMARY_CHARS
 
@@ -25,7 +27,8 @@ _GOOGLE_TITLE = re.compile(r"^([A-Z][A-Za-z ]+):\s*$")
 _GOOGLE_KEEP = {*_GOOGLE_PARAMS, "Returns", "Return", "Yields", "Yield", "Raises"}
 _AFTER_ARGS = {"Returns", "Return", "Yields", "Yield", "Raises", "Examples", "Example", "Notes", "Note"}
 _NUMPY_KEEP = {"Parameters", "Other Parameters", "Returns", "Yields", "Raises"}
-# Words that can stand before "name(" in a brace language without declaring a function.
+# Words that can stand before "name(" in a brace language without declaring a function (a
+# definitions pattern with a ``type`` group: langspec.TranslateRules.definitions).
 _NOT_TYPES = {"return", "new", "else", "throw", "case", "await", "yield", "delete", "typeof", "in", "of", "do", "goto"}
 _CONTROL = {"if", "for", "while", "switch", "catch", "return", "sizeof", "synchronized", "foreach", "using"}
 
@@ -90,27 +93,18 @@ def code_of_chatty(answer: str, language: str) -> Repaired | None:
 
 
 def defined_functions(code: str, language: str) -> list[str]:
-    """Names of the functions (methods) that ``code`` defines, in order, without repeats."""
-    if language == "python":
-        found = re.findall(r"^(?:async\s+)?def\s+(\w+)\s*\(", code, re.MULTILINE)
-    elif language in ("javascript", "typescript"):
-        found = [
-            m.group(1) or m.group(2)
-            for m in re.finditer(
-                r"\bfunction\s*\*?\s*(\w+)\s*[<(]|\b(?:const|let|var)\s+(\w+)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|\w+\s*=>)",
-                code,
-            )
-        ]
-    elif language == "rust":
-        found = re.findall(r"\bfn\s+(\w+)\s*[<(]", code)
-    elif language == "go":
-        found = re.findall(r"\bfunc\s+(?:\([^)]*\)\s*)?(\w+)\s*[\[(]", code)
-    else:  # Java, C#, C++: a return type, the name, the parameters, then a body
-        found = []
-        for m in re.finditer(r"([\w>\]&*?:]+)\s+[*&]?(\w+)\s*(?:<[^>]*>)?\s*\(([^;{}()]|\([^)]*\))*\)[^;{}]*\{", code):
-            head = m.group(1).rsplit(":", 1)[-1]
-            if m.group(2) not in _CONTROL and head not in _NOT_TYPES and m.group(2) not in _NOT_TYPES:
-                found.append(m.group(2))
+    """Names of the functions (methods) that ``code`` defines, in order, without repeats: the
+    ``definitions`` pattern of the language's translate rules (a typed definition, as in Java,
+    for a language without rules)."""
+    entry = languages.lookup(language)
+    pattern = entry.translate.definitions if entry and entry.translate else TYPED_DEFINITIONS
+    found = []
+    for m in re.finditer(pattern, code, re.MULTILINE):
+        name, head = m.group("name"), (m.groupdict().get("type") or "").rsplit(":", 1)[-1]
+        if "type" not in m.re.groupindex or (
+            name not in _CONTROL and name not in _NOT_TYPES and head not in _NOT_TYPES
+        ):
+            found.append(name)
     return list(dict.fromkeys(n for n in found if n != "main"))
 
 

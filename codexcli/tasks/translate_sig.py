@@ -13,6 +13,7 @@ still has to compile and match the original.
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import re
 from dataclasses import dataclass
@@ -235,9 +236,16 @@ class Writer:
     lines: bool = False
 
 
-WRITERS: dict[str, Writer] = {"java": Writer(java_signature, java_constants, java_util_imports, lines=True)}
+# Java's writer: codexcli/languages.py's Java entry names it (``writes="JAVA_WRITER"``).
+JAVA_WRITER = Writer(java_signature, java_constants, java_util_imports, lines=True)
 
 
 def writer(writes: str) -> Writer | None:
-    """The writer a language's ``TranslateRules.writes`` names; None for ""."""
-    return WRITERS.get(writes)
+    """The writer a language's ``TranslateRules.writes`` names: one of this module
+    (``JAVA_WRITER``) or ``"module:name"``, imported here, in the layer that uses it
+    (codexcli.languages imports no writer); None for ""."""
+    if not writes:
+        return None
+    module, _, name = writes.rpartition(":")
+    found: Writer = getattr(importlib.import_module(module or __name__), name)
+    return found

@@ -10,6 +10,7 @@ recorded as such and the program is restarted from the next case.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from dataclasses import dataclass
@@ -151,15 +152,24 @@ def harness_program(
 ) -> HarnessProgram:
     """The harness calling ``function`` of the translated file ``filename`` (``code``) on each
     argument tuple of ``cases``. ``owner`` is the class holding it (Java). The language's entry in
-    codexcli.languages names the harness style. Raises Unrenderable when a case has no literal in
-    the language, KeyError for a language without a harness."""
-    style = languages.get(language).harness
-    if style is None:
+    codexcli.languages names the builder (``harness``). Raises Unrenderable when a case has no literal in the language, KeyError for a
+    language without a harness."""
+    ref = languages.get(language).harness
+    if ref is None:
         raise KeyError(language)
-    return HARNESS_BUILDERS[style](toolchain_for(language), filename, code, function, cases, owner)
+    return builder(ref)(toolchain_for(language), filename, code, function, cases, owner)
 
 
-def _java_program(
+def builder(ref: str) -> Callable[..., HarnessProgram]:
+    """The harness builder a language's entry names: a function of this module (``java_program``)
+    or ``"module:function"``, imported here, in the layer that runs it (codexcli.languages imports
+    no builder)."""
+    module, _, name = ref.rpartition(":")
+    found: Callable[..., HarnessProgram] = getattr(importlib.import_module(module or __name__), name)
+    return found
+
+
+def java_program(
     chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
 ) -> HarnessProgram:
     """Java: a separate CodexHarness class calls the translation's static method."""
@@ -172,7 +182,7 @@ def _java_program(
     return HarnessProgram(files, build, tuple(expand(chain.run, main="CodexHarness")))
 
 
-def _node_program(
+def node_program(
     chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
 ) -> HarnessProgram:
     """JavaScript, and languages compiled to it: a JavaScript harness requires the module."""
@@ -188,7 +198,7 @@ def _node_program(
     return HarnessProgram(files, build, tuple(expand(chain.run, main="__codex_harness__.js")))
 
 
-def _cpp_program(
+def cpp_program(
     chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
 ) -> HarnessProgram:
     """C++: the translation and a main that calls it, in one file (literals are C++ values)."""
@@ -200,7 +210,7 @@ def _cpp_program(
     return _one_file(chain, filename, code, harness_src.CPP, calls, len(cases))
 
 
-def _rust_program(
+def rust_program(
     chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
 ) -> HarnessProgram:
     """Rust: like C++, with each literal typed by the parameter it is passed to."""
@@ -223,15 +233,6 @@ def _one_file(chain: Toolchain, filename: str, code: str, template: str, calls: 
     text = code + "\n" + template.replace("$COUNT", str(count)).replace("$CASES", calls)
     build = tuple(tuple(expand(step, src=filename)) for step in chain.build)
     return HarnessProgram({filename: text}, build, tuple(expand(chain.run)))
-
-
-# Harness styles, as named by the `harness` of a language's entry in codexcli.languages.
-HARNESS_BUILDERS: dict[str, Callable[..., HarnessProgram]] = {
-    "java": _java_program,
-    "node": _node_program,
-    "cpp": _cpp_program,
-    "rust": _rust_program,
-}
 
 
 def run_translation(

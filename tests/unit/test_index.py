@@ -7,10 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from codexcli import languages
 from codexcli.index import treesitter
 from codexcli.index.defs import python_definitions
 from codexcli.index.extract import definitions_of
@@ -66,6 +68,15 @@ def test_each_language_yields_its_definitions(name, language, qualname, kind, li
     else:
         assert doc_word.lower() in d.docstring.lower()
         assert "/*" not in d.docstring and "//" not in d.docstring and "<summary>" not in d.docstring
+
+
+def test_tsx_is_typescript_read_by_the_tsx_grammar():
+    """TypeScript's entry reads .tsx too, with its grammar module's TSX language (JSX parses)."""
+    code = "// The app.\nexport const App = () => <div>{1}</div>;\nfunction f(x: number) { return <b>{x}</b>; }\n"
+    assert language_of("ui/App.tsx") == "typescript"
+    found = {d.qualname: d for d in definitions_of("App.tsx", code, "typescript")}
+    assert set(found) == {"App", "f"} and found["App"].docstring == "The app."
+    assert treesitter.parser_for("typescript", ".tsx") is not treesitter.parser_for("typescript", ".ts")
 
 
 def test_python_signature_class_summary_and_docstring_free_text():
@@ -194,10 +205,9 @@ def test_a_corrupt_index_is_rebuilt_with_one_warning(repo: Path, tmp_path: Path)
 
 
 def test_a_missing_grammar_skips_its_files_with_what_to_install(repo: Path, tmp_path: Path, monkeypatch):
-    spec = treesitter.SPECS["javascript"]
-    monkeypatch.setitem(
-        treesitter.SPECS, "javascript", type(spec)("no_such_grammar_module", "language", spec.functions, spec.classes)
-    )
+    js = languages.get("javascript")
+    broken = replace(js, tree_sitter=replace(js.tree_sitter, module="no_such_grammar_module"))
+    monkeypatch.setattr(languages, "LANGUAGES", tuple(broken if x is js else x for x in languages.LANGUAGES))
     monkeypatch.setattr(treesitter, "_PARSERS", {})
     with open_index(repo, db=tmp_path / "ix.sqlite3") as index:
         stats = index.refresh(workers=1)

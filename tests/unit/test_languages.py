@@ -4,14 +4,16 @@ and the commands' language lists come from it."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from codexcli import languages
 from codexcli.errors import UsageError
-from codexcli.languages import LANGUAGES
-from codexcli.verify.harness import HARNESS_BUILDERS
+from codexcli.languages import LANGUAGES, TreeSitter
+from codexcli.tasks.translate_sig import Writer, writer
+from codexcli.verify.harness import builder
 
 
 @pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.name)
@@ -28,8 +30,13 @@ def test_every_language_is_complete(language: languages.Language):
         assert chain.check[0] in chain.needs  # the check's own executable is one it checks for
         chain = chain.fallback
     if language.harness is not None:
-        assert language.harness in HARNESS_BUILDERS
+        assert callable(builder(language.harness))  # the reference resolves
         assert language.toolchain is not None and language.toolchain.run  # a harness is run
+    spec = language.tree_sitter
+    if spec is not None:
+        assert isinstance(spec, TreeSitter) and spec.module.startswith("tree_sitter_") and spec.function
+        assert spec.functions and spec.classes and spec.receivers <= spec.functions
+        assert all(re.fullmatch(r"\.[a-z0-9]+", s) and s not in language.suffixes for s, _ in spec.extra)
     rules = language.translate
     assert (rules is not None) == language.translatable  # translate writes what it can compile
     if rules is not None:
@@ -39,9 +46,74 @@ def test_every_language_is_complete(language: languages.Language):
         for pattern in (rules.imports, rules.drop, rules.main, rules.defines.replace("{name}", "f")):
             re.compile(pattern)
         assert not rules.exports or "{names}" in rules.exports
+        assert "name" in re.compile(rules.definitions).groupindex
+        assert not rules.writes or isinstance(writer(rules.writes), Writer)
 
 
-def test_adding_a_language_is_one_entry(monkeypatch):
+@pytest.fixture
+def register(monkeypatch):
+    """``register(entry)`` adds a language to the registry for one test; monkeypatch restores it.
+    Every lookup and derived table (languages.derived) follows LANGUAGES."""
+
+    def add(*entries: languages.Language) -> None:
+        monkeypatch.setattr(languages, "LANGUAGES", (*languages.LANGUAGES, *entries))
+
+    return add
+
+
+def test_a_made_up_language_is_one_entry_for_index_translate_and_harness(register, tmp_path: Path):
+    """ "toylang" reuses JavaScript's grammar, rules and harness under a new name and suffix; the
+    index, translate, repair and the harness find it through this one entry and no other table."""
+    from codexcli.index.extract import definitions_of
+    from codexcli.index.files import indexed_languages, language_of
+    from codexcli.index.store import open_index
+    from codexcli.tasks import translate_lang as tl
+    from codexcli.tasks.repair import defined_functions
+    from codexcli.verify.harness import harness_program, node_program
+
+    js = languages.get("javascript")
+    toy = languages.Language(
+        "toylang",
+        "Toylang",
+        "toy",
+        ("tl",),
+        (".toy",),
+        "//",
+        toolchain=js.toolchain,
+        harness=f"{node_program.__module__}:node_program",  # a builder named by "module:function"
+        translate=js.translate,
+        tree_sitter=replace(js.tree_sitter, extra=((".toyx", ""),)),
+    )
+    register(toy)
+    code = "// Is n even?\nfunction isEven(n) { return n % 2 === 0; }\nconst half = (n) => n / 2;\n"
+
+    # index: the suffixes, the definitions, the search --lang list, a refresh of a folder
+    assert language_of("lib/a.toy") == "toylang" and language_of("b.TOYX") == "toylang"
+    assert toy in indexed_languages() and languages.resolve("tl", indexed_languages()) is toy
+    found = {d.qualname: d for d in definitions_of("a.toy", code, "toylang")}
+    assert set(found) == {"isEven", "half"} and found["isEven"].language == "toylang"
+    assert found["isEven"].docstring == "Is n even?"
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.toy").write_text(code, encoding="utf-8")
+    with open_index(tmp_path / "src", db=tmp_path / "ix.sqlite3", use_git=False) as index:
+        assert index.refresh(workers=1).definitions == 2
+        assert [h.definition.qualname for h in index.search("even", 5, language="toylang")] == ["isEven"]
+
+    # translate: the target's name, file, conventions and assembly; repair's definition pattern
+    assert tl.resolve_target("TL") == "toylang" and tl.detect_source(Path("x.toy"), None) == "toylang"
+    assert tl.output_path(Path("num_utils.py"), "toylang", None) == Path("num_utils.toy")
+    assert tl.function_name("is_even", "toylang") == "isEven"
+    text = tl.assemble("toylang", Path("num_utils.toy"), [tl.Piece((), code)], ["isEven"])
+    assert text.rstrip().endswith("module.exports = { isEven };")
+    assert defined_functions(code, "toylang") == ["isEven", "half"]
+
+    # harness: the builder the entry names, with the entry's toolchain
+    program = harness_program("toylang", "num_utils.toy", code, "isEven", [(1,), (2,)])
+    assert program.files["num_utils.toy"] == code and "isEven" in program.files["__codex_harness__.js"]
+    assert program.run[-1] == "__codex_harness__.js"
+
+
+def test_adding_a_language_is_one_entry(register):
     """translate's conventions come from the entry alone: a new one needs no other table."""
     from codexcli.tasks import translate_lang as tl
     from codexcli.tasks.translate_units import Unit, instructions
@@ -64,7 +136,7 @@ def test_adding_a_language_is_one_entry(monkeypatch):
             wrapper="object",
         ),
     )
-    monkeypatch.setitem(languages._BY_NAME, "kotlin", kotlin)
+    register(kotlin)
     assert tl.function_name("is_even", "kotlin") == "isEven"
     assert tl.output_path(Path("num_utils.py"), "kotlin", None) == Path("NumUtils.kt")
     piece = "package demo\nimport kotlin.math.abs\nfun isEven(n: Long): Boolean = abs(n) % 2 == 0L\nfun main() { println(1) }"
@@ -81,8 +153,9 @@ def test_adding_a_language_is_one_entry(monkeypatch):
 def test_no_name_alias_or_suffix_means_two_languages():
     tags = [tag for language in LANGUAGES for tag in language.tags]
     suffixes = [s for language in LANGUAGES for s in language.suffixes]
+    read = [s for language in LANGUAGES if language.tree_sitter for s, _ in language.tree_sitter.extra]
     assert len(tags) == len(set(tags))
-    assert len(suffixes) == len(set(suffixes))
+    assert len(suffixes) == len(set(suffixes)) and not set(read) & set(suffixes)
     assert len({language.name for language in LANGUAGES}) == len(LANGUAGES)
 
 

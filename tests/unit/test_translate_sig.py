@@ -176,8 +176,9 @@ def test_constants_unit_asks_no_model_and_compiles_with_the_methods():
 
 def test_what_codex_writes_is_named_by_the_targets_rules():
     from codexcli.tasks.translate_lang import rules
-    from codexcli.tasks.translate_sig import WRITERS, writer
+    from codexcli.tasks.translate_sig import JAVA_WRITER, writer
 
     java = writer(rules("java").writes)
-    assert java is WRITERS["java"] and java.lines and java.signature is java_signature
+    assert java is JAVA_WRITER and java.lines and java.signature is java_signature
+    assert writer(f"{JAVA_WRITER.signature.__module__}:JAVA_WRITER") is JAVA_WRITER  # "module:name" too
     assert writer(rules("javascript").writes) is None and writer(rules("rust").writes) is None
