@@ -18,6 +18,7 @@ from codexcli.errors import EXIT_TASK_FAILED, UsageError
 STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the file already uses, else google)."
 
 
+# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @command("comment")
 def comment_command(
     paths: Annotated[

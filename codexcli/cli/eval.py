@@ -121,6 +121,7 @@ def _run(
     settings: Any,
     ui: Output,
 ) -> int:
+    """Run the problems and print pass@k (long for the JSON object, one field a line)."""
     from codexcli.backends import open_backend
     from codexcli.config import default_workers
     from codexcli.prompts import load_prompt

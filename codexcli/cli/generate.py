@@ -125,7 +125,6 @@ def _describe(
     if out is not None and out.exists() and not force:
         raise UsageError(f"{out} already exists; pass --force to overwrite it")
     prompt = load_prompt("generate", settings.prompts_dir)
-    console = ui.err()
     with edit_session(ui, "generate", settings, Path.cwd(), no_context=no_context) as session:
         session.progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
         result = generate_code(
@@ -139,9 +138,6 @@ def _describe(
             workers=default_workers(),
             repo=session.repo,
         )
-    repo = session.repo
-    context = shown(repo, ("", "description"))
-
     if isinstance(result, GaveUp):
         if ui.json:
             ui.emit_json(
@@ -152,7 +148,7 @@ def _describe(
                     "language": language,
                     "error": {"kind": "rejected", "message": result.reason},
                     "attempts": [{"error": a.error, "output": a.output} for a in result.attempts],
-                    "context": context,
+                    "context": shown(session.repo, ("", "description")),
                 }
             )
             return EXIT_TASK_FAILED
@@ -164,6 +160,12 @@ def _describe(
         raise TaskFailed(f"not writing {out}: the code could not be checked ({result.check.detail})")
     if out is not None:
         write_new_file(out, result.code, force=force)
+    return _show_code(ui, result, language, out, session.repo)
+
+
+def _show_code(ui: Output, result: Any, language: str, out: Path | None, repo: Any) -> int:
+    """generate's JSON object, or the code on stdout (highlighted on a terminal) or the line
+    saying which file it went to, with its check and cost on stderr."""
     verified = "verified: " + result.check.checker if result.check.verified else f"not verified: {result.check.detail}"
     if ui.json:
         ui.emit_json(
@@ -179,16 +181,16 @@ def _describe(
                 "completion_tokens": result.completion_tokens,
                 "seconds": round(result.seconds, 3),
                 "selection": _selection_json(result.selection),
-                "context": context,
+                "context": shown(repo, ("", "description")),
             }
         )
         return 0
     if (line := shown_line(repo, ("", "description"), "the description")) is not None:
-        console.print(line, markup=False)
+        ui.say(line)
     if result.selection is not None:
-        console.print(f"selected: {result.selection.reason}", markup=False)
+        ui.say(f"selected: {result.selection.reason}")
     if out is not None:
-        console.print(f"wrote {out} ({verified}, {len(result.attempts)} attempt(s))", markup=False)
+        ui.say(f"wrote {out} ({verified}, {len(result.attempts)} attempt(s))")
         return 0
     if ui.colour:
         from rich.syntax import Syntax
@@ -196,7 +198,7 @@ def _describe(
         ui.out().print(Syntax(result.code, language, theme="ansi_dark", background_color="default"))
     else:
         ui.write(result.code)
-    console.print(
+    ui.err().print(
         f"[dim]{verified}; {len(result.attempts)} attempt(s), {result.completion_tokens} tokens in {result.seconds:.1f}s[/dim]"
     )
     return 0

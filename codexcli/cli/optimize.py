@@ -21,6 +21,7 @@ _MAX_TEST_FILES = 60
 _MAX_COPY_FILES = 300
 
 
+# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @command("optimize")
 def optimize_command(
     target: Annotated[
