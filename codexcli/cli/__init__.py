@@ -1,5 +1,9 @@
 """The `codex` command: one Typer app per subcommand, combined here.
 
+The editing subcommands come from the task registry (codexcli/tasks/registry.py): one command
+per registered task, in its order; the other commands (hook, cache, eval, models, learn,
+doctor, index, search, data) are added after them by name.
+
 Nothing heavy is imported at module level (no llama_cpp, no libcst): `codex --help` must be
 instant. Subcommand modules import their task code inside the command functions.
 """
@@ -11,24 +15,12 @@ from typing import Annotated, Optional
 import typer
 
 from codexcli import __version__
-from codexcli.cli import cache, comment, common, doctor, generate, hook, learn, models, optimize, testgen, translate
+from codexcli.cli import cache, common, doctor, hook, learn, models
 from codexcli.cli import data as data_cli
 from codexcli.cli import eval as eval_cli
 from codexcli.cli import index as index_cli
 from codexcli.errors import EXIT_INTERNAL
-
-app = typer.Typer(
-    name="codex",
-    help=(
-        "Verified code edits from a local code model. Generates, documents, tests, translates and "
-        "optimizes code with a quantized GGUF model on your machine, and writes only what it has "
-        "checked."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+from codexcli.tasks import registry
 
 
 def _version(value: bool) -> None:
@@ -37,7 +29,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def main_options(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print one JSON object summarising the run on stdout.")
@@ -101,20 +92,38 @@ def main_options(
     )
 
 
-app.command("generate")(generate.generate_command)
-app.command("translate")(translate.translate_command)
-app.command("optimize")(optimize.optimize_command)
-app.command("testgen")(testgen.testgen_command)
-app.command("comment")(comment.comment_command)
-app.add_typer(hook.hook_app, name="hook")
-app.add_typer(cache.cache_app, name="cache")
-app.command("eval")(eval_cli.eval_command)
-app.command("models")(models.models_command)
-app.command("learn")(learn.learn_command)
-app.command("doctor")(doctor.doctor_command)
-app.command("index")(index_cli.index_command)
-app.command("search")(index_cli.search_command)
-app.add_typer(data_cli.data_app, name="data")
+def build_app() -> typer.Typer:
+    """The `codex` app as the registries stand now: the global options, one subcommand per
+    registered task (``short_help``: the registry's line; ``--help`` of the command: its
+    docstring), then the commands that are not tasks."""
+    app = typer.Typer(
+        name="codex",
+        help=(
+            "Verified code edits from a local code model. Generates, documents, tests, translates and "
+            "optimizes code with a quantized GGUF model on your machine, and writes only what it has "
+            "checked."
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(main_options)
+    for spec in registry.tasks():
+        app.command(spec.command, short_help=spec.help)(spec.command_function())
+    app.add_typer(hook.hook_app, name="hook")
+    app.add_typer(cache.cache_app, name="cache")
+    app.command("eval")(eval_cli.eval_command)
+    app.command("models")(models.models_command)
+    app.command("learn")(learn.learn_command)
+    app.command("doctor")(doctor.doctor_command)
+    app.command("index")(index_cli.index_command)
+    app.command("search")(index_cli.search_command)
+    app.add_typer(data_cli.data_app, name="data")
+    return app
+
+
+app = build_app()
 
 
 def main() -> None:

@@ -3,13 +3,12 @@ code; `codex comment` uses it)."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import typer
 
-from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, command, emit_json, err_console
+from codexcli.cli.common import command
+from codexcli.cli.output import Output
 
 cache_app = typer.Typer(
     help="Inspect or clear the result cache (verified results keyed by model, prompt and code).", no_args_is_help=True
@@ -18,13 +17,13 @@ cache_app = typer.Typer(
 
 @cache_app.command("info")
 @command("cache")
-def cache_info_command(json_output: JsonOpt = False) -> int:
+def cache_info_command(*, ui: Output) -> int:
     """Where the cache is, how many results it holds, and its size."""
-    cache = _user_cache()
+    cache = _user_cache(ui)
     info = cache.info()
     cache.close()
-    if common.STATE.json or json_output:
-        emit_json(
+    if ui.json:
+        ui.emit_json(
             {
                 "command": "cache",
                 "ok": True,
@@ -38,26 +37,25 @@ def cache_info_command(json_output: JsonOpt = False) -> int:
         )
         return 0
     tasks = ", ".join(f"{k}: {v}" for k, v in sorted(info.by_task.items())) or "none"
-    sys.stdout.write(f"path: {info.path}\nentries: {info.entries} ({tasks})\nsize: {info.size_bytes} bytes\n")
+    ui.write(f"path: {info.path}\nentries: {info.entries} ({tasks})\nsize: {info.size_bytes} bytes\n")
     return 0
 
 
 @cache_app.command("clear")
 @command("cache")
-def cache_clear_command(json_output: JsonOpt = False) -> int:
+def cache_clear_command(*, ui: Output) -> int:
     """Delete every cached result."""
-    cache = _user_cache()
+    cache = _user_cache(ui)
     removed = cache.clear()
     cache.close()
-    if common.STATE.json or json_output:
-        emit_json({"command": "cache", "ok": True, "removed": removed, "path": str(cache.path)})
+    if ui.json:
+        ui.emit_json({"command": "cache", "ok": True, "removed": removed, "path": str(cache.path)})
     else:
-        err_console().print(f"removed {removed} cached result(s) from {cache.path}", markup=False)
+        ui.say(f"removed {removed} cached result(s) from {cache.path}")
     return 0
 
 
-def _user_cache() -> Any:
+def _user_cache(ui: Output) -> Any:
     from codexcli.cache import open_cache
 
-    console = err_console()
-    return open_cache(warn=lambda m: console.print(f"codex cache: warning: {m}", markup=False))
+    return open_cache(warn=lambda m: ui.say(f"codex cache: warning: {m}"))

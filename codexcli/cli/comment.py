@@ -7,16 +7,18 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, Progress, command, err_console, iter_paths, load_settings_for
-from codexcli.cli.index import open_context, shown, shown_line
+from codexcli.cli.common import command, iter_paths, load_settings_for
+from codexcli.cli.index import shown, shown_line
 from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Samples, Temperature
+from codexcli.cli.output import Output
 from codexcli.cli.report import Report, edit_fields, print_report
+from codexcli.cli.session import edit_session
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
 STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the file already uses, else google)."
 
 
+# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @command("comment")
 def comment_command(
     paths: Annotated[
@@ -63,7 +65,8 @@ def comment_command(
             "description one at a time and assemble the docstring (it passes the same gates).",
         ),
     ] = True,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Write the missing docstrings of modules, classes and functions, changing nothing else.
 
@@ -81,18 +84,15 @@ def comment_command(
 
       codex comment --staged --restage        (what the git hook runs)
     """
-    want_json = common.STATE.json or json_output
     dry = dry_run or diff
     if not paths and not staged:
         raise UsageError("give PATH... or --staged")
     if restage and not staged:
         raise UsageError("--restage goes with --staged")
-    console = err_console()
     files, file_skips = _files(paths or [], staged)
     if not files and not file_skips:
-        return _report([], file_skips, dry, check, allow_skipped, want_json, note="no Python files to document")
+        return _report(ui, [], file_skips, dry, check, allow_skipped, note="no Python files to document")
 
-    from codexcli.backends import open_backend
     from codexcli.cache import model_identity, open_cache
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
@@ -110,26 +110,22 @@ def comment_command(
             raise UsageError(f"no module, class or function named {', '.join(unknown)} in the given files")
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     prompt = load_prompt("comment", settings.prompts_dir)
-    cache = open_cache(not no_cache, warn=lambda m: console.print(f"codex comment: warning: {m}", markup=False))
+    cache = open_cache(not no_cache, warn=lambda m: ui.say(f"codex comment: warning: {m}"))
     reports: list[dict[str, Any]] = []
     anchor = sources[0][0] if sources else None
     try:
-        with (
-            open_context(anchor, settings, no_context, "comment") as repo,
-            open_backend(settings) as backend,
-            Progress(console, enabled=not want_json) as progress,
-        ):
+        with edit_session(ui, "comment", settings, anchor, no_context=no_context) as session:
             for path, source, ranges in sources:
 
                 def on_start(t: DocTarget, i: int, n: int, p: Path = path) -> None:
-                    progress.set(f"{p}: documenting {t.qualname} ({i}/{n})")
+                    session.progress.set(f"{p}: documenting {t.qualname} ({i}/{n})")
 
                 result = comment_source(
                     source.text,
                     str(path),
                     settings=settings,
                     prompt=prompt,
-                    backend=backend,
+                    backend=session.backend,
                     cache=cache,
                     model_id=model_identity(settings),
                     style=style,
@@ -137,13 +133,13 @@ def comment_command(
                     only=only or (),
                     ranges=ranges,
                     on_start=on_start,
-                    on_token=progress.token,
-                    repo=repo,
+                    on_token=session.progress.token,
+                    repo=session.repo,
                     samples=samples,
                     assemble=assemble,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
-                reports.append({"path": path, "result": result, "applied": applied, "repo": repo})
+                reports.append({"path": path, "result": result, "applied": applied, "repo": session.repo})
     finally:
         cache.close()
     if staged and restage:
@@ -151,7 +147,7 @@ def comment_command(
         from codexcli.gitio import restage as git_add
 
         git_add(open_repo(Path.cwd()), [r["path"] for r in reports if r["applied"].written])
-    return _report(reports, file_skips, dry, check, allow_skipped, want_json)
+    return _report(ui, reports, file_skips, dry, check, allow_skipped)
 
 
 def _files(
@@ -190,12 +186,12 @@ def _files(
 
 
 def _report(
+    ui: Output,
     reports: list[dict[str, Any]],
     file_skips: list[dict[str, str]],
     dry: bool,
     check: bool,
     allow_skipped: bool,
-    want_json: bool,
     note: str = "",
 ) -> int:
     changed = any(r["result"].changed for r in reports)
@@ -218,7 +214,7 @@ def _report(
     for r in reports:
         status += _summary(r)
     stdout = "".join(r["applied"].diff for r in reports) if dry else ""
-    print_report(Report(payload, stdout, tuple(status)), want_json)
+    print_report(Report(payload, stdout, tuple(status)), ui)
     return exit_code
 
 

@@ -1,22 +1,21 @@
-"""What every subcommand shares: global options, consoles, settings, and the error boundary.
+"""What every subcommand shares: global options, settings, and the error boundary.
 
-stdout carries results (code, diffs, one JSON object with --json); stderr carries progress and
-status through a Rich console, plain when it is not a terminal. When stdout cannot take the
-results (closed with ``>&-``, or a pipe whose reader left, as ``| head -c1`` does) the command
-ends with exit 3 and one line on stderr, never a traceback.
+The boundary (``command``) decides the run's output mode once (cli/output.py's ``Output``) and
+hands it to the command as ``ui``. When stdout cannot take the results (closed with ``>&-``, or
+a pipe whose reader left, as ``| head -c1`` does) the command ends with exit 3 and one line on
+stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import errno
 import functools
-import json
+import inspect
 import os
 import select
 import signal
 import sys
 import threading
-import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Annotated, Any, Callable, Iterator, TypeVar
 import typer
 from rich.console import Console
 
+from codexcli.cli.output import Output, emit_json
 from codexcli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, CodexError
 
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as shells report it
@@ -60,24 +60,19 @@ def reset_state(**values: Any) -> None:
         setattr(STATE, name, getattr(fresh, name))
 
 
+def current_output(json_flag: bool = False) -> Output:
+    """This run's output mode: the global options, with the subcommand's own ``--json``."""
+    return Output(json=STATE.json or json_flag, quiet=STATE.quiet)
+
+
 def debug_enabled() -> bool:
     return STATE.debug or bool(os.environ.get("CODEX_DEBUG"))
 
 
 def err_console() -> Console:
-    """Console for progress and status (stderr)."""
-    return Console(stderr=True, highlight=False, soft_wrap=True, quiet=STATE.quiet)
-
-
-def out_console() -> Console:
-    """Console for results (stdout)."""
-    return Console(highlight=False, soft_wrap=True)
-
-
-def emit_json(payload: dict[str, Any]) -> None:
-    """Write the run's JSON summary: exactly one object, one line, on stdout."""
-    sys.stdout.write(json.dumps(payload, default=str) + "\n")
-    sys.stdout.flush()
+    """Console for status on stderr outside a command (help, --version, the boundary itself);
+    a command prints through its ``ui`` instead."""
+    return current_output().err()
 
 
 class StdoutClosed(OSError):
@@ -223,16 +218,26 @@ def command(name: str) -> Callable[[F], F]:
     and one line on stderr (plus a JSON object with --json); Ctrl-C becomes 130; a stdout that
     cannot take the results (closed, broken pipe) exit 3 and one line; anything else (a bug)
     exit 3 and a short message, with the traceback under --debug or CODEX_DEBUG=1.
+
+    A function with a ``ui`` parameter receives the run's ``Output`` there, and Typer sees the
+    subcommand's ``--json`` option in its place (declared once, here: ``codex X --json`` is
+    ``codex --json X``). The wrapper is long because it is the whole boundary, one branch per
+    kind of ending.
     """
 
     def decorate(fn: F) -> F:
+        shown = _json_signature(fn)
+        takes_ui = shown is not None
+
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             from codexcli import workspace
             from codexcli.verify import sandbox as _sandbox
 
-            want_json = STATE.json or bool(kwargs.get("json_output"))
-            console = err_console()
+            ui = current_output(bool(kwargs.pop("json_output", False) if takes_ui else kwargs.get("json_output")))
+            if takes_ui:
+                kwargs["ui"] = ui
+            console = ui.err()
             workspace.reset_written()
             _sandbox.reset_stopping()
             previous = None
@@ -249,29 +254,15 @@ def command(name: str) -> Callable[[F], F]:
                 console.print(f"codex {name}: error: {exc.message}", markup=False)
                 if exc.hint:
                     console.print(f"hint: {exc.hint}", markup=False)
-                if want_json:
-                    _emit_json_if_possible(
-                        {
-                            "command": name,
-                            "ok": False,
-                            "exit_code": exc.exit_code,
-                            "error": {"kind": exc.kind, "message": exc.message, "hint": exc.hint},
-                        }
-                    )
+                error = {"kind": exc.kind, "message": exc.message, "hint": exc.hint}
+                _failed_json(ui, name, exc.exit_code, error)
                 raise typer.Exit(exc.exit_code) from None
             except KeyboardInterrupt as exc:
                 _sandbox.terminate_all()
                 console.print(_interrupted_line(name, exc), markup=False)
                 code = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
-                if want_json:
-                    _emit_json_if_possible(
-                        {
-                            "command": name,
-                            "ok": False,
-                            "exit_code": code,
-                            "error": {"kind": "interrupted", "written": [str(p) for p in workspace.written_files()]},
-                        }
-                    )
+                written = [str(p) for p in workspace.written_files()]
+                _failed_json(ui, name, code, {"kind": "interrupted", "written": written})
                 raise typer.Exit(code) from None
             except Exception as exc:  # the boundary: never a raw traceback unless asked
                 if (why := stdout_failure(exc)) is not None:
@@ -284,15 +275,8 @@ def command(name: str) -> Callable[[F], F]:
                     f"codex {name}: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
                     markup=False,
                 )
-                if want_json:
-                    _emit_json_if_possible(
-                        {
-                            "command": name,
-                            "ok": False,
-                            "exit_code": EXIT_INTERNAL,
-                            "error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"},
-                        }
-                    )
+                error = {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}
+                _failed_json(ui, name, EXIT_INTERNAL, error)
                 raise typer.Exit(EXIT_INTERNAL) from None
             finally:
                 if previous is not None:
@@ -301,80 +285,39 @@ def command(name: str) -> Callable[[F], F]:
                 _sandbox.reset_stopping()
             raise typer.Exit(code or 0)
 
+        if shown is not None:
+            wrapper.__signature__ = shown  # type: ignore[attr-defined]
+            wrapper.__annotations__ = _annotations(shown)
         return wrapper  # type: ignore[return-value]
 
     return decorate
 
 
-class Progress:
-    """The one progress display on stderr (terminal only): a spinner with the current step and a
-    token count, or with ``total`` a bar over that many targets as well.
+def _json_signature(fn: Callable[..., Any]) -> inspect.Signature | None:
+    """When ``fn`` takes ``ui``: the signature Typer is to see, ``--json`` where ``ui`` is
+    (annotations evaluated, as Typer would); else None."""
+    signature = inspect.signature(fn, eval_str=True)
+    if "ui" not in signature.parameters:
+        return None
+    params = [
+        p.replace(name="json_output", annotation=JsonOpt, default=False) if p.name == "ui" else p
+        for p in signature.parameters.values()
+    ]
+    return signature.replace(parameters=params)
 
-    ``set(label)`` names the step; ``set(label, done=n)`` also moves the bar; ``token`` counts
-    streamed tokens (the backends' on_token callback) and shows their rate since the step began:
-    with batched sampling, the tokens per second across all the sequences decoding together.
-    """
 
-    def __init__(self, console: Console, enabled: bool, total: int | None = None) -> None:
-        self.console = console
-        self.enabled = enabled and console.is_terminal and not STATE.quiet
-        self.total = total
-        self.status: Any = None  # the spinner (rich Status) or the bar (rich Progress)
-        self.task: Any = None
-        self.label = ""
-        self.tokens = 0
-        self.began = time.monotonic()
+def _annotations(signature: inspect.Signature) -> dict[str, Any]:
+    """The annotations of ``signature`` (evaluated), as Typer's get_type_hints reads them."""
+    found = {p.name: p.annotation for p in signature.parameters.values()}
+    if signature.return_annotation is not inspect.Signature.empty:
+        found["return"] = signature.return_annotation
+    return found
 
-    def __enter__(self) -> "Progress":
-        if self.enabled and self.total is None:
-            self.status = self.console.status("")
-            self.status.__enter__()
-        elif self.enabled:
-            from rich import progress as bars
 
-            self.status = bars.Progress(
-                bars.SpinnerColumn(),
-                bars.TextColumn("{task.description}"),
-                bars.BarColumn(),
-                bars.MofNCompleteColumn(),
-                bars.TimeElapsedColumn(),
-                console=self.console,
-                transient=True,
-            )
-            self.status.__enter__()
-            self.task = self.status.add_task("starting", total=self.total)
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.status is not None:
-            self.status.__exit__(*exc)
-
-    def set(self, label: str, done: int | None = None) -> None:
-        self.label, self.tokens, self.began = label, 0, time.monotonic()
-        self._show(done)
-
-    def token(self, _text: str) -> None:
-        self.tokens += 1
-        if self.tokens % 4 == 0:
-            self._show()
-
-    def counted(self) -> str:
-        """'N tokens, R tok/s' for the current step ('' before its first token)."""
-        if not self.tokens:
-            return ""
-        elapsed = time.monotonic() - self.began
-        rate = f", {self.tokens / elapsed:.0f} tok/s" if elapsed > 0.5 else ""
-        return f"{self.tokens} tokens{rate}"
-
-    def _show(self, done: int | None = None) -> None:
-        if self.status is None:
-            return
-        counted = self.counted()
-        if self.task is None:
-            self.status.update(f"{self.label} [dim]({counted or '0 tokens'})[/dim]")
-            return
-        text = f"{self.label} ({counted})" if counted else self.label
-        self.status.update(self.task, description=text, **({} if done is None else {"completed": done}))
+def _failed_json(ui: Output, name: str, code: int, error: dict[str, Any]) -> None:
+    """With --json, the JSON object of a command that failed (``error`` says how)."""
+    if ui.json:
+        _emit_json_if_possible({"command": name, "ok": False, "exit_code": code, "error": error})
 
 
 def iter_paths(paths: list[Path]) -> Iterator[Path]:

@@ -4,14 +4,14 @@ pairs), the pairs of one source, and a finished build's stats."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
 from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, command, emit_json, err_console
+from codexcli.cli.common import command
+from codexcli.cli.output import Output, Progress
 from codexcli.errors import UsageError
 
 data_app = typer.Typer(
@@ -20,6 +20,7 @@ data_app = typer.Typer(
 )
 
 
+# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @data_app.command("build")
 @command("data build")
 def build_command(
@@ -75,7 +76,8 @@ def build_command(
         ),
     ] = 1_000_000,
     keep_work: Annotated[bool, typer.Option("--keep-work", help="Keep the intermediate files in --out/.work.")] = False,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Filter, deduplicate and decontaminate a corpus and extract Codex-S/Codex-D pairs into
     sharded JSONL (files-*.jsonl, pairs-*.jsonl) with stats.json."""
@@ -100,10 +102,10 @@ def build_command(
         batch_files=batch_files,
         partition_lines=partition_lines,
     )
-    console = err_console()
+    console = ui.err()
     eng = make_engine(settings.data_engine, settings.data_workers or default_workers(), address)
     try:
-        with common.Progress(console, enabled=True) as progress:
+        with Progress(console, enabled=True) as progress:  # a long build shows progress even with --json
             report = build(opts, out, eng, resume=resume, keep_work=keep_work, note=progress.set)
     except KeyboardInterrupt:
         if (out / ".work").exists():
@@ -113,10 +115,10 @@ def build_command(
         raise
     finally:
         eng.close()
-    if common.STATE.json or json_output:
-        emit_json({"command": "data build", "ok": True, "out": str(out), "stats": report.stats, "run": report.run})
+    if ui.json:
+        ui.emit_json({"command": "data build", "ok": True, "out": str(out), "stats": report.stats, "run": report.run})
     else:
-        sys.stdout.write(summary_table(report.stats))
+        ui.write(summary_table(report.stats))
         console.print(
             f"{report.run['engine']} engine, {report.run['workers']} worker(s): {report.run['seconds']} s "
             f"({report.run['files_per_second']} files/s); output in {out}",
@@ -139,7 +141,8 @@ def summary_table(stats: dict[str, Any]) -> str:
 def pairs_command(
     source: Annotated[Path, typer.Argument(help="A Python file, or a folder of them.", show_default=False)],
     kind: Annotated[Optional[str], typer.Option("--kind", help="Only S or D pairs.")] = None,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Print the Codex-S and Codex-D pairs of a source as JSONL (one pair per line)."""
     from codexcli.cli.common import iter_paths
@@ -154,18 +157,18 @@ def pairs_command(
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            err_console().print(f"codex data pairs: skipped {path}: {exc}", markup=False)
+            ui.say(f"codex data pairs: skipped {path}: {exc}")
             continue
         rel = path.relative_to(source).as_posix() if source.is_dir() else path.name
         for pair in extract_pairs(text, rel):
             if kind is None or pair.kind == kind:
                 lines.append(pair.to_json())
                 count += 1
-    if common.STATE.json or json_output:
-        emit_json({"command": "data pairs", "ok": True, "pairs": [json.loads(line) for line in lines]})
+    if ui.json:
+        ui.emit_json({"command": "data pairs", "ok": True, "pairs": [json.loads(line) for line in lines]})
     else:
-        sys.stdout.write("".join(line + "\n" for line in lines))
-        err_console().print(f"{count} pair(s)", markup=False)
+        ui.write("".join(line + "\n" for line in lines))
+        ui.say(f"{count} pair(s)")
     return 0
 
 
@@ -173,7 +176,8 @@ def pairs_command(
 @command("data stats")
 def stats_command(
     out_dir: Annotated[Path, typer.Argument(help="The --out folder of a finished build.", show_default=False)],
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Print a finished build's stats (its stats.json)."""
     path = out_dir / "stats.json"
@@ -181,8 +185,8 @@ def stats_command(
         stats = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise UsageError(f"{out_dir}: no readable stats.json (is it the --out of a finished build?)") from None
-    if common.STATE.json or json_output:
-        emit_json({"command": "data stats", "ok": True, "stats": stats})
+    if ui.json:
+        ui.emit_json({"command": "data stats", "ok": True, "stats": stats})
     else:
-        sys.stdout.write(summary_table(stats))
+        ui.write(summary_table(stats))
     return 0

@@ -7,14 +7,15 @@ from typing import Annotated
 
 import typer
 
-from codexcli.cli.common import STATE, JsonOpt, command, emit_json, err_console, load_settings_for, out_console
+from codexcli.cli.common import command, load_settings_for
+from codexcli.cli.output import Output
 
 _MARK = {"ok": "ok", "warn": "warning", "fail": "FAILED"}
 
 
 @command("doctor")
 def doctor_command(
-    json_output: JsonOpt = False,
+    ui: Output,
     no_decode: Annotated[
         bool, typer.Option("--no-decode", help="Skip the test decode (seconds on the embedded model).")
     ] = False,
@@ -24,13 +25,13 @@ def doctor_command(
     from codexcli.doctor import diagnose
 
     settings = load_settings_for()
-    if not no_decode and settings.backend == "llamacpp" and not (STATE.json or json_output):
-        err_console().print("decoding a 600-token prompt in a child process...", markup=False)
+    if not no_decode and settings.backend == "llamacpp" and not ui.json:
+        ui.say("decoding a 600-token prompt in a child process...")
     report = diagnose(settings, decode=not no_decode)
-    if STATE.json or json_output:
-        emit_json(report.as_json())
+    if ui.json:
+        ui.emit_json(report.as_json())
     else:
-        console = out_console()
+        console = ui.out()
         width = max(len(c.name) for c in report.checks)
         for check in report.checks:
             console.print(f"{check.name:<{width}}  {_MARK[check.status]:<7}  {check.detail}", markup=False)

@@ -7,9 +7,9 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli.common import command, load_settings_for
 from codexcli.cli.options import MaxTokens
+from codexcli.cli.output import Output
 from codexcli.errors import UsageError
 
 STRATEGY_HELP = (
@@ -80,7 +80,8 @@ def eval_command(
         float, typer.Option("--timeout", help="Seconds each completion's tests may run.", min=0.5, max=600)
     ] = 5.0,
     max_tokens: MaxTokens = None,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Measure pass@k: completions from codex's --fill path, judged by each problem's tests in the sandbox.
 
@@ -94,7 +95,6 @@ def eval_command(
     """
     from codexcli.tasks.evaluate import STRATEGIES
 
-    want_json = common.STATE.json or json_output
     if strategy not in STRATEGIES:
         raise UsageError(f"unknown --strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
     ks = parse_ks(k)
@@ -106,7 +106,7 @@ def eval_command(
     if strategy == "greedy" and temperature not in (None, 0.0):
         raise UsageError("--strategy greedy decodes at temperature 0; --temperature goes with the sampling strategies")
     settings = load_settings_for(temperature=temperature if strategy != "greedy" else None, max_tokens=max_tokens)
-    return _run(problems, limit, strategy, n, ks, output, workers, timeout, settings, want_json)
+    return _run(problems, limit, strategy, n, ks, output, workers, timeout, settings, ui)
 
 
 def _run(
@@ -119,8 +119,9 @@ def _run(
     workers: int | None,
     timeout: float,
     settings: Any,
-    want_json: bool,
+    ui: Output,
 ) -> int:
+    """Run the problems and print pass@k (long for the JSON object, one field a line)."""
     from codexcli.backends import open_backend
     from codexcli.config import default_workers
     from codexcli.data.problems import load_problems
@@ -139,8 +140,8 @@ def _run(
         problems = problems[:limit]
     workers = workers or default_workers()
     prompt = load_prompt("fill", settings.prompts_dir)
-    console = err_console()
-    with open_backend(settings) as slot, Progress(console, enabled=not want_json) as progress:
+    console = ui.err()
+    with open_backend(settings) as slot, ui.progress() as progress:
         backend = slot()
         report = evaluate(
             backend,
@@ -152,7 +153,7 @@ def _run(
             ks=ks,
             workers=workers,
             limits=Limits(timeout_s=timeout),
-            on_problem=lambda i, total, p: _started(console, progress, i, total, p.task_id, n),
+            on_problem=lambda i, total, p: _started(ui, progress, i, total, p.task_id, n),
             on_token=progress.token,
         )
         model = backend.describe()
@@ -161,8 +162,8 @@ def _run(
         atomic_write(output, samples_jsonl((s.task_id, s.completion, s.passed) for s in report.samples))
     counts = report.counts()
     solved = sum(1 for _, c in counts if c)
-    if want_json:
-        emit_json(
+    if ui.json:
+        ui.emit_json(
             {
                 "command": "eval",
                 "ok": True,
@@ -187,7 +188,7 @@ def _run(
             }
         )
         return 0
-    _table(report, source, strategy, solved, model)
+    _table(ui, report, source, strategy, solved, model)
     if report.skipped_k:
         console.print(
             f"not reported: pass@{', pass@'.join(map(str, report.skipped_k))} (needs at least that many "
@@ -204,18 +205,16 @@ def _run(
     return 0
 
 
-def _started(console: Any, progress: Any, number: int, total: int, task_id: str, n: int = 1) -> None:
+def _started(ui: Output, progress: Any, number: int, total: int, task_id: str, n: int = 1) -> None:
     """Progress: a spinner on a terminal (with the tokens per second of the n sequences decoding
     together), else one line per problem (logs of long runs)."""
     progress.set(f"{task_id} ({number}/{total})" + (f", {n} sequences" if n > 1 else ""))
-    if not progress.enabled and not common.STATE.quiet:
-        console.print(f"[{number}/{total}] {task_id}", markup=False)
+    if not progress.enabled and not ui.quiet:
+        ui.say(f"[{number}/{total}] {task_id}")
 
 
-def _table(report: Any, source: str, strategy: str, solved: int, model: dict[str, Any]) -> None:
+def _table(ui: Output, report: Any, source: str, strategy: str, solved: int, model: dict[str, Any]) -> None:
     from rich.table import Table
-
-    from codexcli.cli.common import out_console
 
     table = Table(title=f"codex eval {source} ({model.get('model_name') or model.get('model')})", title_justify="left")
     table.add_column("strategy")
@@ -233,4 +232,4 @@ def _table(report: Any, source: str, strategy: str, solved: int, model: dict[str
         str(solved),
         f"{report.total_seconds:.0f}s",
     )
-    out_console().print(table)
+    ui.out().print(table)

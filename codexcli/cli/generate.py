@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from codexcli.cli.common import STATE, JsonOpt, Progress, command, emit_json, err_console, load_settings_for
-from codexcli.cli.index import open_context, shown, shown_line
+from codexcli.cli.common import command, load_settings_for
+from codexcli.cli.index import shown, shown_line
 from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Samples, Temperature
+from codexcli.cli.output import Output
 from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
+from codexcli.cli.session import edit_session
 from codexcli.errors import EXIT_TASK_FAILED, TaskFailed, UsageError
 
 
@@ -49,7 +50,8 @@ def generate_command(
     retries: Retries = None,
     samples: Samples = 1,
     no_context: NoContext = False,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Write code from a DESCRIPTION, or fill the stub functions of a file with --fill.
 
@@ -66,7 +68,6 @@ def generate_command(
 
       codex generate --fill examples/stubs.py --samples 10
     """
-    want_json = STATE.json or json_output
     if (description is None) == (fill is None):
         raise UsageError("give either a DESCRIPTION or --fill FILE (not both)")
     if fill is not None and (out is not None or lang.lower() not in ("python", "py")):
@@ -75,9 +76,9 @@ def generate_command(
         raise UsageError("--only, --dry-run and --diff go with --fill")
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     if fill is not None:
-        return _fill(fill, settings, only or [], dry_run or diff, want_json, samples, no_context)
+        return _fill(ui, fill, settings, only or [], dry_run or diff, samples, no_context)
     assert description is not None
-    return _describe(description, lang, out, force, settings, want_json, samples, no_context)
+    return _describe(ui, description, lang, out, force, settings, samples, no_context)
 
 
 def _selection_json(selection: Any) -> dict[str, Any] | None:
@@ -105,16 +106,15 @@ def _selection_json(selection: Any) -> dict[str, Any] | None:
 
 
 def _describe(
+    ui: Output,
     description: str,
     lang: str,
     out: Path | None,
     force: bool,
     settings: Any,
-    want_json: bool,
     samples: int = 1,
     no_context: bool = False,
 ) -> int:
-    from codexcli.backends import open_backend
     from codexcli.config import default_workers
     from codexcli.prompts import load_prompt
     from codexcli.tasks.common import GaveUp
@@ -125,29 +125,22 @@ def _describe(
     if out is not None and out.exists() and not force:
         raise UsageError(f"{out} already exists; pass --force to overwrite it")
     prompt = load_prompt("generate", settings.prompts_dir)
-    console = err_console()
-    with (
-        open_context(Path.cwd(), settings, no_context, "generate") as repo,
-        open_backend(settings) as backend,
-        Progress(console, enabled=not want_json) as progress,
-    ):
-        progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
+    with edit_session(ui, "generate", settings, Path.cwd(), no_context=no_context) as session:
+        session.progress.set(f"writing {language} code" + (f" ({samples} candidates)" if samples > 1 else ""))
         result = generate_code(
-            backend(),
+            session.backend(),
             prompt,
             description,
             language,
             settings,
-            on_token=progress.token,
+            on_token=session.progress.token,
             samples=samples,
             workers=default_workers(),
-            repo=repo,
+            repo=session.repo,
         )
-    context = shown(repo, ("", "description"))
-
     if isinstance(result, GaveUp):
-        if want_json:
-            emit_json(
+        if ui.json:
+            ui.emit_json(
                 {
                     "command": "generate",
                     "ok": False,
@@ -155,7 +148,7 @@ def _describe(
                     "language": language,
                     "error": {"kind": "rejected", "message": result.reason},
                     "attempts": [{"error": a.error, "output": a.output} for a in result.attempts],
-                    "context": context,
+                    "context": shown(session.repo, ("", "description")),
                 }
             )
             return EXIT_TASK_FAILED
@@ -167,9 +160,15 @@ def _describe(
         raise TaskFailed(f"not writing {out}: the code could not be checked ({result.check.detail})")
     if out is not None:
         write_new_file(out, result.code, force=force)
+    return _show_code(ui, result, language, out, session.repo)
+
+
+def _show_code(ui: Output, result: Any, language: str, out: Path | None, repo: Any) -> int:
+    """generate's JSON object, or the code on stdout (highlighted on a terminal) or the line
+    saying which file it went to, with its check and cost on stderr."""
     verified = "verified: " + result.check.checker if result.check.verified else f"not verified: {result.check.detail}"
-    if want_json:
-        emit_json(
+    if ui.json:
+        ui.emit_json(
             {
                 "command": "generate",
                 "ok": True,
@@ -182,41 +181,38 @@ def _describe(
                 "completion_tokens": result.completion_tokens,
                 "seconds": round(result.seconds, 3),
                 "selection": _selection_json(result.selection),
-                "context": context,
+                "context": shown(repo, ("", "description")),
             }
         )
         return 0
     if (line := shown_line(repo, ("", "description"), "the description")) is not None:
-        console.print(line, markup=False)
+        ui.say(line)
     if result.selection is not None:
-        console.print(f"selected: {result.selection.reason}", markup=False)
+        ui.say(f"selected: {result.selection.reason}")
     if out is not None:
-        console.print(f"wrote {out} ({verified}, {len(result.attempts)} attempt(s))", markup=False)
+        ui.say(f"wrote {out} ({verified}, {len(result.attempts)} attempt(s))")
         return 0
-    if sys.stdout.isatty():
+    if ui.colour:
         from rich.syntax import Syntax
 
-        from codexcli.cli.common import out_console
-
-        out_console().print(Syntax(result.code, language, theme="ansi_dark", background_color="default"))
+        ui.out().print(Syntax(result.code, language, theme="ansi_dark", background_color="default"))
     else:
-        sys.stdout.write(result.code)
-    console.print(
+        ui.write(result.code)
+    ui.err().print(
         f"[dim]{verified}; {len(result.attempts)} attempt(s), {result.completion_tokens} tokens in {result.seconds:.1f}s[/dim]"
     )
     return 0
 
 
 def _fill(
+    ui: Output,
     path: Path,
     settings: Any,
     only: list[str],
     dry_run: bool,
-    want_json: bool,
     samples: int = 1,
     no_context: bool = False,
 ) -> int:
-    from codexcli.backends import open_backend
     from codexcli.cli.apply import apply_edit
     from codexcli.config import default_workers
     from codexcli.prompts import load_prompt
@@ -225,22 +221,18 @@ def _fill(
     from codexcli.workspace import read_python
 
     source = read_python(path)
-    console = err_console()
     stubs = select_stubs(find_stubs(source.text), only)
     if not stubs:
         payload = {"command": "generate", "mode": "fill", "ok": True, "file": str(path)}
         payload.update(changed=False, written=False, functions=[])
-        print_report(Report(payload, status=(f"{path}: no stub functions to fill",)), want_json)
+        print_report(Report(payload, status=(f"{path}: no stub functions to fill",)), ui)
         return 0
     prompt = load_prompt("fill", settings.prompts_dir)
     # The model loads when the first stub needs it: a file with nothing to do never loads one.
-    with (
-        open_context(path, settings, no_context, "generate") as repo,
-        open_backend(settings) as backend,
-        Progress(console, enabled=not want_json) as progress,
-    ):
+    with edit_session(ui, "generate", settings, path, no_context=no_context) as session:
+        progress = session.progress
         result = fill_stubs(
-            backend,
+            session.backend,
             prompt,
             source.text,
             str(path),
@@ -250,11 +242,11 @@ def _fill(
             on_token=progress.token,
             samples=samples,
             workers=default_workers(),
-            repo=repo,
+            repo=session.repo,
         )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)
     exit_code = EXIT_TASK_FAILED if result.skipped else 0
-    print_report(_fill_report(path, result, applied, exit_code, repo), want_json)
+    print_report(_fill_report(path, result, applied, exit_code, session.repo), ui)
     return exit_code
 
 

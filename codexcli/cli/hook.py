@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, command, emit_json, err_console
+from codexcli.cli.common import command
+from codexcli.cli.output import Output
 
 hook_app = typer.Typer(
     help="Install or remove the git pre-commit hook that runs codex on staged Python files.", no_args_is_help=True
@@ -19,7 +19,8 @@ hook_app = typer.Typer(
 @command("hook")
 def hook_install_command(
     task: Annotated[str, typer.Option("--task", help="What the hook runs on staged files (comment).")] = "comment",
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Install the pre-commit hook in this repository.
 
@@ -30,22 +31,22 @@ def hook_install_command(
     from codexcli.gitio import install_hook, open_repo
 
     change = install_hook(open_repo(Path.cwd()), task)
-    return _done(change, json_output)
+    return _done(change, ui)
 
 
 @hook_app.command("uninstall")
 @command("hook")
-def hook_uninstall_command(json_output: JsonOpt = False) -> int:
+def hook_uninstall_command(*, ui: Output) -> int:
     """Remove codex's pre-commit hook (and put back the hook it replaced, if any)."""
     from codexcli.gitio import open_repo, uninstall_hook
 
     change = uninstall_hook(open_repo(Path.cwd()))
-    return _done(change, json_output)
+    return _done(change, ui)
 
 
-def _done(change, json_output: bool) -> int:
-    if common.STATE.json or json_output:
-        emit_json({"command": "hook", "ok": True, "path": str(change.path), "action": change.action})
+def _done(change, ui: Output) -> int:
+    if ui.json:
+        ui.emit_json({"command": "hook", "ok": True, "path": str(change.path), "action": change.action})
     else:
-        err_console().print(f"{change.path}: {change.action}", markup=False)
+        ui.say(f"{change.path}: {change.action}")
     return 0

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from codexcli.cli.common import STATE, JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli.common import command, load_settings_for
+from codexcli.cli.output import Output
 from codexcli.errors import UsageError
 
 NoGit = Annotated[
@@ -19,17 +18,16 @@ NoGit = Annotated[
 SHOWN_SKIPS = 10  # skipped files listed one by one; the rest are counted
 
 
-def _refresh(root: Path, no_git: bool, want_json: bool, rebuild: bool = False) -> tuple[Any, Any]:
+def _refresh(ui: Output, root: Path, no_git: bool, rebuild: bool = False) -> tuple[Any, Any]:
     """Open and refresh the index of ``root``, with progress and warnings on stderr."""
     from codexcli.index.store import index_path, open_index
 
     if not root.is_dir():
         raise UsageError(f"{root} is not a folder")
-    console = err_console()
     if rebuild:
         index_path(root).unlink(missing_ok=True)
-    index = open_index(root, use_git=not no_git, warn=lambda m: console.print(f"codex: warning: {m}", markup=False))
-    with Progress(console, enabled=not want_json) as progress:
+    index = open_index(root, use_git=not no_git, warn=lambda m: ui.say(f"codex: warning: {m}"))
+    with ui.progress() as progress:
         progress.set(f"indexing {root}")
         stats = index.refresh(lambda done, total: progress.set(f"indexing {root} ({done}/{total} files)"))
     return index, stats
@@ -75,7 +73,8 @@ def index_command(
     ] = None,
     no_git: NoGit = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from an empty index.")] = False,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Index the functions, methods and classes of a repository for `codex search` and for the
     repository context of generate, comment, testgen and translate.
@@ -91,14 +90,15 @@ def index_command(
 
       codex index ../other-repo --json
     """
-    want_json = STATE.json or json_output
     root = _default_root(path, "pass the folder to index: codex index DIR")
-    index, stats = _refresh(root, no_git, want_json, rebuild)
+    index, stats = _refresh(ui, root, no_git, rebuild)
     index.close()
-    if want_json:
-        emit_json({"command": "index", "ok": True, "root": str(root), "database": str(index.db), **_stats_json(stats)})
+    if ui.json:
+        ui.emit_json(
+            {"command": "index", "ok": True, "root": str(root), "database": str(index.db), **_stats_json(stats)}
+        )
         return 0
-    console = err_console()
+    console = ui.err()
     for skip in stats.skipped[:SHOWN_SKIPS]:
         console.print(f"{skip.path}: skipped: {skip.reason}", markup=False)
     if len(stats.skipped) > SHOWN_SKIPS:
@@ -129,7 +129,8 @@ def search_command(
     lexical: Annotated[
         bool, typer.Option("--lexical", help="BM25 only, even when an embedding model (embed_model) is configured.")
     ] = False,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Find the functions, methods and classes of the repository that match QUERY (BM25 over
     code-aware words: parse_iso_date and parseIsoDate both match "parse an ISO date"; with
@@ -145,7 +146,6 @@ def search_command(
     from codexcli import languages
     from codexcli.index.files import indexed_languages
 
-    want_json = STATE.json or json_output
     language = None
     if lang is not None:
         language = languages.resolve(lang, indexed_languages()).name
@@ -153,19 +153,19 @@ def search_command(
         raise UsageError("the query is empty")
     top = _default_root(root, "pass --root DIR")
     settings = None if lexical else load_settings_for()
-    index, stats = _refresh(top, no_git, want_json)
+    index, stats = _refresh(ui, top, no_git)
     mode = "bm25"
     try:
         if settings is not None and settings.embed_model:
-            hits = _fused(index, settings, query, k, language, want_json)
+            hits = _fused(ui, index, settings, query, k, language)
             mode = "fused"
         else:
             hits = index.search(query, k, language=language)
     finally:
         index.close()
     words = _highlight_words(query)
-    if want_json:
-        emit_json(
+    if ui.json:
+        ui.emit_json(
             {
                 "command": "search",
                 "ok": True,
@@ -177,13 +177,13 @@ def search_command(
             }
         )
         return 0
-    _print_hits(hits, words)
+    _print_hits(ui, hits, words)
     if not hits:
-        err_console().print(f"no definitions match {query!r} ({stats.definitions} indexed)", markup=False)
+        ui.say(f"no definitions match {query!r} ({stats.definitions} indexed)")
     return 0
 
 
-def _fused(index: Any, settings: Any, query: str, k: int, language: str | None, want_json: bool) -> list[Any]:
+def _fused(ui: Output, index: Any, settings: Any, query: str, k: int, language: str | None) -> list[Any]:
     """BM25 fused with dense search, embedding what has no vector yet (with progress)."""
     from codexcli.index.dense import open_embedder
     from codexcli.index.store import DenseIndex
@@ -192,7 +192,7 @@ def _fused(index: Any, settings: Any, query: str, k: int, language: str | None, 
     assert embedder is not None
     try:
         dense = DenseIndex(index, embedder)
-        with Progress(err_console(), enabled=not want_json) as progress:
+        with ui.progress() as progress:
             dense.embed_missing(lambda done, total: progress.set(f"embedding definitions ({done}/{total})"))
         return dense.fused(query, k, language=language)
     finally:
@@ -245,54 +245,28 @@ def _hit_json(hit: Any, words: set[str]) -> dict[str, Any]:
     }
 
 
-def _print_hits(hits: list[Any], words: set[str]) -> None:
+def _print_hits(ui: Output, hits: list[Any], words: set[str]) -> None:
     from rich.text import Text
 
-    from codexcli.cli.common import out_console
-
-    console = out_console()
-    plain = not sys.stdout.isatty()
+    console = ui.out()
+    plain = not ui.colour
     for hit in hits:
         d = hit.definition
         head = f"{d.path}:{d.line}: {d.qualname} ({d.kind}, {d.language})"
         if plain:
-            sys.stdout.write(head + "\n")
+            ui.write(head + "\n")
         else:
             console.print(Text(head, style="bold"))
         for number, text in _snippet(hit, words):
             line = f"  {number:>5} | {text.rstrip()}"
             if plain:
-                sys.stdout.write(line + "\n")
+                ui.write(line + "\n")
                 continue
             shown = Text(line)
             for match in re.finditer(r"[A-Za-z_]\w*", line):
                 if match.start() > 9 and _matches(match.group(), words):
                     shown.stylize("bold yellow", match.start(), match.end())
             console.print(shown)
-
-
-@contextmanager
-def open_context(anchor: Path | None, settings: Any, no_context: bool, name: str) -> Iterator[Any]:
-    """The repository context (index/context.py) for a task on ``anchor`` (None: none), closed
-    on exit; warnings about the index go to stderr."""
-    from codexcli.index.context import open_repo_context
-
-    console = err_console()
-    repo = None
-    if anchor is not None:
-        with Progress(console, enabled=not STATE.json) as progress:
-            repo = open_repo_context(
-                anchor,
-                settings,
-                enabled=not no_context,
-                warn=lambda m: console.print(f"codex {name}: warning: {m}", markup=False),
-                on_progress=lambda done, total: progress.set(f"indexing the repository ({done}/{total} files)"),
-            )
-    try:
-        yield repo
-    finally:
-        if repo is not None:
-            repo.close()
 
 
 def shown(repo: Any, key: tuple[str, str]) -> list[dict[str, Any]]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from codexcli.cli.common import STATE, JsonOpt, Progress, command, emit_json, err_console, load_settings_for
+from codexcli.cli.common import command, load_settings_for
+from codexcli.cli.output import Output, Progress
 from codexcli.errors import UsageError
 
 DEFAULT_OUT = Path(".codex") / "adapter.gguf"
@@ -53,14 +53,14 @@ def learn_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Count pairs and tokens; train and write nothing.")
     ] = False,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Train a LoRA adapter on PATH's Codex-S (docstring -> body) and Codex-D (body -> docstring)
     pairs, write it as a GGUF adapter llama.cpp loads, and check that it does."""
     settings = load_settings_for()
-    want_json = STATE.json or json_output
     if path == "status":
-        return _status(settings, want_json)
+        return _status(settings, ui)
     from codexcli.learn.run import LearnOptions
     from codexcli.learn.train import TrainConfig
 
@@ -80,11 +80,11 @@ def learn_command(
         raise UsageError(f"--kind must be S, D or SD, not {kind!r}")
     options = LearnOptions(root, target, config, held_out, max_tokens, max_pairs, resume, kind.upper())
     if dry_run:
-        return _dry_run(options, settings, want_json)
-    return _train(options, settings, want_json)
+        return _dry_run(options, settings, ui)
+    return _train(options, settings, ui)
 
 
-def _dry_run(options: Any, settings: Any, want_json: bool) -> int:
+def _dry_run(options: Any, settings: Any, ui: Output) -> int:
     from codexcli.backends.llamacpp import LlamaCppBackend
     from codexcli.learn.run import prepare
 
@@ -98,18 +98,18 @@ def _dry_run(options: Any, settings: Any, want_json: bool) -> int:
         "train_tokens": sum(e.tokens for e in train),
         "out": str(options.out),
     }
-    if want_json:
-        emit_json({"command": "learn", "ok": True, "dry_run": True, **facts})
+    if ui.json:
+        ui.emit_json({"command": "learn", "ok": True, "dry_run": True, **facts})
     else:
-        sys.stdout.write("".join(f"{k}: {v}\n" for k, v in facts.items()))
+        ui.write("".join(f"{k}: {v}\n" for k, v in facts.items()))
     return 0
 
 
-def _train(options: Any, settings: Any, want_json: bool) -> int:
+def _train(options: Any, settings: Any, ui: Output) -> int:
     from codexcli.learn.run import learn
 
-    console = err_console()
-    with Progress(console, enabled=True) as progress:
+    console = ui.err()
+    with Progress(console, enabled=True) as progress:  # a long training run shows progress even with --json
 
         def on_step(info: Any) -> None:
             minutes, seconds = divmod(int(info.eta_seconds), 60)
@@ -119,13 +119,13 @@ def _train(options: Any, settings: Any, want_json: bool) -> int:
             )
             if progress.enabled:
                 progress.set(line)
-            elif not STATE.quiet:
+            elif not ui.quiet:
                 console.print(line, markup=False)
 
         def on_status(message: str) -> None:
             if progress.enabled:
                 progress.set(message)
-            elif not STATE.quiet:
+            elif not ui.quiet:
                 console.print(message, markup=False)
 
         result = learn(options, settings, on_status=on_status, on_step=on_step)
@@ -150,10 +150,10 @@ def _train(options: Any, settings: Any, want_json: bool) -> int:
         "check": f"{a.identical}/{a.prompts} greedy answers identical in llama.cpp and PEFT (base: {a.base_identical}/{a.prompts})",
         "trainable_parameters": result.trainable,
     }
-    if want_json:
-        emit_json({"command": "learn", "ok": True, **facts})
+    if ui.json:
+        ui.emit_json({"command": "learn", "ok": True, **facts})
     else:
-        sys.stdout.write("".join(f"{k}: {v}\n" for k, v in facts.items()))
+        ui.write("".join(f"{k}: {v}\n" for k, v in facts.items()))
         if r.stopped_by == "time":
             console.print(
                 "stopped by --max-minutes; `codex learn --resume` continues from the checkpoint", markup=False
@@ -161,7 +161,7 @@ def _train(options: Any, settings: Any, want_json: bool) -> int:
     return 0
 
 
-def _status(settings: Any, want_json: bool) -> int:
+def _status(settings: Any, ui: Output) -> int:
     """Adapters in the project's .codex/ folder and the configured one, with what they record."""
     from codexcli.config import find_pyproject
     from codexcli.model.adapter import read_adapter
@@ -189,17 +189,17 @@ def _status(settings: Any, want_json: bool) -> int:
                 "created": f.get("created"),
             }
         )
-    if want_json:
-        emit_json({"command": "learn", "ok": True, "adapters": rows})
+    if ui.json:
+        ui.emit_json({"command": "learn", "ok": True, "adapters": rows})
         return 0
     if not rows:
-        sys.stdout.write("no adapters (train one with `codex learn PATH`)\n")
+        ui.write("no adapters (train one with `codex learn PATH`)\n")
     for row in rows:
         loss = "-"
         if row["held_out_loss_base"] is not None and row["held_out_loss_adapter"] is not None:
             loss = f"{row['held_out_loss_base']:.3f} -> {row['held_out_loss_adapter']:.3f}"
         mark = " (active)" if row["active"] else ""
-        sys.stdout.write(
+        ui.write(
             f"{row['path']}{mark}\n  base: {row['base']}\n  pairs: {row['pairs']} "
             f"(train {row['train_pairs']}, held out {row['held_out_pairs']})\n"
             f"  held-out loss base -> adapter: {loss}\n  llama.cpp check: {row['check']} identical\n"

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from codexcli.cli.common import STATE, JsonOpt, command, emit_json, load_settings_for, out_console
+from codexcli.cli.common import command, load_settings_for
+from codexcli.cli.output import Output
 
 
 @command("models")
-def models_command(json_output: JsonOpt = False) -> int:
+def models_command(*, ui: Output) -> int:
     """Show the resolved model: path, size, architecture, quantization, context, chat template."""
     from codexcli.model.find import inspect_model, resolve_model
 
     settings = load_settings_for()
     if settings.backend == "openai":
-        return _server_models(settings, STATE.json or json_output)
+        return _server_models(settings, ui)
     resolved = resolve_model(settings)
     info = inspect_model(resolved.path)
     facts = {
@@ -30,8 +31,8 @@ def models_command(json_output: JsonOpt = False) -> int:
         "tensors": info.tensor_count,
         "adapter": _adapter(settings, resolved.path, info),
     }
-    if STATE.json or json_output:
-        emit_json({"command": "models", "ok": True, "model": facts})
+    if ui.json:
+        ui.emit_json({"command": "models", "ok": True, "model": facts})
         return 0
     from rich.table import Table
 
@@ -49,11 +50,11 @@ def models_command(json_output: JsonOpt = False) -> int:
     adapter = facts["adapter"]
     if isinstance(adapter, dict):
         table.add_row("adapter", f"{adapter['path']} ({adapter['pairs']} pairs, rank {adapter['rank']})")
-    out_console().print(table)
+    ui.out().print(table)
     return 0
 
 
-def _server_models(settings: Any, want_json: bool) -> int:
+def _server_models(settings: Any, ui: Output) -> int:
     """The openai backend: the server's models, and the one codex will use."""
     from codexcli.backends.openai import OpenAIBackend
 
@@ -64,8 +65,8 @@ def _server_models(settings: Any, want_json: bool) -> int:
     finally:
         backend.close()
     url = backend.client.shown_url  # user:password masked
-    if want_json:
-        emit_json(
+    if ui.json:
+        ui.emit_json(
             {
                 "command": "models",
                 "ok": True,
@@ -73,7 +74,7 @@ def _server_models(settings: Any, want_json: bool) -> int:
             }
         )
         return 0
-    console = out_console()
+    console = ui.out()
     console.print(f"server: {url}", markup=False)
     for model_id in info.models:
         console.print(f"{'*' if model_id == info.model else ' '} {model_id}", markup=False)

@@ -8,10 +8,11 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, Progress, command, err_console, load_settings_for
+from codexcli.cli.common import command, load_settings_for
 from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples
+from codexcli.cli.output import Output
 from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
+from codexcli.cli.session import edit_session
 from codexcli.errors import UsageError
 
 # Where tests that call the function may live, relative to the file and to the working folder.
@@ -20,6 +21,7 @@ _MAX_TEST_FILES = 60
 _MAX_COPY_FILES = 300
 
 
+# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @command("optimize")
 def optimize_command(
     target: Annotated[
@@ -67,7 +69,8 @@ def optimize_command(
     ] = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Rewrite functions to run faster, keeping them only when they behave the same and are faster.
 
@@ -87,8 +90,6 @@ def optimize_command(
     """
     from codexcli.tasks.optimize import GOALS, OptimizeOptions
 
-    # common.STATE, not an imported STATE: the global options rebind it on every invocation.
-    want_json = common.STATE.json or json_output
     path_text, _, name = target.partition("::")
     path = Path(path_text)
     if path.suffix != ".py":
@@ -110,7 +111,7 @@ def optimize_command(
         sizes=tuple(sorted(set(size_list))),
         repeats=repeats,
     )
-    return _run(path, name or None, options, settings, dry_run or diff, want_json)
+    return _run(ui, path, name or None, options, settings, dry_run or diff)
 
 
 def find_test_sources(path: Path) -> tuple[str, ...]:
@@ -152,10 +153,9 @@ def sibling_folder(path: Path, source: str) -> Path | None:
     return folder
 
 
-def _run(path: Path, name: str | None, options: Any, settings: Any, dry_run: bool, want_json: bool) -> int:
+def _run(ui: Output, path: Path, name: str | None, options: Any, settings: Any, dry_run: bool) -> int:
     import dataclasses
 
-    from codexcli.backends import open_backend
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
     from codexcli.tasks.optimize import find_targets, optimize_source
@@ -166,21 +166,21 @@ def _run(path: Path, name: str | None, options: Any, settings: Any, dry_run: boo
     options = dataclasses.replace(
         options, test_sources=find_test_sources(path), copy_from=sibling_folder(path, source.text)
     )
-    console = err_console()
     prompt = load_prompt("optimize", settings.prompts_dir)
-    with open_backend(settings) as backend, Progress(console, enabled=not want_json) as progress:
+    # anchor None: optimize's prompt shows no repository context.
+    with edit_session(ui, "optimize", settings, None) as session:
         result = optimize_source(
-            backend(),
+            session.backend(),
             prompt,
             source.text,
             str(path),
             settings,
             options,
             only=name,
-            on_progress=progress.set,
+            on_progress=session.progress.set,
         )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)  # only verified text reaches the disk
-    print_report(_report(path, result, applied, options), want_json)
+    print_report(_report(path, result, applied, options), ui)
     return 0
 
 

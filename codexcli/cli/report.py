@@ -9,11 +9,10 @@ shares. Nothing here decides an exit code or writes a file (cli/apply.py does th
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from typing import Any, Literal, Union
 
-from codexcli.cli.common import emit_json, err_console
+from codexcli.cli.output import Output
 
 Justify = Literal["left", "right", "center"]
 Overflow = Literal["fold", "crop", "ellipsis"]
@@ -63,15 +62,15 @@ def edit_fields(result: Any, applied: Any) -> dict[str, Any]:
     }
 
 
-def print_report(report: Report, want_json: bool) -> None:
-    """Print ``report``: one JSON object on stdout with ``want_json``, else stdout text then the
-    stderr status (tables and lines)."""
-    if want_json:
-        emit_json(report.payload)
+def print_report(report: Report, ui: Output) -> None:
+    """Print ``report`` as ``ui`` says: one JSON object on stdout with --json, else stdout text
+    then the stderr status (tables and lines)."""
+    if ui.json:
+        ui.emit_json(report.payload)
         return
     if report.stdout:
-        sys.stdout.write(report.stdout)
-    console = err_console()
+        ui.write(report.stdout)
+    console = ui.err()
     for item in report.status:
         if isinstance(item, Table):
             console.print(_rich_table(item))

@@ -9,14 +9,16 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, Progress, command, err_console, load_settings_for
-from codexcli.cli.index import open_context, shown, shown_line
+from codexcli.cli.common import command, load_settings_for
+from codexcli.cli.index import shown, shown_line
 from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Samples, Temperature
+from codexcli.cli.output import Output
 from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
+from codexcli.cli.session import edit_session
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
 
 
+# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @command("testgen")
 def testgen_command(
     module: Annotated[
@@ -79,7 +81,8 @@ def testgen_command(
     max_tokens: MaxTokens = None,
     retries: Retries = None,
     no_context: NoContext = False,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Write pytest tests for MODULE that run, pass, check something, and raise coverage.
 
@@ -99,7 +102,6 @@ def testgen_command(
     from codexcli.verify.project import find_layout, project_root
     from codexcli.workspace import read_python
 
-    want_json = common.STATE.json or json_output  # common.STATE: --json before the subcommand rebinds it
     dry_run = dry_run or diff
     if module.suffix != ".py":
         raise UsageError(f"{module}: expected a Python module (.py)")
@@ -118,11 +120,12 @@ def testgen_command(
     if not targets:
         payload = {"command": "testgen", "ok": True, "module": str(module), "out": str(out)}
         payload.update(written=False, functions=[])
-        print_report(Report(payload, status=(f"{module}: no public functions, methods or classes to test",)), want_json)
+        print_report(Report(payload, status=(f"{module}: no public functions, methods or classes to test",)), ui)
         return 0
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     extra = {"oracle": oracle, "synthesize": synthesize, "samples": samples}
     return _run(
+        ui,
         module,
         source.text,
         out,
@@ -134,13 +137,13 @@ def testgen_command(
         mutants,
         timeout,
         dry_run,
-        want_json,
         extra,
         no_context,
     )
 
 
 def _run(
+    ui: Output,
     module: Path,
     module_text: str,
     out: Path,
@@ -152,17 +155,14 @@ def _run(
     mutants: int,
     timeout: float,
     dry_run: bool,
-    want_json: bool,
     extra: dict[str, Any],
     no_context: bool = False,
 ) -> int:
-    from codexcli.backends import open_backend
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
     from codexcli.tasks.testgen_pipeline import TestgenJob, baseline_run, generate_tests, kept_tests
     from codexcli.verify.pytest_runner import PytestRunner, summarise_traceback
 
-    console = err_console()
     prompt = load_prompt("testgen", settings.prompts_dir)
     with PytestRunner(layout, python, timeout_s=timeout, import_timeout_s=min(15.0, timeout)) as runner:
         problem = runner.check_import()
@@ -178,11 +178,8 @@ def _run(
             )
         started = time.perf_counter()
         # Only now: bad input never loads a model.
-        with (
-            open_context(module, settings, no_context, "testgen") as repo,
-            open_backend(settings) as backend,
-            Progress(console, not want_json, total=len(targets)) as bar,
-        ):
+        with edit_session(ui, "testgen", settings, module, no_context=no_context, total=len(targets)) as session:
+            bar, backend, repo = session.progress, session.backend, session.repo
 
             def stage(target: Any, number: int, total: int, text: str) -> None:
                 bar.set(f"{target.qualname}: {text}", done=number - 1)
@@ -210,8 +207,8 @@ def _run(
     applied = apply_edit(out, result, dry_run=dry_run, bom=bool(existing and existing.bom), make_parents=True)
     kept = kept_tests(result)
     code = 0 if kept else EXIT_TASK_FAILED
-    print_report(_report(module, out, result, applied, runs, code, seconds, repo), want_json)
-    if not kept and not want_json:
+    print_report(_report(module, out, result, applied, runs, code, seconds, repo), ui)
+    if not kept and not ui.json:
         raise TaskFailed(
             f"no generated test passed every check; {out} was not changed",
             hint="try --retries 4, --temperature 0.7, or a bigger model (--model PATH)",

@@ -8,16 +8,18 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli import languages
-from codexcli.cli import common
-from codexcli.cli.common import JsonOpt, Progress, command, err_console, load_settings_for
-from codexcli.cli.index import open_context, shown, shown_line
+from codexcli.cli.common import command, load_settings_for
+from codexcli.cli.index import shown, shown_line
 from codexcli.cli.options import MaxTokens, NoContext, Retries, Samples, Temperature
+from codexcli.cli.output import Output
 from codexcli.cli.report import Column, Report, Table, print_report
+from codexcli.cli.session import edit_session
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
 _TARGETS = ", ".join(language.name for language in languages.translatable())
 
 
+# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @command("translate")
 def translate_command(
     file: Annotated[
@@ -69,7 +71,8 @@ def translate_command(
             "original's states).",
         ),
     ] = True,
-    json_output: JsonOpt = False,
+    *,
+    ui: Output,
 ) -> int:
     """Translate FILE to another language; write it only if it compiles.
 
@@ -91,7 +94,6 @@ def translate_command(
     from codexcli.tasks.translate_lang import detect_source, output_path, resolve_target
     from codexcli.workspace import read_text
 
-    want_json = common.STATE.json or json_output  # read at call time: reset_state rebinds STATE
     target = resolve_target(to)
     source_language = detect_source(file, from_)
     if source_language == target:
@@ -114,6 +116,7 @@ def translate_command(
         check_python_syntax(source.text, str(file))
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     return _run(
+        ui,
         file,
         source.text,
         source_language,
@@ -125,7 +128,6 @@ def translate_command(
         dry_run,
         keep_unverified,
         force,
-        want_json,
         samples,
         no_context,
         lines,
@@ -149,6 +151,7 @@ def _test_sources(path: Path) -> list[str]:
 
 
 def _run(
+    ui: Output,
     file: Path,
     text: str,
     source_language: str,
@@ -160,31 +163,25 @@ def _run(
     dry_run: bool,
     keep_unverified: bool,
     force: bool,
-    want_json: bool,
     samples: int = 1,
     no_context: bool = False,
     lines: bool = True,
 ) -> int:
-    from codexcli.backends import open_backend
     from codexcli.prompts import load_prompt
     from codexcli.tasks.translate import TranslateJob, TranslateOptions, translate_source
     from codexcli.workspace import write_new_file
 
     prompt = load_prompt("translate", settings.prompts_dir)
-    console = err_console()
-    with (
-        open_context(file, settings, no_context, "translate") as repo,
-        open_backend(settings) as backend,
-        Progress(console, enabled=not want_json) as progress,
-    ):
+    with edit_session(ui, "translate", settings, file, no_context=no_context) as session:
+        progress, repo = session.progress, session.repo
 
         def on_start(unit: Any, number: int, total: int) -> None:
             progress.set(f"translating {unit.name} ({number}/{total})")
-            if not want_json and not progress.enabled:
-                console.print(f"translating {unit.name} ({number}/{total})", markup=False)
+            if not ui.json and not progress.enabled:
+                ui.say(f"translating {unit.name} ({number}/{total})")
 
         result = translate_source(
-            backend(),
+            session.backend(),
             prompt,
             TranslateJob(text, file, source_language, target, dest),
             settings,
@@ -220,7 +217,7 @@ def _run(
     # Written unverified (--keep-unverified) is still not success: exit 1 says so to scripts.
     failed = not translated(result) or compiled is not True or bool(problems(result))
     exit_code = EXIT_TASK_FAILED if failed else 0
-    print_report(_report(file, result, dest, written, dry_run, why, exit_code, repo), want_json)
+    print_report(_report(file, result, dest, written, dry_run, why, exit_code, repo), ui)
     return exit_code
 
 

@@ -132,7 +132,7 @@ def test_eval_json_reports_completion_tokens_and_rate(tmp_path: Path, monkeypatc
 def test_progress_counts_tokens_of_all_sequences_with_their_rate():
     from rich.console import Console
 
-    from codexcli.cli.common import Progress
+    from codexcli.cli.output import Progress
 
     progress = Progress(Console(), enabled=False)
     progress.set("HumanEval/0 (1/1), 10 sequences")

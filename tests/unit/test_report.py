@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from codexcli.cli.apply import Applied
+from codexcli.cli.output import Output
 from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
 from codexcli.tasks.pipeline import Done, EditResult, Skipped
 
@@ -18,14 +19,14 @@ REPORT = Report(
 
 
 def test_json_is_one_object_on_stdout_and_nothing_else(capsys):
-    print_report(REPORT, want_json=True)
+    print_report(REPORT, Output(json=True))
     out, err = capsys.readouterr()
     assert out.count("\n") == 1 and json.loads(out) == REPORT.payload
     assert err == ""
 
 
 def test_terminal_run_prints_results_on_stdout_and_the_table_on_stderr(capsys):
-    print_report(REPORT, want_json=False)
+    print_report(REPORT, Output())
     out, err = capsys.readouterr()
     assert out == "--- a\n+++ b\n"
     assert "m.py" in err and "function" in err and "line" in err
@@ -34,7 +35,7 @@ def test_terminal_run_prints_results_on_stdout_and_the_table_on_stderr(capsys):
 
 
 def test_status_lines_are_not_markup(capsys):
-    print_report(Report({}, status=("[bold]kept[/bold] as is",)), want_json=False)
+    print_report(Report({}, status=("[bold]kept[/bold] as is",)), Output())
     assert "[bold]kept[/bold] as is" in capsys.readouterr().err
 
 

@@ -1,0 +1,137 @@
+"""How one run prints: the output mode, decided once and passed down.
+
+The error boundary (``common.command``) makes one ``Output`` per run from the global options
+(``codex --json --quiet ...``) and the subcommand's own ``--json``, and hands it to the command
+as its ``ui`` parameter; the command passes it on to whatever prints. Like httpie's
+``Environment``: nothing below the command reads a global to learn whether this is a JSON run.
+
+stdout carries results (code, diffs, one JSON object with --json); stderr carries progress and
+status through a Rich console, plain when it is not a terminal.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console
+
+
+@dataclass(frozen=True)
+class Output:
+    """The output mode of one run: ``json`` (one JSON object on stdout, no progress) and
+    ``quiet`` (nothing on stderr). The streams are looked up when written to, so a test runner
+    that swaps ``sys.stdout`` between runs sees each run's output."""
+
+    json: bool = False
+    quiet: bool = False
+
+    def err(self) -> Console:
+        """Console for progress and status (stderr); silent with ``quiet``."""
+        return Console(stderr=True, highlight=False, soft_wrap=True, quiet=self.quiet)
+
+    def out(self) -> Console:
+        """Console for results (stdout), for tables and highlighted code on a terminal."""
+        return Console(highlight=False, soft_wrap=True)
+
+    @property
+    def colour(self) -> bool:
+        """Whether results on stdout may be styled: stdout is a terminal."""
+        return sys.stdout.isatty()
+
+    def write(self, text: str) -> None:
+        """Results as plain text on stdout."""
+        sys.stdout.write(text)
+
+    def say(self, line: str) -> None:
+        """One status line on stderr, printed as is (no markup)."""
+        self.err().print(line, markup=False)
+
+    def emit_json(self, payload: dict[str, Any]) -> None:
+        """The run's JSON summary: exactly one object, one line, on stdout."""
+        emit_json(payload)
+
+    def progress(self, total: int | None = None) -> "Progress":
+        """The progress display of a step: on a terminal, and not in a JSON or quiet run."""
+        return Progress(self.err(), enabled=not self.json, total=total)
+
+
+def emit_json(payload: dict[str, Any]) -> None:
+    """Write the run's JSON summary: exactly one object, one line, on stdout."""
+    sys.stdout.write(jsonlib.dumps(payload, default=str) + "\n")
+    sys.stdout.flush()
+
+
+class Progress:
+    """The one progress display on stderr (terminal only, never on a quiet console): a spinner
+    with the current step and a token count, or with ``total`` a bar over that many targets as
+    well.
+
+    ``set(label)`` names the step; ``set(label, done=n)`` also moves the bar; ``token`` counts
+    streamed tokens (the backends' on_token callback) and shows their rate since the step began:
+    with batched sampling, the tokens per second across all the sequences decoding together.
+    """
+
+    def __init__(self, console: Console, enabled: bool, total: int | None = None) -> None:
+        self.console = console
+        self.enabled = enabled and console.is_terminal and not console.quiet
+        self.total = total
+        self.status: Any = None  # the spinner (rich Status) or the bar (rich Progress)
+        self.task: Any = None
+        self.label = ""
+        self.tokens = 0
+        self.began = time.monotonic()
+
+    def __enter__(self) -> "Progress":
+        if self.enabled and self.total is None:
+            self.status = self.console.status("")
+            self.status.__enter__()
+        elif self.enabled:
+            from rich import progress as bars
+
+            self.status = bars.Progress(
+                bars.SpinnerColumn(),
+                bars.TextColumn("{task.description}"),
+                bars.BarColumn(),
+                bars.MofNCompleteColumn(),
+                bars.TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.status.__enter__()
+            self.task = self.status.add_task("starting", total=self.total)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.status is not None:
+            self.status.__exit__(*exc)
+
+    def set(self, label: str, done: int | None = None) -> None:
+        self.label, self.tokens, self.began = label, 0, time.monotonic()
+        self._show(done)
+
+    def token(self, _text: str) -> None:
+        self.tokens += 1
+        if self.tokens % 4 == 0:
+            self._show()
+
+    def counted(self) -> str:
+        """'N tokens, R tok/s' for the current step ('' before its first token)."""
+        if not self.tokens:
+            return ""
+        elapsed = time.monotonic() - self.began
+        rate = f", {self.tokens / elapsed:.0f} tok/s" if elapsed > 0.5 else ""
+        return f"{self.tokens} tokens{rate}"
+
+    def _show(self, done: int | None = None) -> None:
+        if self.status is None:
+            return
+        counted = self.counted()
+        if self.task is None:
+            self.status.update(f"{self.label} [dim]({counted or '0 tokens'})[/dim]")
+            return
+        text = f"{self.label} ({counted})" if counted else self.label
+        self.status.update(self.task, description=text, **({} if done is None else {"completed": done}))
