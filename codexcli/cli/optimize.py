@@ -85,7 +85,7 @@ def optimize_command(
 
       codex optimize src/report.py --objective readability
     """
-    from codexcli.tasks.optimize import GOALS, OptimizeOptions
+    from codexcli.tasks.optimize.run import GOALS, OptimizeOptions
 
     # common.STATE, not an imported STATE: the global options rebind it on every invocation.
     want_json = common.STATE.json or json_output
@@ -158,7 +158,7 @@ def _run(path: Path, name: str | None, options: Any, settings: Any, dry_run: boo
     from codexcli.backends import open_backend
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.optimize import find_targets, optimize_source
+    from codexcli.tasks.optimize.run import find_targets, optimize_source
     from codexcli.workspace import read_python
 
     source = read_python(path)

@@ -38,7 +38,7 @@ def test_random_cases_point_hypothesis_at_the_cache(tmp_path: Path, monkeypatch)
     """In-process and cheap (no text drawn): after drawing, Hypothesis' folder is codex's."""
     from hypothesis.configuration import storage_directory
 
-    from codexcli.verify.random_inputs import hypothesis_cases
+    from codexcli.verify.cases.random_inputs import hypothesis_cases
 
     monkeypatch.chdir(tmp_path)
     fn = ast.parse("def f(n: int, xs: list[int]) -> int:\n    return n\n").body[0]

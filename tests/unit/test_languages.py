@@ -11,7 +11,7 @@ import pytest
 from codexcli import languages
 from codexcli.errors import UsageError
 from codexcli.languages import LANGUAGES
-from codexcli.verify.harness import HARNESS_BUILDERS
+from codexcli.verify.compare.harness import HARNESS_BUILDERS
 
 
 @pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.name)
@@ -43,8 +43,8 @@ def test_every_language_is_complete(language: languages.Language):
 
 def test_adding_a_language_is_one_entry(monkeypatch):
     """translate's conventions come from the entry alone: a new one needs no other table."""
-    from codexcli.tasks import translate_lang as tl
-    from codexcli.tasks.translate_units import Unit, instructions
+    from codexcli.tasks.translate import lang as tl
+    from codexcli.tasks.translate.units import Unit, instructions
 
     kotlin = languages.Language(
         "kotlin",
@@ -128,8 +128,8 @@ def test_translate_targets_are_the_languages_with_a_toolchain():
 
 
 def test_commands_read_the_registry():
-    from codexcli.tasks.generate import resolve_language
-    from codexcli.tasks.translate_lang import detect_source, resolve_target
+    from codexcli.tasks.generate.run import resolve_language
+    from codexcli.tasks.translate.lang import detect_source, resolve_target
 
     every = sorted(language.name for language in LANGUAGES)
     with pytest.raises(UsageError) as err:

@@ -17,7 +17,7 @@ from codexcli.tasks.repair import (
     rename_function,
     repair_docstring,
 )
-from codexcli.tasks.translate_lang import defines
+from codexcli.tasks.translate.lang import defines
 
 SOURCE = """
 def yiq_to_rgb(y, i, q):

@@ -27,7 +27,7 @@ from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
-from codexcli.tasks.comment_parts import assemble_outcome
+from codexcli.tasks.comment.parts import assemble_outcome
 from codexcli.tasks.common import request_with_context, whole_file
 from codexcli.tasks.docstyle import (
     DEFAULT_STYLE,

@@ -26,12 +26,12 @@ from codexcli.config import Settings, default_workers
 from codexcli.data.problems import Problem
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import find_stubs
-from codexcli.tasks.fill import Filled, fill_parser, fill_request, fill_stubs
-from codexcli.tasks.humaneval import CheckResult, check_completion, completion_from, stub_source
+from codexcli.tasks.eval.humaneval import CheckResult, check_completion, completion_from, stub_source
+from codexcli.tasks.eval.passk import mean_pass_at_k
+from codexcli.tasks.generate.fill import Filled, fill_parser, fill_request, fill_stubs
+from codexcli.tasks.generate.selection import splice_body
 from codexcli.tasks.select import draw_candidates
-from codexcli.tasks.select_fill import splice_body
-from codexcli.verify.passk import mean_pass_at_k
-from codexcli.verify.sandbox import Limits
+from codexcli.verify.sandbox.sandbox import Limits
 
 STRATEGIES = ("greedy", "sample", "logprob", "verified")
 

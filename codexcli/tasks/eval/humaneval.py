@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from codexcli.data.problems import Problem
-from codexcli.verify import channel
-from codexcli.verify.sandbox import Limits, SandboxResult
+from codexcli.verify.sandbox import channel
+from codexcli.verify.sandbox.sandbox import Limits, SandboxResult
 
 # The checker (trusted: the problem's prompt and tests) and the completion run in two processes
 # (verify/channel.py): check() gets a proxy for the entry point, so every assertion runs in the

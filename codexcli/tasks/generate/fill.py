@@ -20,10 +20,10 @@ from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, StubTarget, find_stubs, replace_bodies
 from codexcli.tasks.common import Attempt, request_with_context, whole_file
+from codexcli.tasks.generate.selection import find_tests, splice_body, stub_evidence, test_runner
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, run_task
 from codexcli.tasks.select import draw_candidates, rank
-from codexcli.tasks.select_fill import find_tests, splice_body, stub_evidence, test_runner
-from codexcli.verify.names import undefined_names
+from codexcli.verify.static.names import undefined_names
 
 if TYPE_CHECKING:
     from codexcli.index.context import RepoContext

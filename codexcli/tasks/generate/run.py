@@ -18,10 +18,10 @@ from codexcli.errors import UsageError
 from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries, request_with_context
+from codexcli.tasks.generate.selection import select_generated
 from codexcli.tasks.select import draw_candidates
-from codexcli.tasks.select_fill import select_generated
-from codexcli.verify.names import undefined_names_reason
-from codexcli.verify.syntax import SyntaxCheck, check_syntax
+from codexcli.verify.static.names import undefined_names_reason
+from codexcli.verify.static.syntax import SyntaxCheck, check_syntax
 
 if TYPE_CHECKING:
     from codexcli.index.context import RepoContext

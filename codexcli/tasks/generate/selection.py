@@ -16,9 +16,15 @@ from typing import Callable
 
 from codexcli.splice.body import Spliced, StubTarget, replace_bodies
 from codexcli.tasks.select import Candidate, Selection, rank
-from codexcli.verify.probes import Example, docstring_examples, function_docstring, function_params, probe_inputs
-from codexcli.verify.project import project_root
-from codexcli.verify.sandbox import Limits, run
+from codexcli.verify.compare.probes import (
+    Example,
+    docstring_examples,
+    function_docstring,
+    function_params,
+    probe_inputs,
+)
+from codexcli.verify.sandbox.project import project_root
+from codexcli.verify.sandbox.sandbox import Limits, run
 
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build", "dist", ".tox"}
 MAX_TEST_FILES = 5

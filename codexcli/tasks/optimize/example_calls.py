@@ -17,8 +17,8 @@ from codexcli.answers import candidate_snippets
 from codexcli.backends.base import CompletionRequest
 from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
-from codexcli.verify.infer_types import Inferred, describe
-from codexcli.verify.inputs import InputCase
+from codexcli.verify.cases.infer_types import Inferred, describe
+from codexcli.verify.cases.inputs import InputCase
 
 ORIGIN = "model"
 

@@ -21,11 +21,11 @@ from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError
 from codexcli.prompts import load_prompt
 from codexcli.tasks.common import fit_request
-from codexcli.tasks.optimize_targets import Target, function_node
-from codexcli.verify.behaviour import Observation
-from codexcli.verify.example_calls import ORIGIN, example_request, parse_example_calls
-from codexcli.verify.infer_types import infer_params
-from codexcli.verify.inputs import InputCase
+from codexcli.tasks.optimize.example_calls import ORIGIN, example_request, parse_example_calls
+from codexcli.tasks.optimize.targets import Target, function_node
+from codexcli.verify.cases.infer_types import infer_params
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.compare.behaviour import Observation
 
 # Inputs that the code itself gives (doctests, calls in tests, values from type hints): with
 # any of these the model is not asked.

@@ -9,15 +9,15 @@ import dataclasses
 import json
 from typing import Callable, Sequence
 
-from codexcli.tasks.optimize_inputs import keep_observed, wants_model_inputs
-from codexcli.tasks.optimize_targets import Target, function_node
-from codexcli.tasks.optimize_types import Candidate, OptimizeOptions, Rewrite
-from codexcli.verify.behaviour import Behaviour, Observation, compare, observe
-from codexcli.verify.cases import collect_cases
-from codexcli.verify.effects import readability, side_effects
-from codexcli.verify.example_calls import merge_cases
-from codexcli.verify.inputs import InputCase, scaled_cases
-from codexcli.verify.timing import Benchmark, InputGroup
+from codexcli.tasks.optimize.effects import readability, side_effects
+from codexcli.tasks.optimize.example_calls import merge_cases
+from codexcli.tasks.optimize.inputs import keep_observed, wants_model_inputs
+from codexcli.tasks.optimize.targets import Target, function_node
+from codexcli.tasks.optimize.timing import Benchmark, InputGroup
+from codexcli.tasks.optimize.types import Candidate, OptimizeOptions, Rewrite
+from codexcli.verify.cases.cases import collect_cases
+from codexcli.verify.cases.inputs import InputCase, scaled_cases
+from codexcli.verify.compare.behaviour import Behaviour, Observation, compare, observe
 
 # Readability rewrites may cost at most this much speed.
 READABILITY_SLOWDOWN = 1.1

@@ -24,16 +24,16 @@ from codexcli.errors import PromptTooLongError, UsageError
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, replace_bodies
 from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context, whole_file
-from codexcli.tasks.optimize_inputs import model_example_cases, origin_counts
-from codexcli.tasks.optimize_judge import baseline, check_candidate, decide, input_groups, reject, why_kept
-from codexcli.tasks.optimize_targets import Target, find_targets, function_node, skip_reason, uses_module_names
-from codexcli.tasks.optimize_types import Candidate, FunctionReport, OptimizeOptions, Rewrite
+from codexcli.tasks.optimize.effects import readability
+from codexcli.tasks.optimize.inputs import model_example_cases, origin_counts
+from codexcli.tasks.optimize.judge import baseline, check_candidate, decide, input_groups, reject, why_kept
+from codexcli.tasks.optimize.targets import Target, find_targets, function_node, skip_reason, uses_module_names
+from codexcli.tasks.optimize.timing import Benchmark, benchmark
+from codexcli.tasks.optimize.types import Candidate, FunctionReport, OptimizeOptions, Rewrite
 from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped, TaskHooks, run_task
-from codexcli.verify.behaviour import Behaviour
-from codexcli.verify.effects import readability
-from codexcli.verify.inputs import InputCase
-from codexcli.verify.names import undefined_names
-from codexcli.verify.timing import Benchmark, benchmark
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.compare.behaviour import Behaviour
+from codexcli.verify.static.names import undefined_names
 
 __all__ = ["GOALS", "OptimizeOptions", "OptimizeTask", "baseline", "check_candidate", "find_targets", "optimize_source"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from codexcli.answers import signature_of
 from codexcli.errors import UsageError
-from codexcli.verify.effects import side_effects
+from codexcli.tasks.optimize.effects import side_effects
 
 
 @dataclass(frozen=True)

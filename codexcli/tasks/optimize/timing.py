@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from codexcli.verify.inputs import InputCase
-from codexcli.verify.sandbox import Limits, run_python
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.sandbox.sandbox import Limits, run_python
 
 RESULTS_FILE = "__codex_timing__.json"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from codexcli.tasks.optimize_targets import Target
-from codexcli.verify.effects import Readability
+from codexcli.tasks.optimize.effects import Readability
+from codexcli.tasks.optimize.targets import Target
 
 
 @dataclass(frozen=True)

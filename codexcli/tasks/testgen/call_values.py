@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from codexcli.verify.sandbox import Limits, run_python
+from codexcli.verify.sandbox.sandbox import Limits, run_python
 
 MAX_REPR = 240  # longer observed values make unreadable tests; such an assertion is left alone
 RESULTS_FILE = "__codex_observed__.json"

@@ -20,7 +20,7 @@ from codexcli.errors import PromptTooLongError
 from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import fit_request
-from codexcli.tasks.testgen import Target, build_request, existing_examples, module_imports
+from codexcli.tasks.testgen.request import Target, build_request, existing_examples, module_imports
 
 if TYPE_CHECKING:
     from codexcli.index.context import RepoContext

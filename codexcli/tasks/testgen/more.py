@@ -19,11 +19,11 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries
 from codexcli.tasks.samples import draw_and_choose
-from codexcli.tasks.testgen import Target
-from codexcli.tasks.testgen_synth import SynthTest, target_tests
-from codexcli.verify.coverage_figures import FileCoverage
-from codexcli.verify.mutants import mutants_for
-from codexcli.verify.pytest_runner import CaseOutcome, Job, PytestRun, PytestRunner
+from codexcli.tasks.testgen.coverage_figures import FileCoverage
+from codexcli.tasks.testgen.mutants import mutants_for
+from codexcli.tasks.testgen.pytest_runner import CaseOutcome, Job, PytestRun, PytestRunner
+from codexcli.tasks.testgen.request import Target
+from codexcli.tasks.testgen.synth import SynthTest, target_tests
 
 T = TypeVar("T")
 # Seconds one mutant's run may take; the tests passed in well under that on the original code.

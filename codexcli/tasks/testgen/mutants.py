@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from codexcli.answers import is_docstring
-from codexcli.verify.lookup import find_definition
+from codexcli.verify.static.lookup import find_definition
 
 _COMPARE_FLIPS: dict[type, type] = {
     ast.Lt: ast.GtE,

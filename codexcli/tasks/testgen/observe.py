@@ -22,9 +22,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from codexcli.tasks.testgen import CandidateTest, module_names
-from codexcli.verify.call_values import CallResult, Probe, observe_calls
-from codexcli.verify.pytest_runner import PytestRunner
+from codexcli.tasks.testgen.call_values import CallResult, Probe, observe_calls
+from codexcli.tasks.testgen.pytest_runner import PytestRunner
+from codexcli.tasks.testgen.request import CandidateTest, module_names
 
 # Finding the assertions ------------------------------------------------------------------------
 

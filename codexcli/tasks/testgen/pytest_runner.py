@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from codexcli.errors import UsageError
-from codexcli.verify.coverage_figures import FileCoverage, from_json_report
-from codexcli.verify.project import ProjectLayout, stage_project
-from codexcli.verify.sandbox import Limits, SandboxResult, run_python
+from codexcli.tasks.testgen.coverage_figures import FileCoverage, from_json_report
+from codexcli.verify.sandbox.project import ProjectLayout, stage_project
+from codexcli.verify.sandbox.sandbox import Limits, SandboxResult, run_python
 
 HARNESS = r"""
 import importlib, importlib.util, io, json, os, sys, threading, traceback

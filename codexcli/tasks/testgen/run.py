@@ -18,9 +18,11 @@ from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced
 from codexcli.tasks.pipeline import EditResult, Outcome, TaskHooks, run_task, splice_outcomes
-from codexcli.tasks.testgen import Target, build_request, existing_examples, module_imports
-from codexcli.tasks.testgen_target import TargetCheck, baseline_run, merge, target_report
-from codexcli.tasks.testgen_types import (
+from codexcli.tasks.testgen.coverage_figures import FileCoverage
+from codexcli.tasks.testgen.pytest_runner import CaseOutcome
+from codexcli.tasks.testgen.request import Target, build_request, existing_examples, module_imports
+from codexcli.tasks.testgen.target import TargetCheck, baseline_run, merge, target_report
+from codexcli.tasks.testgen.types import (
     REASONS,
     Dropped,
     KeptTest,
@@ -29,8 +31,6 @@ from codexcli.tasks.testgen_types import (
     TestgenFacts,
     TestgenJob,
 )
-from codexcli.verify.coverage_figures import FileCoverage
-from codexcli.verify.pytest_runner import CaseOutcome
 
 __all__ = [
     "REASONS",

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from codexcli.tasks.testgen import Target, module_names
-from codexcli.tasks.testgen_observe import Check, observed_statement
-from codexcli.verify.call_values import CallResult, Probe, observe_calls
-from codexcli.verify.cases import collect_cases
-from codexcli.verify.inputs import InputCase
-from codexcli.verify.pytest_runner import PytestRunner
+from codexcli.tasks.testgen.call_values import CallResult, Probe, observe_calls
+from codexcli.tasks.testgen.observe import Check, observed_statement
+from codexcli.tasks.testgen.pytest_runner import PytestRunner
+from codexcli.tasks.testgen.request import Target, module_names
+from codexcli.verify.cases.cases import collect_cases
+from codexcli.verify.cases.inputs import InputCase
 
 
 @dataclass(frozen=True)

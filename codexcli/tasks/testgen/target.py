@@ -15,12 +15,12 @@ from codexcli.errors import PromptTooLongError, TaskFailed
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.tests import Merged, MergeFailed, merge_tests, rename_function
 from codexcli.tasks.common import Attempt
-from codexcli.tasks.testgen import CandidateTest, Target, fingerprints_of, module_names, parse_tests
-from codexcli.tasks.testgen_more import ask, check_tests, mutant_sources, synthesized
-from codexcli.tasks.testgen_observe import ObservedAssertion, observe_candidates
-from codexcli.tasks.testgen_synth import as_answer
-from codexcli.tasks.testgen_types import REASONS, Dropped, KeptTest, TargetReport, TestgenJob
-from codexcli.verify.pytest_runner import PytestRun
+from codexcli.tasks.testgen.more import ask, check_tests, mutant_sources, synthesized
+from codexcli.tasks.testgen.observe import ObservedAssertion, observe_candidates
+from codexcli.tasks.testgen.pytest_runner import PytestRun
+from codexcli.tasks.testgen.request import CandidateTest, Target, fingerprints_of, module_names, parse_tests
+from codexcli.tasks.testgen.synth import as_answer
+from codexcli.tasks.testgen.types import REASONS, Dropped, KeptTest, TargetReport, TestgenJob
 
 
 def merge(text: str, tests: list[KeptTest] | list[tuple[str, str, tuple[str, ...]]]) -> Merged:

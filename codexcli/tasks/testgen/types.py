@@ -10,11 +10,11 @@ from typing import Any, Callable, Mapping
 
 from codexcli.tasks.common import Attempt
 from codexcli.tasks.pipeline import Done, Outcome, Skipped
-from codexcli.tasks.testgen import Target
-from codexcli.tasks.testgen_observe import ObservedAssertion
-from codexcli.tasks.timings import Timings
-from codexcli.verify.coverage_figures import Coverage
-from codexcli.verify.pytest_runner import PytestRun, PytestRunner
+from codexcli.tasks.testgen.coverage_figures import Coverage
+from codexcli.tasks.testgen.observe import ObservedAssertion
+from codexcli.tasks.testgen.pytest_runner import PytestRun, PytestRunner
+from codexcli.tasks.testgen.request import Target
+from codexcli.tasks.testgen.timings import Timings
 
 # Why a candidate test was not kept (the keys of "dropped" in reports).
 REASONS = (

@@ -14,14 +14,14 @@ from codexcli.backends.base import Backend, Completion, TokenCallback
 from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Accepted, GaveUp
-from codexcli.tasks.translate_lang import Piece, assemble, owner_class
-from codexcli.tasks.translate_lines import CHECK_METHOD, assemble_lines
-from codexcli.tasks.translate_units import Observed, Unit, original_behaviour
-from codexcli.verify.behaviour import Behaviour
-from codexcli.verify.harness import BehaviourReport, compare, run_translation
-from codexcli.verify.inputs import InputCase
-from codexcli.verify.syntax import SyntaxCheck
-from codexcli.verify.toolchains import compile_check, toolchain_for
+from codexcli.tasks.translate.lang import Piece, assemble, owner_class
+from codexcli.tasks.translate.lines import CHECK_METHOD, assemble_lines
+from codexcli.tasks.translate.units import Observed, Unit, original_behaviour
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.compare.behaviour import Behaviour
+from codexcli.verify.compare.harness import BehaviourReport, compare, run_translation
+from codexcli.verify.compare.toolchains import compile_check, toolchain_for
+from codexcli.verify.static.syntax import SyntaxCheck
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from codexcli.verify.behaviour import HARNESS_HEAD, TARGET_MODULE
-from codexcli.verify.inputs import InputCase
-from codexcli.verify.sandbox import Limits, run_python
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.compare.behaviour import HARNESS_HEAD, TARGET_MODULE
+from codexcli.verify.sandbox.sandbox import Limits, run_python
 
 TRACE_FILE = "__codex_trace__.json"
 MAX_EVENTS = 400  # per case: enough for straight-line and branching code, bounded for loops

@@ -41,12 +41,12 @@ from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, fit_request, task_request
 from codexcli.tasks.select import sampling_temperature
-from codexcli.tasks.translate_line_text import Step, candidates
-from codexcli.tasks.translate_sig import merge_kinds, value_kind
-from codexcli.verify.behaviour import Behaviour, Observation
-from codexcli.verify.harness import compare
-from codexcli.verify.inputs import InputCase
-from codexcli.verify.line_trace import Event
+from codexcli.tasks.translate.line_text import Step, candidates
+from codexcli.tasks.translate.line_trace import Event
+from codexcli.tasks.translate.sig import merge_kinds, value_kind
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.compare.behaviour import Behaviour, Observation
+from codexcli.verify.compare.harness import compare
 
 LINE_TOKENS = 80
 LINE_ROUNDS = 4  # rounds of answers for statements no answer matched yet
@@ -395,8 +395,8 @@ def assemble_lines(
 ) -> LineResult:
     """Function ``fn_name`` of ``source`` translated line by line (see the module's text), as the
     text of one method, or why not."""
-    from codexcli.verify.line_trace import trace_lines
-    from codexcli.verify.lookup import find_function
+    from codexcli.tasks.translate.line_trace import trace_lines
+    from codexcli.verify.static.lookup import find_function
 
     fn = find_function(ast.parse(source), fn_name)
     steps = plan(fn, names, source) if fn is not None else None

@@ -19,10 +19,10 @@ from codexcli.backends.base import Backend, TokenCallback
 from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.pipeline import EditResult, run_task
-from codexcli.tasks.translate_run import TranslateRun
-from codexcli.tasks.translate_task import LINE_SAMPLES, TranslateTask, clean_piece
-from codexcli.tasks.translate_types import TranslateFacts, TranslateJob, TranslateOptions, UnitCheck, UnitOutcome
-from codexcli.tasks.translate_units import Unit, context_block, other_units, python_units
+from codexcli.tasks.translate.judge import TranslateRun
+from codexcli.tasks.translate.task import LINE_SAMPLES, TranslateTask, clean_piece
+from codexcli.tasks.translate.types import TranslateFacts, TranslateJob, TranslateOptions, UnitCheck, UnitOutcome
+from codexcli.tasks.translate.units import Unit, context_block, other_units, python_units
 
 if TYPE_CHECKING:
     from codexcli.index.context import RepoContext

@@ -70,7 +70,7 @@ def java_return_type(values: Sequence[Any]) -> str | None:
 def java_signature(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, values: Sequence[Any]) -> str | None:
     """``public static RET name(T a, ...)`` for a Python function, from its inferred parameter
     types and returned ``values``; None when a type is unknown (the model then writes it all)."""
-    from codexcli.verify.infer_types import infer_params
+    from codexcli.verify.cases.infer_types import infer_params
 
     returns = java_return_type(values)
     params = infer_params(fn)
@@ -128,8 +128,8 @@ def observed_signature(
     java_signature), from the values it returns on its input cases (verify/cases.py, run in the
     sandbox)."""
     sign = sign or java_signature
-    from codexcli.tasks.translate_units import original_behaviour
-    from codexcli.verify.lookup import find_function
+    from codexcli.tasks.translate.units import original_behaviour
+    from codexcli.verify.static.lookup import find_function
 
     fn = find_function(ast.parse(source), fn_name)
     found = original_behaviour(source, fn_name, test_sources, limit, per_case_timeout_s, memo) if fn else None

@@ -32,15 +32,15 @@ from codexcli.tasks.common import (
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, splice_outcomes
 from codexcli.tasks.repair import repair_translation
 from codexcli.tasks.samples import Choice, draw_and_choose
-from codexcli.tasks.translate_lang import Piece, assemble, defines, drop_main, rules, split_imports, unwrap_class
-from codexcli.tasks.translate_lines import LINES_NOTE
-from codexcli.tasks.translate_run import TranslateRun, by_lines, passes_of
-from codexcli.tasks.translate_sig import Writer, close_braces, observed_signature, own_signature, writer
-from codexcli.tasks.translate_types import TranslateFacts, TranslateJob, TranslateOptions, UnitCheck, UnitOutcome
-from codexcli.tasks.translate_units import Unit, instructions
-from codexcli.verify.harness import BehaviourReport
-from codexcli.verify.syntax import SyntaxCheck
-from codexcli.verify.toolchains import compile_check
+from codexcli.tasks.translate.judge import TranslateRun, by_lines, passes_of
+from codexcli.tasks.translate.lang import Piece, assemble, defines, drop_main, rules, split_imports, unwrap_class
+from codexcli.tasks.translate.lines import LINES_NOTE
+from codexcli.tasks.translate.sig import Writer, close_braces, observed_signature, own_signature, writer
+from codexcli.tasks.translate.types import TranslateFacts, TranslateJob, TranslateOptions, UnitCheck, UnitOutcome
+from codexcli.tasks.translate.units import Unit, instructions
+from codexcli.verify.compare.harness import BehaviourReport
+from codexcli.verify.compare.toolchains import compile_check
+from codexcli.verify.static.syntax import SyntaxCheck
 
 if TYPE_CHECKING:
     from codexcli.index.context import RepoContext
@@ -219,7 +219,7 @@ class TranslateTask(TaskHooks):
         if check.ok is False:
             return ParseError(f"it does not compile ({check.checker}): {check.detail}")
         if target == "python":
-            from codexcli.verify.names import undefined_names_reason
+            from codexcli.verify.static.names import undefined_names_reason
 
             if reason := undefined_names_reason(text):
                 return ParseError(reason)

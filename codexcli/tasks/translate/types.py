@@ -9,9 +9,9 @@ from pathlib import Path
 
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.pipeline import Outcome
-from codexcli.tasks.translate_lang import Piece
-from codexcli.verify.harness import BehaviourReport
-from codexcli.verify.syntax import SyntaxCheck
+from codexcli.tasks.translate.lang import Piece
+from codexcli.verify.compare.harness import BehaviourReport
+from codexcli.verify.static.syntax import SyntaxCheck
 
 
 @dataclass(frozen=True)

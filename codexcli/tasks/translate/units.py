@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from codexcli.answers import is_docstring
-from codexcli.tasks.translate_lang import brace_chunks, function_name, owner_class, rules
+from codexcli.tasks.translate.lang import brace_chunks, function_name, owner_class, rules
 
 if TYPE_CHECKING:
-    from codexcli.verify.behaviour import Behaviour
-    from codexcli.verify.inputs import InputCase
+    from codexcli.verify.cases.inputs import InputCase
+    from codexcli.verify.compare.behaviour import Behaviour
 
 
 @dataclass(frozen=True)
@@ -141,8 +141,8 @@ def original_behaviour(
     literal arguments) and what the original does on them, run in the sandbox; None when it has
     no cases. Java's signature (tasks/translate_sig.py) and the behaviour check both use it:
     with the run's ``memo`` the original runs once per function, not once for each."""
-    from codexcli.verify.behaviour import observe
-    from codexcli.verify.cases import collect_cases
+    from codexcli.verify.cases.cases import collect_cases
+    from codexcli.verify.compare.behaviour import observe
 
     if memo is not None and name in memo:
         return memo[name]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import ast
 from typing import Iterable
 
-from codexcli.verify.infer_types import infer_params, inferred_cases, random_inferred_cases
-from codexcli.verify.inputs import InputCase, doctest_cases, generated_cases, test_cases
-from codexcli.verify.lookup import find_function
-from codexcli.verify.random_inputs import hypothesis_cases
+from codexcli.verify.cases.infer_types import infer_params, inferred_cases, random_inferred_cases
+from codexcli.verify.cases.inputs import InputCase, doctest_cases, generated_cases, test_cases
+from codexcli.verify.cases.random_inputs import hypothesis_cases
+from codexcli.verify.static.lookup import find_function
 
 
 def collect_cases(

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from codexcli.verify.inputs import InputCase, code_literals, param_hints, test_cases, values_for
+from codexcli.verify.cases.inputs import InputCase, code_literals, param_hints, test_cases, values_for
 
 _STR_METHODS = {
     "split", "rsplit", "strip", "lstrip", "rstrip", "lower", "upper", "startswith", "endswith", "replace",
@@ -321,7 +321,7 @@ def random_inferred_cases(
     """Up to ``count`` cases drawn with Hypothesis from the inferred types (origin "random");
     [] when a type is unknown or Hypothesis is missing. The inferred types are passed to
     verify.random_inputs as if they were annotations."""
-    from codexcli.verify.random_inputs import hypothesis_cases
+    from codexcli.verify.cases.random_inputs import hypothesis_cases
 
     annotated = _annotated(fn, inferred)
     return [] if annotated is None else hypothesis_cases(annotated, [], count, seed)

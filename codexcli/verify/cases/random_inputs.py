@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from codexcli.cache import cache_path
-from codexcli.verify.inputs import InputCase, code_literals, param_hints
+from codexcli.verify.cases.inputs import InputCase, code_literals, param_hints
 
 _MAX_LIST = 20
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from codexcli.verify.inputs import InputCase
-from codexcli.verify.sandbox import Limits, SandboxResult, run_python
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.sandbox.sandbox import Limits, SandboxResult, run_python
 
 RESULTS_FILE = "__codex_results__.json"
 TARGET_MODULE = "__codex_target__"

@@ -17,13 +17,13 @@ from typing import Any, Callable, Sequence
 
 from codexcli import languages
 from codexcli.languages import Toolchain
-from codexcli.verify import harness_src
-from codexcli.verify.behaviour import Behaviour, values_equal
-from codexcli.verify.harness_lits import Unrenderable, cpp_literal, java_literal, js_literal
-from codexcli.verify.inputs import InputCase
-from codexcli.verify.rust_args import param_types, rust_literal
-from codexcli.verify.sandbox import Limits, run_python
-from codexcli.verify.toolchains import COMPILE_LIMITS, compiler_errors, expand, toolchain_env, toolchain_for
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.compare import harness_src
+from codexcli.verify.compare.behaviour import Behaviour, values_equal
+from codexcli.verify.compare.harness_lits import Unrenderable, cpp_literal, java_literal, js_literal
+from codexcli.verify.compare.rust_args import param_types, rust_literal
+from codexcli.verify.compare.toolchains import COMPILE_LIMITS, compiler_errors, expand, toolchain_env, toolchain_for
+from codexcli.verify.sandbox.sandbox import Limits, run_python
 
 RESULTS_FILE = "__codex_target_results__.json"
 SPEC_FILE = "__codex_spec__.json"

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from codexcli.verify import channel
-from codexcli.verify.inputs import InputCase, generated_cases
-from codexcli.verify.sandbox import Limits
+from codexcli.verify.cases.inputs import InputCase, generated_cases
+from codexcli.verify.sandbox import channel
+from codexcli.verify.sandbox.sandbox import Limits
 
 # How many made-up inputs a function is probed with, at most.
 MAX_INPUTS = 12

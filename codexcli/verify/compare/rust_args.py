@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from codexcli.verify.harness_lits import Unrenderable, c_string
+from codexcli.verify.compare.harness_lits import Unrenderable, c_string
 
 _INTS = {"i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize"}
 

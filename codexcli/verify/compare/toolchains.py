@@ -17,8 +17,8 @@ from pathlib import Path
 
 from codexcli import languages
 from codexcli.languages import Toolchain, resolve_tool
-from codexcli.verify.sandbox import Limits, run
-from codexcli.verify.syntax import SyntaxCheck
+from codexcli.verify.sandbox.sandbox import Limits, run
+from codexcli.verify.static.syntax import SyntaxCheck
 
 COMPILE_LIMITS = Limits(timeout_s=60.0, memory_mb=1536, processes=128)
 

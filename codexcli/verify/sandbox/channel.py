@@ -27,7 +27,7 @@ from __future__ import annotations
 import sys
 from typing import Mapping
 
-from codexcli.verify.sandbox import Limits, SandboxResult, run
+from codexcli.verify.sandbox.sandbox import Limits, SandboxResult, run
 
 # The candidate's working folder, inside the sandbox folder (the checker works in the latter).
 CHILD_DIR = "candidate"

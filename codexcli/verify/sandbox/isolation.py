@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from codexcli.errors import EXIT_USAGE, CodexError
-from codexcli.verify import fsview, runfolder, seccomp
+from codexcli.verify.sandbox import fsview, runfolder, seccomp
 
 NOBODY = 65534
 

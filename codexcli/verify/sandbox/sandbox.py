@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from codexcli.verify import isolation, runfolder, seccomp
+from codexcli.verify.sandbox import isolation, runfolder, seccomp
 
 # Installed before any generated code runs (written as sitecustomize.py in the sandbox folder).
 PRELUDE = """
