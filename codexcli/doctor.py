@@ -153,7 +153,7 @@ def decode_check(argv: Sequence[str], *, extra_buffers: bool, timeout_s: float =
 
 
 def sandbox_check() -> Check:
-    """Which OS isolation runs generated code (verify/isolation.py); fail when codex would
+    """Which OS isolation runs generated code (verify/sandbox/isolation.py); fail when codex would
     refuse to run it (no isolation, no --unsafe-exec)."""
     from codexcli.verify.sandbox import isolation
 

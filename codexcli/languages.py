@@ -3,7 +3,7 @@
 An entry says how the language is named (to users, to the model, on code fences), which files
 hold it, how it comments, and which checks exist for it: a quick syntax check (``codex
 generate``), a toolchain that compiles, builds and runs it (``codex translate`` targets exactly the
-languages that have one), a behaviour harness (verify/harness.py) that runs a translated
+languages that have one), a behaviour harness (verify/compare/harness.py) that runs a translated
 function on the original's inputs, and the rules `codex translate` writes it by (naming, imports,
 wrappers, what the model is told: langspec.TranslateRules). Adding a language is adding an entry
 to LANGUAGES; the checkers and translate read the entry and need no table of their own.
@@ -34,7 +34,7 @@ class Language:
     ``suffixes`` are the file suffixes that mean this language, the first being the one codex
     writes. ``syntax`` is the argv (the file is appended) of a syntax-only check, empty where
     codex has none; Python is parsed in-process instead (parsing runs nothing). ``harness`` names
-    the behaviour-harness style of verify/harness.py, None where there is none."""
+    the behaviour-harness style of verify/compare/harness.py, None where there is none."""
 
     name: str
     display: str

@@ -18,7 +18,7 @@ from tests.conftest import PYTHON, subprocess_env
 
 
 def hypothesis_home() -> Path:
-    """Where codex tells Hypothesis to keep its files (verify/random_inputs.py)."""
+    """Where codex tells Hypothesis to keep its files (verify/cases/random_inputs.py)."""
     return cache_path().parent / "hypothesis"
 
 

@@ -1,4 +1,4 @@
-"""comment: a docstring assembled from parts (tasks/comment_parts.py) when no whole answer passes:
+"""comment: a docstring assembled from parts (tasks/comment/parts.py) when no whole answer passes:
 the summary and each parameter asked for one at a time behind a growing prefill, each piece gated,
 the whole through the same gates and splice check, reported as "assembled: ..."."""
 

@@ -1,5 +1,5 @@
 """The repository context testgen and translate put in their prompts (index/context.py,
-tasks/testgen_context.py): what is chosen, in which order, within which budget."""
+tasks/testgen/context.py): what is chosen, in which order, within which budget."""
 
 from __future__ import annotations
 

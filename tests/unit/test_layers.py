@@ -53,7 +53,7 @@ LAYERS: dict[str, int] = {
 
 
 def package_of(module: str) -> str:
-    """``codexcli.tasks.fill`` -> ``tasks``; ``codexcli.config`` -> ``config``; ``codexcli`` -> itself."""
+    """``codexcli.tasks.generate.fill`` -> ``tasks``; ``codexcli.config`` -> ``config``; ``codexcli`` -> itself."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else parts[0]
 

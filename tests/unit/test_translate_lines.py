@@ -1,4 +1,4 @@
-"""Java assembled line by line (tasks/translate_lines.py): the layout codex writes, the repaired
+"""Java assembled line by line (tasks/translate/lines.py): the layout codex writes, the repaired
 variants of each answer, the trace of the original's states, and the choice of the candidate
 that computes what the original did, checked by the real javac and the real harness."""
 

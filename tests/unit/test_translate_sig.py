@@ -1,4 +1,4 @@
-"""Java translations whose signature codex writes (tasks/translate_sig.py): types from the body
+"""Java translations whose signature codex writes (tasks/translate/sig.py): types from the body
 and the original's returned values, the stop at the method's end, java.util imports, the
 returned-tuple repair, and a tuple compared with a double[] by the real harness."""
 

@@ -4,7 +4,7 @@ Pipeline per file: find targets (module, classes, functions) -> keep those witho
 (or all with overwrite; only named ones; only those the staged change touches) -> look each up
 in the result cache -> ask the model for the rest (the file as a shared prompt prefix, the
 target last) -> gates (prose, parameters, returns, length), with repairs, and when every answer
-fails, a docstring assembled from parts (tasks/comment_parts.py) -> splice each docstring alone, then
+fails, a docstring assembled from parts (tasks/comment/parts.py) -> splice each docstring alone, then
 all together, each time checking that only docstrings changed. The backend is created on the
 first target that needs the model: a file with nothing to do, or all of it cached, loads nothing.
 """
@@ -287,7 +287,7 @@ class CommentTask(TaskHooks):
         self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
     ) -> Outcome:
         """Whole answers first (with retries, or ``n`` samples); when none passes, the docstring
-        assembled from parts (tasks/comment_parts.py), through the same gates and splice check."""
+        assembled from parts (tasks/comment/parts.py), through the same gates and splice check."""
         if n > 1:
             outcome = self.draw(backend, request, target, n, on_token)
         else:
@@ -343,7 +343,7 @@ def comment_source(
     ``backend`` is called only when a target needs the model; with ``repo`` the prompts also
     show related definitions of the repository. With ``samples`` > 1 each target gets that many
     answers and the best verified one is kept (tasks/samples.py). With ``assemble``, a target
-    whose answers all fail gets a docstring assembled from parts (tasks/comment_parts.py)."""
+    whose answers all fail gets a docstring assembled from parts (tasks/comment/parts.py)."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     parts = load_prompt("comment_parts", settings.prompts_dir) if assemble else None

@@ -1,7 +1,7 @@
 """`codex eval`: pass@k of codex's own --fill path on a HumanEval-format problem set.
 
 Each problem's prompt becomes the stub file `codex generate --fill` would be given
-(tasks/humaneval.stub_source), and the completions come from the same functions the generate
+(tasks/eval/humaneval.stub_source), and the completions come from the same functions the generate
 command uses (fill_stubs, with --samples for the selecting strategies), so the number measures
 the product, not a special path. Strategies:
 

@@ -19,7 +19,7 @@ from codexcli.verify.sandbox import channel
 from codexcli.verify.sandbox.sandbox import Limits, SandboxResult
 
 # The checker (trusted: the problem's prompt and tests) and the completion run in two processes
-# (verify/channel.py): check() gets a proxy for the entry point, so every assertion runs in the
+# (verify/sandbox/channel.py): check() gets a proxy for the entry point, so every assertion runs in the
 # checker, and the verdict goes out on a descriptor the completion's process never has. Printing
 # a success token, exiting early, returning an object with a forged __eq__ or writing a module
 # the tests import later (the checker's import path holds nothing it can write) cannot pass.

@@ -3,7 +3,7 @@
 Each stub gets a request with the file as context; an answer is accepted only when its body
 splices into the original file, compiles there and uses no undefined names. With ``--samples N``
 the best of N candidates is kept by verified selection (the evidence comes from
-tasks/select_fill.py, the ranking from tasks/select.py).
+tasks/generate/selection.py, the ranking from tasks/select.py).
 """
 
 from __future__ import annotations

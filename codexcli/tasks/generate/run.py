@@ -1,4 +1,4 @@
-"""`codex generate`: code from a description (bodies for stub functions, --fill, are tasks/fill.py).
+"""`codex generate`: code from a description (bodies for stub functions, --fill, are tasks/generate/fill.py).
 
 Render a prompt, ask the model (with retries), parse the answer, verify it (it parses and, for
 Python, uses no undefined names; other languages pass their syntax check), and only then hand

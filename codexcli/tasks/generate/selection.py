@@ -1,5 +1,5 @@
 """`codex generate --samples N`: the evidence verified selection judges candidates on, for a stub
-(--fill, used by tasks/fill.py) and for code from a description (select_generated): the
+(--fill, used by tasks/generate/fill.py) and for code from a description (select_generated): the
 docstring's examples, tests found in the project, behaviour on generated inputs. The ranking
 itself is tasks/select.py.
 """
@@ -32,7 +32,7 @@ MAX_TEST_FILES = 5
 
 def find_tests(path: Path, name: str) -> list[Path]:
     """Test files (test_*.py, *_test.py) in ``path``'s project (the root `codex testgen` runs
-    tests in: verify.project.project_root) that import its module and mention ``name``:
+    tests in: verify.sandbox.project.project_root) that import its module and mention ``name``:
     the tests codex can find for that function."""
     if not path.is_file():
         return []

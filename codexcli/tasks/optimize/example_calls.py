@@ -5,7 +5,7 @@ For a function with no doctest, no hints and no tests, the model is asked for ex
 arguments only) here; the task then runs them on the original in the sandbox with its other cases
 and keeps a call that returns, and a few on which the original raises as "raises the same
 exception" cases (a rewrite must raise too), dropping those that time out or crash
-(tasks/optimize_inputs.keep_observed).
+(tasks/optimize/inputs.keep_observed).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 model, kept only when they run on the original.
 
 Real code rarely has doctests, tests next to it or type hints; then the only inputs are those
-that verify.infer_types makes up from how the body uses each parameter (``for ch in text``
+that verify.cases.infer_types makes up from how the body uses each parameter (``for ch in text``
 gives lists, where the function is meant for strings). The model is asked for a few example
 calls (prompts/examples.toml); each must call the function with literal arguments that bind to
 its signature, and baseline() runs them on the original in the sandbox with the other inputs:

@@ -1,6 +1,6 @@
 """`codex optimize`, the judging: the original's behaviour on its inputs, each rewrite compared
 with it, and the decision among the rewrites that behave the same (by speed or readability).
-Pure of the model: tasks/optimize.py asks for the rewrites and drives the task."""
+Pure of the model: tasks/optimize/run.py asks for the rewrites and drives the task."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from codexcli.verify.compare.behaviour import Behaviour, Observation, compare, o
 
 # Readability rewrites may cost at most this much speed.
 READABILITY_SLOWDOWN = 1.1
-# Labels for the kinds of behaviour difference (verify.behaviour.Difference.kind).
+# Labels for the kinds of behaviour difference (verify.compare.behaviour.Difference.kind).
 DIFFERENCE_LABELS = {
     "value": "different return value",
     "exception": "different exception",
@@ -37,7 +37,7 @@ def baseline(
 ) -> tuple[list[InputCase], Behaviour] | str:
     """The inputs to compare on and the original's behaviour on them, or why there are none.
     ``ask`` gives the model's example calls, asked for only when no input comes from the code
-    itself (tasks/optimize_inputs). Inputs on which the original returns come first; those on
+    itself (tasks/optimize/inputs). Inputs on which the original returns come first; those on
     which it raises are kept as "raises the same exception" cases; those on which it times out
     or dies are left out (nothing to compare)."""
     cases = collect_cases(

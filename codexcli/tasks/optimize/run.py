@@ -160,7 +160,7 @@ class OptimizeTask(TaskHooks):
         return self.prompt.retry(reason)
 
     def draw(self, backend: Backend, request: CompletionRequest, target: Target) -> Outcome:
-        """The rewrites, judged against the original (tasks/optimize_judge.py)."""
+        """The rewrites, judged against the original (tasks/optimize/judge.py)."""
         try:
             rewrites = self.rewrites(backend, request, target)
         except PromptTooLongError as exc:

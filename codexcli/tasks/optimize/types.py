@@ -1,5 +1,5 @@
 """What `codex optimize` decides and reports: options, candidates, per-function reports (each
-the ``detail`` of a pipeline outcome). Kept apart from tasks/optimize.py, which does the
+the ``detail`` of a pipeline outcome). Kept apart from tasks/optimize/run.py, which does the
 asking, checking and timing."""
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ of the target and of those definitions (test functions elsewhere in the reposito
 call them), as many as fit the token budget (index/context.py).
 
 The context is attached to each Target before the pipeline runs, so the prompt it builds
-(tasks/testgen.build_request) shows it after the module's imports, which every target shares.
+(tasks/testgen/request.build_request) shows it after the module's imports, which every target shares.
 """
 
 from __future__ import annotations

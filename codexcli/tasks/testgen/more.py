@@ -4,7 +4,7 @@ the runs every candidate test goes through (twice, against mutants).
 ``ask`` gets the kept tests for a target from one answer with retries (the rejection fed back),
 or, with ``samples`` > 1, from that many answers of which the one with the most passing tests is
 used (tasks/samples.py). ``synthesized`` adds tests written from inputs codex made up itself
-(testgen_synth) for the target's lines that the existing tests do not reach; they go through
+(synth.py) for the target's lines that the existing tests do not reach; they go through
 the same ``verify`` as the model's answers.
 """
 
@@ -130,5 +130,5 @@ def _kills(
 
 
 def mutant_sources(module_source: str, target: Target, max_mutants: int) -> list[str]:
-    """The sources of up to ``max_mutants`` mutants of the target (verify.mutants)."""
+    """The sources of up to ``max_mutants`` mutants of the target (tasks.testgen.mutants)."""
     return [m.source for m in mutants_for(module_source, target.qualname, max_mutants)]

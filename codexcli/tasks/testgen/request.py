@@ -39,7 +39,7 @@ class Target:
     first_line: int  # first line of the body (coverage of the target is measured from here)
     last_line: int
     source: str  # the def/class as written, dedented
-    # Repository context for the prompt (tasks/testgen_context.py): related definitions and
+    # Repository context for the prompt (tasks/testgen/context.py): related definitions and
     # their existing tests; not part of what the target is.
     related: RelatedCode = field(default=NO_RELATED, compare=False, repr=False)
 

@@ -55,7 +55,7 @@ def kept_tests(result: EditResult[TestgenFacts]) -> int:
 class TestgenTask(TaskHooks):
     """testgen in the pipeline's shape (tasks/pipeline.py): the kept tests of each target,
     merged into the test file. ``draw`` writes and checks one target's tests
-    (tasks/testgen_target.py); ``record`` merges them into the file the next target's tests
+    (tasks/testgen/target.py); ``record`` merges them into the file the next target's tests
     run with; ``finish`` runs the merged file and measures coverage."""
 
     __test__ = False
@@ -101,7 +101,7 @@ class TestgenTask(TaskHooks):
         return self.prompt.retry(reason, qualname=target.qualname)
 
     def draw(self, backend: Backend, request: CompletionRequest, target: Target) -> Outcome:
-        """The target's report (tasks/testgen_target.py) as its outcome."""
+        """The target's report (tasks/testgen/target.py) as its outcome."""
         working = self.working[0]
         check = self.checks[self.key(target)] = TargetCheck(
             self.job, target, working, lambda text: self.stage(target, text)

@@ -1,8 +1,8 @@
 """testgen from synthesized inputs: characterization tests for the lines the model's tests miss.
 
 When the model's tests leave lines of a function uncovered, codex makes inputs itself (doctest
-and test calls, types inferred from the body, the model's example calls; see verify.infer_types
-and verify.example_calls), runs each on the code in the sandbox with line tracing, picks the
+and test calls, types inferred from the body, the model's example calls; see verify.cases.infer_types
+and tasks.optimize.example_calls), runs each on the code in the sandbox with line tracing, picks the
 fewest inputs that reach the uncovered lines (greedy set cover), and writes one test per input
 asserting what the code returned (or ``pytest.raises`` for what it raised). The caller runs
 these tests through the same checks as the model's: twice, against mutants, for coverage.
@@ -142,7 +142,7 @@ def target_tests(
 ) -> list[SynthTest]:
     """Synthesized tests for one testgen target (a function or a method of a class that can be
     made without arguments), reaching the ``uncovered`` lines of its body, inputs from
-    verify.cases (doctests, test calls, hints, inferred types, Hypothesis)."""
+    verify.cases.cases (doctests, test calls, hints, inferred types, Hypothesis)."""
     if target.kind == "class":
         return []
     cases = collect_cases(module_source, target.qualname, test_sources=test_sources, limit=24, random_cases=12)

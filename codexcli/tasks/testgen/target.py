@@ -1,6 +1,6 @@
 """`codex testgen`, one target: its candidate tests checked (run twice, then against mutants),
 tests from synthesized inputs first, the model asked (with retries or samples), and the tests
-that kill no mutant dropped. The task (tasks/testgen_pipeline.py) calls ``target_report`` as its
+that kill no mutant dropped. The task (tasks/testgen/run.py) calls ``target_report`` as its
 ``draw``; nothing here writes a file."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What `codex testgen` decides and reports: the job, why a candidate test was dropped, the tests
 kept, each target's report (the ``detail`` of a pipeline outcome) and the run's facts. Kept
-apart from tasks/testgen_target.py (one target) and tasks/testgen_pipeline.py (the task)."""
+apart from tasks/testgen/target.py (one target) and tasks/testgen/run.py (the task)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ class TargetReport:
     coverage_after: Coverage | None = None
     # test name -> assertions whose expected value was observed (run in the sandbox), not written
     observed: Mapping[str, tuple[ObservedAssertion, ...]] = field(default_factory=dict)
-    synthesized: int = 0  # kept tests written from inputs codex made up (testgen_synth)
+    synthesized: int = 0  # kept tests written from inputs codex made up (synth.py)
 
     def dropped_by_reason(self) -> dict[str, int]:
         """How many candidates were dropped for each of REASONS."""

@@ -1,6 +1,6 @@
 """`codex translate`, judging one function's candidates: what the run knows of the original
 (its cases and what it did on them, memoized), how a candidate compares with it, and the
-function assembled line by line when no whole answer matches (tasks/translate_lines.py)."""
+function assembled line by line when no whole answer matches (tasks/translate/lines.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`codex translate` to Java, line by line (tasks/translate_lines.py): one statement of the
+"""`codex translate` to Java, line by line (tasks/translate/lines.py): one statement of the
 plan (``Step``), and the statement (or ``if`` test) of each answer with its repaired variants:
 Python's ``max``/``min``/``abs`` written with ``Math.``, a returned tuple as an array, an integer
 cast the Python line does not have removed, an assignment the model ran on past its end cut at

@@ -1,11 +1,11 @@
 """What a Python function's lines do: its local variables before each line runs, on input cases.
 
-``codex translate``'s line-by-line assembly (tasks/translate_lines.py) checks each translated
+``codex translate``'s line-by-line assembly (tasks/translate/lines.py) checks each translated
 statement on the states the original actually passed through: the locals before the line (what
 the statement reads), and what came next (the assigned value, the returned value, the branch
 taken). The original runs in the sandbox, under ``sys.settrace`` limited to the one frame of the
 call (recursive calls and callees are not recorded), with the same harness start, ``canon`` and
-per-case alarm as verify/behaviour.py.
+per-case alarm as verify/compare/behaviour.py.
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ statement at a time it copies most lines right, some of the time: among 8 sample
 ``m2 = l * (1.0+s)`` four were ``m2 = l * (1.0 + s);`` and the others wrong. So when no whole
 answer verifies, codex:
 
-1. lays out the method itself: the signature (tasks/translate_sig.py), one declaration per local
+1. lays out the method itself: the signature (tasks/translate/sig.py), one declaration per local
    (typed from the values the locals held), the braces of ``if``/``elif``/``else``;
-2. traces the original on its input cases (verify/line_trace.py): the locals before each
+2. traces the original on its input cases (tasks/translate/line_trace.py): the locals before each
    statement, and what came next (the assigned value, the returned value, the branch taken);
 3. asks the model for each statement (prompts/translate_line.toml, several samples, greedy first)
    and adds the repaired variants of each answer (Python's ``max``/``min``/``abs`` written with
@@ -157,7 +157,7 @@ def local_types(
         if kind is None:
             return None
         if floating and kind == "long":
-            kind = "double"  # as for parameters (translate_sig.py): Python mixes ints into float math
+            kind = "double"  # as for parameters (sig.py): Python mixes ints into float math
         types[name] = kind
     return types
 
@@ -254,7 +254,7 @@ def choose(
     numbered = [(k, i, text) for k, (i, text) in enumerate((i, t) for i in options for t in options[i])]
     alive = {k for k, _, _ in numbered}
     text = ""
-    for _ in range(20):  # javac names a few errors per run (verify/toolchains.py keeps the first)
+    for _ in range(20):  # javac names a few errors per run (verify/compare/toolchains.py keeps the first)
         method = check_method(columns, [(k, steps[i], t) for k, i, t in numbered if k in alive])
         text, errors = compile_file(method)
         if errors is None:

@@ -3,7 +3,7 @@
 SmolLM2-135M left to itself declares ``int`` parameters and a ``void`` return for colorsys's
 float functions and writes ``return (y, i, q);``; told to put its imports first, it repeats
 ``import java.util...`` lines until the token limit. So codex starts the answer itself: the
-signature comes from the parameter types the body implies (verify/infer_types.py) and the
+signature comes from the parameter types the body implies (verify/cases/infer_types.py) and the
 types of the values the original returned on its input cases (run in the sandbox, the same
 cases the behaviour check uses), and the model writes only the body. Imports of java.util
 classes the body uses are added here, deterministically. Nothing here is trusted: the answer
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-# Simplified parameter types (verify/inputs.py names) as Java types; a numeric parameter of a
+# Simplified parameter types (verify/cases/inputs.py names) as Java types; a numeric parameter of a
 # function that returns floats is a double (Python mixes them; Java's int division would not).
 _SCALARS = {"int": "int", "float": "double", "str": "String", "bool": "boolean"}
 _JAVA_UTIL = (
@@ -32,7 +32,7 @@ Signer = Callable[[ast.FunctionDef | ast.AsyncFunctionDef, str, Sequence[Any]], 
 
 
 def value_kind(value: Any) -> str | None:
-    """The Java type of one canonical value (verify/behaviour.py's ``canon``), or None."""
+    """The Java type of one canonical value (verify/compare/behaviour.py's ``canon``), or None."""
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -125,7 +125,7 @@ def observed_signature(
     sign: Signer | None = None,
 ) -> str | None:
     """The signature for function ``fn_name`` of ``source`` (``sign``, by default
-    java_signature), from the values it returns on its input cases (verify/cases.py, run in the
+    java_signature), from the values it returns on its input cases (verify/cases/cases.py, run in the
     sandbox)."""
     sign = sign or java_signature
     from codexcli.tasks.translate.units import original_behaviour
@@ -227,7 +227,7 @@ class Writer:
     """What codex writes itself when translating Python to one target (named by the target's
     ``TranslateRules.writes``): the method's signature, the module's literal constants, the
     library imports a body uses; and whether a function whose whole answers do not verify is
-    assembled line by line (tasks/translate_lines.py writes that target's syntax)."""
+    assembled line by line (tasks/translate/lines.py writes that target's syntax)."""
 
     signature: Signer
     constants: Callable[[str], str | None]

@@ -5,7 +5,7 @@ whole file.
 signature; ``request``/``check`` ask for one unit and compile each answer with the units
 already accepted (``record`` keeps them); ``draw`` chooses among samples by the original's cases
 and, for Java, assembles a function line by line when no whole answer matches
-(tasks/translate_run.py); ``splice`` assembles the file; ``finish`` compiles it whole, runs every
+(tasks/translate/judge.py); ``splice`` assembles the file; ``finish`` compiles it whole, runs every
 function against the original, and with --strict drops those that differ.
 """
 
@@ -108,7 +108,7 @@ class TranslateTask(TaskHooks):
 
     @property
     def write(self) -> Writer | None:
-        """What codex writes itself for this target (Python sources only): tasks/translate_sig.py."""
+        """What codex writes itself for this target (Python sources only): tasks/translate/sig.py."""
         return writer(rules(self.job.target).writes) if self.python_source else None
 
     def key(self, target: Unit) -> int:
@@ -123,7 +123,7 @@ class TranslateTask(TaskHooks):
         write = self.write
         if target.kind == "function" and write is not None:
             # A target with a writer (Java): codex writes the method's signature (types from the
-            # body and the original's returned values), the model only its body (translate_sig.py).
+            # body and the original's returned values), the model only its body (sig.py).
             ask.signature = observed_signature(
                 self.job.source,
                 target.name,
@@ -232,7 +232,7 @@ class TranslateTask(TaskHooks):
 
     def draw(self, backend: Backend, request: CompletionRequest, target: Unit) -> UnitOutcome:
         """Answers with retries, or --samples ranked by the original's cases they match; for
-        Java, the function line by line when no whole answer matches (tasks/translate_run.py)."""
+        Java, the function line by line when no whole answer matches (tasks/translate/judge.py)."""
         ask = self.asks[self.key(target)]
         choice: Choice[int] | None = None
         try:

@@ -1,5 +1,5 @@
 """What `codex translate` is given and reports: the job, its options, each unit's checks (the
-``detail`` of a pipeline outcome) and the run's facts. Kept apart from tasks/translate_task.py,
+``detail`` of a pipeline outcome) and the run's facts. Kept apart from tasks/translate/task.py,
 which asks, checks and assembles."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class TranslateOptions:
     per_case_timeout_s: float = 2.0
     samples: int = 1  # answers per definition (the best verified one is kept)
     # prompts/translate_line.toml: Java from Python, a function assembled line by line when
-    # no whole answer verifies (tasks/translate_lines.py); None: never
+    # no whole answer verifies (tasks/translate/lines.py); None: never
     line_prompt: PromptTemplate | None = None
 
 

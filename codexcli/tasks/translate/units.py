@@ -139,7 +139,7 @@ def original_behaviour(
 ) -> Observed:
     """The input cases of function ``name`` of ``source`` (at most ``limit``, those with
     literal arguments) and what the original does on them, run in the sandbox; None when it has
-    no cases. Java's signature (tasks/translate_sig.py) and the behaviour check both use it:
+    no cases. Java's signature (tasks/translate/sig.py) and the behaviour check both use it:
     with the run's ``memo`` the original runs once per function, not once for each."""
     from codexcli.verify.cases.cases import collect_cases
     from codexcli.verify.compare.behaviour import observe

@@ -1,8 +1,8 @@
 """All the input cases for a function: its examples, then values made from its type hints, then
 (optionally) random ones drawn with Hypothesis. A function with neither hints nor examples gets
-cases from the types its body implies (verify.infer_types: ``range(n)``, ``s.split()``, ...).
+cases from the types its body implies (verify.cases.infer_types: ``range(n)``, ``s.split()``, ...).
 
-This sits above verify.inputs (fixed pools) and verify.random_inputs (Hypothesis), which both
+This sits above verify.cases.inputs (fixed pools) and verify.cases.random_inputs (Hypothesis), which both
 build on inputs' type hints, so neither needs the other.
 """
 
@@ -29,7 +29,7 @@ def collect_cases(
     """Input cases for function ``qualname`` of ``module_source``: doctest calls, calls in
     ``test_sources``, then generated ones, without duplicates, at most ``limit``. With
     ``random_cases`` > 0, that many more (beyond ``limit``) are drawn with Hypothesis from the
-    same type hints (see verify.random_inputs), for callers that only run Python."""
+    same type hints (see verify.cases.random_inputs), for callers that only run Python."""
     tree = ast.parse(module_source)
     fn = find_function(tree, qualname)
     if fn is None:

@@ -1,11 +1,11 @@
 """Parameter types inferred from how a function uses its parameters, for code without hints.
 
-Real code rarely has type hints or doctests, and without them verify.inputs has nothing to make
+Real code rarely has type hints or doctests, and without them verify.cases.inputs has nothing to make
 input cases from. The body usually says enough: ``range(n)`` takes an int, ``for x in items``
 iterates a sequence (and how ``x`` is used says what it holds), ``s.split()`` is a str method,
 ``0.3 * r`` is float arithmetic, ``d.items()`` a dict. Calls to the function elsewhere in the
 project and its tests say it directly (their literal arguments' types). The result uses the
-simplified type names of verify.inputs (``int``, ``list[str]``, ``dict[str,int]``...), so the
+simplified type names of verify.cases.inputs (``int``, ``list[str]``, ``dict[str,int]``...), so the
 same value pools and Hypothesis strategies make cases from it. Static: nothing is run here.
 """
 
@@ -271,7 +271,7 @@ def infer_params(fn: ast.FunctionDef | ast.AsyncFunctionDef, call_sites: Iterabl
     """An inferred type per positional parameter (self/cls left out), best evidence first:
     annotation, the arguments of literal calls in ``call_sites`` (project and test sources),
     a literal default, then uses in the body. None when the function cannot be called
-    positionally (see verify.inputs.param_hints)."""
+    positionally (see verify.cases.inputs.param_hints)."""
     examples = test_cases(call_sites, fn.name)
     hints = param_hints(fn, examples)
     if hints is None:
@@ -320,7 +320,7 @@ def random_inferred_cases(
 ) -> list[InputCase]:
     """Up to ``count`` cases drawn with Hypothesis from the inferred types (origin "random");
     [] when a type is unknown or Hypothesis is missing. The inferred types are passed to
-    verify.random_inputs as if they were annotations."""
+    verify.cases.random_inputs as if they were annotations."""
     from codexcli.verify.cases.random_inputs import hypothesis_cases
 
     annotated = _annotated(fn, inferred)

@@ -4,7 +4,7 @@ Used wherever behaviour is compared (optimize: original vs rewrite; translate: P
 target language; generate --samples: candidates against each other). Cases come, best first,
 from the docstring's doctest examples, calls in existing tests, then values generated from type
 hints (or from the types seen in the examples) mixed with literals found in the function's code;
-verify.cases.collect_cases puts them together. Everything here is static: no code is run.
+verify.cases.cases.collect_cases puts them together. Everything here is static: no code is run.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Random input cases drawn with Hypothesis from a function's type hints.
 
-The fixed pools of verify.inputs cover edge values (0, "", []); these add variety (long lists,
+The fixed pools of verify.cases.inputs cover edge values (0, "", []); these add variety (long lists,
 negative numbers, unusual characters) so that a rewrite that is only right on tidy inputs is
 caught. Draws are deterministic for a given seed (derandomized, no example database), and every
 value is a Python literal, so cases stay plain source text the sandbox can evaluate. Hypothesis

@@ -23,7 +23,7 @@ RESULTS_FILE = "__codex_results__.json"
 TARGET_MODULE = "__codex_target__"
 
 # The harness's start: its arguments, ``canon``, the per-case alarm, ``save`` and ``resolve`` (the
-# function under test). verify/line_trace.py runs the same start with its own loop.
+# function under test). tasks/translate/line_trace.py runs the same start with its own loop.
 HARNESS_HEAD = r"""
 import copy, json, math, signal, sys, importlib
 sys.setrecursionlimit(3000)

@@ -1,6 +1,6 @@
 """Run a translated function on the original's input cases and compare what it returns.
 
-The original Python function is observed with verify.behaviour.observe (canonical JSON values).
+The original Python function is observed with verify.compare.behaviour.observe (canonical JSON values).
 For the translation, a small harness in the target language calls the function on the same
 literal arguments and prints each result as JSON (see harness_src for the format). A Python
 driver runs in the sandbox next to it: it builds the program once, then runs it, reading one

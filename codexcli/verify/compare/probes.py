@@ -4,7 +4,7 @@ and what it returns on inputs codex makes up, observed in the sandbox.
 * ``docstring_examples`` reads doctest examples (``>>> f(1)`` / ``2``) and the informal ones
   people write (``f(1) == 2``, ``f(1) ➞ 2``, ``f(1) => 2``, ``f(1) returns 2``).
 * ``probe_inputs`` makes argument tuples from those examples' arguments and from values for the
-  parameters' type hints (verify/inputs.py, the one input generator).
+  parameters' type hints (verify/cases/inputs.py, the one input generator).
 * ``probe`` runs one module in the sandbox: each example's verdict and, for each input, the repr
   of the result (or the exception's type), with a per-call time limit.
 """
@@ -235,7 +235,7 @@ def _call_args(call: str) -> tuple[str, ...] | None:
 
 def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> list[tuple[str, ...]]:
     """Argument tuples (source texts) to compare candidates on: the examples' arguments first,
-    then values the shared input generator (verify/inputs.py) makes from the type hints, or from
+    then values the shared input generator (verify/cases/inputs.py) makes from the type hints, or from
     the types of the examples' arguments where there are none. [] when none can be made."""
     inputs: list[tuple[str, ...]] = []
     for ex in examples:
@@ -258,7 +258,7 @@ def probe_inputs(header: str, name: str, examples: Sequence[Example] = ()) -> li
 
 # Probing ---------------------------------------------------------------------------------------
 
-# The checker side (verify/channel.py): only the trusted context loads here (the user's module
+# The checker side (verify/sandbox/channel.py): only the trusted context loads here (the user's module
 # around the candidate, with the probed function's body replaced; nothing when the whole module
 # is the candidate's), so none of the candidate's code runs in this process; the function itself
 # is a proxy to the candidate's process, and every comparison happens here. The result goes out

@@ -2,7 +2,7 @@
 
 Layers, each catching a different failure (or malice) of model-written code:
 
-* OS isolation (verify/isolation.py): bubblewrap gives the run a read-only view of the file
+* OS isolation (verify/sandbox/isolation.py): bubblewrap gives the run a read-only view of the file
   system except its own folder on a size-capped /tmp (``Limits.disk_mb``; runfolder.py), home
   folders hidden but for the toolchains in them (fsview.py), no network, no Unix sockets
   (seccomp.py), and its own PID namespace, so every process it starts dies with it and codex
