@@ -24,8 +24,8 @@ from codexcli.config import Settings
 from codexcli.learn.format import comment_example, fill_example, format_pair, split_by_file
 from codexcli.learn.run import collect_pairs
 from codexcli.prompts import load_prompt
+from codexcli.tasks.comment.docstyle import clean_answer
 from codexcli.tasks.comment.run import verify_docstring
-from codexcli.tasks.docstyle import clean_answer
 from codexcli.tasks.generate.fill import fill_parser
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from codexcli.answers import ParseError
 from codexcli.splice.docstring import find_targets
+from codexcli.tasks.comment.docstyle import check_docstring, copies_example
 from codexcli.tasks.comment.parts import PART_TRIES, assemble, part_error, repeats, salvage_summary
-from codexcli.tasks.docstyle import check_docstring, copies_example
 from tests.unit.test_comment_repair import SRC, same_code
 from tests.unit.test_comment_repair import run as run_comment
 

@@ -25,8 +25,8 @@ from typing import Callable, Sequence
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.splice.docstring import DocTarget
+from codexcli.tasks.comment.docstyle import MAX_SUMMARY_CHARS, copies_example, looks_like_code, words_of
 from codexcli.tasks.common import Attempt, fit_request
-from codexcli.tasks.docstyle import MAX_SUMMARY_CHARS, copies_example, looks_like_code, words_of
 from codexcli.tasks.pipeline import Done, Skipped
 
 SUMMARY_TOKENS = 48

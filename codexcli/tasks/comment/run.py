@@ -27,9 +27,7 @@ from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
-from codexcli.tasks.comment.parts import assemble_outcome
-from codexcli.tasks.common import request_with_context, whole_file
-from codexcli.tasks.docstyle import (
+from codexcli.tasks.comment.docstyle import (
     DEFAULT_STYLE,
     STYLES,
     check_docstring,
@@ -39,8 +37,10 @@ from codexcli.tasks.docstyle import (
     example_target,
     template,
 )
+from codexcli.tasks.comment.parts import assemble_outcome
+from codexcli.tasks.comment.repair import repair_docstring
+from codexcli.tasks.common import request_with_context, whole_file
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, ask_target, run_task
-from codexcli.tasks.repair import repair_docstring
 from codexcli.tasks.samples import draw_and_choose
 
 if TYPE_CHECKING:
