@@ -39,8 +39,8 @@ from codexcli.config import load_settings  # noqa: E402
 from codexcli.data.problems import load_problems  # noqa: E402
 from codexcli.prompts import load_prompt  # noqa: E402
 from codexcli.splice.body import find_stubs  # noqa: E402
-from codexcli.tasks.fill import fill_request  # noqa: E402
-from codexcli.tasks.humaneval import stub_source  # noqa: E402
+from codexcli.tasks.eval.humaneval import stub_source  # noqa: E402
+from codexcli.tasks.generate.fill import fill_request  # noqa: E402
 
 
 class Sequential:
@@ -142,8 +142,8 @@ def child_draw(n: int, max_tokens: int) -> None:
 
 
 def eval_both(backend: LlamaCppBackend, args: argparse.Namespace) -> None:
-    from codexcli.tasks.evaluate import evaluate
-    from codexcli.verify.sandbox import Limits
+    from codexcli.tasks.eval.evaluate import evaluate
+    from codexcli.verify.sandbox.sandbox import Limits
 
     settings = dataclasses.replace(load_settings(ROOT), max_tokens=args.max_tokens)
     prompt = load_prompt("fill", settings.prompts_dir)

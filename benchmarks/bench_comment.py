@@ -100,7 +100,7 @@ def in_process(max_tokens: int, retries: int, home: Path) -> dict:
     from codexcli.cache import ResultCache, cache_path, model_identity
     from codexcli.config import load_settings
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.comment import comment_source
+    from codexcli.tasks.comment.run import comment_source
 
     settings = load_settings(ROOT, env={}, flags={"max_tokens": max_tokens, "retries": retries})
     start = time.perf_counter()

@@ -36,7 +36,7 @@ from codexcli.config import load_settings  # noqa: E402
 from codexcli.index.context import RepoContext  # noqa: E402
 from codexcli.index.store import open_index  # noqa: E402
 from codexcli.prompts import load_prompt  # noqa: E402
-from codexcli.tasks.fill import fill_stubs  # noqa: E402
+from codexcli.tasks.generate.fill import fill_stubs  # noqa: E402
 
 CHECK = """
 import doctest, importlib, sys

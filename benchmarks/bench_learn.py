@@ -24,9 +24,9 @@ from codexcli.config import Settings
 from codexcli.learn.format import comment_example, fill_example, format_pair, split_by_file
 from codexcli.learn.run import collect_pairs
 from codexcli.prompts import load_prompt
-from codexcli.tasks.comment import verify_docstring
-from codexcli.tasks.docstyle import clean_answer
-from codexcli.tasks.fill import fill_parser
+from codexcli.tasks.comment.docstyle import clean_answer
+from codexcli.tasks.comment.run import verify_docstring
+from codexcli.tasks.generate.fill import fill_parser
 
 
 def same_code(a: str, b: str) -> bool:

@@ -18,7 +18,7 @@ from codexcli.backends import create_backend
 from codexcli.backends.fake import FakeBackend
 from codexcli.config import load_settings
 from codexcli.prompts import load_prompt
-from codexcli.tasks.optimize import OptimizeOptions, optimize_source
+from codexcli.tasks.optimize.run import OptimizeOptions, optimize_source
 
 ROOT = Path(__file__).resolve().parents[1]
 REWRITES = {

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from codexcli.verify import isolation, sandbox  # noqa: E402
+from codexcli.verify.sandbox import isolation, sandbox  # noqa: E402
 
 
 def measure(argv: list[str], runs: int) -> tuple[float, float]:

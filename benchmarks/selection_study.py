@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 def _target(problem):
     """The stub `codex generate --fill` fills for ``problem`` (as `codex eval` finds it), or None."""
     from codexcli.splice.body import find_stubs
-    from codexcli.tasks.humaneval import stub_source
+    from codexcli.tasks.eval.humaneval import stub_source
 
     source = stub_source(problem)
     targets = [t for t in find_stubs(source) if t.name == problem.entry_point]
@@ -46,11 +46,11 @@ def draw(args: argparse.Namespace) -> None:
     from codexcli.config import load_settings
     from codexcli.data.problems import load_problems
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.evaluate import problem_path
-    from codexcli.tasks.fill import fill_parser, fill_request
-    from codexcli.tasks.humaneval import check_completion, completion_from
-    from codexcli.tasks.select_fill import splice_body
-    from codexcli.verify.sandbox import Limits
+    from codexcli.tasks.eval.evaluate import problem_path
+    from codexcli.tasks.eval.humaneval import check_completion, completion_from
+    from codexcli.tasks.generate.fill import fill_parser, fill_request
+    from codexcli.tasks.generate.selection import splice_body
+    from codexcli.verify.sandbox.sandbox import Limits
 
     settings = load_settings(Path.cwd())
     if args.sample_temperature is not None:
@@ -110,8 +110,8 @@ def draw(args: argparse.Namespace) -> None:
 
 def rank_dump(args: argparse.Namespace) -> None:
     from codexcli.data.problems import load_problems
+    from codexcli.tasks.generate.selection import splice_body, stub_evidence
     from codexcli.tasks.select import Candidate, rank
-    from codexcli.tasks.select_fill import splice_body, stub_evidence
 
     problems = {p.task_id: p for p in load_problems(None)}
     rows = [json.loads(line) for path in args.dump for line in Path(path).read_text().splitlines()]
@@ -165,7 +165,7 @@ def rank_dump(args: argparse.Namespace) -> None:
 def examples(args: argparse.Namespace) -> None:
     """How many HumanEval stubs give verified selection no docstring example to run."""
     from codexcli.data.problems import load_problems
-    from codexcli.tasks.select_fill import stub_evidence
+    from codexcli.tasks.generate.selection import stub_evidence
 
     without = []
     for problem in load_problems(None):

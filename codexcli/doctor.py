@@ -153,9 +153,9 @@ def decode_check(argv: Sequence[str], *, extra_buffers: bool, timeout_s: float =
 
 
 def sandbox_check() -> Check:
-    """Which OS isolation runs generated code (verify/isolation.py); fail when codex would
+    """Which OS isolation runs generated code (verify/sandbox/isolation.py); fail when codex would
     refuse to run it (no isolation, no --unsafe-exec)."""
-    from codexcli.verify import isolation
+    from codexcli.verify.sandbox import isolation
 
     iso = isolation.detect()
     data = {"isolation": iso.kind, "bwrap": iso.bwrap, "why": iso.why, "unsafe_exec": isolation.unsafe_allowed()}

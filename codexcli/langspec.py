@@ -55,7 +55,7 @@ def resolve_tool(exe: str) -> str | None:
 
 @dataclass(frozen=True)
 class Toolchain:
-    """How to check, build and run one language (verify/toolchains.py runs it in the sandbox).
+    """How to check, build and run one language (verify/compare/toolchains.py runs it in the sandbox).
     Argument templates use ``{src}`` (the main source file), ``{srcs}`` (every source file, split
     into separate arguments), ``{main}`` (the harness entry: a class or file name), ``{exe}`` (a
     built program) and ``{sandbox}`` (the sandbox folder). ``fallback`` is used instead when this
@@ -75,7 +75,7 @@ class Toolchain:
 
 @dataclass(frozen=True)
 class TranslateRules:
-    """How `codex translate` writes one language (tasks/translate_lang.py reads these).
+    """How `codex translate` writes one language (tasks/translate/lang.py reads these).
 
     Naming: ``naming`` is the case of function names (camel, pascal, snake; "" keeps the
     source's), ``file_naming`` the case of the output file's stem (class: PascalCase that does
@@ -108,9 +108,9 @@ class TranslateRules:
     # ``import java.util...`` lines, and codex adds the java.util imports a body uses itself).
     import_hint: bool = True
     # What codex writes itself when translating Python to this language: the name of a
-    # tasks/translate_sig.Writer (the method signature, literal constants, library imports,
+    # tasks/translate/sig.Writer (the method signature, literal constants, library imports,
     # functions assembled line by line), one of that module or "module:name", resolved by
-    # translate_sig.writer; "" where the model writes everything.
+    # tasks/translate/sig.writer; "" where the model writes everything.
     writes: str = ""
     definitions: str = TYPED_DEFINITIONS
 

@@ -16,8 +16,8 @@ import it; it imports none of them, not even inside a function, so the import gr
 acyclic). A tree-sitter spec, a definition pattern and translate rules are plain data, so the
 entry holds them whole. A harness builder and a signature writer are code of a higher layer, so
 the entry names them by a string that the consumer resolves where it runs them: a name defined
-in the consumer's module (``harness="java_program"``: verify/harness.py; ``writes=
-"JAVA_WRITER"``: tasks/translate_sig.py), or ``"module:name"`` for one defined anywhere else,
+in the consumer's module (``harness="java_program"``: verify/compare/harness.py; ``writes=
+"JAVA_WRITER"``: tasks/translate/sig.py), or ``"module:name"`` for one defined anywhere else,
 so a new language's builder can live in a module of its own. Names, not dotted paths, for the
 built-in ones: they survive their module moving. tests/unit/test_languages.py resolves every
 reference of every entry.
@@ -60,7 +60,7 @@ class Language:
     ``suffixes`` are the file suffixes that mean this language, the first being the one codex
     writes. ``syntax`` is the argv (the file is appended) of a syntax-only check, empty where
     codex has none; Python is parsed in-process instead (parsing runs nothing). ``harness`` names
-    the function building the behaviour harness (verify/harness.py resolves it: one of its own, or
+    the function building the behaviour harness (verify/compare/harness.py resolves it: one of its own, or
     ``"module:function"``), None where there is none. ``tree_sitter`` is how `codex index` reads
     its definitions (None: the index reads no such files, except Python's, parsed with ast)."""
 

@@ -51,7 +51,7 @@ _ISOLATION: list[bool] = []
 def isolation_available() -> bool:
     """Whether the sandbox has OS isolation on this machine (probed once per test session)."""
     if not _ISOLATION:
-        from codexcli.verify import isolation
+        from codexcli.verify.sandbox import isolation
 
         _ISOLATION.append(isolation.detect().kind != "none")
     return _ISOLATION[0]

@@ -97,7 +97,7 @@ def comment_command(
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
     from codexcli.splice.docstring import DocTarget, find_targets
-    from codexcli.tasks.comment import comment_source, resolve_style
+    from codexcli.tasks.comment.run import comment_source, resolve_style
     from codexcli.workspace import read_python
 
     sources = [(path, read_python(path), ranges) for path, ranges in files]  # all readable before any work

@@ -180,7 +180,7 @@ class Terminated(KeyboardInterrupt):
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:
-    from codexcli.verify import sandbox
+    from codexcli.verify.sandbox import sandbox
 
     sandbox.terminate_all()
     raise Terminated()
@@ -200,7 +200,7 @@ def _apply_unsafe_exec() -> None:
     """--unsafe-exec, or ``unsafe_exec = true`` in the config, lets generated code run without
     OS isolation where none works (CODEX_UNSAFE_EXEC=1 is read by the sandbox itself)."""
     from codexcli.config import load_settings
-    from codexcli.verify import isolation
+    from codexcli.verify.sandbox import isolation
 
     allowed = STATE.unsafe_exec
     if not allowed:
@@ -232,7 +232,7 @@ def command(name: str) -> Callable[[F], F]:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             from codexcli import workspace
-            from codexcli.verify import sandbox as _sandbox
+            from codexcli.verify.sandbox import sandbox as _sandbox
 
             ui = current_output(bool(kwargs.pop("json_output", False) if takes_ui else kwargs.get("json_output")))
             if takes_ui:

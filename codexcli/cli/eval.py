@@ -93,7 +93,7 @@ def eval_command(
 
       codex eval my_problems.jsonl --strategy sample --samples 20 --k 1,10
     """
-    from codexcli.tasks.evaluate import STRATEGIES
+    from codexcli.tasks.eval.evaluate import STRATEGIES
 
     if strategy not in STRATEGIES:
         raise UsageError(f"unknown --strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
@@ -126,10 +126,10 @@ def _run(
     from codexcli.config import default_workers
     from codexcli.data.problems import load_problems
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.evaluate import evaluate
-    from codexcli.tasks.humaneval import samples_jsonl
+    from codexcli.tasks.eval.evaluate import evaluate
+    from codexcli.tasks.eval.humaneval import samples_jsonl
     from codexcli.tasks.select import sampling_temperature
-    from codexcli.verify.sandbox import Limits
+    from codexcli.verify.sandbox.sandbox import Limits
     from codexcli.workspace import atomic_write
 
     path = None if source.lower() == "humaneval" else Path(source)

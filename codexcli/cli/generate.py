@@ -118,7 +118,7 @@ def _describe(
     from codexcli.config import default_workers
     from codexcli.prompts import load_prompt
     from codexcli.tasks.common import GaveUp
-    from codexcli.tasks.generate import generate_code, resolve_language
+    from codexcli.tasks.generate.run import generate_code, resolve_language
     from codexcli.workspace import write_new_file
 
     language = resolve_language(lang)
@@ -217,7 +217,7 @@ def _fill(
     from codexcli.config import default_workers
     from codexcli.prompts import load_prompt
     from codexcli.splice.body import find_stubs
-    from codexcli.tasks.fill import fill_stubs, select_stubs
+    from codexcli.tasks.generate.fill import fill_stubs, select_stubs
     from codexcli.workspace import read_python
 
     source = read_python(path)

@@ -88,7 +88,7 @@ def optimize_command(
 
       codex optimize src/report.py --objective readability
     """
-    from codexcli.tasks.optimize import GOALS, OptimizeOptions
+    from codexcli.tasks.optimize.run import GOALS, OptimizeOptions
 
     path_text, _, name = target.partition("::")
     path = Path(path_text)
@@ -158,7 +158,7 @@ def _run(ui: Output, path: Path, name: str | None, options: Any, settings: Any, 
 
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.optimize import find_targets, optimize_source
+    from codexcli.tasks.optimize.run import find_targets, optimize_source
     from codexcli.workspace import read_python
 
     source = read_python(path)

@@ -98,8 +98,8 @@ def testgen_command(
 
       codex testgen examples/textutils.py --function clamp --out build/test_textutils.py --diff
     """
-    from codexcli.tasks.testgen import find_targets, select_targets
-    from codexcli.verify.project import find_layout, project_root
+    from codexcli.tasks.testgen.request import find_targets, select_targets
+    from codexcli.verify.sandbox.project import find_layout, project_root
     from codexcli.workspace import read_python
 
     dry_run = dry_run or diff
@@ -160,8 +160,8 @@ def _run(
 ) -> int:
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.testgen_pipeline import TestgenJob, baseline_run, generate_tests, kept_tests
-    from codexcli.verify.pytest_runner import PytestRunner, summarise_traceback
+    from codexcli.tasks.testgen.pytest_runner import PytestRunner, summarise_traceback
+    from codexcli.tasks.testgen.run import TestgenJob, baseline_run, generate_tests, kept_tests
 
     prompt = load_prompt("testgen", settings.prompts_dir)
     with PytestRunner(layout, python, timeout_s=timeout, import_timeout_s=min(15.0, timeout)) as runner:
@@ -185,7 +185,7 @@ def _run(
                 bar.set(f"{target.qualname}: {text}", done=number - 1)
 
             if repo is not None:
-                from codexcli.tasks.testgen_context import with_context
+                from codexcli.tasks.testgen.context import with_context
 
                 bar.set("choosing related code from the repository")
                 targets = with_context(
@@ -276,7 +276,7 @@ def _report(
     module: Path, out: Path, result: Any, applied: Any, runs: int, code: int, seconds: float, repo: Any = None
 ) -> Report:
     """testgen's JSON object, or its diff (dry run), a table of the targets and the totals."""
-    from codexcli.tasks.testgen_pipeline import kept_tests
+    from codexcli.tasks.testgen.run import kept_tests
 
     before, after = result.facts.coverage_before, result.facts.coverage_after
     payload = {"command": "testgen", "ok": code == 0, "exit_code": code, "module": str(module), "out": str(out)}

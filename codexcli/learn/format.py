@@ -23,9 +23,9 @@ from codexcli.data.pairs import Pair
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import find_stubs
 from codexcli.splice.docstring import find_targets
-from codexcli.tasks.comment import comment_request
-from codexcli.tasks.docstyle import DEFAULT_STYLE, detect_style
-from codexcli.tasks.fill import fill_request
+from codexcli.tasks.comment.docstyle import DEFAULT_STYLE, detect_style
+from codexcli.tasks.comment.run import comment_request
+from codexcli.tasks.generate.fill import fill_request
 
 
 class ChatTokenizer(Protocol):

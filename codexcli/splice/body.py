@@ -268,7 +268,7 @@ def replace_bodies(source: str, bodies: dict[int, str], *, keep_comments: bool =
 
     Only the top-level segments holding those functions are parsed, edited and compiled (with
     the module's __future__ flags); the result's segments are cached for the checks that follow
-    (verify/names.py reads the edited function's segment only)."""
+    (verify/static/names.py reads the edited function's segment only)."""
     try:
         layout = pysegments.layout(source)
     except (SyntaxError, ValueError) as exc:

@@ -26,8 +26,8 @@ from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, Completion, CompletionRequest, ManyTokenCallback, TokenCallback
 from codexcli.config import default_workers
 from codexcli.tasks.common import fit_request
-from codexcli.verify.probes import Example, Probe, probe
-from codexcli.verify.sandbox import Limits
+from codexcli.verify.compare.probes import Example, Probe, probe
+from codexcli.verify.sandbox.sandbox import Limits
 
 T = TypeVar("T")
 

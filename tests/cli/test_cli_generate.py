@@ -215,7 +215,7 @@ def test_prompt_too_long_exit_2(fake_answers, stub_file: Path):
 
 
 def test_internal_error_is_one_line_unless_debug(fake_answers, stub_file: Path, monkeypatch):
-    import codexcli.tasks.fill as task
+    import codexcli.tasks.generate.fill as task
 
     fake_answers(default="x")
     monkeypatch.setattr(task, "fill_stubs", lambda *a, **k: 1 / 0)

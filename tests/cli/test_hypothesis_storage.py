@@ -18,7 +18,7 @@ from tests.conftest import PYTHON, subprocess_env
 
 
 def hypothesis_home() -> Path:
-    """Where codex tells Hypothesis to keep its files (verify/random_inputs.py)."""
+    """Where codex tells Hypothesis to keep its files (verify/cases/random_inputs.py)."""
     return cache_path().parent / "hypothesis"
 
 
@@ -38,7 +38,7 @@ def test_random_cases_point_hypothesis_at_the_cache(tmp_path: Path, monkeypatch)
     """In-process and cheap (no text drawn): after drawing, Hypothesis' folder is codex's."""
     from hypothesis.configuration import storage_directory
 
-    from codexcli.verify.random_inputs import hypothesis_cases
+    from codexcli.verify.cases.random_inputs import hypothesis_cases
 
     monkeypatch.chdir(tmp_path)
     fn = ast.parse("def f(n: int, xs: list[int]) -> int:\n    return n\n").body[0]

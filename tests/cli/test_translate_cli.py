@@ -11,7 +11,7 @@ from textwrap import dedent
 
 import pytest
 
-from codexcli.verify.toolchains import compile_check
+from codexcli.verify.compare.toolchains import compile_check
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = dedent('''\

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from codexcli.tasks.optimize import OptimizeOptions, baseline, check_candidate, find_targets
+from codexcli.tasks.optimize.run import OptimizeOptions, baseline, check_candidate, find_targets
 from tests.conftest import REPO, run_codex
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from codexcli.tasks.testgen_pipeline import REASONS
+from codexcli.tasks.testgen.run import REASONS
 from tests.conftest import run_codex
 
 REPO = Path(__file__).resolve().parents[2]

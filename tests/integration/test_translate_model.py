@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from codexcli.verify.toolchains import compile_check
+from codexcli.verify.compare.toolchains import compile_check
 from tests.conftest import YIQ, run_codex
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from codexcli.backends.base import CompletionRequest, Message
 from codexcli.backends.fake import FakeBackend
 from codexcli.backends.llamacpp_batch import MAX_BATCH_CELLS, Stream, batch_cells, group_size
 from codexcli.cli import app
-from codexcli.tasks.evaluate import TokenTally
+from codexcli.tasks.eval.evaluate import TokenTally
 from codexcli.tasks.select import SAMPLE_TEMPERATURE, draw_candidates
 
 REQUEST = CompletionRequest(messages=(Message("user", "x"),), temperature=0.0, seed=7)

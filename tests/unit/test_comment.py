@@ -14,7 +14,7 @@ from codexcli.cache import NullCache, ResultCache
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.splice.docstring import find_targets, strip_docstrings
-from codexcli.tasks.comment import comment_source, intersects, resolve_style, select_targets
+from codexcli.tasks.comment.run import comment_source, intersects, resolve_style, select_targets
 
 SETTINGS = Settings(backend="fake", retries=1)
 MODEL = {"backend": "fake"}

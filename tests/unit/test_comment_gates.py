@@ -6,7 +6,7 @@ import pytest
 
 from codexcli.answers import ParseError
 from codexcli.splice.docstring import find_targets
-from codexcli.tasks.docstyle import (
+from codexcli.tasks.comment.docstyle import (
     STYLES,
     check_docstring,
     clean_answer,

@@ -1,4 +1,4 @@
-"""comment: a docstring assembled from parts (tasks/comment_parts.py) when no whole answer passes:
+"""comment: a docstring assembled from parts (tasks/comment/parts.py) when no whole answer passes:
 the summary and each parameter asked for one at a time behind a growing prefill, each piece gated,
 the whole through the same gates and splice check, reported as "assembled: ..."."""
 
@@ -10,8 +10,8 @@ import pytest
 
 from codexcli.answers import ParseError
 from codexcli.splice.docstring import find_targets
-from codexcli.tasks.comment_parts import PART_TRIES, assemble, part_error, repeats, salvage_summary
-from codexcli.tasks.docstyle import check_docstring, copies_example
+from codexcli.tasks.comment.docstyle import check_docstring, copies_example
+from codexcli.tasks.comment.parts import PART_TRIES, assemble, part_error, repeats, salvage_summary
 from tests.unit.test_comment_repair import SRC, same_code
 from tests.unit.test_comment_repair import run as run_comment
 

@@ -11,7 +11,7 @@ from codexcli.cache import NullCache
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.splice.docstring import strip_docstrings
-from codexcli.tasks.comment import comment_source
+from codexcli.tasks.comment.run import comment_source
 
 SRC = "def scale(r, g, b):\n    return r * 2, g * 2, b * 2\n"
 

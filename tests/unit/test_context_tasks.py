@@ -1,5 +1,5 @@
 """The repository context testgen and translate put in their prompts (index/context.py,
-tasks/testgen_context.py): what is chosen, in which order, within which budget."""
+tasks/testgen/context.py): what is chosen, in which order, within which budget."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.index.context import RepoContext
 from codexcli.index.store import open_index
-from codexcli.tasks.testgen import find_targets
-from codexcli.tasks.testgen_context import context_for
+from codexcli.tasks.testgen.context import context_for
+from codexcli.tasks.testgen.request import find_targets
 from tests.conftest import dedent
 
 MODULE = dedent('''
@@ -105,9 +105,9 @@ HLS = dedent("""
 
 
 def test_translate_context_is_the_helper_a_unit_calls_never_the_unit_or_a_test(tmp_path: Path):
-    from codexcli.tasks.translate import TranslateJob
-    from codexcli.tasks.translate_task import _related
-    from codexcli.tasks.translate_units import python_units
+    from codexcli.tasks.translate.run import TranslateJob
+    from codexcli.tasks.translate.task import _related
+    from codexcli.tasks.translate.units import python_units
 
     root = tmp_path / "repo"
     root.mkdir()

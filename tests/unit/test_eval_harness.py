@@ -14,8 +14,8 @@ import pytest
 from codexcli.data.problems import Problem, load_problems
 from codexcli.errors import UsageError
 from codexcli.splice.body import Spliced, find_stubs, replace_bodies
-from codexcli.tasks.humaneval import check_completion, completion_from, samples_jsonl, stub_source
-from codexcli.verify.sandbox import Limits
+from codexcli.tasks.eval.humaneval import check_completion, completion_from, samples_jsonl, stub_source
+from codexcli.verify.sandbox.sandbox import Limits
 
 FAST = Limits(timeout_s=3.0, memory_mb=512)
 

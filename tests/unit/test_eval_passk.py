@@ -8,7 +8,7 @@ from math import comb
 
 import pytest
 
-from codexcli.verify.passk import mean_pass_at_k, pass_at_k
+from codexcli.tasks.eval.passk import mean_pass_at_k, pass_at_k
 
 
 def exact(n: int, c: int, k: int) -> float:

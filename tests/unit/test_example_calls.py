@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
-from codexcli.verify.example_calls import example_request, merge_cases, parse_example_calls
-from codexcli.verify.inputs import InputCase
+from codexcli.tasks.optimize.example_calls import example_request, merge_cases, parse_example_calls
+from codexcli.verify.cases.inputs import InputCase
 
 
 def test_parse_takes_literal_calls_once_and_skips_the_rest():

@@ -9,8 +9,8 @@ from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError, UsageError
 from codexcli.prompts import load_prompt
 from codexcli.tasks.common import GaveUp
-from codexcli.tasks.fill import Filled, Skipped, fill_stubs
-from codexcli.tasks.generate import GeneratedCode, generate_code, resolve_language
+from codexcli.tasks.generate.fill import Filled, Skipped, fill_stubs
+from codexcli.tasks.generate.run import GeneratedCode, generate_code, resolve_language
 from tests.conftest import dedent
 
 SETTINGS = Settings(retries=2)

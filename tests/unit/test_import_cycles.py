@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "codexcli"
 
 
 def module_name(path: Path) -> str:
-    """``codexcli/verify/inputs.py`` -> ``codexcli.verify.inputs``; a package is its __init__."""
+    """``codexcli/verify/cases/inputs.py`` -> ``codexcli.verify.cases.inputs``; a package is its __init__."""
     parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from codexcli.verify.infer_types import describe, infer_params, inferred_cases, random_inferred_cases
+from codexcli.verify.cases.infer_types import describe, infer_params, inferred_cases, random_inferred_cases
 
 NAIVE = textwrap.dedent(
     """
@@ -112,7 +112,7 @@ def test_no_cases_when_a_type_is_unknown():
 
 
 def test_collect_cases_falls_back_to_inferred_types():
-    from codexcli.verify.cases import collect_cases
+    from codexcli.verify.cases.cases import collect_cases
 
     source = (
         "def total(rows):\n    s = 0\n    for row in rows:\n        for v in row:\n            s += v\n    return s\n"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from codexcli.verify.behaviour import Behaviour, compare, observe, values_equal
-from codexcli.verify.cases import collect_cases
-from codexcli.verify.inputs import InputCase
+from codexcli.verify.cases.cases import collect_cases
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.compare.behaviour import Behaviour, compare, observe, values_equal
 from tests.conftest import dedent
 
 

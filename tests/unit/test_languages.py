@@ -12,8 +12,8 @@ import pytest
 from codexcli import languages
 from codexcli.errors import UsageError
 from codexcli.languages import LANGUAGES, TreeSitter
-from codexcli.tasks.translate_sig import Writer, writer
-from codexcli.verify.harness import builder
+from codexcli.tasks.translate.sig import Writer, writer
+from codexcli.verify.compare.harness import builder
 
 
 @pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.name)
@@ -67,9 +67,9 @@ def test_a_made_up_language_is_one_entry_for_index_translate_and_harness(registe
     from codexcli.index.extract import definitions_of
     from codexcli.index.files import indexed_languages, language_of
     from codexcli.index.store import open_index
-    from codexcli.tasks import translate_lang as tl
     from codexcli.tasks.repair import defined_functions
-    from codexcli.verify.harness import harness_program, node_program
+    from codexcli.tasks.translate import lang as tl
+    from codexcli.verify.compare.harness import harness_program, node_program
 
     js = languages.get("javascript")
     toy = languages.Language(
@@ -115,8 +115,8 @@ def test_a_made_up_language_is_one_entry_for_index_translate_and_harness(registe
 
 def test_adding_a_language_is_one_entry(register):
     """translate's conventions come from the entry alone: a new one needs no other table."""
-    from codexcli.tasks import translate_lang as tl
-    from codexcli.tasks.translate_units import Unit, instructions
+    from codexcli.tasks.translate import lang as tl
+    from codexcli.tasks.translate.units import Unit, instructions
 
     kotlin = languages.Language(
         "kotlin",
@@ -201,8 +201,8 @@ def test_translate_targets_are_the_languages_with_a_toolchain():
 
 
 def test_commands_read_the_registry():
-    from codexcli.tasks.generate import resolve_language
-    from codexcli.tasks.translate_lang import detect_source, resolve_target
+    from codexcli.tasks.generate.run import resolve_language
+    from codexcli.tasks.translate.lang import detect_source, resolve_target
 
     every = sorted(language.name for language in LANGUAGES)
     with pytest.raises(UsageError) as err:

@@ -53,7 +53,7 @@ LAYERS: dict[str, int] = {
 
 
 def package_of(module: str) -> str:
-    """``codexcli.tasks.fill`` -> ``tasks``; ``codexcli.config`` -> ``config``; ``codexcli`` -> itself."""
+    """``codexcli.tasks.generate.fill`` -> ``tasks``; ``codexcli.config`` -> ``config``; ``codexcli`` -> itself."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else parts[0]
 
@@ -83,12 +83,12 @@ def test_no_package_imports_a_higher_or_sibling_one():
 
 def test_layer_violations_names_upward_and_sibling_imports():
     graph = {
-        "codexcli.tasks.fill": {"codexcli.verify.names", "codexcli.tasks.common"},
-        "codexcli.verify.names": {"codexcli.tasks.common", "codexcli.index.store"},
+        "codexcli.tasks.generate.fill": {"codexcli.verify.static.names", "codexcli.tasks.common"},
+        "codexcli.verify.static.names": {"codexcli.tasks.common", "codexcli.index.store"},
         "codexcli.index.store": set(),
     }
     layers = {"tasks": 2, "verify": 1, "index": 1}
     assert layer_violations(graph, layers) == [
-        "codexcli.verify.names -> codexcli.index.store (verify 1 -> index 1)",
-        "codexcli.verify.names -> codexcli.tasks.common (verify 1 -> tasks 2)",
+        "codexcli.verify.static.names -> codexcli.index.store (verify 1 -> index 1)",
+        "codexcli.verify.static.names -> codexcli.tasks.common (verify 1 -> tasks 2)",
     ]

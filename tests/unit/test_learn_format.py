@@ -14,8 +14,8 @@ from codexcli.data.pairs import extract_pairs
 from codexcli.learn.format import fill_example, format_pair, split_by_file
 from codexcli.prompts import load_prompt
 from codexcli.splice.body import find_stubs
-from codexcli.tasks.docstyle import clean_answer
-from codexcli.tasks.fill import fill_parser, fill_request
+from codexcli.tasks.comment.docstyle import clean_answer
+from codexcli.tasks.generate.fill import fill_parser, fill_request
 from tests.conftest import dedent
 
 SOURCE = dedent('''

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from codexcli.verify.lookup import find_definition, find_function
+from codexcli.verify.static.lookup import find_definition, find_function
 
 SOURCE = """
 def top(x):

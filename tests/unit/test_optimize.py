@@ -13,7 +13,7 @@ import pytest
 from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
-from codexcli.tasks.optimize import OptimizeOptions, find_targets, optimize_source
+from codexcli.tasks.optimize.run import OptimizeOptions, find_targets, optimize_source
 from codexcli.tasks.pipeline import Done, Skipped
 
 SETTINGS = Settings(retries=0)
@@ -276,8 +276,8 @@ def test_function_too_long_for_the_context_is_skipped_not_fatal():
 
 def test_a_win_that_a_second_timing_does_not_confirm_is_rejected(monkeypatch: pytest.MonkeyPatch):
     """A rewrite of equal speed can win one noisy run; the decision needs a second, fresh one."""
-    from codexcli.tasks import optimize as task
-    from codexcli.verify.timing import Benchmark, SizeTiming
+    from codexcli.tasks.optimize import run as task
+    from codexcli.tasks.optimize.timing import Benchmark, SizeTiming
 
     def timing(ratio: float) -> Benchmark:
         base = (1.0,) * 7

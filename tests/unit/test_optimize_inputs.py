@@ -10,10 +10,10 @@ import textwrap
 from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
-from codexcli.tasks.optimize import OptimizeOptions, find_targets, optimize_request, optimize_source
-from codexcli.tasks.optimize_inputs import binds, keep_observed
-from codexcli.verify.behaviour import Observation, observe
-from codexcli.verify.inputs import InputCase
+from codexcli.tasks.optimize.inputs import binds, keep_observed
+from codexcli.tasks.optimize.run import OptimizeOptions, find_targets, optimize_request, optimize_source
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.compare.behaviour import Observation, observe
 
 SETTINGS = Settings(retries=0)
 # Untyped, no doctest: inputs are inferred from the body (``for ch in text``: a list), and the
@@ -115,7 +115,7 @@ def test_a_self_contained_function_is_shown_alone_one_using_the_file_with_it():
 
 
 def test_rewrites_are_timed_only_on_inputs_where_the_original_returns(monkeypatch):
-    import codexcli.tasks.optimize as optimize
+    import codexcli.tasks.optimize.run as optimize
 
     timed: list[InputCase] = []
     real = optimize.input_groups

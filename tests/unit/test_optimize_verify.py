@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ast
 
-from codexcli.verify.behaviour import Behaviour, Observation, compare
-from codexcli.verify.effects import complexity, nesting, readability, side_effects
-from codexcli.verify.inputs import InputCase, scaled_cases
-from codexcli.verify.timing import InputGroup, benchmark
+from codexcli.tasks.optimize.effects import complexity, nesting, readability, side_effects
+from codexcli.tasks.optimize.timing import InputGroup, benchmark
+from codexcli.verify.cases.inputs import InputCase, scaled_cases
+from codexcli.verify.compare.behaviour import Behaviour, Observation, compare
 
 
 def effects_of(source: str, name: str) -> list[str]:
@@ -166,7 +166,7 @@ def test_replace_bodies_can_drop_the_replaced_comments():
 
 
 def test_hypothesis_cases_are_deterministic_literals_from_hints():
-    from codexcli.verify.cases import collect_cases
+    from codexcli.verify.cases.cases import collect_cases
 
     source = "def f(xs: list[int], s: str, d: dict[str, float] | None) -> int:\n    return 0\n"
     first = collect_cases(source, "f", limit=4, random_cases=10, seed=3)

@@ -13,7 +13,7 @@ from libcst.metadata import MetadataWrapper
 from codexcli import pysegments
 from codexcli.splice import body
 from codexcli.splice.body import Spliced, SpliceFailed, find_stubs, replace_bodies
-from codexcli.verify import names
+from codexcli.verify.static import names
 
 TRICKY = '''"""Module."""
 from __future__ import annotations

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from codexcli.answers import ParseError
 from codexcli.splice.docstring import find_targets
-from codexcli.tasks.docstyle import check_docstring
-from codexcli.tasks.repair import (
-    Repaired,
-    chain,
-    code_of_chatty,
-    cut_to_sections,
-    defined_functions,
-    drop_placeholders,
-    reconcile_params,
-    rename_function,
-    repair_docstring,
-)
-from codexcli.tasks.translate_lang import defines
+from codexcli.tasks.comment.docstyle import check_docstring
+from codexcli.tasks.comment.repair import cut_to_sections, drop_placeholders, reconcile_params, repair_docstring
+from codexcli.tasks.repair import Repaired, chain, code_of_chatty, defined_functions, rename_function
+from codexcli.tasks.translate.lang import defines
 
 SOURCE = """
 def yiq_to_rgb(y, i, q):
@@ -179,7 +170,7 @@ def _hsv():
 
 
 def test_looping_paragraphs_dropped_with_a_cut_off_last_copy():
-    from codexcli.tasks.repair import drop_repeats
+    from codexcli.tasks.comment.repair import drop_repeats
 
     block = "Raises:\n    TypeError: Bad input."
     doc = "Convert a colour.\n\n" + "\n\n".join([block] * 5) + "\n\nRaises:\n    TypeE"
@@ -189,7 +180,7 @@ def test_looping_paragraphs_dropped_with_a_cut_off_last_copy():
 
 
 def test_parameter_text_written_as_prose_becomes_the_args_section():
-    from codexcli.tasks.repair import params_from_prose
+    from codexcli.tasks.comment.repair import params_from_prose
 
     doc = "Convert HSV to RGB.\n\nThe parameters:\n\nH: position in the spectrum\nS: saturation\n\nReturns:\n    RGB."
     fixed = params_from_prose(doc, _hsv(), "google")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from codexcli.verify.sandbox import Limits, run_python
+from codexcli.verify.sandbox.sandbox import Limits, run_python
 
 
 def test_ok_and_files_collected():
@@ -51,7 +51,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from codexcli.verify import isolation  # noqa: E402
+from codexcli.verify.sandbox import isolation  # noqa: E402
 from tests.conftest import isolation_available  # noqa: E402
 
 needs_isolation = pytest.mark.skipif(not isolation_available(), reason="no OS isolation works on this machine")
@@ -227,7 +227,7 @@ def test_a_needed_path_under_tmp_is_shown_again_read_only(tmp_path: Path):
     """/tmp is an empty tmpfs inside the sandbox; an interpreter living there (a CI clone's
     virtualenv in /tmp) must be bound back read-only after it, or nothing can run: its
     virtualenv, not the folder around it (issue 25: never more than the toolchain)."""
-    from codexcli.verify import isolation
+    from codexcli.verify.sandbox import isolation
 
     venv = Path(os.path.realpath(tmp_path)) / "clone" / "venv"
     python = venv / "bin" / "python"

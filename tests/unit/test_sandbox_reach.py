@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from codexcli.verify import fsview, isolation
-from codexcli.verify.sandbox import Limits, run_python
+from codexcli.verify.sandbox import fsview, isolation
+from codexcli.verify.sandbox.sandbox import Limits, run_python
 from tests.conftest import isolation_available
 
 needs_isolation = pytest.mark.skipif(not isolation_available(), reason="no OS isolation works on this machine")
@@ -241,6 +241,6 @@ def test_files_still_come_back_after_the_cap_is_hit():
 def test_the_seccomp_filter_is_in_use_where_it_exists():
     if not isolation_available():
         pytest.skip("no OS isolation works on this machine")
-    from codexcli.verify import seccomp
+    from codexcli.verify.sandbox import seccomp
 
     assert isolation.detect().seccomp == (seccomp.unix_socket_filter() is not None)

@@ -9,7 +9,7 @@ from codexcli.answers import ParseError
 from codexcli.backends.base import CompletionRequest, Message
 from codexcli.backends.fake import FakeBackend
 from codexcli.tasks.select import SAMPLE_TEMPERATURE, Candidate, agreement_scores, draw_candidates, rank
-from codexcli.verify.probes import (
+from codexcli.verify.compare.probes import (
     Example,
     docstring_examples,
     function_docstring,
@@ -211,7 +211,7 @@ def test_draw_candidates_uses_distinct_seeds_sampling_and_logprobs():
 
 
 def test_find_tests_only_returns_tests_of_that_module_and_function(tmp_path):
-    from codexcli.tasks.select_fill import find_tests
+    from codexcli.tasks.generate.selection import find_tests
 
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "calc.py").write_text("def mul(a, b):\n    ...\n")
@@ -228,7 +228,7 @@ def test_find_tests_only_returns_tests_of_that_module_and_function(tmp_path):
 
 
 def test_find_tests_searches_from_the_import_root_of_a_package_without_markers(tmp_path):
-    from codexcli.tasks.select_fill import find_tests
+    from codexcli.tasks.generate.selection import find_tests
 
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")

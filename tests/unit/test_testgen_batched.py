@@ -10,11 +10,11 @@ from pathlib import Path
 from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
-from codexcli.tasks.testgen import find_targets, select_targets
-from codexcli.tasks.testgen_more import check_tests
-from codexcli.tasks.testgen_pipeline import TestgenJob, generate_tests
-from codexcli.verify.project import find_layout
-from codexcli.verify.pytest_runner import Job, PytestRunner
+from codexcli.tasks.testgen.more import check_tests
+from codexcli.tasks.testgen.pytest_runner import Job, PytestRunner
+from codexcli.tasks.testgen.request import find_targets, select_targets
+from codexcli.tasks.testgen.run import TestgenJob, generate_tests
+from codexcli.verify.sandbox.project import find_layout
 
 MODULE = "def sign(x):\n    if x < 0:\n        return -1\n    return 1\n"
 MUTANTS = [MODULE.replace("x < 0", "x >= 0"), MODULE.replace("return 1\n", "return 2\n")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from codexcli.verify.lookup import find_definition
-from codexcli.verify.mutants import mutants_for
+from codexcli.tasks.testgen.mutants import mutants_for
+from codexcli.verify.static.lookup import find_definition
 
 SOURCE = textwrap.dedent('''\
     LIMIT = 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from codexcli.tasks.testgen_observe import (
+from codexcli.tasks.testgen.observe import (
     CallResult,
     Check,
     Probe,
@@ -169,10 +169,10 @@ def test_observe_calls_traces_the_lines_each_call_runs():
 
 
 def test_observe_candidates_against_a_staged_package(tmp_path):
-    from codexcli.tasks.testgen import parse_tests
-    from codexcli.tasks.testgen_observe import observe_candidates
-    from codexcli.verify.project import find_layout
-    from codexcli.verify.pytest_runner import PytestRunner
+    from codexcli.tasks.testgen.observe import observe_candidates
+    from codexcli.tasks.testgen.pytest_runner import PytestRunner
+    from codexcli.tasks.testgen.request import parse_tests
+    from codexcli.verify.sandbox.project import find_layout
 
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
     package = tmp_path / "src" / "shapes_pkg"

@@ -11,7 +11,7 @@ from codexcli.answers import ParseError
 from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.prompts import load_prompt
-from codexcli.tasks.testgen import (
+from codexcli.tasks.testgen.request import (
     build_request,
     existing_examples,
     find_targets,

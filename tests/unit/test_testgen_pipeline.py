@@ -12,10 +12,10 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks.pipeline import Done, Skipped
-from codexcli.tasks.testgen import find_targets, select_targets
-from codexcli.tasks.testgen_pipeline import Dropped, TargetReport, TestgenJob, generate_tests, kept_tests
-from codexcli.verify.project import find_layout
-from codexcli.verify.pytest_runner import PytestRunner
+from codexcli.tasks.testgen.pytest_runner import PytestRunner
+from codexcli.tasks.testgen.request import find_targets, select_targets
+from codexcli.tasks.testgen.run import Dropped, TargetReport, TestgenJob, generate_tests, kept_tests
+from codexcli.verify.sandbox.project import find_layout
 
 MODULE = textwrap.dedent('''\
     def clamp(value, low, high):

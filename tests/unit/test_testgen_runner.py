@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from codexcli.errors import UsageError
-from codexcli.verify.coverage_figures import Coverage, FileCoverage, from_json_report
-from codexcli.verify.project import find_layout, project_root
-from codexcli.verify.pytest_runner import Job, PytestRunner, summarise_traceback
+from codexcli.tasks.testgen.coverage_figures import Coverage, FileCoverage, from_json_report
+from codexcli.tasks.testgen.pytest_runner import Job, PytestRunner, summarise_traceback
+from codexcli.verify.sandbox.project import find_layout, project_root
 
 
 def write(path: Path, text: str) -> Path:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
-from codexcli.tasks.testgen_synth import call_source, greedy_cover, synthesized_tests
-from codexcli.verify.inputs import InputCase
+from codexcli.tasks.testgen.synth import call_source, greedy_cover, synthesized_tests
+from codexcli.verify.cases.inputs import InputCase
 
 MODULE = textwrap.dedent(
     """
@@ -59,10 +59,10 @@ def test_synthesized_tests_reach_the_uncovered_lines_and_pass():
 
 
 def test_target_tests_as_an_answer_parse_back(tmp_path):
-    from codexcli.tasks.testgen import find_targets, parse_tests
-    from codexcli.tasks.testgen_synth import as_answer, target_tests
-    from codexcli.verify.project import find_layout
-    from codexcli.verify.pytest_runner import PytestRunner
+    from codexcli.tasks.testgen.pytest_runner import PytestRunner
+    from codexcli.tasks.testgen.request import find_targets, parse_tests
+    from codexcli.tasks.testgen.synth import as_answer, target_tests
+    from codexcli.verify.sandbox.project import find_layout
 
     module = tmp_path / "grades.py"
     module.write_text(MODULE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from codexcli.tasks.timings import Timings
+from codexcli.tasks.testgen.timings import Timings
 
 
 def test_phases_accumulate_and_the_rest_is_other():

@@ -7,11 +7,11 @@ from textwrap import dedent
 
 import pytest
 
-from codexcli.verify.behaviour import Behaviour, Observation, observe
-from codexcli.verify.cases import collect_cases
-from codexcli.verify.harness import compare, cpp_literal, java_literal, js_literal, run_translation, simplify
-from codexcli.verify.inputs import InputCase
-from codexcli.verify.toolchains import resolve_tool
+from codexcli.verify.cases.cases import collect_cases
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.compare.behaviour import Behaviour, Observation, observe
+from codexcli.verify.compare.harness import compare, cpp_literal, java_literal, js_literal, run_translation, simplify
+from codexcli.verify.compare.toolchains import resolve_tool
 
 ORIGINAL = dedent('''\
     def running_total(values: list[int]) -> list[int]:
@@ -226,7 +226,7 @@ def test_rust_translation_typed_from_its_signature_panics_count_as_raising():
 
 
 def test_rust_literals_follow_the_parameter_types():
-    from codexcli.verify.rust_args import param_types, rust_literal
+    from codexcli.verify.compare.rust_args import param_types, rust_literal
 
     code = "pub fn f(a: &str, b: Vec<i64>, c: &HashMap<String, f64>, d: Option<(i32, char)>) -> i64 { 0 }"
     types = param_types(code, "f")

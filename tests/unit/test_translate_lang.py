@@ -6,7 +6,7 @@ from textwrap import dedent
 import pytest
 
 from codexcli.errors import UsageError
-from codexcli.tasks.translate_lang import (
+from codexcli.tasks.translate.lang import (
     Piece,
     assemble,
     brace_chunks,
@@ -20,7 +20,7 @@ from codexcli.tasks.translate_lang import (
     split_imports,
     unwrap_class,
 )
-from codexcli.tasks.translate_units import python_units
+from codexcli.tasks.translate.units import python_units
 
 
 @pytest.mark.parametrize(

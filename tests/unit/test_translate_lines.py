@@ -1,4 +1,4 @@
-"""Java assembled line by line (tasks/translate_lines.py): the layout codex writes, the repaired
+"""Java assembled line by line (tasks/translate/lines.py): the layout codex writes, the repaired
 variants of each answer, the trace of the original's states, and the choice of the candidate
 that computes what the original did, checked by the real javac and the real harness."""
 
@@ -12,11 +12,11 @@ import pytest
 from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
-from codexcli.tasks import translate as task
-from codexcli.tasks.translate_line_text import Step, candidates, condition, floor_mod, math_builtins
-from codexcli.tasks.translate_lines import LINE_TOKENS, Chosen, local_types, method_text, plan, states
-from codexcli.verify.inputs import InputCase
-from codexcli.verify.line_trace import trace_lines
+from codexcli.tasks.translate import run as task
+from codexcli.tasks.translate.line_text import Step, candidates, condition, floor_mod, math_builtins
+from codexcli.tasks.translate.line_trace import trace_lines
+from codexcli.tasks.translate.lines import LINE_TOKENS, Chosen, local_types, method_text, plan, states
+from codexcli.verify.cases.inputs import InputCase
 from tests.conftest import YIQ
 
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
@@ -243,7 +243,7 @@ def test_samples_are_chosen_by_the_behaviour_cases_they_pass():
 
 
 def test_the_check_runs_its_cases_in_chunks_the_jvm_can_hold():
-    from codexcli.tasks.translate_lines import CHECK_CHUNK, choose
+    from codexcli.tasks.translate.lines import CHECK_CHUNK, choose
 
     step = Step("assign", "x = a", 2, target="x")
     step_states = {0: [({"a": float(k)}, float(k)) for k in range(2 * CHECK_CHUNK + 50)]}

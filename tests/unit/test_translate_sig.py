@@ -1,4 +1,4 @@
-"""Java translations whose signature codex writes (tasks/translate_sig.py): types from the body
+"""Java translations whose signature codex writes (tasks/translate/sig.py): types from the body
 and the original's returned values, the stop at the method's end, java.util imports, the
 returned-tuple repair, and a tuple compared with a double[] by the real harness."""
 
@@ -11,9 +11,9 @@ import pytest
 from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
-from codexcli.tasks import translate as task
 from codexcli.tasks.repair import repair_translation, tuple_return_as_array
-from codexcli.tasks.translate_sig import (
+from codexcli.tasks.translate import run as task
+from codexcli.tasks.translate.sig import (
     close_braces,
     java_constants,
     java_return_type,
@@ -22,7 +22,7 @@ from codexcli.tasks.translate_sig import (
     observed_signature,
     own_signature,
 )
-from codexcli.tasks.translate_units import instructions, python_units
+from codexcli.tasks.translate.units import instructions, python_units
 from tests.conftest import YIQ
 
 
@@ -131,7 +131,7 @@ def test_prefilled_body_with_a_tuple_return_compiles_and_matches_the_original():
 
 
 def test_the_original_runs_once_for_the_signature_and_the_behaviour_check(monkeypatch):
-    from codexcli.verify import behaviour
+    from codexcli.verify.compare import behaviour
 
     calls = []
     real = behaviour.observe
@@ -175,8 +175,8 @@ def test_constants_unit_asks_no_model_and_compiles_with_the_methods():
 
 
 def test_what_codex_writes_is_named_by_the_targets_rules():
-    from codexcli.tasks.translate_lang import rules
-    from codexcli.tasks.translate_sig import JAVA_WRITER, writer
+    from codexcli.tasks.translate.lang import rules
+    from codexcli.tasks.translate.sig import JAVA_WRITER, writer
 
     java = writer(rules("java").writes)
     assert java is JAVA_WRITER and java.lines and java.signature is java_signature

@@ -10,9 +10,10 @@ import pytest
 from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
-from codexcli.tasks import translate as task
-from codexcli.tasks import translate_run, translate_task
-from codexcli.verify.syntax import SyntaxCheck
+from codexcli.tasks.translate import judge as translate_run
+from codexcli.tasks.translate import run as task
+from codexcli.tasks.translate import task as translate_task
+from codexcli.verify.static.syntax import SyntaxCheck
 
 SOURCE = dedent('''\
     def double(x: int) -> int:

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from codexcli.verify.toolchains import compile_check, compiler_errors
+from codexcli.verify.compare.toolchains import compile_check, compiler_errors
 
 
 @pytest.mark.parametrize(

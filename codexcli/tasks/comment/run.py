@@ -1,0 +1,412 @@
+"""`codex comment` (Codex-D): docstrings for what lacks one, never touching code.
+
+Pipeline per file: find targets (module, classes, functions) -> keep those without a docstring
+(or all with overwrite; only named ones; only those the staged change touches) -> look each up
+in the result cache -> ask the model for the rest (the file as a shared prompt prefix, the
+target last) -> gates (prose, parameters, returns, length), with repairs, and when every answer
+fails, a docstring assembled from parts (tasks/comment/parts.py) -> splice each docstring alone, then
+all together, each time checking that only docstrings changed. The backend is created on the
+first target that needs the model: a file with nothing to do, or all of it cached, loads nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+
+from codexcli import __version__
+from codexcli.answers import ParseError
+from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
+from codexcli.cache import ResultCache, make_key
+from codexcli.config import Settings
+from codexcli.errors import UsageError
+from codexcli.index.related import NO_RELATED
+from codexcli.prompts import PromptTemplate, load_prompt
+from codexcli.splice.body import Spliced, SpliceFailed
+from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
+from codexcli.tasks.comment.docstyle import (
+    DEFAULT_STYLE,
+    STYLES,
+    check_docstring,
+    clean_answer,
+    detect_style,
+    example_answer,
+    example_target,
+    template,
+)
+from codexcli.tasks.comment.parts import assemble_outcome
+from codexcli.tasks.comment.repair import repair_docstring
+from codexcli.tasks.common import request_with_context, whole_file
+from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, ask_target, run_task
+from codexcli.tasks.samples import draw_and_choose
+
+if TYPE_CHECKING:
+    from codexcli.index.context import RepoContext
+
+TASK = "comment"
+# Docstrings are short: without an explicit --max-tokens a rambling answer is cut here.
+DEFAULT_MAX_TOKENS = 256
+MAX_CODE_LINES = 80  # of a target shown to the model; the file context carries the rest
+_SKIP_DECORATORS = {"overload", "typing.overload"}
+
+
+# A documented target's docstring is its Done outcome's ``value``.
+Documented = Done
+Outcome = Done[DocTarget, str] | Skipped[DocTarget]
+
+
+@dataclass(frozen=True)
+class CommentFacts:
+    """What `codex comment` reports of a file besides its outcomes (``EditResult.facts``)."""
+
+    style: str  # the docstring style written: asked for, or detected from the file
+
+
+def resolve_style(style: str | None, targets: Iterable[DocTarget]) -> str:
+    """The style asked for, else the one most existing docstrings use, else google."""
+    if style:
+        if style not in STYLES:
+            raise UsageError(f"unknown docstring style {style!r}; choose one of {', '.join(STYLES)}")
+        return style
+    return detect_style([t.docstring for t in targets if t.docstring]) or DEFAULT_STYLE
+
+
+def _decorators(target: DocTarget) -> set[str]:
+    return {line.strip()[1:].split("(")[0] for line in target.code.splitlines()[: target.lineno - target.start]}
+
+
+def intersects(target: DocTarget, ranges: Iterable[tuple[int, int]]) -> bool:
+    """True when a changed line range touches the target. A module docstring goes on line 1, so
+    the module counts as touched only when the change reaches the top of the file."""
+    lo, hi = (1, 1) if target.kind == "module" else (target.start, target.end)
+    return any(a <= hi and b >= lo for a, b in ranges)
+
+
+def select_targets(
+    targets: list[DocTarget],
+    *,
+    overwrite: bool = False,
+    only: Iterable[str] = (),
+    ranges: list[tuple[int, int]] | None = None,
+    module_has_code: bool = True,
+) -> tuple[list[DocTarget], list[Skipped]]:
+    """(targets to document, targets that need one but cannot get one, with the reason)."""
+    wanted = set(only)
+    chosen: list[DocTarget] = []
+    skipped: list[Skipped] = []
+    for t in targets:
+        if t.docstring is not None and not overwrite:
+            continue
+        if t.kind == "module" and not module_has_code:
+            continue
+        if wanted and t.qualname not in wanted and t.name not in wanted:
+            continue
+        if ranges is not None and not intersects(t, ranges):
+            continue
+        if t.one_line_body:
+            skipped.append(Skipped(t, "one-line body: a docstring cannot go in without reformatting the code"))
+        elif _decorators(t) & _SKIP_DECORATORS:
+            skipped.append(Skipped(t, "@overload: the implementation carries the docstring"))
+        else:
+            chosen.append(t)
+    return chosen, skipped
+
+
+def _shown_code(target: DocTarget, source: str) -> str:
+    """The code shown for a target: a function as written, a class as its header and method
+    signatures, the module as its top-level names."""
+    if target.kind == "module":
+        tree = ast.parse(source)
+        lines = source.replace("\r\n", "\n").split("\n")
+        heads = [
+            lines[n.lineno - 1].strip()
+            for n in tree.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        ]
+        return "\n".join(f"{h} ..." for h in heads) or "# (no functions or classes)"
+    lines = target.code.replace("\r\n", "\n").rstrip("\n").split("\n")
+    if target.kind == "class":
+        indent = len(lines[0]) - len(lines[0].lstrip())
+        lines = [
+            l
+            for l in lines
+            if l.strip().startswith(("class ", "def ", "async def ", "@")) and len(l) - len(l.lstrip()) <= indent + 8
+        ]
+    if len(lines) > MAX_CODE_LINES:
+        lines = lines[:MAX_CODE_LINES] + ["    ..."]
+    indent = min((len(l) - len(l.lstrip()) for l in lines if l.strip()), default=0)
+    return "\n".join(l[indent:] for l in lines)
+
+
+def comment_request(
+    prompt: PromptTemplate,
+    backend: Backend,
+    source: str,
+    path: str,
+    target: DocTarget,
+    style: str,
+    settings: Settings,
+    repo: RepoContext | None = None,
+) -> CompletionRequest:
+    """The request for one target, with the whole file as shared context when it fits; with
+    ``repo``, also the repository's definitions most related to the target (by its name and the
+    names it calls; none from the file itself, which the prompt already shows)."""
+    code = _shown_code(target, source)
+    contexts = (whole_file(source), code)
+    related, record = NO_RELATED, None
+    if repo is not None and target.kind != "module":
+        from codexcli.index.context import target_query
+
+        related, record = repo.related(
+            backend,
+            target_query(target.qualname, code.split("\n", 1)[0], code=target.code),
+            language="python",
+            key=(path, target.qualname),
+            exclude=[Path(path)],
+        )
+    return request_with_context(
+        backend,
+        prompt,
+        settings,
+        contexts,
+        where=path,
+        label=target.qualname,
+        related=related,
+        on_related=record,
+        path=path,
+        kind=target.kind,
+        qualname=target.qualname if target.kind != "module" else path,
+        code=code,
+        style=style,
+        template=template(style, target),
+        example_template=template(style, example_target()),
+        example_answer=example_answer(style),
+    )
+
+
+def cache_key(
+    model_id: dict[str, Any],
+    prompt: PromptTemplate,
+    target: DocTarget,
+    style: str,
+    settings: Settings,
+    context: bool = False,
+    samples: int = 1,
+    parts: PromptTemplate | None = None,
+) -> str:
+    """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
+    the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
+    params = {
+        "style": style,
+        "kind": target.kind,
+        "temperature": settings.temperature,
+        "seed": settings.seed,
+        "max_tokens": settings.max_tokens,
+        "retries": settings.retries,
+        "codex": __version__,
+    }
+    if context:  # answers asked with repository context are cached apart from those without
+        params["context"] = [settings.context_k, settings.context_tokens]
+    if samples > 1:  # one sample keeps the keys of earlier versions
+        params["samples"] = samples
+    if parts is not None:  # a rejection cached without assembly is not one with it
+        params["parts"] = [parts.digest, parts.version]
+    return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
+
+
+def verify_docstring(source: str, target: DocTarget, style: str, text: str) -> str | ParseError:
+    """``text`` when it passes the gates and splices alone into ``source`` safely; else why not."""
+    doc = check_docstring(text, target, style)
+    if isinstance(doc, ParseError):
+        return doc
+    spliced = insert_docstrings(source, {target.index: doc}, {target.index: target.name})
+    if isinstance(spliced, SpliceFailed):
+        return ParseError(spliced.reason)
+    return doc
+
+
+@dataclass(frozen=True)
+class CommentTask(TaskHooks):
+    """The comment task in the pipeline's shape (tasks/pipeline.py): one docstring per target."""
+
+    prompt: PromptTemplate
+    source: str
+    path: str
+    style: str
+    settings: Settings
+    names: dict[int, str]  # index -> name of every definition: guards the splice
+    repo: RepoContext | None = None
+    # prompts/comment_parts.toml: when no whole answer passes, a docstring assembled from parts
+    parts: PromptTemplate | None = None
+    module_summary: str = ""  # the module docstring's first line: not a function's summary
+    # (target index, docstring) -> "repaired: ..." for docstrings that passed only once repaired
+    repairs: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)
+
+    done_status = "documented"
+
+    def request(self, backend: Backend, target: DocTarget) -> CompletionRequest:
+        return comment_request(
+            self.prompt, backend, self.source, self.path, target, self.style, self.settings, self.repo
+        )
+
+    def check(self, target: DocTarget, answer: str) -> str | ParseError:
+        """The docstring when it passes the gates, as written or once repaired (tasks/repair.py:
+        placeholders, length, parameters); else the first rejection, fed back to the model."""
+        text = clean_answer(answer)
+        verified = verify_docstring(self.source, target, self.style, text)
+        if not isinstance(verified, ParseError):
+            return verified
+        fixed = repair_docstring(text, target, self.style)
+        again = verify_docstring(self.source, target, self.style, fixed.text) if fixed else verified
+        if fixed is None or isinstance(again, ParseError):
+            return verified
+        self.repairs[(target.index, again)] = fixed.note
+        return again
+
+    def draw(
+        self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
+    ) -> Outcome:
+        """``n`` samples, each gated; a docstring that needed no repair is preferred."""
+        choice = draw_and_choose(
+            backend,
+            request,
+            lambda answer: self.check(target, answer),
+            n,
+            lambda doc: (0.0 if (target.index, doc) in self.repairs else 1.0,),
+            TASK,
+            on_token=on_token,
+        )
+        if choice.value is None:
+            return Skipped(target, choice.first_error or choice.reason, choice.attempts)
+        return Done(target, choice.value, choice.attempts, selection=choice, status=self.done_status)
+
+    def ask(
+        self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
+    ) -> Outcome:
+        """Whole answers first (with retries, or ``n`` samples); when none passes, the docstring
+        assembled from parts (tasks/comment/parts.py), through the same gates and splice check."""
+        if n > 1:
+            outcome = self.draw(backend, request, target, n, on_token)
+        else:
+            outcome = ask_target(self, backend, request, target, self.settings.retries, on_token)
+        if isinstance(outcome, Done) or self.parts is None:
+            return outcome
+        # The parts prompt shares the whole prompt's system text, example and file (the evaluated
+        # prefix is reused); related definitions are left out: the pieces are about the target.
+        return assemble_outcome(
+            outcome,
+            backend,
+            comment_request(self.parts, backend, self.source, self.path, target, self.style, self.settings),
+            self.style,
+            lambda text: verify_docstring(self.source, target, self.style, text),
+            on_token,
+            avoid=[] if target.kind == "module" else [self.module_summary],
+        )
+
+    def feedback(self, target: DocTarget, reason: str) -> str:
+        return self.prompt.retry(reason, qualname=target.qualname)
+
+    def splice(self, source: str, values: Mapping[int, str]) -> Spliced | SpliceFailed:
+        return insert_docstrings(source, dict(values), self.names)
+
+    def key(self, target: DocTarget) -> int:
+        return target.index
+
+    def together_failed(self, reason: str) -> str:
+        return f"the docstrings do not fit together: {reason}"
+
+
+def comment_source(
+    source: str,
+    path: str,
+    *,
+    settings: Settings,
+    prompt: PromptTemplate,
+    backend: Callable[[], Backend],
+    cache: ResultCache,
+    model_id: dict[str, Any],
+    style: str | None = None,
+    overwrite: bool = False,
+    only: Iterable[str] = (),
+    ranges: list[tuple[int, int]] | None = None,
+    on_start: Callable[[DocTarget, int, int], None] | None = None,
+    on_token: TokenCallback | None = None,
+    repo: RepoContext | None = None,
+    samples: int = 1,
+    assemble: bool = True,
+) -> EditResult[CommentFacts]:
+    """Document the selected targets of ``source``; returns the verified new text (the original
+    text when nothing passed), each target's outcome, and the style (``facts.style``).
+    ``backend`` is called only when a target needs the model; with ``repo`` the prompts also
+    show related definitions of the repository. With ``samples`` > 1 each target gets that many
+    answers and the best verified one is kept (tasks/samples.py). With ``assemble``, a target
+    whose answers all fail gets a docstring assembled from parts (tasks/comment/parts.py)."""
+    if "max_tokens" not in settings.sources:
+        settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
+    parts = load_prompt("comment_parts", settings.prompts_dir) if assemble else None
+    targets = find_targets(source)
+    chosen_style = resolve_style(style, targets)
+    has_code = bool(ast.parse(source).body)
+    chosen, pre_skipped = select_targets(
+        targets, overwrite=overwrite, only=only, ranges=ranges, module_has_code=has_code
+    )
+    task = CommentTask(
+        prompt,
+        source,
+        path,
+        chosen_style,
+        settings,
+        {t.index: t.name for t in targets},
+        repo,
+        parts,
+        (ast.get_docstring(ast.parse(source)) or "").split("\n", 1)[0],
+    )
+    keys: dict[int, str] = {}
+
+    def known(target: DocTarget) -> Outcome | None:
+        key = keys[target.index] = cache_key(
+            model_id, prompt, target, chosen_style, settings, repo is not None, samples, parts
+        )
+        hit = cache.get(key)
+        if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
+            # Gated again here; the splice check runs once for the whole file (a libcst pass per
+            # cached target would be most of a cached re-run's time).
+            doc = check_docstring(hit["docstring"], target, chosen_style)
+            if not isinstance(doc, ParseError):
+                return Documented(target, doc, cached=True, status=task.done_status)
+        if isinstance(hit, dict) and isinstance(hit.get("skipped"), str):
+            # Same model, prompt, settings and code: asking again would give the same rejected
+            # answers (sampling is seeded), so a re-run makes no model call. --no-cache retries.
+            return Skipped(target, hit["skipped"] + " (cached result; --no-cache asks again)", cached=True)
+        return None
+
+    def remember(target: DocTarget, outcome: Outcome) -> None:
+        if isinstance(outcome, Skipped):
+            cache.put(keys[target.index], TASK, {"skipped": outcome.reason, "qualname": target.qualname})
+        else:
+            cache.put(keys[target.index], TASK, {"docstring": outcome.value, "qualname": target.qualname})
+
+    result = run_task(
+        task,
+        source,
+        chosen,
+        backend,
+        retries=settings.retries,
+        skipped=pre_skipped,
+        known=known,
+        remember=remember,
+        draw=lambda live, request, target: task.ask(live, request, target, samples, on_token),
+        on_start=on_start,
+        on_token=on_token,
+        facts=CommentFacts(chosen_style),
+    )
+    noted = tuple(
+        dataclasses.replace(o, note=task.repairs[(o.target.index, o.value)])
+        if isinstance(o, Done) and (o.target.index, o.value) in task.repairs
+        else o
+        for o in result.outcomes
+    )
+    return dataclasses.replace(result, outcomes=noted)

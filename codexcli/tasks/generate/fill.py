@@ -1,0 +1,233 @@
+"""`codex generate --fill`: bodies for stub functions (Codex-S).
+
+Each stub gets a request with the file as context; an answer is accepted only when its body
+splices into the original file, compiles there and uses no undefined names. With ``--samples N``
+the best of N candidates is kept by verified selection (the evidence comes from
+tasks/generate/selection.py, the ranking from tasks/select.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
+
+from codexcli.answers import ParseError, extract_function_body
+from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
+from codexcli.config import Settings
+from codexcli.errors import UsageError
+from codexcli.index.related import NO_RELATED
+from codexcli.prompts import PromptTemplate
+from codexcli.splice.body import Spliced, SpliceFailed, StubTarget, find_stubs, replace_bodies
+from codexcli.tasks.common import Attempt, request_with_context, whole_file
+from codexcli.tasks.generate.selection import find_tests, splice_body, stub_evidence, test_runner
+from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, run_task
+from codexcli.tasks.select import draw_candidates, rank
+from codexcli.verify.static.names import undefined_names
+
+if TYPE_CHECKING:
+    from codexcli.index.context import RepoContext
+
+# A filled stub is the pipeline's Done (its body is the ``value``); FillResult its EditResult.
+Filled = Done
+FillOutcome = Done[StubTarget, str] | Skipped[StubTarget]
+FillResult = EditResult
+
+
+def select_stubs(stubs: Iterable[StubTarget], only: Iterable[str] = ()) -> list[StubTarget]:
+    """Stubs named in ``only`` (qualified or bare names), or all of them."""
+    wanted = set(only)
+    stubs = list(stubs)
+    if not wanted:
+        return stubs
+    chosen = [s for s in stubs if s.qualname in wanted or s.name in wanted]
+    unknown = wanted - {s.qualname for s in chosen} - {s.name for s in chosen}
+    if unknown:
+        names = ", ".join(s.qualname for s in stubs) or "none"
+        raise UsageError(f"no stub function named {', '.join(sorted(unknown))} (stubs in the file: {names})")
+    return chosen
+
+
+def fill_request(
+    prompt: PromptTemplate,
+    backend: Backend,
+    source: str,
+    path: str,
+    target: StubTarget,
+    settings: Settings,
+    repo: RepoContext | None = None,
+) -> CompletionRequest:
+    """The request for one stub: with the whole file as context when it fits, else only the stub;
+    with ``repo``, also the repository's definitions most related to the stub's name, signature
+    and docstring (the file itself is already in the prompt, so none from it)."""
+    contexts = (whole_file(source), target.header.rstrip("\n"))
+    related, record = NO_RELATED, None
+    if repo is not None:
+        from codexcli.index.context import target_query
+
+        related, record = repo.related(
+            backend,
+            target_query(target.qualname, target.header),
+            language="python",
+            key=(path, target.qualname),
+            exclude=[Path(path)],
+        )
+    return request_with_context(
+        backend,
+        prompt,
+        settings,
+        contexts,
+        where=path,
+        label=f"the stub {target.qualname}",
+        related=related,
+        on_related=record,
+        path=path,
+        qualname=target.qualname,
+        header=target.header,
+    )
+
+
+def fill_parser(source: str, target: StubTarget) -> Callable[[str], str | ParseError]:
+    """The parse step of --fill for one stub: the body of the answer, accepted only if it splices
+    into ``source``, compiles there, and uses no undefined names."""
+
+    def parse(answer: str) -> str | ParseError:
+        body = extract_function_body(answer, target.name, target.params, is_async=target.is_async)
+        if isinstance(body, ParseError):
+            return body
+        spliced = replace_bodies(source, {target.index: body.code})
+        if isinstance(spliced, SpliceFailed):
+            return ParseError(spliced.reason)
+        missing = undefined_names(spliced.text, target.name, target.lineno)
+        if missing:
+            return ParseError(f"the body uses names that are not defined anywhere: {', '.join(missing)}")
+        return body.code
+
+    return parse
+
+
+def fill_one_by_selection(
+    backend: Backend,
+    request: CompletionRequest,
+    source: str,
+    path: str,
+    target: StubTarget,
+    samples: int,
+    *,
+    strategy: str = "verified",
+    workers: int | None = None,
+    on_token: TokenCallback | None = None,
+    greedy_first: bool = True,
+) -> FillOutcome:
+    """Fill one stub with the best of ``samples`` candidates: a Filled carrying the Selection,
+    or a Skipped when no candidate parsed."""
+    candidates = draw_candidates(
+        backend, request, fill_parser(source, target), samples, on_token=on_token, greedy_first=greedy_first
+    )
+    attempts = tuple(Attempt(c.output, c.error, c.completion_tokens, c.seconds) for c in candidates)
+
+    def module_of(body: str) -> str:
+        return splice_body(source, target.index, body)
+
+    examples, inputs = stub_evidence(target)
+    tests = find_tests(Path(path), target.name) if strategy == "verified" else []
+    run_tests = test_runner(Path(path), tests) if tests else None
+    selection = rank(
+        candidates,
+        module_of=module_of,
+        name=target.name,
+        examples=examples,
+        inputs=inputs,
+        tests=(lambda body: run_tests(module_of(body))) if run_tests else None,
+        strategy=strategy,
+        workers=workers,
+        context=source,  # the user's file: the checker may load it, with the stub hollowed
+    )
+    chosen = selection.chosen
+    if chosen is None:
+        return Skipped(target, selection.reason, attempts)
+    if strategy == "verified" and chosen.examples_total and chosen.examples_passed == 0:
+        # The best evidence says every candidate is wrong on the docstring's own examples:
+        # writing one would be writing a known-wrong body.
+        why = chosen.probe_error or f"every candidate failed all {chosen.examples_total} docstring examples"
+        return Skipped(target, f"{why} ({selection.reason})", attempts)
+    if strategy == "verified" and chosen.tests_passed is False:
+        return Skipped(target, f"every candidate failed the tests found for it ({selection.reason})", attempts)
+    return Done(target, chosen.candidate.value, attempts, selection=selection, status=FillTask.done_status)
+
+
+@dataclass(frozen=True)
+class FillTask(TaskHooks):
+    """--fill in the pipeline's shape (tasks/pipeline.py): one body per stub."""
+
+    prompt: PromptTemplate
+    source: str
+    path: str
+    settings: Settings
+    repo: RepoContext | None = None
+
+    done_status = "filled"
+
+    def request(self, backend: Backend, target: StubTarget) -> CompletionRequest:
+        return fill_request(self.prompt, backend, self.source, self.path, target, self.settings, self.repo)
+
+    def check(self, target: StubTarget, answer: str) -> str | ParseError:
+        return fill_parser(self.source, target)(answer)
+
+    def feedback(self, target: StubTarget, reason: str) -> str:
+        return self.prompt.retry(reason, name=target.name)
+
+    def splice(self, source: str, values: Mapping[int, str]) -> Spliced | SpliceFailed:
+        return replace_bodies(source, dict(values))
+
+    def key(self, target: StubTarget) -> int:
+        return target.index
+
+    def together_failed(self, reason: str) -> str:
+        return f"the bodies do not compile together: {reason}"
+
+
+def fill_stubs(
+    backend: Callable[[], Backend],
+    prompt: PromptTemplate,
+    source: str,
+    path: str,
+    settings: Settings,
+    *,
+    only: Iterable[str] = (),
+    on_start: Callable[[StubTarget, int, int], None] | None = None,
+    on_token: TokenCallback | None = None,
+    samples: int = 1,
+    strategy: str = "verified",
+    workers: int | None = None,
+    repo: RepoContext | None = None,
+) -> EditResult[None]:
+    """Fill every selected stub of ``source``; each body is checked by splicing it into the
+    original file and compiling the result. Returns the new text (unchanged when nothing passed).
+    ``backend`` is called when the first stub goes to the model.
+
+    With ``samples`` > 1 each stub gets that many candidates and the best one by verified
+    selection (tasks/select.py; ``strategy`` "verified" or "logprob") is kept.
+
+    With ``repo`` each prompt also shows the repository's most related definitions (after the
+    file). Prompts all use the original file as context, so they share a prefix (llama.cpp reuses its
+    KV cache) and function indexes stay valid however many bodies are accepted.
+    """
+    stubs = select_stubs(find_stubs(source), only)
+    task = FillTask(prompt, source, path, settings, repo)
+
+    def draw(live: Backend, request: CompletionRequest, target: StubTarget) -> FillOutcome:
+        return fill_one_by_selection(
+            live, request, source, path, target, samples, strategy=strategy, workers=workers, on_token=on_token
+        )
+
+    return run_task(
+        task,
+        source,
+        stubs,
+        backend,
+        retries=settings.retries,
+        draw=draw if samples > 1 else None,
+        on_start=on_start,
+        on_token=on_token,
+    )

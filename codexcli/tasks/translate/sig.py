@@ -1,0 +1,251 @@
+"""`codex translate` to Java: the method's signature, written by codex, and its java.util imports.
+
+SmolLM2-135M left to itself declares ``int`` parameters and a ``void`` return for colorsys's
+float functions and writes ``return (y, i, q);``; told to put its imports first, it repeats
+``import java.util...`` lines until the token limit. So codex starts the answer itself: the
+signature comes from the parameter types the body implies (verify/cases/infer_types.py) and the
+types of the values the original returned on its input cases (run in the sandbox, the same
+cases the behaviour check uses), and the model writes only the body. Imports of java.util
+classes the body uses are added here, deterministically. Nothing here is trusted: the answer
+still has to compile and match the original.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+# Simplified parameter types (verify/cases/inputs.py names) as Java types; a numeric parameter of a
+# function that returns floats is a double (Python mixes them; Java's int division would not).
+_SCALARS = {"int": "int", "float": "double", "str": "String", "bool": "boolean"}
+_JAVA_UTIL = (
+    "List ArrayList LinkedList Map HashMap TreeMap LinkedHashMap Set HashSet TreeSet LinkedHashSet "
+    "Arrays Collections Deque ArrayDeque Iterator Objects Optional Stack Queue PriorityQueue"
+).split()
+
+
+# A signature writer: (the Python function, the target's name for it, the values it returned).
+Signer = Callable[[ast.FunctionDef | ast.AsyncFunctionDef, str, Sequence[Any]], "str | None"]
+
+
+def value_kind(value: Any) -> str | None:
+    """The Java type of one canonical value (verify/compare/behaviour.py's ``canon``), or None."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float) or (isinstance(value, dict) and "__float__" in value):
+        return "double"
+    if isinstance(value, str):
+        return "String"
+    return None
+
+
+def merge_kinds(kinds: Sequence[str | None]) -> str | None:
+    """One type for values of these kinds: long and double make double; anything else must agree."""
+    found = set(kinds)
+    if None in found or not found:
+        return None
+    if found <= {"long", "double"}:
+        return "double" if "double" in found else "long"
+    return found.pop() if len(found) == 1 else None
+
+
+def java_return_type(values: Sequence[Any]) -> str | None:
+    """The Java return type for the values a function returned (canonical form): scalars as
+    ``long``/``double``/``String``/``boolean``, tuples and lists of them as arrays (a tuple of
+    floats -> ``double[]``); None when there are none or they do not fit one type."""
+    if not values:
+        return None
+    sequences = [v["__tuple__"] if isinstance(v, dict) and "__tuple__" in v else v for v in values]
+    if all(isinstance(s, list) for s in sequences):
+        element = merge_kinds([value_kind(x) for s in sequences for x in s])
+        return f"{element}[]" if element else None
+    return merge_kinds([value_kind(v) for v in values])
+
+
+def java_signature(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, values: Sequence[Any]) -> str | None:
+    """``public static RET name(T a, ...)`` for a Python function, from its inferred parameter
+    types and returned ``values``; None when a type is unknown (the model then writes it all)."""
+    from codexcli.verify.cases.infer_types import infer_params
+
+    returns = java_return_type(values)
+    params = infer_params(fn)
+    if returns is None or params is None or fn.args.vararg or fn.args.kwarg:
+        return None
+    floating = returns.startswith("double")
+    declared = []
+    for param in params:
+        hint = param.hint or ""
+        element = hint[5:-1] if hint.startswith("list[") and hint.endswith("]") else None
+        java = _SCALARS.get(element or hint)
+        if java is None:
+            return None
+        if floating and java == "int":
+            java = "double"
+        declared.append(f"{java}{'[]' if element else ''} {param.name}")
+    return f"public static {returns} {name}({', '.join(declared)})"
+
+
+def close_braces(code: str) -> str:
+    """``code`` with the closing braces it lacks appended (the stop at a column-0 ``}`` that
+    ends a prefilled method leaves that brace out)."""
+    missing = code.count("{") - code.count("}")
+    return code.rstrip("\n") + "\n" + "}\n" * missing if missing > 0 else code
+
+
+def java_util_imports(body: str, imports: Sequence[str]) -> list[str]:
+    """Imports for the java.util classes ``body`` uses and neither imports nor declares."""
+    if any(i.startswith("import java.util.*") for i in imports):
+        return []
+    declared = set(re.findall(r"\b(?:class|interface|enum|record)\s+(\w+)", body))
+    out = []
+    for name in _JAVA_UTIL:
+        line = f"import java.util.{name};"
+        if (
+            name not in declared
+            and line not in imports
+            and re.search(rf"(?<![\w.]){name}\s*[<.(\[]|new\s+{name}\b", body)
+        ):
+            out.append(line)
+    return out
+
+
+def observed_signature(
+    source: str,
+    fn_name: str,
+    java_name: str,
+    test_sources: Sequence[str],
+    limit: int,
+    per_case_timeout_s: float,
+    memo: dict[str, Any] | None = None,
+    sign: Signer | None = None,
+) -> str | None:
+    """The signature for function ``fn_name`` of ``source`` (``sign``, by default
+    java_signature), from the values it returns on its input cases (verify/cases/cases.py, run in the
+    sandbox)."""
+    sign = sign or java_signature
+    from codexcli.tasks.translate.units import original_behaviour
+    from codexcli.verify.static.lookup import find_function
+
+    fn = find_function(ast.parse(source), fn_name)
+    found = original_behaviour(source, fn_name, test_sources, limit, per_case_timeout_s, memo) if fn else None
+    if fn is None or found is None:
+        return None
+    behaviour = found[1]
+    values = [o.value for o in behaviour.observations if o.kind == "value"]
+    return sign(fn, java_name, values) if behaviour.ok else None
+
+
+def own_signature(answer: str, head: str, signature: str, name: str) -> str:
+    """``answer`` (codex's prefill ``head`` + ``signature {`` + what the model wrote) without
+    codex's signature when the model wrote the whole method again itself (its own declaration
+    of ``name`` first): the model's types then stand, and the compiler and harness judge them."""
+    start = head + signature + " {\n"
+    if not answer.startswith(start):
+        return answer
+    rest = answer[len(start) :]
+    first = rest.lstrip().split("\n", 1)[0]
+    if re.search(rf"\b{re.escape(name)}\s*\(", first) and re.match(r"(public|private|static|protected)\b", first):
+        return head + rest.lstrip()
+    return answer
+
+
+_ARITH = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+
+
+def _constant_value(node: ast.expr, known: dict[str, Any]) -> Any:
+    """The value of a literal, an earlier constant, or + - * / of them; KeyError otherwise."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (bool, int, float, str)):
+        return node.value
+    if isinstance(node, ast.Name):
+        return known[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _constant_value(node.operand, known)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITH:
+        left, right = _constant_value(node.left, known), _constant_value(node.right, known)
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)):
+            return _ARITH[type(node.op)](left, right)
+    raise KeyError("not a constant expression")
+
+
+def _java_literal(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, bool):
+        return "boolean", "true" if value else "false"
+    if isinstance(value, int):
+        return ("long", f"{value}L") if -(2**63) <= value < 2**63 else None
+    if isinstance(value, float):
+        return ("double", repr(value)) if value == value and abs(value) != float("inf") else None
+    if isinstance(value, str):
+        return "String", json.dumps(value)  # ASCII with \\uXXXX escapes: a valid Java literal
+    return None
+
+
+def java_constants(code: str) -> str | None:
+    """Java ``static final`` fields for a module's constants, written by codex: their values
+    evaluated (literals, earlier constants, + - * /), so ``ONE_THIRD = 1.0/3.0`` becomes
+    ``static final double ONE_THIRD = 0.3333333333333333;``. Dunder names (``__all__``) are
+    Python module metadata and left out. None when any other constant is not such an
+    expression (the model then translates them)."""
+    known: dict[str, Any] = {}
+    fields = []
+    for node in ast.parse(code).body:
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value_node = node.target, node.value
+        elif isinstance(node, ast.Assign):
+            value_node = node.value
+        else:
+            return None
+        if not isinstance(target, ast.Name):
+            return None
+        if target.id.startswith("__") and target.id.endswith("__"):
+            continue
+        try:
+            known[target.id] = _constant_value(value_node, known)
+        except (KeyError, ZeroDivisionError, OverflowError):
+            return None
+        literal = _java_literal(known[target.id])
+        if literal is None:
+            return None
+        fields.append(f"static final {literal[0]} {target.id} = {literal[1]};")
+    return "\n".join(fields) if fields else None
+
+
+@dataclass(frozen=True)
+class Writer:
+    """What codex writes itself when translating Python to one target (named by the target's
+    ``TranslateRules.writes``): the method's signature, the module's literal constants, the
+    library imports a body uses; and whether a function whose whole answers do not verify is
+    assembled line by line (tasks/translate/lines.py writes that target's syntax)."""
+
+    signature: Signer
+    constants: Callable[[str], str | None]
+    imports: Callable[[str, Sequence[str]], list[str]]
+    lines: bool = False
+
+
+# Java's writer: codexcli/languages.py's Java entry names it (``writes="JAVA_WRITER"``).
+JAVA_WRITER = Writer(java_signature, java_constants, java_util_imports, lines=True)
+
+
+def writer(writes: str) -> Writer | None:
+    """The writer a language's ``TranslateRules.writes`` names: one of this module
+    (``JAVA_WRITER``) or ``"module:name"``, imported here, in the layer that uses it
+    (codexcli.languages imports no writer); None for ""."""
+    if not writes:
+        return None
+    module, _, name = writes.rpartition(":")
+    found: Writer = getattr(importlib.import_module(module or __name__), name)
+    return found

@@ -1,0 +1,1 @@
+"""Input cases for a function: examples, type hints, inferred types, random draws."""

@@ -1,0 +1,62 @@
+"""All the input cases for a function: its examples, then values made from its type hints, then
+(optionally) random ones drawn with Hypothesis. A function with neither hints nor examples gets
+cases from the types its body implies (verify.cases.infer_types: ``range(n)``, ``s.split()``, ...).
+
+This sits above verify.cases.inputs (fixed pools) and verify.cases.random_inputs (Hypothesis), which both
+build on inputs' type hints, so neither needs the other.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterable
+
+from codexcli.verify.cases.infer_types import infer_params, inferred_cases, random_inferred_cases
+from codexcli.verify.cases.inputs import InputCase, doctest_cases, generated_cases, test_cases
+from codexcli.verify.cases.random_inputs import hypothesis_cases
+from codexcli.verify.static.lookup import find_function
+
+
+def collect_cases(
+    module_source: str,
+    qualname: str,
+    *,
+    test_sources: Iterable[str] = (),
+    limit: int = 24,
+    seed: int = 0,
+    random_cases: int = 0,
+) -> list[InputCase]:
+    """Input cases for function ``qualname`` of ``module_source``: doctest calls, calls in
+    ``test_sources``, then generated ones, without duplicates, at most ``limit``. With
+    ``random_cases`` > 0, that many more (beyond ``limit``) are drawn with Hypothesis from the
+    same type hints (see verify.cases.random_inputs), for callers that only run Python."""
+    tree = ast.parse(module_source)
+    fn = find_function(tree, qualname)
+    if fn is None:
+        return []
+    name = fn.name
+    examples = doctest_cases(ast.get_docstring(fn, clean=False), name) + test_cases(test_sources, name)
+    cases: list[InputCase] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(new: Iterable[InputCase], most: int) -> None:
+        for case in new:
+            key = (case.args_src, case.kwargs_src)
+            if key not in seen and len(cases) < most:
+                seen.add(key)
+                cases.append(case)
+
+    generated = generated_cases(fn, examples, limit, seed)
+    add(examples + generated, limit)
+    if not generated:
+        # No hints, and examples say too little: what the body does with each parameter, and
+        # literal calls anywhere in the module and its tests, say which values make sense.
+        inferred = infer_params(fn, [module_source, *test_sources])
+        if inferred is not None:
+            add(inferred_cases(fn, inferred, limit, seed), limit)
+            if random_cases > 0:
+                add(random_inferred_cases(fn, inferred, random_cases, seed), len(cases) + random_cases)
+            return cases
+    if random_cases > 0:
+        add(hypothesis_cases(fn, examples, random_cases, seed), len(cases) + random_cases)
+    return cases

@@ -1,0 +1,348 @@
+"""Parameter types inferred from how a function uses its parameters, for code without hints.
+
+Real code rarely has type hints or doctests, and without them verify.cases.inputs has nothing to make
+input cases from. The body usually says enough: ``range(n)`` takes an int, ``for x in items``
+iterates a sequence (and how ``x`` is used says what it holds), ``s.split()`` is a str method,
+``0.3 * r`` is float arithmetic, ``d.items()`` a dict. Calls to the function elsewhere in the
+project and its tests say it directly (their literal arguments' types). The result uses the
+simplified type names of verify.cases.inputs (``int``, ``list[str]``, ``dict[str,int]``...), so the
+same value pools and Hypothesis strategies make cases from it. Static: nothing is run here.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import random
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from codexcli.verify.cases.inputs import InputCase, code_literals, param_hints, test_cases, values_for
+
+_STR_METHODS = {
+    "split", "rsplit", "strip", "lstrip", "rstrip", "lower", "upper", "startswith", "endswith", "replace",
+    "find", "rfind", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "join", "format",
+    "encode", "title", "capitalize", "splitlines", "partition", "zfill", "center", "ljust", "rjust", "casefold",
+}  # fmt: skip
+_LIST_METHODS = {"append", "extend", "pop", "sort", "insert", "remove", "reverse", "copy", "clear"}
+_DICT_METHODS = {"items", "keys", "values", "get", "setdefault", "update", "popitem"}
+_SET_METHODS = {"add", "discard", "union", "intersection", "difference", "issubset", "issuperset"}
+_FLOAT_FUNCS = {"sqrt", "sin", "cos", "tan", "exp", "log", "log10", "log2", "atan", "atan2", "hypot", "fabs"}
+_NUMBER_FUNCS = {"abs", "round", "divmod", "pow", "floor", "ceil", "trunc", "isfinite", "isnan"}
+_SEQ_FUNCS = {"len", "sorted", "reversed", "sum", "enumerate", "list", "tuple", "set", "any", "all", "zip"}
+_INT_OPS = (ast.Mod, ast.FloorDiv, ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor)
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """A parameter's inferred simplified type (None: unknown) and the evidence for it."""
+
+    name: str
+    hint: str | None
+    evidence: str  # e.g. "annotation", "default 0", "range(n)", "s.split()", "calls in tests"
+
+
+def _called_name(call: ast.Call) -> str | None:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _is(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _const_kind(node: ast.AST) -> str | None:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
+        return {int: "int", float: "float", str: "str"}.get(type(node.value))
+    return None
+
+
+def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[str]]:
+    """Votes for the kind of ``name`` (int, float, str, list[...], dict, set) from its uses in
+    ``fn``, with a short note per kind of use."""
+    votes: Counter[str] = Counter()
+    notes: list[str] = []
+
+    def vote(kind: str, note: str, weight: int = 1) -> None:
+        votes[kind] += weight
+        if note not in notes:
+            notes.append(note)
+
+    local_kinds = _local_kinds(fn)
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Call):
+            called = _called_name(node)
+            if isinstance(node.func, ast.Attribute) and _is(node.func.value, name):
+                method = node.func.attr
+                if method in _STR_METHODS:
+                    vote("str", f"{name}.{method}()", 3)
+                elif method in _LIST_METHODS:
+                    vote("list", f"{name}.{method}()", 3)
+                elif method in _DICT_METHODS:
+                    vote("dict", f"{name}.{method}()", 3)
+                elif method in _SET_METHODS:
+                    vote("set", f"{name}.{method}()", 3)
+            elif any(_is(a, name) for a in node.args):
+                if called == "range":
+                    vote("int", f"range({name})", 3)
+                elif called in _FLOAT_FUNCS:
+                    vote("float", f"{called}({name})", 2)
+                elif called in _NUMBER_FUNCS or called in ("min", "max") and len(node.args) > 1:
+                    vote("number", f"{called}({name})")
+                elif called in _SEQ_FUNCS or called in ("min", "max"):
+                    vote("seq", f"{called}({name})", 2)
+                elif called == "ord":
+                    vote("str", f"ord({name})", 2)
+                elif called == "chr":
+                    vote("int", f"chr({name})", 2)
+        elif isinstance(node, ast.BinOp) and (_is(node.left, name) or _is(node.right, name)):
+            other = node.right if _is(node.left, name) else node.left
+            kind = _const_kind(other) or (local_kinds.get(other.id) if isinstance(other, ast.Name) else None)
+            if isinstance(node.op, ast.Mod) and _is(node.right, name) and kind == "str":
+                continue  # "%s" % name: formatting says nothing about name
+            if kind == "str":
+                vote("str", f"{name} + {ast.unparse(other)}", 2)
+            elif kind == "float":
+                vote("float", f"{name} {_op(node.op)} {ast.unparse(other)}", 2)
+            elif isinstance(node.op, _INT_OPS):
+                vote("int", f"{name} {_op(node.op)} {ast.unparse(other)}", 2)
+            elif kind == "int":
+                vote("number", f"{name} {_op(node.op)} {ast.unparse(other)}", 2)
+            elif isinstance(node.op, ast.Div):
+                vote("number", f"{name} / ...")
+            else:
+                vote("number", f"arithmetic on {name}")
+        elif isinstance(node, ast.AugAssign) and _is(node.target, name):
+            kind = _const_kind(node.value)
+            vote(kind or "number", f"{name} {_op(node.op)}= {ast.unparse(node.value)}")
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(_is(s, name) for s in sides):
+                for op, right in zip(node.ops, node.comparators):
+                    if isinstance(op, (ast.In, ast.NotIn)) and _is(right, name):
+                        vote("seq", f"... in {name}")
+                    elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Constant):
+                        if isinstance(right.value, str):
+                            vote("str", f"{name} in {right.value!r}", 2)
+                    elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.List, ast.Tuple, ast.Set)):
+                        kinds = {_const_kind(e) for e in right.elts}
+                        if len(kinds) == 1 and None not in kinds:
+                            (kind,) = kinds
+                            vote("number" if kind == "int" else str(kind), f"{name} in [{kind} literals]", 2)
+                if any(isinstance(o, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for o in node.ops) and not any(
+                    _const_kind(side) or isinstance(side, ast.Constant) for side in sides
+                ):
+                    vote("number", f"{name} ordered against another value")
+                for side in sides:
+                    kind = _const_kind(side)
+                    if kind and not any(isinstance(o, (ast.In, ast.NotIn)) for o in node.ops):
+                        vote("number" if kind == "int" else kind, f"{name} compared with {ast.unparse(side)}")
+        elif isinstance(node, ast.Subscript) and not _is(node.value, name) and _indexes(node.slice, name):
+            vote("int", f"...[{name}]", 2)
+        elif isinstance(node, ast.Subscript) and _is(node.value, name):
+            index = node.slice
+            if isinstance(index, ast.Constant) and isinstance(index.value, str):
+                vote("dict", f"{name}[{index.value!r}]", 2)
+            elif isinstance(index, ast.Slice):
+                vote("seq", f"{name}[...:...]", 2)
+            else:
+                vote("seq", f"{name}[...]", 2)
+                if depth < 2:
+                    elem, _ = _element_votes(fn, node, depth)
+                    for kind, n in elem.items():
+                        votes["elem:" + kind] += n
+        elif isinstance(node, (ast.For, ast.comprehension)) and _is(node.iter, name):
+            vote("seq", f"for ... in {name}", 2)
+            if depth < 2 and isinstance(node.target, ast.Name):
+                elem, _ = _votes(fn, node.target.id, depth + 1)
+                for kind, n in elem.items():
+                    votes["elem:" + kind] += n
+    return votes, notes
+
+
+def _local_kinds(fn: ast.AST) -> dict[str, str]:
+    """Locals first set to a str or float literal (``out = ""``): ``ch + out`` then says ``ch``
+    is a str as ``ch + ""`` would. Ints are left out (``n = 0`` counters say little)."""
+    kinds: dict[str, str] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            kind = _const_kind(node.value)
+            if kind in ("str", "float"):
+                kinds.setdefault(node.targets[0].id, kind)
+    return kinds
+
+
+def _indexes(index: ast.expr, name: str) -> bool:
+    """Whether ``name`` is the index or a slice bound (``x[name]``, ``x[:name]``, ``x[name - 1]``)."""
+    parts = [index.lower, index.upper, index.step] if isinstance(index, ast.Slice) else [index]
+    return any(
+        p is not None and (_is(p, name) or isinstance(p, ast.BinOp) and (_is(p.left, name) or _is(p.right, name)))
+        for p in parts
+    )
+
+
+def _element_votes(fn: ast.AST, subscript: ast.Subscript, depth: int) -> tuple[Counter[str], list[str]]:
+    """Votes for what ``name[i]`` holds, from the expressions it appears in (via a stand-in name)."""
+    marker = "__codex_elem__"
+    target = ast.dump(subscript)
+
+    class Swap(ast.NodeTransformer):
+        def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+            if ast.dump(node) == target:
+                return ast.copy_location(ast.Name(marker, ast.Load()), node)
+            return self.generic_visit(node)
+
+    swapped = Swap().visit(ast.parse(ast.unparse(fn)))
+    return _votes(swapped, marker, depth + 1)
+
+
+def _op(op: ast.operator) -> str:
+    return {
+        ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+        ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
+    }.get(type(op), "?")  # fmt: skip
+
+
+def _resolve(votes: Counter[str]) -> str | None:
+    """The simplified type name the votes point to, or None."""
+    elements = Counter({k[5:]: n for k, n in votes.items() if k.startswith("elem:")})
+    kinds = Counter({k: n for k, n in votes.items() if not k.startswith("elem:")})
+    if not kinds:
+        return None
+    if kinds["str"] and kinds["str"] >= kinds["list"] + kinds["dict"]:
+        return "str"
+    if kinds["dict"]:
+        return "dict[str,int]"
+    if kinds["set"]:
+        return "list[int]"  # sets are built from lists by the caller's values; a list is close
+    if kinds["seq"] or kinds["list"]:
+        inner = _resolve(elements) or "int"
+        return f"list[{inner}]"
+    if kinds["float"]:
+        return "float"
+    if kinds["int"] or kinds["number"]:
+        return "int"
+    return None
+
+
+def _default_kinds(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    """Parameters whose default is a literal of a simple type: that type."""
+    positional = fn.args.posonlyargs + fn.args.args
+    out = {}
+    for arg, default in zip(positional[len(positional) - len(fn.args.defaults) :], fn.args.defaults):
+        kind = _const_kind(default)
+        if kind:
+            out[arg.arg] = kind
+    return out
+
+
+def _like_elements(fn: ast.AST, param: Inferred, known: list[Inferred]) -> Inferred:
+    """An untyped parameter compared with the elements of a list parameter (``x == target``
+    with ``for x in items``, ``target in items``) gets the elements' type."""
+    lists = {i.name: i.hint[5:-1] for i in known if i.hint and i.hint.startswith("list[")}
+    loops = {
+        node.target.id: node.iter.id
+        for node in ast.walk(fn)
+        if isinstance(node, (ast.For, ast.comprehension))
+        and isinstance(node.target, ast.Name)
+        and isinstance(node.iter, ast.Name)
+        and node.iter.id in lists
+    }
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+            continue
+        left, op, right = node.left, node.ops[0], node.comparators[0]
+        if isinstance(op, (ast.In, ast.NotIn)) and _is(left, param.name) and isinstance(right, ast.Name):
+            if right.id in lists:
+                return replace(param, hint=lists[right.id], evidence=f"{param.name} in {right.id}")
+        elif isinstance(op, (ast.Eq, ast.NotEq)):
+            other = right if _is(left, param.name) else left if _is(right, param.name) else None
+            if isinstance(other, ast.Name) and other.id in loops:
+                return replace(
+                    param, hint=lists[loops[other.id]], evidence=f"compared with elements of {loops[other.id]}"
+                )
+    return param
+
+
+def infer_params(fn: ast.FunctionDef | ast.AsyncFunctionDef, call_sites: Iterable[str] = ()) -> list[Inferred] | None:
+    """An inferred type per positional parameter (self/cls left out), best evidence first:
+    annotation, the arguments of literal calls in ``call_sites`` (project and test sources),
+    a literal default, then uses in the body. None when the function cannot be called
+    positionally (see verify.cases.inputs.param_hints)."""
+    examples = test_cases(call_sites, fn.name)
+    hints = param_hints(fn, examples)
+    if hints is None:
+        return None
+    params = [a for a in fn.args.posonlyargs + fn.args.args if a.arg not in ("self", "cls")]
+    defaults = _default_kinds(fn)
+    out = []
+    for param, hint in zip(params, hints):
+        if hint is not None and hint not in ("list", "tuple", "dict", "set"):
+            origin = "annotation" if param.annotation is not None else "calls in the project and tests"
+            out.append(Inferred(param.arg, hint, origin))
+            continue
+        if param.arg in defaults:
+            out.append(Inferred(param.arg, defaults[param.arg], "default value"))
+            continue
+        votes, notes = _votes(fn, param.arg)
+        hint = _resolve(votes)
+        if hint == "int" and not votes["int"]:
+            hint = "number"  # only arithmetic: int or float, decided below
+        out.append(Inferred(param.arg, hint, ", ".join(notes[:2]) or "no use that says its type"))
+    out = [_like_elements(fn, i, out) if i.hint is None else i for i in out]
+    # Numbers that only take part in arithmetic are floats when a sibling parameter is one
+    # (``y + 0.95 * i``: y is a float like i), else ints.
+    number = "float" if any(i.hint == "float" for i in out) else "int"
+    return [replace(i, hint=number) if i.hint == "number" else i for i in out]
+
+
+def inferred_cases(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred], limit: int, seed: int = 0
+) -> list[InputCase]:
+    """Up to ``limit`` cases drawn from the inferred types' value pools and the code's literals
+    (origin "inferred"); [] when a parameter's type is unknown."""
+    literals = code_literals(fn)
+    pools = [values_for(i.hint, literals) for i in inferred]
+    if not pools or any(not p for p in pools):
+        return []
+    combos = list(itertools.islice(itertools.product(*pools), 5000))
+    random.Random(seed).shuffle(combos)
+    edge = tuple(p[0] for p in pools)
+    ordered = [edge] + [c for c in combos if c != edge]
+    return [InputCase(repr(tuple(c)), "{}", "inferred") for c in ordered[:limit]]
+
+
+def random_inferred_cases(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred], count: int, seed: int = 0
+) -> list[InputCase]:
+    """Up to ``count`` cases drawn with Hypothesis from the inferred types (origin "random");
+    [] when a type is unknown or Hypothesis is missing. The inferred types are passed to
+    verify.cases.random_inputs as if they were annotations."""
+    from codexcli.verify.cases.random_inputs import hypothesis_cases
+
+    annotated = _annotated(fn, inferred)
+    return [] if annotated is None else hypothesis_cases(annotated, [], count, seed)
+
+
+def _annotated(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred]
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """A copy of ``fn`` whose positional parameters carry the inferred types as annotations."""
+    if any(i.hint is None for i in inferred):
+        return None
+    copy = ast.parse(ast.unparse(fn)).body[0]
+    assert isinstance(copy, (ast.FunctionDef, ast.AsyncFunctionDef))
+    by_name = {i.name: i.hint for i in inferred}
+    for arg in copy.args.posonlyargs + copy.args.args:
+        if arg.arg in by_name:
+            # A type expression, not a string: code_literals would take a string for a literal.
+            arg.annotation = ast.parse(str(by_name[arg.arg]).replace(",", ", "), mode="eval").body
+    return copy
+
+
+def describe(inferred: list[Inferred]) -> str:
+    """One line for reports: ``n: int (range(n)); items: list[int] (for ... in items)``."""
+    return "; ".join(f"{i.name}: {i.hint or '?'} ({i.evidence})" for i in inferred)
