@@ -1,7 +1,7 @@
-"""The kinds of fact a language entry of codexcli/languages.py holds besides names: how to
-compile, build and run it (``Toolchain``), how `codex translate` writes it (``TranslateRules``)
-and how `codex index` reads its definitions (``TreeSitter``). Pure data; ``Toolchain.missing``
-only looks executables up.
+"""The shape of a language entry of codexcli/languages.py (``Language``) and the kinds of fact it
+holds besides names: how to compile, build and run it (``Toolchain``), how `codex translate`
+writes it (``TranslateRules``) and how `codex index` reads its definitions (``TreeSitter``). Pure
+data; ``Toolchain.missing`` only looks executables up.
 """
 
 from __future__ import annotations
@@ -140,3 +140,44 @@ class TreeSitter:
     def function_for(self, suffix: str) -> str:
         """The grammar function reading files with ``suffix`` (lower case)."""
         return next((f for s, f in self.extra if s == suffix and f), self.function)
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything codex knows about one language.
+
+    ``name`` is canonical (what every other module passes around); ``aliases`` are the other
+    names and code-fence tags people and models use for it; ``fence`` is the tag codex writes.
+    ``suffixes`` are the file suffixes that mean this language, the first being the one codex
+    writes. ``syntax`` is the argv (the file is appended) of a syntax-only check, empty where
+    codex has none; Python is parsed in-process instead (parsing runs nothing). ``harness`` names
+    the function building the behaviour harness (verify/compare/harness.py resolves it: one of its own, or
+    ``"module:function"``), None where there is none. ``tree_sitter`` is how `codex index` reads
+    its definitions (None: the index reads no such files, except Python's, parsed with ast)."""
+
+    name: str
+    display: str
+    fence: str
+    aliases: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    comment: str
+    syntax: tuple[str, ...] = ()
+    toolchain: Toolchain | None = None
+    harness: str | None = None
+    translate: TranslateRules | None = None  # how `codex translate` writes it (with a toolchain)
+    tree_sitter: TreeSitter | None = None
+
+    @property
+    def suffix(self) -> str:
+        """The suffix of files codex writes in this language."""
+        return self.suffixes[0]
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Every lower-case name that means this language: its name, fence tag and aliases."""
+        return tuple(dict.fromkeys((self.name, self.fence, *self.aliases)))
+
+    @property
+    def translatable(self) -> bool:
+        """``codex translate`` reads and writes the languages it can compile."""
+        return self.toolchain is not None

@@ -7,8 +7,8 @@ languages that have one), a behaviour harness that runs a translated function on
 inputs, the rules `codex translate` writes it by (naming, imports, wrappers, the functions an
 answer defines, what the model is told, the writer of what codex writes itself:
 langspec.TranslateRules), and how `codex index` reads its definitions (langspec.TreeSitter).
-Adding a language is adding an entry to LANGUAGES: the index, the checkers, translate and the
-harness read the entry and keep no table of their own. Every table derived from the registry
+Adding a language is adding an entry (a langspec.Language) to LANGUAGES: the index, the checkers,
+translate and the harness read the entry and keep no table of their own. Every table derived from the registry
 (``derived``) follows LANGUAGES, so a test that swaps in a longer tuple sees each consumer follow.
 
 Why some facts are data and two are references. This is a low layer (tasks/, verify/ and index/
@@ -27,11 +27,10 @@ Pure data and lookups: nothing here runs a tool (``Toolchain.missing`` only look
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, TypeVar
 
 from codexcli.errors import UsageError
-from codexcli.langspec import JAVA_FLAGS, JAVAC_FLAGS, Toolchain, TranslateRules, TreeSitter, resolve_tool
+from codexcli.langspec import JAVA_FLAGS, JAVAC_FLAGS, Language, Toolchain, TranslateRules, TreeSitter, resolve_tool
 
 __all__ = ["LANGUAGES", "Language", "Toolchain", "TranslateRules", "TreeSitter", "resolve_tool"]
 
@@ -49,47 +48,6 @@ _JS_DEFINITIONS = (
     r"\b(?:function\s*\*?\s*|(?P<bound>const|let|var)\s+)(?P<name>\w+)"
     r"(?(bound)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|\w+\s*=>)|\s*[<(])"
 )
-
-
-@dataclass(frozen=True)
-class Language:
-    """Everything codex knows about one language.
-
-    ``name`` is canonical (what every other module passes around); ``aliases`` are the other
-    names and code-fence tags people and models use for it; ``fence`` is the tag codex writes.
-    ``suffixes`` are the file suffixes that mean this language, the first being the one codex
-    writes. ``syntax`` is the argv (the file is appended) of a syntax-only check, empty where
-    codex has none; Python is parsed in-process instead (parsing runs nothing). ``harness`` names
-    the function building the behaviour harness (verify/compare/harness.py resolves it: one of its own, or
-    ``"module:function"``), None where there is none. ``tree_sitter`` is how `codex index` reads
-    its definitions (None: the index reads no such files, except Python's, parsed with ast)."""
-
-    name: str
-    display: str
-    fence: str
-    aliases: tuple[str, ...]
-    suffixes: tuple[str, ...]
-    comment: str
-    syntax: tuple[str, ...] = ()
-    toolchain: Toolchain | None = None
-    harness: str | None = None
-    translate: TranslateRules | None = None  # how `codex translate` writes it (with a toolchain)
-    tree_sitter: TreeSitter | None = None
-
-    @property
-    def suffix(self) -> str:
-        """The suffix of files codex writes in this language."""
-        return self.suffixes[0]
-
-    @property
-    def tags(self) -> tuple[str, ...]:
-        """Every lower-case name that means this language: its name, fence tag and aliases."""
-        return tuple(dict.fromkeys((self.name, self.fence, *self.aliases)))
-
-    @property
-    def translatable(self) -> bool:
-        """``codex translate`` reads and writes the languages it can compile."""
-        return self.toolchain is not None
 
 
 # Order matters only for messages: `codex translate` lists its languages in this order.

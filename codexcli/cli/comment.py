@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, Sequence
 
 import typer
 
@@ -18,7 +18,6 @@ from codexcli.errors import EXIT_TASK_FAILED, UsageError
 STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the file already uses, else google)."
 
 
-# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @command("comment")
 def comment_command(
     paths: Annotated[
@@ -83,6 +82,9 @@ def comment_command(
       codex comment colorsys.py --samples 4   (four answers each; a verified one is kept)
 
       codex comment --staged --restage        (what the git hook runs)
+
+    \f
+    Long: the signature is the options (one annotated parameter each, with its help); the body is short.
     """
     dry = dry_run or diff
     if not paths and not staged:
@@ -93,24 +95,70 @@ def comment_command(
     if not files and not file_skips:
         return _report(ui, [], file_skips, dry, check, allow_skipped, note="no Python files to document")
 
-    from codexcli.cache import model_identity, open_cache
-    from codexcli.cli.apply import apply_edit
-    from codexcli.prompts import load_prompt
-    from codexcli.splice.docstring import DocTarget, find_targets
-    from codexcli.tasks.comment.run import comment_source, resolve_style
+    from codexcli.tasks.comment.run import resolve_style
     from codexcli.workspace import read_python
 
     sources = [(path, read_python(path), ranges) for path, ranges in files]  # all readable before any work
     if style is not None:
         resolve_style(style, [])
     if only:
-        known = {n for _, src, _ in sources for t in find_targets(src.text) for n in (t.qualname, t.name)}
-        unknown = sorted(set(only) - known)
-        if unknown:
-            raise UsageError(f"no module, class or function named {', '.join(unknown)} in the given files")
+        _check_only(sources, only)
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
+    reports = _document(
+        ui,
+        sources,
+        settings,
+        style=style,
+        overwrite=overwrite,
+        only=only or (),
+        samples=samples,
+        assemble=assemble,
+        dry=dry,
+        use_cache=not no_cache,
+        no_context=no_context,
+    )
+    if staged and restage:
+        from codexcli.gitio import open_repo
+        from codexcli.gitio import restage as git_add
+
+        git_add(open_repo(Path.cwd()), [r["path"] for r in reports if r["applied"].written])
+    return _report(ui, reports, file_skips, dry, check, allow_skipped)
+
+
+def _check_only(sources: list[tuple[Path, Any, Any]], only: list[str]) -> None:
+    """UsageError when a name given to --only names nothing in the files."""
+    from codexcli.splice.docstring import find_targets
+
+    known = {n for _, src, _ in sources for t in find_targets(src.text) for n in (t.qualname, t.name)}
+    unknown = sorted(set(only) - known)
+    if unknown:
+        raise UsageError(f"no module, class or function named {', '.join(unknown)} in the given files")
+
+
+def _document(
+    ui: Output,
+    sources: list[tuple[Path, Any, list[tuple[int, int]] | None]],
+    settings: Any,
+    *,
+    style: str | None,
+    overwrite: bool,
+    only: Sequence[str],
+    samples: int,
+    assemble: bool,
+    dry: bool,
+    use_cache: bool,
+    no_context: bool,
+) -> list[dict[str, Any]]:
+    """Document each file in one edit session and apply (or, with ``dry``, only show) the result:
+    one report a file (its path, result, what was applied, the session's repository context)."""
+    from codexcli.cache import model_identity, open_cache
+    from codexcli.cli.apply import apply_edit
+    from codexcli.prompts import load_prompt
+    from codexcli.splice.docstring import DocTarget
+    from codexcli.tasks.comment.run import comment_source
+
     prompt = load_prompt("comment", settings.prompts_dir)
-    cache = open_cache(not no_cache, warn=lambda m: ui.say(f"codex comment: warning: {m}"))
+    cache = open_cache(use_cache, warn=lambda m: ui.say(f"codex comment: warning: {m}"))
     reports: list[dict[str, Any]] = []
     anchor = sources[0][0] if sources else None
     try:
@@ -130,7 +178,7 @@ def comment_command(
                     model_id=model_identity(settings),
                     style=style,
                     overwrite=overwrite,
-                    only=only or (),
+                    only=only,
                     ranges=ranges,
                     on_start=on_start,
                     on_token=session.progress.token,
@@ -142,12 +190,7 @@ def comment_command(
                 reports.append({"path": path, "result": result, "applied": applied, "repo": session.repo})
     finally:
         cache.close()
-    if staged and restage:
-        from codexcli.gitio import open_repo
-        from codexcli.gitio import restage as git_add
-
-        git_add(open_repo(Path.cwd()), [r["path"] for r in reports if r["applied"].written])
-    return _report(ui, reports, file_skips, dry, check, allow_skipped)
+    return reports
 
 
 def _files(

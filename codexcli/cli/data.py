@@ -20,7 +20,6 @@ data_app = typer.Typer(
 )
 
 
-# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @data_app.command("build")
 @command("data build")
 def build_command(
@@ -80,7 +79,10 @@ def build_command(
     ui: Output,
 ) -> int:
     """Filter, deduplicate and decontaminate a corpus and extract Codex-S/Codex-D pairs into
-    sharded JSONL (files-*.jsonl, pairs-*.jsonl) with stats.json."""
+    sharded JSONL (files-*.jsonl, pairs-*.jsonl) with stats.json.
+    \f
+    Long: the signature is the options (one annotated parameter each, with its help); the body is short.
+    """
     from codexcli import languages
     from codexcli.config import default_workers
     from codexcli.data.build import BuildOptions, build

@@ -121,14 +121,13 @@ def _run(
     settings: Any,
     ui: Output,
 ) -> int:
-    """Run the problems and print pass@k (long for the JSON object, one field a line)."""
+    """Run the problems and print pass@k (or write the JSON object with --json)."""
     from codexcli.backends import open_backend
     from codexcli.config import default_workers
     from codexcli.data.problems import load_problems
     from codexcli.prompts import load_prompt
     from codexcli.tasks.eval.evaluate import evaluate
     from codexcli.tasks.eval.humaneval import samples_jsonl
-    from codexcli.tasks.select import sampling_temperature
     from codexcli.verify.sandbox.sandbox import Limits
     from codexcli.workspace import atomic_write
 
@@ -140,7 +139,6 @@ def _run(
         problems = problems[:limit]
     workers = workers or default_workers()
     prompt = load_prompt("fill", settings.prompts_dir)
-    console = ui.err()
     with open_backend(settings) as slot, ui.progress() as progress:
         backend = slot()
         report = evaluate(
@@ -163,31 +161,46 @@ def _run(
     counts = report.counts()
     solved = sum(1 for _, c in counts if c)
     if ui.json:
-        ui.emit_json(
-            {
-                "command": "eval",
-                "ok": True,
-                "problems": report.problems,
-                "source": source,
-                "strategy": strategy,
-                "samples_per_problem": report.samples_per_problem,
-                "temperature": 0.0 if strategy == "greedy" else sampling_temperature(settings.temperature),
-                "pass_at_k": {f"pass@{k}": round(v, 6) for k, v in report.pass_at_k.items()},
-                "skipped_k": list(report.skipped_k),
-                "solved": solved,
-                "generate_seconds": round(report.generate_seconds, 2),
-                "completion_tokens": report.completion_tokens,
-                "generate_tokens_per_s": round(report.tokens_per_second, 1),
-                "seconds": round(report.total_seconds, 2),
-                "output": str(output) if output else None,
-                "model": model.get("model_name") or model.get("model"),
-                "results": [
-                    {"task_id": s.task_id, "passed": s.passed, "result": s.result, "note": s.note}
-                    for s in report.samples
-                ],
-            }
-        )
+        ui.emit_json(_json_report(report, source, strategy, settings, solved, output, model))
         return 0
+    _print_report(ui, report, source, strategy, solved, model, output)
+    return 0
+
+
+def _json_report(
+    report: Any, source: str, strategy: str, settings: Any, solved: int, output: Path | None, model: dict[str, Any]
+) -> dict[str, Any]:
+    """The --json object: the figures of the run and every sample's result."""
+    from codexcli.tasks.select import sampling_temperature
+
+    return {
+        "command": "eval",
+        "ok": True,
+        "problems": report.problems,
+        "source": source,
+        "strategy": strategy,
+        "samples_per_problem": report.samples_per_problem,
+        "temperature": 0.0 if strategy == "greedy" else sampling_temperature(settings.temperature),
+        "pass_at_k": {f"pass@{k}": round(v, 6) for k, v in report.pass_at_k.items()},
+        "skipped_k": list(report.skipped_k),
+        "solved": solved,
+        "generate_seconds": round(report.generate_seconds, 2),
+        "completion_tokens": report.completion_tokens,
+        "generate_tokens_per_s": round(report.tokens_per_second, 1),
+        "seconds": round(report.total_seconds, 2),
+        "output": str(output) if output else None,
+        "model": model.get("model_name") or model.get("model"),
+        "results": [
+            {"task_id": s.task_id, "passed": s.passed, "result": s.result, "note": s.note} for s in report.samples
+        ],
+    }
+
+
+def _print_report(
+    ui: Output, report: Any, source: str, strategy: str, solved: int, model: dict[str, Any], output: Path | None
+) -> None:
+    """The table of pass@k, then what was not reported, the speed, and where the samples went."""
+    console = ui.err()
     _table(ui, report, source, strategy, solved, model)
     if report.skipped_k:
         console.print(
@@ -202,7 +215,6 @@ def _run(
     )
     if output is not None:
         console.print(f"wrote {len(report.samples)} samples to {output}", markup=False)
-    return 0
 
 
 def _started(ui: Output, progress: Any, number: int, total: int, task_id: str, n: int = 1) -> None:

@@ -21,7 +21,6 @@ _MAX_TEST_FILES = 60
 _MAX_COPY_FILES = 300
 
 
-# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @command("optimize")
 def optimize_command(
     target: Annotated[
@@ -87,6 +86,9 @@ def optimize_command(
       codex optimize examples/slow.py::has_duplicates --samples 5 --min-speedup 1.5
 
       codex optimize src/report.py --objective readability
+
+    \f
+    Long: the signature is the options (one annotated parameter each, with its help); the body is short.
     """
     from codexcli.tasks.optimize.run import GOALS, OptimizeOptions
 

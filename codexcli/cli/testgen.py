@@ -18,7 +18,6 @@ from codexcli.cli.session import edit_session
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
 
 
-# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @command("testgen")
 def testgen_command(
     module: Annotated[
@@ -97,6 +96,9 @@ def testgen_command(
       codex testgen src/pkg/util.py
 
       codex testgen examples/textutils.py --function clamp --out build/test_textutils.py --diff
+
+    \f
+    Long: the signature is the options (one annotated parameter each, with its help); the body is short.
     """
     from codexcli.tasks.testgen.request import find_targets, select_targets
     from codexcli.verify.sandbox.project import find_layout, project_root

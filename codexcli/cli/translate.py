@@ -19,7 +19,6 @@ from codexcli.errors import EXIT_TASK_FAILED, UsageError
 _TARGETS = ", ".join(language.name for language in languages.translatable())
 
 
-# Over 80 lines for its options (one annotated parameter each, with its help); the body is short.
 @command("translate")
 def translate_command(
     file: Annotated[
@@ -90,6 +89,9 @@ def translate_command(
       codex translate examples/translate_me.py --to javascript --dry-run
 
       codex --json translate Utils.java --to python --out utils.py
+
+    \f
+    Long: the signature is the options (one annotated parameter each, with its help); the body is short.
     """
     from codexcli.tasks.translate.lang import detect_source, output_path, resolve_target
     from codexcli.workspace import read_text

@@ -181,6 +181,30 @@ def _save_checkpoint(path: Path, model: Any, optimizer: Any, step: int, config: 
     tmp.replace(path)
 
 
+def _resume(checkpoint: Path, model: Any, optimizer: Any, config: TrainConfig) -> int:
+    """Load the LoRA weights and optimizer state saved in ``checkpoint`` (if there is one) into
+    ``model`` and ``optimizer``; the step to go on from (0 without a checkpoint)."""
+    import torch
+
+    if not checkpoint.is_file():
+        return 0
+    saved = torch.load(checkpoint, map_location=config.device, weights_only=True)
+    if saved.get("rank") != config.rank or saved.get("seed") != config.seed:
+        raise ValueError(f"the checkpoint {checkpoint} is for another rank or seed")
+    model.load_state_dict(saved["lora"], strict=False)
+    optimizer.load_state_dict(saved["optimizer"])
+    return int(saved["step"])
+
+
+def _learning_rate(step: int, total_steps: int, config: TrainConfig) -> float:
+    """Linear warm-up, then cosine to a tenth."""
+    warmup = max(1, min(10, total_steps // 10))
+    if step < warmup:
+        return config.learning_rate * (step + 1) / warmup
+    progress = (step - warmup) / max(1, total_steps - warmup)
+    return config.learning_rate * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
 def train(
     model: Any,
     examples: Sequence[TrainingExample],
@@ -199,22 +223,7 @@ def train(
     epochs = max(1, math.ceil(config.epochs))
     plan = [(epoch, b) for epoch in range(epochs) for b in batches(examples, config.batch_tokens, config.seed, epoch)]
     total_steps = max(1, round(len(plan) * config.epochs / epochs))
-    start_step = 0
-    if resume and checkpoint.is_file():
-        saved = torch.load(checkpoint, map_location=config.device, weights_only=True)
-        if saved.get("rank") != config.rank or saved.get("seed") != config.seed:
-            raise ValueError(f"the checkpoint {checkpoint} is for another rank or seed")
-        model.load_state_dict(saved["lora"], strict=False)
-        optimizer.load_state_dict(saved["optimizer"])
-        start_step = int(saved["step"])
-    warmup = max(1, min(10, total_steps // 10))
-
-    def lr_at(step: int) -> float:  # linear warm-up, then cosine to a tenth
-        if step < warmup:
-            return config.learning_rate * (step + 1) / warmup
-        progress = (step - warmup) / max(1, total_steps - warmup)
-        return config.learning_rate * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
-
+    start_step = _resume(checkpoint, model, optimizer, config) if resume else 0
     model.train()
     began = time.perf_counter()
     deadline = began + config.max_minutes * 60 if config.max_minutes else None
@@ -229,7 +238,7 @@ def train(
             epoch, batch = plan[step]
             ids, mask, labels = collate([examples[i] for i in batch], config.device)
             for group in optimizer.param_groups:
-                group["lr"] = lr_at(step)
+                group["lr"] = _learning_rate(step, total_steps, config)
             loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -242,16 +251,8 @@ def train(
                 _save_checkpoint(checkpoint, model, optimizer, done, config)
             if on_step is not None:
                 elapsed = time.perf_counter() - began
-                on_step(
-                    StepInfo(
-                        done,
-                        total_steps,
-                        epoch + 1,
-                        loss_value,
-                        tokens / elapsed if elapsed else 0.0,
-                        elapsed / (done - start_step) * (total_steps - done),
-                    )
-                )
+                eta = elapsed / (done - start_step) * (total_steps - done)
+                on_step(StepInfo(done, total_steps, epoch + 1, loss_value, tokens / elapsed if elapsed else 0.0, eta))
     except KeyboardInterrupt:
         _save_checkpoint(checkpoint, model, optimizer, done, config)
         raise

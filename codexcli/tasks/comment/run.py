@@ -319,6 +319,39 @@ class CommentTask(TaskHooks):
         return f"the docstrings do not fit together: {reason}"
 
 
+@dataclass
+class _Remembered:
+    """Targets' outcomes in the result cache: looked up before asking the model, stored after.
+    ``key`` is everything the answer depends on (cache_key)."""
+
+    cache: ResultCache
+    key: Callable[[DocTarget], str]
+    style: str
+    done_status: str
+    keys: dict[int, str] = field(default_factory=dict)
+
+    def known(self, target: DocTarget) -> Outcome | None:
+        key = self.keys[target.index] = self.key(target)
+        hit = self.cache.get(key)
+        if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
+            # Gated again here; the splice check runs once for the whole file (a libcst pass per
+            # cached target would be most of a cached re-run's time).
+            doc = check_docstring(hit["docstring"], target, self.style)
+            if not isinstance(doc, ParseError):
+                return Documented(target, doc, cached=True, status=self.done_status)
+        if isinstance(hit, dict) and isinstance(hit.get("skipped"), str):
+            # Same model, prompt, settings and code: asking again would give the same rejected
+            # answers (sampling is seeded), so a re-run makes no model call. --no-cache retries.
+            return Skipped(target, hit["skipped"] + " (cached result; --no-cache asks again)", cached=True)
+        return None
+
+    def remember(self, target: DocTarget, outcome: Outcome) -> None:
+        if isinstance(outcome, Skipped):
+            self.cache.put(self.keys[target.index], TASK, {"skipped": outcome.reason, "qualname": target.qualname})
+        else:
+            self.cache.put(self.keys[target.index], TASK, {"docstring": outcome.value, "qualname": target.qualname})
+
+
 def comment_source(
     source: str,
     path: str,
@@ -364,31 +397,12 @@ def comment_source(
         parts,
         (ast.get_docstring(ast.parse(source)) or "").split("\n", 1)[0],
     )
-    keys: dict[int, str] = {}
-
-    def known(target: DocTarget) -> Outcome | None:
-        key = keys[target.index] = cache_key(
-            model_id, prompt, target, chosen_style, settings, repo is not None, samples, parts
-        )
-        hit = cache.get(key)
-        if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
-            # Gated again here; the splice check runs once for the whole file (a libcst pass per
-            # cached target would be most of a cached re-run's time).
-            doc = check_docstring(hit["docstring"], target, chosen_style)
-            if not isinstance(doc, ParseError):
-                return Documented(target, doc, cached=True, status=task.done_status)
-        if isinstance(hit, dict) and isinstance(hit.get("skipped"), str):
-            # Same model, prompt, settings and code: asking again would give the same rejected
-            # answers (sampling is seeded), so a re-run makes no model call. --no-cache retries.
-            return Skipped(target, hit["skipped"] + " (cached result; --no-cache asks again)", cached=True)
-        return None
-
-    def remember(target: DocTarget, outcome: Outcome) -> None:
-        if isinstance(outcome, Skipped):
-            cache.put(keys[target.index], TASK, {"skipped": outcome.reason, "qualname": target.qualname})
-        else:
-            cache.put(keys[target.index], TASK, {"docstring": outcome.value, "qualname": target.qualname})
-
+    memo = _Remembered(
+        cache,
+        lambda target: cache_key(model_id, prompt, target, chosen_style, settings, repo is not None, samples, parts),
+        chosen_style,
+        task.done_status,
+    )
     result = run_task(
         task,
         source,
@@ -396,8 +410,8 @@ def comment_source(
         backend,
         retries=settings.retries,
         skipped=pre_skipped,
-        known=known,
-        remember=remember,
+        known=memo.known,
+        remember=memo.remember,
         draw=lambda live, request, target: task.ask(live, request, target, samples, on_token),
         on_start=on_start,
         on_token=on_token,

@@ -68,36 +68,11 @@ def generate_code(
     With ``samples`` > 1, draw that many candidates and keep the best by verified selection."""
     if not description.strip():
         raise UsageError("the description is empty")
-    entry = languages.get(language)
-    related, record = NO_RELATED, None
-    if repo is not None:
-        related, record = repo.related(backend, description, language=language, key=("", "description"))
-    request: CompletionRequest = request_with_context(
-        backend,
-        prompt,
-        settings,
-        ("",),
-        where="generate",
-        label="the description",
-        related=related,
-        on_related=record,
-        language=entry.display,
-        fence=entry.fence,
-        description=description.strip(),
-    )
+    request = _request(backend, prompt, settings, description, language, repo)
     checks: dict[str, SyntaxCheck] = {}
 
     def parse(answer: str) -> str | ParseError:
-        code = extract_code(answer, language)
-        if isinstance(code, ParseError):
-            return code
-        check = check_syntax(code, language)
-        if check.ok is False:
-            return ParseError(f"the code does not compile ({check.checker}): {check.detail}")
-        if language == "python" and (reason := undefined_names_reason(code)):
-            return ParseError(reason)
-        checks[code] = check
-        return code
+        return _parse(answer, language, checks)
 
     if samples > 1:
         return _generate_by_selection(
@@ -131,6 +106,48 @@ def generate_code(
         completion_tokens=sum(a.completion_tokens for a in outcome.attempts),
         seconds=sum(a.seconds for a in outcome.attempts),
     )
+
+
+def _request(
+    backend: Backend,
+    prompt: PromptTemplate,
+    settings: Settings,
+    description: str,
+    language: str,
+    repo: RepoContext | None,
+) -> CompletionRequest:
+    """The prompt for ``description``, with the repository's related definitions when ``repo``."""
+    entry = languages.get(language)
+    related, record = NO_RELATED, None
+    if repo is not None:
+        related, record = repo.related(backend, description, language=language, key=("", "description"))
+    return request_with_context(
+        backend,
+        prompt,
+        settings,
+        ("",),
+        where="generate",
+        label="the description",
+        related=related,
+        on_related=record,
+        language=entry.display,
+        fence=entry.fence,
+        description=description.strip(),
+    )
+
+
+def _parse(answer: str, language: str, checks: dict[str, SyntaxCheck]) -> str | ParseError:
+    """The code in ``answer`` if it passes its checks (its syntax check kept in ``checks``)."""
+    code = extract_code(answer, language)
+    if isinstance(code, ParseError):
+        return code
+    check = check_syntax(code, language)
+    if check.ok is False:
+        return ParseError(f"the code does not compile ({check.checker}): {check.detail}")
+    if language == "python" and (reason := undefined_names_reason(code)):
+        return ParseError(reason)
+    checks[code] = check
+    return code
 
 
 def _generate_by_selection(

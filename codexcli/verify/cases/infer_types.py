@@ -15,7 +15,7 @@ import ast
 import itertools
 import random
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from codexcli.verify.cases.inputs import InputCase, code_literals, param_hints, test_cases, values_for
@@ -60,107 +60,135 @@ def _const_kind(node: ast.AST) -> str | None:
     return None
 
 
+@dataclass
+class _Ballot:
+    """Votes for the kinds of one name, and a short note per kind of use (each note once)."""
+
+    votes: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+    def vote(self, kind: str, note: str, weight: int = 1) -> None:
+        self.votes[kind] += weight
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def add_elements(self, elem: Counter[str]) -> None:
+        """What the name's elements were voted to be, as ``elem:<kind>`` votes."""
+        for kind, n in elem.items():
+            self.votes["elem:" + kind] += n
+
+
 def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[str]]:
     """Votes for the kind of ``name`` (int, float, str, list[...], dict, set) from its uses in
     ``fn``, with a short note per kind of use."""
-    votes: Counter[str] = Counter()
-    notes: list[str] = []
-
-    def vote(kind: str, note: str, weight: int = 1) -> None:
-        votes[kind] += weight
-        if note not in notes:
-            notes.append(note)
-
+    ballot = _Ballot()
     local_kinds = _local_kinds(fn)
     for node in ast.walk(fn):
         if isinstance(node, ast.Call):
-            called = _called_name(node)
-            if isinstance(node.func, ast.Attribute) and _is(node.func.value, name):
-                method = node.func.attr
-                if method in _STR_METHODS:
-                    vote("str", f"{name}.{method}()", 3)
-                elif method in _LIST_METHODS:
-                    vote("list", f"{name}.{method}()", 3)
-                elif method in _DICT_METHODS:
-                    vote("dict", f"{name}.{method}()", 3)
-                elif method in _SET_METHODS:
-                    vote("set", f"{name}.{method}()", 3)
-            elif any(_is(a, name) for a in node.args):
-                if called == "range":
-                    vote("int", f"range({name})", 3)
-                elif called in _FLOAT_FUNCS:
-                    vote("float", f"{called}({name})", 2)
-                elif called in _NUMBER_FUNCS or called in ("min", "max") and len(node.args) > 1:
-                    vote("number", f"{called}({name})")
-                elif called in _SEQ_FUNCS or called in ("min", "max"):
-                    vote("seq", f"{called}({name})", 2)
-                elif called == "ord":
-                    vote("str", f"ord({name})", 2)
-                elif called == "chr":
-                    vote("int", f"chr({name})", 2)
+            _vote_call(ballot, node, name)
         elif isinstance(node, ast.BinOp) and (_is(node.left, name) or _is(node.right, name)):
-            other = node.right if _is(node.left, name) else node.left
-            kind = _const_kind(other) or (local_kinds.get(other.id) if isinstance(other, ast.Name) else None)
-            if isinstance(node.op, ast.Mod) and _is(node.right, name) and kind == "str":
-                continue  # "%s" % name: formatting says nothing about name
-            if kind == "str":
-                vote("str", f"{name} + {ast.unparse(other)}", 2)
-            elif kind == "float":
-                vote("float", f"{name} {_op(node.op)} {ast.unparse(other)}", 2)
-            elif isinstance(node.op, _INT_OPS):
-                vote("int", f"{name} {_op(node.op)} {ast.unparse(other)}", 2)
-            elif kind == "int":
-                vote("number", f"{name} {_op(node.op)} {ast.unparse(other)}", 2)
-            elif isinstance(node.op, ast.Div):
-                vote("number", f"{name} / ...")
-            else:
-                vote("number", f"arithmetic on {name}")
+            _vote_arithmetic(ballot, node, name, local_kinds)
         elif isinstance(node, ast.AugAssign) and _is(node.target, name):
             kind = _const_kind(node.value)
-            vote(kind or "number", f"{name} {_op(node.op)}= {ast.unparse(node.value)}")
+            ballot.vote(kind or "number", f"{name} {_op(node.op)}= {ast.unparse(node.value)}")
         elif isinstance(node, ast.Compare):
-            sides = [node.left, *node.comparators]
-            if any(_is(s, name) for s in sides):
-                for op, right in zip(node.ops, node.comparators):
-                    if isinstance(op, (ast.In, ast.NotIn)) and _is(right, name):
-                        vote("seq", f"... in {name}")
-                    elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Constant):
-                        if isinstance(right.value, str):
-                            vote("str", f"{name} in {right.value!r}", 2)
-                    elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.List, ast.Tuple, ast.Set)):
-                        kinds = {_const_kind(e) for e in right.elts}
-                        if len(kinds) == 1 and None not in kinds:
-                            (kind,) = kinds
-                            vote("number" if kind == "int" else str(kind), f"{name} in [{kind} literals]", 2)
-                if any(isinstance(o, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for o in node.ops) and not any(
-                    _const_kind(side) or isinstance(side, ast.Constant) for side in sides
-                ):
-                    vote("number", f"{name} ordered against another value")
-                for side in sides:
-                    kind = _const_kind(side)
-                    if kind and not any(isinstance(o, (ast.In, ast.NotIn)) for o in node.ops):
-                        vote("number" if kind == "int" else kind, f"{name} compared with {ast.unparse(side)}")
+            _vote_compare(ballot, node, name)
         elif isinstance(node, ast.Subscript) and not _is(node.value, name) and _indexes(node.slice, name):
-            vote("int", f"...[{name}]", 2)
+            ballot.vote("int", f"...[{name}]", 2)
         elif isinstance(node, ast.Subscript) and _is(node.value, name):
-            index = node.slice
-            if isinstance(index, ast.Constant) and isinstance(index.value, str):
-                vote("dict", f"{name}[{index.value!r}]", 2)
-            elif isinstance(index, ast.Slice):
-                vote("seq", f"{name}[...:...]", 2)
-            else:
-                vote("seq", f"{name}[...]", 2)
-                if depth < 2:
-                    elem, _ = _element_votes(fn, node, depth)
-                    for kind, n in elem.items():
-                        votes["elem:" + kind] += n
+            _vote_subscript(ballot, fn, node, name, depth)
         elif isinstance(node, (ast.For, ast.comprehension)) and _is(node.iter, name):
-            vote("seq", f"for ... in {name}", 2)
+            ballot.vote("seq", f"for ... in {name}", 2)
             if depth < 2 and isinstance(node.target, ast.Name):
-                elem, _ = _votes(fn, node.target.id, depth + 1)
-                for kind, n in elem.items():
-                    votes["elem:" + kind] += n
-    return votes, notes
+                ballot.add_elements(_votes(fn, node.target.id, depth + 1)[0])
+    return ballot.votes, ballot.notes
+
+
+def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
+    """``name.split()``, ``range(name)``, ``len(name)``..."""
+    called = _called_name(node)
+    if isinstance(node.func, ast.Attribute) and _is(node.func.value, name):
+        method = node.func.attr
+        if method in _STR_METHODS:
+            ballot.vote("str", f"{name}.{method}()", 3)
+        elif method in _LIST_METHODS:
+            ballot.vote("list", f"{name}.{method}()", 3)
+        elif method in _DICT_METHODS:
+            ballot.vote("dict", f"{name}.{method}()", 3)
+        elif method in _SET_METHODS:
+            ballot.vote("set", f"{name}.{method}()", 3)
+    elif any(_is(a, name) for a in node.args):
+        if called == "range":
+            ballot.vote("int", f"range({name})", 3)
+        elif called in _FLOAT_FUNCS:
+            ballot.vote("float", f"{called}({name})", 2)
+        elif called in _NUMBER_FUNCS or called in ("min", "max") and len(node.args) > 1:
+            ballot.vote("number", f"{called}({name})")
+        elif called in _SEQ_FUNCS or called in ("min", "max"):
+            ballot.vote("seq", f"{called}({name})", 2)
+        elif called == "ord":
+            ballot.vote("str", f"ord({name})", 2)
+        elif called == "chr":
+            ballot.vote("int", f"chr({name})", 2)
+
+
+def _vote_arithmetic(ballot: _Ballot, node: ast.BinOp, name: str, local_kinds: dict[str, str]) -> None:
+    """``name + ""``, ``name * 0.5``, ``name % 2``...: the other operand and the operator."""
+    other = node.right if _is(node.left, name) else node.left
+    kind = _const_kind(other) or (local_kinds.get(other.id) if isinstance(other, ast.Name) else None)
+    if isinstance(node.op, ast.Mod) and _is(node.right, name) and kind == "str":
+        return  # "%s" % name: formatting says nothing about name
+    if kind == "str":
+        ballot.vote("str", f"{name} + {ast.unparse(other)}", 2)
+    elif kind == "float":
+        ballot.vote("float", f"{name} {_op(node.op)} {ast.unparse(other)}", 2)
+    elif isinstance(node.op, _INT_OPS):
+        ballot.vote("int", f"{name} {_op(node.op)} {ast.unparse(other)}", 2)
+    elif kind == "int":
+        ballot.vote("number", f"{name} {_op(node.op)} {ast.unparse(other)}", 2)
+    elif isinstance(node.op, ast.Div):
+        ballot.vote("number", f"{name} / ...")
+    else:
+        ballot.vote("number", f"arithmetic on {name}")
+
+
+def _vote_compare(ballot: _Ballot, node: ast.Compare, name: str) -> None:
+    """``x in name``, ``name in "abc"``, ``name < other``, ``name == 0``..."""
+    sides = [node.left, *node.comparators]
+    if not any(_is(s, name) for s in sides):
+        return
+    for op, right in zip(node.ops, node.comparators):
+        if isinstance(op, (ast.In, ast.NotIn)) and _is(right, name):
+            ballot.vote("seq", f"... in {name}")
+        elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, ast.Constant):
+            if isinstance(right.value, str):
+                ballot.vote("str", f"{name} in {right.value!r}", 2)
+        elif isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.List, ast.Tuple, ast.Set)):
+            kinds = {_const_kind(e) for e in right.elts}
+            if len(kinds) == 1 and None not in kinds:
+                (kind,) = kinds
+                ballot.vote("number" if kind == "int" else str(kind), f"{name} in [{kind} literals]", 2)
+    if any(isinstance(o, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for o in node.ops) and not any(
+        _const_kind(side) or isinstance(side, ast.Constant) for side in sides
+    ):
+        ballot.vote("number", f"{name} ordered against another value")
+    for side in sides:
+        side_kind = _const_kind(side)
+        if side_kind and not any(isinstance(o, (ast.In, ast.NotIn)) for o in node.ops):
+            ballot.vote("number" if side_kind == "int" else side_kind, f"{name} compared with {ast.unparse(side)}")
+
+
+def _vote_subscript(ballot: _Ballot, fn: ast.AST, node: ast.Subscript, name: str, depth: int) -> None:
+    """``name["key"]`` (a dict), ``name[1:]``, ``name[i]`` (a sequence, and how the element is used)."""
+    index = node.slice
+    if isinstance(index, ast.Constant) and isinstance(index.value, str):
+        ballot.vote("dict", f"{name}[{index.value!r}]", 2)
+    elif isinstance(index, ast.Slice):
+        ballot.vote("seq", f"{name}[...:...]", 2)
+    else:
+        ballot.vote("seq", f"{name}[...]", 2)
+        if depth < 2:
+            ballot.add_elements(_element_votes(fn, node, depth)[0])
 
 
 def _local_kinds(fn: ast.AST) -> dict[str, str]:

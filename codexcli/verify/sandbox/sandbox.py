@@ -239,98 +239,24 @@ def run(
     entry[1].append(str(root))
     private = Path(tempfile.mkdtemp(prefix="codex-run-"))  # output files: never inside the sandbox
     entry[1].append(str(private))
-    proc: subprocess.Popen | None = None
     try:
         runfolder.fill(root, {"sitecustomize.py": PRELUDE, **(files or {})}, copy_from, owner=user)
         # The folder as the program sees it: bubblewrap mounts it at /tmp/<name>.
         seen = Path(isolation.inside_path(str(root))) if isolated else root
-        base_env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(seen),
-            "TMPDIR": str(seen),
-            "LANG": "C.UTF-8",
-            "PYTHONIOENCODING": "utf-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONHASHSEED": "0",
-            "PYTHONPATH": str(seen),
-        }
-        base_env.update(env or {})
+        base_env = _base_env(seen, env)
         args = [a.replace("{sandbox}", str(seen)) for a in argv]
-        out_path, err_path, verdict_path = private / "stdout", private / "stderr", private / "verdict"
-        collected_path = private / "collected"
         pass_fds: tuple[int, ...] = ()
         if isolated:
-            assert iso.bwrap is not None  # kind "bwrap" always carries the binary's path
-            collected_path.touch()
-            if user is not None:
-                os.chown(collected_path, *user)
-            filter_fd = seccomp.filter_fd() if iso.seccomp else None
-            if filter_fd is not None:
-                entry[2].append(filter_fd)
-                pass_fds = (filter_fd,)
-            args = isolation.sandboxed_argv(
-                iso.bwrap,
-                str(root),
-                args,
-                output=str(collected_path),
-                processes=limits.processes,
-                tmp_bytes=runfolder.input_bytes(root) + (limits.disk_mb << 20),
-                collect=collect,
-                seccomp_fd=filter_fd,
-            )
-        with open(out_path, "wb") as out_fh, open(err_path, "wb") as err_fh, open(verdict_path, "wb") as verdict_fh:
-            if verdict:
-                base_env["CODEX_VERDICT_FD"] = str(verdict_fh.fileno())
-                pass_fds += (verdict_fh.fileno(),)
-            start = time.perf_counter()
-            proc = subprocess.Popen(
-                args,
-                cwd=root,
-                env=base_env,
-                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                stdout=out_fh,
-                stderr=err_fh,
-                pass_fds=pass_fds,
-                start_new_session=True,
-                preexec_fn=_preexec(limits, None if isolated else user),
-            )
-            entry[0] = proc
-            timed_out = False
-            try:
-                if stdin is not None:
-                    try:
-                        assert proc.stdin is not None  # stdin=PIPE above
-                        proc.stdin.write(stdin.encode())
-                        proc.stdin.close()
-                    except (BrokenPipeError, OSError):
-                        pass
-                # Output goes to files, so waiting is on the process only: a child that kept
-                # the pipes open can no longer hold codex past the timeout.
-                proc.wait(timeout=limits.timeout_s)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-            finally:
-                # bwrap dies -> its PID namespace dies with every process in it. Without
-                # isolation, the process group is the best there is.
-                try:
-                    proc.kill()
-                except OSError:
-                    pass
-                _kill_group(proc)
-                proc.wait()
-            seconds = time.perf_counter() - start
-        out = _read_capped(out_path, limits.output_bytes)
-        err = _read_capped(err_path, limits.output_bytes)
-        verdict_text = _read_capped(verdict_path, limits.output_bytes).decode("utf-8", "replace") if verdict else None
-        collected: Mapping[str, str] = {}
-        if isolated:  # the run folder was a tmpfs inside the sandbox: the wrapper sent them
-            collected = runfolder.parse_collected(collected_path.read_bytes(), collect)
-        else:
-            collected = {
-                rel: (root / rel).read_text(encoding="utf-8", errors="replace")
-                for rel in collect
-                if (root / rel).is_file() and not (root / rel).is_symlink()
-            }
+            args, pass_fds = _isolate(iso, root, private, args, user, limits, collect, entry)
+        proc, timed_out, seconds = _launch_and_wait(
+            args, root, private, base_env, stdin, pass_fds, limits, None if isolated else user, verdict, entry
+        )
+        out = _read_capped(private / "stdout", limits.output_bytes)
+        err = _read_capped(private / "stderr", limits.output_bytes)
+        verdict_text = (
+            _read_capped(private / "verdict", limits.output_bytes).decode("utf-8", "replace") if verdict else None
+        )
+        collected = _collected(root, private, collect, isolated)
     finally:
         with _LIVE_LOCK:
             _LIVE.pop(key, None)
@@ -351,6 +277,131 @@ def run(
         files=collected,
         verdict=verdict_text,
     )
+
+
+def _base_env(seen: Path, env: Mapping[str, str] | None) -> dict[str, str]:
+    """The program's whole environment: a minimal one rooted at its folder, then ``env``."""
+    base_env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(seen),
+        "TMPDIR": str(seen),
+        "LANG": "C.UTF-8",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTHONPATH": str(seen),
+    }
+    base_env.update(env or {})
+    return base_env
+
+
+def _isolate(
+    iso: isolation.Isolation,
+    root: Path,
+    private: Path,
+    args: list[str],
+    user: tuple[int, int] | None,
+    limits: Limits,
+    collect: Sequence[str],
+    entry: list,
+) -> tuple[list[str], tuple[int, ...]]:
+    """``args`` wrapped in bubblewrap, and the descriptors it must inherit (the seccomp filter,
+    registered in ``entry`` to be closed). The wrapper sends the collected files to
+    ``private/collected``."""
+    assert iso.bwrap is not None  # kind "bwrap" always carries the binary's path
+    collected_path = private / "collected"
+    collected_path.touch()
+    if user is not None:
+        os.chown(collected_path, *user)
+    pass_fds: tuple[int, ...] = ()
+    filter_fd = seccomp.filter_fd() if iso.seccomp else None
+    if filter_fd is not None:
+        entry[2].append(filter_fd)
+        pass_fds = (filter_fd,)
+    args = isolation.sandboxed_argv(
+        iso.bwrap,
+        str(root),
+        args,
+        output=str(collected_path),
+        processes=limits.processes,
+        tmp_bytes=runfolder.input_bytes(root) + (limits.disk_mb << 20),
+        collect=collect,
+        seccomp_fd=filter_fd,
+    )
+    return args, pass_fds
+
+
+def _launch_and_wait(
+    args: list[str],
+    root: Path,
+    private: Path,
+    base_env: dict[str, str],
+    stdin: str | None,
+    pass_fds: tuple[int, ...],
+    limits: Limits,
+    user: tuple[int, int] | None,
+    verdict: bool,
+    entry: list,
+) -> tuple[subprocess.Popen, bool, float]:
+    """Start the program (output to files in ``private``), feed it ``stdin``, wait at most the
+    timeout, then kill whatever is left: (the ended process, whether it timed out, seconds)."""
+    with (
+        open(private / "stdout", "wb") as out_fh,
+        open(private / "stderr", "wb") as err_fh,
+        open(private / "verdict", "wb") as verdict_fh,
+    ):
+        if verdict:
+            base_env["CODEX_VERDICT_FD"] = str(verdict_fh.fileno())
+            pass_fds += (verdict_fh.fileno(),)
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            args,
+            cwd=root,
+            env=base_env,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=out_fh,
+            stderr=err_fh,
+            pass_fds=pass_fds,
+            start_new_session=True,
+            preexec_fn=_preexec(limits, user),
+        )
+        entry[0] = proc
+        timed_out = False
+        try:
+            if stdin is not None:
+                try:
+                    assert proc.stdin is not None  # stdin=PIPE above
+                    proc.stdin.write(stdin.encode())
+                    proc.stdin.close()
+                except (BrokenPipeError, OSError):
+                    pass
+            # Output goes to files, so waiting is on the process only: a child that kept
+            # the pipes open can no longer hold codex past the timeout.
+            proc.wait(timeout=limits.timeout_s)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        finally:
+            # bwrap dies -> its PID namespace dies with every process in it. Without
+            # isolation, the process group is the best there is.
+            try:
+                proc.kill()
+            except OSError:
+                pass
+            _kill_group(proc)
+            proc.wait()
+        seconds = time.perf_counter() - start
+    return proc, timed_out, seconds
+
+
+def _collected(root: Path, private: Path, collect: Sequence[str], isolated: bool) -> Mapping[str, str]:
+    """The files named in ``collect`` that the run left, relative path -> text."""
+    if isolated:  # the run folder was a tmpfs inside the sandbox: the wrapper sent them
+        return runfolder.parse_collected((private / "collected").read_bytes(), collect)
+    return {
+        rel: (root / rel).read_text(encoding="utf-8", errors="replace")
+        for rel in collect
+        if (root / rel).is_file() and not (root / rel).is_symlink()
+    }
 
 
 def run_python(
