@@ -184,6 +184,19 @@ class RepoContext:
         chosen = self.fit(backend, [callees, found])
         return self.shown_as(chosen, language=language, key=key)
 
+    def related_in_file(
+        self, backend: Backend, path: str, qualname: str, *parts: str, code: str = ""
+    ) -> tuple[RelatedCode, Callable[[int], None]]:
+        """:meth:`related` for a target of the Python file ``path`` (which the prompt already
+        shows, so none of its own definitions), searched by ``target_query(qualname, *parts)``."""
+        return self.related(
+            backend,
+            target_query(qualname, *parts, code=code),
+            language="python",
+            key=(path, qualname),
+            exclude=[Path(path)],
+        )
+
     def close(self) -> None:
         """Close the index."""
         self.index.close()

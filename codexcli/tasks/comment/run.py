@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from codexcli import __version__
@@ -158,15 +157,7 @@ def comment_request(
     contexts = (whole_file(source), code)
     related, record = NO_RELATED, None
     if repo is not None and target.kind != "module":
-        from codexcli.index.context import target_query
-
-        related, record = repo.related(
-            backend,
-            target_query(target.qualname, code.split("\n", 1)[0], code=target.code),
-            language="python",
-            key=(path, target.qualname),
-            exclude=[Path(path)],
-        )
+        related, record = repo.related_in_file(backend, path, target.qualname, code.split("\n", 1)[0], code=target.code)
     return request_with_context(
         backend,
         prompt,

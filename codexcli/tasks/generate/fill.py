@@ -63,15 +63,7 @@ def fill_request(
     contexts = (whole_file(source), target.header.rstrip("\n"))
     related, record = NO_RELATED, None
     if repo is not None:
-        from codexcli.index.context import target_query
-
-        related, record = repo.related(
-            backend,
-            target_query(target.qualname, target.header),
-            language="python",
-            key=(path, target.qualname),
-            exclude=[Path(path)],
-        )
+        related, record = repo.related_in_file(backend, path, target.qualname, target.header)
     return request_with_context(
         backend,
         prompt,
