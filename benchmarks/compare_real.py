@@ -13,6 +13,10 @@ and diff:
     python benchmarks/compare_real.py --repo . > mine.json
     diff base.json mine.json
 
+This is an equality check between two checkouts, not a quality measurement: nothing here is
+tuned on what these modules get. (Issue 27 measures docstrings on ``bisect`` among others; do not
+develop against what this script prints.)
+
 It takes minutes (the model writes every answer): use ``--only NAME`` for one scenario.
 ``optimize`` accepts a rewrite on measured speed, so its verdict can differ between runs on a
 noisy machine even when the code is the same; that scenario is printed last and named so.
