@@ -46,11 +46,19 @@ def resolve_tool(exe: str) -> str | None:
     found = shutil.which(exe)
     if found:
         return found
-    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
-        local = base / "node_modules" / ".bin" / exe
+    for folder in local_tool_dirs():
+        local = folder / ".bin" / exe
         if local.is_file():
             return str(local)
     return None
+
+
+def local_tool_dirs() -> list[Path]:
+    """The node_modules folders :func:`resolve_tool` looks in (the current folder's, then codex's
+    own checkout's), those that exist. The sandbox shows them too: a tool found there must run
+    inside it, also when the checkout sits under a folder the sandbox hides (a CI clone in /tmp)."""
+    bases = (Path.cwd(), Path(__file__).resolve().parents[1])
+    return [folder for base in bases if (folder := base / "node_modules").is_dir()]
 
 
 @dataclass(frozen=True)

@@ -223,6 +223,29 @@ def test_doctor_reports_the_isolation(tmp_path):
     assert "FAILED" in line and "refuses to run generated code" in line and "--unsafe-exec" in proc.stdout
 
 
+def test_a_checkouts_node_modules_under_tmp_is_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """resolve_tool finds tsc in the current folder's node_modules/.bin; a harness runs it by
+    that path inside the sandbox, so the folder must be bound back when it sits under the hidden
+    /tmp (CI's clone under /tmp: "No such file or directory: .../node_modules/.bin/tsc")."""
+    from codexcli.languages import resolve_tool
+    from codexcli.verify.sandbox import isolation
+
+    clone = Path(os.path.realpath(tmp_path)) / "clone"
+    tool = clone / "node_modules" / ".bin" / "codex-test-tool"
+    tool.parent.mkdir(parents=True)
+    tool.write_text("#!/bin/sh\necho hi\n")
+    tool.chmod(0o755)
+    (clone / "secret.txt").write_text("not needed")
+    if not str(clone).startswith("/tmp/"):
+        pytest.skip(f"pytest's tmp_path is not under /tmp here ({tmp_path})")
+    monkeypatch.chdir(clone)
+    assert resolve_tool("codex-test-tool") == str(tool)
+    argv = isolation.bwrap_argv("bwrap", str(tmp_path / "box"))
+    binds = [b for flag, b, dest in zip(argv, argv[1:], argv[2:]) if flag == "--ro-bind" and b == dest]
+    assert str(clone / "node_modules") in binds
+    assert str(clone) not in binds  # the folder, not the checkout around it
+
+
 def test_a_needed_path_under_tmp_is_shown_again_read_only(tmp_path: Path):
     """/tmp is an empty tmpfs inside the sandbox; an interpreter living there (a CI clone's
     virtualenv in /tmp) must be bound back read-only after it, or nothing can run: its

@@ -24,6 +24,8 @@ import sysconfig
 from dataclasses import dataclass
 from typing import Iterable
 
+from codexcli.langspec import local_tool_dirs
+
 # Relative to a home folder: hidden even when a parent is bound (a folder -> empty read-only
 # tmpfs, a file -> /dev/null). Credentials, keys, tokens, browser profiles.
 SECRETS = (
@@ -147,6 +149,9 @@ def _wanted(extra: Iterable[str]) -> list[str]:
         paths.append(os.environ.get(var, ""))
     home = os.path.expanduser("~")
     paths += [os.path.join(home, ".rustup"), os.path.join(home, ".cargo")]
+    # Tools codex finds outside PATH (TypeScript's tsc in a checkout's node_modules): a harness
+    # inside the sandbox runs them by the path resolve_tool gave.
+    paths += [str(folder) for folder in local_tool_dirs()]
     return [p for p in paths if p and os.path.isabs(p)]
 
 
