@@ -154,6 +154,23 @@ def canonical(value: Any, root: str) -> Any:
     return value
 
 
+def observed(proc: subprocess.CompletedProcess[str], work: Path) -> tuple[Any, dict[str, str]]:
+    """A run's ``--json`` object (its raw output when it printed none) and the files left in
+    ``work`` (caches and compiled files aside)."""
+    try:
+        output: Any = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        output = {"stdout": proc.stdout, "stderr_tail": proc.stderr[-2000:]}
+    files = {
+        str(p.relative_to(work)): p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(work.rglob("*"))
+        if p.is_file()
+        and not {"__pycache__", ".hypothesis", ".pytest_cache"} & set(p.parts)
+        and not p.name.endswith((".pyc", ".class"))
+    }
+    return output, files
+
+
 def run_one(repo: Path, name: str, example: str, answers: list[Any], args: list[str]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cmpjson-") as tmp:
         root = Path(tmp).resolve()
@@ -182,17 +199,7 @@ def run_one(repo: Path, name: str, example: str, answers: list[Any], args: list[
         proc = subprocess.run(
             [sys.executable, "-m", "codexcli", *args], cwd=work, env=env, capture_output=True, text=True, timeout=900
         )
-        try:
-            output: Any = json.loads(proc.stdout)
-        except json.JSONDecodeError:
-            output = {"stdout": proc.stdout, "stderr_tail": proc.stderr[-2000:]}
-        files = {
-            str(p.relative_to(work)): p.read_text(encoding="utf-8", errors="replace")
-            for p in sorted(work.rglob("*"))
-            if p.is_file()
-            and not {"__pycache__", ".hypothesis", ".pytest_cache"} & set(p.parts)
-            and not p.name.endswith((".pyc", ".class"))
-        }
+        output, files = observed(proc, work)
         requests = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
         return canonical({"exit": proc.returncode, "json": output, "files": files, "requests": requests}, str(root))
 

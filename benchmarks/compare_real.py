@@ -36,7 +36,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from compare_json import canonical
+from compare_json import canonical, observed
 
 HERE = Path(__file__).resolve().parent.parent
 
@@ -130,15 +130,7 @@ def run_one(repo: Path, files: dict[str, str], args: list[str]) -> dict[str, Any
         proc = subprocess.run(
             [sys.executable, "-m", "codexcli", *args], cwd=work, env=env, capture_output=True, text=True, timeout=1800
         )
-        try:
-            output: Any = json.loads(proc.stdout)
-        except json.JSONDecodeError:
-            output = {"stdout": proc.stdout, "stderr_tail": proc.stderr[-2000:]}
-        left = {
-            str(p.relative_to(work)): p.read_text(encoding="utf-8", errors="replace")
-            for p in sorted(work.rglob("*"))
-            if p.is_file() and not {"__pycache__", ".pytest_cache"} & set(p.parts) and not p.name.endswith(".pyc")
-        }
+        output, left = observed(proc, work)
         return canonical({"exit": proc.returncode, "json": output, "files": left}, str(root))
 
 
