@@ -237,7 +237,7 @@ def command(name: str) -> Callable[[F], F]:
             ui = current_output(bool(kwargs.pop("json_output", False) if takes_ui else kwargs.get("json_output")))
             if takes_ui:
                 kwargs["ui"] = ui
-            console = ui.err()
+            console = ui.errors()
             workspace.reset_written()
             _sandbox.reset_stopping()
             previous = None

@@ -29,13 +29,19 @@ class Output:
     json: bool = False
     quiet: bool = False
 
+    # emoji=False everywhere: Rich would turn the ":clamp:" of "clampmod.py:clamp:" (a file and a
+    # function name, user text) into an emoji, markup or not.
     def err(self) -> Console:
         """Console for progress and status (stderr); silent with ``quiet``."""
-        return Console(stderr=True, highlight=False, soft_wrap=True, quiet=self.quiet)
+        return Console(stderr=True, highlight=False, soft_wrap=True, quiet=self.quiet, emoji=False)
+
+    def errors(self) -> Console:
+        """Console for errors (stderr): ``quiet`` silences progress, never an error."""
+        return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
     def out(self) -> Console:
         """Console for results (stdout), for tables and highlighted code on a terminal."""
-        return Console(highlight=False, soft_wrap=True)
+        return Console(highlight=False, soft_wrap=True, emoji=False)
 
     @property
     def colour(self) -> bool:
