@@ -24,7 +24,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 HERE = Path(__file__).resolve().parent.parent
 EXAMPLES = HERE / "examples"
@@ -204,21 +204,29 @@ def run_one(repo: Path, name: str, example: str, answers: list[Any], args: list[
         return canonical({"exit": proc.returncode, "json": output, "files": files, "requests": requests}, str(root))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def compare_main(doc: str, names: list[str], run: Callable[[Path, str], dict[str, Any]]) -> int:
+    """The command line of a comparison script: ``--repo`` and ``--only``, then each scenario of
+    ``names`` run by ``run(repo, name)`` and printed as one canonical JSON object. ``--only``
+    matches a name's first word."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--repo", type=Path, default=HERE, help="the checkout whose codexcli runs")
     parser.add_argument("--only", action="append", default=[], help="run only this scenario (repeatable)")
     args = parser.parse_args()
     repo = args.repo.resolve()
     out: dict[str, Any] = {}
-    for name, (example, answers, cli) in scenarios().items():
-        if args.only and name not in args.only:
+    for name in names:
+        if args.only and name.split(" ")[0] not in args.only:
             continue
         print(f"{name} ...", file=sys.stderr, flush=True)
-        out[name] = run_one(repo, name, example, answers, cli)
+        out[name] = run(repo, name)
     json.dump(out, sys.stdout, indent=1, sort_keys=True, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
+
+
+def main() -> int:
+    table = scenarios()
+    return compare_main(__doc__ or "", list(table), lambda repo, name: run_one(repo, name, *table[name]))
 
 
 if __name__ == "__main__":

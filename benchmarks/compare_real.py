@@ -24,11 +24,9 @@ noisy machine even when the code is the same; that scenario is printed last and 
 
 from __future__ import annotations
 
-import argparse
 import ast
 import bisect
 import colorsys
-import json
 import os
 import subprocess
 import sys
@@ -36,7 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from compare_json import canonical, observed
+from compare_json import canonical, compare_main, observed
 
 HERE = Path(__file__).resolve().parent.parent
 
@@ -135,20 +133,8 @@ def run_one(repo: Path, files: dict[str, str], args: list[str]) -> dict[str, Any
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repo", type=Path, default=HERE, help="the checkout whose codexcli runs")
-    parser.add_argument("--only", action="append", default=[], help="run only this scenario (repeatable)")
-    args = parser.parse_args()
-    repo = args.repo.resolve()
-    out: dict[str, Any] = {}
-    for name, (files, cli) in scenarios().items():
-        if args.only and name.split(" ")[0] not in args.only:
-            continue
-        print(f"{name} ...", file=sys.stderr, flush=True)
-        out[name] = run_one(repo, files, cli)
-    json.dump(out, sys.stdout, indent=1, sort_keys=True, ensure_ascii=False)
-    sys.stdout.write("\n")
-    return 0
+    table = scenarios()
+    return compare_main(__doc__ or "", list(table), lambda repo, name: run_one(repo, *table[name]))
 
 
 if __name__ == "__main__":
