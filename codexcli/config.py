@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping, cast
 
 from codexcli.errors import ConfigError
+from codexcli.evidence import LEVELS
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Settings:
     data_workers: int | None = None
     data_threshold: float = 0.85
     adapter: str | None = None  # a GGUF LoRA adapter (`codex learn`) loaded with the model
+    # The write threshold (codexcli/evidence.py): None is each task's own default.
+    evidence: str | None = None
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -89,9 +92,14 @@ _FIELD_TYPES: dict[str, type] = {
     "data_workers": int,
     "data_threshold": float,
     "adapter": str,
+    "evidence": str,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
-_CHOICES: dict[str, tuple[str, ...]] = {"extra_buffers": ("auto", "on", "off"), "data_engine": ("local", "ray")}
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "extra_buffers": ("auto", "on", "off"),
+    "data_engine": ("local", "ray"),
+    "evidence": LEVELS,
+}
 _PATH_FIELDS = {"model", "prompts_dir", "embed_model", "adapter"}
 
 

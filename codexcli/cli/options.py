@@ -35,3 +35,12 @@ NoContext = Annotated[
         help="Do not show the model related definitions from the repository (see `codex index`; config: context = false).",
     ),
 ]
+EvidenceLevel = Annotated[
+    Optional[str],
+    typer.Option(
+        "--evidence",
+        help="Write only results with at least this evidence: form < meaning < consensus < examples "
+        "< reference (default: the task's own, README 'What codex promises'; config: evidence).",
+        metavar="LEVEL",
+    ),
+]

@@ -87,3 +87,21 @@ def _rich_table(table: Table) -> Any:
     for row in table.rows:
         rich.add_row(*row)
     return rich
+
+
+def evidence_fields(outcome: Any) -> dict[str, Any]:
+    """The JSON keys every outcome shares about its evidence (codexcli/evidence.py): the level
+    and facts (None for a target that got no value at all), and for a value held back by the
+    write threshold, the candidate that was not written (so a user can take it by hand)."""
+    evidence = getattr(outcome, "evidence", None)
+    fields: dict[str, Any] = {"evidence": evidence.to_json() if evidence is not None else None}
+    candidate = getattr(outcome, "candidate", None)
+    if candidate is not None:
+        fields["candidate"] = candidate if isinstance(candidate, str) else str(candidate)
+    return fields
+
+
+def evidence_cell(outcome: Any) -> str:
+    """A table cell naming an outcome's evidence level ("-" when it has none)."""
+    evidence = getattr(outcome, "evidence", None)
+    return "-" if evidence is None else evidence.level

@@ -44,6 +44,7 @@ from typing import Any, Callable, Generic, Hashable, Mapping, Protocol, Sequence
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.errors import PromptTooLongError
+from codexcli.evidence import FORM_ONLY, Evidence, below_threshold_reason
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries
 
@@ -67,6 +68,7 @@ class Done(Generic[TargetT, ValueT]):
     status: str = "done"  # the task's word for it: "filled", "documented", "translated"
     detail: Any = None  # the task's own per-target report (checks run, candidates, coverage)
     note: str = ""  # e.g. "repaired: ..." when a deterministic repair made the answer pass
+    evidence: Evidence = FORM_ONLY  # how strongly codex knows the value is right
 
     @property
     def reason(self) -> str:
@@ -84,6 +86,10 @@ class Skipped(Generic[TargetT]):
     cached: bool = False
     status: str = "skipped"  # the task's word for it: "skipped", "kept original", "failed", "dropped"
     detail: Any = None  # the task's own per-target report, as on Done
+    # A value held back by the write threshold: the best candidate and its evidence, so that
+    # --diff and --json can still show what the user may take by hand.
+    candidate: Any = None
+    evidence: Evidence | None = None
 
 
 Outcome = Done[Any, Any] | Skipped[Any]
@@ -213,6 +219,7 @@ def run_task(
     on_start: Callable[[Any, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
     facts: Any = None,
+    threshold: str | None = None,
 ) -> EditResult[Any]:
     """Run ``task`` on each of ``targets`` of ``source`` and splice what was verified.
 
@@ -221,7 +228,9 @@ def run_task(
     hears every outcome the model produced. ``draw(backend, request, target)`` replaces the
     ask-with-retries loop (several samples and verified selection). ``on_start`` is called
     before a target goes to the model (or to the task's ``prepare``). The task's ``record``
-    hears every outcome in order, and its ``finish`` judges the spliced result.
+    hears every outcome in order, and its ``finish`` judges the spliced result. With
+    ``threshold`` (an evidence level), a Done whose evidence is weaker is held back
+    (``hold_back``) before anything is spliced.
     """
     outcomes: list[Outcome] = list(skipped)
     calls = 0
@@ -242,7 +251,29 @@ def run_task(
         task.record(outcome)
         outcomes.append(outcome)
     outcomes.sort(key=lambda o: task.key(o.target))  # type: ignore[arg-type, return-value]
+    if threshold is not None:
+        outcomes = hold_back(outcomes, threshold)
     return task.finish(splice_outcomes(task, source, outcomes, calls, facts))
+
+
+def hold_back(outcomes: Sequence[Outcome], threshold: str) -> list[Outcome]:
+    """Each Done whose evidence is below ``threshold`` becomes a Skipped ("below threshold")
+    that keeps the value as its ``candidate`` and its evidence: not written, still reported."""
+    return [
+        o
+        if not isinstance(o, Done) or o.evidence.at_least(threshold)
+        else Skipped(
+            o.target,
+            below_threshold_reason(o.evidence, threshold),
+            o.attempts,
+            o.cached,
+            status="below threshold",
+            detail=o.detail,
+            candidate=o.value,
+            evidence=o.evidence,
+        )
+        for o in outcomes
+    ]
 
 
 def _ask(

@@ -20,6 +20,7 @@ LAYERS: dict[str, int] = {
     "langspec": 0,
     "procs": 0,
     "safe_read": 0,
+    "evidence": 0,  # how strongly a result is known right (levels, thresholds)
     # 1: settings and the language registry
     "config": 1,
     "languages": 1,
