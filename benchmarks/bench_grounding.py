@@ -11,7 +11,6 @@ against the same code. Prints both pass rates, and the true summaries that fail.
 from __future__ import annotations
 
 import argparse
-import ast
 import sysconfig
 from pathlib import Path
 

@@ -23,8 +23,8 @@ import ast
 import builtins
 import re
 from dataclasses import dataclass
-from pathlib import PurePath
 from functools import partial
+from pathlib import PurePath
 from typing import Callable, Sequence
 
 from codexcli.splice.docstring import DocTarget
@@ -198,7 +198,7 @@ def check_grounded(doc: str, target: DocTarget, source: str, path: str = "") -> 
         return None, f"summary grounded in the code ({len(found.words) - len(found.unfound)}/{len(found.words)} words)"
     what = "module" if target.kind == "module" else f"`{target.name}`"
     unfound = ", ".join(repr(w) for w in found.unfound)
-    return f"the summary's words {unfound} are not in the code of {what}: it describes other code", ""
+    return f"the summary's words {unfound} are not in the code of {what}", ""
 
 
 def check_meaning(
@@ -215,7 +215,7 @@ def check_meaning(
             ("returns", lambda: check_returns(doc, target, style)),
         ]
     checks += [(getattr(check, "__name__", "extra"), partial(check, doc, target)) for check in extra]
-    passed = []
+    passed: list[str] = []
     for name, check in checks:
         failure, fact = check()
         if failure is not None:
@@ -255,4 +255,3 @@ def drop_raises(doc: str, style: str) -> str | None:
     if len(kept) == len(lines):
         return None
     return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", "\n".join(kept)).strip()
-

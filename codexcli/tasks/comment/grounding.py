@@ -206,8 +206,10 @@ _MEANINGS = {
     "heappush": "heap push",
     "heappop": "heap pop smallest",
 }
-_SUFFIXES = ("ations", "ation", "ities", "ity", "ments", "ment", "ness", "ings", "ing", "ions", "ion", "ers", "er")
-_SUFFIXES += ("ies", "ied", "es", "ed", "ly", "s", "e", "y")
+_SUFFIXES: tuple[str, ...] = (
+    "ations", "ation", "ities", "ity", "ments", "ment", "ness", "ings", "ing", "ions", "ion", "ers", "er",
+    "ies", "ied", "es", "ed", "ly", "s", "e", "y",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -312,7 +314,11 @@ def _docstring_lines(code: str) -> set[int]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
                 lines.add(first.lineno)
     return lines
 
@@ -334,8 +340,11 @@ def found_in(word: str, vocab: frozenset[str]) -> bool:
     if len(stemmed) < 3:
         return False
     return any(
-        min(len(v), len(stemmed)) >= 4 and (v.startswith(stemmed) or stemmed.startswith(v))
-        or len(stemmed) >= 4 and len(v) > len(stemmed) + 2 and stemmed in v
+        min(len(v), len(stemmed)) >= 4
+        and (v.startswith(stemmed) or stemmed.startswith(v))
+        or len(stemmed) >= 4
+        and len(v) > len(stemmed) + 2
+        and stemmed in v
         for v in vocab
     )
 

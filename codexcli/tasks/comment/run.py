@@ -36,7 +36,7 @@ from codexcli.tasks.comment.docstyle import (
     example_target,
     template,
 )
-from codexcli.tasks.comment.facts import Meaning, MeaningCheck, check_meaning, drop_raises
+from codexcli.tasks.comment.facts import Meaning, MeaningCheck, check_grounded, check_meaning, drop_raises
 from codexcli.tasks.comment.memo import TASK, Remembered, cache_key
 from codexcli.tasks.comment.parts import assemble_outcome
 from codexcli.tasks.comment.repair import repair_docstring
@@ -252,7 +252,7 @@ class CommentTask(TaskHooks):
         if meaning.failed == "raises" and (fixed := drop_raises(doc, self.style)) is not None:
             again = verify_docstring(self.source, target, self.style, fixed)
             if not isinstance(again, ParseError) and self.judge(target, again).ok:
-                self.repairs[(target.index, again)] = "repaired: dropped the Raises section (" + meaning.failure + ")"
+                self.repairs[(target.index, again)] = f"repaired: dropped the Raises section ({meaning.failure})"
                 return again
         self.form_only.setdefault(target.index, (doc, str(meaning.failure)))
         return ParseError(str(meaning.failure))
@@ -262,7 +262,7 @@ class CommentTask(TaskHooks):
         meaning = self.judge(target, doc)
         if meaning.ok:
             return Evidence("meaning", meaning.facts or "the meaning checks found nothing to contradict")
-        return Evidence("form", f"passes the shape gates; meaning: {meaning.failure}")
+        return Evidence("form", f"passes the shape gates, not the meaning checks ({meaning.failure})")
 
     def judged(self, target: DocTarget, doc: str) -> tuple[str | ParseError, Evidence]:
         """A cached docstring gated again, and its evidence (tasks/comment/memo.py)."""
@@ -307,6 +307,7 @@ class CommentTask(TaskHooks):
                 lambda text: self.gate(target, text),
                 on_token,
                 avoid=[] if target.kind == "module" else [self.module_summary],
+                gate=lambda summary: check_grounded(summary, target, self.source, self.path)[0],
             )
         if isinstance(outcome, Done):
             return dataclasses.replace(outcome, evidence=self.evidence(target, outcome.value))
@@ -315,7 +316,7 @@ class CommentTask(TaskHooks):
         # No answer passed the meaning checks: the first that passed the shape gates, with
         # evidence "form" (the write threshold holds it back unless --evidence form).
         doc, why = self.form_only[target.index]
-        evidence = Evidence("form", f"passes the shape gates; meaning: {why}")
+        evidence = Evidence("form", f"passes the shape gates, not the meaning checks ({why})")
         return Done(target, doc, outcome.attempts, status=self.done_status, evidence=evidence)
 
     def feedback(self, target: DocTarget, reason: str) -> str:
