@@ -3,9 +3,10 @@
 Pipeline per file: find targets (module, classes, functions) -> keep those without a docstring
 (or all with overwrite; only named ones; only those the staged change touches) -> look each up
 in the result cache -> ask the model for the rest (the file as a shared prompt prefix, the
-target last) -> gates (prose, parameters, returns, length), with repairs, and when every answer
-fails, a docstring assembled from parts (tasks/comment/parts.py) -> splice each docstring alone, then
-all together, each time checking that only docstrings changed. The backend is created on the
+target last) -> gates (prose, parameters, returns, length), with repairs, then the meaning checks
+(tasks/comment/facts.py: evidence "meaning", else "form"), and when every answer fails, a docstring
+assembled from parts (tasks/comment/parts.py) -> hold back what is below the evidence threshold ->
+splice each docstring alone, then all together, each time checking that only docstrings changed. The backend is created on the
 first target that needs the model: a file with nothing to do, or all of it cached, loads nothing.
 """
 
