@@ -15,7 +15,8 @@ import sysconfig
 from pathlib import Path
 
 from codexcli.splice.docstring import find_targets
-from codexcli.tasks.comment.facts import summary_grounding
+from codexcli.tasks.comment.docstyle import DEFAULT_STYLE, detect_style
+from codexcli.tasks.comment.facts import check_meaning, summary_grounding
 
 # Development modules: the rule is tuned on these. Never datetime, calendar, bisect, string,
 # textwrap, shlex, statistics, posixpath (held out for the test set).
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--show", type=int, default=15, help="how many failing true summaries to print")
     args = parser.parse_args(argv)
     stdlib = Path(sysconfig.get_paths()["stdlib"])
-    true_pass = true_all = false_pass = false_all = far_pass = far_all = 0
+    true_pass = true_all = false_pass = false_all = far_pass = far_all = whole_pass = 0
     previous: list[str] = []  # summaries of the module before: another module's words
     failing: list[str] = []
     for name in DEV_MODULES:
@@ -76,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
                 far_all += 1
                 far_pass += summary_grounding(previous[number % len(previous)], target, source).ok  # type: ignore[arg-type]
             ok = summary_grounding(summary, target, source).ok  # type: ignore[arg-type]
+            style = detect_style([target.docstring]) or DEFAULT_STYLE  # type: ignore[attr-defined]
+            whole_pass += check_meaning(target.docstring, target, source, style).ok  # type: ignore[arg-type, attr-defined]
             true_all += 1
             true_pass += ok
             if not ok:
@@ -87,6 +90,7 @@ def main(argv: list[str] | None = None) -> None:
         previous = [summary for _, summary, _ in pairs] or previous
     print(f"modules: {len(DEV_MODULES)} ({', '.join(DEV_MODULES)})")
     print(f"true summaries grounded: {true_pass}/{true_all} = {true_pass / max(true_all, 1):.1%}")
+    print(f"true docstrings through every meaning check: {whole_pass}/{true_all} = {whole_pass / max(true_all, 1):.1%}")
     print(f"another target's summary grounded: {false_pass}/{false_all} = {false_pass / max(false_all, 1):.1%}")
     print(f"another module's summary grounded: {far_pass}/{far_all} = {far_pass / max(far_all, 1):.1%}")
     for line in failing[: args.show]:
