@@ -9,11 +9,12 @@ import typer
 
 from codexcli.cli.common import command, iter_paths, load_settings_for
 from codexcli.cli.index import shown, shown_line
-from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Samples, Temperature
+from codexcli.cli.options import Diff, DryRun, EvidenceLevel, MaxTokens, NoContext, Retries, Samples, Temperature
 from codexcli.cli.output import Output
-from codexcli.cli.report import Report, edit_fields, print_report
+from codexcli.cli.report import Column, Report, Status, Table, edit_fields, evidence_cell, evidence_fields, print_report
 from codexcli.cli.session import edit_session
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
+from codexcli.evidence import LEVELS
 
 STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the file already uses, else google)."
 
@@ -64,6 +65,7 @@ def comment_command(
             "description one at a time and assemble the docstring (it passes the same gates).",
         ),
     ] = True,
+    evidence: EvidenceLevel = None,
     *,
     ui: Output,
 ) -> int:
@@ -71,7 +73,10 @@ def comment_command(
 
     Every docstring passes quality gates (prose, the real parameters, Returns only when
     something is returned) and every file is checked before it is written: its code (the AST
-    without docstrings) and every other line stay exactly as they were.
+    without docstrings) and every other line stay exactly as they were. By default a docstring
+    is written only when its meaning was checked against the code (its summary's words are in
+    the code, its Raises and Returns agree with it: evidence "meaning"); one that passes only
+    the gates is reported "below threshold" with its text (--evidence form writes it).
 
     Examples:
 
@@ -101,6 +106,8 @@ def comment_command(
     sources = [(path, read_python(path), ranges) for path, ranges in files]  # all readable before any work
     if style is not None:
         resolve_style(style, [])
+    if evidence is not None and evidence not in LEVELS:
+        raise UsageError(f"unknown evidence level {evidence!r}; one of {', '.join(LEVELS)}")
     if only:
         _check_only(sources, only)
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
@@ -116,6 +123,7 @@ def comment_command(
         dry=dry,
         use_cache=not no_cache,
         no_context=no_context,
+        evidence=evidence,
     )
     if staged and restage:
         from codexcli.gitio import open_repo
@@ -148,6 +156,7 @@ def _document(
     dry: bool,
     use_cache: bool,
     no_context: bool,
+    evidence: str | None = None,
 ) -> list[dict[str, Any]]:
     """Document each file in one edit session and apply (or, with ``dry``, only show) the result:
     one report a file (its path, result, what was applied, the session's repository context)."""
@@ -185,6 +194,7 @@ def _document(
                     repo=session.repo,
                     samples=samples,
                     assemble=assemble,
+                    evidence=evidence,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
                 reports.append({"path": path, "result": result, "applied": applied, "repo": session.repo})
@@ -252,10 +262,10 @@ def _report(
         "files": [_file_json(r) for r in reports],
         "skipped_files": file_skips,
     }
-    status = [note] if note else []
+    status: list[Status] = [note] if note else []
     status += [f"{skip['path']}: skipped: {skip['reason']}" for skip in file_skips]
     for r in reports:
-        status += _summary(r)
+        status += _summary(r, dry)
     stdout = "".join(r["applied"].diff for r in reports) if dry else ""
     print_report(Report(payload, stdout, tuple(status)), ui)
     return exit_code
@@ -275,6 +285,7 @@ def _file_json(report: dict[str, Any]) -> dict[str, Any]:
             "docstring": getattr(o, "value", None),
             "attempts": len(o.attempts),
             "context": shown(report["repo"], (str(report["path"]), o.target.qualname)),
+            **evidence_fields(o),
         }
         for o in result.outcomes
     ]
@@ -300,19 +311,29 @@ def _origin(outcome: Any) -> str | None:
     return "assembled" if note.startswith("assembled:") else "repaired" if note.startswith("repaired:") else "model"
 
 
-def _summary(report: dict[str, Any]) -> list[str]:
-    """One line per skipped target and per repaired one, then the file's totals."""
+_COLUMNS = (Column("target"), Column("status"), Column("evidence"), Column("how"))
+
+
+def _summary(report: dict[str, Any], dry: bool = False) -> list[Status]:
+    """One line per skipped target, per one held back below the evidence threshold (with its
+    candidate when ``dry``: --diff and --dry-run show what was not written) and per repaired
+    one; a table of every target with its evidence; then the file's totals."""
     result, path = report["result"], report["path"]
-    lines = []
+    lines: list[Status] = []
     for o in result.outcomes:
-        if o.status == "skipped":
-            lines.append(f"{path}:{o.target.lineno}: {o.target.qualname}: skipped: {o.reason}")
+        if o.status in ("skipped", "below threshold"):
+            lines.append(f"{path}:{o.target.lineno}: {o.target.qualname}: {o.status}: {o.reason}")
+            if dry and getattr(o, "candidate", None):
+                lines += [f"    | {line}" for line in str(o.candidate).split("\n")]
         elif getattr(o, "note", ""):
             lines.append(f"{path}:{o.target.lineno}: {o.target.qualname}: documented, {o.note}")
         if (
             line := shown_line(report["repo"], (str(path), o.target.qualname), f"{path}:{o.target.qualname}")
         ) is not None:
             lines.append(line)
+    if result.outcomes:
+        rows = tuple((o.target.qualname, o.status, evidence_cell(o), _origin(o) or "-") for o in result.outcomes)
+        lines.append(Table(f"{path}", _COLUMNS, rows))
     origins = [_origin(o) for o in result.done]
     counts = [
         f"{origins.count(k)} {w}"
@@ -320,8 +341,9 @@ def _summary(report: dict[str, Any]) -> list[str]:
         if k in origins
     ]
     detail = f" ({', '.join(counts)})" if counts else ""
+    held = sum(o.status == "below threshold" for o in result.skipped)
+    skipped = len(result.skipped) - held
+    below = f"{held} below threshold, " if held else ""
     style, action = result.facts.style, report["applied"].action
-    lines.append(
-        f"{path}: {len(result.done)} documented{detail}, {len(result.skipped)} skipped, {style} style; {action}"
-    )
+    lines.append(f"{path}: {len(result.done)} documented{detail}, {below}{skipped} skipped, {style} style; {action}")
     return lines

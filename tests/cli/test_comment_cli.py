@@ -218,3 +218,35 @@ def test_no_assemble_flag_skips_instead(env) -> None:
     result = invoke("comment", "m.py", "--no-assemble", "--retries", "0")
     assert result.exit_code == 1 and "add: skipped: the docstring repeats the signature" in result.output
     assert "def add(a, b):\n    return a + b" in (root / "m.py").read_text()
+
+
+LEAP = "def is_leap(year):\n    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)\n"
+LEAP_WRONG = {"default": 'Compute the number of days in a month.\n\nArgs:\n    year: The year."""', "answers": []}
+
+
+def test_evidence_in_json_and_in_the_table(env) -> None:
+    root, _, _ = env
+    shown = invoke("comment", "m.py", "--diff")
+    assert shown.exit_code == 0, shown.output
+    assert "evidence" in shown.output and "meaning" in shown.output  # the table's column
+    result = invoke("--json", "comment", "m.py")
+    targets = json.loads(result.stdout)["files"][0]["targets"]
+    assert {t["name"]: t["evidence"]["level"] for t in targets} == {"<module>": "meaning", "add": "meaning"}
+    assert all(t["evidence"]["verified"] is False and t["evidence"]["facts"] for t in targets)
+
+
+def test_a_wrong_docstring_is_held_back_shown_and_written_only_with_evidence_form(env) -> None:
+    root, answers, _ = env
+    answers(LEAP_WRONG)
+    (root / "leap.py").write_text(LEAP)
+    result = invoke("--json", "comment", "leap.py", "--only", "is_leap")
+    assert result.exit_code == 1  # a target left undocumented, as for a skipped one
+    (target,) = json.loads(result.stdout)["files"][0]["targets"]
+    assert target["status"] == "below threshold" and target["docstring"] is None
+    assert target["evidence"]["level"] == "form" and target["candidate"].startswith("Compute the number of days")
+    assert (root / "leap.py").read_text() == LEAP
+    diff = invoke("comment", "leap.py", "--only", "is_leap", "--diff")
+    assert "is_leap: below threshold: not written" in diff.output and "| Compute the number of days" in diff.output
+    written = invoke("comment", "leap.py", "--only", "is_leap", "--evidence", "form")
+    assert written.exit_code == 0 and "days in a month" in (root / "leap.py").read_text()
+    assert invoke("comment", "leap.py", "--evidence", "proof").exit_code == 2

@@ -291,3 +291,20 @@ def test_latin1_file_with_a_coding_line_is_committed_and_documented(repo) -> Non
     committed = subprocess.run(["git", "show", "HEAD:m.py"], cwd=work, capture_output=True, check=True).stdout
     assert 'NAME = "caf\xe9"'.encode("latin-1") in committed  # still latin-1, byte for byte
     assert b'"""Add two numbers.' in committed
+
+
+def test_a_wrong_docstring_is_never_committed(repo) -> None:
+    """The hook writes with the comment task's default threshold: a scripted docstring of some
+    other function (a leap-year test as "days in a month") is held back, not restaged."""
+    work, sh, codex, tmp = repo
+    (tmp / "answers.json").write_text(
+        json.dumps({"answers": [], "default": 'Compute the number of days in a month.\n\nArgs:\n    year: Y."""'})
+    )
+    assert codex("hook", "install").returncode == 0
+    leap = "def is_leap(year):\n    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)\n"
+    (work / "leap.py").write_text(leap)
+    sh("git", "add", "leap.py")
+    commit = sh("git", "commit", "-q", "-m", "leap", check=False)
+    assert commit.returncode == 0, commit.stderr
+    assert "below threshold" in commit.stderr
+    assert sh("git", "show", "HEAD:leap.py").stdout == leap and (work / "leap.py").read_text() == leap

@@ -139,8 +139,8 @@ def test_retry_can_succeed() -> None:
 
 
 def test_module_docstring_is_written_when_missing() -> None:
-    result, _, _ = run("import os\n\nX = 1\n", [rule("module `mod.py`", "Settings for the example.")])
-    assert result.after == '"""Settings for the example."""\nimport os\n\nX = 1\n'
+    result, _, _ = run("import os\n\nX = 1\n", [rule("module `mod.py`", "Import os and set X.")])
+    assert result.after == '"""Import os and set X."""\nimport os\n\nX = 1\n'
 
 
 def test_second_run_changes_nothing_and_calls_no_model() -> None:

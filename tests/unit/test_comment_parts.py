@@ -94,7 +94,7 @@ def test_no_assemble_keeps_the_whole_answer_path_only():
 def test_assembled_docstring_still_goes_through_the_gates():
     # every piece passes alone, but the summary repeats the instructions: the whole is rejected
     pieces = [" the red channel", " the green channel", " the blue channel", " the result"]
-    result, _ = run([ECHO, " Answer with only the docstring text", *pieces])
+    result, _ = run([ECHO, " Write the docstring for each colour channel", *pieces])
     (outcome,) = result.outcomes
     assert outcome.status == "skipped" and result.after == SRC
     assert outcome.reason.endswith(

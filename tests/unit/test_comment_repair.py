@@ -13,7 +13,8 @@ from codexcli.prompts import load_prompt
 from codexcli.splice.docstring import strip_docstrings
 from codexcli.tasks.comment.run import comment_source
 
-SRC = "def scale(r, g, b):\n    return r * 2, g * 2, b * 2\n"
+# The comment grounds the docstrings below ("double", "channel", "colour"; tasks/comment/grounding.py).
+SRC = "def scale(r, g, b):\n    # double each channel of the colour\n    return r * 2, g * 2, b * 2\n"
 
 
 def run(answers: list, **kw):

@@ -38,6 +38,8 @@ PART_TOKENS = 40
 PART_TRIES = (("", 0.0), (" The", 0.0), ("", 1.0), ("", 1.0))
 SUMMARY_TRIES = (("", 0.0), ("", 1.0), ("", 1.0), ("", 1.0))
 _PLACEHOLDER = re.compile(r"<[^>]*>")
+# Why a summary line is not about the target (its words are not in the code), or None.
+SummaryGate = Callable[[str], "str | None"]
 _QUOTES = ('"""', "'''")
 
 
@@ -93,16 +95,20 @@ def repeats(text: str, others: Sequence[str]) -> bool:
     return any(difflib.SequenceMatcher(None, mine, words_of(o)).ratio() >= 0.8 for o in others if o.strip())
 
 
-def salvage_summary(answers: Sequence[str], avoid: Sequence[str] = (), code: str = "") -> str | None:
+def salvage_summary(
+    answers: Sequence[str], avoid: Sequence[str] = (), code: str = "", gate: SummaryGate | None = None
+) -> str | None:
     """The first line of the first rejected answer that is a usable summary (does not repeat
-    one of ``avoid``, nor use the worked example's words that ``code`` does not), or None."""
+    one of ``avoid``, nor use the worked example's words that ``code`` does not, and passes
+    ``gate``: its words are in the code), or None."""
     for answer in answers:
         body = answer.strip()
         for quote in _QUOTES:
             body = body.removeprefix(quote)
         line = _clean(body.strip().split("\n", 1)[0]) if body.strip() else ""
         if part_error(line) is None and not repeats(line, avoid) and not copies_example(line, code):
-            return _sentence(line)
+            if gate is None or gate(line) is None:
+                return _sentence(line)
     return None
 
 
@@ -159,11 +165,13 @@ def assemble_docstring(
     verify: Callable[[str], str | ParseError],
     on_token: TokenCallback | None = None,
     avoid: Sequence[str] = (),
+    gate: SummaryGate | None = None,
 ) -> Assembled:
     """Ask for the docstring of ``target`` piece by piece (see the module docstring) and check
     the result with ``verify`` (the task's gates and splice check). ``rejected`` are the whole
     answers the gates turned down; the summary comes from the first of them when it passes.
-    ``avoid``: summaries that would only repeat another docstring (the module's first line)."""
+    ``avoid``: summaries that would only repeat another docstring (the module's first line);
+    ``gate``: why a summary is not about the target (tasks/comment/facts.py), or None."""
     attempts: list[Attempt] = []
 
     def piece(
@@ -186,6 +194,8 @@ def assemble_docstring(
             error = part_error(text, name) or (copies_example(text, target.code) and "the worked example's text")
             if not prefill and not error and repeats(text, avoid):
                 error = "another docstring's words, not this target's"
+            if not prefill and not error and gate is not None:
+                error = gate(text)
             if not error and any(words_of(text) == words_of(t) for t in taken):
                 error = "the same words as another parameter's"  # a looping model, not a description
             attempts.append(Attempt(asked.prefill + completion.text, error, completion.completion_tokens))
@@ -193,7 +203,7 @@ def assemble_docstring(
                 return _sentence(text)
         return None
 
-    summary = salvage_summary(rejected, avoid, target.code)
+    summary = salvage_summary(rejected, avoid, target.code, gate)
     where = "the rejected answer" if summary else "its own request"
     summary = summary or piece("", "", SUMMARY_TOKENS, SUMMARY_TRIES)
     if summary is None:
@@ -235,12 +245,13 @@ def assemble_outcome(
     verify: Callable[[str], str | ParseError],
     on_token: TokenCallback | None = None,
     avoid: Sequence[str] = (),
+    gate: SummaryGate | None = None,
 ) -> Done[DocTarget, str] | Skipped[DocTarget]:
     """A target whose whole answers were all rejected (``outcome``) documented with a docstring
     assembled from parts, or still skipped with the assembly's reason added to the first."""
     target = outcome.target
     rejected = [a.output for a in outcome.attempts]
-    built = assemble_docstring(backend, request, target, style, rejected, verify, on_token, avoid)
+    built = assemble_docstring(backend, request, target, style, rejected, verify, on_token, avoid, gate)
     attempts = outcome.attempts + built.attempts
     if built.text is None:
         return Skipped(target, f"{outcome.reason}; assembled from parts: {built.note}", attempts)

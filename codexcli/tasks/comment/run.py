@@ -3,9 +3,10 @@
 Pipeline per file: find targets (module, classes, functions) -> keep those without a docstring
 (or all with overwrite; only named ones; only those the staged change touches) -> look each up
 in the result cache -> ask the model for the rest (the file as a shared prompt prefix, the
-target last) -> gates (prose, parameters, returns, length), with repairs, and when every answer
-fails, a docstring assembled from parts (tasks/comment/parts.py) -> splice each docstring alone, then
-all together, each time checking that only docstrings changed. The backend is created on the
+target last) -> gates (prose, parameters, returns, length), with repairs, then the meaning checks
+(tasks/comment/facts.py: evidence "meaning", else "form"), and when every answer fails, a docstring
+assembled from parts (tasks/comment/parts.py) -> hold back what is below the evidence threshold ->
+splice each docstring alone, then all together, each time checking that only docstrings changed. The backend is created on the
 first target that needs the model: a file with nothing to do, or all of it cached, loads nothing.
 """
 
@@ -14,14 +15,14 @@ from __future__ import annotations
 import ast
 import dataclasses
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from codexcli import __version__
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
-from codexcli.cache import ResultCache, make_key
+from codexcli.cache import ResultCache
 from codexcli.config import Settings
 from codexcli.errors import UsageError
+from codexcli.evidence import FORM_ONLY, Evidence, threshold_for
 from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import Spliced, SpliceFailed
@@ -36,6 +37,8 @@ from codexcli.tasks.comment.docstyle import (
     example_target,
     template,
 )
+from codexcli.tasks.comment.facts import Meaning, MeaningCheck, check_grounded, check_meaning, drop_raises
+from codexcli.tasks.comment.memo import TASK, Remembered, cache_key
 from codexcli.tasks.comment.parts import assemble_outcome
 from codexcli.tasks.comment.repair import repair_docstring
 from codexcli.tasks.common import request_with_context, whole_file
@@ -45,7 +48,6 @@ from codexcli.tasks.samples import draw_and_choose
 if TYPE_CHECKING:
     from codexcli.index.context import RepoContext
 
-TASK = "comment"
 # Docstrings are short: without an explicit --max-tokens a rambling answer is cut here.
 DEFAULT_MAX_TOKENS = 256
 MAX_CODE_LINES = 80  # of a target shown to the model; the file context carries the rest
@@ -178,36 +180,6 @@ def comment_request(
     )
 
 
-def cache_key(
-    model_id: dict[str, Any],
-    prompt: PromptTemplate,
-    target: DocTarget,
-    style: str,
-    settings: Settings,
-    context: bool = False,
-    samples: int = 1,
-    parts: PromptTemplate | None = None,
-) -> str:
-    """Key of a target's outcome: codex version, model, prompt, style and sampling settings, and
-    the target's code without docstrings (so re-runs, and moves within the file, hit the cache)."""
-    params = {
-        "style": style,
-        "kind": target.kind,
-        "temperature": settings.temperature,
-        "seed": settings.seed,
-        "max_tokens": settings.max_tokens,
-        "retries": settings.retries,
-        "codex": __version__,
-    }
-    if context:  # answers asked with repository context are cached apart from those without
-        params["context"] = [settings.context_k, settings.context_tokens]
-    if samples > 1:  # one sample keeps the keys of earlier versions
-        params["samples"] = samples
-    if parts is not None:  # a rejection cached without assembly is not one with it
-        params["parts"] = [parts.digest, parts.version]
-    return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
-
-
 def verify_docstring(source: str, target: DocTarget, style: str, text: str) -> str | ParseError:
     """``text`` when it passes the gates and splices alone into ``source`` safely; else why not."""
     doc = check_docstring(text, target, style)
@@ -235,6 +207,11 @@ class CommentTask(TaskHooks):
     module_summary: str = ""  # the module docstring's first line: not a function's summary
     # (target index, docstring) -> "repaired: ..." for docstrings that passed only once repaired
     repairs: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)
+    # Further meaning checks after facts.py's (the hook where the reviewer score plugs in).
+    meaning_checks: tuple[MeaningCheck, ...] = ()
+    # target index -> the first docstring that passed the shape gates but not the meaning checks,
+    # and why: the target's Done with evidence "form" when no answer passes them all
+    form_only: dict[int, tuple[str, str]] = field(default_factory=dict, compare=False)
 
     done_status = "documented"
 
@@ -249,13 +226,49 @@ class CommentTask(TaskHooks):
         text = clean_answer(answer)
         verified = verify_docstring(self.source, target, self.style, text)
         if not isinstance(verified, ParseError):
-            return verified
+            return self.meant(target, verified)
         fixed = repair_docstring(text, target, self.style)
         again = verify_docstring(self.source, target, self.style, fixed.text) if fixed else verified
         if fixed is None or isinstance(again, ParseError):
             return verified
         self.repairs[(target.index, again)] = fixed.note
-        return again
+        return self.meant(target, again)
+
+    def gate(self, target: DocTarget, text: str) -> str | ParseError:
+        """The shape gates, the splice check and the meaning checks (an assembled docstring)."""
+        verified = verify_docstring(self.source, target, self.style, text)
+        return verified if isinstance(verified, ParseError) else self.meant(target, verified)
+
+    def judge(self, target: DocTarget, doc: str) -> Meaning:
+        """The meaning checks (tasks/comment/facts.py, then ``meaning_checks``) on ``doc``."""
+        return check_meaning(doc, target, self.source, self.style, self.path, self.meaning_checks)
+
+    def meant(self, target: DocTarget, doc: str) -> str | ParseError:
+        """``doc`` (through the shape gates) when its meaning checks pass, or once a Raises
+        section naming what the code cannot raise is dropped; else the failure, fed back to the
+        model, and ``doc`` kept as the target's form-only candidate."""
+        meaning = self.judge(target, doc)
+        if meaning.ok:
+            return doc
+        if meaning.failed == "raises" and (fixed := drop_raises(doc, self.style)) is not None:
+            again = verify_docstring(self.source, target, self.style, fixed)
+            if not isinstance(again, ParseError) and self.judge(target, again).ok:
+                self.repairs[(target.index, again)] = f"repaired: dropped the Raises section ({meaning.failure})"
+                return again
+        self.form_only.setdefault(target.index, (doc, str(meaning.failure)))
+        return ParseError(str(meaning.failure))
+
+    def evidence(self, target: DocTarget, doc: str) -> Evidence:
+        """``meaning`` with the checks that passed, else ``form`` with the check that failed."""
+        meaning = self.judge(target, doc)
+        if meaning.ok:
+            return Evidence("meaning", meaning.facts or "the meaning checks found nothing to contradict")
+        return Evidence("form", f"passes the shape gates, not the meaning checks ({meaning.failure})")
+
+    def judged(self, target: DocTarget, doc: str) -> tuple[str | ParseError, Evidence]:
+        """A cached docstring gated again, and its evidence (tasks/comment/memo.py)."""
+        checked = check_docstring(doc, target, self.style)
+        return checked, self.evidence(target, doc) if isinstance(checked, str) else FORM_ONLY
 
     def draw(
         self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
@@ -283,19 +296,29 @@ class CommentTask(TaskHooks):
             outcome = self.draw(backend, request, target, n, on_token)
         else:
             outcome = ask_target(self, backend, request, target, self.settings.retries, on_token)
-        if isinstance(outcome, Done) or self.parts is None:
+        if isinstance(outcome, Skipped) and self.parts is not None:
+            # The parts prompt shares the whole prompt's system text, example and file (the
+            # evaluated prefix is reused); related definitions are left out: the pieces are
+            # about the target.
+            outcome = assemble_outcome(
+                outcome,
+                backend,
+                comment_request(self.parts, backend, self.source, self.path, target, self.style, self.settings),
+                self.style,
+                lambda text: self.gate(target, text),
+                on_token,
+                avoid=[] if target.kind == "module" else [self.module_summary],
+                gate=lambda summary: check_grounded(summary, target, self.source, self.path)[0],
+            )
+        if isinstance(outcome, Done):
+            return dataclasses.replace(outcome, evidence=self.evidence(target, outcome.value))
+        if target.index not in self.form_only:
             return outcome
-        # The parts prompt shares the whole prompt's system text, example and file (the evaluated
-        # prefix is reused); related definitions are left out: the pieces are about the target.
-        return assemble_outcome(
-            outcome,
-            backend,
-            comment_request(self.parts, backend, self.source, self.path, target, self.style, self.settings),
-            self.style,
-            lambda text: verify_docstring(self.source, target, self.style, text),
-            on_token,
-            avoid=[] if target.kind == "module" else [self.module_summary],
-        )
+        # No answer passed the meaning checks: the first that passed the shape gates, with
+        # evidence "form" (the write threshold holds it back unless --evidence form).
+        doc, why = self.form_only[target.index]
+        evidence = Evidence("form", f"passes the shape gates, not the meaning checks ({why})")
+        return Done(target, doc, outcome.attempts, status=self.done_status, evidence=evidence)
 
     def feedback(self, target: DocTarget, reason: str) -> str:
         return self.prompt.retry(reason, qualname=target.qualname)
@@ -308,39 +331,6 @@ class CommentTask(TaskHooks):
 
     def together_failed(self, reason: str) -> str:
         return f"the docstrings do not fit together: {reason}"
-
-
-@dataclass
-class _Remembered:
-    """Targets' outcomes in the result cache: looked up before asking the model, stored after.
-    ``key`` is everything the answer depends on (cache_key)."""
-
-    cache: ResultCache
-    key: Callable[[DocTarget], str]
-    style: str
-    done_status: str
-    keys: dict[int, str] = field(default_factory=dict)
-
-    def known(self, target: DocTarget) -> Outcome | None:
-        key = self.keys[target.index] = self.key(target)
-        hit = self.cache.get(key)
-        if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
-            # Gated again here; the splice check runs once for the whole file (a libcst pass per
-            # cached target would be most of a cached re-run's time).
-            doc = check_docstring(hit["docstring"], target, self.style)
-            if not isinstance(doc, ParseError):
-                return Documented(target, doc, cached=True, status=self.done_status)
-        if isinstance(hit, dict) and isinstance(hit.get("skipped"), str):
-            # Same model, prompt, settings and code: asking again would give the same rejected
-            # answers (sampling is seeded), so a re-run makes no model call. --no-cache retries.
-            return Skipped(target, hit["skipped"] + " (cached result; --no-cache asks again)", cached=True)
-        return None
-
-    def remember(self, target: DocTarget, outcome: Outcome) -> None:
-        if isinstance(outcome, Skipped):
-            self.cache.put(self.keys[target.index], TASK, {"skipped": outcome.reason, "qualname": target.qualname})
-        else:
-            self.cache.put(self.keys[target.index], TASK, {"docstring": outcome.value, "qualname": target.qualname})
 
 
 def comment_source(
@@ -361,13 +351,18 @@ def comment_source(
     repo: RepoContext | None = None,
     samples: int = 1,
     assemble: bool = True,
+    evidence: str | None = None,
+    meaning_checks: Sequence[MeaningCheck] = (),
 ) -> EditResult[CommentFacts]:
     """Document the selected targets of ``source``; returns the verified new text (the original
     text when nothing passed), each target's outcome, and the style (``facts.style``).
     ``backend`` is called only when a target needs the model; with ``repo`` the prompts also
     show related definitions of the repository. With ``samples`` > 1 each target gets that many
     answers and the best verified one is kept (tasks/samples.py). With ``assemble``, a target
-    whose answers all fail gets a docstring assembled from parts (tasks/comment/parts.py)."""
+    whose answers all fail gets a docstring assembled from parts (tasks/comment/parts.py).
+    A docstring is written only when its evidence reaches ``evidence`` (else ``settings.evidence``,
+    else the comment task's default, "meaning": its facts checked against the code, plus
+    ``meaning_checks``, tasks/comment/facts.py); a weaker one is reported "below threshold"."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     parts = load_prompt("comment_parts", settings.prompts_dir) if assemble else None
@@ -387,11 +382,12 @@ def comment_source(
         repo,
         parts,
         (ast.get_docstring(ast.parse(source)) or "").split("\n", 1)[0],
+        meaning_checks=tuple(meaning_checks),
     )
-    memo = _Remembered(
+    memo = Remembered(
         cache,
         lambda target: cache_key(model_id, prompt, target, chosen_style, settings, repo is not None, samples, parts),
-        chosen_style,
+        task.judged,
         task.done_status,
     )
     result = run_task(
@@ -407,6 +403,7 @@ def comment_source(
         on_start=on_start,
         on_token=on_token,
         facts=CommentFacts(chosen_style),
+        threshold=threshold_for(TASK, evidence or settings.evidence),
     )
     noted = tuple(
         dataclasses.replace(o, note=task.repairs[(o.target.index, o.value)])
