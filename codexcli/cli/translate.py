@@ -10,7 +10,7 @@ import typer
 from codexcli import languages
 from codexcli.cli.common import command, load_settings_for
 from codexcli.cli.index import shown, shown_line
-from codexcli.cli.options import EvidenceLevel, MaxTokens, NoContext, Retries, Samples, Temperature
+from codexcli.cli.options import EvidenceLevel, MaxTokens, NoContext, Retries, Samples, Temperature, write_threshold
 from codexcli.cli.output import Output
 from codexcli.cli.report import Column, Report, Table, evidence_cell, evidence_fields, print_report
 from codexcli.cli.session import edit_session
@@ -146,14 +146,7 @@ def translate_command(
 def _threshold(keep_unverified: bool, asked: str | None, settings: Any) -> str:
     """The write threshold: "form" with --keep-unverified, else --evidence, the config's
     ``evidence``, or translate's own ("reference": only verified definitions)."""
-    from codexcli.evidence import threshold_for
-
-    if keep_unverified:
-        return "form"
-    try:
-        return threshold_for("translate", asked or settings.evidence)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    return "form" if keep_unverified else write_threshold("translate", asked, settings)
 
 
 def _test_sources(path: Path) -> list[str]:
