@@ -232,7 +232,7 @@ def _run(
         write_new_file(dest, result.after, force=force)
         written = True
     # Written unverified (--keep-unverified) is still not success: exit 1 says so to scripts.
-    unverified = any(not o.evidence.verified for o in translated(result))
+    unverified = any(o.evidence is None or not o.evidence.verified for o in translated(result))
     failed = not translated(result) or compiled is not True or bool(problems(result)) or unverified
     exit_code = EXIT_TASK_FAILED if failed else 0
     print_report(_report(file, result, dest, written, dry_run, why, exit_code, repo, threshold), ui)
