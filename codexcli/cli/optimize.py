@@ -9,9 +9,9 @@ from typing import Annotated, Any, Optional
 import typer
 
 from codexcli.cli.common import command, load_settings_for
-from codexcli.cli.options import Diff, DryRun, MaxTokens, Retries, Samples
+from codexcli.cli.options import Diff, DryRun, EvidenceLevel, MaxTokens, Retries, Samples, write_threshold
 from codexcli.cli.output import Output
-from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
+from codexcli.cli.report import Column, Report, Table, edit_fields, evidence_cell, evidence_fields, print_report
 from codexcli.cli.session import edit_session
 from codexcli.errors import UsageError
 
@@ -68,6 +68,7 @@ def optimize_command(
     ] = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
+    evidence: EvidenceLevel = None,
     *,
     ui: Output,
 ) -> int:
@@ -113,7 +114,8 @@ def optimize_command(
         sizes=tuple(sorted(set(size_list))),
         repeats=repeats,
     )
-    return _run(ui, path, name or None, options, settings, dry_run or diff)
+    threshold = write_threshold("optimize", evidence, settings)
+    return _run(ui, path, name or None, options, settings, dry_run or diff, threshold)
 
 
 def find_test_sources(path: Path) -> tuple[str, ...]:
@@ -155,7 +157,9 @@ def sibling_folder(path: Path, source: str) -> Path | None:
     return folder
 
 
-def _run(ui: Output, path: Path, name: str | None, options: Any, settings: Any, dry_run: bool) -> int:
+def _run(
+    ui: Output, path: Path, name: str | None, options: Any, settings: Any, dry_run: bool, threshold: str = "reference"
+) -> int:
     import dataclasses
 
     from codexcli.cli.apply import apply_edit
@@ -180,9 +184,10 @@ def _run(ui: Output, path: Path, name: str | None, options: Any, settings: Any, 
             options,
             only=name,
             on_progress=session.progress.set,
+            threshold=threshold,
         )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)  # only verified text reaches the disk
-    print_report(_report(path, result, applied, options), ui)
+    print_report(_report(path, result, applied, options, threshold), ui)
     return 0
 
 
@@ -223,10 +228,11 @@ _COLUMNS = (
     Column("candidates", "right"),
     Column("rejected (why)"),
     Column("result"),
+    Column("evidence"),
 )
 
 
-def _report(path: Path, result: Any, applied: Any, options: Any) -> Report:
+def _report(path: Path, result: Any, applied: Any, options: Any, threshold: str = "reference") -> Report:
     """optimize's JSON object, or its diff (dry run), a table of the functions and the total."""
     payload = {
         "command": "optimize",
@@ -235,10 +241,12 @@ def _report(path: Path, result: Any, applied: Any, options: Any) -> Report:
         "objective": options.objective,
         "min_speedup": options.min_speedup,
         **edit_fields(result, applied),
-        "functions": [_report_json(r) for r in result.details],
+        "evidence_threshold": threshold,
+        "functions": [{**_report_json(o.detail), **evidence_fields(o)} for o in result.outcomes],
     }
     rows = []
-    for r in result.details:
+    for o in result.outcomes:
+        r = o.detail
         rejected = "\n".join(f"#{c.number} {c.kind}: {c.reason}" for c in r.candidates if c.status == "rejected")
         accepted = r.accepted
         if accepted is not None:
@@ -251,7 +259,10 @@ def _report(path: Path, result: Any, applied: Any, options: Any) -> Report:
         else:
             outcome = "kept original"
         inputs = ", ".join(f"{n} {origin}" for origin, n in r.inputs) or "-"
-        rows.append((r.target.qualname, str(r.target.lineno), inputs, str(len(r.candidates)), rejected or "-", outcome))
+        if o.status == "below threshold":
+            outcome = f"[yellow]below threshold[/yellow]: {o.reason}"
+        cells = (r.target.qualname, str(r.target.lineno), inputs, str(len(r.candidates)), rejected or "-", outcome)
+        rows.append((*cells, evidence_cell(o)))
     n_opt = len(result.done)
     line = f"{n_opt} of {len(result.outcomes)} function(s) optimized; {path} {applied.action}"
     return Report(payload, applied.diff if applied.dry_run else "", (Table(f"{path}", _COLUMNS, tuple(rows)), line))

@@ -44,3 +44,15 @@ EvidenceLevel = Annotated[
         metavar="LEVEL",
     ),
 ]
+
+
+def write_threshold(task: str, asked: str | None, settings: object) -> str:
+    """The write threshold of ``task``: ``--evidence`` (``asked``), else the config's
+    ``evidence``, else the task's own (codexcli/evidence.py); an unknown level is a usage error."""
+    from codexcli.errors import UsageError
+    from codexcli.evidence import threshold_for
+
+    try:
+        return threshold_for(task, asked or getattr(settings, "evidence", None))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None

@@ -11,9 +11,19 @@ import typer
 
 from codexcli.cli.common import command, load_settings_for
 from codexcli.cli.index import shown, shown_line
-from codexcli.cli.options import Diff, DryRun, MaxTokens, NoContext, Retries, Samples, Temperature
+from codexcli.cli.options import (
+    Diff,
+    DryRun,
+    EvidenceLevel,
+    MaxTokens,
+    NoContext,
+    Retries,
+    Samples,
+    Temperature,
+    write_threshold,
+)
 from codexcli.cli.output import Output
-from codexcli.cli.report import Column, Report, Table, edit_fields, print_report
+from codexcli.cli.report import Column, Report, Table, edit_fields, evidence_cell, evidence_fields, print_report
 from codexcli.cli.session import edit_session
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
 
@@ -80,6 +90,7 @@ def testgen_command(
     max_tokens: MaxTokens = None,
     retries: Retries = None,
     no_context: NoContext = False,
+    evidence: EvidenceLevel = None,
     *,
     ui: Output,
 ) -> int:
@@ -126,6 +137,7 @@ def testgen_command(
         return 0
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     extra = {"oracle": oracle, "synthesize": synthesize, "samples": samples}
+    threshold = write_threshold("testgen", evidence, settings)
     return _run(
         ui,
         module,
@@ -141,6 +153,7 @@ def testgen_command(
         dry_run,
         extra,
         no_context,
+        threshold,
     )
 
 
@@ -159,6 +172,7 @@ def _run(
     dry_run: bool,
     extra: dict[str, Any],
     no_context: bool = False,
+    threshold: str | None = None,
 ) -> int:
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
@@ -202,7 +216,9 @@ def _run(
                     test_file=out,
                     test_source=job.test_source,
                 )
-            result = generate_tests(backend(), prompt, job, targets, settings, on_stage=stage, on_token=bar.token)
+            result = generate_tests(
+                backend(), prompt, job, targets, settings, on_stage=stage, on_token=bar.token, threshold=threshold
+            )
         runs = runner.runs
         seconds = round(time.perf_counter() - started, 1)
 
@@ -271,6 +287,7 @@ _COLUMNS = (
     Column("mutants killed"),
     Column("coverage before"),
     Column("after"),
+    Column("evidence"),
 )
 
 
@@ -283,13 +300,17 @@ def _report(
     before, after = result.facts.coverage_before, result.facts.coverage_after
     payload = {"command": "testgen", "ok": code == 0, "exit_code": code, "module": str(module), "out": str(out)}
     payload.update(edit_fields(result, applied), pytest_runs=runs)
-    payload["functions"] = [_function_json(r, shown(repo, (str(module), r.target.qualname))) for r in result.details]
+    payload["functions"] = [
+        {**_function_json(o.detail, shown(repo, (str(module), o.target.qualname))), **evidence_fields(o)}
+        for o in result.outcomes
+    ]
     payload["totals"] = _totals(result.details)
     payload["coverage"] = {"before": _cov(before), "after": _cov(after)}
     payload["seconds"] = seconds
     payload["timings"] = result.facts.timings
     rows = []
-    for r in result.details:
+    for o in result.outcomes:
+        r = o.detail
         dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped_by_reason().items())) or "-"
         if r.error and not r.dropped:
             dropped = r.error[:80]
@@ -303,6 +324,7 @@ def _report(
                 kills,
                 _fmt(r.coverage_before),
                 _fmt(r.coverage_after),
+                evidence_cell(o),
             )
         )
     table = Table(f"{module} -> {out}", _COLUMNS, tuple(rows))

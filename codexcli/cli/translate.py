@@ -10,9 +10,9 @@ import typer
 from codexcli import languages
 from codexcli.cli.common import command, load_settings_for
 from codexcli.cli.index import shown, shown_line
-from codexcli.cli.options import MaxTokens, NoContext, Retries, Samples, Temperature
+from codexcli.cli.options import EvidenceLevel, MaxTokens, NoContext, Retries, Samples, Temperature, write_threshold
 from codexcli.cli.output import Output
-from codexcli.cli.report import Column, Report, Table, print_report
+from codexcli.cli.report import Column, Report, Table, evidence_cell, evidence_fields, print_report
 from codexcli.cli.session import edit_session
 from codexcli.errors import EXIT_TASK_FAILED, UsageError
 
@@ -44,13 +44,16 @@ def translate_command(
         bool,
         typer.Option(
             "--keep-unverified",
-            help="Write even when the target's compiler is not installed (the file is then not verified).",
+            help="Also write definitions that are not verified (each marked `codex: unverified: <why>`), "
+            "and the file even when the target's compiler is not installed; same as --evidence form.",
         ),
     ] = False,
     strict: Annotated[
         bool,
         typer.Option(
-            "--strict", help="Drop functions that fail the behaviour check instead of keeping them marked UNVERIFIED."
+            "--strict",
+            help="With --keep-unverified: still drop functions that fail the behaviour check (by default only "
+            "verified definitions are written).",
         ),
     ] = False,
     cases: Annotated[
@@ -61,6 +64,7 @@ def translate_command(
     retries: Retries = None,
     samples: Samples = 1,
     no_context: NoContext = False,
+    evidence: EvidenceLevel = None,
     lines: Annotated[
         bool,
         typer.Option(
@@ -73,11 +77,13 @@ def translate_command(
     *,
     ui: Output,
 ) -> int:
-    """Translate FILE to another language; write it only if it compiles.
+    """Translate FILE to another language; write only the definitions verified to behave the same.
 
     Python files are translated one top-level definition at a time, compiled with the target's
     toolchain, and each function is run on the original's input cases (doctests, tests, type
-    hints) to compare results. Files in Java, JavaScript, TypeScript, C++, Go, Rust or C# are
+    hints) to compare results. By default only definitions that behave like the original (and
+    constants codex writes itself) are written; the rest are reported with their code in --json,
+    and written marked `codex: unverified` with --keep-unverified (or --evidence form). Files in Java, JavaScript, TypeScript, C++, Go, Rust or C# are
     translated to Python and checked by compiling. In a git work tree (or a folder indexed with
     `codex index`) each prompt also shows the repository's definitions related to the code (the
     helpers it calls, similar code); --no-context turns that off.
@@ -117,6 +123,7 @@ def translate_command(
 
         check_python_syntax(source.text, str(file))
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
+    threshold = _threshold(keep_unverified, evidence, settings)
     return _run(
         ui,
         file,
@@ -128,12 +135,18 @@ def translate_command(
         strict,
         cases,
         dry_run,
-        keep_unverified,
+        threshold,
         force,
         samples,
         no_context,
         lines,
     )
+
+
+def _threshold(keep_unverified: bool, asked: str | None, settings: Any) -> str:
+    """The write threshold: "form" with --keep-unverified, else --evidence, the config's
+    ``evidence``, or translate's own ("reference": only verified definitions)."""
+    return "form" if keep_unverified else write_threshold("translate", asked, settings)
 
 
 def _test_sources(path: Path) -> list[str]:
@@ -163,7 +176,7 @@ def _run(
     strict: bool,
     cases: int,
     dry_run: bool,
-    keep_unverified: bool,
+    threshold: str,
     force: bool,
     samples: int = 1,
     no_context: bool = False,
@@ -189,6 +202,7 @@ def _run(
             settings,
             TranslateOptions(
                 strict=strict,
+                threshold=threshold,
                 cases_limit=cases,
                 test_sources=tuple(_test_sources(file)) if source_language == "python" else (),
                 samples=samples,
@@ -203,13 +217,14 @@ def _run(
 
     check = result.facts.check
     compiled = check.ok
+    held = any(getattr(o, "candidate", None) is not None for o in result.outcomes)
     if compiled is True:
         written_ok, why = True, ""
+        if held and not translated(result):
+            why = f"no definition reaches the evidence threshold {threshold!r}; --keep-unverified writes them marked"
     elif compiled is None:
-        written_ok = keep_unverified
-        why = f"not verified: {check.detail}" + (
-            "" if keep_unverified else "; pass --keep-unverified to write it anyway"
-        )
+        written_ok = threshold == "form"
+        why = f"not verified: {check.detail}" + ("" if written_ok else "; pass --keep-unverified to write it anyway")
     else:
         written_ok, why = False, f"it does not compile ({check.checker}): {check.detail}"
     written = False
@@ -217,14 +232,23 @@ def _run(
         write_new_file(dest, result.after, force=force)
         written = True
     # Written unverified (--keep-unverified) is still not success: exit 1 says so to scripts.
-    failed = not translated(result) or compiled is not True or bool(problems(result))
+    unverified = any(o.evidence is None or not o.evidence.verified for o in translated(result))
+    failed = not translated(result) or compiled is not True or bool(problems(result)) or unverified
     exit_code = EXIT_TASK_FAILED if failed else 0
-    print_report(_report(file, result, dest, written, dry_run, why, exit_code, repo), ui)
+    print_report(_report(file, result, dest, written, dry_run, why, exit_code, repo, threshold), ui)
     return exit_code
 
 
 def _report(
-    file: Path, result: Any, dest: Path, written: bool, dry_run: bool, why: str, exit_code: int, repo: Any = None
+    file: Path,
+    result: Any,
+    dest: Path,
+    written: bool,
+    dry_run: bool,
+    why: str,
+    exit_code: int,
+    repo: Any = None,
+    threshold: str = "reference",
 ) -> Report:
     """translate's JSON object, or the code (dry run), a table of the definitions and what was
     written."""
@@ -243,6 +267,7 @@ def _report(
         "compiled": check.ok,
         "checker": check.checker,
         "detail": check.detail or None,
+        "evidence_threshold": threshold,
         "not_written_because": None if written or dry_run else (why or "nothing was translated"),
         "functions": [
             {**_function_json(o, check.ok), "context": shown(repo, (str(file), o.target.name))} for o in result.outcomes
@@ -253,6 +278,12 @@ def _report(
     status: list[Any] = [_table(result, dest)]
     status += filter(None, (shown_line(repo, (str(file), o.target.name), o.target.name) for o in result.outcomes))
     status += [f"left out (not a definition): {note}" for note in facts.skipped]
+    held = [o.target.name for o in result.outcomes if getattr(o, "candidate", None) is not None]
+    if held:
+        status.append(
+            f"not written (evidence below {threshold!r}, or uses what is): {', '.join(held)}; their code is "
+            "'candidate' in --json; --keep-unverified writes them marked"
+        )
     if written:
         status.append(f"wrote {dest} (compiled with {check.checker})")
     elif dry_run:
@@ -263,8 +294,6 @@ def _report(
 
 
 def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
-    from codexcli.tasks.translate.run import verified
-
     report = o.detail.behaviour
     return {
         "name": o.target.name,
@@ -272,16 +301,18 @@ def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
         "line": o.target.lineno,
         "translated_as": o.detail.defined_as or None,
         "status": o.status,
-        "compiled": (compiled if o.status == "translated" else False),
+        "compiled": (compiled if o.status == "translated" or getattr(o, "candidate", None) is not None else False),
         "cases_passed": report.passed if report else 0,
         "cases_total": report.total if report else 0,
         "behaviour": None
         if report is None
         else ("passed" if report.verified else "failed" if report.failed else "not checked"),
         "behaviour_detail": None if report is None else (report.error or report.first_failure()),
-        "verified": verified(o) and compiled is True,
+        # Written and verified: its evidence is examples or reference (codexcli/evidence.py).
+        "verified": o.status == "translated" and o.evidence.verified and compiled is True,
+        **evidence_fields(o),
         "attempts": len(o.attempts),
-        "origin": o.detail.origin if o.status == "translated" else None,
+        "origin": o.detail.origin if o.detail.piece is not None else None,
         "reason": o.reason or None,
         # What the model last said, when nothing it said was usable (to see why).
         "last_output": o.attempts[-1].output[:800] if o.status == "failed" and o.attempts else None,
@@ -289,18 +320,22 @@ def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
 
 
 def _table(result: Any, dest: Path) -> Table:
-    from codexcli.tasks.translate.run import verified
-
+    """One row per definition. "verified" only for a written definition whose evidence is
+    examples or reference; a written one below that is "unverified"."""
     ok = result.facts.check.ok
     rows = []
     for o in result.outcomes:
         r = o.detail.behaviour
         cases = f"{r.passed}/{r.total}" if r is not None and r.error is None else "-"
-        compiled = {True: "yes", False: "no", None: "not verified"}[ok if o.status == "translated" else False]
-        status = "verified" if verified(o) and ok else "UNVERIFIED" if r is not None and r.failed else o.status
-        detail = o.reason or (r.error or r.first_failure() or "" if r is not None else "")
-        rows.append((o.target.name, status, compiled, cases, detail or ""))
+        compiled = {True: "yes", False: "no", None: "not verified"}[
+            ok if o.status == "translated" or getattr(o, "candidate", None) is not None else False
+        ]
+        if o.status == "translated":
+            status = "verified" if o.evidence.verified and ok else "unverified"
+        else:
+            status = o.status
+        detail = o.reason or (o.evidence.facts if o.status == "translated" else "")
+        rows.append((o.target.name, status, evidence_cell(o), compiled, cases, detail or ""))
     title = f"{result.facts.source_language} -> {result.facts.target_language}: {dest}"
-    return Table(
-        title, tuple(Column(name) for name in ("definition", "result", "compiled", "cases", "detail")), tuple(rows)
-    )
+    names = ("definition", "result", "evidence", "compiled", "cases", "detail")
+    return Table(title, tuple(Column(name) for name in names), tuple(rows))

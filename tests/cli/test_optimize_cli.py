@@ -48,6 +48,23 @@ def test_diff_prints_patch_and_writes_nothing(codex, slow: Path):
     assert "+    return len(set(items)) != len(items)" in proc.stdout
     assert slow.read_bytes() == before
     assert "faster" in proc.stderr and "not written (dry run)" in proc.stderr
+    assert "evidence" in proc.stderr and "reference" in proc.stderr  # the table's evidence column
+
+
+def test_json_gives_the_accepted_rewrite_its_evidence(codex, slow: Path):
+    proc = codex(
+        [LINEAR], "--json", "optimize", f"{slow}::has_duplicates", "--samples", "1", "--retries", "0", "--diff"
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    (fn,) = data["functions"]
+    assert data["evidence_threshold"] == "reference" and fn["status"] == "optimized"
+    assert fn["evidence"]["level"] == "reference" and fn["evidence"]["verified"] is True
+    facts = fn["evidence"]["facts"]
+    assert facts.startswith(f"same results as the original on {fn['cases']} inputs; ") and "times faster" in facts
+
+    proc = codex([LINEAR], "optimize", f"{slow}::has_duplicates", "--evidence", "nonsense")
+    assert proc.returncode == 2 and "unknown evidence level" in proc.stderr
 
 
 def test_write_replaces_only_that_function(codex, slow: Path):
@@ -70,7 +87,7 @@ def test_json_reports_rejections_and_keeps_file(codex, slow: Path):
     data = json.loads(proc.stdout)
     assert data["changed"] is False and data["written"] is False
     (fn,) = data["functions"]
-    assert fn["status"] == "kept original"
+    assert fn["status"] == "kept original" and fn["evidence"] is None
     assert fn["candidates"][0]["kind"] == "different return value"
     assert slow.read_bytes() == before
 

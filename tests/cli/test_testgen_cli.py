@@ -108,6 +108,10 @@ def test_json_report_per_function(tmp_path, project):
         fn["coverage"]["after"]["lines"][0] > 0
         and fn["coverage"]["after"]["percent"] > fn["coverage"]["before"]["percent"]
     )
+    assert fn["evidence"]["level"] == "reference" and fn["evidence"]["verified"] is True
+    facts = fn["evidence"]["facts"]  # --oracle model: the expected values are the model's, run on the code
+    assert facts.startswith("expected values as written, confirmed by running the code; 1 test(s) pass; kill ")
+    assert "adds coverage: 0% -> " in facts
     assert payload["totals"]["dropped"] == {"failed": 1, "no-assertion": 1}
     assert payload["coverage"]["after"]["percent"] > payload["coverage"]["before"]["percent"]
     assert (project / "t" / "test_c.py").exists()
@@ -119,6 +123,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path, project):
     assert "+def test_clamp_high():" in result.stdout and result.stdout.startswith("--- a/")
     assert not (project / "tests" / "test_clampmod.py").exists()
     assert "not written (dry run)" in result.stderr
+    assert "evidence" in result.stderr and "referenc" in result.stderr  # the evidence column (folded when narrow)
 
 
 def test_merges_into_an_existing_test_file(tmp_path, project):
@@ -139,7 +144,7 @@ def test_no_passing_test_is_a_failed_task_and_nothing_is_written(tmp_path, proje
     assert result.returncode == 1
     payload = json.loads(result.stdout)
     assert payload["ok"] is False and payload["written"] is False
-    assert payload["functions"][0]["dropped"] == {"failed": 1}
+    assert payload["functions"][0]["dropped"] == {"failed": 1} and payload["functions"][0]["evidence"] is None
     assert not (project / "tests" / "test_clampmod.py").exists()
     plain = codex(tmp_path, "testgen", str(project / "clampmod.py"), *MODEL_ORACLE, answers=[BAD])
     assert plain.returncode == 1 and "no generated test passed every check" in plain.stderr

@@ -81,24 +81,53 @@ def test_java_translation_is_written_compiles_and_leaves_the_input_alone(tmp_pat
 
 
 @needs_node
-def test_behaviour_mismatch_is_kept_marked_or_dropped_with_strict(tmp_path, src):
+def test_by_default_a_behaviour_mismatch_is_not_written_and_reported_with_its_candidate(tmp_path, src):
     proc = codex(tmp_path, JS_ANSWERS, "--json", "translate", "num_utils.py", "--to", "javascript")
-    assert proc.returncode == 1, proc.stderr  # written, but one function computes something else
+    assert proc.returncode == 1, proc.stderr  # written, but one function was left out
     report = json.loads(proc.stdout)
+    assert report["written"] is True and report["evidence_threshold"] == "reference"
     by_name = {f["name"]: f for f in report["functions"]}
-    assert by_name["clamp"]["verified"] is True
-    assert by_name["is_even"]["verified"] is False and by_name["is_even"]["behaviour"] == "failed"
-    assert by_name["is_even"]["cases_passed"] < by_name["is_even"]["cases_total"]
+    clamp, is_even = by_name["clamp"], by_name["is_even"]
+    assert clamp["verified"] is True and clamp["evidence"]["level"] == "reference" and clamp["evidence"]["verified"]
+    assert clamp["evidence"]["facts"] == f"behaves like the original on {clamp['cases_total']} cases"
+    assert is_even["status"] == "below threshold" and is_even["verified"] is False
+    assert is_even["evidence"] == {"level": "form", "facts": is_even["evidence"]["facts"], "verified": False}
+    assert "differs from the original" in is_even["evidence"]["facts"] and is_even["behaviour"] == "failed"
+    assert is_even["candidate"].startswith("function isEven(n)")
     text = (tmp_path / "num_utils.js").read_text()
-    assert "// codex: UNVERIFIED" in text and "function isEven" in text
-    assert "module.exports = { clamp, isEven };" in text
+    assert "function isEven" not in text and "unverified" not in text and "module.exports = { clamp };" in text
 
-    proc = codex(tmp_path, JS_ANSWERS, "--json", "translate", "num_utils.py", "--to", "js", "--strict", "--force")
+    proc = codex(tmp_path, JS_ANSWERS, "translate", "num_utils.py", "--to", "javascript", "--dry-run")
+    assert "below threshold" in proc.stderr and "evidence" in proc.stderr and "reference" in proc.stderr
+    assert "is_even" in proc.stderr.split("not written (evidence below")[1]
+
+
+@needs_node
+def test_keep_unverified_writes_the_mismatch_marked_and_strict_still_drops_it(tmp_path, src):
+    args = ("--json", "translate", "num_utils.py", "--to", "javascript", "--force")
+    for flags in (("--keep-unverified",), ("--evidence", "form")):
+        proc = codex(tmp_path, JS_ANSWERS, *args, *flags)
+        assert proc.returncode == 1, proc.stderr  # written, but one function computes something else
+        report = json.loads(proc.stdout)
+        by_name = {f["name"]: f for f in report["functions"]}
+        assert by_name["clamp"]["verified"] is True
+        assert by_name["is_even"]["verified"] is False and by_name["is_even"]["status"] == "translated"
+        assert by_name["is_even"]["cases_passed"] < by_name["is_even"]["cases_total"]
+        assert by_name["is_even"]["evidence"]["level"] == "form" and "candidate" not in by_name["is_even"]
+        text = (tmp_path / "num_utils.js").read_text()
+        assert "// codex: unverified: differs from the original" in text and "function isEven" in text
+        assert text.count("codex: unverified") == 1
+        assert "module.exports = { clamp, isEven };" in text
+
+    proc = codex(tmp_path, JS_ANSWERS, *args, "--keep-unverified", "--strict")
     report = json.loads(proc.stdout)
     text = (tmp_path / "num_utils.js").read_text()
     assert "function isEven" not in text and "module.exports = { clamp };" in text
     assert [f["status"] for f in report["functions"]] == ["translated", "dropped"]
     assert compile_check(text, "javascript", "num_utils.js").ok is True
+
+    proc = codex(tmp_path, JS_ANSWERS, "translate", "num_utils.py", "--to", "js", "--dry-run", "--evidence", "proof")
+    assert proc.returncode == 2 and "unknown evidence level" in proc.stderr
 
 
 @needs_node
@@ -173,11 +202,23 @@ def test_other_language_to_python(tmp_path):
     java = tmp_path / "MathUtils.java"
     java.write_text("public class MathUtils {\n    public static int add(int a, int b) { return a + b; }\n}\n")
     answers = ["def add(a, b):\n    return a + c\n```", "def add(a, b):\n    return a + b\n```"]
+    # Only compiled: a Java original is not run next to its translation, so it is not verified and
+    # by default not written; its code is the candidate.
     proc = codex(tmp_path, answers, "--json", "translate", "MathUtils.java", "--to", "python")
     report = json.loads(proc.stdout)
-    assert proc.returncode == 0 and report["written"] and report["out"] == "math_utils.py"
-    assert report["functions"][0]["attempts"] == 2  # `c` is undefined: rejected, then fixed
-    assert "def add(a, b):\n    return a + b" in (tmp_path / "math_utils.py").read_text()
+    assert proc.returncode == 1 and not report["written"] and report["out"] == "math_utils.py"
+    (whole,) = report["functions"]
+    assert whole["attempts"] == 2  # `c` is undefined: rejected, then fixed
+    assert whole["status"] == "below threshold" and whole["evidence"]["level"] == "form"
+    assert whole["candidate"] == "def add(a, b):\n    return a + b"
+    assert "evidence threshold 'reference'" in report["not_written_because"]
+    assert not (tmp_path / "math_utils.py").exists()
+
+    proc = codex(tmp_path, answers, "--json", "translate", "MathUtils.java", "--to", "python", "--keep-unverified")
+    assert proc.returncode == 1 and json.loads(proc.stdout)["written"]  # written marked, still not verified
+    text = (tmp_path / "math_utils.py").read_text()
+    assert "# codex: unverified: behaviour not checked: only a Python original is run" in text
+    assert "def add(a, b):\n    return a + b" in text
 
 
 @needs_java

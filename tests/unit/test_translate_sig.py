@@ -152,7 +152,16 @@ def test_literal_constants_are_written_by_codex():
         "static final double ONE_THIRD = 0.3333333333333333;\nstatic final long N = 3L;\n"
         'static final long M = -6L;\nstatic final String S = "h\\u00e9";\nstatic final boolean OK = true;'
     )
-    for other in ("X = [1, 2]", "X = f(2)", "X = 1 / 0", "A, B = 1, 2", "X = 2 ** 3"):
+    for other in (
+        "X = [1, 2.5]",
+        "X = []",
+        "X = [[1]]",
+        "X = {1: 2}",
+        "X = f(2)",
+        "X = 1 / 0",
+        "A, B = 1, 2",
+        "X = 2 ** 3",
+    ):
         assert java_constants(other) is None, other
 
 

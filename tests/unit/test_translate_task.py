@@ -57,6 +57,10 @@ def no_behaviour(monkeypatch):
 
 
 def _run(answers, *, target="java", settings=None, source=SOURCE, path="calc.py", out="Calc.java", context=4096, **kw):
+    """Translate with the fake backend. These tests look at asking, compiling and assembling, so
+    the write threshold is "form" (every unit that compiles is written, the unverified marked)
+    unless a test passes ``threshold``; the default threshold has tests of its own."""
+    kw.setdefault("threshold", "form")
     backend = FakeBackend(answers, context=context)
     result = task.translate_source(
         backend,
@@ -92,7 +96,7 @@ def test_retries_are_capped_and_the_rest_still_translated(fake_compiler, no_beha
     assert [o.status for o in result.outcomes] == ["failed", "translated"]
     assert "does not compile" in result.outcomes[0].reason
     assert len(backend.requests) == 2
-    assert "Not translated: double" in result.after
+    assert "Not written: double" in result.after
     assert task.problems(result) and task.problems(result)[0].target.name == "double"
 
 
@@ -161,26 +165,61 @@ def _fake_behaviour(monkeypatch, verdicts):
     )
 
 
-def test_function_failing_the_behaviour_check_is_kept_marked_unverified(monkeypatch, fake_compiler):
+_DOUBLE_RIGHT_QUAD_WRONG = {
+    "double": lambda cases: ([{"value": 2 * c.values()[0][0]} for c in cases], None),
+    "quad": lambda cases: ([{"value": 0} for c in cases], None),
+}
+_ANSWERS = [
+    "public static int double(int x) { return x * 2; }\n```",
+    "public static int quad(int x) { return 0; }\n```",
+]
+
+
+def test_by_default_a_function_failing_the_behaviour_check_is_left_out_with_its_candidate(monkeypatch, fake_compiler):
+    _fake_behaviour(monkeypatch, _DOUBLE_RIGHT_QUAD_WRONG)
+    result, _ = _run(_ANSWERS, threshold="reference")
+    double, quad = result.outcomes
+    assert double.status == "translated" and double.evidence.level == "reference" and double.evidence.verified
+    assert double.evidence.facts == f"behaves like the original on {double.detail.behaviour.total} cases"
+    assert quad.status == "below threshold" and quad.evidence.level == "form" and not quad.evidence.verified
+    assert "differs from the original on" in quad.evidence.facts and "below the threshold 'reference'" in quad.reason
+    assert quad.candidate == "public static int quad(int x) { return 0; }"
+    assert "quad(int x)" not in result.after and "Not written: quad." in result.after
+    assert "unverified" not in result.after and "double(int x)" in result.after
+    assert [o.target.name for o in task.problems(result)] == ["quad"]
+
+
+def test_a_verified_function_calling_one_left_out_is_left_out_too(monkeypatch, fake_compiler):
     _fake_behaviour(
         monkeypatch,
         {
-            "double": lambda cases: ([{"value": 2 * c.values()[0][0]} for c in cases], None),
-            "quad": lambda cases: ([{"value": 0} for c in cases], None),
+            "double": lambda cases: ([{"value": 0} for c in cases], None),
+            "quad": lambda cases: ([{"value": 4 * c.values()[0][0]} for c in cases], None),
         },
     )
-    result, _ = _run(
-        ["public static int double(int x) { return x * 2; }\n```", "public static int quad(int x) { return 0; }\n```"]
-    )
+    answers = [
+        "public static int double(int x) { return 0; }\n```",
+        "public static int quad(int x) { return double(double(x)) + 4 * x; }\n```",
+    ]
+    result, _ = _run(answers, threshold="reference")
+    double, quad = result.outcomes
+    assert double.status == "below threshold"
+    assert quad.status == "left out" and quad.evidence.verified  # right alone, but it calls `double`
+    assert "`double`" in quad.reason and "would not compile alone" in quad.reason
+    assert "double(double(x))" in quad.candidate
+    assert not result.done and "Not written: double, quad." in result.after
+
+
+def test_with_threshold_form_the_failing_function_is_written_marked(monkeypatch, fake_compiler):
+    _fake_behaviour(monkeypatch, _DOUBLE_RIGHT_QUAD_WRONG)
+    result, _ = _run(_ANSWERS, threshold="form")
     double, quad = result.outcomes
     assert task.verified(double) and double.detail.behaviour.passed == double.detail.behaviour.total > 0
-    assert (
-        not task.verified(quad)
-        and quad.detail.behaviour.failed
-        and quad.detail.behaviour.passed < quad.detail.behaviour.total
-    )
-    assert "// codex: UNVERIFIED: differs from the original" in result.after
-    assert result.after.index("UNVERIFIED") < result.after.index("quad(int x)")
+    assert not task.verified(quad) and quad.status == "translated" and quad.evidence.level == "form"
+    assert quad.detail.behaviour.failed and quad.detail.behaviour.passed < quad.detail.behaviour.total
+    assert "// codex: unverified: differs from the original on" in result.after
+    assert result.after.index("unverified") < result.after.index("quad(int x)")
+    assert result.after.count("codex: unverified") == 1  # the verified `double` carries no marker
     assert [o.target.name for o in task.problems(result)] == ["quad"]
 
 
@@ -192,13 +231,10 @@ def test_strict_drops_the_function_that_failed(monkeypatch, fake_compiler):
             "quad": lambda cases: ([{"raised": "Boom"} for c in cases], None),
         },
     )
-    result, _ = _run(
-        ["public static int double(int x) { return x * 2; }\n```", "public static int quad(int x) { return 0; }\n```"],
-        strict=True,
-    )
+    result, _ = _run(_ANSWERS, strict=True)
     assert [o.status for o in result.outcomes] == ["translated", "dropped"]
-    assert "quad" not in result.after.split("Not translated")[1].split("\n", 1)[1]
-    assert "Not translated: quad." in result.after
+    assert "quad" not in result.after.split("Not written")[1].split("\n", 1)[1]
+    assert "Not written: quad." in result.after
 
 
 def test_a_harness_that_cannot_run_leaves_the_function_unverified_not_failed(monkeypatch, fake_compiler):
@@ -216,7 +252,8 @@ def test_a_harness_that_cannot_run_leaves_the_function_unverified_not_failed(mon
     )
     assert not task.problems(result)
     assert all(o.detail.behaviour.error and not o.detail.behaviour.failed for o in result.outcomes)
-    assert "// codex: unverified: behaviour not checked (no behaviour harness for go yet)" in result.after
+    assert result.after.count("// codex: unverified: behaviour not checked: no behaviour harness for go yet") == 2
+    assert all(o.evidence.level == "form" for o in result.outcomes)
 
 
 def test_a_definition_too_long_for_the_context_fails_alone(fake_compiler, no_behaviour):
@@ -252,7 +289,9 @@ def test_long_non_python_files_are_translated_in_chunks(fake_compiler):
         Settings(retries=0, max_tokens=64),
     )
     assert len(result.outcomes) > 1 and all(o.target.kind == "chunk" for o in result.outcomes)
-    assert all(o.status == "translated" for o in result.outcomes)
+    # Only compiled: nothing ran it next to the original, so by default nothing is written.
+    assert all(o.status == "below threshold" and o.evidence.level == "form" for o in result.outcomes)
+    assert all(o.candidate.startswith("def f():") for o in result.outcomes)
 
 
 def test_samples_prefer_an_answer_that_needed_no_repair(fake_compiler, no_behaviour, whole_method):
@@ -270,3 +309,62 @@ def test_samples_prefer_an_answer_that_needed_no_repair(fake_compiler, no_behavi
     assert outcome.status == "translated" and len(backend.requests) == 3 and len(outcome.attempts) == 3
     assert outcome.reason == "sample 3 of 3 (2 verified): needed no repair"
     assert "return x + x;" in result.after
+
+
+DAYS = dedent('''\
+    DAYS_IN_MONTH = [31, 28, 31]
+
+
+    def days_in(month: int) -> int:
+        """
+        >>> days_in(1)
+        28
+        """
+        return DAYS_IN_MONTH[month % 3]
+    ''')
+_DAYS_RIGHT = {"daysIn": lambda cases: ([{"value": [31, 28, 31][c.values()[0][0] % 3]} for c in cases], None)}
+_DAYS_ANSWERS = [
+    "const DAYS_IN_MONTH = -1;\n```",  # a list as a scalar: rejected, the reason fed back
+    "const DAYS_IN_MONTH = [31, 28, 31];\n```",
+    "function daysIn(month) { return DAYS_IN_MONTH[month % 3]; }\n```",
+]
+
+
+def test_a_list_constant_written_as_a_scalar_is_rejected(monkeypatch, fake_compiler):
+    _fake_behaviour(monkeypatch, _DAYS_RIGHT)
+    result, backend = _run(_DAYS_ANSWERS, source=DAYS, path="days.py", target="javascript", out="days.js")
+    constants = result.outcomes[0]
+    assert len(constants.attempts) == 2 and "`DAYS_IN_MONTH` is a list in the original" in constants.attempts[0].error
+    assert "-1" not in result.after and "const DAYS_IN_MONTH = [31, 28, 31];" in result.after
+
+
+def test_model_written_constants_are_unverified_and_their_users_left_out_by_default(monkeypatch, fake_compiler):
+    _fake_behaviour(monkeypatch, _DAYS_RIGHT)
+    result, _ = _run(
+        _DAYS_ANSWERS, source=DAYS, path="days.py", target="javascript", out="days.js", threshold="reference"
+    )
+    constants, days_in = result.outcomes
+    assert constants.status == "below threshold" and constants.evidence.level == "form"
+    assert "constants written by the model" in constants.evidence.facts
+    assert constants.candidate == "const DAYS_IN_MONTH = [31, 28, 31];"
+    assert days_in.status == "left out" and days_in.evidence.verified and "`module constants`" in days_in.reason
+    assert "DAYS_IN_MONTH" not in result.after.split("\n", 2)[2] and not result.done
+
+
+def test_keeping_unverified_marks_every_unverified_definition_constants_included(monkeypatch, fake_compiler):
+    _fake_behaviour(monkeypatch, _DAYS_RIGHT)
+    result, _ = _run(_DAYS_ANSWERS, source=DAYS, path="days.py", target="javascript", out="days.js", threshold="form")
+    assert [o.status for o in result.outcomes] == ["translated", "translated"]
+    assert [o.evidence.level for o in result.outcomes] == ["form", "reference"]
+    marked = "// codex: unverified: behaviour not checked: constants written by the model, values not compared\n"
+    assert marked + "const DAYS_IN_MONTH = [31, 28, 31];" in result.after
+    assert result.after.count("codex: unverified") == 1  # daysIn behaves like the original: no marker
+
+
+def test_java_list_constants_are_written_by_codex_as_arrays_with_reference_evidence(fake_compiler):
+    result, backend = _run([], source="DAYS_IN_MONTH = [31, 28, 31]\nRATE = 0.5\n", threshold="reference")
+    (constants,) = result.outcomes
+    assert not backend.requests and constants.detail.origin == "codex"
+    assert constants.status == "translated" and constants.evidence.level == "reference"
+    assert "static final long[] DAYS_IN_MONTH = {31L, 28L, 31L};" in result.after
+    assert "static final double RATE = 0.5;" in result.after and "unverified" not in result.after

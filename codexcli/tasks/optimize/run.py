@@ -21,6 +21,7 @@ from codexcli.answers import ParseError, extract_function_body
 from codexcli.backends.base import Backend, CompletionRequest
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError, UsageError
+from codexcli.evidence import Evidence
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, replace_bodies
 from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context, whole_file
@@ -301,16 +302,20 @@ def optimize_source(
     *,
     only: str | None = None,
     on_progress: Callable[[str], None] | None = None,
+    threshold: str | None = None,
 ) -> EditResult[None]:
     """Optimize every selected function of ``source``; returns the new text (the same text when
     nothing was accepted) and one outcome per function (``detail``: its FunctionReport). Each
     rewrite is verified against the original file, so function indexes stay valid however many
-    are accepted."""
+    are accepted. With ``threshold`` (an evidence level), a rewrite with weaker evidence is held
+    back (every accepted rewrite has "reference" evidence: it behaved like the original)."""
     if options.objective not in GOALS:
         raise UsageError(f"unknown objective {options.objective!r}; use speed or readability")
     targets = tuple(find_targets(source, only))
     task = OptimizeTask(prompt, source, path, settings, options, targets, on_progress)
-    return run_task(task, source, targets, lambda: backend, retries=settings.retries, draw=task.draw)
+    return run_task(
+        task, source, targets, lambda: backend, retries=settings.retries, draw=task.draw, threshold=threshold
+    )
 
 
 def _outcome(report: FunctionReport) -> Outcome:
@@ -318,5 +323,17 @@ def _outcome(report: FunctionReport) -> Outcome:
     ("kept original" or "skipped") with the reason."""
     accepted = report.accepted
     if report.status == "optimized" and accepted is not None:
-        return Done(report.target, accepted.body, status="optimized", detail=report)
+        return Done(report.target, accepted.body, status="optimized", detail=report, evidence=evidence_of(report))
     return Skipped(report.target, report.reason, status=report.status, detail=report)
+
+
+def evidence_of(report: FunctionReport) -> Evidence:
+    """An accepted rewrite's evidence: it returned, raised and mutated the same as the original
+    on every input ("reference"), with how much faster (and, for readability, how much simpler)."""
+    accepted = report.accepted
+    facts = f"same results as the original on {report.cases} inputs"
+    if accepted is not None and accepted.speedup is not None:
+        facts += f"; {accepted.speedup:.2f} times faster"
+    if accepted is not None and accepted.readability is not None and report.readability is not None:
+        facts += f"; complexity {report.readability.complexity} -> {accepted.readability.complexity}"
+    return Evidence("reference", facts)

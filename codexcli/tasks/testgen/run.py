@@ -17,7 +17,7 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced
-from codexcli.tasks.pipeline import EditResult, Outcome, TaskHooks, run_task, splice_outcomes
+from codexcli.tasks.pipeline import EditResult, Outcome, Skipped, TaskHooks, hold_back, run_task, splice_outcomes
 from codexcli.tasks.testgen.coverage_figures import FileCoverage
 from codexcli.tasks.testgen.pytest_runner import CaseOutcome
 from codexcli.tasks.testgen.request import Target, build_request, existing_examples, module_imports
@@ -70,6 +70,7 @@ class TestgenTask(TaskHooks):
     # [the test file with the tests kept so far]; each target's checker
     working: list[str] = field(default_factory=list, compare=False)
     checks: dict[int, TargetCheck] = field(default_factory=dict, compare=False)
+    threshold: str | None = None  # the write threshold (codexcli/evidence.py); kept tests are "reference"
 
     done_status = "tested"
 
@@ -154,8 +155,19 @@ class TestgenTask(TaskHooks):
             after_cov.total() if after_cov else None,
             job.timings.as_dict(),
         )
-        done = tuple(r.outcome for r in reports)
-        return EditResult(source, working, done, model_calls=sum(len(r.attempts) for r in reports), facts=facts)
+        done = [r.outcome for r in reports]
+        if self.threshold is not None:
+            done = [_as_code(o) for o in hold_back(done, self.threshold)]
+            if any(isinstance(o, Skipped) and o.candidate is not None for o in done):
+                working = splice_outcomes(self, source, done, 0, None).after
+        return EditResult(source, working, tuple(done), model_calls=sum(len(r.attempts) for r in reports), facts=facts)
+
+
+def _as_code(outcome: Outcome) -> Outcome:
+    """A held-back target with its tests' code as the candidate (what --json shows)."""
+    if isinstance(outcome, Skipped) and isinstance(outcome.candidate, tuple):
+        return replace(outcome, candidate="\n\n".join(t.code for t in outcome.candidate))
+    return outcome
 
 
 def _with_coverage(report: TargetReport, before: FileCoverage | None, after: FileCoverage | None) -> TargetReport:
@@ -176,13 +188,16 @@ def generate_tests(
     *,
     on_stage: StageCallback | None = None,
     on_token: TokenCallback | None = None,
+    threshold: str | None = None,
 ) -> EditResult[TestgenFacts]:
     """Write, verify and merge tests for each target (TestgenTask, through the pipeline's
     ``run_task``); return the test file before and after, one outcome per target (``detail``:
     its TargetReport) and TestgenFacts (the file's total coverage before and after)."""
     with job.timings.phase("coverage"):
         before = baseline_run(job).coverage
-    task = TestgenTask(prompt, job, settings, tuple(targets), before, on_stage, on_token, [job.test_source])
+    task = TestgenTask(
+        prompt, job, settings, tuple(targets), before, on_stage, on_token, [job.test_source], threshold=threshold
+    )
     return run_task(task, job.test_source, targets, lambda: backend, retries=settings.retries, draw=task.draw)
 
 

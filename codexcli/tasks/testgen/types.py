@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from codexcli.evidence import Evidence
 from codexcli.tasks.common import Attempt
 from codexcli.tasks.pipeline import Done, Outcome, Skipped
 from codexcli.tasks.testgen.coverage_figures import Coverage
@@ -76,11 +77,31 @@ class TargetReport:
         return dict(Counter(d.reason for d in self.dropped))
 
     @property
+    def evidence(self) -> Evidence:
+        """Kept tests are "reference" evidence: they ran against the code itself and pass (alone,
+        twice, and merged with the file's tests); the facts say where their expected values came
+        from, what mutants they kill and the coverage they add."""
+        n = len(self.kept)
+        observed = sum(1 for t in self.kept if self.observed.get(t.name))
+        if observed:
+            facts = f"expected values observed from the code ({observed} of {n} tests)"
+        else:
+            facts = "expected values as written, confirmed by running the code"
+        facts += f"; {n} test(s) pass"
+        if self.mutants:
+            facts += f"; kill {self.mutants_killed} of {self.mutants} mutants"
+        before, after = self.coverage_before, self.coverage_after
+        if before is not None and after is not None:
+            added = after.lines_covered - before.lines_covered
+            facts += f"; adds coverage: {before.percent:.0f}% -> {after.percent:.0f}% ({added:+d} lines)"
+        return Evidence("reference", facts)
+
+    @property
     def outcome(self) -> Outcome:
         """This report as the pipeline's outcome: Done (status "tested", the kept tests as its
         value) when a test was kept, else Skipped with why; the report is the ``detail``."""
         if self.kept:
-            return Done(self.target, self.kept, self.attempts, status="tested", detail=self)
+            return Done(self.target, self.kept, self.attempts, status="tested", detail=self, evidence=self.evidence)
         if self.error is not None:
             why = self.error
         else:

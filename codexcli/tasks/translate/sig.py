@@ -164,9 +164,12 @@ _ARITH = {
 
 
 def _constant_value(node: ast.expr, known: dict[str, Any]) -> Any:
-    """The value of a literal, an earlier constant, or + - * / of them; KeyError otherwise."""
+    """The value of a literal, an earlier constant, + - * / of them, or a list or tuple of
+    such values (as a Python list); KeyError otherwise."""
     if isinstance(node, ast.Constant) and isinstance(node.value, (bool, int, float, str)):
         return node.value
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_constant_value(element, known) for element in node.elts]
     if isinstance(node, ast.Name):
         return known[node.id]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -181,6 +184,15 @@ def _constant_value(node: ast.expr, known: dict[str, Any]) -> Any:
 
 
 def _java_literal(value: Any) -> tuple[str, str] | None:
+    """The Java type and literal that hold exactly ``value``; a list or tuple of one scalar
+    type is an array of it (``[31, 28]`` -> ``long[]``, ``{31L, 28L}``); None for anything
+    else (an empty or mixed list, a nested one, a dict: the model then translates them)."""
+    if isinstance(value, list):
+        elements = [_java_literal(v) if not isinstance(v, list) else None for v in value]
+        kinds = {e[0] for e in elements if e is not None}
+        if not elements or None in elements or len(kinds) != 1:
+            return None
+        return f"{kinds.pop()}[]", "{" + ", ".join(e[1] for e in elements if e is not None) + "}"
     if isinstance(value, bool):
         return "boolean", "true" if value else "false"
     if isinstance(value, int):
@@ -195,7 +207,9 @@ def _java_literal(value: Any) -> tuple[str, str] | None:
 def java_constants(code: str) -> str | None:
     """Java ``static final`` fields for a module's constants, written by codex: their values
     evaluated (literals, earlier constants, + - * /), so ``ONE_THIRD = 1.0/3.0`` becomes
-    ``static final double ONE_THIRD = 0.3333333333333333;``. Dunder names (``__all__``) are
+    ``static final double ONE_THIRD = 0.3333333333333333;``; a list of one scalar type is an
+    array (``DAYS = [31, 28]`` -> ``static final long[] DAYS = {31L, 28L};``), never a scalar.
+    Each value written is exactly the Python literal's. Dunder names (``__all__``) are
     Python module metadata and left out. None when any other constant is not such an
     expression (the model then translates them)."""
     known: dict[str, Any] = {}

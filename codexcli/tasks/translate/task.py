@@ -6,7 +6,8 @@ signature; ``request``/``check`` ask for one unit and compile each answer with t
 already accepted (``record`` keeps them); ``draw`` chooses among samples by the original's cases
 and, for Java, assembles a function line by line when no whole answer matches
 (tasks/translate/judge.py); ``splice`` assembles the file; ``finish`` compiles it whole, runs every
-function against the original, and with --strict drops those that differ.
+function against the original (--strict drops those that differ), gives each unit its evidence,
+and leaves out what is below the write threshold and what uses it (tasks/translate/proof.py).
 """
 
 from __future__ import annotations
@@ -29,12 +30,19 @@ from codexcli.tasks.common import (
     ask_with_retries,
     request_with_context,
 )
-from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, splice_outcomes
+from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, hold_back, splice_outcomes
 from codexcli.tasks.repair import repair_translation
 from codexcli.tasks.samples import Choice, draw_and_choose
 from codexcli.tasks.translate.judge import TranslateRun, by_lines, passes_of
 from codexcli.tasks.translate.lang import Piece, assemble, defines, drop_main, rules, split_imports, unwrap_class
 from codexcli.tasks.translate.lines import LINES_NOTE
+from codexcli.tasks.translate.proof import (
+    candidate_text,
+    collection_as_scalar,
+    left_out_dependents,
+    marker,
+    with_evidence,
+)
 from codexcli.tasks.translate.sig import Writer, close_braces, observed_signature, own_signature, writer
 from codexcli.tasks.translate.types import TranslateFacts, TranslateJob, TranslateOptions, UnitCheck, UnitOutcome
 from codexcli.tasks.translate.units import Unit, instructions
@@ -218,6 +226,8 @@ class TranslateTask(TaskHooks):
         check = compile_check(text, target, self.job.out_path.name)
         if check.ok is False:
             return ParseError(f"it does not compile ({check.checker}): {check.detail}")
+        if unit.kind == "constants" and (slip := collection_as_scalar(unit.code, body)):
+            return ParseError(slip)
         if target == "python":
             from codexcli.verify.static.names import undefined_names_reason
 
@@ -300,30 +310,33 @@ class TranslateTask(TaskHooks):
             self.accepted.append((unit, detail.piece, detail.defined_as if unit.kind in ("function", "class") else ""))
 
     def splice(self, source: str, values: Mapping[int, UnitCheck]) -> Spliced:
-        """The output file: a header naming the source (and the units not translated), then each
-        translated unit's piece, a function whose behaviour is not confirmed marked so."""
+        """The output file: a header naming the source (and the units not written), then each
+        written unit's piece, one below "reference" evidence marked ``codex: unverified: ...``."""
         kept = sorted(values)
         units = self.units
-        pieces = [replace(_piece(values[k]), comment=_note(units[k], values[k])) for k in kept]
+        pieces = [replace(_piece(values[k]), comment=marker(values[k])) for k in kept]
         exports = [values[k].defined_as for k in kept if units[k].kind in ("function", "class")]
         language = languages.get(self.job.source_language).display
         header = f"Translated from {self.job.source_path.name} ({language}) by codex translate."
         missing = [u.name for k, u in enumerate(units) if k not in values]
         if missing:
-            header += "\nNot translated: " + ", ".join(missing) + "."
+            header += "\nNot written: " + ", ".join(missing) + "."
         return Spliced(assemble(self.job.target, self.job.out_path, pieces, exports, header))
 
     def finish(self, result: EditResult[TranslateFacts]) -> EditResult[TranslateFacts]:
         """Compile the whole output; for a Python source, run every function against the original
-        (--strict drops those that differ) and assemble and compile again."""
+        (--strict drops those that differ); then each unit's evidence (tasks/translate/proof.py),
+        the units below the write threshold and those that use them left out, and the rest
+        assembled and compiled again."""
         target, filename = self.job.target, self.job.out_path.name
         final = self.text_of(result)
         if result.done:
             check = compile_check(final, target, filename)
         else:
             check = SyntaxCheck(False, "none", "nothing was translated")
+        outcomes = list(result.outcomes)
         if self.python_source and check.ok:
-            outcomes = check_behaviour(list(result.outcomes), self.run, final)
+            outcomes = check_behaviour(outcomes, self.run, final)
             if self.options.strict:
                 outcomes = [
                     Skipped(o.target, "behaviour differs (--strict)", o.attempts, status="dropped", detail=o.detail)
@@ -331,12 +344,14 @@ class TranslateTask(TaskHooks):
                     else o
                     for o in outcomes
                 ]
-            result = splice_outcomes(self, "", outcomes, result.model_calls, None)
-            final = self.text_of(result)
-            if result.done:
-                check = compile_check(final, target, filename)
-            else:
-                check = SyntaxCheck(False, "none", "every definition was dropped")
+        if result.done:
+            held = hold_back([with_evidence(o) for o in outcomes], self.options.threshold)
+            outcomes = left_out_dependents([_as_text(o) for o in held])
+            judged = splice_outcomes(self, "", outcomes, result.model_calls, None)
+            again = self.text_of(judged)
+            if judged.done and again != final:
+                check = compile_check(again, target, filename)
+            result, final = judged, again
         facts = TranslateFacts(self.job.source_language, target, self.job.out_path, check, self.skipped_notes)
         return replace(result, after=final, facts=facts)
 
@@ -379,17 +394,11 @@ def _piece(detail: UnitCheck) -> Piece:
     return detail.piece
 
 
-def _note(unit: Unit, detail: UnitCheck) -> str:
-    """The comment above a translated function whose behaviour is not confirmed."""
-    report = detail.behaviour
-    if unit.kind != "function" or report is None or report.verified:
-        return ""
-    if report.failed:
-        return (
-            f"codex: UNVERIFIED: differs from the original on {report.total - report.passed} of {report.total} "
-            f"cases ({report.first_failure()})"
-        )
-    return f"codex: unverified: behaviour not checked ({report.error or 'no input cases'})"
+def _as_text(outcome: UnitOutcome) -> UnitOutcome:
+    """A held-back unit with its code as the candidate (what --json shows), not its UnitCheck."""
+    if isinstance(outcome, Skipped) and isinstance(outcome.candidate, UnitCheck):
+        return replace(outcome, candidate=candidate_text(outcome.candidate))
+    return outcome
 
 
 def check_behaviour(outcomes: list[UnitOutcome], run: TranslateRun, code: str) -> list[UnitOutcome]:

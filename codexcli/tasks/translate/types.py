@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from codexcli.evidence import Evidence
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.pipeline import Outcome
 from codexcli.tasks.translate.lang import Piece
@@ -31,6 +32,10 @@ class TranslateOptions:
     """How hard to try and what to keep."""
 
     strict: bool = False  # drop functions that fail the behaviour check
+    # The write threshold (codexcli/evidence.py): a unit with weaker evidence is left out of the
+    # output ("below threshold", its code kept as the candidate); "form" writes every unit that
+    # compiles, the unverified ones marked (tasks/translate/proof.py).
+    threshold: str = "reference"
     cases_limit: int = 12  # most input cases per function
     test_sources: tuple[str, ...] = ()  # test files whose calls give input cases
     per_case_timeout_s: float = 2.0
@@ -51,6 +56,7 @@ class UnitCheck:
     check: SyntaxCheck | None = None
     behaviour: BehaviourReport | None = None
     origin: str = "model"  # "model" (an answer), "lines" (assembled line by line), "codex" (constants)
+    evidence: Evidence | None = None  # set once the whole output is judged (tasks/translate/proof.py)
 
 
 @dataclass(frozen=True)
@@ -65,5 +71,7 @@ class TranslateFacts:
 
 
 # A unit's outcome: Done (status "translated", its UnitCheck the value) or Skipped (status
-# "failed": no answer compiled; "dropped": --strict removed it after a failed behaviour check).
+# "failed": no answer compiled; "dropped": --strict removed it after a failed behaviour check;
+# "below threshold": its evidence is weaker than the write threshold; "left out": it uses a unit
+# that is not written).
 UnitOutcome = Outcome
