@@ -113,7 +113,9 @@ def test_testgen_without_context(tmp_path: Path, project: Path):
     assert "test_bounded_inside" not in request["messages"][-1]["content"]
 
 
-TRANSLATE = ("translate", "--to", "javascript", "--dry-run", "--json")
+# --keep-unverified: these tests are about the prompt, not the evidence (the scripted answer
+# does not call the helper, so it is not verified and the default would leave it out).
+TRANSLATE = ("translate", "--to", "javascript", "--dry-run", "--json", "--keep-unverified")
 JS_ANSWER = "function clamp(value, low, high) {\n  return Math.max(low, Math.min(value, high));\n}\n```"
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node not on PATH")
 
@@ -156,5 +158,5 @@ def test_the_stderr_reports_name_what_each_prompt_showed(tmp_path: Path, project
         "context for clamp: ranges.py:1 bounded, tests/test_legacy.py:4 test_clamp_legacy, "
         "tests/test_ranges.py:4 test_bounded_inside" in result.stderr
     )
-    result, _ = codex(tmp_path, *TRANSLATE[:-1], module, answers=[JS_ANSWER])
+    result, _ = codex(tmp_path, *(a for a in TRANSLATE if a != "--json"), module, answers=[JS_ANSWER])
     assert "context for clamp: ranges.py:1 bounded" in result.stderr, result.stderr
