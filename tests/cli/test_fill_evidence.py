@@ -34,9 +34,9 @@ def invoke(*args: str):
 
 @pytest.fixture
 def stub(tmp_path: Path) -> Path:
-    path = tmp_path / "geometry.py"
-    path.write_text(STUB)
-    return path
+    """The one stub, written afresh for each test."""
+    (tmp_path / "geometry.py").write_text(STUB)
+    return tmp_path / "geometry.py"
 
 
 def test_default_holds_back_a_body_whose_only_evidence_is_form(fake_answers, stub: Path):
