@@ -337,7 +337,7 @@ def _fill_report(
             "status": o.status,
             "reason": o.reason,
             "attempts": len(o.attempts),
-            "selection": _selection_json(getattr(o, "selection", None)),
+            "selection": _selection_json(getattr(o, "selection", None) or o.detail),
             "context": shown(repo, (str(path), o.target.qualname)),
             **evidence_fields(o),
         }

@@ -52,6 +52,7 @@ def test_default_holds_back_a_body_whose_only_evidence_is_form(fake_answers, stu
     assert fn["evidence"]["level"] == "form" and fn["evidence"]["verified"] is False
     assert "no consensus" in fn["evidence"]["facts"] and "of 5 samples" in fn["evidence"]["facts"]
     assert fn["candidate"] in [a.strip() + "\n" for a in APART]
+    assert len(fn["selection"]["ranking"]) == 5  # how the candidate was chosen, as for a filled one
     assert len(read_log(log)) == 5  # no --samples: five drawn so that consensus was possible
 
 

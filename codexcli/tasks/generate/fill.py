@@ -157,9 +157,10 @@ def fill_one_by_selection(
     if strategy == "verified" and chosen.tests_passed is False:
         return Skipped(target, f"every candidate failed the tests found for it ({selection.reason})", attempts)
     evidence = selection_evidence(selection, tests=len(tests))
-    return Done(
-        target, chosen.candidate.value, attempts, selection=selection, status=FillTask.done_status, evidence=evidence
-    )
+    # The selection is the detail as well: a body held back below the threshold becomes a
+    # Skipped that keeps only the detail, and its report still shows how it was chosen.
+    value, done_status = chosen.candidate.value, FillTask.done_status
+    return Done(target, value, attempts, selection=selection, status=done_status, detail=selection, evidence=evidence)
 
 
 @dataclass(frozen=True)
