@@ -105,7 +105,9 @@ def run(path: Path, answers: Path, stubs: int) -> dict[str, float | int | bool]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.update(CODEX_FAKE_ANSWERS=str(answers), XDG_CONFIG_HOME=str(path.parent / "config"))
+    # One answer per stub (--evidence form): the cost of the file, not of sampling and probing.
     argv = [sys.executable, "-m", "codexcli", "--backend", "fake", "generate", "--fill", str(path)]
+    argv += ["--evidence", "form"]
     start = time.perf_counter()
     child = subprocess.Popen(argv, cwd=path.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # wait4 before reading: the pipes carry a few lines only, far below their buffer size.

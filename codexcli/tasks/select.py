@@ -64,6 +64,9 @@ class Ranked(Generic[T]):
     agreement: int = 0
     tests_passed: bool | None = None  # None: no tests were found
     probe_error: str | None = None
+    # Its observation on each generated input (verify/compare/probes.Probe.outputs): what the
+    # consensus rule (tasks/generate/selection.selection_evidence) compares candidates on.
+    outputs: tuple[str, ...] = ()
 
     def key(self, strategy: str) -> tuple[float, ...]:
         logprob = self.candidate.mean_logprob
@@ -242,7 +245,7 @@ def rank(
             probes = list(pool.map(evidence, parsed))
         scores = agreement_scores([p.outputs for p, _ in probes])
         ranked = [
-            Ranked(c, p.examples_passed, len(examples), score, t, p.error)
+            Ranked(c, p.examples_passed, len(examples), score, t, p.error, p.outputs)
             for c, (p, t), score in zip(parsed, probes, scores)
         ]
     else:

@@ -66,12 +66,13 @@ def test_help_imports_no_heavy_or_optional_module():
     assert "MODULES" + " False" * 11 in out
 
 
-def test_generate_prints_verified_code(fake_answers):
+def test_generate_prints_checked_code_with_its_evidence(fake_answers):
     log = fake_answers("def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n```\nThis is recursive.")
     result = invoke("generate", "the n-th Fibonacci number")
     assert result.exit_code == 0, result.output
     assert result.stdout == "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
-    assert "verified: python ast" in result.stderr
+    # One answer is only checked for form: "verified" is said of examples/reference alone.
+    assert "checked: python ast; evidence form, not verified" in result.stderr
     [request] = read_log(log)
     assert "the n-th Fibonacci number" in request["messages"][-1]["content"]
 
@@ -80,7 +81,8 @@ def test_generate_json(fake_answers):
     fake_answers("x = 1\n")
     result = invoke("--json", "generate", "a constant")
     payload = json.loads(result.stdout)
-    assert payload["ok"] and payload["code"] == "x = 1\n" and payload["verified"] and payload["attempts"] == 1
+    assert payload["ok"] and payload["code"] == "x = 1\n" and payload["checked"] and payload["attempts"] == 1
+    assert payload["verified"] is False and payload["evidence"]["level"] == "form"
     # --json also works after the subcommand
     fake_answers("x = 2\n")
     assert json.loads(invoke("generate", "a constant", "--json").stdout)["code"] == "x = 2\n"
@@ -134,23 +136,23 @@ def stub_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_fill_writes_verified_bodies(fake_answers, stub_file: Path):
+def test_fill_evidence_form_writes_one_checked_answer_per_stub(fake_answers, stub_file: Path):
     log = fake_answers(
         "def area(r: float) -> float:\n    return math.pi * r * r\n",
         "class Box:\n    def size(self) -> int:\n        return 0\n",
     )
-    result = invoke("generate", "--fill", str(stub_file))
+    result = invoke("generate", "--fill", str(stub_file), "--evidence", "form")
     assert result.exit_code == 0, result.output
     assert stub_file.read_text() == STUBS.replace("    ...\n", "    return math.pi * r * r\n").replace(
         "        raise NotImplementedError\n", "        return 0\n"
     )
-    assert "2 filled, 0 skipped" in result.stderr
+    assert "2 filled, 0 below threshold, 0 skipped (threshold form)" in result.stderr
     assert len(read_log(log)) == 2
 
 
 def test_fill_dry_run_prints_diff_and_writes_nothing(fake_answers, stub_file: Path):
     fake_answers("    return 1.0\n", "    return 0\n")
-    result = invoke("generate", "--fill", str(stub_file), "--dry-run")
+    result = invoke("generate", "--fill", str(stub_file), "--dry-run", "--evidence", "form")
     assert result.exit_code == 0
     assert stub_file.read_text() == STUBS
     assert "-    ...\n+    return 1.0\n" in result.stdout and result.stdout.startswith("--- a/")
@@ -158,7 +160,7 @@ def test_fill_dry_run_prints_diff_and_writes_nothing(fake_answers, stub_file: Pa
 
 def test_fill_partial_success_exit_1_and_json(fake_answers, stub_file: Path):
     fake_answers("    return 1.0\n", default="((( not code")
-    result = invoke("--json", "generate", "--fill", str(stub_file))
+    result = invoke("--json", "generate", "--fill", str(stub_file), "--evidence", "form")
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
     assert payload["written"] and payload["changed"]

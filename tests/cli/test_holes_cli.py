@@ -68,10 +68,10 @@ def test_fill_on_a_big_file_never_parses_the_whole_module(fake_answers, tmp_path
     monkeypatch.setattr(ast, "parse", spy(ast.parse, "ast.parse"))
     monkeypatch.setattr(builtins, "compile", spy(builtins.compile, "compile"))
     monkeypatch.setattr(symtable, "symtable", spy(symtable.symtable, "symtable"))
-    result = runner.invoke(app, ["generate", "--fill", str(path)])
+    result = runner.invoke(app, ["generate", "--fill", str(path), "--evidence", "form"])
     monkeypatch.undo()
     assert result.exit_code == 0, result.output
-    assert "2 filled, 0 skipped" in result.stderr and len(read_log(log)) == 2
+    assert "2 filled, 0 below threshold, 0 skipped" in result.stderr and len(read_log(log)) == 2
     assert path.read_text().count("return 3.14159 * r * r") == 2
     assert whole == []
     # libcst read each stub's segment a few times (find, check, splice), never the file's bulk
@@ -84,7 +84,7 @@ def test_a_read_only_file_is_not_written_even_by_root(fake_answers, tmp_path: Pa
     path.write_text(STUB)
     path.chmod(0o444)
     fake_answers(ANSWER)
-    result = runner.invoke(app, ["generate", "--fill", str(path)])
+    result = runner.invoke(app, ["generate", "--fill", str(path), "--evidence", "form"])
     assert result.exit_code == 2, result.output
     lines = [ln for ln in result.stderr.splitlines() if ln.strip().startswith("codex")]
     assert len(lines) == 1 and "read-only" in lines[0] and "unchanged" in lines[0], result.stderr
@@ -101,7 +101,7 @@ def _fill_env(tmp_path: Path) -> dict[str, str]:
 
 def test_a_closed_stdout_is_exit_3_and_one_line(tmp_path: Path):
     (tmp_path / "s.py").write_text(STUB)
-    argv = [PYTHON, "-m", "codexcli", "--json", "generate", "--fill", "s.py", "--diff"]
+    argv = [PYTHON, "-m", "codexcli", "--json", "generate", "--fill", "s.py", "--diff", "--evidence", "form"]
     # `>&-`: descriptor 1 is closed when codex starts (Python's sys.stdout is None)
     result = subprocess.run(
         ["sh", "-c", 'exec "$@" >&-', "sh", *argv],
@@ -122,7 +122,7 @@ def test_a_broken_pipe_on_stdout_is_exit_3_and_one_line(tmp_path: Path, json_fla
     (tmp_path / "s.py").write_text(STUB)
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before codex writes its first byte (`| head -c0`)
-    argv = [PYTHON, "-m", "codexcli", *json_flag, "generate", "--fill", "s.py", "--diff"]
+    argv = [PYTHON, "-m", "codexcli", *json_flag, "generate", "--fill", "s.py", "--diff", "--evidence", "form"]
     try:
         result = subprocess.run(
             argv,

@@ -175,7 +175,7 @@ def test_fill_shows_related_definitions_and_reports_them(project: Path, fake_ans
     stub = project / "pkg" / "convert.py"
     stub.write_text(STUB, encoding="utf-8")
     log = fake_answers(ANSWER)
-    result = invoke("generate", "--fill", str(stub), "--json")
+    result = invoke("generate", "--fill", str(stub), "--json", "--evidence", "form")
     assert result.exit_code == 0, result.output
     [function] = json.loads(result.stdout)["functions"]
     assert function["status"] == "filled"
@@ -194,7 +194,7 @@ def test_no_context_leaves_the_prompt_as_it_was(project: Path, fake_answers):
     stub = project / "pkg" / "convert.py"
     stub.write_text(STUB, encoding="utf-8")
     log = fake_answers(ANSWER)
-    result = invoke("generate", "--fill", str(stub), "--no-context")
+    result = invoke("generate", "--fill", str(stub), "--no-context", "--evidence", "form")
     assert result.exit_code == 0, result.output
     assert "context for" not in result.stderr
     [request] = read_log(log)
@@ -205,9 +205,9 @@ def test_a_folder_without_git_gets_context_only_once_indexed(project: Path, fake
     stub = project / "pkg" / "convert.py"
     stub.write_text(STUB, encoding="utf-8")
     log = fake_answers(ANSWER, ANSWER)
-    assert invoke("generate", "--fill", str(stub), "--dry-run").exit_code == 0
+    assert invoke("generate", "--fill", str(stub), "--dry-run", "--evidence", "form").exit_code == 0
     assert invoke("index", str(project / "pkg")).exit_code == 0
-    result = invoke("generate", "--fill", str(stub), "--dry-run")
+    result = invoke("generate", "--fill", str(stub), "--dry-run", "--evidence", "form")
     assert result.exit_code == 0, result.output
     assert "context for to_date_tuple: dates.py:1 parse_iso_date" in result.stderr
     first, second = read_log(log)

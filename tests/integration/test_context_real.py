@@ -47,7 +47,9 @@ def test_fill_with_context_reports_what_it_showed(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     env = {**subprocess_env(), "CODEX_HOME": str(tmp_path / "home"), "CODEX_THREADS": "1"}
     result = run_codex(
-        "--json", "generate", "--fill", str(stub), "--max-tokens", "64", "--retries", "0", cwd=repo, env=env
+        *("--json", "generate", "--fill", str(stub), "--max-tokens", "64", "--retries", "0", "--evidence", "form"),
+        cwd=repo,
+        env=env,
     )
     assert result.returncode in (0, 1), result.stderr
     [function] = json.loads(result.stdout)["functions"]

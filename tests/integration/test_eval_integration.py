@@ -64,5 +64,5 @@ def test_generate_fill_with_samples(tmp_path: Path):
         compile(path.read_text(), str(path), "exec")
         assert fn["selection"]["ranking"][0]["examples_total"] == 1
     else:
-        assert fn["status"] == "skipped" and fn["reason"]
+        assert fn["status"] in ("skipped", "below threshold") and fn["reason"]
         assert path.read_text() == stub

@@ -85,7 +85,9 @@ def test_fill_equals_the_local_backend_at_temperature_0(server_url: str, tmp_pat
         folder.mkdir()
         target = folder / "calc.py"
         target.write_text(TWO_STUBS, encoding="utf-8")
+        # One greedy answer per stub (--evidence form), the same on both backends.
         args = ("--json", "generate", "--fill", str(target), "--max-tokens", "96", "--retries", "0")
+        args += ("--evidence", "form")
         proc = codex(server_url, *args, "--temperature", "0", cwd=folder, backend=backend)
         assert proc.returncode in (0, 1), proc.stderr
         payload = json.loads(proc.stdout)

@@ -4,6 +4,11 @@ Each stub gets a request with the file as context; an answer is accepted only wh
 splices into the original file, compiles there and uses no undefined names. With ``--samples N``
 the best of N candidates is kept by verified selection (the evidence comes from
 tasks/generate/selection.py, the ranking from tasks/select.py).
+
+Every filled body carries its evidence level (codexcli/evidence.py): one answer is ``form``;
+selection gives ``examples`` (tests or docstring examples pass) or ``consensus`` (the samples
+agree) where it can (``selection_evidence``). With a write threshold (the CLI's ``--evidence``,
+``consensus`` by default for fill) a weaker body is held back, not written.
 """
 
 from __future__ import annotations
@@ -20,7 +25,13 @@ from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, StubTarget, find_stubs, replace_bodies
 from codexcli.tasks.common import Attempt, request_with_context, whole_file
-from codexcli.tasks.generate.selection import find_tests, splice_body, stub_evidence, test_runner
+from codexcli.tasks.generate.selection import (
+    find_tests,
+    selection_evidence,
+    splice_body,
+    stub_evidence,
+    test_runner,
+)
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, run_task
 from codexcli.tasks.select import draw_candidates, rank
 from codexcli.verify.static.names import undefined_names
@@ -145,7 +156,11 @@ def fill_one_by_selection(
         return Skipped(target, f"{why} ({selection.reason})", attempts)
     if strategy == "verified" and chosen.tests_passed is False:
         return Skipped(target, f"every candidate failed the tests found for it ({selection.reason})", attempts)
-    return Done(target, chosen.candidate.value, attempts, selection=selection, status=FillTask.done_status)
+    evidence = selection_evidence(selection, tests=len(tests))
+    # The selection is the detail as well: a body held back below the threshold becomes a
+    # Skipped that keeps only the detail, and its report still shows how it was chosen.
+    value, done_status = chosen.candidate.value, FillTask.done_status
+    return Done(target, value, attempts, selection=selection, status=done_status, detail=selection, evidence=evidence)
 
 
 @dataclass(frozen=True)
@@ -193,6 +208,7 @@ def fill_stubs(
     strategy: str = "verified",
     workers: int | None = None,
     repo: RepoContext | None = None,
+    threshold: str | None = None,
 ) -> EditResult[None]:
     """Fill every selected stub of ``source``; each body is checked by splicing it into the
     original file and compiling the result. Returns the new text (unchanged when nothing passed).
@@ -204,6 +220,9 @@ def fill_stubs(
     With ``repo`` each prompt also shows the repository's most related definitions (after the
     file). Prompts all use the original file as context, so they share a prefix (llama.cpp reuses its
     KV cache) and function indexes stay valid however many bodies are accepted.
+
+    With ``threshold`` (an evidence level) a body with weaker evidence is not written: its stub
+    is reported "below threshold" with the body as the candidate (pipeline.hold_back).
     """
     stubs = select_stubs(find_stubs(source), only)
     task = FillTask(prompt, source, path, settings, repo)
@@ -222,4 +241,15 @@ def fill_stubs(
         draw=draw if samples > 1 else None,
         on_start=on_start,
         on_token=on_token,
+        threshold=threshold,
     )
+
+
+def with_candidates(result: EditResult[None]) -> str:
+    """The filled text with every body held back below the threshold spliced in as well (what
+    `--evidence form` would have written), for the user to look at; ``result.after`` when there
+    are none or they do not splice together."""
+    held = {o.target.index: o.candidate for o in result.skipped if o.candidate is not None}
+    done = {o.target.index: o.value for o in result.done}
+    spliced = replace_bodies(result.before, {**done, **held}) if held else None
+    return spliced.text if isinstance(spliced, Spliced) else result.after

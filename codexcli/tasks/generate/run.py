@@ -2,7 +2,8 @@
 
 Render a prompt, ask the model (with retries), parse the answer, verify it (it parses and, for
 Python, uses no undefined names; other languages pass their syntax check), and only then hand
-back text.
+back text, with its evidence level (codexcli/evidence.py): ``form`` for one answer; with
+``--samples N``, what verified selection found (tasks/generate/selection.selection_evidence).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from codexcli.answers import ParseError, extract_code
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import UsageError
+from codexcli.evidence import Evidence
 from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, GaveUp, ask_with_retries, request_with_context
-from codexcli.tasks.generate.selection import select_generated
+from codexcli.tasks.generate.selection import select_generated, selection_evidence
 from codexcli.tasks.select import draw_candidates
 from codexcli.verify.static.names import undefined_names_reason
 from codexcli.verify.static.syntax import SyntaxCheck, check_syntax
@@ -38,6 +40,13 @@ class GeneratedCode:
     completion_tokens: int
     seconds: float
     selection: Any = None  # tasks.select.Selection when drawn with --samples N
+    evidence: Evidence = Evidence("form")  # how strongly codex knows it is right
+
+
+def checked_form(check: SyntaxCheck) -> Evidence:
+    """One answer's evidence: its form, as far as ``check`` could tell."""
+    how = f"checked by {check.checker}" if check.verified else f"not checked ({check.detail})"
+    return Evidence("form", f"one answer; it parses ({how}); nothing ran it")
 
 
 def resolve_language(name: str) -> str:
@@ -105,6 +114,7 @@ def generate_code(
         attempts=outcome.attempts,
         completion_tokens=sum(a.completion_tokens for a in outcome.attempts),
         seconds=sum(a.seconds for a in outcome.attempts),
+        evidence=checked_form(checks[outcome.value]),
     )
 
 
@@ -178,4 +188,5 @@ def _generate_by_selection(
         completion_tokens=sum(a.completion_tokens for a in attempts),
         seconds=sum(a.seconds for a in attempts),
         selection=selection,
+        evidence=selection_evidence(selection),
     )

@@ -1,7 +1,8 @@
 """`codex generate --samples N`: the evidence verified selection judges candidates on, for a stub
 (--fill, used by tasks/generate/fill.py) and for code from a description (select_generated): the
 docstring's examples, tests found in the project, behaviour on generated inputs. The ranking
-itself is tasks/select.py.
+itself is tasks/select.py; ``selection_evidence`` turns the chosen candidate's evidence into an
+evidence level (codexcli/evidence.py), and ``samples_for`` draws enough samples for consensus.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
+from codexcli.evidence import FORM_ONLY, Evidence, strength
 from codexcli.splice.body import Spliced, StubTarget, replace_bodies
 from codexcli.tasks.select import Candidate, Selection, rank
 from codexcli.verify.compare.probes import (
@@ -25,6 +27,18 @@ from codexcli.verify.compare.probes import (
 )
 from codexcli.verify.sandbox.project import project_root
 from codexcli.verify.sandbox.sandbox import Limits, run
+
+# Consensus (the rule, docs/generate.md "Evidence"): the chosen candidate and at least
+# CONSENSUS_MIN - 1 others, together more than half of all the samples drawn (unparsed ones
+# count against it), give the same observation on every generated input, and on at least one of
+# them that observation is a value, not a crash (a shared crash is no shared behaviour).
+CONSENSUS_MIN = 3
+# Samples drawn when the user gave no --samples and the write threshold is above form: one
+# answer can never reach consensus. Five is the smallest number at which consensus (3 agreeing,
+# a strict majority) survives two wrong or unparsed samples; with 3 or 4 it needs all or all but
+# one. Drawn as one llama.cpp batch: about half the CPU time of the 10 candidates measured in
+# docs/eval.md (5.99x one greedy answer), with the greedy answer as candidate 1.
+CONSENSUS_SAMPLES = 5
 
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build", "dist", ".tox"}
 MAX_TEST_FILES = 5
@@ -146,3 +160,52 @@ def select_generated(
         strategy=strategy,
         workers=workers,
     )
+
+
+def samples_for(asked: int | None, threshold: str) -> int:
+    """The samples to draw: what the user asked for (--samples), else CONSENSUS_SAMPLES when the
+    threshold is above ``form`` (one answer cannot reach it), else one."""
+    if asked is not None:
+        return asked
+    return CONSENSUS_SAMPLES if strength(threshold) > strength("form") else 1
+
+
+def _agreeing(selection: Selection[str]) -> int:
+    """How many candidates behave exactly like the chosen one on every generated input (itself
+    included); 0 when it has no observation that is a value."""
+    chosen = selection.chosen
+    if chosen is None or not any(not seen.startswith("!") for seen in chosen.outputs):
+        return 0
+    return sum(1 for r in selection.ranking if r.outputs == chosen.outputs)
+
+
+def selection_evidence(selection: Selection[str], tests: int = 0) -> Evidence:
+    """The evidence level of a selection's chosen candidate (``tests``: the test files found for
+    it). Tests that pass, or every docstring example passing, are ``examples``; a failing test
+    or example caps it at ``form`` (the body is known wrong somewhere); else ``consensus`` when
+    the samples agree by the CONSENSUS_MIN rule; else ``form``, saying what was missing."""
+    chosen = selection.chosen
+    if chosen is None:
+        return FORM_ONLY
+    drawn = len(selection.ranking) + len(selection.dropped)
+    if selection.strategy != "verified":
+        return Evidence("form", f"chosen by log-probability among {drawn} samples; none was run")
+    ran = f"{chosen.examples_passed}/{chosen.examples_total} docstring examples pass"
+    if chosen.tests_passed is False or chosen.examples_passed < chosen.examples_total:
+        failed = "it fails the tests found for it" if chosen.tests_passed is False else f"only {ran}"
+        return Evidence("form", f"{failed}: known wrong somewhere")
+    if chosen.tests_passed:
+        extra = f"; {ran}" if chosen.examples_total else ""
+        return Evidence("examples", f"the tests found for it pass ({tests} test file(s)){extra}")
+    if chosen.examples_total:
+        return Evidence("examples", ran)
+    agree, inputs = _agreeing(selection), selection.inputs
+    said = f"{agree} of {drawn} samples behave the same on {inputs} generated inputs"
+    if agree >= CONSENSUS_MIN and 2 * agree > drawn:
+        return Evidence("consensus", said)
+    if not inputs:
+        return Evidence("form", f"{drawn} sample(s), no inputs to compare them on; nothing ran it")
+    if agree < 2:
+        said = f"no other of {drawn} samples behaves like the chosen one on {inputs} generated inputs"
+        said = said if agree else f"the chosen sample of {drawn} gives no value on {inputs} generated inputs"
+    return Evidence("form", f"no consensus: {said} (consensus needs {CONSENSUS_MIN} and more than half)")
