@@ -75,7 +75,7 @@ _TASKS: list[TaskSpec] = [
         prompt="translate",
         task="codexcli.tasks.translate.task:TranslateTask",
         cli="codexcli.cli.translate:translate_command",
-        help="Translate FILE to another language; write it only if it compiles.",
+        help="Translate FILE to another language; write only the definitions verified to behave the same.",
     ),
     TaskSpec(
         name="optimize",
