@@ -1,20 +1,20 @@
 """Calibrating the reviewer score of `codex comment` (issue 27; codexcli/tasks/comment/reviewer.py).
 
-    CODEX_THREADS=2 python benchmarks/reviewer_calibration.py                 # the default prompt
-    CODEX_THREADS=2 python benchmarks/reviewer_calibration.py --prompt instruction --neutral "Do the work."
-    python benchmarks/reviewer_calibration.py --per-module 4 --negatives 1    # a quick look
+    CODEX_THREADS=1 python benchmarks/reviewer_calibration.py --per-module 4 --negatives 2   # docs/reviewer.md
+    CODEX_THREADS=1 python benchmarks/reviewer_calibration.py --direction code --prompt instruction
     python benchmarks/reviewer_calibration.py --json build/reviewer.json      # every score, for a re-read
 
 Real documented functions and methods of development stdlib modules (DEV_MODULES: never the
 modules the comment benchmark measures on, HIDDEN). For each one, its true docstring's first
 paragraph is the positive; the first paragraphs of ``--negatives`` other documented functions
 of the same module (drawn with a fixed seed) are the negatives: the "describes another function"
-mistake, in the vocabulary of the same module. Every docstring is scored against the function's
-code (reviewer_score; the neutral baseline once per function). Printed: AUC, how often the true
-docstring beats all its negatives, precision and recall at candidate thresholds (pooled, so
-the negatives outnumber the positives ``--negatives`` to 1: the hard case where most candidates
-describe another function), the threshold picked (the lowest with precision >= --precision), and
-the seconds one score takes.
+mistake, in the vocabulary of the same module. Each pair is scored with ``reviewer_score``
+(``--direction reviewer``: P(summary | code)) or ``code_score`` (``--direction code``:
+P(body | docstring), its neutral baseline once per function). Printed: AUC, how often the true
+summary beats all its negatives, precision and recall at the score deciles (pooled, so the
+negatives outnumber the positives ``--negatives`` to 1: the case where most candidates describe
+another function), the lowest threshold reaching ``--precision``, and the seconds one call of
+the backend's ``score`` takes (wall and CPU; on a shared machine CPU is the steadier figure).
 """
 
 from __future__ import annotations
@@ -134,6 +134,12 @@ def main() -> None:
     parser.add_argument("--negatives", type=int, default=3)
     parser.add_argument("--prompt", choices=sorted(reviewer.PROMPTS), default=reviewer.PROMPT)
     parser.add_argument("--neutral", default=reviewer.NEUTRAL_DOCSTRING)
+    parser.add_argument(
+        "--direction",
+        choices=("reviewer", "code"),
+        default="reviewer",
+        help="reviewer: P(docstring | code) (reviewer_score); code: P(code | docstring) (code_score)",
+    )
     parser.add_argument("--body-lines", type=int, default=reviewer.MAX_BODY_LINES)
     parser.add_argument("--precision", type=float, default=0.9)
     parser.add_argument("--json", type=Path)
@@ -143,22 +149,30 @@ def main() -> None:
     build = reviewer.PROMPTS[args.prompt]
     rng = random.Random(0)
     pairs: list[Pair] = []
-    seconds: list[tuple[float, float]] = []  # (wall, CPU) of each body_logprob
+    seconds: list[tuple[float, float]] = []  # (wall, CPU) of each scoring call
     for name in args.modules:
         functions = documented(name, args.per_module)
         for fn in functions:
             others = [o for o in functions if o is not fn]
             chosen = [fn, *rng.sample(others, min(args.negatives, len(others)))]
             start, cpu = time.perf_counter(), time.process_time()
-            base = reviewer.baseline(
-                backend, fn.code, neutral=args.neutral, prompt=build, max_body_lines=args.body_lines
+            base = (
+                None
+                if args.direction == "reviewer"
+                else reviewer.baseline(
+                    backend, fn.code, neutral=args.neutral, prompt=build, max_body_lines=args.body_lines
+                )
             )
-            seconds.append((time.perf_counter() - start, time.process_time() - cpu))
+            if base is not None:
+                seconds.append((time.perf_counter() - start, time.process_time() - cpu))
             for doc in chosen:
                 start, cpu = time.perf_counter(), time.process_time()
-                value = reviewer.reviewer_score(
-                    backend, fn.code, doc.summary, baseline=base, prompt=build, max_body_lines=args.body_lines
-                )
+                if args.direction == "reviewer":
+                    value = reviewer.reviewer_score(backend, fn.code, doc.summary, max_body_lines=args.body_lines)
+                else:
+                    value = reviewer.code_score(
+                        backend, fn.code, doc.summary, baseline=base, prompt=build, max_body_lines=args.body_lines
+                    )
                 seconds.append((time.perf_counter() - start, time.process_time() - cpu))
                 assert value is not None
                 pairs.append(Pair(name, fn.qualname, doc.qualname, value))
@@ -177,7 +191,9 @@ def report(
     top = sum(
         all(q.score < p.score for q in group if not q.positive) for group in by_fn.values() for p in group if p.positive
     )
-    print(f"prompt {args.prompt!r}, neutral {args.neutral!r}, body lines {args.body_lines}, threads {threads}")
+    print(
+        f"direction {args.direction}, prompt {args.prompt!r}, neutral {args.neutral!r}, body lines {args.body_lines}, threads {threads}"
+    )
     print(
         f"{len(positives)} functions from {len(set(p.module for p in pairs))} modules, "
         f"{len(pairs) - len(positives)} negatives; AUC {auc(pairs):.3f}; "
@@ -188,7 +204,8 @@ def report(
         f"other {statistics.mean(p.score for p in pairs if not p.positive):+.3f}"
     )
     print("threshold  precision  recall  passing")
-    for threshold in (-0.05, 0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3):
+    scores = sorted(p.score for p in pairs)
+    for threshold in sorted({0.0, *(scores[len(scores) * k // 10] for k in range(1, 10))}):
         precision, recall, passing = at(pairs, threshold)
         print(f"{threshold:+9.3f}  {precision:9.3f}  {recall:6.3f}  {passing:7d}")
     chosen = pick(pairs, args.precision)
@@ -199,7 +216,7 @@ def report(
         print(f"picked {chosen:+.3f}: precision {precision:.3f}, recall {recall:.3f}")
     wall, cpu = [w for w, _ in seconds], [c for _, c in seconds]
     print(
-        f"seconds per body_logprob: wall median {statistics.median(wall):.3f}, mean {statistics.mean(wall):.3f}; "
+        f"seconds per scoring call: wall median {statistics.median(wall):.3f}, mean {statistics.mean(wall):.3f}; "
         f"CPU median {statistics.median(cpu):.3f} ({len(seconds)} calls, {sum(wall):.0f} s wall)"
     )
     if args.json:

@@ -9,7 +9,9 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.tasks.comment import reviewer
 from codexcli.tasks.comment.reviewer import (
     SplitCode,
+    code_score,
     docstring_lines,
+    misleads,
     passes,
     reviewer_score,
     split_code,
@@ -53,6 +55,7 @@ def test_split_code_cuts_long_bodies():
 def test_nothing_to_score_is_none(source: str):
     assert split_code(source) is None
     assert reviewer_score(FakeBackend(), source, "Anything at all.") is None
+    assert code_score(FakeBackend(), source, "Anything at all.") is None
 
 
 def test_summary_is_the_first_paragraph_on_one_line():
@@ -68,12 +71,26 @@ def test_docstring_lines_escape_what_would_end_the_string():
 
 def test_a_docstring_about_the_code_scores_above_one_about_other_code():
     backend = FakeBackend()
-    right = reviewer_score(backend, LEAP, "Whether year is a leap year: divisible by 4, not by 100 unless by 400.")
-    wrong = reviewer_score(backend, LEAP, "Compute the number of days in a month.")
+    right = code_score(backend, LEAP, "Whether year is a leap year: divisible by 4, not by 100 unless by 400.")
+    wrong = code_score(backend, LEAP, "Compute the number of days in a month.")
     assert right is not None and wrong is not None
     assert right > 0.0 >= wrong
-    assert passes(right) is True and passes(wrong, threshold=0.01) is False
+    assert passes(right, threshold=0.0) is True and passes(wrong, threshold=0.01) is False
     assert passes(None) is None
+    assert misleads(-0.1) is True and misleads(0.0) is False and misleads(None) is None
+    assert passes(reviewer.REVIEWER_THRESHOLD) is True and reviewer.REJECT_BELOW < reviewer.REVIEWER_THRESHOLD
+
+
+def test_the_reviewer_scores_the_summary_with_and_without_the_code():
+    backend = FakeBackend()
+    right = reviewer_score(backend, LEAP, "Whether year is divisible by 4 and not by 100 unless by 400.\n\nArgs: ...")
+    assert [c for _, c in backend.scored] == ["Whether year is divisible by 4 and not by 100 unless by 400."] * 2
+    with_code, without = (r for r, _ in backend.scored)
+    assert "return year % 4" in with_code.messages[-1].content and "is_leap" in with_code.messages[-1].content
+    assert '"""' not in with_code.messages[-1].content and "return" not in without.messages[-1].content
+    wrong = reviewer_score(backend, LEAP, "Compute the number of days in a month.")
+    assert right is not None and wrong is not None and right > wrong
+    assert reviewer_score(backend, LEAP, "\n\n") is None
 
 
 def test_the_baseline_is_scored_once_when_given():
@@ -81,15 +98,15 @@ def test_the_baseline_is_scored_once_when_given():
     base = reviewer.baseline(backend, LEAP)
     assert base is not None
     calls = len(backend.scored)
-    with_base = reviewer_score(backend, LEAP, "Leap year test.", baseline=base)
+    with_base = code_score(backend, LEAP, "Leap year test.", baseline=base)
     assert len(backend.scored) == calls + 1
-    assert with_base == reviewer_score(backend, LEAP, "Leap year test.")
+    assert with_base == code_score(backend, LEAP, "Leap year test.")
 
 
 @pytest.mark.parametrize("name", sorted(reviewer.PROMPTS))
 def test_each_prompt_puts_the_docstring_before_the_body(name: str):
     backend = FakeBackend()
-    reviewer_score(backend, LEAP, "Leap year test.", prompt=reviewer.PROMPTS[name])
+    code_score(backend, LEAP, "Leap year test.", prompt=reviewer.PROMPTS[name])
     request, continuation = backend.scored[0]
     text = " ".join(m.content for m in request.messages) + request.prefill
     assert "Leap year test." in text and "def is_leap(year):" in request.prefill
@@ -105,4 +122,5 @@ class CannotScore(FakeBackend):
 
 def test_a_backend_that_cannot_score_gives_none():
     assert reviewer_score(CannotScore(), LEAP, "Leap year test.") is None
+    assert code_score(CannotScore(), LEAP, "Leap year test.") is None
     assert reviewer.baseline(CannotScore(), LEAP) is None
