@@ -11,6 +11,7 @@ import pytest
 from codexcli.backends.base import CompletionRequest, Message, score
 from codexcli.backends.llamacpp import LlamaCppBackend
 from codexcli.config import Settings
+from codexcli.tasks.comment.reviewer import reviewer_score
 
 pytestmark = pytest.mark.integration
 
@@ -40,5 +41,15 @@ def test_scores_of_the_real_model():
         backend.score(request, CODE)
         assert backend.complete(greedy).text == answer
         assert backend.score(request, CODE) == first
+    finally:
+        backend.close()
+
+
+def test_the_reviewer_score_of_the_real_model_is_a_repeatable_number():
+    backend = LlamaCppBackend.from_settings(Settings())
+    try:
+        first = reviewer_score(backend, CODE, "Return True when year is a leap year.")
+        assert first is not None and math.isfinite(first)
+        assert reviewer_score(backend, CODE, "Return True when year is a leap year.") == first
     finally:
         backend.close()
