@@ -15,9 +15,12 @@ from codexcli.backends.base import (
     CompletionRequest,
     ManyTokenCallback,
     Message,
+    Scored,
+    Scorer,
     TokenLogprob,
     complete_each,
     sample_seeds,
+    score,
 )
 from codexcli.config import Settings
 from codexcli.errors import ConfigError
@@ -110,6 +113,8 @@ __all__ = [
     "CompletionRequest",
     "ManyTokenCallback",
     "Message",
+    "Scored",
+    "Scorer",
     "TokenLogprob",
     "available",
     "complete_each",
@@ -117,4 +122,5 @@ __all__ = [
     "open_backend",
     "register",
     "sample_seeds",
+    "score",
 ]

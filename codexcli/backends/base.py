@@ -63,6 +63,24 @@ class Completion:
         return self.completion_tokens / self.seconds if self.seconds > 0 else 0.0
 
 
+@dataclass(frozen=True)
+class Scored:
+    """How likely the model finds a given continuation of a prompt (``score``): each of the
+    continuation's tokens with its log-probability after the prompt and the tokens before it."""
+
+    tokens: tuple[TokenLogprob, ...]
+
+    @property
+    def total_logprob(self) -> float:
+        """log P(continuation | prompt): the sum over its tokens (0.0 for no tokens)."""
+        return sum(t.logprob for t in self.tokens)
+
+    @property
+    def mean_logprob(self) -> float | None:
+        """The mean per-token log-probability, which compares continuations of different lengths."""
+        return self.total_logprob / len(self.tokens) if self.tokens else None
+
+
 TokenCallback = Callable[[str], None]
 # complete_many's streaming callback: (index of the sequence in the returned list, its new text).
 ManyTokenCallback = Callable[[int, str], None]
@@ -95,6 +113,25 @@ def complete_each(
         completion = backend.complete(one, callback)
         out.append(dataclasses.replace(completion, seed=seed))
     return out
+
+
+@runtime_checkable
+class Scorer(Protocol):
+    """The optional capability of scoring text instead of generating it (``score`` below)."""
+
+    def score(self, request: CompletionRequest, continuation: str) -> Scored | None:
+        """The log-probability of ``continuation`` as the answer to ``request``: the prompt is
+        rendered as for ``complete`` (template, then ``request.prefill``) and the continuation's
+        tokens follow it. None when this backend or its server cannot say."""
+        ...
+
+
+def score(backend: "Backend", request: CompletionRequest, continuation: str) -> Scored | None:
+    """``backend.score(request, continuation)`` where the backend has the capability, else None
+    (a wrapper or a test double that only generates). Sampling settings of ``request`` are unused."""
+    if not isinstance(backend, Scorer):
+        return None
+    return backend.score(request, continuation)
 
 
 @runtime_checkable

@@ -11,6 +11,11 @@ Selected through the same registry as the real backend (``--backend fake`` or
 * the JSON file may instead be ``{"answers": [...], "default": "..."}``, where ``default``
   answers when the queue is empty.
 
+``score`` (the optional scoring capability) is deterministic: by default each word or symbol of
+the continuation scores -0.5 when the prompt holds it (case-insensitively) and -2.0 otherwise,
+so a docstring that names what the code does raises the code's likelihood; a test may pass its
+own ``scorer(request, continuation) -> list of per-token log-probabilities``.
+
 With ``CODEX_FAKE_LOG`` set, each request is appended there as one JSON line.
 """
 
@@ -18,15 +23,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from codexcli.backends.base import (
     Completion,
     CompletionRequest,
     ManyTokenCallback,
+    Scored,
     TokenCallback,
     TokenLogprob,
     complete_each,
@@ -51,6 +58,19 @@ def _parse_item(item: Any) -> ScriptedAnswer:
     raise ConfigError(f"fake backend: cannot use scripted answer {item!r}")
 
 
+FakeScorer = Callable[[CompletionRequest, str], list[float]]
+_WORD = re.compile(r"\w+|[^\w\s]")
+SEEN, UNSEEN = -0.5, -2.0  # the default scorer's per-token log-probabilities
+
+
+def overlap_logprobs(request: CompletionRequest, continuation: str) -> list[float]:
+    """The default fake score: SEEN for each word or symbol of ``continuation`` that the prompt
+    (its messages and prefill) holds, case-insensitively, UNSEEN for the others."""
+    prompt = " ".join(m.content for m in request.messages) + " " + request.prefill
+    seen = {w.lower() for w in _WORD.findall(prompt)}
+    return [SEEN if w.lower() in seen else UNSEEN for w in _WORD.findall(continuation)]
+
+
 class FakeBackend:
     """Replays scripted answers; ``requests`` records what it was asked."""
 
@@ -63,6 +83,7 @@ class FakeBackend:
         default: str | None = None,
         context: int = 4096,
         log_path: Path | None = None,
+        scorer: FakeScorer = overlap_logprobs,
     ) -> None:
         items = [_parse_item(a) for a in answers]
         self.rules = [a for a in items if a.match is not None]
@@ -72,6 +93,8 @@ class FakeBackend:
         self.log_path = log_path
         self.requests: list[CompletionRequest] = []
         self.batches: list[tuple[CompletionRequest, int]] = []  # each complete_many call: (request, n)
+        self.scorer = scorer
+        self.scored: list[tuple[CompletionRequest, str]] = []  # each score call: (request, continuation)
         self.closed = False
 
     @classmethod
@@ -144,6 +167,16 @@ class FakeBackend:
         # Scripted answers are consumed in order, as n single requests would consume them.
         self.batches.append((request, n))
         return complete_each(self, request, n, on_token, greedy_first)
+
+    def score(self, request: CompletionRequest, continuation: str) -> Scored:
+        """The scorer's per-token log-probabilities, one token per word or symbol (see the
+        module docstring); recorded in ``scored``."""
+        self.scored.append((request, continuation))
+        words = _WORD.findall(continuation)
+        logprobs = self.scorer(request, continuation)
+        if len(logprobs) != len(words):  # a custom scorer may count tokens its own way
+            words = [f"<{i}>" for i in range(len(logprobs))]
+        return Scored(tuple(TokenLogprob(w, lp) for w, lp in zip(words, logprobs, strict=True)))
 
     def describe(self) -> dict[str, object]:
         return {"backend": "fake", "model": "fake"}

@@ -27,7 +27,9 @@ from codexcli.backends.base import (
     CompletionRequest,
     ManyTokenCallback,
     Message,
+    Scored,
     TokenCallback,
+    TokenLogprob,
     complete_each,
     sample_seeds,
 )
@@ -345,6 +347,24 @@ class LlamaCppBackend:
             except RuntimeError as exc:
                 raise BackendError(f"llama.cpp failed while generating: {exc}") from None
         return out
+
+    def score(self, request: CompletionRequest, continuation: str) -> Scored:
+        """log P(continuation | rendered prompt), token by token, on complete_many's second
+        context (BatchDecoder.score): the single context's prefix cache is left as it was. The
+        continuation is tokenized on its own, as the model would have generated it."""
+        prompt, answer = self.tokenize_prompt(request), self.tokenize_text(continuation)
+        if not answer:
+            return Scored(())
+        if len(prompt) + len(answer) > self.context_length():
+            raise PromptTooLongError(f"prompt and continuation need {len(prompt) + len(answer)} tokens")
+        llm = self._ensure_model(len(prompt) + len(answer))
+        if self._batch is None:
+            self._batch = BatchDecoder(llm, self.threads)
+        try:
+            logprobs = self._batch.score(prompt + answer, len(prompt))
+        except RuntimeError as exc:
+            raise BackendError(f"llama.cpp failed while scoring: {exc}") from None
+        return Scored(tuple(TokenLogprob(self.detokenize([t]), lp) for t, lp in zip(answer, logprobs, strict=True)))
 
     def complete(self, request: CompletionRequest, on_token: TokenCallback | None = None) -> Completion:
         llama_cpp = self._import()

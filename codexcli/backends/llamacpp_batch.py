@@ -263,6 +263,35 @@ class BatchDecoder:
             lib.llama_memory_seq_cp(memory, 0, seq, -1, -1)
         return row
 
+    def score(self, tokens: list[int], first: int) -> list[float]:
+        """log P(tokens[i] | tokens[:i]) for each i from ``first`` (>= 1) to the end: the tokens
+        are evaluated on sequence 0 of this context, with logits asked only for the rows that
+        predict a scored token. Always from an empty cache and in PROMPT_CHUNK chunks, as
+        ``_prefill`` does and for its reason: identical calls give identical scores (a prefix
+        reused from an earlier call would be evaluated in other chunks, with other roundings)."""
+        if not 1 <= first < len(tokens):
+            raise ValueError(f"cannot score from token {first} of {len(tokens)}")
+        ctx = self._context(batch_cells(len(tokens), 1, 0), max(1, self._seqs), max(PROMPT_CHUNK, self._n_batch))
+        lib, raw = self.lib, ctx.ctx
+        lib.llama_memory_clear(lib.llama_get_memory(raw), True)
+        batch = lib.llama_batch_init(PROMPT_CHUNK, 0, 1)
+        n_vocab = self.llm.n_vocab()
+        out: list[float] = []
+        try:
+            for begin in range(0, len(tokens) - 1, PROMPT_CHUNK):  # the last token predicts nothing scored
+                chunk = tokens[begin : min(begin + PROMPT_CHUNK, len(tokens) - 1)]
+                batch.n_tokens = len(chunk)
+                for j, token in enumerate(chunk):
+                    batch.token[j], batch.pos[j], batch.n_seq_id[j] = token, begin + j, 1
+                    batch.logits[j] = begin + j >= first - 1
+                    batch.seq_id[j][0] = 0
+                self._run(raw, batch)
+                for j in range(max(0, first - 1 - begin), len(chunk)):
+                    out.append(token_logprob(lib.llama_get_logits_ith(raw, j), tokens[begin + j + 1], n_vocab))
+        finally:
+            lib.llama_batch_free(batch)
+        return out
+
     def _run(self, raw: Any, batch: Any) -> None:
         code = self.lib.llama_decode(raw, batch)
         if code != 0:

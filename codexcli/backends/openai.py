@@ -35,6 +35,7 @@ from codexcli.backends.base import (
     Completion,
     CompletionRequest,
     ManyTokenCallback,
+    Scored,
     TokenCallback,
     sample_seeds,
 )
@@ -359,6 +360,13 @@ class OpenAIBackend:
                 "(it truncated the prompt)",
                 hint="raise the server's context (Ollama: num_ctx; llama-server: --ctx-size) or use a smaller input",
             )
+
+    def score(self, request: CompletionRequest, continuation: str) -> Scored | None:
+        """Unsupported: always None. Scoring a given text needs the prompt's own log-probabilities
+        (``/completions`` with ``echo`` and ``logprobs``), which vLLM gives but llama-server and
+        llama_cpp.server (the servers codex is tested with) do not; callers treat None as "no
+        score" and fall back to their other checks."""
+        return None
 
     def describe(self) -> dict[str, object]:
         return {"backend": self.name, "base_url": self.client.shown_url, "model": self.info().model}
