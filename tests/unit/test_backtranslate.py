@@ -97,13 +97,13 @@ def test_hollow_with_an_empty_docstring_is_the_signature_alone():
 
 
 def test_a_function_without_inputs_says_so_without_asking_the_model():
-    source = dedent('''
+    source = dedent("""
         import random
 
 
         def roll():
             return random.randint(1, 6)
-    ''')
+    """)
     result, backend = check([RIGHT], source=source, name="roll", doc="Roll a die.")
     assert result.status == NO_INPUTS
     assert "no inputs" in result.reason
@@ -130,11 +130,11 @@ def test_a_function_that_cannot_run_says_so():
 
 
 def test_methods_run_on_a_fresh_instance():
-    source = dedent('''
+    source = dedent("""
         class Scale:
             def apply(self, x: int) -> int:
                 return x * 3
-    ''')
+    """)
     answer = "```python\ndef apply(self, x: int) -> int:\n    return 3 * x\n```"
     result, _ = check([answer], source=source, name="apply", doc="Triple x.", samples=1)
     assert result.status == MATCH and result.matched == 1

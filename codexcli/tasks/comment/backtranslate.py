@@ -35,7 +35,7 @@ from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import SpliceFailed, StubTarget, find_stubs, replace_bodies
 from codexcli.splice.docstring import DocTarget, insert_docstrings
 from codexcli.tasks.common import request_with_context, whole_file
-from codexcli.tasks.select import draw_candidates
+from codexcli.tasks.select import Candidate, draw_candidates
 from codexcli.verify.cases.cases import collect_cases
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour, Observation, compare, observe
@@ -158,7 +158,9 @@ def _drop_docstring(source: str, fn_index: int) -> str | None:
     lines = source.splitlines(keepends=True)
     fn = _function_defs(ast.parse(source))[fn_index]
     first = fn.body[0]
-    if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)):
+    if not (
+        isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+    ):
         return source
     if first.lineno == fn.lineno or len(fn.body) < 2 or fn.body[1].lineno == (first.end_lineno or first.lineno):
         return None
@@ -208,26 +210,33 @@ def original_behaviour(
     random_cases: int = 0,
     copy_from: Path | None = None,
     per_case_timeout_s: float = 1.0,
-) -> tuple[list[InputCase], Behaviour] | tuple[str, str]:
+) -> tuple[list[InputCase], Behaviour] | BackTranslation:
     """The inputs to compare on and the original's behaviour on them, as `codex optimize`'s
-    baseline takes them (without asking the model for example calls), or (status, reason).
+    baseline takes them (without asking the model for example calls), or the BackTranslation
+    saying why there are none.
     Calls that return come first, then those that raise (kept as "raises the same exception");
     time-outs and crashes are left out."""
     cases = collect_cases(source, qualname, test_sources=test_sources, limit=max_cases, random_cases=random_cases)
     if not cases:
-        return NO_INPUTS, "no inputs to compare behaviour on (no doctest, test call, type hint or usable parameter)"
+        return BackTranslation(
+            NO_INPUTS, "no inputs to compare behaviour on (no doctest, test call, type hint or usable parameter)"
+        )
     behaviour = observe(source, qualname, cases, copy_from=copy_from, per_case_timeout_s=per_case_timeout_s)
     if not behaviour.ok:
-        return CANNOT_RUN, f"cannot run the original: {behaviour.error}"
+        return BackTranslation(CANNOT_RUN, f"cannot run the original: {behaviour.error}")
     returned = [o for o in behaviour.observations if o.kind == "value"]
     kept = returned + [o for o in behaviour.observations if o.kind == "raised"]
     if not returned:
-        return NO_INPUTS, "the original returns on none of the inputs (it raises or times out on all of them)"
+        return BackTranslation(
+            NO_INPUTS, "the original returns on none of the inputs (it raises or times out on all of them)"
+        )
     if len(kept) > 1 and len({_outcome_key(o) for o in kept}) == 1 and kept[0].value is not None:
         # One result for every input (a count of vowels on lists of numbers: 0): any body
         # returning that constant would match, which says nothing about the docstring. (One
         # returning None everywhere may work by changing its arguments, which are compared.)
-        return NO_INPUTS, "the original gives the same result on every input, so they cannot tell bodies apart"
+        return BackTranslation(
+            NO_INPUTS, "the original gives the same result on every input, so they cannot tell bodies apart"
+        )
     return [o.case for o in kept], Behaviour(tuple(kept), None, behaviour.sandbox)
 
 
@@ -255,26 +264,18 @@ def back_translate(
     empty one: from the signature alone, the control), and check whether one behaves like the
     original body of ``source`` on its inputs. The original runs first: a function without
     inputs, or one that cannot run, costs no model call. ``prompt`` defaults to the fill prompt.
-
-    Long: the steps are the module docstring's; each sample is spliced into the original file in
-    place of the original body and observed in the sandbox, stopping at the first match
-    (identical bodies are run once).
+    Each sample is spliced into the original file in place of the original body and observed in
+    the sandbox, stopping at the first match (identical bodies are run once).
     """
     began = time.perf_counter()
 
     def result(status: str, reason: str, **facts: object) -> BackTranslation:
         return BackTranslation(status, reason, seconds=time.perf_counter() - began, **facts)  # type: ignore[arg-type]
 
-    fn_index = locate(source, target)
-    if isinstance(fn_index, str):
-        return result(CANNOT_RUN, fn_index)
-    try:
-        hollowed = hollow(source, target, fn_index, docstring)
-    except ValueError as exc:
-        return result(CANNOT_RUN, f"cannot hollow the function: {exc}")
-    stub = _stub(hollowed, fn_index)
-    if stub is None:
-        return result(CANNOT_RUN, "the hollowed function is not a stub the fill prompt can complete")
+    prepared = _prepare(source, target, docstring)
+    if isinstance(prepared, str):
+        return result(CANNOT_RUN, prepared)
+    fn_index, hollowed, stub = prepared
     baseline = original_behaviour(
         source,
         target.qualname,
@@ -284,10 +285,9 @@ def back_translate(
         copy_from=copy_from,
         per_case_timeout_s=per_case_timeout_s,
     )
-    if isinstance(baseline[0], str):
-        return result(baseline[0], str(baseline[1]))
-    cases, expected = baseline  # type: ignore[misc]
-    n_cases = len(cases)
+    if isinstance(baseline, BackTranslation):
+        return result(baseline.status, baseline.reason)
+    cases, expected = baseline
     try:
         request = request_with_context(
             backend,
@@ -301,52 +301,63 @@ def back_translate(
             header=stub.header,
         )
     except PromptTooLongError as exc:
-        return result(CANNOT_RUN, str(exc), cases=n_cases)
+        return result(CANNOT_RUN, str(exc), cases=len(cases))
     drawn_at = time.perf_counter()
+    parse = _parser(hollowed, stub)
     candidates = draw_candidates(
-        backend,
-        request,
-        _parser(hollowed, stub),
-        samples,
-        on_token=on_token,
-        greedy_first=settings.temperature == 0,
+        backend, request, parse, samples, on_token=on_token, greedy_first=settings.temperature == 0
     )
     model_seconds = time.perf_counter() - drawn_at
     parsed = [c for c in candidates if c.value is not None]
-    differences: list[str] = [f"sample {c.number}: {c.error}" for c in candidates if c.error]
-    seen: dict[str, str] = {}
-    for cand in parsed:
-        body = str(cand.value)
-        key = _body_key(body)
-        why = seen.get(key)
-        if why is None:
-            why = seen[key] = _differs(source, fn_index, body, target.qualname, cases, expected, copy_from, per_case_timeout_s)
-        if why == "":
-            return result(
-                MATCH,
-                match_facts(n_cases, cand.number, len(candidates)),
-                cases=n_cases,
-                samples=len(candidates),
-                parsed=len(parsed),
-                matched=cand.number,
-                body=body,
-                differences=tuple(differences),
-                model_seconds=model_seconds,
-            )
-        differences.append(f"sample {cand.number}: {why}")
+
+    def differs(body: str) -> str:
+        return _differs(source, fn_index, body, target.qualname, cases, expected, copy_from, per_case_timeout_s)
+
+    match, differences = _first_match(candidates, differs)
+    facts = dict(cases=len(cases), samples=len(candidates), parsed=len(parsed), model_seconds=model_seconds)
+    if match is not None:
+        reason = match_facts(len(cases), match.number, len(candidates))
+        return result(MATCH, reason, matched=match.number, body=match.value, differences=differences, **facts)
     reason = (
-        f"no body written from this docstring behaves like the original on its {n_cases} cases "
+        f"no body written from this docstring behaves like the original on its {len(cases)} cases "
         f"({len(parsed)} of {len(candidates)} samples parsed)"
     )
-    return result(
-        NO_MATCH,
-        reason,
-        cases=n_cases,
-        samples=len(candidates),
-        parsed=len(parsed),
-        differences=tuple(differences),
-        model_seconds=model_seconds,
-    )
+    return result(NO_MATCH, reason, differences=differences, **facts)
+
+
+def _prepare(source: str, target: DocTarget, docstring: str) -> tuple[int, str, StubTarget] | str:
+    """(the function's splice index, the hollowed file, its stub), or why there is none."""
+    fn_index = locate(source, target)
+    if isinstance(fn_index, str):
+        return fn_index
+    try:
+        hollowed = hollow(source, target, fn_index, docstring)
+    except ValueError as exc:
+        return f"cannot hollow the function: {exc}"
+    stub = _stub(hollowed, fn_index)
+    if stub is None:
+        return "the hollowed function is not a stub the fill prompt can complete"
+    return fn_index, hollowed, stub
+
+
+def _first_match(
+    candidates: Sequence[Candidate[str]], differs: Callable[[str], str]
+) -> tuple[Candidate[str] | None, tuple[str, ...]]:
+    """The first parsed candidate whose body behaves like the original (``differs`` gives ""),
+    and how each one before it failed (unparsed ones included); identical bodies run once."""
+    differences = [f"sample {c.number}: {c.error}" for c in candidates if c.error]
+    seen: dict[str, str] = {}
+    for cand in candidates:
+        if cand.value is None:
+            continue
+        key = _body_key(cand.value)
+        why = seen.get(key)
+        if why is None:
+            why = seen[key] = differs(cand.value)
+        if why == "":
+            return cand, tuple(differences)
+        differences.append(f"sample {cand.number}: {why}")
+    return None, tuple(differences)
 
 
 def _parser(hollowed: str, stub: StubTarget) -> Callable[[str], str | ParseError]:
@@ -385,7 +396,8 @@ def _differs(
     copy_from: Path | None,
     per_case_timeout_s: float,
 ) -> str:
-    """"" when ``body`` in place of the original behaves the same on ``cases``, else how not."""
+    """The empty string when ``body`` in place of the original behaves the same on ``cases``,
+    else how it differs."""
     module = replace_bodies(source, {fn_index: body}, keep_comments=False)
     if isinstance(module, SpliceFailed):
         return f"does not splice into the original file: {module.reason}"
