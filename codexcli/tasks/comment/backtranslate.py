@@ -98,6 +98,7 @@ class BackTranslation:
             "samples": self.samples,
             "parsed": self.parsed,
             "matched": self.matched,
+            "differences": list(self.differences),
             "seconds": round(self.seconds, 3),
             "model_seconds": round(self.model_seconds, 3),
         }
