@@ -127,6 +127,14 @@ def test_a_function_that_cannot_run_says_so():
     assert backend.requests == []
     result, _ = check([], source="class C:\n    pass\n", name="C", doc="A class.")
     assert result.status == CANNOT_RUN
+    # heapq's way: the Python version is replaced at import, so any body would "match".
+    replaced = (
+        "def f(x: int) -> int:\n    return x + 1\n\n\ntry:\n    from _fast import *\nexcept ImportError:\n    pass\n"
+    )
+    result, _ = check([], source=replaced, name="f", doc="Add one.")
+    assert result.status == CANNOT_RUN and "rebound later" in result.reason
+    result, _ = check([], source=SOURCE + "\nclamp = unrelated\n", name="clamp", doc="Add one.")
+    assert result.status == CANNOT_RUN
 
 
 def test_methods_run_on_a_fresh_instance():

@@ -146,8 +146,30 @@ def locate(source: str, target: DocTarget) -> int | str:
         if node.lineno == target.lineno and node.name == target.name:
             if id(node) not in runnable:
                 return "only top-level functions and methods of top-level classes can be run"
+            if node in tree.body and _rebound_later(tree, node):
+                # heapq ends with `from _heapq import *`: the C versions would run whatever the
+                # body, and every sample would "match".
+                return f"{target.name} is rebound later in the module (a star import or a new definition)"
             return index
     return f"no function {target.qualname} at line {target.lineno}"
+
+
+def _rebound_later(tree: ast.Module, fn: ast.AST) -> bool:
+    """True when a top-level statement after ``fn`` may bind its name again."""
+    name = getattr(fn, "name", "")
+    for stmt in tree.body[tree.body.index(fn) + 1 :]:  # type: ignore[arg-type]
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+                return True
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+                (a.asname or a.name.split(".")[0]) == name for a in node.names
+            ):
+                return True
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+                return True
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+                return True
+    return False
 
 
 # The stub the model sees -----------------------------------------------------------------------
