@@ -166,13 +166,21 @@ def stub_source(reference: str, names: list[str]) -> tuple[str, list[str]]:
     return "".join(lines), stubbed
 
 
-def judge_body(reference: str, name: str, filled_code: str) -> dict[str, Any]:
+def plain_calls(file: str, name: str) -> list[str]:
+    """The set's plain calls of ``name`` (benchmarks/heldout_calls.py) as call sources."""
+    from benchmarks.heldout_calls import CALLS
+
+    return [f"{name}{args}" for args, _ in CALLS.get(f"{Path(file).stem}.{name}", [])]
+
+
+def judge_body(reference: str, name: str, filled_code: str, calls: list[str]) -> dict[str, Any]:
     """Compare ``filled_code`` (a whole ``def name``) with the original ``name`` on the cases
-    codex itself would use, running both only in codex's sandbox."""
+    codex itself would build from the original, given ``calls`` (``name(...)`` sources, the
+    set's plain calls) as its tests: their types make more cases. Both run only in the sandbox."""
     from codexcli.verify.cases.cases import collect_cases
     from codexcli.verify.compare.behaviour import Behaviour, compare, observe
 
-    cases = collect_cases(reference, name, limit=24, random_cases=12)
+    cases = collect_cases(reference, name, test_sources=["\n".join(calls)], limit=24, random_cases=12)
     if not cases:
         return {"verdict": "unjudged", "detail": "no input cases"}
     first, second = observe(reference, name, cases), observe(reference, name, cases)
@@ -224,9 +232,9 @@ def fill_file(work: Path, file: str, names: list[str], ctx: dict[str, Any]) -> t
         }
         if row["status"] == "filled":
             code = code_of(filled_source, name)
-            row.update(code=code, **judge_body(reference, name, code))
+            row.update(code=code, **judge_body(reference, name, code, plain_calls(file, name)))
         elif isinstance(entry.get("candidate"), str):  # held back below the threshold: judged too
-            cand = judge_body(reference, name, entry["candidate"])
+            cand = judge_body(reference, name, entry["candidate"], plain_calls(file, name))
             row.update(candidate=entry["candidate"], candidate_verdict=cand["verdict"])
         rows.append(row)
         log(f"  {file}:{name}: {row['status']} {row.get('verdict', '')} {row.get('detail') or ''}"[:200])
