@@ -148,6 +148,22 @@ def comment_markdown(rows: list[dict[str, Any]], set_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def count_verdicts(markdown: str) -> dict[str, int]:
+    """Counts of a judged comment_<set>.md: written, true, partly, wrong, unjudged, skipped (a
+    verdict's first word decides; only written docstrings are judged)."""
+    result = dict.fromkeys(("written", "true", "partly", "wrong", "unjudged", "skipped"), 0)
+    written = False
+    for line in markdown.splitlines():
+        if line.startswith("## "):
+            written = line.rstrip().endswith("(written)") or "(written," in line
+            result["written" if written else "skipped"] += 1
+        elif line.startswith("verdict:") and written:
+            words = line[len("verdict:") :].split()
+            word = words[0].strip(".,;:").lower() if words else ""
+            result[word if word in ("true", "partly", "wrong") else "unjudged"] += 1
+    return result
+
+
 # --- fill ------------------------------------------------------------------------------------
 
 
@@ -319,7 +335,11 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="the first N chosen functions of each file (0: all)")
     parser.add_argument("--files", default="", help="comma-separated file names of the set (default: all)")
     parser.add_argument("--keep-cache", action="store_true", help="reuse <out>/codex_home's result cache")
+    parser.add_argument("--count-verdicts", type=Path, metavar="MD", help="count a judged comment_<set>.md and exit")
     args, extra = parser.parse_known_args()
+    if args.count_verdicts:
+        print(json.dumps(count_verdicts(args.count_verdicts.read_text())))
+        return 0
     tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
     unknown = [t for t in tasks if t not in TASKS]
     if unknown:
