@@ -1,0 +1,390 @@
+"""Build the held-out benchmark sets (benchmarks/sets/) from the installed sources (issue 27).
+
+    PYTHONPATH=. .venv/bin/python benchmarks/make_heldout_sets.py [--check]
+
+For each module of SETS it copies, verbatim and in source order, the top-level statements named
+(imports, constants, helper classes and functions the chosen functions need) from the running
+interpreter's standard library or an installed package, and writes two files:
+
+- ``benchmarks/sets/<set>/reference/<module>.py``: the code as it stands, docstrings included;
+- ``benchmarks/sets/<set>/<module>.py``: the same with the docstrings of the CHOSEN functions
+  removed (what ``codex comment`` documents; helpers keep theirs).
+
+Then ``benchmarks/sets/sets.toml`` lists set -> file -> functions, and with ``--check`` every file
+is imported and every chosen function called on a few plain inputs (CALLS below), each call
+expected to return or to raise the exception named. The chosen functions were picked for their
+properties (module level, plain-value arguments, loops, containers, raised exceptions, default
+arguments) before codex ever ran on them; see docs/heldout.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.util
+import sys
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS_DIR = ROOT / "benchmarks" / "sets"
+STDLIB = Path(sysconfig.get_paths()["stdlib"])
+PURELIB = Path(sysconfig.get_paths()["purelib"])
+PY = ".".join(map(str, sys.version_info[:3]))
+PSF = f"CPython {PY} standard library, Python Software Foundation License (PSF-2.0)"
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str  # the file's stem under benchmarks/sets/<set>/
+    sources: tuple[tuple[str, Path], ...]  # (dotted module name, file)
+    keep: tuple[tuple[str, ...], ...]  # per source: names of top-level statements (or "@LINE")
+    chosen: tuple[str, ...]
+    license: str = PSF
+
+
+def _std(rel: str) -> Path:
+    return STDLIB / rel
+
+
+DEV = (
+    Module(
+        "colorsys",
+        (("colorsys", _std("colorsys.py")),),
+        (("ONE_THIRD", "ONE_SIXTH", "TWO_THIRD", "*chosen"),),
+        ("rgb_to_yiq", "yiq_to_rgb", "rgb_to_hls", "hls_to_rgb", "_v", "rgb_to_hsv", "hsv_to_rgb"),
+    ),
+    Module(
+        "heapq",
+        (("heapq", _std("heapq.py")),),
+        (("_heapreplace_max", "_heapify_max", "_siftdown_max", "_siftup_max", "*chosen"),),
+        (
+            "heappush",
+            "heappop",
+            "heapreplace",
+            "heappushpop",
+            "heapify",
+            "_siftdown",
+            "_siftup",
+            "nsmallest",
+            "nlargest",
+        ),
+    ),
+    Module(
+        "fnmatch",
+        (("fnmatch", _std("fnmatch.py")),),
+        (("@12", "@13", "@14", "@15", "_compile_pattern", "*chosen"),),
+        ("fnmatch", "filter", "fnmatchcase", "translate"),
+    ),
+    Module(
+        "html_escape",
+        (("html", _std("html/__init__.py")),),
+        (("@5", "@6", "_invalid_charrefs", "_invalid_codepoints", "_replace_charref", "_charref", "*chosen"),),
+        ("escape", "unescape"),
+    ),
+    Module(
+        "getopt",
+        (("getopt", _std("getopt.py")),),
+        (("@36", "@37", "GetoptError", "*chosen"),),
+        ("getopt", "gnu_getopt", "do_longs", "long_has_args", "do_shorts", "short_has_arg"),
+    ),
+    Module(
+        "json_py",
+        (("json.encoder", _std("json/encoder.py")), ("json.decoder", _std("json/decoder.py"))),
+        (
+            (
+                "@3",
+                "ESCAPE",
+                "ESCAPE_ASCII",
+                "ESCAPE_DCT",
+                "@30",
+                "@33",
+                "py_encode_basestring",
+                "py_encode_basestring_ascii",
+            ),
+            ("FLAGS", "JSONDecodeError", "STRINGCHUNK", "BACKSLASH", "_decode_uXXXX", "py_scanstring"),
+        ),
+        ("py_encode_basestring", "py_encode_basestring_ascii", "_decode_uXXXX", "py_scanstring"),
+    ),
+    Module(
+        "pydecimal_helpers",
+        (("_pydecimal", _std("_pydecimal.py")),),
+        (
+            (
+                "@6183",
+                "_decimal_lshift_exact",
+                "_sqrt_nearest",
+                "_rshift_nearest",
+                "_div_nearest",
+                "_ilog",
+                "_log10_lb",
+                "_format_align",
+                "_group_lengths",
+                "_insert_thousands_sep",
+                "_format_sign",
+            ),
+        ),
+        (
+            "_decimal_lshift_exact",
+            "_sqrt_nearest",
+            "_rshift_nearest",
+            "_div_nearest",
+            "_ilog",
+            "_log10_lb",
+            "_format_align",
+            "_group_lengths",
+            "_insert_thousands_sep",
+            "_format_sign",
+        ),
+    ),
+    Module(
+        "tarfile_fields",
+        (("tarfile", _std("tarfile.py")),),
+        (
+            (
+                "@46",
+                "NUL",
+                "GNU_FORMAT",
+                "PAX_FORMAT",
+                "DEFAULT_FORMAT",
+                "TarError",
+                "HeaderError",
+                "InvalidHeaderError",
+                "*chosen",
+            ),
+        ),
+        ("stn", "nts", "nti", "itn", "calc_chksums"),
+    ),
+)
+
+TEST = (
+    Module(
+        "punycode",
+        (("encodings.punycode", _std("encodings/punycode.py")),),
+        (("*chosen", "digits", "insertion_unsort", "generate_integers", "insertion_sort"),),
+        (
+            "segregate",
+            "selective_len",
+            "selective_find",
+            "T",
+            "generate_generalized_integer",
+            "adapt",
+            "punycode_encode",
+            "decode_generalized_number",
+            "punycode_decode",
+        ),
+    ),
+    Module(
+        "quoprimime",
+        (("email.quoprimime", _std("email/quoprimime.py")),),
+        (
+            (
+                "@42",
+                "@44",
+                "CRLF",
+                "NL",
+                "EMPTYSTRING",
+                "_QUOPRI_MAP",
+                "_QUOPRI_HEADER_MAP",
+                "_QUOPRI_BODY_MAP",
+                "@60",
+                "@63",
+                "@66",
+                "_max_append",
+                "_QUOPRI_BODY_ENCODE_MAP",
+                "@149",
+                "@151",
+                "*chosen",
+            ),
+        ),
+        ("header_check", "body_check", "header_length", "body_length", "unquote", "quote", "header_encode", "decode"),
+    ),
+    Module(
+        "ftplib_parse",
+        (("ftplib", _std("ftplib.py")),),
+        (("Error", "error_reply", "error_proto", "_150_re", "_227_re", "*chosen"),),
+        ("parse150", "parse227", "parse229", "parse257"),
+    ),
+    Module(
+        "nturl2path",
+        (("nturl2path", _std("nturl2path.py")),),
+        (("*chosen",),),
+        ("url2pathname", "pathname2url"),
+    ),
+    Module(
+        "packaging_version",
+        (("packaging.version", PURELIB / "packaging" / "version.py"),),
+        (
+            (
+                "@10",
+                "@15",
+                "@19",
+                "_LETTER_NORMALIZATION",
+                "LocalType",
+                "InvalidVersion",
+                "_local_version_separators",
+                "*chosen",
+            ),
+        ),
+        ("normalize_pre", "_validate_epoch", "_validate_release", "_parse_letter_version", "_parse_local_version"),
+        license="packaging (PyPA), Apache-2.0 OR BSD-2-Clause",
+    ),
+)
+
+SETS = {"dev": DEV, "test": TEST}
+
+# A few plain calls per chosen function: (args source, expected exception name or None).
+CALLS: dict[str, list[tuple[str, str | None]]] = {}
+
+
+def _defined_names(node: ast.stmt) -> set[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, ast.Assign):
+        return {t.id for t in node.targets if isinstance(t, ast.Name)}
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign)) and isinstance(node.target, ast.Name):
+        return {node.target.id}
+    if isinstance(node, ast.TypeAlias if hasattr(ast, "TypeAlias") else ()):  # pragma: no cover
+        return set()
+    return set()
+
+
+def _statement_text(lines: list[str], node: ast.stmt) -> str:
+    start = node.lineno
+    decorators = getattr(node, "decorator_list", [])
+    if decorators:
+        start = min(d.lineno for d in decorators)
+    return "".join(lines[start - 1 : node.end_lineno])
+
+
+def _extract(path: Path, keep: tuple[str, ...], chosen: tuple[str, ...]) -> str:
+    """The top-level statements of ``path`` named in ``keep`` ("*chosen" = the chosen functions,
+    "@N" = the statement starting at line N), in source order, separated as in the source."""
+    text = path.read_text()
+    lines = text.splitlines(keepends=True)
+    wanted = {k for k in keep if not k.startswith(("@", "*"))} | (set(chosen) if "*chosen" in keep else set())
+    at = {int(k[1:]) for k in keep if k.startswith("@")}
+    picked: list[str] = []
+    found: set[str] = set()
+    for node in ast.parse(text).body:
+        names = _defined_names(node) & wanted
+        if names or node.lineno in at:
+            found |= names
+            at.discard(node.lineno)
+            picked.append(_statement_text(lines, node))
+    missing = (wanted - found) | {f"@{n}" for n in at}
+    if missing:
+        raise SystemExit(f"{path}: not found: {sorted(missing)}")
+    return "\n\n".join(p.rstrip("\n") + "\n" for p in picked)
+
+
+def _without_docstrings(source: str, chosen: tuple[str, ...]) -> str:
+    """``source`` less the docstrings of the top-level functions named in ``chosen``."""
+    tree = ast.parse(source)
+    drop: set[int] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name in chosen and ast.get_docstring(node, clean=False):
+            doc = node.body[0]
+            if len(node.body) == 1:
+                raise SystemExit(f"{node.name}: a docstring-only body")
+            drop |= set(range(doc.lineno, (doc.end_lineno or doc.lineno) + 1))
+            # a blank line left right after the removed docstring goes too
+            nxt = doc.end_lineno or doc.lineno
+            lines = source.splitlines()
+            while nxt < len(lines) and not lines[nxt].strip():
+                nxt += 1
+                drop.add(nxt)
+    return "".join(l for i, l in enumerate(source.splitlines(keepends=True), 1) if i not in drop)
+
+
+def _header(module: Module) -> str:
+    names = ", ".join(m for m, _ in module.sources)
+    return (
+        f"# Held-out benchmark input (issue 27), copied verbatim from {names}:\n"
+        f"# {module.license}.\n"
+        f"# Chosen functions: {', '.join(module.chosen)}.\n"
+        "# Built by benchmarks/make_heldout_sets.py; do not edit by hand.\n\n"
+    )
+
+
+def build() -> dict[str, dict[str, tuple[str, ...]]]:
+    manifest: dict[str, dict[str, tuple[str, ...]]] = {}
+    for set_name, modules in SETS.items():
+        out = SETS_DIR / set_name
+        (out / "reference").mkdir(parents=True, exist_ok=True)
+        manifest[set_name] = {}
+        for module in modules:
+            body = "\n\n".join(
+                _extract(path, keep, module.chosen) for (_, path), keep in zip(module.sources, module.keep)
+            )
+            reference = _header(module) + body
+            (out / "reference" / f"{module.name}.py").write_text(reference)
+            (out / f"{module.name}.py").write_text(_without_docstrings(reference, module.chosen))
+            manifest[set_name][f"{module.name}.py"] = module.chosen
+    lines = [
+        "# The held-out sets of issue 27: set -> file -> chosen functions (benchmarks/bench_heldout.py).",
+        "# Built by benchmarks/make_heldout_sets.py; docs/heldout.md says how they were chosen.",
+    ]
+    for set_name, files in manifest.items():
+        for file, names in files.items():
+            lines += ["", f'[{set_name}."{file}"]', "functions = [" + ", ".join(f'"{n}"' for n in names) + "]"]
+    (SETS_DIR / "sets.toml").write_text("\n".join(lines) + "\n")
+    return manifest
+
+
+def _load(path: Path):
+    spec = importlib.util.spec_from_file_location(f"heldout_{path.parent.name}_{path.stem}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check(manifest: dict[str, dict[str, tuple[str, ...]]], calls: dict[str, list[tuple[str, str | None]]]) -> int:
+    """Import every file (both copies) and call every chosen function on its CALLS; 0 when all
+    behave as listed and both copies agree."""
+    bad = 0
+    for set_name, files in manifest.items():
+        for file, names in files.items():
+            work = _load(SETS_DIR / set_name / file)
+            ref = _load(SETS_DIR / set_name / "reference" / file)
+            for name in names:
+                key = f"{Path(file).stem}.{name}"
+                for args, expected in calls.get(key, []):
+                    results = []
+                    for mod in (work, ref):
+                        try:
+                            value = eval(f"f{args}", {"f": getattr(mod, name)})
+                            value = list(value) if hasattr(value, "__next__") else value
+                            results.append(("value", repr(value)))
+                        except Exception as exc:  # noqa: BLE001 - the point is to see it
+                            results.append(("raised", type(exc).__name__))
+                    got = results[0][1] if results[0][0] == "raised" else None
+                    if got != expected or results[0] != results[1]:
+                        bad += 1
+                        print(f"{set_name}/{key}{args}: {results[0]} (expected {expected or 'a value'})")
+                if not calls.get(key):
+                    bad += 1
+                    print(f"{set_name}/{key}: no calls listed")
+    return bad
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="import and call everything after building")
+    args = parser.parse_args()
+    manifest = build()
+    total = {s: sum(len(n) for n in f.values()) for s, f in manifest.items()}
+    print(", ".join(f"{s}: {total[s]} functions in {len(f)} files" for s, f in manifest.items()))
+    if args.check:
+        from benchmarks.heldout_calls import CALLS as calls
+
+        bad = check(manifest, calls)
+        print("all calls behave as listed" if not bad else f"{bad} problem(s)")
+        return 1 if bad else 0
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
