@@ -57,6 +57,17 @@ def comment_command(
     retries: Retries = None,
     no_context: NoContext = False,
     samples: Samples = 1,
+    back_translate: Annotated[
+        int,
+        typer.Option(
+            "--back-translate",
+            help="Draw N bodies from each checked docstring alone and run them against the original: "
+            "a match raises its evidence to 'reference' (slow: N answers per docstring; 0: off).",
+            min=0,
+            max=20,
+            metavar="N",
+        ),
+    ] = 0,
     assemble: Annotated[
         bool,
         typer.Option(
@@ -119,6 +130,7 @@ def comment_command(
         overwrite=overwrite,
         only=only or (),
         samples=samples,
+        back_translate=back_translate,
         assemble=assemble,
         dry=dry,
         use_cache=not no_cache,
@@ -152,6 +164,7 @@ def _document(
     overwrite: bool,
     only: Sequence[str],
     samples: int,
+    back_translate: int,
     assemble: bool,
     dry: bool,
     use_cache: bool,
@@ -193,6 +206,7 @@ def _document(
                     on_token=session.progress.token,
                     repo=session.repo,
                     samples=samples,
+                    back_translate=back_translate,
                     assemble=assemble,
                     evidence=evidence,
                 )

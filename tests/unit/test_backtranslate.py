@@ -146,3 +146,33 @@ def test_methods_run_on_a_fresh_instance():
     answer = "```python\ndef apply(self, x: int) -> int:\n    return 3 * x\n```"
     result, _ = check([answer], source=source, name="apply", doc="Triple x.", samples=1)
     assert result.status == MATCH and result.matched == 1
+
+
+def test_comment_with_back_translate_writes_a_matching_docstring_as_reference():
+    from codexcli.cache import NullCache
+    from codexcli.prompts import load_prompt
+    from codexcli.tasks.comment.run import comment_source
+
+    bare = SOURCE.replace('    """An old docstring."""\n', "")
+    doc = "Return the minimum of x and hi, or lo when x is less than lo.\n\nArgs:\n    x: The value.\n    lo: The low end.\n    hi: The high end."
+
+    def document(bodies):
+        fake = FakeBackend([doc, *bodies])
+        return comment_source(
+            bare,
+            "mod.py",
+            settings=SETTINGS,
+            prompt=load_prompt("comment"),
+            backend=lambda: fake,
+            cache=NullCache(),
+            model_id={"model": "fake"},
+            only=["clamp"],
+            back_translate=2,
+            assemble=False,
+        )
+
+    matched = document([WRONG, RIGHT]).outcomes[0]
+    assert matched.evidence.level == "reference" and matched.evidence.verified
+    assert "behaves like the original" in matched.evidence.facts
+    missed = document([WRONG, WRONG]).outcomes[0]
+    assert missed.evidence.level == "meaning" and "back-translation: no body" in missed.evidence.facts

@@ -101,10 +101,10 @@ def test_a_further_meaning_check_plugs_in() -> None:
     def reviewer(doc: str, target) -> tuple[str | None, str]:
         return ("the reviewer score is too low", "") if "leap" in doc else (None, "reviewer score -1.0")
 
-    held, _, _ = run(LEAP, [rule("`is_leap`", RIGHT)], only=["is_leap"], meaning_checks=[reviewer])
+    held, _, _ = run(LEAP, [rule("`is_leap`", RIGHT)], only=["is_leap"], meaning_checks=[reviewer], reviewer=False)
     assert held.outcomes[0].status == "below threshold" and "reviewer score" in held.outcomes[0].reason
     doc = "Check the year.\n\nArgs:\n    year: The year."
-    kept, _, _ = run(LEAP, [rule("`is_leap`", doc)], only=["is_leap"], meaning_checks=[reviewer])
+    kept, _, _ = run(LEAP, [rule("`is_leap`", doc)], only=["is_leap"], meaning_checks=[reviewer], reviewer=False)
     assert kept.outcomes[0].evidence.facts.endswith("reviewer score -1.0")
 
 
@@ -112,3 +112,42 @@ def test_samples_prefer_a_candidate_passing_the_meaning_checks() -> None:
     result, _, _ = run(LEAP, [WRONG + '"""', RIGHT + '"""'], only=["is_leap"], samples=2)
     (outcome,) = result.outcomes
     assert isinstance(outcome, Done) and outcome.value == RIGHT and outcome.evidence.level == "meaning"
+
+
+def test_the_reviewer_score_rejects_a_summary_the_code_makes_no_likelier() -> None:
+    from codexcli.backends.fake import FakeBackend
+    from codexcli.cache import NullCache
+    from codexcli.prompts import load_prompt
+    from codexcli.tasks.comment.run import comment_source
+
+    def scorer(likelier_with_code: bool):
+        # per-word log-probabilities: with the code shown (a ```python block in the request)
+        # the summary is likelier, or less likely, than without
+        def score(request, continuation: str) -> list[float]:
+            shown = any("```python" in m.content for m in request.messages)
+            value = -1.0 if shown == likelier_with_code else -3.0
+            return [value] * len(continuation.split())
+
+        return score
+
+    def document(likelier: bool):
+        fake = FakeBackend([rule("`is_leap`", RIGHT)], scorer=scorer(likelier))
+        result = comment_source(
+            LEAP,
+            "mod.py",
+            settings=SETTINGS,
+            prompt=load_prompt("comment"),
+            backend=lambda: fake,
+            cache=NullCache(),
+            model_id=MODEL,
+            only=["is_leap"],
+            assemble=False,
+        )
+        return result, fake
+
+    kept, fake = document(True)
+    assert isinstance(kept.outcomes[0], Done) and "reviewer score 2.00" in kept.outcomes[0].evidence.facts
+    assert fake.scored  # the check asked the model
+    held, _ = document(False)
+    assert held.outcomes[0].status == "below threshold" and "reviewer score -2.00" in held.outcomes[0].reason
+    assert held.after == LEAP

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from codexcli.answers import ParseError, extract_function_body
 from codexcli.backends.base import Backend, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import PromptTooLongError
@@ -34,12 +33,12 @@ from codexcli.evidence import Evidence
 from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import SpliceFailed, StubTarget, find_stubs, replace_bodies
 from codexcli.splice.docstring import DocTarget, insert_docstrings
+from codexcli.tasks.bodies import body_parser
 from codexcli.tasks.common import request_with_context, whole_file
 from codexcli.tasks.select import Candidate, draw_candidates
 from codexcli.verify.cases.cases import collect_cases
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour, Observation, compare, observe
-from codexcli.verify.static.names import undefined_names
 
 # The evidence level a match earns. "reference" (codexcli/evidence.py: "behaves like the
 # original on N input cases"), not "examples": the check is the reference check itself, with
@@ -326,7 +325,7 @@ def back_translate(
     except PromptTooLongError as exc:
         return result(CANNOT_RUN, str(exc), cases=len(cases))
     drawn_at = time.perf_counter()
-    parse = _parser(hollowed, stub)
+    parse = body_parser(hollowed, stub)
     candidates = draw_candidates(
         backend, request, parse, samples, on_token=on_token, greedy_first=settings.temperature == 0
     )
@@ -381,25 +380,6 @@ def _first_match(
             return cand, tuple(differences)
         differences.append(f"sample {cand.number}: {why}")
     return None, tuple(differences)
-
-
-def _parser(hollowed: str, stub: StubTarget) -> Callable[[str], str | ParseError]:
-    """The fill task's parse step (tasks/generate/fill.py fill_parser, which a task package may
-    not import): the answer's body, if it splices into the hollowed file with no undefined names."""
-
-    def parse(answer: str) -> str | ParseError:
-        body = extract_function_body(answer, stub.name, stub.params, is_async=stub.is_async)
-        if isinstance(body, ParseError):
-            return body
-        spliced = replace_bodies(hollowed, {stub.index: body.code})
-        if isinstance(spliced, SpliceFailed):
-            return ParseError(spliced.reason)
-        missing = undefined_names(spliced.text, stub.name, stub.lineno)
-        if missing:
-            return ParseError(f"the body uses names that are not defined anywhere: {', '.join(missing)}")
-        return body.code
-
-    return parse
 
 
 def _body_key(body: str) -> str:

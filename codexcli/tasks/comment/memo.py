@@ -22,7 +22,7 @@ from codexcli.tasks.pipeline import Done, Skipped
 
 TASK = "comment"
 # Bumped when the meaning checks (tasks/comment/facts.py) change what is accepted.
-MEANING_VERSION = 1
+MEANING_VERSION = 2  # 2: the reviewer score
 
 Outcome = Done[DocTarget, str] | Skipped[DocTarget]
 
@@ -36,6 +36,7 @@ def cache_key(
     context: bool = False,
     samples: int = 1,
     parts: PromptTemplate | None = None,
+    back_translate: int = 0,
 ) -> str:
     """Key of a target's outcome: codex version, model, prompt, style and sampling settings, the
     meaning checks' version, and the target's code without docstrings (so re-runs, and moves
@@ -56,6 +57,8 @@ def cache_key(
         params["samples"] = samples
     if parts is not None:  # a rejection cached without assembly is not one with it
         params["parts"] = [parts.digest, parts.version]
+    if back_translate:  # the evidence stored depends on it
+        params["back_translate"] = back_translate
     return make_key(TASK, model_id, prompt.digest, prompt.version, params, target.fingerprint)
 
 
@@ -77,6 +80,15 @@ class Remembered:
         hit = self.cache.get(key)
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
             doc, evidence = self.judge(target, hit["docstring"])
+            stored = hit.get("evidence")
+            if (
+                evidence.level == "meaning"
+                and isinstance(stored, dict)
+                and stored.get("level") in ("form", "reference")
+            ):
+                # Judged when stored by a check the cache does not run again (the reviewer score:
+                # "form"; back-translation: "reference"): the stored verdict stands.
+                evidence = Evidence(str(stored["level"]), str(stored.get("facts", "")))
             if not isinstance(doc, ParseError):
                 return Done(target, doc, cached=True, status=self.done_status, evidence=evidence)
         if isinstance(hit, dict) and isinstance(hit.get("skipped"), str):
@@ -89,4 +101,5 @@ class Remembered:
         if isinstance(outcome, Skipped):
             self.cache.put(self.keys[target.index], TASK, {"skipped": outcome.reason, "qualname": target.qualname})
         else:
-            self.cache.put(self.keys[target.index], TASK, {"docstring": outcome.value, "qualname": target.qualname})
+            entry = {"docstring": outcome.value, "qualname": target.qualname, "evidence": outcome.evidence.to_json()}
+            self.cache.put(self.keys[target.index], TASK, entry)

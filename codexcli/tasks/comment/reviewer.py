@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from codexcli.backends.base import Backend, CompletionRequest, Message, score
+from codexcli.splice.docstring import DocTarget
 
 MAX_BODY_LINES = 12
 NEUTRAL_DOCSTRING = ""  # code_score's neutral docstring: none at all
@@ -204,3 +205,28 @@ def misleads(score: float | None, below: float = REJECT_BELOW) -> bool | None:
     """Whether a ``reviewer_score`` is low enough to reject the docstring as describing other
     code (rarely wrong, catches a fifth of such docstrings); None without a score."""
     return None if score is None else score < below
+
+
+def reviewer_check(backend: Callable[[], Backend]) -> Callable[[str, DocTarget], tuple[str | None, str]]:
+    """The reviewer score as a comment meaning check (tasks/comment/facts.py ``MeaningCheck``):
+    a summary the code makes no likelier than no code does is rejected (``misleads``); one that
+    clears the calibrated threshold says so in the facts. ``backend`` is the task's provider, so
+    the model is loaded only when a docstring reaches this check. A backend that cannot score
+    (the openai backend) leaves the check out, saying so in the facts."""
+
+    def reviewer(doc: str, target: DocTarget) -> tuple[str | None, str]:
+        if target.kind not in ("function", "method"):
+            return None, ""
+        value = reviewer_score(backend(), target.code, doc)
+        if value is None:
+            return None, "reviewer score not available"
+        if misleads(value):
+            return (
+                f"the reviewer score {value:.2f} says the summary fits code in general as well as "
+                f"`{target.name}` (below {REJECT_BELOW})",
+                "",
+            )
+        strong = " (above the calibrated threshold)" if passes(value) else ""
+        return None, f"reviewer score {value:.2f}{strong}"
+
+    return reviewer

@@ -27,6 +27,7 @@ from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
+from codexcli.tasks.comment.backtranslate import back_translate
 from codexcli.tasks.comment.docstyle import (
     DEFAULT_STYLE,
     STYLES,
@@ -41,6 +42,7 @@ from codexcli.tasks.comment.facts import Meaning, MeaningCheck, check_grounded, 
 from codexcli.tasks.comment.memo import TASK, Remembered, cache_key
 from codexcli.tasks.comment.parts import assemble_outcome
 from codexcli.tasks.comment.repair import repair_docstring
+from codexcli.tasks.comment.reviewer import reviewer_check
 from codexcli.tasks.common import request_with_context, whole_file
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, ask_target, run_task
 from codexcli.tasks.samples import draw_and_choose
@@ -212,6 +214,10 @@ class CommentTask(TaskHooks):
     # target index -> the first docstring that passed the shape gates but not the meaning checks,
     # and why: the target's Done with evidence "form" when no answer passes them all
     form_only: dict[int, tuple[str, str]] = field(default_factory=dict, compare=False)
+    # --back-translate N: bodies drawn from a docstring that reached "meaning" are run against the
+    # original (tasks/comment/backtranslate.py); a match makes it "reference". Off by default: it
+    # costs N answers per docstring and rarely matches with the 135M model (docs/backtranslate.md).
+    back_translate: int = 0
 
     done_status = "documented"
 
@@ -239,9 +245,11 @@ class CommentTask(TaskHooks):
         verified = verify_docstring(self.source, target, self.style, text)
         return verified if isinstance(verified, ParseError) else self.meant(target, verified)
 
-    def judge(self, target: DocTarget, doc: str) -> Meaning:
-        """The meaning checks (tasks/comment/facts.py, then ``meaning_checks``) on ``doc``."""
-        return check_meaning(doc, target, self.source, self.style, self.path, self.meaning_checks)
+    def judge(self, target: DocTarget, doc: str, extra: bool = True) -> Meaning:
+        """The meaning checks (tasks/comment/facts.py, then ``meaning_checks`` unless not
+        ``extra``) on ``doc``."""
+        checks = self.meaning_checks if extra else ()
+        return check_meaning(doc, target, self.source, self.style, self.path, checks)
 
     def meant(self, target: DocTarget, doc: str) -> str | ParseError:
         """``doc`` (through the shape gates) when its meaning checks pass, or once a Raises
@@ -258,17 +266,30 @@ class CommentTask(TaskHooks):
         self.form_only.setdefault(target.index, (doc, str(meaning.failure)))
         return ParseError(str(meaning.failure))
 
-    def evidence(self, target: DocTarget, doc: str) -> Evidence:
+    def evidence(self, target: DocTarget, doc: str, extra: bool = True) -> Evidence:
         """``meaning`` with the checks that passed, else ``form`` with the check that failed."""
-        meaning = self.judge(target, doc)
+        meaning = self.judge(target, doc, extra)
         if meaning.ok:
             return Evidence("meaning", meaning.facts or "the meaning checks found nothing to contradict")
         return Evidence("form", f"passes the shape gates, not the meaning checks ({meaning.failure})")
 
+    def stronger(self, backend: Backend, target: DocTarget, doc: str) -> Evidence:
+        """``doc``'s evidence, raised to "reference" when back-translation (if asked for) finds
+        a body written from it alone that behaves like the original."""
+        evidence = self.evidence(target, doc)
+        if not self.back_translate or evidence.level != "meaning" or target.kind not in ("function", "method"):
+            return evidence
+        found = back_translate(
+            backend, self.source, target, doc, settings=self.settings, samples=self.back_translate, path=self.path
+        )
+        return found.evidence or Evidence("meaning", f"{evidence.facts}; back-translation: {found.reason}")
+
     def judged(self, target: DocTarget, doc: str) -> tuple[str | ParseError, Evidence]:
-        """A cached docstring gated again, and its evidence (tasks/comment/memo.py)."""
+        """A cached docstring gated again, and its evidence (tasks/comment/memo.py): the pure
+        checks only (the model-based ``meaning_checks`` judged it when it was stored, and the
+        cache keeps a "form" verdict; a cached re-run loads no model)."""
         checked = check_docstring(doc, target, self.style)
-        return checked, self.evidence(target, doc) if isinstance(checked, str) else FORM_ONLY
+        return checked, self.evidence(target, doc, extra=False) if isinstance(checked, str) else FORM_ONLY
 
     def draw(
         self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
@@ -311,7 +332,7 @@ class CommentTask(TaskHooks):
                 gate=lambda summary: check_grounded(summary, target, self.source, self.path)[0],
             )
         if isinstance(outcome, Done):
-            return dataclasses.replace(outcome, evidence=self.evidence(target, outcome.value))
+            return dataclasses.replace(outcome, evidence=self.stronger(backend, target, outcome.value))
         if target.index not in self.form_only:
             return outcome
         # No answer passed the meaning checks: the first that passed the shape gates, with
@@ -353,6 +374,8 @@ def comment_source(
     assemble: bool = True,
     evidence: str | None = None,
     meaning_checks: Sequence[MeaningCheck] = (),
+    reviewer: bool = True,
+    back_translate: int = 0,
 ) -> EditResult[CommentFacts]:
     """Document the selected targets of ``source``; returns the verified new text (the original
     text when nothing passed), each target's outcome, and the style (``facts.style``).
@@ -362,7 +385,10 @@ def comment_source(
     whose answers all fail gets a docstring assembled from parts (tasks/comment/parts.py).
     A docstring is written only when its evidence reaches ``evidence`` (else ``settings.evidence``,
     else the comment task's default, "meaning": its facts checked against the code, plus
-    ``meaning_checks``, tasks/comment/facts.py); a weaker one is reported "below threshold"."""
+    ``meaning_checks``, tasks/comment/facts.py, and with ``reviewer`` the model's reviewer score,
+    tasks/comment/reviewer.py); a weaker one is reported "below threshold". With
+    ``back_translate`` N, a docstring reaching "meaning" is back-translated with N samples
+    (tasks/comment/backtranslate.py): a match is "reference"."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     parts = load_prompt("comment_parts", settings.prompts_dir) if assemble else None
@@ -382,11 +408,14 @@ def comment_source(
         repo,
         parts,
         (ast.get_docstring(ast.parse(source)) or "").split("\n", 1)[0],
-        meaning_checks=tuple(meaning_checks),
+        meaning_checks=(*meaning_checks, reviewer_check(backend)) if reviewer else tuple(meaning_checks),
+        back_translate=back_translate,
     )
     memo = Remembered(
         cache,
-        lambda target: cache_key(model_id, prompt, target, chosen_style, settings, repo is not None, samples, parts),
+        lambda target: cache_key(
+            model_id, prompt, target, chosen_style, settings, repo is not None, samples, parts, back_translate
+        ),
         task.judged,
         task.done_status,
     )

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
-from codexcli.answers import ParseError, extract_function_body
+from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.errors import UsageError
 from codexcli.index.related import NO_RELATED
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced, SpliceFailed, StubTarget, find_stubs, replace_bodies
+from codexcli.tasks.bodies import body_parser
 from codexcli.tasks.common import Attempt, request_with_context, whole_file
 from codexcli.tasks.generate.selection import (
     find_tests,
@@ -34,7 +35,6 @@ from codexcli.tasks.generate.selection import (
 )
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, run_task
 from codexcli.tasks.select import draw_candidates, rank
-from codexcli.verify.static.names import undefined_names
 
 if TYPE_CHECKING:
     from codexcli.index.context import RepoContext
@@ -90,23 +90,8 @@ def fill_request(
     )
 
 
-def fill_parser(source: str, target: StubTarget) -> Callable[[str], str | ParseError]:
-    """The parse step of --fill for one stub: the body of the answer, accepted only if it splices
-    into ``source``, compiles there, and uses no undefined names."""
-
-    def parse(answer: str) -> str | ParseError:
-        body = extract_function_body(answer, target.name, target.params, is_async=target.is_async)
-        if isinstance(body, ParseError):
-            return body
-        spliced = replace_bodies(source, {target.index: body.code})
-        if isinstance(spliced, SpliceFailed):
-            return ParseError(spliced.reason)
-        missing = undefined_names(spliced.text, target.name, target.lineno)
-        if missing:
-            return ParseError(f"the body uses names that are not defined anywhere: {', '.join(missing)}")
-        return body.code
-
-    return parse
+# The parse step of --fill for one stub (shared with comment's back-translation).
+fill_parser = body_parser
 
 
 def fill_one_by_selection(
