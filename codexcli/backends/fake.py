@@ -11,10 +11,12 @@ Selected through the same registry as the real backend (``--backend fake`` or
 * the JSON file may instead be ``{"answers": [...], "default": "..."}``, where ``default``
   answers when the queue is empty.
 
-``score`` (the optional scoring capability) is deterministic: by default each word or symbol of
-the continuation scores -0.5 when the prompt holds it (case-insensitively) and -2.0 otherwise,
-so a docstring that names what the code does raises the code's likelihood; a test may pass its
-own ``scorer(request, continuation) -> list of per-token log-probabilities``.
+``score`` (the optional scoring capability) is deterministic: by default (``convinced``) each
+word or symbol of the continuation scores -0.1 when the prompt shows code (a ``` block) and -3.0
+otherwise, so comment's reviewer check (tasks/comment/reviewer.py) passes every docstring and
+tests of other checks see them alone; ``overlap_logprobs`` scores -0.5 for each word the prompt
+holds (case-insensitively) and -2.0 for the others; a test may pass any
+``scorer(request, continuation) -> list of per-token log-probabilities``.
 
 With ``CODEX_FAKE_LOG`` set, each request is appended there as one JSON line.
 """
@@ -71,6 +73,12 @@ def overlap_logprobs(request: CompletionRequest, continuation: str) -> list[floa
     return [SEEN if w.lower() in seen else UNSEEN for w in _WORD.findall(continuation)]
 
 
+def convinced(request: CompletionRequest, continuation: str) -> list[float]:
+    """The default fake score: a continuation is much likelier after a prompt showing code."""
+    shown = any("```" in m.content for m in request.messages)
+    return [-0.1 if shown else -3.0 for _ in _WORD.findall(continuation)]
+
+
 class FakeBackend:
     """Replays scripted answers; ``requests`` records what it was asked."""
 
@@ -83,7 +91,7 @@ class FakeBackend:
         default: str | None = None,
         context: int = 4096,
         log_path: Path | None = None,
-        scorer: FakeScorer = overlap_logprobs,
+        scorer: FakeScorer = convinced,
     ) -> None:
         items = [_parse_item(a) for a in answers]
         self.rules = [a for a in items if a.match is not None]

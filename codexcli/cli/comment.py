@@ -68,6 +68,14 @@ def comment_command(
             metavar="N",
         ),
     ] = 0,
+    examples: Annotated[
+        bool,
+        typer.Option(
+            "--examples/--no-examples",
+            help="A function whose docstring does not reach the threshold gets one of examples codex "
+            "observed by running it (true by construction; evidence 'examples').",
+        ),
+    ] = True,
     assemble: Annotated[
         bool,
         typer.Option(
@@ -131,6 +139,7 @@ def comment_command(
         only=only or (),
         samples=samples,
         back_translate=back_translate,
+        examples=examples,
         assemble=assemble,
         dry=dry,
         use_cache=not no_cache,
@@ -165,6 +174,7 @@ def _document(
     only: Sequence[str],
     samples: int,
     back_translate: int,
+    examples: bool,
     assemble: bool,
     dry: bool,
     use_cache: bool,
@@ -207,6 +217,7 @@ def _document(
                     repo=session.repo,
                     samples=samples,
                     back_translate=back_translate,
+                    examples=examples,
                     assemble=assemble,
                     evidence=evidence,
                 )

@@ -24,7 +24,7 @@ from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import find_stubs
 from codexcli.splice.docstring import find_targets
 from codexcli.tasks.comment.docstyle import DEFAULT_STYLE, detect_style
-from codexcli.tasks.comment.run import comment_request
+from codexcli.tasks.comment.request import comment_request
 from codexcli.tasks.generate.fill import fill_request
 
 

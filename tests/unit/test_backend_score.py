@@ -15,7 +15,7 @@ from codexcli.backends.base import (
     TokenLogprob,
     score,
 )
-from codexcli.backends.fake import SEEN, UNSEEN, FakeBackend
+from codexcli.backends.fake import SEEN, UNSEEN, FakeBackend, overlap_logprobs
 from codexcli.backends.openai import OpenAIBackend
 from codexcli.backends.openai_http import ServerClient
 
@@ -47,7 +47,7 @@ def test_score_is_none_for_a_backend_that_cannot():
 
 
 def test_the_fake_scores_words_the_prompt_holds_higher():
-    backend = FakeBackend()
+    backend = FakeBackend(scorer=overlap_logprobs)
     scored = score(backend, ask("Return True when the YEAR is a leap year"), "return year % 4")
     assert scored is not None
     assert [t.text for t in scored.tokens] == ["return", "year", "%", "4"]
@@ -56,8 +56,8 @@ def test_the_fake_scores_words_the_prompt_holds_higher():
 
 
 def test_the_fake_counts_the_prefill_as_prompt():
-    scored = FakeBackend().score(ask("nothing"), "def f")
-    with_prefill = FakeBackend().score(ask("nothing", prefill="def"), "def f")
+    scored = FakeBackend(scorer=overlap_logprobs).score(ask("nothing"), "def f")
+    with_prefill = FakeBackend(scorer=overlap_logprobs).score(ask("nothing", prefill="def"), "def f")
     assert with_prefill.total_logprob > scored.total_logprob
 
 
@@ -69,7 +69,9 @@ def test_the_fake_takes_a_scripted_scorer():
 
 
 def test_the_fake_scores_the_same_call_the_same_way():
-    assert FakeBackend().score(ask("a b"), "a c") == FakeBackend().score(ask("a b"), "a c")
+    assert FakeBackend(scorer=overlap_logprobs).score(ask("a b"), "a c") == FakeBackend(scorer=overlap_logprobs).score(
+        ask("a b"), "a c"
+    )
 
 
 def test_the_openai_backend_says_it_cannot_score():
@@ -80,4 +82,4 @@ def test_the_openai_backend_says_it_cannot_score():
 
 @pytest.mark.parametrize("continuation", ["", "   "])
 def test_the_fake_scores_nothing_as_zero(continuation: str):
-    assert FakeBackend().score(ask("x"), continuation).total_logprob == 0.0
+    assert FakeBackend(scorer=overlap_logprobs).score(ask("x"), continuation).total_logprob == 0.0

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import builtins
 import re
+import textwrap
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePath
@@ -30,7 +31,7 @@ from typing import Callable, Sequence
 from codexcli.splice.docstring import DocTarget
 from codexcli.tasks.comment.codefacts import can_raise, function_node, raise_facts, return_kinds
 from codexcli.tasks.comment.docstyle import _google_sections, _numpy_sections
-from codexcli.tasks.comment.grounding import Grounding, ground, vocabulary
+from codexcli.tasks.comment.grounding import Grounding, anchored, ground, vocabulary
 
 _EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*$")
 _PROSE_RAISES = re.compile(r"\braises?\s+(?:an?\s+)?`*([A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt|Iteration))")
@@ -194,11 +195,36 @@ def check_grounded(doc: str, target: DocTarget, source: str, path: str = "") -> 
     """(why the summary is not about this code, or None; the fact checked)."""
     summary = summary_of(doc)
     found = summary_grounding(summary, target, source, path)
-    if found.ok:
-        return None, f"summary grounded in the code ({len(found.words) - len(found.unfound)}/{len(found.words)} words)"
     what = "module" if target.kind == "module" else f"`{target.name}`"
-    unfound = ", ".join(repr(w) for w in found.unfound)
-    return f"the summary's words {unfound} are not in the code of {what}", ""
+    if not found.ok:
+        if not found.words or len(found.unfound) == len(found.words):
+            return f"the summary says nothing found in the code of {what}", ""
+        unfound = ", ".join(repr(w) for w in found.unfound)
+        return f"the summary's words {unfound} are not in the code of {what}", ""
+    names = anchor_names(target, source, path)
+    if found.words and not anchored(summary, names):
+        return f"the summary names nothing of {what} itself (its name, parameters{_MODULE_NAMES[target.kind]})", ""
+    return (
+        None,
+        f"summary grounded in the code ({len(found.words) - len(found.unfound)}/{len(found.words)} words), naming {what}",
+    )
+
+
+_MODULE_NAMES = {"module": " or top-level names", "class": " or methods", "function": "", "method": ""}
+
+
+def anchor_names(target: DocTarget, source: str, path: str = "") -> tuple[str, ...]:
+    """The names that set ``target`` apart: a function's qualified name and parameters; a
+    class's name and its methods'; a module's file name and top-level definitions."""
+    if target.kind == "module":
+        tree = ast.parse(source)
+        tops = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        return ((PurePath(path).stem,) if path else ()) + tuple(tops)
+    names = tuple(target.qualname.split(".")) + tuple(target.params)
+    if target.kind == "class":
+        tree = ast.parse(textwrap.dedent(target.code))
+        names += tuple(n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    return names
 
 
 def check_meaning(

@@ -64,6 +64,9 @@ GENERIC = frozenset(
 # Short forms in code and the words docstrings write for them.
 _ABBREVIATIONS = {
     "num": "number",
+    "sqrt": "square root",
+    "lb": "lower bound",
+    "ub": "upper bound",
     "idx": "index",
     "len": "length",
     "str": "string",
@@ -223,7 +226,12 @@ class Grounding:
     def grounded(self) -> bool:
         """True when the summary passes the rule (see the module docstring)."""
         found = len(self.words) - len(self.unfound)
-        return len(self.unfound) <= MAX_UNFOUND or found >= MIN_FOUND_SHARE * len(self.words)
+        # A summary with content words needs one of them found: one whose only content word is
+        # unfound ("Compute the absolute value of a number.") is about other code. (One of only
+        # generic words, "Give y back.", claims nothing the code could contradict.)
+        if not self.words:
+            return True
+        return found >= 1 and (len(self.unfound) <= MAX_UNFOUND or found >= MIN_FOUND_SHARE * len(self.words))
 
     @property
     def ok(self) -> bool:
@@ -347,6 +355,20 @@ def found_in(word: str, vocab: frozenset[str]) -> bool:
         and stemmed in v
         for v in vocab
     )
+
+
+def anchored(summary: str, names: tuple[str, ...]) -> bool:
+    """True when a content word of ``summary`` is one of ``names``' words (a function's name and
+    parameters, a module's file name and top-level names): words any code accounts for ("length"
+    for a ``len`` call, "maximum" for a ``>``) ground a summary of the wrong function as well as
+    of the right one; the names are what sets this code apart."""
+    tokens = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", summary))
+    ticked = set(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", summary))
+    # A name written as it is ("lo", "x" in backticks): content words leave out short words.
+    if any((len(n) >= 2 and n in tokens) or n in ticked for n in names):
+        return True
+    vocab = vocabulary("", names)
+    return any(found_in(w, vocab) for w in dict.fromkeys(content_words(summary)))
 
 
 def ground(summary: str, vocab: frozenset[str]) -> Grounding:

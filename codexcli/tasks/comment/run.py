@@ -22,8 +22,7 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.cache import ResultCache
 from codexcli.config import Settings
 from codexcli.errors import UsageError
-from codexcli.evidence import FORM_ONLY, Evidence, threshold_for
-from codexcli.index.related import NO_RELATED
+from codexcli.evidence import FORM_ONLY, Evidence, strength, threshold_for
 from codexcli.prompts import PromptTemplate, load_prompt
 from codexcli.splice.body import Spliced, SpliceFailed
 from codexcli.splice.docstring import DocTarget, find_targets, insert_docstrings
@@ -34,16 +33,15 @@ from codexcli.tasks.comment.docstyle import (
     check_docstring,
     clean_answer,
     detect_style,
-    example_answer,
-    example_target,
-    template,
 )
+from codexcli.tasks.comment.examples import examples_docstring, observed_examples
+from codexcli.tasks.comment.examples import facts as facts_of_examples
 from codexcli.tasks.comment.facts import Meaning, MeaningCheck, check_grounded, check_meaning, drop_raises
 from codexcli.tasks.comment.memo import TASK, Remembered, cache_key
 from codexcli.tasks.comment.parts import assemble_outcome
 from codexcli.tasks.comment.repair import repair_docstring
+from codexcli.tasks.comment.request import comment_request
 from codexcli.tasks.comment.reviewer import reviewer_check
-from codexcli.tasks.common import request_with_context, whole_file
 from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, ask_target, run_task
 from codexcli.tasks.samples import draw_and_choose
 
@@ -52,7 +50,6 @@ if TYPE_CHECKING:
 
 # Docstrings are short: without an explicit --max-tokens a rambling answer is cut here.
 DEFAULT_MAX_TOKENS = 256
-MAX_CODE_LINES = 80  # of a target shown to the model; the file context carries the rest
 _SKIP_DECORATORS = {"overload", "typing.overload"}
 
 
@@ -118,70 +115,6 @@ def select_targets(
     return chosen, skipped
 
 
-def _shown_code(target: DocTarget, source: str) -> str:
-    """The code shown for a target: a function as written, a class as its header and method
-    signatures, the module as its top-level names."""
-    if target.kind == "module":
-        tree = ast.parse(source)
-        lines = source.replace("\r\n", "\n").split("\n")
-        heads = [
-            lines[n.lineno - 1].strip()
-            for n in tree.body
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        ]
-        return "\n".join(f"{h} ..." for h in heads) or "# (no functions or classes)"
-    lines = target.code.replace("\r\n", "\n").rstrip("\n").split("\n")
-    if target.kind == "class":
-        indent = len(lines[0]) - len(lines[0].lstrip())
-        lines = [
-            l
-            for l in lines
-            if l.strip().startswith(("class ", "def ", "async def ", "@")) and len(l) - len(l.lstrip()) <= indent + 8
-        ]
-    if len(lines) > MAX_CODE_LINES:
-        lines = lines[:MAX_CODE_LINES] + ["    ..."]
-    indent = min((len(l) - len(l.lstrip()) for l in lines if l.strip()), default=0)
-    return "\n".join(l[indent:] for l in lines)
-
-
-def comment_request(
-    prompt: PromptTemplate,
-    backend: Backend,
-    source: str,
-    path: str,
-    target: DocTarget,
-    style: str,
-    settings: Settings,
-    repo: RepoContext | None = None,
-) -> CompletionRequest:
-    """The request for one target, with the whole file as shared context when it fits; with
-    ``repo``, also the repository's definitions most related to the target (by its name and the
-    names it calls; none from the file itself, which the prompt already shows)."""
-    code = _shown_code(target, source)
-    contexts = (whole_file(source), code)
-    related, record = NO_RELATED, None
-    if repo is not None and target.kind != "module":
-        related, record = repo.related_in_file(backend, path, target.qualname, code.split("\n", 1)[0], code=target.code)
-    return request_with_context(
-        backend,
-        prompt,
-        settings,
-        contexts,
-        where=path,
-        label=target.qualname,
-        related=related,
-        on_related=record,
-        path=path,
-        kind=target.kind,
-        qualname=target.qualname if target.kind != "module" else path,
-        code=code,
-        style=style,
-        template=template(style, target),
-        example_template=template(style, example_target()),
-        example_answer=example_answer(style),
-    )
-
-
 def verify_docstring(source: str, target: DocTarget, style: str, text: str) -> str | ParseError:
     """``text`` when it passes the gates and splices alone into ``source`` safely; else why not."""
     doc = check_docstring(text, target, style)
@@ -218,6 +151,9 @@ class CommentTask(TaskHooks):
     # original (tasks/comment/backtranslate.py); a match makes it "reference". Off by default: it
     # costs N answers per docstring and rarely matches with the 135M model (docs/backtranslate.md).
     back_translate: int = 0
+    threshold: str = "meaning"  # the write threshold (run_task holds back what is below it)
+    # No docstring of the model's reaches the threshold: write one of observed examples instead.
+    examples: bool = True
 
     done_status = "documented"
 
@@ -311,6 +247,33 @@ class CommentTask(TaskHooks):
     def ask(
         self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
     ) -> Outcome:
+        """The model's docstring (``ask_model``); when it does not reach the write threshold, a
+        docstring of examples observed by running the function (tasks/comment/examples.py), if
+        asked for and the threshold admits "examples"."""
+        outcome = self.ask_model(backend, request, target, n, on_token)
+        if isinstance(outcome, Done) and outcome.evidence.at_least(self.threshold):
+            return outcome
+        if not self.examples or target.kind != "function" or strength(self.threshold) > strength("examples"):
+            return outcome
+        found = observed_examples(self.source, target)
+        if not found:
+            return outcome
+        doc = examples_docstring(target, found, self.style)
+        if isinstance(insert_docstrings(self.source, {target.index: doc}, self.names), SpliceFailed):
+            return outcome
+        model = outcome.reason if isinstance(outcome, Skipped) else outcome.evidence.describe()
+        return Done(
+            target,
+            doc,
+            outcome.attempts,
+            status=self.done_status,
+            evidence=Evidence("examples", facts_of_examples(found)),
+            note=f"the model's docstring was not written ({model})",
+        )
+
+    def ask_model(
+        self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
+    ) -> Outcome:
         """Whole answers first (with retries, or ``n`` samples); when none passes, the docstring
         assembled from parts (tasks/comment/parts.py), through the same gates and splice check."""
         if n > 1:
@@ -376,6 +339,7 @@ def comment_source(
     meaning_checks: Sequence[MeaningCheck] = (),
     reviewer: bool = True,
     back_translate: int = 0,
+    examples: bool = True,
 ) -> EditResult[CommentFacts]:
     """Document the selected targets of ``source``; returns the verified new text (the original
     text when nothing passed), each target's outcome, and the style (``facts.style``).
@@ -388,7 +352,9 @@ def comment_source(
     ``meaning_checks``, tasks/comment/facts.py, and with ``reviewer`` the model's reviewer score,
     tasks/comment/reviewer.py); a weaker one is reported "below threshold". With
     ``back_translate`` N, a docstring reaching "meaning" is back-translated with N samples
-    (tasks/comment/backtranslate.py): a match is "reference"."""
+    (tasks/comment/backtranslate.py): a match is "reference". With ``examples``, a module-level
+    function whose docstring does not reach the threshold gets one of examples observed by
+    running it (tasks/comment/examples.py), when the threshold admits "examples"."""
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     parts = load_prompt("comment_parts", settings.prompts_dir) if assemble else None
@@ -410,6 +376,8 @@ def comment_source(
         (ast.get_docstring(ast.parse(source)) or "").split("\n", 1)[0],
         meaning_checks=(*meaning_checks, reviewer_check(backend)) if reviewer else tuple(meaning_checks),
         back_translate=back_translate,
+        threshold=threshold_for(TASK, evidence or settings.evidence),
+        examples=examples,
     )
     memo = Remembered(
         cache,
@@ -432,7 +400,7 @@ def comment_source(
         on_start=on_start,
         on_token=on_token,
         facts=CommentFacts(chosen_style),
-        threshold=threshold_for(TASK, evidence or settings.evidence),
+        threshold=task.threshold,
     )
     noted = tuple(
         dataclasses.replace(o, note=task.repairs[(o.target.index, o.value)])
