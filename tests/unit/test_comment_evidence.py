@@ -125,7 +125,7 @@ def test_the_reviewer_score_rejects_a_summary_the_code_makes_no_likelier() -> No
         # the summary is likelier, or less likely, than without
         def score(request, continuation: str) -> list[float]:
             shown = any("```python" in m.content for m in request.messages)
-            value = -1.0 if shown == likelier_with_code else -3.0
+            value = -0.5 if shown == likelier_with_code else -3.0
             return [value] * len(continuation.split())
 
         return score
@@ -142,12 +142,13 @@ def test_the_reviewer_score_rejects_a_summary_the_code_makes_no_likelier() -> No
             model_id=MODEL,
             only=["is_leap"],
             assemble=False,
+            examples=False,
         )
         return result, fake
 
     kept, fake = document(True)
-    assert isinstance(kept.outcomes[0], Done) and "reviewer score 2.00" in kept.outcomes[0].evidence.facts
+    assert isinstance(kept.outcomes[0], Done) and "reviewer score 2.50" in kept.outcomes[0].evidence.facts
     assert fake.scored  # the check asked the model
     held, _ = document(False)
-    assert held.outcomes[0].status == "below threshold" and "reviewer score -2.00" in held.outcomes[0].reason
+    assert held.outcomes[0].status == "below threshold" and "reviewer score -2.50" in held.outcomes[0].reason
     assert held.after == LEAP

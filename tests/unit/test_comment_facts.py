@@ -122,7 +122,7 @@ def test_returns_claims_agree_with_the_return_statements() -> None:
         == "returns"
     )
     # a procedure's summary does not say it returns something
-    assert meaning("Return x as text.\n\nArgs:\n    x: The value.", PARSE, "show").failed == "returns"
+    assert meaning("Return `x` printed.\n\nArgs:\n    x: The value.", PARSE, "show").failed == "returns"
     assert claimed_kind("bool: whether it is") == "bool" and claimed_kind("The sum") is None
 
 

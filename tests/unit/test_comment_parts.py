@@ -23,18 +23,18 @@ def run(answers: list, **kw):
 
 
 def test_rejected_answer_then_parts_assembled_and_written():
-    answers = [ECHO, " Double each channel of a colour.", " the red channel", " the green channel"]
+    answers = [ECHO, " Scale each channel of a colour by two.", " the red channel", " the green channel"]
     result, fake = run(answers + [" the blue channel", " the doubled colour"])
     (outcome,) = result.outcomes
     assert outcome.status == "documented"
     assert outcome.value == (
-        "Double each channel of a colour.\n\nArgs:\n    r: The red channel.\n    g: The green channel.\n"
+        "Scale each channel of a colour by two.\n\nArgs:\n    r: The red channel.\n    g: The green channel.\n"
         "    b: The blue channel.\n\nReturns:\n    The doubled colour."
     )
     assert outcome.reason.startswith("assembled: summary from its own request, one request per parameter (r, g, b)")
     prefills = [r.prefill for r in fake.requests]
     assert prefills[1] == '"""'
-    assert prefills[2] == '"""Double each channel of a colour.\n\nArgs:\n    r:'
+    assert prefills[2] == '"""Scale each channel of a colour by two.\n\nArgs:\n    r:'
     assert prefills[4].endswith("    g: The green channel.\n    b:")
     assert prefills[5].endswith("\n\nReturns:\n   ")
     assert fake.requests[1].stop == ("\n\n", '"""')  # a summary may begin after a newline
@@ -49,14 +49,14 @@ def test_rejected_answer_then_parts_assembled_and_written():
 
 
 def test_summary_salvaged_from_the_rejected_answer_costs_no_request():
-    missing = 'Double each channel.\n\nArgs:\n    r: the red one\n"""'  # no text for g and b: rejected
+    missing = 'Scale each channel.\n\nArgs:\n    r: the red one\n"""'  # no text for g and b: rejected
     result, fake = run([missing, " green", " green one", " the blue one", " the doubled colour"])
     (outcome,) = result.outcomes
     assert outcome.status == "documented"
     assert outcome.reason.startswith(
         "assembled: summary from the rejected answer, r from the rejected answer, one request per parameter (g, b)"
     )
-    assert fake.requests[1].prefill == '"""Double each channel.\n\nArgs:\n    r: The red one.\n    g:'
+    assert fake.requests[1].prefill == '"""Scale each channel.\n\nArgs:\n    r: The red one.\n    g:'
     # "green" alone is one word: the piece is asked again, greedy behind "The"
     assert fake.requests[2].prefill == fake.requests[1].prefill + " The" and fake.requests[2].temperature == 0
     assert "    g: The green one.\n" in outcome.value and len(fake.requests) == 5
@@ -65,7 +65,7 @@ def test_summary_salvaged_from_the_rejected_answer_costs_no_request():
 def test_a_part_that_never_passes_skips_the_target_and_keeps_the_file():
     bad = [" <what g is>", " width of the rectangle.", " x = r * 2", " y"]
     assert len(bad) == len(PART_TRIES) and [t for _, t in PART_TRIES][2:] == [1.0, 1.0]
-    result, fake = run([ECHO, " Double each channel.", " the red channel", *bad])
+    result, fake = run([ECHO, " Scale each channel.", " the red channel", *bad])
     (outcome,) = result.outcomes
     assert outcome.status == "skipped"
     assert "signature" in outcome.reason and "assembled from parts: no usable description of g" in outcome.reason
@@ -79,7 +79,7 @@ def test_a_part_that_never_passes_skips_the_target_and_keeps_the_file():
 
 
 def test_a_description_repeating_another_parameters_is_asked_again():
-    answers = [ECHO, " Double each channel.", " the channel", " the channel", " the green channel"]
+    answers = [ECHO, " Scale each channel.", " the channel", " the channel", " the green channel"]
     result, fake = run(answers + [" the blue channel", " the doubled colour"])
     (outcome,) = result.outcomes
     assert "    r: The channel.\n    g: The green channel.\n" in outcome.value
@@ -94,7 +94,7 @@ def test_no_assemble_keeps_the_whole_answer_path_only():
 def test_assembled_docstring_still_goes_through_the_gates():
     # every piece passes alone, but the summary repeats the instructions: the whole is rejected
     pieces = [" the red channel", " the green channel", " the blue channel", " the result"]
-    result, _ = run([ECHO, " Write the docstring for each colour channel", *pieces])
+    result, _ = run([ECHO, " Write the docstring for scale, each colour channel", *pieces])
     (outcome,) = result.outcomes
     assert outcome.status == "skipped" and result.after == SRC
     assert outcome.reason.endswith(
@@ -104,16 +104,16 @@ def test_assembled_docstring_still_goes_through_the_gates():
 
 def test_returns_piece_is_optional():
     bad = [" <what it returns>"] * len(PART_TRIES)
-    result, _ = run([ECHO, " Double each channel.", " red channel", " green channel", " blue channel", *bad])
+    result, _ = run([ECHO, " Scale each channel.", " red channel", " green channel", " blue channel", *bad])
     (outcome,) = result.outcomes
     assert outcome.status == "documented" and "Returns" not in outcome.value
     assert "returned value" not in outcome.reason
 
 
 def test_plain_style_asks_only_for_the_summary():
-    result, fake = run([ECHO, " Double each channel of a colour."], style="plain")
+    result, fake = run([ECHO, " Scale each channel of a colour by two."], style="plain")
     (outcome,) = result.outcomes
-    assert outcome.value == "Double each channel of a colour." and len(fake.requests) == 2
+    assert outcome.value == "Scale each channel of a colour by two." and len(fake.requests) == 2
 
 
 @pytest.mark.parametrize("style", ["google", "numpy", "rest"])

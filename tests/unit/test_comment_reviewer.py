@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from codexcli.backends.fake import FakeBackend
+from codexcli.backends.fake import FakeBackend, overlap_logprobs
 from codexcli.tasks.comment import reviewer
 from codexcli.tasks.comment.reviewer import (
     SplitCode,
@@ -54,8 +54,8 @@ def test_split_code_cuts_long_bodies():
 )
 def test_nothing_to_score_is_none(source: str):
     assert split_code(source) is None
-    assert reviewer_score(FakeBackend(), source, "Anything at all.") is None
-    assert code_score(FakeBackend(), source, "Anything at all.") is None
+    assert reviewer_score(FakeBackend(scorer=overlap_logprobs), source, "Anything at all.") is None
+    assert code_score(FakeBackend(scorer=overlap_logprobs), source, "Anything at all.") is None
 
 
 def test_summary_is_the_first_paragraph_on_one_line():
@@ -70,7 +70,7 @@ def test_docstring_lines_escape_what_would_end_the_string():
 
 
 def test_a_docstring_about_the_code_scores_above_one_about_other_code():
-    backend = FakeBackend()
+    backend = FakeBackend(scorer=overlap_logprobs)
     right = code_score(backend, LEAP, "Whether year is a leap year: divisible by 4, not by 100 unless by 400.")
     wrong = code_score(backend, LEAP, "Compute the number of days in a month.")
     assert right is not None and wrong is not None
@@ -82,7 +82,7 @@ def test_a_docstring_about_the_code_scores_above_one_about_other_code():
 
 
 def test_the_reviewer_scores_the_summary_with_and_without_the_code():
-    backend = FakeBackend()
+    backend = FakeBackend(scorer=overlap_logprobs)
     right = reviewer_score(backend, LEAP, "Whether year is divisible by 4 and not by 100 unless by 400.\n\nArgs: ...")
     assert [c for _, c in backend.scored] == ["Whether year is divisible by 4 and not by 100 unless by 400."] * 2
     with_code, without = (r for r, _ in backend.scored)
@@ -94,7 +94,7 @@ def test_the_reviewer_scores_the_summary_with_and_without_the_code():
 
 
 def test_the_baseline_is_scored_once_when_given():
-    backend = FakeBackend()
+    backend = FakeBackend(scorer=overlap_logprobs)
     base = reviewer.baseline(backend, LEAP)
     assert base is not None
     calls = len(backend.scored)
@@ -105,7 +105,7 @@ def test_the_baseline_is_scored_once_when_given():
 
 @pytest.mark.parametrize("name", sorted(reviewer.PROMPTS))
 def test_each_prompt_puts_the_docstring_before_the_body(name: str):
-    backend = FakeBackend()
+    backend = FakeBackend(scorer=overlap_logprobs)
     code_score(backend, LEAP, "Leap year test.", prompt=reviewer.PROMPTS[name])
     request, continuation = backend.scored[0]
     text = " ".join(m.content for m in request.messages) + request.prefill

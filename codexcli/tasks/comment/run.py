@@ -53,6 +53,10 @@ DEFAULT_MAX_TOKENS = 256
 _SKIP_DECORATORS = {"overload", "typing.overload"}
 
 
+MODULE_UNCHECKED = (
+    "not asked: a module's docstring can be checked for its form only (no reviewer score for a "
+    "module); --evidence form writes one"
+)
 # A documented target's docstring is its Done outcome's ``value``.
 Documented = Done
 Outcome = Done[DocTarget, str] | Skipped[DocTarget]
@@ -154,6 +158,7 @@ class CommentTask(TaskHooks):
     threshold: str = "meaning"  # the write threshold (run_task holds back what is below it)
     # No docstring of the model's reaches the threshold: write one of observed examples instead.
     examples: bool = True
+    reviewed: bool = True  # the reviewer score is one of the meaning checks
 
     done_status = "documented"
 
@@ -250,6 +255,10 @@ class CommentTask(TaskHooks):
         """The model's docstring (``ask_model``); when it does not reach the write threshold, a
         docstring of examples observed by running the function (tasks/comment/examples.py), if
         asked for and the threshold admits "examples"."""
+        if target.kind == "module" and self.reviewed and strength(self.threshold) > strength("form"):
+            # A module's summary has no reviewer score, so it can reach "form" at most: asking
+            # would cost answers that are never written (--evidence form asks).
+            return Skipped(target, MODULE_UNCHECKED, status="below threshold")
         outcome = self.ask_model(backend, request, target, n, on_token)
         if isinstance(outcome, Done) and outcome.evidence.at_least(self.threshold):
             return outcome
@@ -378,6 +387,7 @@ def comment_source(
         back_translate=back_translate,
         threshold=threshold_for(TASK, evidence or settings.evidence),
         examples=examples,
+        reviewed=reviewer,
     )
     memo = Remembered(
         cache,

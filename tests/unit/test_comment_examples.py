@@ -1,0 +1,53 @@
+"""A docstring of examples observed by running the function (tasks/comment/examples.py): written
+when none of the model's docstrings reaches the threshold, true by construction."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from codexcli.splice.docstring import find_targets
+from codexcli.tasks.comment.examples import _Unrenderable, examples_docstring, observed_examples, render
+from tests.unit.test_comment import rule, run
+
+LEAP = "def is_leap(year: int) -> bool:\n    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)\n"
+WRONG = "Compute the number of days in a month.\n\nArgs:\n    year: The year."
+
+
+def test_values_render_exactly_or_not_at_all():
+    assert render({"__tuple__": [1, 0.5, "a"]}) == "(1, 0.5, 'a')"
+    assert render({"__tuple__": [1]}) == "(1,)"
+    assert render([None, True, {"__bytes__": "6869"}]) == "[None, True, b'hi']"
+    for value in ({"__set__": [1, 2]}, {"__dict__": [[1, 2]]}, {"__repr__": "<obj>"}, float("nan")):
+        with pytest.raises(_Unrenderable):
+            render(value)
+
+
+def test_a_wrong_answer_gives_way_to_observed_examples_that_pass_as_doctests():
+    result, _, _ = run(LEAP, [rule("`is_leap`", WRONG)], only=["is_leap"], examples=True)
+    (outcome,) = result.outcomes
+    assert outcome.status == "documented" and outcome.evidence.level == "examples"
+    assert "days" not in result.after and ">>> is_leap(" in result.after
+    assert "not written" in outcome.note and "days" in outcome.note  # the model's candidate, and why not
+    namespace: dict = {}
+    exec(compile(result.after, "mod.py", "exec"), namespace)  # our own test code, not the model's
+    tests = doctest.DocTestFinder().find(namespace["is_leap"], "is_leap", globs=namespace)
+    outcome_run = doctest.DocTestRunner().run(tests[0])
+    assert outcome_run.attempted >= 2 and outcome_run.failed == 0
+
+
+def test_no_examples_without_inputs_or_for_methods():
+    src = "class A:\n    def m(self, x: int) -> int:\n        return x\n"
+    [method] = [t for t in find_targets(src) if t.name == "m"]
+    assert observed_examples(src, method) == []
+    opaque = "def f(thing):\n    return thing.frobnicate()\n"
+    [target] = [t for t in find_targets(opaque) if t.name == "f"]
+    assert observed_examples(opaque, target) == []
+
+
+def test_the_docstring_in_each_style():
+    [target] = [t for t in find_targets(LEAP) if t.name == "is_leap"]
+    calls = [("is_leap(2000)", "True")]
+    assert "Examples:\n    >>> is_leap(2000)\n    True" in examples_docstring(target, calls, "google")
+    assert "Examples\n--------\n>>> is_leap(2000)\nTrue" in examples_docstring(target, calls, "numpy")
