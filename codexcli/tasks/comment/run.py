@@ -363,7 +363,11 @@ def comment_source(
     ``back_translate`` N, a docstring reaching "meaning" is back-translated with N samples
     (tasks/comment/backtranslate.py): a match is "reference". With ``examples``, a module-level
     function whose docstring does not reach the threshold gets one of examples observed by
-    running it (tasks/comment/examples.py), when the threshold admits "examples"."""
+    running it (tasks/comment/examples.py), when the threshold admits "examples".
+
+    Long: the signature is the task's options, one keyword each; the body builds the task and
+    its cache, then runs the pipeline.
+    """
     if "max_tokens" not in settings.sources:
         settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
     parts = load_prompt("comment_parts", settings.prompts_dir) if assemble else None
