@@ -194,6 +194,10 @@ class CommentTask(TaskHooks):
         meaning = self.judge(target, doc)
         if meaning.ok:
             return doc
+        if target.kind == "module" and meaning.failed == "reviewer":
+            # No module summary passes the reviewer check (reviewer.py): asking again cannot
+            # help. The docstring stands, with evidence "form" (``evidence``).
+            return doc
         if meaning.failed == "raises" and (fixed := drop_raises(doc, self.style)) is not None:
             again = verify_docstring(self.source, target, self.style, fixed)
             if not isinstance(again, ParseError) and self.judge(target, again).ok:
@@ -250,7 +254,11 @@ class CommentTask(TaskHooks):
         """The model's docstring (``ask_model``); when it does not reach the write threshold, a
         docstring of examples observed by running the function (tasks/comment/examples.py), if
         asked for and the threshold admits "examples"."""
-        outcome = self.ask_model(backend, request, target, n, on_token)
+        return self.or_examples(target, self.ask_model(backend, request, target, n, on_token))
+
+    def or_examples(self, target: DocTarget, outcome: Outcome) -> Outcome:
+        """``outcome`` (asked now or cached) when it reaches the write threshold; else, if asked
+        for, a docstring of examples observed by running the function."""
         if isinstance(outcome, Done) and outcome.evidence.at_least(self.threshold):
             return outcome
         if not self.examples or target.kind != "function" or strength(self.threshold) > strength("examples"):
@@ -394,7 +402,8 @@ def comment_source(
         backend,
         retries=settings.retries,
         skipped=pre_skipped,
-        known=memo.known,
+        # A cached outcome below the threshold (stored by a --no-examples run) still gets examples.
+        known=lambda target: None if (hit := memo.known(target)) is None else task.or_examples(target, hit),
         remember=memo.remember,
         draw=lambda live, request, target: task.ask(live, request, target, samples, on_token),
         on_start=on_start,
