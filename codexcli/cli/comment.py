@@ -327,11 +327,14 @@ def _file_json(report: dict[str, Any]) -> dict[str, Any]:
 
 def _origin(outcome: Any) -> str | None:
     """How a docstring was made: "cache", "model" (a whole answer as written), "repaired" (a
-    whole answer fixed by tasks/repair.py) or "assembled" (from parts); None when skipped."""
+    whole answer fixed by tasks/repair.py), "assembled" (from parts) or "examples" (observed by
+    running the function, tasks/comment/examples.py: no model text); None when skipped."""
     if outcome.status != "documented":
         return None
     if outcome.cached:
         return "cache"
+    if getattr(getattr(outcome, "evidence", None), "level", None) == "examples":
+        return "examples"
     note = getattr(outcome, "note", "")
     return "assembled" if note.startswith("assembled:") else "repaired" if note.startswith("repaired:") else "model"
 
@@ -362,7 +365,12 @@ def _summary(report: dict[str, Any], dry: bool = False) -> list[Status]:
     origins = [_origin(o) for o in result.done]
     counts = [
         f"{origins.count(k)} {w}"
-        for k, w in (("cache", "from cache"), ("repaired", "repaired"), ("assembled", "assembled"))
+        for k, w in (
+            ("cache", "from cache"),
+            ("repaired", "repaired"),
+            ("assembled", "assembled"),
+            ("examples", "of examples"),
+        )
         if k in origins
     ]
     detail = f" ({', '.join(counts)})" if counts else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 from pathlib import Path
 
@@ -10,9 +11,12 @@ from typer.testing import CliRunner
 
 from codexcli.cli import app
 
+# The module's summary names its function (grounded, anchored) but, as every module summary, has
+# no reviewer score: it is "form", held back by default and written with --evidence form. The
+# function's summary names `add` and passes every meaning check.
 GOOD = {
     "answers": [
-        {"match": "module `", "answer": 'Tools for numbers."""'},
+        {"match": "module `", "answer": 'Tools to add numbers."""'},
         {
             "match": "function `add`",
             "answer": 'Add two numbers.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The sum."""',
@@ -20,6 +24,7 @@ GOOD = {
     ]
 }
 SRC = "def add(a, b):\n    return a + b\n"
+FORM = ("--evidence", "form")  # tests of mechanics: the module docstring is written too
 
 
 @pytest.fixture
@@ -52,60 +57,82 @@ def calls(log: Path) -> int:
 def test_writes_docstrings_and_reports(env) -> None:
     root, _, log = env
     result = invoke("comment", "m.py")
+    assert result.exit_code == 1, result.output  # the module is left undocumented
+    assert (root / "m.py").read_text().startswith('def add(a, b):\n    """Add two numbers.')
+    assert calls(log) == 2  # a module summary is asked once: no retry can make it "meaning"
+    assert "1 documented, 1 below threshold" in result.output
+    assert "<module>: below threshold: not written" in result.output
+    (root / "m.py").write_text(SRC)
+    result = invoke("comment", "m.py", *FORM)
     assert result.exit_code == 0, result.output
     text = (root / "m.py").read_text()
-    assert text.startswith('"""Tools for numbers."""\ndef add(a, b):\n    """Add two numbers.')
-    assert calls(log) == 2
+    assert text.startswith('"""Tools to add numbers."""\ndef add(a, b):\n    """Add two numbers.')
     assert "2 documented" in result.output
 
 
 def test_diff_writes_nothing(env) -> None:
     root, _, _ = env
-    result = invoke("comment", "m.py", "--diff")
-    assert result.exit_code == 0
-    assert '+    """Add two numbers.' in result.stdout and "--- a/m.py" in result.stdout
+    result = invoke("comment", "m.py", "--diff", *FORM)
+    assert result.exit_code == 0, result.output
+    assert (
+        '+"""Tools to add numbers."""' in result.stdout
+        and '+    """Add two numbers.' in result.stdout
+        and "--- a/m.py" in result.stdout
+    )
     assert (root / "m.py").read_text() == SRC
 
 
 def test_check_exit_codes(env) -> None:
     root, _, _ = env
-    assert invoke("comment", "m.py", "--check", "--dry-run").exit_code == 1
+    assert invoke("comment", "m.py", "--check", "--dry-run", *FORM).exit_code == 1
     assert (root / "m.py").read_text() == SRC
-    assert invoke("comment", "m.py", "--check").exit_code == 1  # added
-    assert invoke("comment", "m.py", "--check").exit_code == 0  # nothing missing
+    assert invoke("comment", "m.py", "--check", *FORM).exit_code == 1  # added
+    assert invoke("comment", "m.py", "--check", *FORM).exit_code == 0  # nothing missing
 
 
 def test_rerun_is_idempotent_and_cached_rerun_calls_no_model(env) -> None:
     root, _, log = env
-    assert invoke("comment", "m.py").exit_code == 0
+    assert invoke("comment", "m.py", *FORM).exit_code == 0
     done = (root / "m.py").read_text()
-    assert invoke("comment", "m.py").exit_code == 0
+    assert invoke("comment", "m.py", *FORM).exit_code == 0
     assert (root / "m.py").read_text() == done and calls(log) == 2
     (root / "m.py").write_text(SRC)  # same code again: answered from the cache
-    result = invoke("--json", "comment", "m.py")
+    result = invoke("--json", "comment", "m.py", *FORM)
     payload = json.loads(result.stdout)
     assert (root / "m.py").read_text() == done and calls(log) == 2
     assert payload["files"][0]["model_calls"] == 0 and all(t["cached"] for t in payload["files"][0]["targets"])
 
 
+def test_a_held_back_module_docstring_is_cached_and_not_asked_for_again(env) -> None:
+    root, _, log = env
+    assert invoke("comment", "m.py").exit_code == 1
+    done = (root / "m.py").read_text()
+    result = invoke("--json", "comment", "m.py")  # only the module is missing: the cache answers
+    assert result.exit_code == 1 and calls(log) == 2 and (root / "m.py").read_text() == done
+    (target,) = json.loads(result.stdout)["files"][0]["targets"]
+    assert target["name"] == "<module>" and target["status"] == "below threshold" and target["cached"]
+
+
 def test_no_cache_asks_the_model_again(env) -> None:
     root, _, log = env
-    assert invoke("comment", "m.py").exit_code == 0
+    assert invoke("comment", "m.py", *FORM).exit_code == 0
     (root / "m.py").write_text(SRC)
-    assert invoke("comment", "m.py", "--no-cache").exit_code == 0
+    assert invoke("comment", "m.py", "--no-cache", *FORM).exit_code == 0
     assert calls(log) == 4
 
 
 def test_skipped_targets_exit_1_and_leave_file_untouched(env) -> None:
     root, answers, _ = env
     answers({"default": 'def add(a, b):"""'})
-    result = invoke("--json", "comment", "m.py")
+    # --no-examples: otherwise `add` gets a docstring of examples observed by running it.
+    result = invoke("--json", "comment", "m.py", "--no-examples")
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
     assert [t["status"] for t in payload["files"][0]["targets"]] == ["skipped", "skipped"]
     assert "signature" in payload["files"][0]["targets"][1]["reason"]
     assert (root / "m.py").read_text() == SRC
-    assert invoke("comment", "m.py", "--allow-skipped").exit_code == 0
+    assert invoke("comment", "m.py", "--allow-skipped", "--no-examples").exit_code == 0
+    assert (root / "m.py").read_text() == SRC
 
 
 def test_only_limits_and_unknown_name_is_usage_error(env) -> None:
@@ -123,14 +150,15 @@ def test_directory_and_style_flag(env) -> None:
     answers(
         {
             "answers": [
-                {"match": "module `", "answer": 'A small module."""'},
+                {"match": "module `", "answer": 'Return `x` from `f`."""'},
                 {"match": "`f`", "answer": 'Return x.\n\n:param x: The value.\n:returns: x."""'},
             ]
         }
     )
-    result = invoke("comment", "pkg", "--style", "rest")
+    result = invoke("comment", "pkg", "--style", "rest", *FORM)
     assert result.exit_code == 0, result.output
-    assert ":param x: The value." in (root / "pkg" / "a.py").read_text()
+    text = (root / "pkg" / "a.py").read_text()
+    assert text.startswith('"""Return `x` from `f`."""') and ":param x: The value." in text
     assert invoke("comment", "pkg", "--style", "javadoc").exit_code == 2
 
 
@@ -158,7 +186,7 @@ def test_needs_paths_or_staged(env) -> None:
 
 def test_cache_info_and_clear(env) -> None:
     root, _, _ = env
-    invoke("comment", "m.py")
+    invoke("comment", "m.py")  # the held-back module's verdict is cached as well
     info = json.loads(invoke("cache", "info", "--json").stdout)
     assert info["entries"] == 2 and info["by_task"] == {"comment": 2}
     assert info["path"] == str(root / "home" / "cache.sqlite3")
@@ -170,7 +198,7 @@ def test_corrupt_cache_warns_and_still_works(env) -> None:
     root, _, _ = env
     (root / "home").mkdir()
     (root / "home" / "cache.sqlite3").write_bytes(b"garbage" * 200)
-    result = invoke("comment", "m.py")
+    result = invoke("comment", "m.py", *FORM)
     assert result.exit_code == 0 and "corrupt" in result.output
     assert (root / "m.py").read_text() != SRC
 
@@ -198,24 +226,24 @@ def test_samples_and_repairs_are_reported_in_json(env) -> None:
 def test_assembled_docstring_is_reported_in_json_and_text(env) -> None:
     root, answers, _ = env
     parts = [" Add two numbers.", " the first number", " the second number", " their sum"]
-    answers({"answers": ['Tools for numbers."""', "def add(a, b):", *parts]})
-    result = invoke("--json", "comment", "m.py", "--retries", "0")
+    answers({"answers": ['Tools to add numbers."""', "def add(a, b):", *parts]})
+    result = invoke("--json", "comment", "m.py", "--retries", "0", *FORM)
     assert result.exit_code == 0, result.output
     targets = {t["kind"]: t for t in json.loads(result.stdout)["files"][0]["targets"]}
     assert targets["function"]["origin"] == "assembled" and targets["function"]["reason"].startswith("assembled: ")
     assert targets["module"]["origin"] == "model"
     assert '    """Add two numbers.\n\n    Args:\n        a: The first number.' in (root / "m.py").read_text()
     (root / "m.py").write_text(SRC)
-    answers({"answers": ['Tools for numbers."""', "def add(a, b):", *parts]})
-    shown = invoke("comment", "m.py", "--no-cache", "--retries", "0")
+    answers({"answers": ['Tools to add numbers."""', "def add(a, b):", *parts]})
+    shown = invoke("comment", "m.py", "--no-cache", "--retries", "0", *FORM)
     assert "add: documented, assembled: summary from its own request" in shown.output
     assert "2 documented (1 assembled)" in shown.output
 
 
 def test_no_assemble_flag_skips_instead(env) -> None:
     root, answers, _ = env
-    answers({"answers": ['Tools for numbers."""', "def add(a, b):"]})
-    result = invoke("comment", "m.py", "--no-assemble", "--retries", "0")
+    answers({"answers": ['Tools to add numbers."""', "def add(a, b):"]})
+    result = invoke("comment", "m.py", "--no-assemble", "--retries", "0", "--no-examples")
     assert result.exit_code == 1 and "add: skipped: the docstring repeats the signature" in result.output
     assert "def add(a, b):\n    return a + b" in (root / "m.py").read_text()
 
@@ -227,26 +255,66 @@ LEAP_WRONG = {"default": 'Compute the number of days in a month.\n\nArgs:\n    y
 def test_evidence_in_json_and_in_the_table(env) -> None:
     root, _, _ = env
     shown = invoke("comment", "m.py", "--diff")
-    assert shown.exit_code == 0, shown.output
-    assert "evidence" in shown.output and "meaning" in shown.output  # the table's column
+    assert shown.exit_code == 1, shown.output  # the module's docstring is held back
+    assert "evidence" in shown.output and "meaning" in shown.output and "form" in shown.output  # the table's column
     result = invoke("--json", "comment", "m.py")
     targets = json.loads(result.stdout)["files"][0]["targets"]
-    assert {t["name"]: t["evidence"]["level"] for t in targets} == {"<module>": "meaning", "add": "meaning"}
+    assert {t["name"]: t["evidence"]["level"] for t in targets} == {"<module>": "form", "add": "meaning"}
+    assert {t["name"]: t["status"] for t in targets} == {"<module>": "below threshold", "add": "documented"}
     assert all(t["evidence"]["verified"] is False and t["evidence"]["facts"] for t in targets)
+    assert "reviewer score" in targets[0]["evidence"]["facts"]  # why a module summary is not "meaning"
+    assert targets[0]["docstring"] is None and targets[0]["candidate"] == "Tools to add numbers."
+    assert not (root / "m.py").read_text().startswith('"""')
 
 
 def test_a_wrong_docstring_is_held_back_shown_and_written_only_with_evidence_form(env) -> None:
     root, answers, _ = env
     answers(LEAP_WRONG)
     (root / "leap.py").write_text(LEAP)
-    result = invoke("--json", "comment", "leap.py", "--only", "is_leap")
+    # --no-examples: the held-back docstring alone (by default `is_leap` gets one of examples,
+    # test_a_function_whose_answers_are_all_wrong_gets_examples_observed_by_running_it).
+    result = invoke("--json", "comment", "leap.py", "--only", "is_leap", "--no-examples")
     assert result.exit_code == 1  # a target left undocumented, as for a skipped one
     (target,) = json.loads(result.stdout)["files"][0]["targets"]
     assert target["status"] == "below threshold" and target["docstring"] is None
     assert target["evidence"]["level"] == "form" and target["candidate"].startswith("Compute the number of days")
     assert (root / "leap.py").read_text() == LEAP
-    diff = invoke("comment", "leap.py", "--only", "is_leap", "--diff")
+    diff = invoke("comment", "leap.py", "--only", "is_leap", "--diff", "--no-examples")
     assert "is_leap: below threshold: not written" in diff.output and "| Compute the number of days" in diff.output
+    assert (root / "leap.py").read_text() == LEAP
+    # By default (the verdict above comes from the cache): examples, never the wrong docstring.
+    default = invoke("comment", "leap.py", "--only", "is_leap")
+    text = (root / "leap.py").read_text()
+    assert default.exit_code == 0 and ">>> is_leap(" in text and "days in a month" not in text
+    (root / "leap.py").write_text(LEAP)
     written = invoke("comment", "leap.py", "--only", "is_leap", "--evidence", "form")
     assert written.exit_code == 0 and "days in a month" in (root / "leap.py").read_text()
     assert invoke("comment", "leap.py", "--evidence", "proof").exit_code == 2
+
+
+def test_a_function_whose_answers_are_all_wrong_gets_examples_observed_by_running_it(env) -> None:
+    root, answers, _ = env
+    answers(LEAP_WRONG)
+    (root / "leap.py").write_text(LEAP)
+    result = invoke("--json", "comment", "leap.py", "--only", "is_leap")
+    assert result.exit_code == 0, result.output
+    (target,) = json.loads(result.stdout)["files"][0]["targets"]
+    assert target["status"] == "documented" and target["evidence"]["level"] == "examples"
+    assert target["origin"] == "examples" and "not written" in target["reason"]
+    text = (root / "leap.py").read_text()
+    assert ">>> is_leap(" in text and "days in a month" not in text
+    # True by construction: the examples pass as doctests against the function itself.
+    namespace: dict = {}
+    exec(compile(text, "leap.py", "exec"), namespace)
+    tests = doctest.DocTestFinder().find(namespace["is_leap"], "is_leap", globs=namespace)
+    runner = doctest.DocTestRunner()
+    for test in tests:
+        runner.run(test)
+    assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=2)
+    (root / "leap.py").write_text(LEAP)
+    shown = invoke("comment", "leap.py", "--only", "is_leap", "--diff")
+    assert "is_leap: documented, the model's docstring was not written" in shown.output
+    assert "1 documented (1 of examples)" in shown.output
+    (root / "leap.py").write_text(LEAP)
+    kept = invoke("comment", "leap.py", "--only", "is_leap", "--no-examples")
+    assert kept.exit_code == 1 and (root / "leap.py").read_text() == LEAP

@@ -15,16 +15,18 @@ import pytest
 from codexcli.gitio import HOOK_MARKER, parse_hunks
 
 ROOT = Path(__file__).resolve().parents[2]
+# The module summary is grounded but, as every module summary, held back by the default
+# threshold ("meaning"); the functions' summaries name their own words and pass every check.
 ANSWERS = {
     "answers": [
-        {"match": "module `", "answer": 'Tools for numbers."""'},
+        {"match": "module `", "answer": 'Tools to add numbers."""'},
         {
             "match": "function `add`",
             "answer": 'Add two numbers.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The sum."""',
         },
         {
             "match": "function `sub`",
-            "answer": 'Subtract b from a.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The difference."""',
+            "answer": 'Subtract `b` from `a`.\n\nArgs:\n    a: The first.\n    b: The second.\n\nReturns:\n    The difference."""',
         },
     ]
 }
@@ -97,7 +99,8 @@ def test_install_commit_documents_and_foreign_hook_still_runs(repo) -> None:
     commit = sh("git", "commit", "-q", "-m", "add", check=False)
     assert commit.returncode == 0, commit.stderr
     committed = sh("git", "show", "HEAD:m.py").stdout
-    assert committed.startswith('"""Tools for numbers."""\ndef add(a, b):\n    """Add two numbers.')
+    assert committed.startswith('def add(a, b):\n    """Add two numbers.')  # the module's is held back
+    assert "<module>: below threshold" in commit.stderr
     assert (work / "m.py").read_text() == committed
     assert sh("git", "status", "--porcelain").stdout == ""
     assert (tmp / "foreign.log").read_text() == "ran\n"
@@ -130,7 +133,7 @@ def test_staged_mode_documents_only_touched_functions_and_skips_dirty_files(repo
     sh("git", "add", "m.py")
     assert sh("git", "commit", "-q", "-m", "sub", check=False).returncode == 0
     text = sh("git", "show", "HEAD:m.py").stdout
-    assert '"""Subtract b from a.' in text and "def add(a, b):\n    return a + b" in text  # add untouched
+    assert '"""Subtract `b` from `a`.' in text and "def add(a, b):\n    return a + b" in text  # add untouched
 
     # Unstaged edits on top of staged ones: codex leaves the file alone (the commit would differ).
     (work / "m.py").write_text(text + "\n\ndef mul(a, b):\n    return a * b\n")
@@ -203,8 +206,8 @@ def test_pre_commit_framework_try_repo(repo) -> None:
     assert result.returncode == 1, out  # --check: docstrings were added
     assert "files were modified by this hook" in out
     text = (work / "m.py").read_text()
-    assert text.startswith('"""Tools for numbers."""\ndef add(a, b):\n    """Add two numbers.'), out
-    # Second run: nothing missing, the hook passes.
+    assert text.startswith('def add(a, b):\n    """Add two numbers.'), out  # the module's is held back
+    # Second run: nothing to add (the module's docstring is still held back), the hook passes.
     sh("git", "add", "m.py")
     again = subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "codex-comment"],
@@ -224,7 +227,7 @@ def test_staged_restage_from_a_subdirectory(repo) -> None:
     sh("git", "add", "pkg/m.py")
     env = _env(tmp)
     result = subprocess.run(
-        [sys.executable, "-m", "codexcli", "comment", "--staged", "--restage"],
+        [sys.executable, "-m", "codexcli", "comment", "--staged", "--restage", "--evidence", "form"],
         cwd=work / "pkg",
         env=env,
         capture_output=True,
@@ -234,6 +237,7 @@ def test_staged_restage_from_a_subdirectory(repo) -> None:
     assert result.returncode == 0, result.stderr
     staged = sh("git", "show", ":pkg/m.py").stdout
     assert staged == (work / "pkg" / "m.py").read_text() and '"""Add two numbers.' in staged
+    assert staged.startswith('"""Tools to add numbers."""')
     assert sh("git", "diff", "--name-only").stdout == ""  # nothing left unstaged
 
 
@@ -295,7 +299,8 @@ def test_latin1_file_with_a_coding_line_is_committed_and_documented(repo) -> Non
 
 def test_a_wrong_docstring_is_never_committed(repo) -> None:
     """The hook writes with the comment task's default threshold: a scripted docstring of some
-    other function (a leap-year test as "days in a month") is held back, not restaged."""
+    other function (a leap-year test as "days in a month") is held back, not restaged; the
+    function gets a docstring of examples observed by running it instead."""
     work, sh, codex, tmp = repo
     (tmp / "answers.json").write_text(
         json.dumps({"answers": [], "default": 'Compute the number of days in a month.\n\nArgs:\n    year: Y."""'})
@@ -306,5 +311,22 @@ def test_a_wrong_docstring_is_never_committed(repo) -> None:
     sh("git", "add", "leap.py")
     commit = sh("git", "commit", "-q", "-m", "leap", check=False)
     assert commit.returncode == 0, commit.stderr
-    assert "below threshold" in commit.stderr
-    assert sh("git", "show", "HEAD:leap.py").stdout == leap and (work / "leap.py").read_text() == leap
+    assert "is_leap: documented, the model's docstring was not written" in commit.stderr
+    committed = sh("git", "show", "HEAD:leap.py").stdout
+    assert "days in a month" not in committed and ">>> is_leap(" in committed
+    assert (work / "leap.py").read_text() == committed and committed.endswith(leap.split("\n", 1)[1])
+
+
+def test_a_wrong_docstring_is_never_committed_without_examples(repo) -> None:
+    """With --no-examples (the hook run by hand, --staged --restage) the wrong docstring is
+    held back and the file is left as staged."""
+    work, sh, codex, tmp = repo
+    (tmp / "answers.json").write_text(
+        json.dumps({"answers": [], "default": 'Compute the number of days in a month.\n\nArgs:\n    year: Y."""'})
+    )
+    leap = '"""Leap years."""\ndef is_leap(year):\n    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)\n'
+    (work / "leap.py").write_text(leap)
+    sh("git", "add", "leap.py")
+    result = codex("comment", "--staged", "--restage", "--no-examples")
+    assert result.returncode == 1 and "is_leap: below threshold" in result.stderr
+    assert sh("git", "show", ":leap.py").stdout == leap and (work / "leap.py").read_text() == leap

@@ -53,10 +53,6 @@ DEFAULT_MAX_TOKENS = 256
 _SKIP_DECORATORS = {"overload", "typing.overload"}
 
 
-MODULE_UNCHECKED = (
-    "not asked: a module's docstring can be checked for its form only (no reviewer score for a "
-    "module); --evidence form writes one"
-)
 # A documented target's docstring is its Done outcome's ``value``.
 Documented = Done
 Outcome = Done[DocTarget, str] | Skipped[DocTarget]
@@ -158,7 +154,6 @@ class CommentTask(TaskHooks):
     threshold: str = "meaning"  # the write threshold (run_task holds back what is below it)
     # No docstring of the model's reaches the threshold: write one of observed examples instead.
     examples: bool = True
-    reviewed: bool = True  # the reviewer score is one of the meaning checks
 
     done_status = "documented"
 
@@ -198,6 +193,10 @@ class CommentTask(TaskHooks):
         model, and ``doc`` kept as the target's form-only candidate."""
         meaning = self.judge(target, doc)
         if meaning.ok:
+            return doc
+        if target.kind == "module" and meaning.failed == "reviewer":
+            # No module summary passes the reviewer check (reviewer.py): asking again cannot
+            # help. The docstring stands, with evidence "form" (``evidence``).
             return doc
         if meaning.failed == "raises" and (fixed := drop_raises(doc, self.style)) is not None:
             again = verify_docstring(self.source, target, self.style, fixed)
@@ -255,11 +254,11 @@ class CommentTask(TaskHooks):
         """The model's docstring (``ask_model``); when it does not reach the write threshold, a
         docstring of examples observed by running the function (tasks/comment/examples.py), if
         asked for and the threshold admits "examples"."""
-        if target.kind == "module" and self.reviewed and strength(self.threshold) > strength("form"):
-            # A module's summary has no reviewer score, so it can reach "form" at most: asking
-            # would cost answers that are never written (--evidence form asks).
-            return Skipped(target, MODULE_UNCHECKED, status="below threshold")
-        outcome = self.ask_model(backend, request, target, n, on_token)
+        return self.or_examples(target, self.ask_model(backend, request, target, n, on_token))
+
+    def or_examples(self, target: DocTarget, outcome: Outcome) -> Outcome:
+        """``outcome`` (asked now or cached) when it reaches the write threshold; else, if asked
+        for, a docstring of examples observed by running the function."""
         if isinstance(outcome, Done) and outcome.evidence.at_least(self.threshold):
             return outcome
         if not self.examples or target.kind != "function" or strength(self.threshold) > strength("examples"):
@@ -391,7 +390,6 @@ def comment_source(
         back_translate=back_translate,
         threshold=threshold_for(TASK, evidence or settings.evidence),
         examples=examples,
-        reviewed=reviewer,
     )
     memo = Remembered(
         cache,
@@ -408,7 +406,8 @@ def comment_source(
         backend,
         retries=settings.retries,
         skipped=pre_skipped,
-        known=memo.known,
+        # A cached outcome below the threshold (stored by a --no-examples run) still gets examples.
+        known=lambda target: None if (hit := memo.known(target)) is None else task.or_examples(target, hit),
         remember=memo.remember,
         draw=lambda live, request, target: task.ask(live, request, target, samples, on_token),
         on_start=on_start,
