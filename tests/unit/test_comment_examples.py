@@ -51,3 +51,14 @@ def test_the_docstring_in_each_style():
     calls = [("is_leap(2000)", "True")]
     assert "Examples:\n    >>> is_leap(2000)\n    True" in examples_docstring(target, calls, "google")
     assert "Examples\n--------\n>>> is_leap(2000)\nTrue" in examples_docstring(target, calls, "numpy")
+
+
+def test_an_examples_docstring_is_taken_from_the_cache_without_the_model(tmp_path):
+    from codexcli.cache import ResultCache
+
+    cache = ResultCache(tmp_path / "c.sqlite3")
+    first, _, _ = run(LEAP, [rule("`is_leap`", WRONG)], only=["is_leap"], examples=True, cache=cache)
+    again, fake, lazy = run(LEAP, [], only=["is_leap"], examples=True, cache=cache)
+    (outcome,) = again.outcomes
+    assert outcome.cached and outcome.evidence.level == "examples"
+    assert again.after == first.after and fake.requests == [] and not lazy.created
