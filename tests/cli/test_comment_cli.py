@@ -313,8 +313,7 @@ def test_a_function_whose_answers_are_all_wrong_gets_examples_observed_by_runnin
     assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=2)
     (root / "leap.py").write_text(LEAP)
     shown = invoke("comment", "leap.py", "--only", "is_leap", "--diff")
-    assert "is_leap: documented, the model's docstring was not written" in shown.output
-    assert "1 documented (1 of examples)" in shown.output
+    assert "1 documented (1 from cache)" in shown.output and "examples" in shown.output  # no model call
     (root / "leap.py").write_text(LEAP)
     kept = invoke("comment", "leap.py", "--only", "is_leap", "--no-examples")
     assert kept.exit_code == 1 and (root / "leap.py").read_text() == LEAP

@@ -62,3 +62,11 @@ def test_an_examples_docstring_is_taken_from_the_cache_without_the_model(tmp_pat
     (outcome,) = again.outcomes
     assert outcome.cached and outcome.evidence.level == "examples"
     assert again.after == first.after and fake.requests == [] and not lazy.created
+
+
+def test_a_none_result_is_shown_as_a_question_doctest_can_check():
+    src = "def halve(n: int):\n    if n % 2:\n        return None\n    return n // 2\n"
+    [target] = [t for t in find_targets(src) if t.name == "halve"]
+    found = observed_examples(src, target)
+    assert any(call.endswith(" is None") and value == "True" for call, value in found)
+    assert all(value != "None" for _, value in found)

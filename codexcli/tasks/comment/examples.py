@@ -55,7 +55,7 @@ def observed_examples(source: str, target: DocTarget, limit: int = MAX_EXAMPLES)
         return []
     _, behaviour = found
     out: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    seen: set[tuple[bool, str]] = set()
     for observation in behaviour.observations:
         if observation.kind != "value" or observation.case.kwargs_src.strip() != "{}":
             continue
@@ -68,9 +68,11 @@ def observed_examples(source: str, target: DocTarget, limit: int = MAX_EXAMPLES)
         if inner is None:
             continue
         call = f"{target.name}({inner})"
-        if len(call) > MAX_LINE or len(shown) > MAX_LINE or shown in seen:
+        if shown == "None":  # doctest prints nothing for None: ask the question that shows it
+            call, shown = f"{call} is None", "True"
+        if len(call) > MAX_LINE or len(shown) > MAX_LINE or (call.endswith(" is None"), shown) in seen:
             continue
-        seen.add(shown)
+        seen.add((call.endswith(" is None"), shown))
         out.append((call, shown))
         if len(out) == limit:
             break

@@ -176,6 +176,13 @@ def check_returns(doc: str, target: DocTarget, style: str) -> tuple[str | None, 
     if _SUMMARY_RETURNS.match(summary) and not target.returns_value and not _abstract(fn):
         return f"the summary says {target.name} returns something, but it returns nothing", ""
     text = returns_text(doc, style)
+    if text and target.kind in ("function", "method"):
+        # The description of what it returns is a claim too: every content word must be found in
+        # the code ("The escaped value multiplied by the quoted value." for html.escape is not).
+        described = ground(text, vocabulary(target.code, tuple(target.qualname.split("."))))
+        if described.unfound:
+            unfound = ", ".join(repr(w) for w in described.unfound)
+            return f"the Returns description's words {unfound} are not in the code of `{target.name}`", ""
     claim = claimed_kind(text) or ("bool" if _SUMMARY_CLAIMS.match(summary) else None)
     if claim is None or not kinds:
         return None, "returns: no claim to check" if not text else ""

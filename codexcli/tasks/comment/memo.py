@@ -74,6 +74,7 @@ class Remembered:
     judge: Callable[[DocTarget, str], tuple[str | ParseError, Evidence]]
     done_status: str
     keys: dict[int, str] = field(default_factory=dict)
+    examples: bool = True  # a cached docstring of observed examples counts (not with --no-examples)
 
     def known(self, target: DocTarget) -> Outcome | None:
         key = self.keys[target.index] = self.key(target)
@@ -81,6 +82,8 @@ class Remembered:
         if isinstance(hit, dict) and isinstance(hit.get("docstring"), str):
             stored = hit.get("evidence")
             if isinstance(stored, dict) and stored.get("level") == "examples":
+                if not self.examples:
+                    return None
                 # codex's own docstring of observed examples (the same code: the same calls and
                 # values); the shape gates are for the model's docstrings.
                 facts = str(stored.get("facts", ""))

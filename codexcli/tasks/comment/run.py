@@ -398,6 +398,7 @@ def comment_source(
         ),
         task.judged,
         task.done_status,
+        examples=examples,
     )
     result = run_task(
         task,
