@@ -100,12 +100,24 @@ def test_two_of_five_agreeing_is_no_majority(fake_answers, stub: Path):
 
 def test_passing_docstring_examples_are_examples_evidence(fake_answers, tmp_path: Path):
     path = tmp_path / "calc.py"
-    path.write_text('def double(x: int) -> int:\n    """Twice x.\n\n    >>> double(2)\n    4\n    """\n    ...\n')
-    fake_answers("    return x + 1\n", default="    return 2 * x\n")
+    doc = '    """Twice x.\n\n    >>> double(2)\n    4\n    >>> double(-3)\n    -6\n    """\n'
+    path.write_text("def double(x: int) -> int:\n" + doc + "    ...\n")
+    fake_answers("    return x + 2\n", default="    return 2 * x\n")
     result = invoke("--json", "generate", "--fill", str(path), "--samples", "2")
     assert result.exit_code == 0, result.output
     [fn] = json.loads(result.stdout)["functions"]
-    assert fn["evidence"] == {"level": "examples", "facts": "1/1 docstring examples pass", "verified": True}
+    assert fn["evidence"] == {"level": "examples", "facts": "2/2 docstring examples pass", "verified": True}
+
+
+def test_one_passing_docstring_example_alone_is_not_examples_evidence(fake_answers, tmp_path: Path):
+    path = tmp_path / "calc.py"
+    path.write_text('def double(x: int) -> int:\n    """Twice x.\n\n    >>> double(2)\n    4\n    """\n    ...\n')
+    fake_answers("    return x + 1\n", default="    return x + 2\n")  # right on the example only
+    result = invoke("--json", "generate", "--fill", str(path), "--samples", "2")
+    [fn] = json.loads(result.stdout)["functions"]
+    assert fn["status"] == "below threshold" and fn["evidence"]["level"] == "form"
+    assert fn["evidence"]["facts"].startswith("1/1 docstring examples pass; ")
+    assert path.read_text().endswith("    ...\n")
 
 
 def test_an_unknown_level_is_a_usage_error(stub: Path):
