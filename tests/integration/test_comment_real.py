@@ -57,5 +57,5 @@ def test_real_model_documents_or_skips_with_reason(tmp_path: Path) -> None:
         if t["status"] == "documented":
             assert ast.get_docstring(node) == t["docstring"]
         else:
-            assert t["status"] == "skipped" and t["reason"]
+            assert t["status"] in ("skipped", "below threshold") and t["reason"]  # held back: not written
             assert ast.get_docstring(node) is None

@@ -110,7 +110,7 @@ def test_comment_through_the_server(server_url: str, tmp_path: Path) -> None:
     if entry["status"] == "documented":
         assert ast.get_docstring(node) == entry["docstring"]
     else:
-        assert entry["status"] == "skipped" and entry["reason"] and target.read_text() == before
+        assert entry["status"] in ("skipped", "below threshold") and entry["reason"] and target.read_text() == before
 
 
 def test_eval_humaneval_through_the_server(server_url: str, tmp_path: Path) -> None:
