@@ -147,7 +147,9 @@ def test_generate_fill_samples_picks_the_candidate_that_passes_the_examples(tmp_
     fake([{"answer": WRONG_ADD, "logprob": -0.1}, "not code (", {"answer": RIGHT_ADD, "logprob": -2.0}])
     path = tmp_path / "mod.py"
     path.write_text(STUB, encoding="utf-8")
-    result = invoke("generate", "--fill", str(path), "--samples", "3", "--json")
+    # --evidence form: this is about the choice; one passing example alone is not "examples"
+    # evidence (tests/cli/test_fill_evidence.py), so the default would hold the body back.
+    result = invoke("generate", "--fill", str(path), "--samples", "3", "--json", "--evidence", "form")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     fn = report["functions"][0]
