@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SETS = ROOT / "benchmarks" / "sets"
 
+from benchmarks.make_heldout_sets import without_docstrings  # noqa: E402
+
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
@@ -86,8 +88,8 @@ def evidence_of(entry: dict[str, Any]) -> tuple[str | None, Any]:
 
 
 def comment_file(work: Path, file: str, names: list[str], ctx: dict[str, Any]) -> tuple[list[dict[str, Any]], float]:
-    source = (SETS / ctx["set"] / file).read_text()
-    reference = (SETS / ctx["set"] / "reference" / file).read_text()
+    reference = (SETS / ctx["set"] / file).read_text()
+    source = without_docstrings(reference, ctx["chosen"][file])
     target = work / file
     target.write_text(source)
     only = [a for n in names for a in ("--only", n)]
@@ -223,7 +225,7 @@ def judge_body(reference: str, name: str, filled_code: str, calls: list[str]) ->
 
 
 def fill_file(work: Path, file: str, names: list[str], ctx: dict[str, Any]) -> tuple[list[dict[str, Any]], float]:
-    reference = (SETS / ctx["set"] / "reference" / file).read_text()
+    reference = (SETS / ctx["set"] / file).read_text()
     stub, stubbed = stub_source(reference, names)
     rows = [{"module": file, "function": n, "status": "not a task: no docstring"} for n in names if n not in stubbed]
     if not stubbed:
@@ -262,7 +264,7 @@ def fill_file(work: Path, file: str, names: list[str], ctx: dict[str, Any]) -> t
 
 def translate_file(work: Path, file: str, names: list[str], ctx: dict[str, Any]) -> tuple[list[dict[str, Any]], float]:
     target = work / file
-    target.write_text((SETS / ctx["set"] / file).read_text())
+    target.write_text(without_docstrings((SETS / ctx["set"] / file).read_text(), ctx["chosen"][file]))
     payload, seconds, _ = run_codex(
         ["translate", str(target), "--to", "java", "--no-context", *ctx["extra"]], work, ctx["env"]
     )
@@ -353,7 +355,8 @@ def main() -> int:
         shutil.rmtree(home, ignore_errors=True)
     home.mkdir(exist_ok=True)
     env = {**os.environ, "CODEX_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    ctx = {"set": args.set, "env": env, "extra": extra}
+    chosen = {f: tuple(v["functions"]) for f, v in manifest.items()}
+    ctx = {"set": args.set, "env": env, "extra": extra, "chosen": chosen}
     summary: dict[str, Any] = {"set": args.set, "files": files, "extra_args": extra, "tasks": {}}
     tables = []
     for task in tasks:

@@ -4,11 +4,10 @@
 
 For each module of SETS it copies, verbatim and in source order, the top-level statements named
 (imports, constants, helper classes and functions the chosen functions need) from the running
-interpreter's standard library or an installed package, and writes two files:
-
-- ``benchmarks/sets/<set>/reference/<module>.py``: the code as it stands, docstrings included;
-- ``benchmarks/sets/<set>/<module>.py``: the same with the docstrings of the CHOSEN functions
-  removed (what ``codex comment`` documents; helpers keep theirs).
+interpreter's standard library or an installed package into
+``benchmarks/sets/<set>/<module>.py``, the code as it stands, docstrings included. The copy the
+tasks work on, the same less the docstrings of the CHOSEN functions (what ``codex comment``
+documents; helpers keep theirs), is made from it when needed (``without_docstrings``).
 
 Then ``benchmarks/sets/sets.toml`` lists set -> file -> functions, and with ``--check`` every file
 is imported and every chosen function called on a few plain inputs (CALLS below), each call
@@ -24,6 +23,7 @@ import ast
 import importlib.util
 import sys
 import sysconfig
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -279,7 +279,7 @@ def _extract(path: Path, keep: tuple[str, ...], chosen: tuple[str, ...]) -> str:
     return "\n\n".join(p.rstrip("\n") + "\n" for p in picked)
 
 
-def _without_docstrings(source: str, chosen: tuple[str, ...]) -> str:
+def without_docstrings(source: str, chosen: tuple[str, ...]) -> str:
     """``source`` less the docstrings of the top-level functions named in ``chosen``."""
     tree = ast.parse(source)
     drop: set[int] = set()
@@ -312,15 +312,14 @@ def build() -> dict[str, dict[str, tuple[str, ...]]]:
     manifest: dict[str, dict[str, tuple[str, ...]]] = {}
     for set_name, modules in SETS.items():
         out = SETS_DIR / set_name
-        (out / "reference").mkdir(parents=True, exist_ok=True)
+        out.mkdir(parents=True, exist_ok=True)
         manifest[set_name] = {}
         for module in modules:
             body = "\n\n".join(
                 _extract(path, keep, module.chosen) for (_, path), keep in zip(module.sources, module.keep)
             )
             reference = _header(module) + body
-            (out / "reference" / f"{module.name}.py").write_text(reference)
-            (out / f"{module.name}.py").write_text(_without_docstrings(reference, module.chosen))
+            (out / f"{module.name}.py").write_text(reference)
             manifest[set_name][f"{module.name}.py"] = module.chosen
     lines = [
         "# The held-out sets of issue 27: set -> file -> chosen functions (benchmarks/bench_heldout.py).",
@@ -331,6 +330,11 @@ def build() -> dict[str, dict[str, tuple[str, ...]]]:
             lines += ["", f'[{set_name}."{file}"]', "functions = [" + ", ".join(f'"{n}"' for n in names) + "]"]
     (SETS_DIR / "sets.toml").write_text("\n".join(lines) + "\n")
     return manifest
+
+
+def stored_source(set_name: str, file: str) -> str:
+    """The stored copy of ``file`` (the code as it stands, docstrings included)."""
+    return (SETS_DIR / set_name / file).read_text()
 
 
 def _load(path: Path):
@@ -347,8 +351,11 @@ def check(manifest: dict[str, dict[str, tuple[str, ...]]], calls: dict[str, list
     bad = 0
     for set_name, files in manifest.items():
         for file, names in files.items():
-            work = _load(SETS_DIR / set_name / file)
-            ref = _load(SETS_DIR / set_name / "reference" / file)
+            ref = _load(SETS_DIR / set_name / file)
+            with tempfile.TemporaryDirectory() as tmp:  # the copy the tasks work on
+                stripped = Path(tmp) / file
+                stripped.write_text(without_docstrings(stored_source(set_name, file), names))
+                work = _load(stripped)
             for name in names:
                 key = f"{Path(file).stem}.{name}"
                 for args, expected in calls.get(key, []):

@@ -4,11 +4,13 @@
 # Built by benchmarks/make_heldout_sets.py; do not edit by hand.
 
 def heappush(heap, item):
+    """Push item onto heap, maintaining the heap invariant."""
     heap.append(item)
     _siftdown(heap, 0, len(heap)-1)
 
 
 def heappop(heap):
+    """Pop the smallest item off the heap, maintaining the heap invariant."""
     lastelt = heap.pop()    # raises appropriate IndexError if heap is empty
     if heap:
         returnitem = heap[0]
@@ -19,6 +21,16 @@ def heappop(heap):
 
 
 def heapreplace(heap, item):
+    """Pop and return the current smallest value, and add the new item.
+
+    This is more efficient than heappop() followed by heappush(), and can be
+    more appropriate when using a fixed-size heap.  Note that the value
+    returned may be larger than item!  That constrains reasonable uses of
+    this routine unless written as part of a conditional replacement:
+
+        if item > heap[0]:
+            item = heapreplace(heap, item)
+    """
     returnitem = heap[0]    # raises appropriate IndexError if heap is empty
     heap[0] = item
     _siftup(heap, 0)
@@ -26,6 +38,7 @@ def heapreplace(heap, item):
 
 
 def heappushpop(heap, item):
+    """Fast version of a heappush followed by a heappop."""
     if heap and heap[0] < item:
         item, heap[0] = heap[0], item
         _siftup(heap, 0)
@@ -33,6 +46,7 @@ def heappushpop(heap, item):
 
 
 def heapify(x):
+    """Transform list into a heap, in-place, in O(len(x)) time."""
     n = len(x)
     # Transform bottom-up.  The largest index there's any point to looking at
     # is the largest with a child index in-range, so must have 2*i + 1 < n,
@@ -133,6 +147,11 @@ def _siftup_max(heap, pos):
 
 
 def nsmallest(n, iterable, key=None):
+    """Find the n smallest elements in a dataset.
+
+    Equivalent to:  sorted(iterable, key=key)[:n]
+    """
+
     # Short-cut for n==1 is to use min()
     if n == 1:
         it = iter(iterable)
@@ -189,6 +208,11 @@ def nsmallest(n, iterable, key=None):
 
 
 def nlargest(n, iterable, key=None):
+    """Find the n largest elements in a dataset.
+
+    Equivalent to:  sorted(iterable, key=key, reverse=True)[:n]
+    """
+
     # Short-cut for n==1 is to use max()
     if n == 1:
         it = iter(iterable)

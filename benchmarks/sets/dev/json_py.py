@@ -31,12 +31,18 @@ del i
 
 
 def py_encode_basestring(s):
+    """Return a JSON representation of a Python string
+
+    """
     def replace(match):
         return ESCAPE_DCT[match.group(0)]
     return '"' + ESCAPE.sub(replace, s) + '"'
 
 
 def py_encode_basestring_ascii(s):
+    """Return an ASCII-only JSON representation of a Python string
+
+    """
     def replace(match):
         s = match.group(0)
         try:
@@ -106,6 +112,14 @@ def _decode_uXXXX(s, pos):
 
 def py_scanstring(s, end, strict=True,
         _b=BACKSLASH, _m=STRINGCHUNK.match):
+    """Scan the string s for a JSON string. End is the index of the
+    character in s after the quote that started the JSON string.
+    Unescapes all valid JSON string escape sequences and raises ValueError
+    on attempt to decode an invalid string. If strict is False then literal
+    control characters are allowed in the string.
+
+    Returns a tuple of the decoded string and the index of the character in s
+    after the end quote."""
     chunks = []
     _append = chunks.append
     begin = end - 1

@@ -4,6 +4,16 @@
 # Built by benchmarks/make_heldout_sets.py; do not edit by hand.
 
 def _decimal_lshift_exact(n, e):
+    """ Given integers n and e, return n * 10**e if it's an integer, else None.
+
+    The computation is designed to avoid computing large powers of 10
+    unnecessarily.
+
+    >>> _decimal_lshift_exact(3, 4)
+    30000
+    >>> _decimal_lshift_exact(300, -999999999)  # returns None
+
+    """
     if n == 0:
         return 0
     elif e >= 0:
@@ -16,6 +26,12 @@ def _decimal_lshift_exact(n, e):
 
 
 def _sqrt_nearest(n, a):
+    """Closest integer to the square root of the positive integer n.  a is
+    an initial approximation to the square root.  Any positive integer
+    will do for a, but the closer a is to the square root of n the
+    faster convergence will be.
+
+    """
     if n <= 0 or a <= 0:
         raise ValueError("Both arguments to _sqrt_nearest should be positive.")
 
@@ -26,16 +42,34 @@ def _sqrt_nearest(n, a):
 
 
 def _rshift_nearest(x, shift):
+    """Given an integer x and a nonnegative integer shift, return closest
+    integer to x / 2**shift; use round-to-even in case of a tie.
+
+    """
     b, q = 1 << shift, x >> shift
     return q + (2*(x & (b-1)) + (q&1) > b)
 
 
 def _div_nearest(a, b):
+    """Closest integer to a/b, a and b positive integers; rounds to even
+    in the case of a tie.
+
+    """
     q, r = divmod(a, b)
     return q + (2*r + (q&1) > b)
 
 
 def _ilog(x, M, L = 8):
+    """Integer approximation to M*log(x/M), with absolute error boundable
+    in terms only of x/M.
+
+    Given positive integers x and M, return an integer approximation to
+    M * log(x/M).  For L = 8 and 0.1 <= x/M <= 10 the difference
+    between the approximation and the exact result is at most 22.  For
+    L = 8 and 1.0 <= x/M <= 10.0 the difference is at most 15.  In
+    both cases these are upper bounds on the error; it will usually be
+    much smaller."""
+
     # The basic algorithm is the following: let log1p be the function
     # log1p(x) = log(1+x).  Then log(x/M) = log1p((x-M)/M).  We use
     # the reduction
@@ -77,6 +111,7 @@ def _ilog(x, M, L = 8):
 def _log10_lb(c, correction = {
         '1': 100, '2': 70, '3': 53, '4': 40, '5': 31,
         '6': 23, '7': 16, '8': 10, '9': 5}):
+    """Compute a lower bound for 100*log10(c) for a positive integer c."""
     if c <= 0:
         raise ValueError("The argument to _log10_lb should be nonnegative.")
     str_c = str(c)
@@ -90,6 +125,12 @@ except ImportError:
 
 
 def _format_align(sign, body, spec):
+    """Given an unpadded, non-aligned numeric string 'body' and sign
+    string 'sign', add padding and alignment conforming to the given
+    format specifier dictionary 'spec' (as produced by
+    parse_format_specifier).
+
+    """
     # how much extra space do we have to play with?
     minimumwidth = spec['minimumwidth']
     fill = spec['fill']
@@ -112,6 +153,10 @@ def _format_align(sign, body, spec):
 
 
 def _group_lengths(grouping):
+    """Convert a localeconv-style grouping into a (possibly infinite)
+    iterable of integers representing group lengths.
+
+    """
     # The result from localeconv()['grouping'], and the input to this
     # function, should be a list of integers in one of the
     # following three forms:
@@ -132,6 +177,22 @@ def _group_lengths(grouping):
 
 
 def _insert_thousands_sep(digits, spec, min_width=1):
+    """Insert thousands separators into a digit string.
+
+    spec is a dictionary whose keys should include 'thousands_sep' and
+    'grouping'; typically it's the result of parsing the format
+    specifier using _parse_format_specifier.
+
+    The min_width keyword argument gives the minimum length of the
+    result, which will be padded on the left with zeros if necessary.
+
+    If necessary, the zero padding adds an extra '0' on the left to
+    avoid a leading thousands separator.  For example, inserting
+    commas every three digits in '123456', with min_width=8, gives
+    '0,123,456', even though that has length 9.
+
+    """
+
     sep = spec['thousands_sep']
     grouping = spec['grouping']
 
@@ -154,6 +215,8 @@ def _insert_thousands_sep(digits, spec, min_width=1):
 
 
 def _format_sign(is_negative, spec):
+    """Determine sign character."""
+
     if is_negative:
         return '-'
     elif spec['sign'] in ' +':

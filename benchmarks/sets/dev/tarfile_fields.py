@@ -19,6 +19,8 @@ DEFAULT_FORMAT = PAX_FORMAT
 
 
 def stn(s, length, encoding, errors):
+    """Convert a string to a null-terminated bytes object.
+    """
     if s is None:
         raise ValueError("metadata cannot contain None")
     s = s.encode(encoding, errors)
@@ -26,6 +28,8 @@ def stn(s, length, encoding, errors):
 
 
 def nts(s, encoding, errors):
+    """Convert a null-terminated bytes object to a string.
+    """
     p = s.find(b"\0")
     if p != -1:
         s = s[:p]
@@ -33,6 +37,8 @@ def nts(s, encoding, errors):
 
 
 def nti(s):
+    """Convert a number field to a python number.
+    """
     # There are two possible encodings for a number field, see
     # itn() below.
     if s[0] in (0o200, 0o377):
@@ -52,6 +58,8 @@ def nti(s):
 
 
 def itn(n, digits=8, format=DEFAULT_FORMAT):
+    """Convert a python number to a number field.
+    """
     # POSIX 1003.1-1988 requires numbers to be encoded as a string of
     # octal digits followed by a null-byte, this allows values up to
     # (8**(digits-1))-1. GNU tar allows storing numbers greater than
@@ -81,6 +89,14 @@ def itn(n, digits=8, format=DEFAULT_FORMAT):
 
 
 def calc_chksums(buf):
+    """Calculate the checksum for a member's header by summing up all
+       characters except for the chksum field which is treated as if
+       it was filled with spaces. According to the GNU tar sources,
+       some tars (Sun and NeXT) calculate chksum with signed char,
+       which will be different if there are chars in the buffer with
+       the high bit set. So we calculate two checksums, unsigned and
+       signed.
+    """
     unsigned_chksum = 256 + sum(struct.unpack_from("148B8x356B", buf))
     signed_chksum = 256 + sum(struct.unpack_from("148b8x356b", buf))
     return unsigned_chksum, signed_chksum

@@ -16,6 +16,10 @@ _150_re = None
 
 
 def parse150(resp):
+    '''Parse the '150' response for a RETR request.
+    Returns the expected transfer size or None; size is not guaranteed to
+    be present in the 150 message.
+    '''
     if resp[:3] != '150':
         raise error_reply(resp)
     global _150_re
@@ -33,6 +37,9 @@ _227_re = None
 
 
 def parse227(resp):
+    '''Parse the '227' response for a PASV request.
+    Raises error_proto if it does not contain '(h1,h2,h3,h4,p1,p2)'
+    Return ('host.addr.as.numbers', port#) tuple.'''
     if resp[:3] != '227':
         raise error_reply(resp)
     global _227_re
@@ -49,6 +56,9 @@ def parse227(resp):
 
 
 def parse229(resp, peer):
+    '''Parse the '229' response for an EPSV request.
+    Raises error_proto if it does not contain '(|||port|)'
+    Return ('host.addr.as.numbers', port#) tuple.'''
     if resp[:3] != '229':
         raise error_reply(resp)
     left = resp.find('(')
@@ -67,6 +77,9 @@ def parse229(resp, peer):
 
 
 def parse257(resp):
+    '''Parse the '257' response for a MKD or PWD request.
+    This is a response to a MKD or PWD request: a directory name.
+    Returns the directoryname in the 257 reply.'''
     if resp[:3] != '257':
         raise error_reply(resp)
     if resp[3:5] != ' "':

@@ -4,6 +4,8 @@
 # Built by benchmarks/make_heldout_sets.py; do not edit by hand.
 
 def url2pathname(url):
+    """OS-specific conversion from a relative URL of the 'file' scheme
+    to a file system path; not recommended for general use."""
     # e.g.
     #   ///C|/foo/bar/spam.foo
     # and
@@ -40,6 +42,8 @@ def url2pathname(url):
 
 
 def pathname2url(p):
+    """OS-specific conversion from a file system path to a relative URL
+    of the 'file' scheme; not recommended for general use."""
     # e.g.
     #   C:\foo\bar\spam.foo
     # becomes

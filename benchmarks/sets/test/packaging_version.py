@@ -32,6 +32,22 @@ LocalType = tuple[int | str, ...]
 
 
 def normalize_pre(letter: str, /) -> str:
+    """Normalize the pre-release segment of a version string.
+
+    Returns a lowercase version of the string if not a known pre-release
+    identifier.
+
+    >>> normalize_pre('alpha')
+    'a'
+    >>> normalize_pre('BETA')
+    'b'
+    >>> normalize_pre('rc')
+    'rc'
+
+    :param letter:
+
+    .. versionadded:: 26.1
+    """
     letter = letter.lower()
     return _LETTER_NORMALIZATION.get(letter, letter)
 
@@ -95,6 +111,10 @@ _local_version_separators = re.compile(r"[\._-]")
 
 
 def _parse_local_version(local: str | None) -> LocalType | None:
+    """
+    Takes a string like ``"abc.1.twelve"`` and turns it into
+    ``("abc", 1, "twelve")``.
+    """
     if local is not None:
         return tuple(
             part.lower() if not part.isdigit() else int(part)

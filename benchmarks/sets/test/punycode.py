@@ -4,6 +4,7 @@
 # Built by benchmarks/make_heldout_sets.py; do not edit by hand.
 
 def segregate(str):
+    """3.1 Basic code point segregation"""
     base = bytearray()
     extended = set()
     for c in str:
@@ -16,6 +17,7 @@ def segregate(str):
 
 
 def selective_len(str, max):
+    """Return the length of str, considering only characters below max."""
     res = 0
     for c in str:
         if ord(c) < max:
@@ -24,6 +26,12 @@ def selective_len(str, max):
 
 
 def selective_find(str, char, index, pos):
+    """Return a pair (index, pos), indicating the next occurrence of
+    char in str. index is the position of the character considering
+    only ordinals up to and including char, and pos is the position in
+    the full string. index/pos is the starting position in the full
+    string."""
+
     l = len(str)
     while 1:
         pos += 1
@@ -71,6 +79,7 @@ digits = b"abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 def generate_generalized_integer(N, bias):
+    """3.3 Generalized variable-length integers"""
     result = bytearray()
     j = 0
     while 1:
@@ -120,6 +129,7 @@ def punycode_encode(text):
 
 
 def decode_generalized_number(extended, extpos, bias, errors):
+    """3.3 Generalized variable-length integers"""
     result = 0
     w = 1
     j = 0

@@ -41,18 +41,35 @@ for c in (b' !"#$%&\'()*+,-./0123456789:;<>'
 
 
 def header_check(octet):
+    """Return True if the octet should be escaped with header quopri."""
     return chr(octet) != _QUOPRI_HEADER_MAP[octet]
 
 
 def body_check(octet):
+    """Return True if the octet should be escaped with body quopri."""
     return chr(octet) != _QUOPRI_BODY_MAP[octet]
 
 
 def header_length(bytearray):
+    """Return a header quoted-printable encoding length.
+
+    Note that this does not include any RFC 2047 chrome added by
+    `header_encode()`.
+
+    :param bytearray: An array of bytes (a.k.a. octets).
+    :return: The length in bytes of the byte array when it is encoded with
+        quoted-printable for headers.
+    """
     return sum(len(_QUOPRI_HEADER_MAP[octet]) for octet in bytearray)
 
 
 def body_length(bytearray):
+    """Return a body quoted-printable encoding length.
+
+    :param bytearray: An array of bytes (a.k.a. octets).
+    :return: The length in bytes of the byte array when it is encoded with
+        quoted-printable for bodies.
+    """
     return sum(len(_QUOPRI_BODY_MAP[octet]) for octet in bytearray)
 
 
@@ -68,6 +85,7 @@ def _max_append(L, s, maxlen, extra=''):
 
 
 def unquote(s):
+    """Turn a string in the form =AB to the ASCII character with value 0xab"""
     return chr(int(s[1:3], 16))
 
 
@@ -76,6 +94,16 @@ def quote(c):
 
 
 def header_encode(header_bytes, charset='iso-8859-1'):
+    """Encode a single header line with quoted-printable (like) encoding.
+
+    Defined in RFC 2045, this `Q' encoding is similar to quoted-printable, but
+    used specifically for email header fields to allow charsets with mostly 7
+    bit characters (and some 8 bit) to remain more or less readable in non-RFC
+    2045 aware mail clients.
+
+    charset names the character set to use in the RFC 2046 header.  It
+    defaults to iso-8859-1.
+    """
     # Return empty headers as an empty string.
     if not header_bytes:
         return ''
@@ -97,6 +125,10 @@ del c
 
 
 def decode(encoded, eol=NL):
+    """Decode a quoted-printable string.
+
+    Lines are separated with eol, which defaults to \\n.
+    """
     if not encoded:
         return encoded
     # BAW: see comment in encode() above.  Again, we're building up the
