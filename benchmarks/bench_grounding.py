@@ -16,7 +16,7 @@ from pathlib import Path
 
 from codexcli.splice.docstring import find_targets
 from codexcli.tasks.comment.docstyle import DEFAULT_STYLE, detect_style
-from codexcli.tasks.comment.facts import check_meaning, summary_grounding
+from codexcli.tasks.comment.facts import check_grounded, check_meaning, summary_grounding
 
 # Development modules: the rule is tuned on these. Never datetime, calendar, bisect, string,
 # textwrap, shlex, statistics, posixpath (held out for the test set).
@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     true_pass = true_all = false_pass = false_all = far_pass = far_all = whole_pass = 0
+    true_anchored = false_anchored = 0  # through check_grounded: grounded and naming the target
     previous: list[str] = []  # summaries of the module before: another module's words
     failing: list[str] = []
     for name in DEV_MODULES:
@@ -81,17 +82,23 @@ def main(argv: list[str] | None = None) -> None:
             whole_pass += check_meaning(target.docstring, target, source, style).ok  # type: ignore[arg-type, attr-defined]
             true_all += 1
             true_pass += ok
+            true_anchored += check_grounded(summary, target, source, str(path))[0] is None  # type: ignore[arg-type]
             if not ok:
                 g = summary_grounding(summary, target, source)  # type: ignore[arg-type]
                 failing.append(f"{name}:{target.qualname}: {summary!r} unfound {list(g.unfound)}")  # type: ignore[attr-defined]
             if other:
                 false_all += 1
                 false_pass += summary_grounding(other, target, source).ok  # type: ignore[arg-type]
+                false_anchored += check_grounded(other, target, source, str(path))[0] is None  # type: ignore[arg-type]
         previous = [summary for _, summary, _ in pairs] or previous
     print(f"modules: {len(DEV_MODULES)} ({', '.join(DEV_MODULES)})")
     print(f"true summaries grounded: {true_pass}/{true_all} = {true_pass / max(true_all, 1):.1%}")
     print(f"true docstrings through every meaning check: {whole_pass}/{true_all} = {whole_pass / max(true_all, 1):.1%}")
     print(f"another target's summary grounded: {false_pass}/{false_all} = {false_pass / max(false_all, 1):.1%}")
+    print(f"true summaries grounded and anchored: {true_anchored}/{true_all} = {true_anchored / max(true_all, 1):.1%}")
+    print(
+        f"another target's summary grounded and anchored: {false_anchored}/{false_all} = {false_anchored / max(false_all, 1):.1%}"
+    )
     print(f"another module's summary grounded: {far_pass}/{far_all} = {far_pass / max(far_all, 1):.1%}")
     for line in failing[: args.show]:
         print("  fails:", line)
