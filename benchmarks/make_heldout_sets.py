@@ -232,7 +232,60 @@ TEST = (
     ),
 )
 
-SETS = {"dev": DEV, "test": TEST}
+# A second test set, chosen after the first had been seen (the first showed weaknesses that were
+# then fixed: tasks/comment/claims.py). Chosen the same way, by properties, before codex ran on it.
+TEST2 = (
+    Module(
+        "difflib_helpers",
+        (("difflib", _std("difflib.py")),),
+        (("*chosen",),),
+        (
+            "_calculate_ratio",
+            "_keep_original_ws",
+            "IS_CHARACTER_JUNK",
+            "_format_range_unified",
+            "_format_range_context",
+        ),
+    ),
+    Module(
+        "ipaddress_helpers",
+        (("ipaddress", _std("ipaddress.py")),),
+        (("AddressValueError", "*chosen"),),
+        ("v4_int_to_packed", "v6_int_to_packed", "_split_optional_netmask", "_count_righthand_zero_bits"),
+    ),
+    Module(
+        "smtplib_quoting",
+        (("smtplib", _std("smtplib.py")),),
+        (("@46", "@47", "CRLF", "*chosen"),),
+        ("quoteaddr", "_addr_only", "quotedata", "_quote_periods", "_fix_eols"),
+    ),
+    Module(
+        "glob_helpers",
+        (("glob", _std("glob.py")),),
+        (("@4", "@5", "*chosen", "magic_check", "magic_check_bytes"),),
+        ("_join", "has_magic", "_ishidden", "_isrecursive", "escape"),
+    ),
+    Module(
+        "wsgiref_util",
+        (("wsgiref.util", _std("wsgiref/util.py")),),
+        (("@3", "*chosen", "application_uri", "_hoppish"),),
+        ("guess_scheme", "request_uri", "shift_path_info", "is_hop_by_hop"),
+    ),
+    Module(
+        "base64_helpers",
+        (("base64", _std("base64.py")),),
+        (("@9", "@11", "bytes_types", "*chosen"),),
+        ("_bytes_from_decode_data", "b16encode", "b16decode", "_input_type_check"),
+    ),
+    Module(
+        "imaplib_helpers",
+        (("imaplib", _std("imaplib.py")),),
+        (("@25", "Flags", "*chosen"),),
+        ("Int2AP", "ParseFlags"),
+    ),
+)
+
+SETS = {"dev": DEV, "test": TEST, "test2": TEST2}
 
 # A few plain calls per chosen function: (args source, expected exception name or None).
 CALLS: dict[str, list[tuple[str, str | None]]] = {}

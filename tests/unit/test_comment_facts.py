@@ -139,3 +139,59 @@ def test_drop_raises_keeps_the_rest() -> None:
     assert drop_raises(doc, "google") == "Divide.\n\nArgs:\n    a: A.\n\nReturns:\n    The quotient."
     assert drop_raises("Divide.\n\n:param a: A.\n:raises ValueError: bad.", "rest") == "Divide.\n\n:param a: A."
     assert drop_raises("Divide.", "google") is None
+
+
+VALIDATE = textwrap.dedent("""
+    class InvalidVersion(ValueError):
+        pass
+
+
+    def validate(value):
+        epoch = value or 0
+        if isinstance(epoch, int) and epoch >= 0:
+            return epoch
+        raise InvalidVersion(f"epoch must be non-negative, got {epoch}")
+
+
+    def parse_local(local):
+        return tuple(int(p) if p.isdigit() else p.lower() for p in local.split("."))
+
+
+    def checked(text, errors="strict"):
+        try:
+            return int(text)
+        except ValueError:
+            if errors == "strict":
+                raise
+            return None
+    """).lstrip()
+
+
+def test_a_comment_line_is_not_a_summary() -> None:
+    assert meaning("# Punycode parameters:.\n\nArgs:\n    value: V.", VALIDATE, "validate").failed == "sentence"
+    assert meaning("`validate` returns the epoch.\n\nRaises:\n    InvalidVersion: bad.", VALIDATE, "validate").ok
+
+
+def test_every_exception_raised_by_the_function_itself_is_named() -> None:
+    left_out = meaning("Return the epoch of value.\n\nArgs:\n    value: V.", VALIDATE, "validate")
+    assert left_out.failed == "raises-complete" and "InvalidVersion" in str(left_out.failure)
+    # a base class of it is enough: a caller catching ValueError catches it
+    assert meaning("Return the epoch of value.\n\nRaises:\n    ValueError: negative.", VALIDATE, "validate").ok
+    # a bare re-raise of what it caught, and int()'s own errors, are not required
+    assert meaning("Return `text` as an int, or None when errors allows.", VALIDATE, "checked").ok
+
+
+def test_a_module_class_is_not_raised_by_a_builtin_operation() -> None:
+    # int() raises ValueError, never the module's InvalidVersion (a ValueError subclass)
+    wrong = meaning("Parse the local version.\n\nRaises:\n    InvalidVersion: bad.", VALIDATE, "parse_local")
+    assert wrong.failed == "raises"
+    assert meaning("Parse the local version.\n\nRaises:\n    ValueError: bad.", VALIDATE, "parse_local").ok
+
+
+def test_quoted_values_must_be_the_codes() -> None:
+    made_up = 'Return the epoch of value.\n\nRaises:\n    InvalidVersion: Invalid version: "invalid"'
+    assert meaning(made_up, VALIDATE, "validate").failed == "literals"
+    assert meaning("Return `text` as an int unless errors is not 'strict'.", VALIDATE, "checked").ok
+    # an apostrophe is not a quote; doctest lines are not prose
+    assert meaning("Return the value's epoch.\n\nRaises:\n    ValueError: if it's negative.", VALIDATE, "validate").ok
+    assert meaning("Return `text` as an int.\n\n>>> checked('7')\n7", VALIDATE, "checked").ok

@@ -5,7 +5,8 @@ body can raise (``raise`` statements, a bare re-raise of what an ``except`` caug
 and the builtin operations whose exceptions are well known: a division by zero, a missing index or
 key, ``int()`` of bad text, ``next()`` of an exhausted iterator, ``open()``; a call to a function
 or class of the same module adds what that one can raise), whether it calls code codex cannot see
-(another module's), and the kinds of value its ``return`` statements give.
+(another module's), and the kinds of value its ``return`` statements give. What another
+module's code may raise is not a fact codex has: a docstring naming it is not confirmed.
 """
 
 from __future__ import annotations
@@ -267,12 +268,33 @@ def can_raise(name: str, facts: RaiseFacts, source: str) -> bool:
         return bool(facts.explicit or facts.operations or facts.opaque or facts.reraises_any)
     if any(name in exception_ancestors(r, source) for r in facts.explicit | facts.operations):
         return True
-    # An operation's exception may surface as a subclass (open() -> FileNotFoundError).
-    if any(op in exception_ancestors(name, source) for op in facts.operations):
+    # An operation's exception may surface as a builtin subclass (open() -> FileNotFoundError);
+    # never as a class of the module (int() does not raise the module's InvalidVersion).
+    if _builtin_exception(name) and any(op in exception_ancestors(name, source) for op in facts.operations):
         return True
-    if facts.opaque or facts.reraises_any:
+    if facts.reraises_any:
         return name in _FROM_CALLS or _named_in(name, source)
+    # What another module's code raises is not checked here: such a claim is not written (the
+    # Raises section is dropped, tasks/comment/run.py) unless the code shows it some other way.
     return False
+
+
+def _builtin_exception(name: str) -> bool:
+    found = getattr(builtins, name, None)
+    return isinstance(found, type) and issubclass(found, BaseException)
+
+
+def own_raises(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The exceptions ``fn``'s own ``raise`` statements raise by name and it does not catch
+    itself: what a caller must be told (asserts and the builtin operations' are not)."""
+    caught = {last_name(t) for h in ast.walk(fn) if isinstance(h, ast.ExceptHandler) for t in _handler_types(h)}
+    raised = set()
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            name = last_name(node.exc)
+            if name and name[:1].isupper() and name not in caught:
+                raised.add(name)
+    return frozenset(raised)
 
 
 def _named_in(name: str, source: str) -> bool:

@@ -7,6 +7,8 @@ function. These checks read what a docstring claims and hold it against the code
   a module's or a class's docstring too;
 * **raises**: every exception a ``Raises`` section (or "raises X" in the prose) names can be
   raised by the body (tasks/comment/codefacts.py);
+* **sentence**, **literals**, **raises complete** (tasks/comment/claims.py): the summary is a
+  sentence; quoted values are the code's; every exception the body raises itself is named;
 * **returns**: a ``Returns`` claim of a boolean ("True if ...", ``bool``), a list, a dict or a
   string agrees with what the return statements give; a summary that says it returns something
   is not about a function that returns nothing.
@@ -29,6 +31,7 @@ from pathlib import PurePath
 from typing import Callable, Sequence
 
 from codexcli.splice.docstring import DocTarget
+from codexcli.tasks.comment.claims import check_literals, check_raises_complete, check_sentence
 from codexcli.tasks.comment.codefacts import can_raise, function_node, raise_facts, return_kinds
 from codexcli.tasks.comment.docstyle import _google_sections, _numpy_sections
 from codexcli.tasks.comment.grounding import Grounding, anchored, ground, vocabulary
@@ -238,12 +241,15 @@ def check_meaning(
     """Every meaning check on ``doc`` (already through the shape gates) for ``target`` of the
     module ``source``: the first failure, else the facts of the checks that passed."""
     checks: list[tuple[str, Callable[[], tuple[str | None, str]]]] = [
-        ("grounded", lambda: check_grounded(doc, target, source, path))
+        ("sentence", lambda: check_sentence(summary_of(doc))),
+        ("grounded", lambda: check_grounded(doc, target, source, path)),
     ]
     if target.kind in ("function", "method"):
         checks += [
             ("raises", lambda: check_raises(doc, target, source, style)),
+            ("raises-complete", lambda: check_raises_complete(raised_names(doc, style), target, source)),
             ("returns", lambda: check_returns(doc, target, style)),
+            ("literals", lambda: check_literals(doc, target)),
         ]
     checks += [(getattr(check, "__name__", "extra"), partial(check, doc, target)) for check in extra]
     passed: list[str] = []

@@ -22,7 +22,7 @@ from codexcli.tasks.pipeline import Done, Skipped
 
 TASK = "comment"
 # Bumped when the meaning checks (tasks/comment/facts.py) change what is accepted.
-MEANING_VERSION = 3  # 2: the reviewer score; 3: anchored summaries, the reviewer's calibrated threshold
+MEANING_VERSION = 4  # 2: the reviewer score; 3: anchored summaries, the calibrated threshold; 4: claims.py
 
 Outcome = Done[DocTarget, str] | Skipped[DocTarget]
 
