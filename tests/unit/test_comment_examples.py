@@ -48,7 +48,7 @@ def test_no_examples_without_inputs_or_for_methods():
 
 def test_the_docstring_in_each_style():
     [target] = [t for t in find_targets(LEAP) if t.name == "is_leap"]
-    calls = [("is_leap(2000)", "True")]
+    calls = [(">>> is_leap(2000)", "True")]
     assert "Examples:\n    >>> is_leap(2000)\n    True" in examples_docstring(target, calls, "google")
     assert "Examples\n--------\n>>> is_leap(2000)\nTrue" in examples_docstring(target, calls, "numpy")
 
@@ -70,3 +70,33 @@ def test_a_none_result_is_shown_as_a_question_doctest_can_check():
     found = observed_examples(src, target)
     assert any(call.endswith(" is None") and value == "True" for call, value in found)
     assert all(value != "None" for _, value in found)
+
+
+def _doctest(src: str, name: str, doc: str) -> doctest.TestResults:
+    namespace: dict = {}
+    exec(compile(src, "mod.py", "exec"), namespace)  # our own test code, not the model's
+    test = doctest.DocTestParser().get_doctest(doc, namespace, name, "mod.py", 0)
+    return doctest.DocTestRunner().run(test)
+
+
+def test_a_call_that_changes_its_list_shows_the_list_before_and_after():
+    src = (
+        "def push_sorted(heap: list[int], item: int) -> None:\n"
+        "    heap.append(item)\n"
+        "    heap.sort()\n\n\n"
+        "def pop_first(list: list[int]) -> int:\n"
+        "    return list.pop(0)\n"
+    )
+    targets = {t.name: t for t in find_targets(src)}
+    pushed = observed_examples(src, targets["push_sorted"])
+    changed = [e for e in pushed if len(e) == 4]
+    assert changed, pushed
+    setup, call, show, after = changed[0]
+    assert setup.startswith(">>> heap = [") and call.startswith(">>> push_sorted(heap, ") and show == ">>> heap"
+    assert not any(line.endswith(" is None") for line in changed[0])  # nothing shown for None
+    popped = [e for e in observed_examples(src, targets["pop_first"]) if len(e) == 5]
+    assert popped and popped[0][0].startswith(">>> arg1 = [")  # `list` would hide the builtin
+    for name, found in (("push_sorted", pushed), ("pop_first", popped)):
+        doc = examples_docstring(targets[name], found, "google")
+        results = _doctest(src, name, doc)
+        assert results.attempted >= 3 and results.failed == 0

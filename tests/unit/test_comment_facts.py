@@ -185,7 +185,9 @@ def test_a_module_class_is_not_raised_by_a_builtin_operation() -> None:
     # int() raises ValueError, never the module's InvalidVersion (a ValueError subclass)
     wrong = meaning("Parse the local version.\n\nRaises:\n    InvalidVersion: bad.", VALIDATE, "parse_local")
     assert wrong.failed == "raises"
-    assert meaning("Parse the local version.\n\nRaises:\n    ValueError: bad.", VALIDATE, "parse_local").ok
+    assert meaning(
+        "Split `local` at each '.' into lower-cased parts.\n\nRaises:\n    ValueError: bad.", VALIDATE, "parse_local"
+    ).ok
 
 
 def test_quoted_values_must_be_the_codes() -> None:
@@ -195,3 +197,10 @@ def test_quoted_values_must_be_the_codes() -> None:
     # an apostrophe is not a quote; doctest lines are not prose
     assert meaning("Return the value's epoch.\n\nRaises:\n    ValueError: if it's negative.", VALIDATE, "validate").ok
     assert meaning("Return `text` as an int.\n\n>>> checked('7')\n7", VALIDATE, "checked").ok
+
+
+def test_a_docstring_does_not_loop() -> None:
+    src = "def quotedata(data):\n    return data.replace('.', '..')\n"
+    looping = "Double the periods of `data`.\n\nReturns:\n    The quotedata of the quotedata of the quotedata of the x."
+    assert meaning(looping, src, "quotedata").failed == "repetition"
+    assert meaning("Replace each '.' of `data` with '..'.\n\nArgs:\n    data: The text.", src, "quotedata").ok

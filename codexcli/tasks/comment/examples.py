@@ -11,6 +11,9 @@ its evidence is ``examples`` (the docstring's examples pass), never a claim abou
 
 from __future__ import annotations
 
+import ast
+import builtins
+import keyword
 import math
 from typing import Any
 
@@ -45,46 +48,115 @@ def render(value: Any) -> str:
     raise _Unrenderable
 
 
-def observed_examples(source: str, target: DocTarget, limit: int = MAX_EXAMPLES) -> list[tuple[str, str]]:
-    """Up to ``limit`` (call, value) pairs observed by running ``target`` of ``source`` in the
-    sandbox, different values first; [] when it cannot run, has no inputs, or nothing renders."""
+# One example: its doctest lines, the inputs with their ``>>> `` prompt, the outputs without.
+Example = tuple[str, ...]
+
+
+def observed_examples(source: str, target: DocTarget, limit: int = MAX_EXAMPLES) -> list[Example]:
+    """Up to ``limit`` examples observed by running ``target`` of ``source`` in the sandbox,
+    different values first; [] when it cannot run, has no inputs, or nothing renders. A call that
+    changes a list it is given shows the list before and after (``heapify(heap)``)."""
     if target.kind != "function" or "." in target.qualname:
         return []
     found = original_behaviour(source, target.qualname)
     if not isinstance(found, tuple):
         return []
     _, behaviour = found
-    out: list[tuple[str, str]] = []
-    seen: set[tuple[bool, str]] = set()
+    out: list[Example] = []
+    seen: set[tuple[str, ...]] = set()
     for observation in behaviour.observations:
         if observation.kind != "value" or observation.case.kwargs_src.strip() != "{}":
             continue
-        try:
-            shown = render(observation.value)
-        except _Unrenderable:
+        example = _example(target, observation.case.args_src, observation.value, observation.args_after)
+        if example is None or any(len(line) > MAX_LINE for line in example):
             continue
-        args = observation.case.args_src.strip()
-        inner = args[1:-1].rstrip().rstrip(",") if args.startswith("(") and args.endswith(")") else None
-        if inner is None:
+        key = tuple(line for line in example if not line.startswith(">>> "))  # what it shows
+        if key in seen:
             continue
-        call = f"{target.name}({inner})"
-        if shown == "None":  # doctest prints nothing for None: ask the question that shows it
-            call, shown = f"{call} is None", "True"
-        if len(call) > MAX_LINE or len(shown) > MAX_LINE or (call.endswith(" is None"), shown) in seen:
-            continue
-        seen.add((call.endswith(" is None"), shown))
-        out.append((call, shown))
+        seen.add(key)
+        out.append(example)
         if len(out) == limit:
             break
     return out
 
 
-def examples_docstring(target: DocTarget, examples: list[tuple[str, str]], style: str) -> str:
+def _example(target: DocTarget, args_src: str, value: Any, args_after: Any) -> Example | None:
+    """The doctest lines of one call, or None when an argument or a value cannot be shown exactly."""
+    try:
+        shown = render(value)
+        args = _arguments(args_src)
+    except _Unrenderable:
+        return None
+    changed = _changed(args, args_after)
+    if changed is None:
+        return _plain_call(target.name, [source for source, _ in args], shown)
+    index, after = changed
+    name = _variable(target, index)
+    call = f"{target.name}({', '.join(name if i == index else src for i, (src, _) in enumerate(args))})"
+    lines: list[str] = [f">>> {name} = {args[index][0]}", f">>> {call}"]
+    if shown != "None":
+        lines.append(shown)
+    return (*lines, f">>> {name}", after)
+
+
+def _plain_call(name: str, args: list[str], shown: str) -> Example:
+    call = f"{name}({', '.join(args)})"
+    if shown == "None":  # doctest prints nothing for None: ask the question that shows it
+        return (f">>> {call} is None", "True")
+    return (f">>> {call}", shown)
+
+
+def _arguments(args_src: str) -> list[tuple[str, Any]]:
+    """Each positional argument's source and value (literals only, read without running them)."""
+    try:
+        tree = ast.parse(args_src.strip(), mode="eval").body
+    except SyntaxError:
+        raise _Unrenderable from None
+    if not isinstance(tree, ast.Tuple):
+        raise _Unrenderable
+    out = []
+    for element in tree.elts:
+        try:
+            out.append((ast.unparse(element), ast.literal_eval(element)))
+        except ValueError:
+            raise _Unrenderable from None
+    return out
+
+
+def _changed(args: list[tuple[str, Any]], args_after: Any) -> tuple[int, str] | None:
+    """The one list argument the call changed and how it reads after it, or None (none changed,
+    or more than one: an example shows one)."""
+    after = args_after[0] if isinstance(args_after, list) and args_after else None
+    if not isinstance(after, list) or len(after) != len(args):
+        return None
+    changes = []
+    for i, ((_, before), now) in enumerate(zip(args, after)):
+        if isinstance(before, list):
+            try:
+                rendered = render(now)
+            except _Unrenderable:
+                return None
+            if rendered != repr(before):
+                changes.append((i, rendered))
+    return changes[0] if len(changes) == 1 else None
+
+
+def _variable(target: DocTarget, index: int) -> str:
+    """The parameter's own name for the changed argument, unless it would hide a builtin or the
+    function itself in the doctest's namespace."""
+    params = list(target.params)
+    name = params[index] if index < len(params) else ""
+    if not name.isidentifier() or keyword.iskeyword(name) or hasattr(builtins, name) or name == target.name:
+        return f"arg{index + 1}"
+    return name
+
+
+def examples_docstring(target: DocTarget, examples: list[Example], style: str) -> str:
     """The docstring of ``examples`` in ``style`` (a summary line saying what they are)."""
     summary = f"Examples of calls to `{target.name}` and the values they return, observed by running it."
-    lines = [f">>> {call}\n{value}" for call, value in examples]
+    lines = [line for example in examples for line in example]
     if style == "google":
-        body = "Examples:\n" + "\n".join("    " + l for line in lines for l in line.split("\n"))
+        body = "Examples:\n" + "\n".join("    " + line for line in lines)
     elif style == "numpy":
         body = "Examples\n--------\n" + "\n".join(lines)
     else:
@@ -92,6 +164,6 @@ def examples_docstring(target: DocTarget, examples: list[tuple[str, str]], style
     return f"{summary}\n\n{body}"
 
 
-def facts(examples: list[tuple[str, str]]) -> str:
+def facts(examples: list[Example]) -> str:
     """The evidence's facts for an examples docstring."""
     return f"{len(examples)} example call(s) observed by running the function in the sandbox"

@@ -7,8 +7,8 @@ function. These checks read what a docstring claims and hold it against the code
   a module's or a class's docstring too;
 * **raises**: every exception a ``Raises`` section (or "raises X" in the prose) names can be
   raised by the body (tasks/comment/codefacts.py);
-* **sentence**, **literals**, **raises complete** (tasks/comment/claims.py): the summary is a
-  sentence; quoted values are the code's; every exception the body raises itself is named;
+* **sentence**, **repetition**, **literals**, **raises complete** (tasks/comment/claims.py):
+  the summary is a sentence; no words loop; quoted values are the code's; every exception the body raises itself is named;
 * **returns**: a ``Returns`` claim of a boolean ("True if ...", ``bool``), a list, a dict or a
   string agrees with what the return statements give; a summary that says it returns something
   is not about a function that returns nothing.
@@ -31,7 +31,12 @@ from pathlib import PurePath
 from typing import Callable, Sequence
 
 from codexcli.splice.docstring import DocTarget
-from codexcli.tasks.comment.claims import check_literals, check_raises_complete, check_sentence
+from codexcli.tasks.comment.claims import (
+    check_literals,
+    check_raises_complete,
+    check_repetition,
+    check_sentence,
+)
 from codexcli.tasks.comment.codefacts import can_raise, function_node, raise_facts, return_kinds
 from codexcli.tasks.comment.docstyle import _google_sections, _numpy_sections
 from codexcli.tasks.comment.grounding import Grounding, anchored, ground, vocabulary
@@ -242,6 +247,7 @@ def check_meaning(
     module ``source``: the first failure, else the facts of the checks that passed."""
     checks: list[tuple[str, Callable[[], tuple[str | None, str]]]] = [
         ("sentence", lambda: check_sentence(summary_of(doc))),
+        ("repetition", lambda: check_repetition(doc)),
         ("grounded", lambda: check_grounded(doc, target, source, path)),
     ]
     if target.kind in ("function", "method"):
