@@ -285,7 +285,49 @@ TEST2 = (
     ),
 )
 
-SETS = {"dev": DEV, "test": TEST, "test2": TEST2}
+# A third test set, chosen after test2's results had been read (the looping docstring it showed
+# is now caught), by the same properties, before codex ran on it: the one to report.
+TEST3 = (
+    Module(
+        "cookiejar_helpers",
+        (("http.cookiejar", _std("http/cookiejar.py")),),
+        (("@34", "HEADER_JOIN_ESCAPE_RE", "IPV4_RE", "*chosen"),),
+        ("strip_quotes", "join_header_words", "reach", "domain_match", "liberal_is_HDN", "is_HDN", "user_domain_match"),
+    ),
+    Module(
+        "urllib_request_parsing",
+        (("urllib.request", _std("urllib/request.py")),),
+        (("@103", "*chosen"),),
+        ("parse_keqv_list", "parse_http_list", "_parse_proxy"),
+    ),
+    Module(
+        "email_rfc2231",
+        (("email.utils", _std("email/utils.py")),),
+        (("@31", "TICK", "*chosen"),),
+        ("_has_surrogates", "unquote", "decode_rfc2231", "encode_rfc2231", "collapse_rfc2231_value"),
+    ),
+    Module(
+        "tomllib_skips",
+        (("tomllib._parser", _std("tomllib/_parser.py")),),
+        (("@5", "@7", "TOMLDecodeError", "suffixed_err", "*chosen"),),
+        ("skip_chars", "skip_until", "is_unicode_scalar_value"),
+        license=PSF + "; tomllib: MIT, Taneli Hukkinen, licensed to the PSF",
+    ),
+    Module(
+        "quopri_helpers",
+        (("quopri", _std("quopri.py")),),
+        (("ESCAPE", "HEX", "*chosen"),),
+        ("needsquoting", "quote", "ishex", "unhex"),
+    ),
+    Module(
+        "platform_versions",
+        (("platform", _std("platform.py")),),
+        (("@117", "_ver_stages", "_component_re", "*chosen"),),
+        ("_comparable_version", "_norm_version"),
+    ),
+)
+
+SETS = {"dev": DEV, "test": TEST, "test2": TEST2, "test3": TEST3}
 
 # A few plain calls per chosen function: (args source, expected exception name or None).
 CALLS: dict[str, list[tuple[str, str | None]]] = {}

@@ -100,3 +100,12 @@ def test_a_call_that_changes_its_list_shows_the_list_before_and_after():
         doc = examples_docstring(targets[name], found, "google")
         results = _doctest(src, name, doc)
         assert results.attempted >= 3 and results.failed == 0
+
+
+def test_a_value_that_changes_from_run_to_run_is_not_shown():
+    src = "import random\n\n\ndef jitter(n: int) -> float:\n    return n + random.random()\n"
+    [target] = [t for t in find_targets(src) if t.name == "jitter"]
+    assert observed_examples(src, target) == []
+    steady = "def twice(n: int) -> int:\n    return 2 * n\n"
+    [target] = [t for t in find_targets(steady) if t.name == "twice"]
+    assert observed_examples(steady, target)

@@ -19,6 +19,7 @@ from typing import Any
 
 from codexcli.splice.docstring import DocTarget
 from codexcli.tasks.comment.backtranslate import original_behaviour
+from codexcli.verify.compare.behaviour import Observation, observe
 
 MAX_EXAMPLES = 3
 MAX_LINE = 88  # a call or a value longer than this is not shown
@@ -62,7 +63,7 @@ def observed_examples(source: str, target: DocTarget, limit: int = MAX_EXAMPLES)
     if not isinstance(found, tuple):
         return []
     _, behaviour = found
-    out: list[Example] = []
+    picked: list[tuple[Example, Observation]] = []
     seen: set[tuple[str, ...]] = set()
     for observation in behaviour.observations:
         if observation.kind != "value" or observation.case.kwargs_src.strip() != "{}":
@@ -74,10 +75,25 @@ def observed_examples(source: str, target: DocTarget, limit: int = MAX_EXAMPLES)
         if key in seen:
             continue
         seen.add(key)
-        out.append(example)
-        if len(out) == limit:
+        picked.append((example, observation))
+        if len(picked) == limit:
             break
-    return out
+    return _repeatable(source, target, picked)
+
+
+def _repeatable(source: str, target: DocTarget, picked: list[tuple[Example, Observation]]) -> list[Example]:
+    """The examples whose call gives the same in a second run (a fresh process): a value that
+    depends on the clock or an unseeded random number would make a doctest that fails."""
+    if not picked:
+        return []
+    again = observe(source, target.qualname, [o.case for _, o in picked])
+    if not again.ok or len(again.observations) != len(picked):
+        return []
+    return [
+        example
+        for (example, first), second in zip(picked, again.observations)
+        if (first.kind, first.value, first.args_after) == (second.kind, second.value, second.args_after)
+    ]
 
 
 def _example(target: DocTarget, args_src: str, value: Any, args_after: Any) -> Example | None:
