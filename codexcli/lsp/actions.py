@@ -11,8 +11,8 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-from codexcli.splice.body import find_stubs
-from codexcli.splice.docstring import DocTarget, find_targets
+from codexcli.answers import is_docstring, is_stub_statement
+from codexcli.pysegments import piece_at
 
 # LSP code action kinds (strings, so this module needs no lsprotocol).
 REWRITE = "refactor.rewrite.codex"
@@ -36,31 +36,97 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Function:
+    """A function or method of the buffer: its qualified name (``Class.method``), where it is
+    (1-based lines; ``start`` includes decorators), and what codex can do with it."""
+
+    qualname: str
+    name: str
+    lineno: int
+    start: int
+    end: int
+    documented: bool
+    one_line: bool  # `def f(): ...` on one line: a docstring cannot go in without reformatting
+    stub: bool  # pass / ... / raise NotImplementedError (after a docstring, if any)
+    callable_top: bool  # top level, or a method of a top-level class (optimize, testgen)
+
+
+@dataclass(frozen=True)
 class Outline:
     """What the actions of one buffer version are computed from (kept per version)."""
 
-    functions: tuple[DocTarget, ...]  # functions and methods, in pre-order
-    stubs: frozenset[str]  # qualified names of stub functions
-    top_level: frozenset[str]  # functions optimize and testgen can call (top level, methods)
+    functions: tuple[Function, ...]  # in pre-order
     error: str | None = None  # why the buffer does not parse
 
 
+def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The fill task's stub (splice/body.py's is_stub, read with ast): only placeholders."""
+    body = node.body[1:] if is_docstring(node.body[0]) else node.body
+    return bool(body) and all(is_stub_statement(s) for s in body)
+
+
 def outline(source: str) -> Outline:
-    """The functions of ``source``; a buffer that does not parse has none and says why."""
+    """The functions of ``source`` (ast only); a buffer that does not parse has none and says
+    why."""
     try:
-        targets = find_targets(source)
+        tree = ast.parse(source)
     except SyntaxError as exc:
-        return Outline((), frozenset(), frozenset(), f"line {exc.lineno}: {exc.msg}")
-    functions = tuple(t for t in targets if t.kind in ("function", "method"))
-    stubs = frozenset(s.qualname for s in find_stubs(source))
-    tree = ast.parse(source)
-    top = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
-        top |= {f"{cls.name}.{n.name}" for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    return Outline(functions, stubs, frozenset(top))
+        return Outline((), f"line {exc.lineno}: {exc.msg}")
+    return _outline_of(tree)
 
 
-def function_at(shape: Outline, line: int) -> DocTarget | None:
+def outline_at(source: str, line: int) -> Outline:
+    """The functions of the top-level piece of ``source`` holding ``line`` (1-based), with the
+    buffer's line numbers: what listing the actions at a cursor needs, in the time of one
+    definition however big the buffer (pysegments.piece_at). A piece that does not parse alone
+    falls back to the whole buffer."""
+    offset = 0
+    for _ in range(line - 1):
+        found = source.find("\n", offset)
+        if found == -1:
+            break
+        offset = found + 1
+    start, end = piece_at(source, offset)
+    try:
+        tree = ast.parse(source[start:end])
+    except SyntaxError:
+        return outline(source)
+    ast.increment_lineno(tree, source.count("\n", 0, start))
+    return _outline_of(tree)
+
+
+def _outline_of(tree: ast.Module) -> Outline:
+    found: list[Function] = []
+
+    def walk(node: ast.AST, scope: list[str], depth: int, in_top_class: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                qualname = ".".join([*scope, child.name])
+                if not isinstance(child, ast.ClassDef):
+                    first = child.body[0]
+                    found.append(
+                        Function(
+                            qualname,
+                            child.name,
+                            child.lineno,
+                            min([child.lineno, *(d.lineno for d in child.decorator_list)]),
+                            child.end_lineno or child.lineno,
+                            documented=ast.get_docstring(child) is not None,
+                            one_line=first.lineno == child.lineno,
+                            stub=_is_stub(child),
+                            callable_top=depth == 0 or (depth == 1 and in_top_class),
+                        )
+                    )
+                top_class = isinstance(child, ast.ClassDef) and depth == 0
+                walk(child, [*scope, child.name], depth + 1, top_class)
+            else:
+                walk(child, scope, depth, in_top_class)
+
+    walk(tree, [], 0, False)
+    return Outline(tuple(found))
+
+
+def function_at(shape: Outline, line: int) -> Function | None:
     """The innermost function or method whose lines hold ``line`` (1-based)."""
     holding = [t for t in shape.functions if t.start <= line <= t.end]
     return max(holding, key=lambda t: t.start, default=None)
@@ -76,11 +142,11 @@ def actions_at(shape: Outline, line: int, translate_to: tuple[str, ...] = ()) ->
     target = function_at(shape, line)
     if target is not None:
         name = target.qualname
-        if name in shape.stubs:
+        if target.stub:
             found.append(Action("fill", name, f"codex: fill in {name}", REWRITE))
-        if target.docstring is None and not target.one_line_body:
+        if not target.documented and not target.one_line:
             found.append(Action("comment", name, f"codex: document {name}", REWRITE))
-        if name not in shape.stubs and name in shape.top_level:
+        if not target.stub and target.callable_top:
             if _public(name):
                 found.append(Action("testgen", name, f"codex: write tests for {name}", REWRITE))
             found.append(Action("optimize", name, f"codex: optimize {name}", REWRITE))
@@ -104,7 +170,7 @@ def undocumented(shape: Outline, source: str) -> list[Undocumented]:
     lines = source.splitlines()
     out = []
     for t in shape.functions:
-        if t.docstring is not None or t.one_line_body or not _public(t.qualname):
+        if t.documented or t.one_line or not _public(t.qualname):
             continue
         text = lines[t.lineno - 1] if t.lineno - 1 < len(lines) else ""
         col = max(text.find(f"def {t.name}"), 0)

@@ -21,7 +21,7 @@ from pygls.lsp.server import LanguageServer
 
 from codexcli import __version__
 from codexcli.errors import CodexError, UsageError
-from codexcli.lsp.actions import Outline, outline
+from codexcli.lsp.actions import Outline, outline, outline_at
 from codexcli.lsp.jobs import CancellableBackend, Cancelled, Job, Worker
 from codexcli.lsp.protocol import message, path_of
 from codexcli.lsp.runners import RUNNERS, Proposal, RunContext
@@ -76,6 +76,18 @@ class CodexServer(LanguageServer):
         shape = outline(text)
         self._outlines[uri] = (version, shape)
         return shape
+
+    def outline_near(self, uri: str, line: int) -> Outline | None:
+        """What the actions at ``line`` (1-based) need: the buffer's outline when this version
+        has one already, else the outline of the definition at the line only (actions.outline_at)."""
+        try:
+            text, version = self.buffer(uri)
+        except UsageError:
+            return None
+        cached = self._outlines.get(uri)
+        if cached is not None and cached[0] == version and version is not None:
+            return cached[1]
+        return outline_at(text, line)
 
     def forget(self, uri: str) -> None:
         self._outlines.pop(uri, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from codexcli.lsp.actions import actions_at, outline, undocumented
+from codexcli.lsp.actions import actions_at, outline, outline_at, undocumented
 from codexcli.lsp.edits import apply, line_edit
 from codexcli.lsp.settings import ServerOptions, merge, parse_options
 from tests.conftest import dedent
@@ -64,3 +64,11 @@ def test_options_take_camel_case_and_later_ones_win():
     assert both.overrides == {"base_url": "http://x/v1", "evidence": "form"} and both.diagnostics
     assert both.samples == 3 and both.translate_to == ("go",)
     assert parse_options(None) == ServerOptions({})
+
+
+def test_the_outline_of_one_definition_gives_the_actions_of_the_whole_buffer():
+    source = "import os\n" + "".join(SOURCE.replace("stub", f"stub{i}").replace("plain", f"plain{i}") for i in range(5))
+    source += 'TEXT = """\ndef not_code():\n    ...\n"""\n'  # a boundary inside a string: parsed whole
+    whole = outline(source)
+    for line in range(1, source.count("\n") + 1):
+        assert actions_at(outline_at(source, line), line) == actions_at(whole, line), line
