@@ -36,7 +36,7 @@ def _resolves(server: CodexServer) -> bool:
 def code_actions(server: CodexServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     """The codex actions at the start of the range (a quick fix for each codex diagnostic)."""
     uri = params.text_document.uri
-    shape = server.outline_near(uri, params.range.start.line + 1)
+    shape = server.outline_of(uri, params.range.start.line + 1)
     if shape is None:
         return []
     version = server.workspace.get_text_document(uri).version
@@ -103,7 +103,7 @@ def _cancel_with_request(server: CodexServer) -> None:
 async def inline(server: CodexServer, params: lsp.InlineCompletionParams) -> lsp.InlineCompletionList | None:
     """A body for the stub at the cursor (nothing elsewhere, and nothing below the threshold)."""
     uri = params.text_document.uri
-    shape = server.outline_near(uri, params.position.line + 1)
+    shape = server.outline_of(uri, params.position.line + 1)
     target = function_at(shape, params.position.line + 1) if shape is not None else None
     if shape is None or target is None or not target.stub:
         return None

@@ -64,8 +64,10 @@ class CodexServer(LanguageServer):
             raise UsageError(f"{Path(uri).name} is too big for codex ({len(doc.source)} characters)")
         return doc.source, doc.version
 
-    def outline_of(self, uri: str) -> Outline | None:
-        """The buffer's outline (cached for its version); None for a buffer codex does not take."""
+    def outline_of(self, uri: str, line: int | None = None) -> Outline | None:
+        """The buffer's outline (computed once per version); with ``line`` (1-based), when this
+        version has none yet, only the definition at that line's (actions.outline_at: what the
+        actions at a cursor need). None for a buffer codex does not take."""
         try:
             text, version = self.buffer(uri)
         except UsageError:
@@ -73,21 +75,11 @@ class CodexServer(LanguageServer):
         cached = self._outlines.get(uri)
         if cached is not None and cached[0] == version and version is not None:
             return cached[1]
+        if line is not None:
+            return outline_at(text, line)
         shape = outline(text)
         self._outlines[uri] = (version, shape)
         return shape
-
-    def outline_near(self, uri: str, line: int) -> Outline | None:
-        """What the actions at ``line`` (1-based) need: the buffer's outline when this version
-        has one already, else the outline of the definition at the line only (actions.outline_at)."""
-        try:
-            text, version = self.buffer(uri)
-        except UsageError:
-            return None
-        cached = self._outlines.get(uri)
-        if cached is not None and cached[0] == version and version is not None:
-            return cached[1]
-        return outline_at(text, line)
 
     def forget(self, uri: str) -> None:
         self._outlines.pop(uri, None)
