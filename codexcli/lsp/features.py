@@ -158,6 +158,7 @@ def build(defaults: Mapping[str, Any] | None = None) -> CodexServer:
             return
         if found and found[0]:
             ls.configure(found[0])
+        ls.tell(f"settings: {dict(ls.options.overrides)}")
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def changed_configuration(ls: CodexServer, params: lsp.DidChangeConfigurationParams) -> None:
@@ -217,4 +218,7 @@ def serve(tcp: tuple[str, int] | None = None, defaults: Mapping[str, Any] | None
     protocol_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    server.start_io(sys.stdin.buffer, protocol_out)
+    try:
+        server.start_io(sys.stdin.buffer, protocol_out)
+    finally:  # the editor went away (with or without shutdown): no job outlives it
+        server.stop_jobs()

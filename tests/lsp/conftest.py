@@ -3,6 +3,7 @@ with the fake backend chosen the way users choose backends (CODEX_BACKEND + a sc
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
@@ -78,8 +79,11 @@ async def editor(
     options: dict[str, Any] | None = None,
     resolve: bool = True,
     env: dict[str, str] | None = None,
+    configuration: dict[str, Any] | None = None,
 ) -> AsyncIterator[Editor]:
-    """`codex lsp` started on stdio with the fake backend, initialized, shut down at the end."""
+    """`codex lsp` started on stdio with the fake backend, initialized (``options``: its
+    initializationOptions; ``configuration``: the "codex" section the client answers
+    workspace/configuration with), shut down at the end."""
     script = folder / "fake-answers.json"
     script.write_text(json.dumps({"answers": answers or [], "default": default}), encoding="utf-8")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CODEX_")}
@@ -100,7 +104,11 @@ async def editor(
         root_uri=folder.as_uri(),
         initialization_options={"evidence": "form", **(options or {})},
     )
+    if configuration is not None:
+        client.set_configuration(configuration, section="codex")
     await client.initialize_session(params)
+    while not any(m.message.startswith("settings:") for m in client.log_messages):
+        await asyncio.sleep(0.02)  # the server has read workspace/configuration
     try:
         yield session
     finally:

@@ -124,7 +124,8 @@ async def test_a_body_below_the_threshold_is_not_offered(tmp_path: Path):
         "    return r * r\n",
         "    return -r\n",
     ]
-    async with editor(tmp_path, apart, options={"evidence": "consensus"}) as ed:
+    # The workspace configuration goes over the initializationOptions (evidence "form").
+    async with editor(tmp_path, apart, configuration={"evidence": "consensus"}) as ed:
         uri = ed.open("geometry.py", STUB)
         [fill] = [a for a in await ed.actions(uri, 5) if a.title == "codex: fill in area"]
         resolved = await ed.client.code_action_resolve_async(fill)
