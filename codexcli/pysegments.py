@@ -308,3 +308,12 @@ def layout(text: str) -> Layout:
         made = Layout(text, [0], [1], [0], [functions], [stub], _future_flags(tree))
     _remember(made)
     return made
+
+
+def piece_at(text: str, offset: int) -> tuple[int, int]:
+    """The offsets (start, end) of the top-level piece of ``text`` that holds ``offset``: from
+    the definition boundary at or before it to the next one (a guess, as the split is: the
+    caller parses the piece and falls back to the whole text when it does not parse)."""
+    cuts = _boundaries(text)
+    at = bisect.bisect_right(cuts, offset) - 1
+    return cuts[max(0, min(at, len(cuts) - 2))], cuts[max(1, min(at + 1, len(cuts) - 1))]

@@ -26,7 +26,7 @@ import threading
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Sequence
 
 from codexcli import pysegments
 from codexcli.errors import SourceError, UsageError
@@ -268,14 +268,21 @@ def _hunk_range(start: int, stop: int) -> str:
     return f"{start + 1}" if length == 1 else f"{start + 1 if length else start},{length}"
 
 
-def _opcodes(old: list[str], new: list[str]) -> list[_Opcode]:
-    """difflib's opcodes from old to new, difflib run only on the gaps between anchors."""
+def common_ends(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
+    """How many lines ``old`` and ``new`` share at the start, and then at the end (not
+    overlapping the start)."""
     head = 0
     while head < min(len(old), len(new)) and old[head] == new[head]:
         head += 1
     tail = 0
     while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
         tail += 1
+    return head, tail
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[_Opcode]:
+    """difflib's opcodes from old to new, difflib run only on the gaps between anchors."""
+    head, tail = common_ends(old, new)
     a_end, b_end = len(old) - tail, len(new) - tail
     blocks = [(0, 0, head)]
     i0, j0 = head, head

@@ -18,7 +18,9 @@ tests of other checks see them alone; ``overlap_logprobs`` scores -0.5 for each 
 holds (case-insensitively) and -2.0 for the others; a test may pass any
 ``scorer(request, continuation) -> list of per-token log-probabilities``.
 
-With ``CODEX_FAKE_LOG`` set, each request is appended there as one JSON line.
+With ``CODEX_FAKE_LOG`` set, each request is appended there as one JSON line. With
+``CODEX_FAKE_DELAY`` (seconds), each token is streamed that long after the one before, so a
+test can play a slow model (and cancel it).
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ class FakeBackend:
         context: int = 4096,
         log_path: Path | None = None,
         scorer: FakeScorer = convinced,
+        delay: float = 0.0,
     ) -> None:
         items = [_parse_item(a) for a in answers]
         self.rules = [a for a in items if a.match is not None]
@@ -104,10 +107,11 @@ class FakeBackend:
         self.scorer = scorer
         self.scored: list[tuple[CompletionRequest, str]] = []  # each score call: (request, continuation)
         self.closed = False
+        self.delay = delay
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "FakeBackend":
-        """Build from CODEX_FAKE_ANSWERS / CODEX_FAKE_CONTEXT / CODEX_FAKE_LOG."""
+        """Build from CODEX_FAKE_ANSWERS / CODEX_FAKE_CONTEXT / CODEX_FAKE_LOG / CODEX_FAKE_DELAY."""
         env = dict(os.environ) if env is None else env
         answers: list[Any] = []
         default = None
@@ -124,7 +128,8 @@ class FakeBackend:
                 answers = data
         context = int(env.get("CODEX_FAKE_CONTEXT", "4096"))
         log = env.get("CODEX_FAKE_LOG")
-        return cls(answers, default=default, context=context, log_path=Path(log) if log else None)
+        delay = float(env.get("CODEX_FAKE_DELAY", "0") or 0)
+        return cls(answers, default=default, context=context, log_path=Path(log) if log else None, delay=delay)
 
     # Backend protocol -------------------------------------------------------------------------
 
@@ -153,8 +158,10 @@ class FakeBackend:
         tokens = tuple(
             TokenLogprob(p if i == len(pieces) - 1 else p + " ", scripted.logprob) for i, p in enumerate(pieces)
         )
-        if on_token is not None:
-            for tok in tokens:
+        for tok in tokens:
+            if self.delay:
+                time.sleep(self.delay)
+            if on_token is not None:
                 on_token(tok.text)
         return Completion(
             text=text,

@@ -2,7 +2,7 @@
 
 The editing subcommands come from the task registry (codexcli/tasks/registry.py): one command
 per registered task, in its order; the other commands (hook, cache, eval, models, learn,
-doctor, index, search, data) are added after them by name.
+doctor, index, search, data, lsp) are added after them by name.
 
 Nothing heavy is imported at module level (no llama_cpp, no libcst): `codex --help` must be
 instant. Subcommand modules import their task code inside the command functions.
@@ -19,6 +19,7 @@ from codexcli.cli import cache, common, doctor, hook, learn, models
 from codexcli.cli import data as data_cli
 from codexcli.cli import eval as eval_cli
 from codexcli.cli import index as index_cli
+from codexcli.cli import lsp as lsp_cli
 from codexcli.errors import EXIT_INTERNAL
 from codexcli.tasks import registry
 
@@ -120,6 +121,7 @@ def build_app() -> typer.Typer:
     app.command("index")(index_cli.index_command)
     app.command("search")(index_cli.search_command)
     app.add_typer(data_cli.data_app, name="data")
+    app.command("lsp")(lsp_cli.lsp_command)
     return app
 
 

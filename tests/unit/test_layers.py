@@ -47,9 +47,11 @@ LAYERS: dict[str, int] = {
     "tasks": 7,
     # 8: training on what the tasks ask
     "learn": 8,
-    # 9: the command line
-    "cli": 9,
-    "__main__": 10,
+    # 9: the language server (the same tasks, from an editor)
+    "lsp": 9,
+    # 10: the command line
+    "cli": 10,
+    "__main__": 11,
 }
 
 
