@@ -138,7 +138,20 @@ def observed_signature(
         return None
     behaviour = found[1]
     values = [o.value for o in behaviour.observations if o.kind == "value"]
-    return sign(fn, java_name, values) if behaviour.ok else None
+    return sign(_with_module_types(fn, source, test_sources), java_name, values) if behaviour.ok else None
+
+
+def _with_module_types(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, source: str, test_sources: Sequence[str]
+) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    """``fn`` annotated with the types inferred with the whole module and its tests in view (what
+    callees and callers say: verify/cases/module_facts.py), which a signer, given the function
+    alone, could not see; ``fn`` itself when a type stays unknown."""
+    from codexcli.verify.cases.cases import annotated
+    from codexcli.verify.cases.infer_types import infer_params
+
+    inferred = infer_params(fn, [source, *test_sources])
+    return (annotated(fn, inferred) if inferred else None) or fn
 
 
 def own_signature(answer: str, head: str, signature: str, name: str) -> str:

@@ -9,10 +9,20 @@ build on inputs' type hints, so neither needs the other.
 from __future__ import annotations
 
 import ast
+import itertools
+import random
 from typing import Iterable
 
-from codexcli.verify.cases.infer_types import infer_params, inferred_cases, random_inferred_cases
-from codexcli.verify.cases.inputs import InputCase, doctest_cases, generated_cases, test_cases
+from codexcli.verify.cases.infer_types import Inferred, infer_params
+from codexcli.verify.cases.inputs import (
+    InputCase,
+    code_literals,
+    doctest_cases,
+    generated_cases,
+    test_cases,
+    values_for,
+)
+from codexcli.verify.cases.module_facts import module_call_cases
 from codexcli.verify.cases.random_inputs import hypothesis_cases
 from codexcli.verify.static.lookup import find_function
 
@@ -35,7 +45,11 @@ def collect_cases(
     if fn is None:
         return []
     name = fn.name
-    examples = doctest_cases(ast.get_docstring(fn, clean=False), name) + test_cases(test_sources, name)
+    examples = (
+        doctest_cases(ast.get_docstring(fn, clean=False), name)
+        + test_cases(test_sources, name)
+        + module_call_cases(module_source, name, tuple(test_sources))
+    )
     cases: list[InputCase] = []
     seen: set[tuple[str, str]] = set()
 
@@ -60,3 +74,45 @@ def collect_cases(
     if random_cases > 0:
         add(hypothesis_cases(fn, examples, random_cases, seed), len(cases) + random_cases)
     return cases
+
+
+def inferred_cases(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred], limit: int, seed: int = 0
+) -> list[InputCase]:
+    """Up to ``limit`` cases drawn from the inferred types' value pools and the code's literals
+    (origin "inferred"); [] when a parameter's type is unknown."""
+    literals = code_literals(fn)
+    pools = [values_for(i.hint, literals) for i in inferred]
+    if not pools or any(not p for p in pools):
+        return []
+    combos = list(itertools.islice(itertools.product(*pools), 5000))
+    random.Random(seed).shuffle(combos)
+    edge = tuple(p[0] for p in pools)
+    ordered = [edge] + [c for c in combos if c != edge]
+    return [InputCase(repr(tuple(c)), "{}", "inferred") for c in ordered[:limit]]
+
+
+def random_inferred_cases(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred], count: int, seed: int = 0
+) -> list[InputCase]:
+    """Up to ``count`` cases drawn with Hypothesis from the inferred types (origin "random");
+    [] when a type is unknown or Hypothesis is missing. The inferred types are passed to
+    verify.cases.random_inputs as if they were annotations."""
+    typed = annotated(fn, inferred)
+    return [] if typed is None else hypothesis_cases(typed, [], count, seed)
+
+
+def annotated(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred]
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """A copy of ``fn`` whose positional parameters carry the inferred types as annotations."""
+    if any(i.hint is None for i in inferred):
+        return None
+    copy = ast.parse(ast.unparse(fn)).body[0]
+    assert isinstance(copy, (ast.FunctionDef, ast.AsyncFunctionDef))
+    by_name = {i.name: i.hint for i in inferred}
+    for arg in copy.args.posonlyargs + copy.args.args:
+        if arg.arg in by_name:
+            # A type expression, not a string: code_literals would take a string for a literal.
+            arg.annotation = ast.parse(str(by_name[arg.arg]).replace(",", ", "), mode="eval").body
+    return copy

@@ -12,13 +12,12 @@ same value pools and Hypothesis strategies make cases from it. Static: nothing i
 from __future__ import annotations
 
 import ast
-import itertools
-import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from codexcli.verify.cases.inputs import InputCase, code_literals, param_hints, test_cases, values_for
+from codexcli.verify.cases.inputs import param_hints, test_cases
+from codexcli.verify.cases.module_facts import ModuleFacts, callee_hints, caller_hints, module_facts
 
 _STR_METHODS = {
     "split", "rsplit", "strip", "lstrip", "rstrip", "lower", "upper", "startswith", "endswith", "replace",
@@ -83,6 +82,7 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
     ``fn``, with a short note per kind of use."""
     ballot = _Ballot()
     local_kinds = _local_kinds(fn)
+    int_locals = _int_locals(fn)
     for node in ast.walk(fn):
         if isinstance(node, ast.Call):
             _vote_call(ballot, node, name)
@@ -92,7 +92,7 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
             kind = _const_kind(node.value)
             ballot.vote(kind or "number", f"{name} {_op(node.op)}= {ast.unparse(node.value)}")
         elif isinstance(node, ast.Compare):
-            _vote_compare(ballot, node, name)
+            _vote_compare(ballot, node, name, int_locals)
         elif isinstance(node, ast.Subscript) and not _is(node.value, name) and _indexes(node.slice, name):
             ballot.vote("int", f"...[{name}]", 2)
         elif isinstance(node, ast.Subscript) and _is(node.value, name):
@@ -152,11 +152,15 @@ def _vote_arithmetic(ballot: _Ballot, node: ast.BinOp, name: str, local_kinds: d
         ballot.vote("number", f"arithmetic on {name}")
 
 
-def _vote_compare(ballot: _Ballot, node: ast.Compare, name: str) -> None:
-    """``x in name``, ``name in "abc"``, ``name < other``, ``name == 0``..."""
+def _vote_compare(ballot: _Ballot, node: ast.Compare, name: str, int_locals: set[str]) -> None:
+    """``x in name``, ``name in "abc"``, ``name < other``, ``name == 0``, ``name == i`` (an int
+    local)..."""
     sides = [node.left, *node.comparators]
     if not any(_is(s, name) for s in sides):
         return
+    ints = [s.id for s in sides if isinstance(s, ast.Name) and s.id in int_locals and s.id != name]
+    if ints and not any(isinstance(o, (ast.In, ast.NotIn)) for o in node.ops):
+        ballot.vote("number", f"{name} compared with int {ints[0]}", 2)
     for op, right in zip(node.ops, node.comparators):
         if isinstance(op, (ast.In, ast.NotIn)) and _is(right, name):
             ballot.vote("seq", f"... in {name}")
@@ -201,6 +205,31 @@ def _local_kinds(fn: ast.AST) -> dict[str, str]:
             if kind in ("str", "float"):
                 kinds.setdefault(node.targets[0].id, kind)
     return kinds
+
+
+def _int_locals(fn: ast.AST) -> set[str]:
+    """Locals that hold ints: ``for i in range(...)``, ``i, x in enumerate(...)``, ``n = len(...)``,
+    ``mid = (lo + hi) // 2``, ``k = 0``."""
+    names: set[str] = set()
+    for node in ast.walk(fn):
+        if isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.iter, ast.Call):
+            called = _called_name(node.iter)
+            target = node.target
+            if called == "range" and isinstance(target, ast.Name):
+                names.add(target.id)
+            elif called == "enumerate" and isinstance(target, ast.Tuple) and isinstance(target.elts[0], ast.Name):
+                names.add(target.elts[0].id)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if (
+                _const_kind(value) == "int"
+                or isinstance(value, ast.Call)
+                and _called_name(value) in ("len", "int", "ord")
+                or isinstance(value, ast.BinOp)
+                and isinstance(value.op, (ast.FloorDiv, ast.Mod))
+            ):
+                names.add(node.targets[0].id)
+    return names
 
 
 def _indexes(index: ast.expr, name: str) -> bool:
@@ -269,8 +298,20 @@ def _default_kinds(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]
 
 def _like_elements(fn: ast.AST, param: Inferred, known: list[Inferred]) -> Inferred:
     """An untyped parameter compared with the elements of a list parameter (``x == target``
-    with ``for x in items``, ``target in items``) gets the elements' type."""
+    with ``for x in items``, ``target in items``) gets the elements' type; one looked up in a
+    dict parameter (``table.get(key)``, ``table[key]``, ``key in table``) its keys' type."""
     lists = {i.name: i.hint[5:-1] for i in known if i.hint and i.hint.startswith("list[")}
+    keys = {i.name: i.hint[5:].split(",")[0] for i in known if i.hint and i.hint.startswith("dict[")}
+    for node in ast.walk(fn):
+        looked_up = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "pop"):
+            looked_up = node.func.value if node.args and _is(node.args[0], param.name) else None
+        elif isinstance(node, ast.Subscript) and _is(node.slice, param.name):
+            looked_up = node.value
+        elif isinstance(node, ast.Compare) and _is(node.left, param.name) and isinstance(node.ops[0], ast.In):
+            looked_up = node.comparators[0]
+        if isinstance(looked_up, ast.Name) and looked_up.id in keys:
+            return replace(param, hint=keys[looked_up.id], evidence=f"a key of {looked_up.id}")
     loops = {
         node.target.id: node.iter.id
         for node in ast.walk(fn)
@@ -298,16 +339,41 @@ def _like_elements(fn: ast.AST, param: Inferred, known: list[Inferred]) -> Infer
 def infer_params(fn: ast.FunctionDef | ast.AsyncFunctionDef, call_sites: Iterable[str] = ()) -> list[Inferred] | None:
     """An inferred type per positional parameter (self/cls left out), best evidence first:
     annotation, the arguments of literal calls in ``call_sites`` (project and test sources),
-    a literal default, then uses in the body. None when the function cannot be called
-    positionally (see verify.cases.inputs.param_hints)."""
-    examples = test_cases(call_sites, fn.name)
+    a literal default, then uses in the body and in the module (what the callees it passes a
+    parameter to take, what its callers pass; see verify.cases.module_facts), and last ``int``
+    for a parameter used in no way that an int could not be. None when the function cannot be
+    called positionally (see verify.cases.inputs.param_hints)."""
+    sources = tuple(call_sites)
+    return _infer(fn, sources, module_facts(sources), frozenset(), {})
+
+
+def _infer(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    sources: tuple[str, ...],
+    facts: ModuleFacts,
+    stack: frozenset[str],
+    memo: dict[str, list[str | None] | None],
+) -> list[Inferred] | None:
+    """infer_params for ``fn``, the module's other functions inferred on demand (``stack``: those
+    being inferred, cut off to end cycles; ``memo``: those done)."""
+    examples = test_cases(sources, fn.name)
     hints = param_hints(fn, examples)
     if hints is None:
         return None
     params = [a for a in fn.args.posonlyargs + fn.args.args if a.arg not in ("self", "cls")]
     defaults = _default_kinds(fn)
+    inner = stack | {fn.name}
+
+    def other(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str | None] | None:
+        if node.name in inner or len(inner) > _MODULE_DEPTH:
+            return None
+        if node.name not in memo:
+            found = _infer(node, sources, facts, inner, memo)
+            memo[node.name] = None if found is None else [i.hint for i in found]
+        return memo[node.name]
+
     out = []
-    for param, hint in zip(params, hints):
+    for index, (param, hint) in enumerate(zip(params, hints)):
         if hint is not None and hint not in ("list", "tuple", "dict", "set"):
             origin = "annotation" if param.annotation is not None else "calls in the project and tests"
             out.append(Inferred(param.arg, hint, origin))
@@ -316,59 +382,56 @@ def infer_params(fn: ast.FunctionDef | ast.AsyncFunctionDef, call_sites: Iterabl
             out.append(Inferred(param.arg, defaults[param.arg], "default value"))
             continue
         votes, notes = _votes(fn, param.arg)
+        module = callee_hints(fn, param.arg, fn.name, facts, other) + caller_hints(fn.name, index, facts, other)
+        for module_hint, note in module:
+            _vote_hint(votes, module_hint)
+            notes.append(note)
         hint = _resolve(votes)
         if hint == "int" and not votes["int"]:
             hint = "number"  # only arithmetic: int or float, decided below
         out.append(Inferred(param.arg, hint, ", ".join(notes[:2]) or "no use that says its type"))
     out = [_like_elements(fn, i, out) if i.hint is None else i for i in out]
+    out = [replace(i, hint="int", evidence="no use an int could not have") if _plain(fn, i) else i for i in out]
     # Numbers that only take part in arithmetic are floats when a sibling parameter is one
     # (``y + 0.95 * i``: y is a float like i), else ints.
     number = "float" if any(i.hint == "float" for i in out) else "int"
     return [replace(i, hint=number) if i.hint == "number" else i for i in out]
 
 
-def inferred_cases(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred], limit: int, seed: int = 0
-) -> list[InputCase]:
-    """Up to ``limit`` cases drawn from the inferred types' value pools and the code's literals
-    (origin "inferred"); [] when a parameter's type is unknown."""
-    literals = code_literals(fn)
-    pools = [values_for(i.hint, literals) for i in inferred]
-    if not pools or any(not p for p in pools):
-        return []
-    combos = list(itertools.islice(itertools.product(*pools), 5000))
-    random.Random(seed).shuffle(combos)
-    edge = tuple(p[0] for p in pools)
-    ordered = [edge] + [c for c in combos if c != edge]
-    return [InputCase(repr(tuple(c)), "{}", "inferred") for c in ordered[:limit]]
+# How many functions deep the module's callers and callees are followed.
+_MODULE_DEPTH = 3
 
 
-def random_inferred_cases(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred], count: int, seed: int = 0
-) -> list[InputCase]:
-    """Up to ``count`` cases drawn with Hypothesis from the inferred types (origin "random");
-    [] when a type is unknown or Hypothesis is missing. The inferred types are passed to
-    verify.cases.random_inputs as if they were annotations."""
-    from codexcli.verify.cases.random_inputs import hypothesis_cases
+def _vote_hint(votes: Counter[str], hint: str) -> None:
+    """A type that the module says a parameter has, as votes (``list[int]``: a sequence of ints)."""
+    hint = hint[9:-1] if hint.startswith("optional[") else hint
+    if hint.startswith(("list[", "tuple[")):
+        votes["seq"] += 3
+        element = hint[hint.index("[") + 1 : -1]
+        if element in ("int", "float", "str"):
+            votes["elem:" + element] += 3
+    elif hint.startswith("dict["):
+        votes["dict"] += 3
+    elif hint in ("int", "float", "str"):
+        votes[hint] += 3
 
-    annotated = _annotated(fn, inferred)
-    return [] if annotated is None else hypothesis_cases(annotated, [], count, seed)
 
-
-def _annotated(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred]
-) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    """A copy of ``fn`` whose positional parameters carry the inferred types as annotations."""
-    if any(i.hint is None for i in inferred):
-        return None
-    copy = ast.parse(ast.unparse(fn)).body[0]
-    assert isinstance(copy, (ast.FunctionDef, ast.AsyncFunctionDef))
-    by_name = {i.name: i.hint for i in inferred}
-    for arg in copy.args.posonlyargs + copy.args.args:
-        if arg.arg in by_name:
-            # A type expression, not a string: code_literals would take a string for a literal.
-            arg.annotation = ast.parse(str(by_name[arg.arg]).replace(",", ", "), mode="eval").body
-    return copy
+def _plain(fn: ast.AST, param: Inferred) -> bool:
+    """Whether a parameter of unknown type is used in no way an int could not be (no attribute,
+    no call of it, no unpacking): compared, returned, passed on; ints then make fair cases."""
+    if param.hint is not None:
+        return False
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Attribute) and _is(node.value, param.name):
+            return False
+        if isinstance(node, ast.Call) and _is(node.func, param.name):
+            return False
+        if isinstance(node, (ast.Starred, ast.keyword)) and _is(node.value, param.name):
+            return False
+        if isinstance(node, ast.Call) and _called_name(node) in ("isinstance", "type", "getattr", "hasattr"):
+            if any(_is(a, param.name) for a in node.args):
+                return False
+    return True
 
 
 def describe(inferred: list[Inferred]) -> str:

@@ -200,7 +200,7 @@ def param_hints(fn: ast.FunctionDef | ast.AsyncFunctionDef, examples: list[Input
         hint = _hint_name(param.annotation)
         if (hint is None or hint in _BARE_CONTAINERS) and example_values:
             # A bare `list` says too little to make values from; the examples say what is in it.
-            hint = _infer_hint([ev[i] for ev in example_values]) or hint
+            hint = infer_hint([ev[i] for ev in example_values]) or hint
         hints.append(hint)
     return hints
 
@@ -228,7 +228,8 @@ def generated_cases(
     return [InputCase(repr(tuple(c)), "{}", "generated") for c in ordered[:limit]]
 
 
-def _infer_hint(samples: list[Any]) -> str | None:
+def infer_hint(samples: list[Any]) -> str | None:
+    """The simplified type name that all ``samples`` share (``int``, ``list[str]``...), else None."""
     kinds = {type(s).__name__ for s in samples}
     if len(kinds) != 1:
         return None
@@ -236,7 +237,7 @@ def _infer_hint(samples: list[Any]) -> str | None:
     if kind in _BASE_VALUES:
         return kind
     if kind in ("list", "tuple"):
-        inner = _infer_hint([x for s in samples for x in s])
+        inner = infer_hint([x for s in samples for x in s])
         return f"{kind}[{inner}]" if inner else None
     return None
 
