@@ -239,6 +239,16 @@ def test_rule_leaves_alone(rule: str, code: str):
     assert rewrite(code, rule, frozenset({"s"})) is None
 
 
+def test_dedupe_set_on_a_string_grown_by_characters_of_a_string():
+    code = (
+        "def unique_letters(key):\n    out = ''\n    for ch in key.upper():\n        if ch not in out:\n"
+        "            out += ch\n    return out\n"
+    )
+    after = rewrite(code, "dedupe-set", frozenset({"key"}))
+    assert after is not None and "if ch not in out_seen:" in after and "out_seen.add(ch)" in after
+    assert rewrite(code, "dedupe-set") is None  # key not known to be a str: ch may be longer
+
+
 def test_rules_together_are_one_more_candidate():
     code = dedent(
         """

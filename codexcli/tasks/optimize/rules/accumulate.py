@@ -1,7 +1,8 @@
 """Rewrites for collections built up in loops (Perflint/Ruff PERF4xx, Refurb's naming):
 
 * ``dedupe-set``: a list that is only appended to and tested with ``in`` (``if x not in seen:
-  seen.append(x)``, a quadratic search) gets a set kept beside it, and the tests use the set.
+  seen.append(x)``, a quadratic search) gets a set kept beside it, and the tests use the set;
+  so does a str grown by single characters of a str and tested with them.
 * ``concat-append``: ``out = out + [x]`` (a new list every pass) -> ``out.append(x)``, for a list
   the function made itself and never hands to anything that could keep it.
 * ``str-join``: ``s += piece`` in a loop on a string started as a literal -> the pieces collected
@@ -11,6 +12,8 @@ Each is only a candidate: the behaviour check and the timing decide.
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 import libcst as cst
 
@@ -64,15 +67,68 @@ def _membership(node: cst.CSTNode, name: str) -> bool:
 
 
 def dedupe_set(fn: cst.FunctionDef, str_names: frozenset[str]) -> cst.FunctionDef:
-    """See the module docstring (``dedupe-set``)."""
+    """See the module docstring (``dedupe-set``); a string grown one character at a time
+    (``for ch in text: if ch not in out: out += ch``) gets a set of its characters the same way."""
     body = fn.body
     assert isinstance(body, cst.IndentedBlock)
+    chars = _char_names(fn, str_names)
     for stmt in body.body:
         name = _list_init(stmt)
-        if name is None or not _only_appended(fn, name) or not any(_membership(n, name) for n in walk(fn)):
-            continue
-        return _with_seen_set(fn, stmt, name, Namer(fn).fresh(f"{name}_seen"))
+        if name is not None and _only_appended(fn, name) and any(_membership(n, name) for n in walk(fn)):
+            return _with_seen_set(fn, stmt, name, lambda line, n=name: _append_arg(line, n))  # type: ignore[misc]
+        name = _str_init(stmt)
+        if name is not None and _only_chars_added(fn, name, chars):
+            return _with_seen_set(fn, stmt, name, lambda line, n=name: _char_added(line, n, chars))  # type: ignore[misc]
     return fn
+
+
+_STR_COPIES = frozenset({"upper", "lower", "casefold", "strip", "lstrip", "rstrip", "title", "swapcase"})
+
+
+def _char_names(fn: cst.FunctionDef, str_names: frozenset[str]) -> frozenset[str]:
+    """Loop variables that are one character of a str: ``for ch in text`` (``text.upper()``...)."""
+    out = set()
+    for n in walk(fn):
+        if isinstance(n, (cst.For, cst.CompFor)) and isinstance(n.target, cst.Name):
+            source = n.iter
+            if isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute) and not source.args:
+                source = source.func.value if source.func.attr.value in _STR_COPIES else source
+            if isinstance(source, cst.Name) and source.value in str_names:
+                out.add(n.target.value)
+    return frozenset(out)
+
+
+def _str_init(stmt: cst.CSTNode) -> str | None:
+    small = single_small(stmt)
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+        if isinstance(small.value, cst.SimpleString) and small.value.evaluated_value == "":
+            return small.targets[0].target.value
+    return None
+
+
+def _char_added(stmt: cst.CSTNode, name: str, chars: frozenset[str]) -> cst.BaseExpression | None:
+    """The character of a ``name += ch`` line, ``ch`` one character of a str."""
+    small = single_small(stmt)
+    if isinstance(small, cst.AugAssign) and is_name(small.target, name) and isinstance(small.operator, cst.AddAssign):
+        if isinstance(small.value, cst.Name) and small.value.value in chars:
+            return small.value
+    return None
+
+
+def _only_chars_added(fn: cst.FunctionDef, name: str, chars: frozenset[str]) -> bool:
+    """Whether str ``name`` is bound once, then only grown by ``name += ch`` lines, and tested with
+    ``ch in name`` for such characters (a set of the characters then answers the same)."""
+    stores = [
+        n
+        for n in walk(fn)
+        if isinstance(n, (cst.AssignTarget, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr))
+        and name in target_names(n.target)
+    ]
+    grown = [n for n in walk(fn) if _char_added(n, name, chars) is not None]
+    tests = [n for n in walk(fn) if isinstance(n, cst.Comparison) and any(_membership(t, name) for t in n.comparisons)]
+    if not grown or not tests or len(stores) != 1 + len(grown):
+        return False
+    return all(len(t.comparisons) == 1 and isinstance(t.left, cst.Name) and t.left.value in chars for t in tests)
 
 
 def _only_appended(fn: cst.FunctionDef, name: str) -> bool:
@@ -98,14 +154,20 @@ def _only_appended(fn: cst.FunctionDef, name: str) -> bool:
     )
 
 
-def _with_seen_set(fn: cst.FunctionDef, init: cst.CSTNode, name: str, seen: str) -> cst.FunctionDef:
+def _with_seen_set(
+    fn: cst.FunctionDef, init: cst.CSTNode, name: str, added: Callable[[cst.CSTNode], cst.BaseExpression | None]
+) -> cst.FunctionDef:
+    """``fn`` with a set beside ``name`` (made after ``init``, added to after each line that
+    ``added`` finds an item in) and ``in name`` tests asked of the set."""
+    seen = Namer(fn).fresh(f"{name}_seen")
+
     class Rewrite(cst.CSTTransformer):
         def leave_SimpleStatementLine(
             self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
         ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
             if original is init:
                 return cst.FlattenSentinel([updated, cst.parse_statement(f"{seen} = set()\n")])
-            arg = _append_arg(original, name)
+            arg = added(original)
             if arg is not None:
                 return cst.FlattenSentinel([updated, cst.parse_statement(f"{seen}.add({code_of(arg)})\n")])
             return updated
