@@ -66,6 +66,19 @@ def optimize_command(
             max=2.0,
         ),
     ] = None,
+    rules: Annotated[
+        bool,
+        typer.Option(
+            "--rules/--no-rules",
+            help="Also try the rewrite rules (set membership, append, join, hoisting, sum/any/all...) as candidates.",
+        ),
+    ] = True,
+    rule: Annotated[
+        Optional[str],
+        typer.Option(
+            "--rule", help="Only this rewrite rule's candidate, and ask the model to apply it too.", metavar="NAME"
+        ),
+    ] = None,
     max_tokens: MaxTokens = None,
     retries: Retries = None,
     evidence: EvidenceLevel = None,
@@ -76,7 +89,8 @@ def optimize_command(
 
     Each rewrite is run against the original in the sandbox on the same inputs (doctests, your
     tests' calls, values from type hints); any difference in return value, exception or argument
-    mutation rejects it. Survivors are timed against the original on growing inputs; the fastest
+    mutation rejects it. Besides the model's answers, rewrite rules for the naive patterns that
+    performance linters name give candidates of their own, judged the same way. Survivors are timed against the original on growing inputs; the fastest
     is spliced in only if it is at least --min-speedup times faster. Otherwise the file is left
     byte-for-byte as it was.
 
@@ -113,6 +127,8 @@ def optimize_command(
         allow_side_effects=allow_side_effects,
         sizes=tuple(sorted(set(size_list))),
         repeats=repeats,
+        rules=rules,
+        rule=rule,
     )
     threshold = write_threshold("optimize", evidence, settings)
     return _run(ui, path, name or None, options, settings, dry_run or diff, threshold)
@@ -204,9 +220,11 @@ def _report_json(r: Any) -> dict[str, Any]:
         "cases": r.cases,
         "inputs": dict(r.inputs),
         "speedup": r.accepted.speedup if r.accepted else None,
+        "won_by": r.accepted.origin if r.accepted else None,
         "candidates": [
             {
                 "number": c.number,
+                "origin": c.origin,
                 "status": c.status,
                 "kind": c.kind,
                 "reason": c.reason,
@@ -247,11 +265,16 @@ def _report(path: Path, result: Any, applied: Any, options: Any, threshold: str 
     rows = []
     for o in result.outcomes:
         r = o.detail
-        rejected = "\n".join(f"#{c.number} {c.kind}: {c.reason}" for c in r.candidates if c.status == "rejected")
+        rejected = "\n".join(
+            f"#{c.number}{'' if c.origin == 'model' else ' (' + c.origin.replace(':', ' ') + ')'} {c.kind}: {c.reason}"
+            for c in r.candidates
+            if c.status == "rejected"
+        )
         accepted = r.accepted
         if accepted is not None:
             growth = ", ".join(f"{label} {_fmt(ratio)}" for label, ratio in accepted.scaling)
-            outcome = f"[green]{_fmt(accepted.speedup)} faster[/green] (#{accepted.number}; {growth})"
+            by = "model" if accepted.origin == "model" else accepted.origin.replace(":", " ")
+            outcome = f"[green]{_fmt(accepted.speedup)} faster[/green] (#{accepted.number} {by}; {growth})"
             if accepted.readability is not None and r.readability is not None:
                 outcome += f"; complexity {r.readability.complexity} -> {accepted.readability.complexity}"
         elif r.status == "skipped":

@@ -30,7 +30,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def optimize() -> dict:
-    result = CliRunner().invoke(app, ["--json", "optimize", "naive.py", "--dry-run", "-n", "1"])
+    """The model's rewrite alone (--no-rules: a rule's own dedupe-set candidate would win here)."""
+    result = CliRunner().invoke(app, ["--json", "optimize", "naive.py", "--dry-run", "-n", "1", "--no-rules"])
     return json.loads(result.stdout)["functions"][0]
 
 

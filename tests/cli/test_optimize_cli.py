@@ -94,7 +94,7 @@ def test_json_reports_rejections_and_keeps_file(codex, slow: Path):
 
 def test_whole_file_skips_side_effects_and_reports_every_function(codex, slow: Path):
     before = slow.read_bytes()
-    proc = codex([], "--json", "optimize", str(slow), "--samples", "1", "--retries", "0")
+    proc = codex([], "--json", "optimize", str(slow), "--samples", "1", "--retries", "0", "--no-rules")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     status = {f["name"]: (f["status"], f["reason"]) for f in data["functions"]}

@@ -61,7 +61,10 @@ def fenced(code: str) -> str:
 
 
 def run(source: str, answers: list[str], only: str | None = None, **options: object):
+    """Optimize with the model's ``answers`` as the only candidates (the rewrite rules, tested in
+    test_optimize_rules.py and test_optimize_rules_cli.py, off unless ``rules=True``)."""
     backend = FakeBackend([fenced(a) for a in answers])
+    options.setdefault("rules", False)
     opts = OptimizeOptions(samples=len(answers), repeats=3, **options)  # type: ignore[arg-type]
     result = optimize_source(backend, load_prompt("optimize"), source, "m.py", SETTINGS, opts, only=only)
     return result, backend
@@ -214,7 +217,7 @@ def test_side_effecting_function_is_tried_with_allow_side_effects():
 
 
 def test_function_without_inputs_is_skipped():
-    source = "def f(x):\n    return x\n"
+    source = "def f(x):\n    return x.real\n"  # an attribute: no type to make inputs from
     result, backend = run(source, [], model_inputs=False)  # the model's example calls: test_optimize_inputs
     assert result.details[0].status == "skipped" and "no inputs" in result.details[0].reason
     assert result.skipped[0].status == "skipped" and result.skipped[0].reason == result.details[0].reason

@@ -183,4 +183,4 @@ def test_hypothesis_cases_are_deterministic_literals_from_hints():
     # Without the option, the shared behaviour of collect_cases is unchanged.
     assert collect_cases(source, "f", limit=4, seed=3) == first[:4]
     # No usable hint: nothing random.
-    assert [c for c in collect_cases("def g(x):\n    return x\n", "g", random_cases=5)] == []
+    assert [c for c in collect_cases("def g(x):\n    return x.real\n", "g", random_cases=5)] == []

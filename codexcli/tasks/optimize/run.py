@@ -28,6 +28,8 @@ from codexcli.tasks.common import GaveUp, ask_with_retries, request_with_context
 from codexcli.tasks.optimize.effects import readability
 from codexcli.tasks.optimize.inputs import model_example_cases, origin_counts
 from codexcli.tasks.optimize.judge import baseline, check_candidate, decide, input_groups, reject, why_kept
+from codexcli.tasks.optimize.rule_candidates import rule_rewrites
+from codexcli.tasks.optimize.rules import RULE_NAMES, rule_named
 from codexcli.tasks.optimize.targets import Target, find_targets, function_node, skip_reason, uses_module_names
 from codexcli.tasks.optimize.timing import Benchmark, benchmark
 from codexcli.tasks.optimize.types import Candidate, FunctionReport, OptimizeOptions, Rewrite
@@ -50,10 +52,18 @@ SAMPLE_TEMPERATURE = 0.8
 
 
 def optimize_request(
-    prompt: PromptTemplate, backend: Backend, source: str, path: str, target: Target, settings: Settings, objective: str
+    prompt: PromptTemplate,
+    backend: Backend,
+    source: str,
+    path: str,
+    target: Target,
+    settings: Settings,
+    objective: str,
+    rule: str | None = None,
 ) -> CompletionRequest:
     """The request for one function: the whole file as context when the function uses something
-    else from it and the file fits, else the function alone (``$context`` empty)."""
+    else from it and the file fits, else the function alone (``$context`` empty). With ``rule``
+    (a name in tasks/optimize/rules), the goal asks for that rewrite."""
     framed = f"This is the Python file {path}:\n```python\n{whole_file(source)}\n```\n"
     contexts = (framed, "") if uses_module_names(source, target) else ("",)
     return request_with_context(
@@ -66,8 +76,13 @@ def optimize_request(
         path=path,
         qualname=target.qualname,
         function=target.code.rstrip("\n"),
-        goal=GOALS[objective],
+        goal=_goal(objective, rule),
     )
+
+
+def _goal(objective: str, rule: str | None) -> str:
+    found = rule_named(rule) if rule else None
+    return GOALS[objective] if found is None else f"{GOALS[objective]}; in particular: {found.instruction}"
 
 
 def _same_code(a: str, b: str) -> bool:
@@ -132,7 +147,14 @@ class OptimizeTask(TaskHooks):
     def request(self, backend: Backend, target: Target) -> CompletionRequest:
         self.say(f"{target.qualname}: asking for {self.options.samples} rewrite(s)")
         return optimize_request(
-            self.prompt, backend, self.source, self.path, target, self.settings, self.options.objective
+            self.prompt,
+            backend,
+            self.source,
+            self.path,
+            target,
+            self.settings,
+            self.options.objective,
+            self.options.rule,
         )
 
     def unfit(self, target: Target, error: PromptTooLongError) -> Outcome:
@@ -166,6 +188,13 @@ class OptimizeTask(TaskHooks):
             rewrites = self.rewrites(backend, request, target)
         except PromptTooLongError as exc:
             return self.unfit(target, exc)
+        if self.options.rules or self.options.rule:
+            only = (self.options.rule,) if self.options.rule else ()
+            first = len(rewrites) + 1
+            found = rule_rewrites(self.source, target, self.check, first, only, self.options.test_sources)
+            if found:
+                self.say(f"{target.qualname}: {len(found)} candidate(s) from rewrite rules")
+            rewrites += found
         cases, expected = self.bases[target.index]
         return _outcome(judge(self.source, target, cases, expected, rewrites, self.options, self.say))
 
@@ -253,7 +282,8 @@ def judge(
         if winner is not None:
             say(f"{target.qualname}: timing candidate {winner.number} again to confirm")
             candidates[winner.number] = _confirm(winner, survivors, source, target, timed, options)
-    ordered = tuple(candidates[n] for n in sorted(candidates))
+    origins = {r.number: r.origin for r in rewrites}
+    ordered = tuple(dataclasses.replace(candidates[n], origin=origins[n]) for n in sorted(candidates))
     score = readability(function_node(source, target))
     if any(c.status == "accepted" for c in ordered):
         return FunctionReport(target, "optimized", "", ordered, len(cases), score, inputs)
@@ -311,6 +341,8 @@ def optimize_source(
     back (every accepted rewrite has "reference" evidence: it behaved like the original)."""
     if options.objective not in GOALS:
         raise UsageError(f"unknown objective {options.objective!r}; use speed or readability")
+    if options.rule and rule_named(options.rule) is None:
+        raise UsageError(f"unknown rule {options.rule!r}; use one of: {', '.join(RULE_NAMES)}")
     targets = tuple(find_targets(source, only))
     task = OptimizeTask(prompt, source, path, settings, options, targets, on_progress)
     return run_task(

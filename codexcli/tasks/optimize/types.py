@@ -29,6 +29,10 @@ class OptimizeOptions:
     # Ask the model for example calls when no input comes from the code (no doctest, test call
     # or type hint); each is kept only if it runs on the original.
     model_inputs: bool = True
+    # Candidates from the rewrite rules (tasks/optimize/rules) beside the model's answers.
+    rules: bool = True
+    # One rule by name: only its candidate, and the model is asked to apply it too.
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Candidate:
     speedup_low: float | None = None  # its lower quartile: must reach min_speedup
     scaling: tuple[tuple[str, float | None], ...] = ()
     readability: Readability | None = None
+    origin: str = "model"  # "model" or "rule:<name>" (tasks/optimize/rules)
 
 
 @dataclass(frozen=True)
@@ -72,3 +77,4 @@ class Rewrite:
     body: str | None
     module: str | None
     problem: str = ""
+    origin: str = "model"  # "model" or "rule:<name>"

@@ -1,0 +1,127 @@
+"""Build the optimize sets of issue 28 (item 5): real naive code, not written or tuned here.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/make_optimize_sets.py [--check]
+
+- dev: 19 modules of TheAlgorithms/Python (MIT), files chosen for naive loops while developing
+  the rewrite rules (tasks/optimize/rules); every eligible function of each file.
+- test: every file of keon/algorithms' ``algorithms/array/`` (MIT) that has an eligible function,
+  all of them, chosen by that rule alone and not looked at while developing.
+
+Eligible: a top-level function with a parameter, at most 40 lines, with a loop or a
+comprehension, no print/input/open call, no yield/global; in a file that imports only the
+standard library. Each file is copied as it stands at the recorded commit (the licence and
+source in a header comment) to ``benchmarks/sets/optimize/<set>/``; the chosen functions go to
+``benchmarks/sets/optimize.toml``. Needs the repositories' snapshots (``--mirror``); ``--check``
+only verifies that the stored files still parse and hold their functions.
+
+CPython's datetime, calendar, bisect, string, textwrap, shlex, statistics and posixpath modules are
+not in either set (issue 28 is measured on them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "sets" / "optimize"
+TOML = ROOT / "benchmarks" / "sets" / "optimize.toml"
+SOURCES = {
+    "dev": (
+        "TheAlgorithms/Python",
+        "f5988cc09",
+        [
+            "ciphers/playfair_cipher.py", "ciphers/beaufort_cipher.py", "strings/frequency_finder.py",
+            "other/sdes.py", "maths/series/arithmetic.py", "ciphers/baconian_cipher.py", "ciphers/atbash.py",
+            "searches/binary_search.py", "ciphers/simple_keyword_cypher.py", "other/password.py",
+            "strings/z_function.py", "other/greedy.py", "maths/average_mode.py", "other/majority_vote_algorithm.py",
+            "strings/is_pangram.py", "strings/count_vowels.py", "strings/hamming_distance.py", "maths/three_sum.py",
+            "strings/split.py",
+        ],
+    ),
+    "test": ("keon/algorithms", "a1bf1f3", ["algorithms/array/"]),
+}  # fmt: skip
+_CALLS_OUT = {"print", "input", "open", "exit"}
+
+
+def eligible(fn: ast.FunctionDef) -> bool:
+    if not (fn.args.args or fn.args.posonlyargs) or (fn.end_lineno or fn.lineno) - fn.lineno > 40:
+        return False
+    if not any(isinstance(n, (ast.For, ast.While, ast.comprehension)) for n in ast.walk(fn)):
+        return False
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _CALLS_OUT:
+            return False
+        if isinstance(n, (ast.Yield, ast.YieldFrom, ast.Global, ast.Nonlocal)):
+            return False
+    return True
+
+
+def stdlib_only(tree: ast.Module) -> bool:
+    for n in ast.walk(tree):
+        if isinstance(n, ast.ImportFrom) and (n.level or (n.module or "").split(".")[0] not in sys.stdlib_module_names):
+            return False
+        if isinstance(n, ast.Import) and any(a.name.split(".")[0] not in sys.stdlib_module_names for a in n.names):
+            return False
+    return True
+
+
+def build(mirrors: dict[str, Path]) -> dict[str, dict[str, list[str]]]:
+    chosen: dict[str, dict[str, list[str]]] = {}
+    for set_name, (repo, commit, paths) in SOURCES.items():
+        git = ["git", "-C", str(mirrors[repo])]
+        listed = subprocess.run([*git, "ls-tree", "-r", "--name-only", commit], capture_output=True, text=True).stdout
+        files = sorted(f for f in listed.split() if f.endswith(".py") and any(f.startswith(p) for p in paths))
+        (OUT / set_name).mkdir(parents=True, exist_ok=True)
+        for path in files:
+            source = subprocess.run([*git, "show", f"{commit}:{path}"], capture_output=True, text=True).stdout
+            tree = ast.parse(source)
+            names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and eligible(n)]
+            if not names or not stdlib_only(tree):
+                continue
+            name = Path(path).name
+            header = f"# From {repo} at {commit}: {path} (MIT licence). Stored as it stands.\n"
+            (OUT / set_name / name).write_text(header + source, encoding="utf-8")
+            chosen.setdefault(set_name, {})[name] = names
+    return chosen
+
+
+def write_toml(chosen: dict[str, dict[str, list[str]]]) -> None:
+    lines = ["# The optimize sets of issue 28: set -> file -> chosen functions (benchmarks/bench_optimize_sets.py).",
+             "# Built by benchmarks/make_optimize_sets.py; docs/optimize.md reports the figures.", ""]  # fmt: skip
+    for set_name, files in chosen.items():
+        for name, functions in files.items():
+            lines += [f'[{set_name}."{name}"]', "functions = [" + ", ".join(f'"{f}"' for f in functions) + "]", ""]
+    TOML.write_text("\n".join(lines), encoding="utf-8")
+
+
+def check() -> int:
+    sets = tomllib.loads(TOML.read_text(encoding="utf-8"))
+    for set_name, files in sets.items():
+        for name, entry in files.items():
+            tree = ast.parse((OUT / set_name / name).read_text(encoding="utf-8"))
+            defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+            assert set(entry["functions"]) <= defined, (set_name, name)
+        count = sum(len(e["functions"]) for e in files.values())
+        print(f"{set_name}: {len(files)} modules, {count} functions")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mirror", action="append", default=[], help="OWNER/NAME=PATH of a git snapshot")
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    if args.check:
+        return check()
+    mirrors = {k: Path(v) for k, v in (m.split("=", 1) for m in args.mirror)}
+    write_toml(build(mirrors))
+    return check()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""The rewrite rules of tasks/optimize/rules: before/after source per rule, and the code each
+rule leaves alone (where the rewrite could change what the function does)."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from codexcli.tasks.optimize.rules import RULE_NAMES, RULES, apply_rules, rule_named
+
+
+def rewrite(before: str, rule: str, str_names: frozenset[str] = frozenset()) -> str | None:
+    found = {r.rule: r.code for r in apply_rules(dedent(before).lstrip("\n"), str_names, only=(rule,))}
+    return found.get(rule)
+
+
+CASES = {
+    "dedupe-set": (
+        """
+        def unique(xs):
+            out = []
+            for x in xs:
+                if x not in out:
+                    out.append(x)
+            return out
+        """,
+        """
+        def unique(xs):
+            out = []
+            out_seen = set()
+            for x in xs:
+                if x not in out_seen:
+                    out.append(x)
+                    out_seen.add(x)
+            return out
+        """,
+    ),
+    "concat-append": (
+        """
+        def evens(xs):
+            result = []
+            for x in xs:
+                if x % 2 == 0:
+                    result = result + [x]
+            return result
+        """,
+        """
+        def evens(xs):
+            result = []
+            for x in xs:
+                if x % 2 == 0:
+                    result.append(x)
+            return result
+        """,
+    ),
+    "str-join": (
+        """
+        def shout(words):
+            s = ""
+            for w in words:
+                s += w.upper()
+            return s
+        """,
+        """
+        def shout(words):
+            s_parts = []
+            for w in words:
+                s_parts.append(w.upper())
+            s = ''.join(s_parts)
+            return s
+        """,
+    ),
+    "comprehension": (
+        """
+        def squares(xs):
+            out = []
+            for x in xs:
+                if x > 0:
+                    out.append(x * x)
+            return out
+        """,
+        """
+        def squares(xs):
+            out = [x * x for x in xs if x > 0]
+            return out
+        """,
+    ),
+    "sum": (
+        """
+        def total(xs):
+            t = 0
+            for x in xs:
+                t += x * 2
+            return t
+        """,
+        """
+        def total(xs):
+            t = sum(x * 2 for x in xs)
+            return t
+        """,
+    ),
+    "any-all": (
+        """
+        def all_positive(xs):
+            for x in xs:
+                if x <= 0:
+                    return False
+            return True
+        """,
+        """
+        def all_positive(xs):
+            return all(not (x <= 0) for x in xs)
+        """,
+    ),
+    "count-dict": (
+        """
+        def repeated(xs):
+            return [x for x in xs if xs.count(x) > 1]
+        """,
+        """
+        def repeated(xs):
+            xs_counts = {}
+            for _item in xs:
+                xs_counts[_item] = xs_counts.get(_item, 0) + 1
+            return [x for x in xs if xs_counts.get(x, 0) > 1]
+        """,
+    ),
+    "index-dict": (
+        """
+        def positions(xs, ys):
+            return [xs.index(y) for y in ys]
+        """,
+        """
+        def positions(xs, ys):
+            xs_first = {}
+            for _i, _item in enumerate(xs):
+                xs_first.setdefault(_item, _i)
+            return [(xs_first[y] if y in xs_first else xs.index(y)) for y in ys]
+        """,
+    ),
+    "membership-set": (
+        """
+        def common(a, b):
+            n = 0
+            for x in a:
+                if x in b:
+                    n += 1
+            return n
+        """,
+        """
+        def common(a, b):
+            n = 0
+            b_set = set(b)
+            for x in a:
+                if x in b_set:
+                    n += 1
+            return n
+        """,
+    ),
+    "hoist-invariant": (
+        """
+        def scaled(xs):
+            i = 0
+            out = []
+            while i < len(xs):
+                out.append(xs[i] / max(xs))
+                i += 1
+            return out
+        """,
+        """
+        def scaled(xs):
+            i = 0
+            out = []
+            max_xs = max(xs)
+            len_xs = len(xs)
+            while i < len_xs:
+                out.append(xs[i] / max_xs)
+                i += 1
+            return out
+        """,
+    ),
+}
+
+
+def test_every_rule_has_a_before_after_case():
+    assert set(CASES) == set(RULE_NAMES) and len(RULES) == len(RULE_NAMES)
+    assert all(rule_named(n) is not None and rule_named(n).instruction for n in RULE_NAMES)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_rule_before_after(name: str):
+    before, after = CASES[name]
+    assert rewrite(before, name) == dedent(after).lstrip("\n")
+
+
+@pytest.mark.parametrize(
+    ("rule", "code"),
+    [
+        # `in` on a str is a substring test: no set.
+        ("membership-set", "def f(a, s):\n    return [x for x in a if x in s]\n"),
+        # the container changes in the loop.
+        (
+            "membership-set",
+            "def f(a, b):\n    for x in a:\n        if x in b:\n            b.remove(x)\n    return b\n",
+        ),
+        # the list is also changed by something other than append: the set would fall behind.
+        (
+            "dedupe-set",
+            "def f(a):\n    out = []\n    for x in a:\n        if x not in out:\n            out.append(x)\n"
+            "    out.pop()\n    return out\n",
+        ),
+        # a parameter: appending would change the caller's list.
+        ("concat-append", "def f(acc, a):\n    for x in a:\n        acc = acc + [x]\n    return acc\n"),
+        # the list is stored elsewhere each pass: in-place appends would change those copies.
+        (
+            "concat-append",
+            "def f(a):\n    out = []\n    snaps = []\n    for x in a:\n        out = out + [x]\n"
+            "        snaps.append(out)\n    return snaps\n",
+        ),
+        # the string is read inside the loop.
+        (
+            "str-join",
+            "def f(a):\n    s = ''\n    for x in a:\n        if len(s) < 5:\n            s += x\n    return s\n",
+        ),
+        # the loop variable is used after the loop.
+        ("comprehension", "def f(a):\n    out = []\n    for x in a:\n        out.append(x)\n    return out, x\n"),
+        ("sum", "def f(a):\n    t = 0\n    for x in a:\n        t += x\n    return t + x\n"),
+        # the loop returns something other than True/False.
+        ("any-all", "def f(a):\n    for x in a:\n        if x:\n            return x\n    return False\n"),
+        # zip() is an iterator: hoisting it would use it up on the first pass.
+        (
+            "hoist-invariant",
+            "def f(a, b):\n    n = 0\n    for x in a:\n        n += len(list(zip(a, b)))\n    return n\n",
+        ),
+    ],
+)
+def test_rule_leaves_alone(rule: str, code: str):
+    assert rewrite(code, rule, frozenset({"s"})) is None
+
+
+def test_dedupe_set_on_a_string_grown_by_characters_of_a_string():
+    code = (
+        "def unique_letters(key):\n    out = ''\n    for ch in key.upper():\n        if ch not in out:\n"
+        "            out += ch\n    return out\n"
+    )
+    after = rewrite(code, "dedupe-set", frozenset({"key"}))
+    assert after is not None and "if ch not in out_seen:" in after and "out_seen.add(ch)" in after
+    assert rewrite(code, "dedupe-set") is None  # key not known to be a str: ch may be longer
+
+
+def test_rules_together_are_one_more_candidate():
+    code = dedent(
+        """
+        def common(a, b):
+            out = []
+            for x in a:
+                if x in b and x not in out:
+                    out.append(x)
+            return out
+        """
+    )
+    found = {r.rule: r.code for r in apply_rules(code)}
+    assert set(found) == {"dedupe-set", "membership-set", "dedupe-set+membership-set"}
+    assert "x in b_set and x not in out_seen" in found["dedupe-set+membership-set"]
+
+
+def test_code_that_is_no_function_or_does_not_parse_gives_nothing():
+    assert apply_rules("x = 1\n") == [] and apply_rules("def f(:\n") == []
