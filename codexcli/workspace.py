@@ -114,8 +114,15 @@ def read_text(path: Path) -> SourceFile:
     return SourceFile(path, text, bom, encoding)
 
 
+# Suffixes a Python task reads; a file without a suffix (a script) is read too, by its content.
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+
+
 def read_python(path: Path) -> SourceFile:
-    """Read a Python file and check that it parses; SourceError with file:line:col if not."""
+    """Read a Python file and check that it parses; SourceError with file:line:col if not, and
+    "not a Python file" for another language's suffix (``.js``, ``.txt``) before reading it."""
+    if path.suffix and path.suffix.lower() not in PYTHON_SUFFIXES and path.is_file():
+        raise SourceError(f"{path}: not a Python file ({path.suffix}); this task reads Python source (.py)")
     source = read_text(path)
     check_python_syntax(source.text, str(path))
     return source

@@ -119,10 +119,15 @@ def comment_command(
     if not files and not file_skips:
         return _report(ui, [], file_skips, dry, check, allow_skipped, note="no Python files to document")
 
+    from codexcli.cli.common import read_each
     from codexcli.tasks.comment.run import resolve_style
-    from codexcli.workspace import read_python
 
-    sources = [(path, read_python(path), ranges) for path, ranges in files]  # all readable before any work
+    # Every file is read before any work; a bad one is reported in one line and the rest go on.
+    read, errors = read_each("comment", ui, [path for path, _ in files])
+    ranges_of = dict(files)
+    sources = [(source.path, source, ranges_of[source.path]) for source in read]
+    if not sources:
+        return _report(ui, [], file_skips, dry, check, allow_skipped, errors=errors)
     if style is not None:
         resolve_style(style, [])
     if evidence is not None and evidence not in LEVELS:
@@ -151,7 +156,7 @@ def comment_command(
         from codexcli.gitio import restage as git_add
 
         git_add(open_repo(Path.cwd()), [r["path"] for r in reports if r["applied"].written])
-    return _report(ui, reports, file_skips, dry, check, allow_skipped)
+    return _report(ui, reports, file_skips, dry, check, allow_skipped, errors=errors)
 
 
 def _check_only(sources: list[tuple[Path, Any, Any]], only: list[str]) -> None:
@@ -271,6 +276,7 @@ def _report(
     check: bool,
     allow_skipped: bool,
     note: str = "",
+    errors: Sequence[Any] = (),
 ) -> int:
     changed = any(r["result"].changed for r in reports)
     skipped = any(r["result"].skipped for r in reports) or bool(file_skips)
@@ -278,6 +284,7 @@ def _report(
         exit_code = EXIT_TASK_FAILED if changed else 0
     else:
         exit_code = EXIT_TASK_FAILED if skipped and not allow_skipped else 0
+    exit_code = max([exit_code, *(e.exit_code for e in errors)])  # the worst ending of any file
     payload = {
         "command": "comment",
         "ok": exit_code == 0,
@@ -286,6 +293,7 @@ def _report(
         "changed": changed,
         "files": [_file_json(r) for r in reports],
         "skipped_files": file_skips,
+        "errors": [{"kind": e.kind, "message": e.message} for e in errors],
     }
     status: list[Status] = [note] if note else []
     status += [f"{skip['path']}: skipped: {skip['reason']}" for skip in file_skips]

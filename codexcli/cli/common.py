@@ -329,3 +329,21 @@ def iter_paths(paths: list[Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
+
+
+def read_each(name: str, ui: Output, paths: list[Path]) -> tuple[list[Any], list[CodexError]]:
+    """Read each of ``paths`` as Python source (workspace.read_python): the files read, and the
+    errors of those that could not be (missing, unreadable, not Python, a syntax error), each
+    already reported in one line (``codex NAME: error: ...``, never silenced by --quiet). A run
+    over many files goes on past a bad one; its exit code says the worst."""
+    from codexcli.workspace import read_python
+
+    read: list[Any] = []
+    errors: list[CodexError] = []
+    for path in paths:
+        try:
+            read.append(read_python(path))
+        except CodexError as exc:
+            ui.errors().print(f"codex {name}: error: {exc.message}", markup=False)
+            errors.append(exc)
+    return read, errors

@@ -96,7 +96,7 @@ def optimize_command(
     path_text, _, name = target.partition("::")
     path = Path(path_text)
     if path.suffix != ".py":
-        raise UsageError(f"{path}: codex optimize works on Python files (.py)")
+        raise UsageError(f"{path}: not a Python file; codex optimize works on Python files (.py)")
     if objective not in GOALS:
         raise UsageError(f"unknown objective {objective!r}; use one of: {', '.join(GOALS)}")
     try:

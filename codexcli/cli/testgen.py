@@ -117,7 +117,7 @@ def testgen_command(
 
     dry_run = dry_run or diff
     if module.suffix != ".py":
-        raise UsageError(f"{module}: expected a Python module (.py)")
+        raise UsageError(f"{module}: not a Python file; testgen writes tests for a Python module (.py)")
     if oracle not in ("observed", "model"):
         raise UsageError(f"--oracle {oracle}: choose observed or model")
     source = read_python(module)
