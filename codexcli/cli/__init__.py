@@ -19,6 +19,7 @@ from codexcli.cli import cache, common, doctor, hook, learn, models
 from codexcli.cli import data as data_cli
 from codexcli.cli import eval as eval_cli
 from codexcli.cli import index as index_cli
+from codexcli.cli.globalopts import GlobalsAnywhere
 from codexcli.errors import EXIT_INTERNAL
 from codexcli.tasks import registry
 
@@ -78,7 +79,7 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    """Global options; they go before the subcommand."""
+    """Global options; before the subcommand or after it (cli/globalopts.py)."""
     common.reset_state(
         json=json_output,
         model=model,
@@ -106,6 +107,7 @@ def build_app() -> typer.Typer:
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
+        cls=GlobalsAnywhere,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(main_options)

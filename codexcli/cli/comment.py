@@ -23,14 +23,20 @@ STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the f
 def comment_command(
     paths: Annotated[
         Optional[list[Path]],
-        typer.Argument(help="Python files or folders (with --staged: limit to these).", show_default=False),
+        typer.Argument(
+            help="Python files or folders, FILE::NAME for one target (with --staged: limit to these).",
+            show_default=False,
+            metavar="PATH[::NAME]...",
+        ),
     ] = None,
     style: Annotated[Optional[str], typer.Option("--style", help=STYLE_HELP)] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Regenerate existing docstrings too.")] = False,
     only: Annotated[
         Optional[list[str]],
         typer.Option(
-            "--only", help="Only this target (qualified name, e.g. Class.method); repeatable.", metavar="NAME"
+            "--only",
+            help="Only this target in every file (as FILE::NAME; e.g. Class.method); repeatable.",
+            metavar="NAME",
         ),
     ] = None,
     dry_run: DryRun = False,
@@ -101,7 +107,7 @@ def comment_command(
 
       codex comment src/ --diff
 
-      codex comment utils.py --style numpy --only Parser.feed
+      codex comment utils.py::Parser.feed --style numpy
 
       codex comment colorsys.py --samples 4   (four answers each; a verified one is kept)
 
@@ -115,7 +121,12 @@ def comment_command(
         raise UsageError("give PATH... or --staged")
     if restage and not staged:
         raise UsageError("--restage goes with --staged")
-    files, file_skips = _files(paths or [], staged)
+    from codexcli.cli.options import split_targets
+
+    paths, named = split_targets(paths or [])
+    if any(path.is_dir() for path in named):
+        raise UsageError("FILE::NAME names a target in a file, not in a folder")
+    files, file_skips = _files(paths, staged)
     if not files and not file_skips:
         return _report(ui, [], file_skips, dry, check, allow_skipped, note="no Python files to document")
 
@@ -132,8 +143,8 @@ def comment_command(
         resolve_style(style, [])
     if evidence is not None and evidence not in LEVELS:
         raise UsageError(f"unknown evidence level {evidence!r}; one of {', '.join(LEVELS)}")
-    if only:
-        _check_only(sources, only)
+    _check_only(sources, named, only or [])
+    only_for = {path: named.get(path, []) + list(only or []) for path, _, _ in sources}
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     reports = _document(
         ui,
@@ -141,7 +152,7 @@ def comment_command(
         settings,
         style=style,
         overwrite=overwrite,
-        only=only or (),
+        only_for=only_for,
         samples=samples,
         back_translate=back_translate,
         examples=examples,
@@ -159,12 +170,15 @@ def comment_command(
     return _report(ui, reports, file_skips, dry, check, allow_skipped, errors=errors)
 
 
-def _check_only(sources: list[tuple[Path, Any, Any]], only: list[str]) -> None:
-    """UsageError when a name given to --only names nothing in the files."""
+def _check_only(sources: list[tuple[Path, Any, Any]], named: dict[Path, list[str]], only: list[str]) -> None:
+    """UsageError when a name given as FILE::NAME names nothing in FILE, or one given to --only
+    nothing in any of the files."""
     from codexcli.splice.docstring import find_targets
 
-    known = {n for _, src, _ in sources for t in find_targets(src.text) for n in (t.qualname, t.name)}
-    unknown = sorted(set(only) - known)
+    known = {path: {n for t in find_targets(src.text) for n in (t.qualname, t.name)} for path, src, _ in sources}
+    unknown = [f"{path}::{n}" for path, names in named.items() for n in names if n not in known.get(path, ())]
+    everywhere = set().union(*known.values()) if known else set()
+    unknown += sorted(set(only) - everywhere)
     if unknown:
         raise UsageError(f"no module, class or function named {', '.join(unknown)} in the given files")
 
@@ -176,7 +190,7 @@ def _document(
     *,
     style: str | None,
     overwrite: bool,
-    only: Sequence[str],
+    only_for: dict[Path, list[str]],
     samples: int,
     back_translate: int,
     examples: bool,
@@ -215,7 +229,7 @@ def _document(
                     model_id=model_identity(settings),
                     style=style,
                     overwrite=overwrite,
-                    only=only,
+                    only=only_for.get(path, ()),
                     ranges=ranges,
                     on_start=on_start,
                     on_token=session.progress.token,
