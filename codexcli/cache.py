@@ -7,8 +7,8 @@ value is the verified result as JSON. A re-run on unchanged code therefore makes
 The cache is a convenience, never a reason to fail: a corrupt database is moved aside and
 rebuilt, a locked or unwritable one is bypassed for the run, each with one warning.
 
-Location: ``$CODEX_HOME/cache.sqlite3`` when CODEX_HOME is set, else
-``$XDG_CACHE_HOME/codex/cache.sqlite3`` (``~/.cache/codex/cache.sqlite3``).
+Location: ``$CODEXCLI_HOME/cache.sqlite3`` when CODEXCLI_HOME is set, else
+``$XDG_CACHE_HOME/codexcli/cache.sqlite3`` (``~/.cache/codexcli/cache.sqlite3``).
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ Warn = Callable[[str], None]
 
 
 def cache_path(env: Mapping[str, str] | None = None) -> Path:
-    """Where the cache database lives (CODEX_HOME overrides the user cache folder)."""
+    """Where the cache database lives (CODEXCLI_HOME overrides the user cache folder)."""
     env = os.environ if env is None else env
-    if env.get("CODEX_HOME"):
-        return Path(env["CODEX_HOME"]).expanduser() / CACHE_FILE
+    if env.get("CODEXCLI_HOME"):
+        return Path(env["CODEXCLI_HOME"]).expanduser() / CACHE_FILE
     base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "codex" / CACHE_FILE
+    return Path(base) / "codexcli" / CACHE_FILE
 
 
 def model_identity(settings: Settings) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Typed settings merged from every place a user may put them.
 
 Precedence, lowest first: built-in defaults, the user config file (``$CODEX_CONFIG``, which
-must exist, or ``$XDG_CONFIG_HOME/codex/config.toml`` when there is one), ``[tool.codex]`` in
+must exist, or ``$XDG_CONFIG_HOME/codexcli/config.toml`` when there is one), ``[tool.codex]`` in
 the nearest pyproject.toml (the project knows best about itself, as with git's local over global
 config), ``CODEX_*`` environment variables, then command-line flags.
 """
@@ -174,12 +174,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def user_config_path(env: Mapping[str, str] | None = None) -> Path:
-    """The user config file: $CODEX_CONFIG, else $XDG_CONFIG_HOME/codex/config.toml."""
+    """The user config file: $CODEX_CONFIG, else $XDG_CONFIG_HOME/codexcli/config.toml."""
     env = os.environ if env is None else env
     if env.get("CODEX_CONFIG"):
         return Path(env["CODEX_CONFIG"]).expanduser()
     base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "codex" / "config.toml"
+    return Path(base) / "codexcli" / "config.toml"
 
 
 def find_pyproject(start: Path) -> Path | None:

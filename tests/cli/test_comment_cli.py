@@ -31,7 +31,7 @@ FORM = ("--evidence", "form")  # tests of mechanics: the module docstring is wri
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A project folder, an isolated cache, and the fake backend with scripted answers."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CODEX_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CODEXCLI_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("CODEX_BACKEND", "fake")
     log = tmp_path / "requests.jsonl"
     monkeypatch.setenv("CODEX_FAKE_LOG", str(log))
