@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from codexcli import __version__
-from codexcli.cli import cache, common, doctor, hook, learn, models
+from codexcli.cli import cache, common, doctor, hook, learn, models, undo
 from codexcli.cli import data as data_cli
 from codexcli.cli import eval as eval_cli
 from codexcli.cli import index as index_cli
@@ -67,7 +67,15 @@ def main_options(
         typer.Option("--concurrency", help="openai backend: most requests in flight at once (default 4).", min=1),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr (errors are still shown).")
+    ] = False,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive", "-i", help="Show each file's change (diff and evidence) and ask before writing it."
+        ),
+    ] = False,
     unsafe_exec: Annotated[
         bool,
         typer.Option(
@@ -90,6 +98,7 @@ def main_options(
         debug=debug,
         quiet=quiet,
         unsafe_exec=unsafe_exec,
+        interactive=interactive,
     )
 
 
@@ -122,6 +131,7 @@ def build_app() -> typer.Typer:
     app.command("index")(index_cli.index_command)
     app.command("search")(index_cli.search_command)
     app.add_typer(data_cli.data_app, name="data")
+    app.command("undo")(undo.undo_command)
     return app
 
 

@@ -240,7 +240,7 @@ def _document(
                     assemble=assemble,
                     evidence=evidence,
                 )
-                applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
+                applied = apply_edit(path, result, dry_run=dry, bom=source.bom, ui=ui)
                 reports.append({"path": path, "result": result, "applied": applied, "repo": session.repo})
     finally:
         cache.close()

@@ -45,6 +45,7 @@ class GlobalOptions:
     quiet: bool = False
     unsafe_exec: bool = False
     adapter: str | None = None
+    interactive: bool = False
 
 
 STATE = GlobalOptions()
@@ -62,7 +63,7 @@ def reset_state(**values: Any) -> None:
 
 def current_output(json_flag: bool = False) -> Output:
     """This run's output mode: the global options, with the subcommand's own ``--json``."""
-    return Output(json=STATE.json or json_flag, quiet=STATE.quiet)
+    return Output(json=STATE.json or json_flag, quiet=STATE.quiet, interactive=STATE.interactive)
 
 
 def debug_enabled() -> bool:
@@ -279,10 +280,7 @@ def command(name: str) -> Callable[[F], F]:
                 _failed_json(ui, name, EXIT_INTERNAL, error)
                 raise typer.Exit(EXIT_INTERNAL) from None
             finally:
-                if previous is not None:
-                    signal.signal(signal.SIGTERM, previous)
-                # Worker threads are done by now (their pools were exited on the way out).
-                _sandbox.reset_stopping()
+                _finish(name, ui, previous)
             raise typer.Exit(code or 0)
 
         if shown is not None:
@@ -312,6 +310,29 @@ def _annotations(signature: inspect.Signature) -> dict[str, Any]:
     if signature.return_annotation is not inspect.Signature.empty:
         found["return"] = signature.return_annotation
     return found
+
+
+def _finish(name: str, ui: Output, previous: Any) -> None:
+    """The end of every command: keep its journal, put back the SIGTERM handler (``previous``),
+    and let the sandbox start processes again (worker threads are done: their pools were exited
+    on the way out)."""
+    from codexcli.verify.sandbox import sandbox
+
+    _record_journal(name, ui)
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+    sandbox.reset_stopping()
+
+
+def _record_journal(name: str, ui: Output) -> None:
+    """Keep what this command wrote for `codex undo` (codexcli/journal.py); never fails the run."""
+    from codexcli import journal, workspace
+
+    if replaced := workspace.replaced_files():
+        try:
+            journal.record(name, replaced)
+        except (OSError, CodexError) as exc:
+            ui.say(f"codex {name}: warning: cannot keep the journal for `codex undo`: {exc}")
 
 
 def _failed_json(ui: Output, name: str, code: int, error: dict[str, Any]) -> None:

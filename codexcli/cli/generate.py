@@ -313,7 +313,7 @@ def _fill(
             repo=session.repo,
             threshold=threshold,
         )
-    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)
+    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom, ui=ui)
     # A body held back below the threshold is a Skipped: it exits as a skipped stub does.
     exit_code = EXIT_TASK_FAILED if result.skipped else 0
     print_report(_fill_report(path, result, applied, exit_code, session.repo, threshold), ui)

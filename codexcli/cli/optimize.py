@@ -193,7 +193,7 @@ def _run(
             on_progress=session.progress.set,
             threshold=threshold,
         )
-    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)  # only verified text reaches the disk
+    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom, ui=ui)  # only verified text reaches the disk
     print_report(_report(path, result, applied, options, threshold), ui)
     return 0
 

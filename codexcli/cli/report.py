@@ -68,7 +68,9 @@ def print_report(report: Report, ui: Output) -> None:
     if ui.json:
         ui.emit_json(report.payload)
         return
-    if report.stdout:
+    if report.stdout.startswith("--- "):  # a diff: coloured on a terminal
+        ui.write_diff(report.stdout)
+    elif report.stdout:
         ui.write(report.stdout)
     console = ui.err()
     for item in report.status:

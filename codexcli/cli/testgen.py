@@ -236,7 +236,7 @@ def _run(
         runs = runner.runs
         seconds = round(time.perf_counter() - started, 1)
 
-    applied = apply_edit(out, result, dry_run=dry_run, bom=bool(existing and existing.bom), make_parents=True)
+    applied = apply_edit(out, result, dry_run=dry_run, bom=bool(existing and existing.bom), make_parents=True, ui=ui)
     kept = kept_tests(result)
     code = 0 if kept else EXIT_TASK_FAILED
     print_report(_report(module, out, result, applied, runs, code, seconds, repo), ui)

@@ -244,15 +244,18 @@ def _run(
     failed = not translated(result) or compiled is not True or bool(problems(result)) or unverified
     exit_code = EXIT_TASK_FAILED if failed else 0
     report = _report(file, result, dest, written, dry_run, why, exit_code, repo, threshold)
-    if diff:  # --diff: the output file's diff on stdout instead of the code
-        from dataclasses import replace
-
-        from codexcli.workspace import unified_diff
-
-        before = dest.read_text(encoding="utf-8", errors="replace") if dest.is_file() else ""
-        report = replace(report, stdout=unified_diff(dest, before, result.after))
-    print_report(report, ui)
+    print_report(_with_diff(report, dest, result.after) if diff else report, ui)
     return exit_code
+
+
+def _with_diff(report: Report, dest: Path, after: str) -> Report:
+    """--diff: the output file's unified diff on stdout instead of the code."""
+    from dataclasses import replace
+
+    from codexcli.workspace import unified_diff
+
+    before = dest.read_text(encoding="utf-8", errors="replace") if dest.is_file() else ""
+    return replace(report, stdout=unified_diff(dest, before, after))
 
 
 def _report(
