@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from codexcli import __version__
-from codexcli.cli import cache, common, doctor, hook, learn, models, undo
+from codexcli.cli import cache, common, doctor, hook, learn, models, showconfig, undo
 from codexcli.cli import data as data_cli
 from codexcli.cli import eval as eval_cli
 from codexcli.cli import index as index_cli
@@ -70,6 +70,12 @@ def main_options(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr (errors are still shown).")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Log every prompt and answer (JSON lines under the cache folder's logs/)."
+        ),
+    ] = False,
     interactive: Annotated[
         bool,
         typer.Option(
@@ -99,6 +105,7 @@ def main_options(
         quiet=quiet,
         unsafe_exec=unsafe_exec,
         interactive=interactive,
+        verbose=verbose,
     )
 
 
@@ -114,7 +121,7 @@ def build_app() -> typer.Typer:
             "checked."
         ),
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
         pretty_exceptions_enable=False,
         cls=GlobalsAnywhere,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -132,6 +139,7 @@ def build_app() -> typer.Typer:
     app.command("search")(index_cli.search_command)
     app.add_typer(data_cli.data_app, name="data")
     app.command("undo")(undo.undo_command)
+    app.command("config")(showconfig.config_command)
     return app
 
 

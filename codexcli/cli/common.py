@@ -46,6 +46,7 @@ class GlobalOptions:
     unsafe_exec: bool = False
     adapter: str | None = None
     interactive: bool = False
+    verbose: bool = False
 
 
 STATE = GlobalOptions()
@@ -63,7 +64,7 @@ def reset_state(**values: Any) -> None:
 
 def current_output(json_flag: bool = False) -> Output:
     """This run's output mode: the global options, with the subcommand's own ``--json``."""
-    return Output(json=STATE.json or json_flag, quiet=STATE.quiet, interactive=STATE.interactive)
+    return Output(json=STATE.json or json_flag, quiet=STATE.quiet, interactive=STATE.interactive, verbose=STATE.verbose)
 
 
 def debug_enabled() -> bool:
@@ -319,9 +320,21 @@ def _finish(name: str, ui: Output, previous: Any) -> None:
     from codexcli.verify.sandbox import sandbox
 
     _record_journal(name, ui)
+    _enforce_cap()
     if previous is not None:
         signal.signal(signal.SIGTERM, previous)
     sandbox.reset_stopping()
+
+
+def _enforce_cap() -> None:
+    """Keep the files under the cache folder within ``cache_max_mb`` (cache.enforce_cap)."""
+    from codexcli.cache import enforce_cap
+    from codexcli.config import load_settings
+
+    try:
+        enforce_cap(load_settings(Path.cwd()).cache_max_mb)
+    except (OSError, CodexError):
+        pass  # a broken config is reported by the command that reads it; a cap is no reason to fail
 
 
 def _record_journal(name: str, ui: Output) -> None:

@@ -124,6 +124,7 @@ def _run(
 ) -> int:
     """Run the problems and print pass@k (or write the JSON object with --json)."""
     from codexcli.backends import open_backend
+    from codexcli.cli.session import verbose_log
     from codexcli.config import default_workers
     from codexcli.data.problems import load_problems
     from codexcli.prompts import load_prompt
@@ -140,7 +141,7 @@ def _run(
         problems = problems[:limit]
     workers = workers or default_workers()
     prompt = load_prompt("fill", settings.prompts_dir)
-    with open_backend(settings) as slot, ui.progress() as progress:
+    with open_backend(settings, verbose_log(ui, "eval")) as slot, ui.progress() as progress:
         backend = slot()
         report = evaluate(
             backend,

@@ -29,6 +29,7 @@ class Output:
     json: bool = False
     quiet: bool = False
     interactive: bool = False
+    verbose: bool = False  # log every prompt and answer (cli/session.py's verbose_log)
 
     # emoji=False everywhere: Rich would turn the ":clamp:" of "clampmod.py:clamp:" (a file and a
     # function name, user text) into an emoji, markup or not.
