@@ -47,7 +47,7 @@ def journal_path(env: Mapping[str, str] | None = None) -> Path:
     return cache_path(env).parent / "journal" / JOURNAL_FILE
 
 
-def record(command: str, replaced: Mapping[Path, tuple[bytes | None, bytes]]) -> None:
+def record(command: str, replaced: Mapping[Path, tuple[bytes | None, str]]) -> None:
     """Keep ``replaced`` (workspace.replaced_files()) as the last run's journal."""
     from codexcli.workspace import atomic_write
 
@@ -55,7 +55,7 @@ def record(command: str, replaced: Mapping[Path, tuple[bytes | None, bytes]]) ->
         {
             "path": str(path),
             "before": None if before is None else base64.b64encode(before).decode("ascii"),
-            "after_sha256": hashlib.sha256(after).hexdigest(),
+            "after_sha256": after,
         }
         for path, (before, after) in replaced.items()
     ]

@@ -55,8 +55,8 @@ _Opcode = tuple[_Tag, int, int, int, int]  # difflib's: what turns old[i1:i2] in
 _READ: dict[str, tuple[str, str]] = {}
 _WRITTEN: list[Path] = []
 # What this command replaced: real path -> (the bytes before its first write, None for a file it
-# created; the bytes of its last write). `codex undo` restores from it (codexcli/journal.py).
-_REPLACED: dict[Path, tuple[bytes | None, bytes]] = {}
+# created; the sha256 of its last write). `codex undo` restores from it (codexcli/journal.py).
+_REPLACED: dict[Path, tuple[bytes | None, str]] = {}
 _LOCK = threading.Lock()
 
 
@@ -75,9 +75,9 @@ def written_files() -> list[Path]:
         return list(_WRITTEN)
 
 
-def replaced_files() -> dict[Path, tuple[bytes | None, bytes]]:
+def replaced_files() -> dict[Path, tuple[bytes | None, str]]:
     """Each file this command wrote (real path) -> (its bytes before, None if codex created
-    it; its bytes now): what an undo needs."""
+    it; the sha256 of what codex wrote): what an undo needs."""
     with _LOCK:
         return dict(_REPLACED)
 
@@ -227,7 +227,8 @@ def atomic_write(path: Path, text: str, *, bom: bool = False, encoding: str | No
         with _LOCK:
             _READ[str(real)] = (hashlib.sha256(data).hexdigest(), encoding)
             _WRITTEN.append(path)
-            _REPLACED[real] = (_REPLACED[real][0] if real in _REPLACED else previous, data)
+            digest = _READ[str(real)][0]
+            _REPLACED[real] = (_REPLACED[real][0] if real in _REPLACED else previous, digest)
     except BaseException:
         # Also on KeyboardInterrupt: the target is untouched, the temp file goes.
         try:
