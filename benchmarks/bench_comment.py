@@ -113,7 +113,7 @@ def in_process(max_tokens: int, retries: int, home: Path) -> dict:
             if getattr(backend, "_llama", None) is not None:
                 backend._llama.reset()  # forget the previous run's KV prefix: each N starts cold
             rec = Recorder(backend)
-            cache = ResultCache(cache_path({"CODEX_HOME": str(home / f"n{n}")}))
+            cache = ResultCache(cache_path({"CODEXCLI_HOME": str(home / f"n{n}")}))
             start = time.perf_counter()
             result = comment_source(
                 make_file(n),
@@ -211,10 +211,10 @@ def main() -> None:
             flush=True,
         )
 
-        t1, p1, _ = end_to_end(1, work, {**env, "CODEX_HOME": str(work / "e2e")}, extra)
+        t1, p1, _ = end_to_end(1, work, {**env, "CODEXCLI_HOME": str(work / "e2e")}, extra)
         print(f"end to end N=1 (fresh process and cache): {t1:.2f} s ({summary(p1)})", flush=True)
 
-        cached_env = {**env, "CODEX_HOME": str(work / "home" / "n10")}
+        cached_env = {**env, "CODEXCLI_HOME": str(work / "home" / "n10")}
         path10 = work / "n10.py"
         path10.write_text(make_file(10))  # the N=10 file again, its results in the cache
         tc, pc = codex(["--json", "comment", str(path10), *extra], work, cached_env)

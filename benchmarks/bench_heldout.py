@@ -354,7 +354,7 @@ def main() -> int:
     if not args.keep_cache:
         shutil.rmtree(home, ignore_errors=True)
     home.mkdir(exist_ok=True)
-    env = {**os.environ, "CODEX_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "CODEXCLI_HOME": str(home), "PYTHONPATH": str(ROOT)}
     chosen = {f: tuple(v["functions"]) for f, v in manifest.items()}
     ctx = {"set": args.set, "env": env, "extra": extra, "chosen": chosen}
     summary: dict[str, Any] = {"set": args.set, "files": files, "extra_args": extra, "tasks": {}}

@@ -38,7 +38,7 @@ def run_eval(url: str, model: str | None, concurrency: int, args: argparse.Names
     cmd = [sys.executable, "-m", "codexcli", "--backend", "openai", "--base-url", url]
     cmd += ["--concurrency", str(concurrency)] + (["--model", model] if model else [])
     cmd += ["eval", "humaneval", "--strategy", "sample", "--samples", str(args.samples), "--k", f"1,{args.samples}"]
-    cmd += ["--limit", str(args.limit), "--max-tokens", str(args.max_tokens), "--output", str(samples_file), "--json"]
+    cmd += ["--limit", str(args.limit), "--max-tokens", str(args.max_tokens), "--out", str(samples_file), "--json"]
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)

@@ -56,7 +56,7 @@ def _code_ast(text: str) -> str:
 
 
 def _run(args: list[str], cwd: Path) -> tuple[float, dict[str, Any], str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CODEX_HOME": str(cwd / ".codex-home")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CODEXCLI_HOME": str(cwd / ".codex-home")}
     env.setdefault("CODEX_THREADS", "1")
     start = time.perf_counter()
     proc = subprocess.run(

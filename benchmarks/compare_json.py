@@ -190,7 +190,7 @@ def run_one(repo: Path, name: str, example: str, answers: list[Any], args: list[
             "CODEX_FAKE_LOG": str(log),
             "CODEX_THREADS": "1",
             "CODEX_SEED": "7",
-            "CODEX_HOME": str(root / "home"),
+            "CODEXCLI_HOME": str(root / "home"),
             "XDG_CONFIG_HOME": str(root / "config"),
             "XDG_CACHE_HOME": str(root / "cache"),
         }

@@ -121,7 +121,7 @@ def run_one(repo: Path, files: dict[str, str], args: list[str]) -> dict[str, Any
             "PYTHONPATH": str(repo),
             "CODEX_THREADS": "1",
             "CODEX_SEED": "7",
-            "CODEX_HOME": str(root / "home"),
+            "CODEXCLI_HOME": str(root / "home"),
             "XDG_CONFIG_HOME": str(root / "config"),
             "XDG_CACHE_HOME": str(root / "cache"),
         }

@@ -7,8 +7,12 @@ value is the verified result as JSON. A re-run on unchanged code therefore makes
 The cache is a convenience, never a reason to fail: a corrupt database is moved aside and
 rebuilt, a locked or unwritable one is bypassed for the run, each with one warning.
 
-Location: ``$CODEX_HOME/cache.sqlite3`` when CODEX_HOME is set, else
-``$XDG_CACHE_HOME/codex/cache.sqlite3`` (``~/.cache/codex/cache.sqlite3``).
+Location: ``$CODEXCLI_HOME/cache.sqlite3`` when CODEXCLI_HOME is set, else
+``$XDG_CACHE_HOME/codexcli/cache.sqlite3`` (``~/.cache/codexcli/cache.sqlite3``).
+
+The same folder holds every other file codex keeps (``KEPT``: the repository indexes, Hypothesis'
+examples, the journal of the last run, the --verbose logs); ``kept`` measures them, ``clear_kept``
+removes them, ``enforce_cap`` keeps their total under ``cache_max_mb``, oldest first.
 """
 
 from __future__ import annotations
@@ -33,12 +37,12 @@ Warn = Callable[[str], None]
 
 
 def cache_path(env: Mapping[str, str] | None = None) -> Path:
-    """Where the cache database lives (CODEX_HOME overrides the user cache folder)."""
+    """Where the cache database lives (CODEXCLI_HOME overrides the user cache folder)."""
     env = os.environ if env is None else env
-    if env.get("CODEX_HOME"):
-        return Path(env["CODEX_HOME"]).expanduser() / CACHE_FILE
+    if env.get("CODEXCLI_HOME"):
+        return Path(env["CODEXCLI_HOME"]).expanduser() / CACHE_FILE
     base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "codex" / CACHE_FILE
+    return Path(base) / "codexcli" / CACHE_FILE
 
 
 def model_identity(settings: Settings) -> dict[str, Any]:
@@ -236,6 +240,27 @@ class ResultCache:
             return 0
         return int(count)
 
+    def prune(self, budget_bytes: int) -> int:
+        """Delete the oldest entries until the values left take at most ``budget_bytes``, then
+        compact the file; returns how many were deleted."""
+        conn = self._open()
+        if conn is None:
+            return 0
+        try:
+            rows = conn.execute("SELECT key, length(value) FROM results ORDER BY created DESC").fetchall()
+            kept, doomed = 0, []
+            for key, size in rows:
+                kept += int(size)
+                if kept > budget_bytes:
+                    doomed.append((key,))
+            conn.executemany("DELETE FROM results WHERE key = ?", doomed)
+            conn.commit()
+            conn.execute("VACUUM")
+        except sqlite3.DatabaseError as exc:
+            self._fail(exc)
+            return 0
+        return len(doomed)
+
     def close(self) -> None:
         """Close the database connection (the next call reopens it)."""
         if self._conn is not None:
@@ -261,3 +286,103 @@ def _is_locked(exc: Exception) -> bool:
 def open_cache(enabled: bool = True, warn: Warn | None = None, env: Mapping[str, str] | None = None) -> ResultCache:
     """The user's result cache, or a NullCache when disabled."""
     return ResultCache(cache_path(env), warn) if enabled else NullCache()
+
+
+# Every kind of file codex keeps under its cache folder -> its entry there.
+KEPT = {"results": CACHE_FILE, "index": "index", "hypothesis": "hypothesis", "journal": "journal", "logs": "logs"}
+# What the size cap removes first, oldest file first: what is cheapest to make again.
+_EXPENDABLE = ("logs", "hypothesis", "index")
+
+
+@dataclass(frozen=True)
+class Kept:
+    """One kind of file codex keeps: where, how many files, how many bytes."""
+
+    kind: str
+    path: Path
+    files: int
+    size_bytes: int
+
+
+def home_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The folder of every file codex keeps (CODEXCLI_HOME, else the user cache folder)."""
+    return cache_path(env).parent
+
+
+def _files_of(home: Path, kind: str) -> list[Path]:
+    if kind == "results":  # the database with its -wal/-shm/-journal files and a .corrupt copy
+        return sorted(p for p in home.glob(CACHE_FILE + "*") if p.is_file())
+    folder = home / KEPT[kind]
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def kept(home: Path | None = None) -> list[Kept]:
+    """Each kind of file codex keeps, measured."""
+    home = home or home_dir()
+    found = []
+    for kind, entry in KEPT.items():
+        files = _files_of(home, kind)
+        found.append(Kept(kind, home / entry, len(files), sum(_size(p) for p in files)))
+    return found
+
+
+def clear_kept(home: Path | None = None, warn: Warn | None = None) -> dict[str, int]:
+    """Remove every file codex keeps (the results emptied in place, so a running codex keeps a
+    valid database); how many were removed of each kind (results: entries)."""
+    home = home or home_dir()
+    cache = ResultCache(home / CACHE_FILE, warn)
+    removed = {"results": cache.clear()}
+    cache.close()
+    for kind in KEPT:
+        if kind != "results":
+            removed[kind] = sum(_unlink(p) for p in _files_of(home, kind))
+    return removed
+
+
+def _unlink(path: Path) -> int:
+    try:
+        path.unlink()
+        return 1
+    except OSError:
+        return 0
+
+
+def enforce_cap(cap_mb: int, home: Path | None = None) -> list[Path]:
+    """Keep the files codex keeps under ``cap_mb`` megabytes (0: no cap): the oldest logs,
+    Hypothesis files and indexes go first, then the oldest results. The journal (the last
+    run's undo) is kept. Returns the files removed."""
+    home = home or home_dir()
+    if cap_mb <= 0 or not home.is_dir():
+        return []
+    cap = cap_mb * 1_000_000
+    total = sum(k.size_bytes for k in kept(home))
+    removed: list[Path] = []
+    candidates = sorted((p for kind in _EXPENDABLE for p in _files_of(home, kind)), key=lambda p: _mtime(p))
+    for path in candidates:
+        if total <= cap:
+            break
+        size = _size(path)
+        if _unlink(path):
+            total -= size
+            removed.append(path)
+    if total > cap and (home / CACHE_FILE).is_file():
+        cache = ResultCache(home / CACHE_FILE)
+        others = total - sum(_size(p) for p in _files_of(home, "results"))
+        if cache.prune(max(0, cap - others)):
+            removed.append(home / CACHE_FILE)
+        cache.close()
+    return removed
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

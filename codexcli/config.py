@@ -1,7 +1,7 @@
 """Typed settings merged from every place a user may put them.
 
 Precedence, lowest first: built-in defaults, the user config file (``$CODEX_CONFIG``, which
-must exist, or ``$XDG_CONFIG_HOME/codex/config.toml`` when there is one), ``[tool.codex]`` in
+must exist, or ``$XDG_CONFIG_HOME/codexcli/config.toml`` when there is one), ``[tool.codex]`` in
 the nearest pyproject.toml (the project knows best about itself, as with git's local over global
 config), ``CODEX_*`` environment variables, then command-line flags.
 """
@@ -55,6 +55,9 @@ class Settings:
     adapter: str | None = None  # a GGUF LoRA adapter (`codex learn`) loaded with the model
     # The write threshold (codexcli/evidence.py): None is each task's own default.
     evidence: str | None = None
+    # The most the files under the cache folder may take (results, indexes, logs, journal); the
+    # oldest are removed past it (codexcli/cache_files.py). 0: no cap.
+    cache_max_mb: int = 2048
     # Where each value came from, for `codex config` style reporting and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -93,6 +96,7 @@ _FIELD_TYPES: dict[str, type] = {
     "data_threshold": float,
     "adapter": str,
     "evidence": str,
+    "cache_max_mb": int,
 }
 # Settings that take one of a few words (checked wherever the value comes from).
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -174,12 +178,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def user_config_path(env: Mapping[str, str] | None = None) -> Path:
-    """The user config file: $CODEX_CONFIG, else $XDG_CONFIG_HOME/codex/config.toml."""
+    """The user config file: $CODEX_CONFIG, else $XDG_CONFIG_HOME/codexcli/config.toml."""
     env = os.environ if env is None else env
     if env.get("CODEX_CONFIG"):
         return Path(env["CODEX_CONFIG"]).expanduser()
     base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "codex" / "config.toml"
+    return Path(base) / "codexcli" / "config.toml"
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -225,12 +229,10 @@ def load_settings(
                 f"{pyproject} [tool.codex]", **_from_table(table, str(pyproject), pyproject.parent)
             )
 
-    env_values = {}
-    for key in _FIELD_TYPES:
+    for key in _FIELD_TYPES:  # each value remembers its variable: `codex config` names it
         name = f"CODEX_{key.upper()}"
         if env.get(name):
-            env_values[key] = _coerce(key, env[name], name)
-    settings = settings.with_overrides("environment", **env_values)
+            settings = settings.with_overrides(f"environment ({name})", **{key: _coerce(key, env[name], name)})
 
     if flags:
         known = {k: v for k, v in flags.items() if k in _FIELD_TYPES}

@@ -54,6 +54,9 @@ _Opcode = tuple[_Tag, int, int, int, int]  # difflib's: what turns old[i1:i2] in
 # What this process read: real path -> (sha256 of the bytes, encoding). atomic_write checks it.
 _READ: dict[str, tuple[str, str]] = {}
 _WRITTEN: list[Path] = []
+# What this command replaced: real path -> (the bytes before its first write, None for a file it
+# created; the sha256 of its last write). `codex undo` restores from it (codexcli/journal.py).
+_REPLACED: dict[Path, tuple[bytes | None, str]] = {}
 _LOCK = threading.Lock()
 
 
@@ -62,6 +65,7 @@ def reset_written() -> None:
     against what this command read, not what an earlier command in the same process did)."""
     with _LOCK:
         _WRITTEN.clear()
+        _REPLACED.clear()
         _READ.clear()
 
 
@@ -69,6 +73,13 @@ def written_files() -> list[Path]:
     """The files this command has written, in order (what an interrupt reports)."""
     with _LOCK:
         return list(_WRITTEN)
+
+
+def replaced_files() -> dict[Path, tuple[bytes | None, str]]:
+    """Each file this command wrote (real path) -> (its bytes before, None if codex created
+    it; the sha256 of what codex wrote): what an undo needs."""
+    with _LOCK:
+        return dict(_REPLACED)
 
 
 def _declared_encoding(data: bytes) -> str:
@@ -114,8 +125,15 @@ def read_text(path: Path) -> SourceFile:
     return SourceFile(path, text, bom, encoding)
 
 
+# Suffixes a Python task reads; a file without a suffix (a script) is read too, by its content.
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+
+
 def read_python(path: Path) -> SourceFile:
-    """Read a Python file and check that it parses; SourceError with file:line:col if not."""
+    """Read a Python file and check that it parses; SourceError with file:line:col if not, and
+    "not a Python file" for another language's suffix (``.js``, ``.txt``) before reading it."""
+    if path.suffix and path.suffix.lower() not in PYTHON_SUFFIXES and path.is_file():
+        raise SourceError(f"{path}: not a Python file ({path.suffix}); this task reads Python source (.py)")
     source = read_text(path)
     check_python_syntax(source.text, str(path))
     return source
@@ -192,11 +210,13 @@ def atomic_write(path: Path, text: str, *, bom: bool = False, encoding: str | No
             # Another codex run takes the same lock between its check and its rename.
             lock_fd = os.open(real, os.O_RDONLY)
             fcntl.flock(lock_fd, fcntl.LOCK_EX)
-            if seen is not None and hashlib.sha256(real.read_bytes()).hexdigest() != seen[0]:
+            previous: bytes | None = real.read_bytes()
+            if seen is not None and hashlib.sha256(previous or b"").hexdigest() != seen[0]:
                 raise StaleFileError(
                     f"{path}: changed since codex read it; not written, so that change is kept (run codex again)"
                 )
         else:
+            previous = None
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp_name, 0o666 & ~umask)
@@ -207,6 +227,8 @@ def atomic_write(path: Path, text: str, *, bom: bool = False, encoding: str | No
         with _LOCK:
             _READ[str(real)] = (hashlib.sha256(data).hexdigest(), encoding)
             _WRITTEN.append(path)
+            digest = _READ[str(real)][0]
+            _REPLACED[real] = (_REPLACED[real][0] if real in _REPLACED else previous, digest)
     except BaseException:
         # Also on KeyboardInterrupt: the target is untouched, the temp file goes.
         try:

@@ -37,7 +37,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
             monkeypatch.delenv(key)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-    monkeypatch.setenv("CODEX_HOME", str(home / "codex-home"))
+    monkeypatch.setenv("CODEXCLI_HOME", str(home / "codex-home"))
     if not isolation_available():
         # Where bubblewrap cannot work (some CI containers), the ordinary tests run their own,
         # trusted code opted in; tests/cli/test_hostile_answers.py asserts the refusal instead.

@@ -6,6 +6,7 @@ import their modules lazily so that choosing the fake backend never imports llam
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import TracebackType
 from typing import Callable
 
@@ -79,9 +80,19 @@ class BackendSlot:
             self._backend = None
 
 
-def open_backend(settings: Settings) -> BackendSlot:
-    """The backend named in ``settings``, created lazily (see BackendSlot)."""
-    return BackendSlot(lambda: create_backend(settings))
+def open_backend(settings: Settings, log: Path | None = None) -> BackendSlot:
+    """The backend named in ``settings``, created lazily (see BackendSlot); with ``log``
+    (--verbose) every prompt and answer is appended there (backends/logged.py)."""
+    if log is None:
+        return BackendSlot(lambda: create_backend(settings))
+
+    def logged() -> Backend:
+        from codexcli.backends.logged import LoggedBackend
+
+        log.parent.mkdir(parents=True, exist_ok=True)
+        return LoggedBackend(create_backend(settings), log)
+
+    return BackendSlot(logged)
 
 
 def _llamacpp(settings: Settings) -> Backend:

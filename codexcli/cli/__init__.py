@@ -15,11 +15,12 @@ from typing import Annotated, Optional
 import typer
 
 from codexcli import __version__
-from codexcli.cli import cache, common, doctor, hook, learn, models
+from codexcli.cli import cache, common, doctor, hook, learn, models, showconfig, undo
 from codexcli.cli import data as data_cli
 from codexcli.cli import eval as eval_cli
 from codexcli.cli import index as index_cli
 from codexcli.cli import lsp as lsp_cli
+from codexcli.cli.globalopts import GlobalsAnywhere
 from codexcli.errors import EXIT_INTERNAL
 from codexcli.tasks import registry
 
@@ -67,7 +68,21 @@ def main_options(
         typer.Option("--concurrency", help="openai backend: most requests in flight at once (default 4).", min=1),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or summaries on stderr (errors are still shown).")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Log every prompt and answer (JSON lines under the cache folder's logs/)."
+        ),
+    ] = False,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive", "-i", help="Show each file's change (diff and evidence) and ask before writing it."
+        ),
+    ] = False,
     unsafe_exec: Annotated[
         bool,
         typer.Option(
@@ -79,7 +94,7 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    """Global options; they go before the subcommand."""
+    """Global options; before the subcommand or after it (cli/globalopts.py)."""
     common.reset_state(
         json=json_output,
         model=model,
@@ -90,6 +105,8 @@ def main_options(
         debug=debug,
         quiet=quiet,
         unsafe_exec=unsafe_exec,
+        interactive=interactive,
+        verbose=verbose,
     )
 
 
@@ -105,8 +122,9 @@ def build_app() -> typer.Typer:
             "checked."
         ),
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
         pretty_exceptions_enable=False,
+        cls=GlobalsAnywhere,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(main_options)
@@ -122,6 +140,8 @@ def build_app() -> typer.Typer:
     app.command("search")(index_cli.search_command)
     app.add_typer(data_cli.data_app, name="data")
     app.command("lsp")(lsp_cli.lsp_command)
+    app.command("undo")(undo.undo_command)
+    app.command("config")(showconfig.config_command)
     return app
 
 

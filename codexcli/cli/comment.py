@@ -23,14 +23,20 @@ STYLE_HELP = "Docstring style: google, numpy, rest or plain (default: what the f
 def comment_command(
     paths: Annotated[
         Optional[list[Path]],
-        typer.Argument(help="Python files or folders (with --staged: limit to these).", show_default=False),
+        typer.Argument(
+            help="Python files or folders, FILE::NAME for one target (with --staged: limit to these).",
+            show_default=False,
+            metavar="PATH[::NAME]...",
+        ),
     ] = None,
     style: Annotated[Optional[str], typer.Option("--style", help=STYLE_HELP)] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Regenerate existing docstrings too.")] = False,
     only: Annotated[
         Optional[list[str]],
         typer.Option(
-            "--only", help="Only this target (qualified name, e.g. Class.method); repeatable.", metavar="NAME"
+            "--only",
+            help="Only this target in every file (as FILE::NAME; e.g. Class.method); repeatable.",
+            metavar="NAME",
         ),
     ] = None,
     dry_run: DryRun = False,
@@ -101,7 +107,7 @@ def comment_command(
 
       codex comment src/ --diff
 
-      codex comment utils.py --style numpy --only Parser.feed
+      codex comment utils.py::Parser.feed --style numpy
 
       codex comment colorsys.py --samples 4   (four answers each; a verified one is kept)
 
@@ -115,20 +121,30 @@ def comment_command(
         raise UsageError("give PATH... or --staged")
     if restage and not staged:
         raise UsageError("--restage goes with --staged")
-    files, file_skips = _files(paths or [], staged)
+    from codexcli.cli.options import split_targets
+
+    paths, named = split_targets(paths or [])
+    if any(path.is_dir() for path in named):
+        raise UsageError("FILE::NAME names a target in a file, not in a folder")
+    files, file_skips = _files(paths, staged)
     if not files and not file_skips:
         return _report(ui, [], file_skips, dry, check, allow_skipped, note="no Python files to document")
 
+    from codexcli.cli.common import read_each
     from codexcli.tasks.comment.run import resolve_style
-    from codexcli.workspace import read_python
 
-    sources = [(path, read_python(path), ranges) for path, ranges in files]  # all readable before any work
+    # Every file is read before any work; a bad one is reported in one line and the rest go on.
+    read, errors = read_each("comment", ui, [path for path, _ in files])
+    ranges_of = dict(files)
+    sources = [(source.path, source, ranges_of[source.path]) for source in read]
+    if not sources:
+        return _report(ui, [], file_skips, dry, check, allow_skipped, errors=errors)
     if style is not None:
         resolve_style(style, [])
     if evidence is not None and evidence not in LEVELS:
         raise UsageError(f"unknown evidence level {evidence!r}; one of {', '.join(LEVELS)}")
-    if only:
-        _check_only(sources, only)
+    _check_only(sources, named, only or [])
+    only_for = {path: named.get(path, []) + list(only or []) for path, _, _ in sources}
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     reports = _document(
         ui,
@@ -136,7 +152,7 @@ def comment_command(
         settings,
         style=style,
         overwrite=overwrite,
-        only=only or (),
+        only_for=only_for,
         samples=samples,
         back_translate=back_translate,
         examples=examples,
@@ -151,15 +167,18 @@ def comment_command(
         from codexcli.gitio import restage as git_add
 
         git_add(open_repo(Path.cwd()), [r["path"] for r in reports if r["applied"].written])
-    return _report(ui, reports, file_skips, dry, check, allow_skipped)
+    return _report(ui, reports, file_skips, dry, check, allow_skipped, errors=errors)
 
 
-def _check_only(sources: list[tuple[Path, Any, Any]], only: list[str]) -> None:
-    """UsageError when a name given to --only names nothing in the files."""
+def _check_only(sources: list[tuple[Path, Any, Any]], named: dict[Path, list[str]], only: list[str]) -> None:
+    """UsageError when a name given as FILE::NAME names nothing in FILE, or one given to --only
+    nothing in any of the files."""
     from codexcli.splice.docstring import find_targets
 
-    known = {n for _, src, _ in sources for t in find_targets(src.text) for n in (t.qualname, t.name)}
-    unknown = sorted(set(only) - known)
+    known = {path: {n for t in find_targets(src.text) for n in (t.qualname, t.name)} for path, src, _ in sources}
+    unknown = [f"{path}::{n}" for path, names in named.items() for n in names if n not in known.get(path, ())]
+    everywhere = set().union(*known.values()) if known else set()
+    unknown += sorted(set(only) - everywhere)
     if unknown:
         raise UsageError(f"no module, class or function named {', '.join(unknown)} in the given files")
 
@@ -171,7 +190,7 @@ def _document(
     *,
     style: str | None,
     overwrite: bool,
-    only: Sequence[str],
+    only_for: dict[Path, list[str]],
     samples: int,
     back_translate: int,
     examples: bool,
@@ -210,7 +229,7 @@ def _document(
                     model_id=model_identity(settings),
                     style=style,
                     overwrite=overwrite,
-                    only=only,
+                    only=only_for.get(path, ()),
                     ranges=ranges,
                     on_start=on_start,
                     on_token=session.progress.token,
@@ -221,7 +240,7 @@ def _document(
                     assemble=assemble,
                     evidence=evidence,
                 )
-                applied = apply_edit(path, result, dry_run=dry, bom=source.bom)
+                applied = apply_edit(path, result, dry_run=dry, bom=source.bom, ui=ui)
                 reports.append({"path": path, "result": result, "applied": applied, "repo": session.repo})
     finally:
         cache.close()
@@ -271,6 +290,7 @@ def _report(
     check: bool,
     allow_skipped: bool,
     note: str = "",
+    errors: Sequence[Any] = (),
 ) -> int:
     changed = any(r["result"].changed for r in reports)
     skipped = any(r["result"].skipped for r in reports) or bool(file_skips)
@@ -278,6 +298,7 @@ def _report(
         exit_code = EXIT_TASK_FAILED if changed else 0
     else:
         exit_code = EXIT_TASK_FAILED if skipped and not allow_skipped else 0
+    exit_code = max([exit_code, *(e.exit_code for e in errors)])  # the worst ending of any file
     payload = {
         "command": "comment",
         "ok": exit_code == 0,
@@ -286,6 +307,7 @@ def _report(
         "changed": changed,
         "files": [_file_json(r) for r in reports],
         "skipped_files": file_skips,
+        "errors": [{"kind": e.kind, "message": e.message} for e in errors],
     }
     status: list[Status] = [note] if note else []
     status += [f"{skip['path']}: skipped: {skip['reason']}" for skip in file_skips]

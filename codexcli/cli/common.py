@@ -45,6 +45,8 @@ class GlobalOptions:
     quiet: bool = False
     unsafe_exec: bool = False
     adapter: str | None = None
+    interactive: bool = False
+    verbose: bool = False
 
 
 STATE = GlobalOptions()
@@ -62,7 +64,7 @@ def reset_state(**values: Any) -> None:
 
 def current_output(json_flag: bool = False) -> Output:
     """This run's output mode: the global options, with the subcommand's own ``--json``."""
-    return Output(json=STATE.json or json_flag, quiet=STATE.quiet)
+    return Output(json=STATE.json or json_flag, quiet=STATE.quiet, interactive=STATE.interactive, verbose=STATE.verbose)
 
 
 def debug_enabled() -> bool:
@@ -279,10 +281,7 @@ def command(name: str) -> Callable[[F], F]:
                 _failed_json(ui, name, EXIT_INTERNAL, error)
                 raise typer.Exit(EXIT_INTERNAL) from None
             finally:
-                if previous is not None:
-                    signal.signal(signal.SIGTERM, previous)
-                # Worker threads are done by now (their pools were exited on the way out).
-                _sandbox.reset_stopping()
+                _finish(name, ui, previous)
             raise typer.Exit(code or 0)
 
         if shown is not None:
@@ -314,6 +313,41 @@ def _annotations(signature: inspect.Signature) -> dict[str, Any]:
     return found
 
 
+def _finish(name: str, ui: Output, previous: Any) -> None:
+    """The end of every command: keep its journal, put back the SIGTERM handler (``previous``),
+    and let the sandbox start processes again (worker threads are done: their pools were exited
+    on the way out)."""
+    from codexcli.verify.sandbox import sandbox
+
+    _record_journal(name, ui)
+    _enforce_cap()
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+    sandbox.reset_stopping()
+
+
+def _enforce_cap() -> None:
+    """Keep the files under the cache folder within ``cache_max_mb`` (cache.enforce_cap)."""
+    from codexcli.cache import enforce_cap
+    from codexcli.config import load_settings
+
+    try:
+        enforce_cap(load_settings(Path.cwd()).cache_max_mb)
+    except (OSError, CodexError):
+        pass  # a broken config is reported by the command that reads it; a cap is no reason to fail
+
+
+def _record_journal(name: str, ui: Output) -> None:
+    """Keep what this command wrote for `codex undo` (codexcli/journal.py); never fails the run."""
+    from codexcli import journal, workspace
+
+    if replaced := workspace.replaced_files():
+        try:
+            journal.record(name, replaced)
+        except (OSError, CodexError) as exc:
+            ui.say(f"codex {name}: warning: cannot keep the journal for `codex undo`: {exc}")
+
+
 def _failed_json(ui: Output, name: str, code: int, error: dict[str, Any]) -> None:
     """With --json, the JSON object of a command that failed (``error`` says how)."""
     if ui.json:
@@ -329,3 +363,21 @@ def iter_paths(paths: list[Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
+
+
+def read_each(name: str, ui: Output, paths: list[Path]) -> tuple[list[Any], list[CodexError]]:
+    """Read each of ``paths`` as Python source (workspace.read_python): the files read, and the
+    errors of those that could not be (missing, unreadable, not Python, a syntax error), each
+    already reported in one line (``codex NAME: error: ...``, never silenced by --quiet). A run
+    over many files goes on past a bad one; its exit code says the worst."""
+    from codexcli.workspace import read_python
+
+    read: list[Any] = []
+    errors: list[CodexError] = []
+    for path in paths:
+        try:
+            read.append(read_python(path))
+        except CodexError as exc:
+            ui.errors().print(f"codex {name}: error: {exc.message}", markup=False)
+            errors.append(exc)
+    return read, errors

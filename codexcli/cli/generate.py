@@ -46,15 +46,16 @@ def generate_command(
         Optional[Path],
         typer.Option(
             "--fill",
-            help="Fill the stub functions (pass / ... / raise NotImplementedError) of this Python file in place.",
-            metavar="FILE",
+            help="Fill the stub functions (pass / ... / raise NotImplementedError) of this Python file in place "
+            "(FILE::NAME: only that one).",
+            metavar="FILE[::NAME]",
         ),
     ] = None,
     only: Annotated[
         Optional[list[str]],
         typer.Option(
             "--only",
-            help="With --fill: only this function (qualified name, e.g. Class.method); repeatable.",
+            help="With --fill: only this function (as --fill FILE::NAME; e.g. Class.method); repeatable.",
             metavar="NAME",
         ),
     ] = None,
@@ -88,6 +89,11 @@ def generate_command(
     same), or the stub's tests or docstring examples passing; `--evidence form` writes one
     answer that merely parses and compiles, as before.
     """
+    if fill is not None:  # --fill FILE::NAME is --fill FILE --only NAME
+        from codexcli.cli.options import split_target
+
+        fill, names = split_target(fill)
+        only = names + list(only or []) or None
     if (description is None) == (fill is None):
         raise UsageError("give either a DESCRIPTION or --fill FILE (not both)")
     if fill is not None and (out is not None or lang.lower() not in ("python", "py")):
@@ -307,7 +313,7 @@ def _fill(
             repo=session.repo,
             threshold=threshold,
         )
-    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)
+    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom, ui=ui)
     # A body held back below the threshold is a Skipped: it exits as a skipped stub does.
     exit_code = EXIT_TASK_FAILED if result.skipped else 0
     print_report(_fill_report(path, result, applied, exit_code, session.repo, threshold), ui)

@@ -11,7 +11,7 @@ from codexcli.cli.common import command, load_settings_for
 from codexcli.cli.output import Output, Progress
 from codexcli.errors import UsageError
 
-DEFAULT_OUT = Path(".codex") / "adapter.gguf"
+DEFAULT_OUT = Path(".codexcli") / "adapter.gguf"
 
 
 @command("learn")
@@ -20,7 +20,8 @@ def learn_command(
         str, typer.Argument(help="Repository, folder or file to learn from; `status` lists adapters instead.")
     ] = ".",
     out: Annotated[
-        Optional[Path], typer.Option("--out", "-o", help="Adapter file to write (default: PATH/.codex/adapter.gguf).")
+        Optional[Path],
+        typer.Option("--out", "-o", help="Adapter file to write (default: PATH/.codexcli/adapter.gguf)."),
     ] = None,
     epochs: Annotated[float, typer.Option("--epochs", help="Passes over the training pairs.", min=0.01)] = 1.0,
     max_minutes: Annotated[
@@ -41,7 +42,13 @@ def learn_command(
         Optional[int], typer.Option("--max-pairs", help="Train on at most this many pairs.", min=1)
     ] = None,
     max_tokens: Annotated[
-        int, typer.Option("--max-tokens", help="Longest example trained on (prompt + answer).", min=64)
+        int,
+        typer.Option(
+            "--max-example-tokens",
+            "--max-tokens",  # the old name; elsewhere --max-tokens is the length of an answer
+            help="Longest example trained on (prompt + answer).",
+            min=64,
+        ),
     ] = 768,
     batch_tokens: Annotated[int, typer.Option("--batch-tokens", help="Tokens per optimizer step.", min=64)] = 1024,
     device: Annotated[
@@ -162,13 +169,13 @@ def _train(options: Any, settings: Any, ui: Output) -> int:
 
 
 def _status(settings: Any, ui: Output) -> int:
-    """Adapters in the project's .codex/ folder and the configured one, with what they record."""
+    """Adapters in the project's .codexcli/ folder and the configured one, with what they record."""
     from codexcli.config import find_pyproject
     from codexcli.model.adapter import read_adapter
 
     pyproject = find_pyproject(Path.cwd())
     root = pyproject.parent if pyproject else Path.cwd()
-    paths = sorted((root / ".codex").glob("*.gguf")) if (root / ".codex").is_dir() else []
+    paths = sorted((root / ".codexcli").glob("*.gguf")) if (root / ".codexcli").is_dir() else []
     if settings.adapter and Path(settings.adapter).resolve() not in [p.resolve() for p in paths]:
         paths.append(Path(settings.adapter))
     rows = []

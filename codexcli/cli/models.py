@@ -34,23 +34,31 @@ def models_command(*, ui: Output) -> int:
     if ui.json:
         ui.emit_json({"command": "models", "ok": True, "model": facts})
         return 0
+    rows = [
+        ("path", str(resolved.path)),
+        ("chosen by", resolved.source),
+        ("size", f"{info.file_size / 1e6:.1f} MB ({info.file_size:,} bytes)"),
+        ("name", str(info.name or "-")),
+        ("architecture", info.architecture),
+        ("quantization", info.quantization),
+        ("trained context", f"{info.context_length:,} tokens" if info.context_length else "unknown"),
+        ("chat template", "yes (chat prompts)" if info.chat_template else "no (plain completion prompts)"),
+    ]
+    adapter = facts["adapter"]
+    if isinstance(adapter, dict):
+        rows.append(("adapter", f"{adapter['path']} ({adapter['pairs']} pairs, rank {adapter['rank']})"))
+    console = ui.out()
+    if not console.is_terminal:  # piped: "key: value" lines, never wrapped
+        ui.write("".join(f"{key}: {value}\n" for key, value in rows))
+        return 0
     from rich.table import Table
 
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    table.add_row("path", str(resolved.path))
-    table.add_row("chosen by", resolved.source)
-    table.add_row("size", f"{info.file_size / 1e6:.1f} MB ({info.file_size:,} bytes)")
-    table.add_row("name", str(info.name or "-"))
-    table.add_row("architecture", info.architecture)
-    table.add_row("quantization", info.quantization)
-    table.add_row("trained context", f"{info.context_length:,} tokens" if info.context_length else "unknown")
-    table.add_row("chat template", "yes (chat prompts)" if info.chat_template else "no (plain completion prompts)")
-    adapter = facts["adapter"]
-    if isinstance(adapter, dict):
-        table.add_row("adapter", f"{adapter['path']} ({adapter['pairs']} pairs, rank {adapter['rank']})")
-    ui.out().print(table)
+    for key, value in rows:
+        table.add_row(key, value)
+    console.print(table)
     return 0
 
 

@@ -29,6 +29,10 @@ def optimize_command(
             help="FILE.py, or FILE.py::NAME for one function (NAME may be Class.method).", metavar="FILE.py[::NAME]"
         ),
     ],
+    only: Annotated[
+        Optional[str],
+        typer.Option("--only", help="Only this function (as FILE.py::NAME; NAME may be Class.method).", metavar="NAME"),
+    ] = None,
     samples: Samples = 3,
     min_speedup: Annotated[
         float,
@@ -108,9 +112,12 @@ def optimize_command(
     from codexcli.tasks.optimize.run import GOALS, OptimizeOptions
 
     path_text, _, name = target.partition("::")
+    if only and name and only != name:
+        raise UsageError(f"{target} and --only {only} name different functions")
+    name = name or only or ""
     path = Path(path_text)
     if path.suffix != ".py":
-        raise UsageError(f"{path}: codex optimize works on Python files (.py)")
+        raise UsageError(f"{path}: not a Python file; codex optimize works on Python files (.py)")
     if objective not in GOALS:
         raise UsageError(f"unknown objective {objective!r}; use one of: {', '.join(GOALS)}")
     try:
@@ -202,7 +209,7 @@ def _run(
             on_progress=session.progress.set,
             threshold=threshold,
         )
-    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom)  # only verified text reaches the disk
+    applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom, ui=ui)  # only verified text reaches the disk
     print_report(_report(path, result, applied, options, threshold), ui)
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -56,3 +57,31 @@ def write_threshold(task: str, asked: str | None, settings: object) -> str:
         return threshold_for(task, asked or getattr(settings, "evidence", None))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+# One target selector for every task: FILE::NAME (NAME may be Class.method), as pytest names a
+# test; --only NAME (repeatable) is kept as the same thing for every file given.
+SELECTOR = "::"
+
+
+def split_target(path: Path) -> tuple[Path, list[str]]:
+    """``FILE::NAME`` -> (FILE, [NAME]); a plain FILE -> (FILE, [])."""
+    text = str(path)
+    if SELECTOR not in text:
+        return path, []
+    file, _, name = text.partition(SELECTOR)
+    return Path(file), [name] if name else []
+
+
+def split_targets(paths: list[Path]) -> tuple[list[Path], dict[Path, list[str]]]:
+    """The files of ``FILE`` and ``FILE::NAME`` arguments (each once, in order), and the names
+    asked for each file named with ``::``."""
+    files: list[Path] = []
+    named: dict[Path, list[str]] = {}
+    for path in paths:
+        file, names = split_target(path)
+        if file not in files:
+            files.append(file)
+        if names:
+            named.setdefault(file, []).extend(names)
+    return files, named

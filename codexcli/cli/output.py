@@ -28,6 +28,8 @@ class Output:
 
     json: bool = False
     quiet: bool = False
+    interactive: bool = False
+    verbose: bool = False  # log every prompt and answer (cli/session.py's verbose_log)
 
     # emoji=False everywhere: Rich would turn the ":clamp:" of "clampmod.py:clamp:" (a file and a
     # function name, user text) into an emoji, markup or not.
@@ -62,7 +64,40 @@ class Output:
 
     def progress(self, total: int | None = None) -> "Progress":
         """The progress display of a step: on a terminal, and not in a JSON or quiet run."""
-        return Progress(self.err(), enabled=not self.json, total=total)
+        # An --interactive run asks questions on the terminal: no live display to overwrite them.
+        return Progress(self.err(), enabled=not self.json and not self.interactive, total=total)
+
+    def write_diff(self, text: str) -> None:
+        """A unified diff on stdout, coloured when stdout is a terminal."""
+        self.write(colour_diff(text) if self.colour else text)
+
+    def confirm_edit(self, path: object, diff: str, evidence: list[str]) -> bool:
+        """--interactive: show one file's change (its diff, coloured on a terminal, and each
+        target's evidence) on stderr and ask whether to write it; no answer (end of input) is no."""
+        import typer
+
+        console = self.errors()
+        console.file.write(colour_diff(diff) if console.is_terminal else diff)
+        for line in evidence:
+            console.print(line, markup=False)
+        try:
+            return bool(typer.confirm(f"write {path}?", default=False, err=True))
+        except (typer.Abort, EOFError):
+            return False
+
+
+_DIFF_COLOURS = (("+++", "1"), ("---", "1"), ("@@", "36"), ("+", "32"), ("-", "31"))
+
+
+def colour_diff(text: str) -> str:
+    """A unified diff with ANSI colours as git shows them: headers bold, hunks cyan, added
+    lines green, removed lines red."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        code = next((c for prefix, c in _DIFF_COLOURS if line.startswith(prefix)), None)
+        body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "")
+        out.append(f"\x1b[{code}m{body}\x1b[0m{end}" if code else line)
+    return "".join(out)
 
 
 def emit_json(payload: dict[str, Any]) -> None:

@@ -68,14 +68,52 @@ def print_report(report: Report, ui: Output) -> None:
     if ui.json:
         ui.emit_json(report.payload)
         return
-    if report.stdout:
+    if report.stdout.startswith("--- "):  # a diff: coloured on a terminal
+        ui.write_diff(report.stdout)
+    elif report.stdout:
         ui.write(report.stdout)
     console = ui.err()
     for item in report.status:
         if isinstance(item, Table):
-            console.print(_rich_table(item))
+            show_table(console, item)
         else:
             console.print(item, markup=False)
+
+
+def show_table(console: Any, table: Table) -> None:
+    """A table on a terminal; elsewhere (a pipe, a file, a CI log) ``plain_lines``: one line per
+    row, never wrapped to 80 columns."""
+    if console.is_terminal:
+        console.print(_rich_table(table))
+        return
+    for line in plain_lines(table):
+        console.print(line, markup=False, crop=False, overflow="ignore")
+
+
+def plain_lines(table: Table) -> list[str]:
+    """``table`` as plain lines, one per row: ``TITLE: FIRST: column: value; column: value``
+    (markup removed, empty cells left out), so that a reason is one unwrapped line that grep
+    and a log keep whole."""
+    names = [column.name for column in table.columns]
+    lines = []
+    for row in table.rows:
+        cells = [_plain(cell) for cell in row]
+        head = f"{table.title}: {cells[0]}" if table.title else cells[0]
+        rest = "; ".join(f"{name}: {value}" for name, value in zip(names[1:], cells[1:]) if value)
+        lines.append(f"{head}: {rest}" if rest else head)
+    return lines
+
+
+def _plain(cell: str) -> str:
+    """A cell's text without its rich markup (``[green]filled[/green]`` -> ``filled``), on one line."""
+    from rich.errors import MarkupError
+    from rich.text import Text
+
+    try:
+        text = Text.from_markup(cell).plain
+    except MarkupError:
+        text = cell
+    return " ".join(text.split())
 
 
 def _rich_table(table: Table) -> Any:

@@ -46,10 +46,25 @@ def edit_session(
 
     with (
         open_context(ui, anchor, settings, no_context, command) as repo,
-        open_backend(settings) as backend,
+        open_backend(settings, verbose_log(ui, command)) as backend,
         ui.progress(total) as progress,
     ):
         yield EditSession(repo, backend, progress)
+
+
+def verbose_log(ui: Output, command: str) -> Path | None:
+    """--verbose: the file this run's prompts and answers go to (under the cache folder's
+    logs/, one per run), said once on stderr; None otherwise."""
+    if not ui.verbose:
+        return None
+    import os
+    import time
+
+    from codexcli.cache import home_dir
+
+    path = home_dir() / "logs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{command}-{os.getpid()}.jsonl"
+    ui.say(f"codex {command}: prompts and answers are logged to {path}")
+    return path
 
 
 @contextmanager

@@ -31,7 +31,12 @@ from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageErro
 @command("testgen")
 def testgen_command(
     module: Annotated[
-        Path, typer.Argument(help="The Python module to write tests for (it is never modified).", show_default=False)
+        Path,
+        typer.Argument(
+            help="The Python module to write tests for (never modified); MODULE::NAME for one function.",
+            show_default=False,
+            metavar="MODULE[::NAME]",
+        ),
     ],
     out: Annotated[
         Optional[Path],
@@ -44,7 +49,13 @@ def testgen_command(
     ] = None,
     function: Annotated[
         Optional[list[str]],
-        typer.Option("--function", "-f", help="Only this function, class or Class.method; repeatable.", metavar="NAME"),
+        typer.Option(
+            "--only",
+            "--function",
+            "-f",
+            help="Only this function, class or Class.method (as MODULE::NAME); repeatable.",
+            metavar="NAME",
+        ),
     ] = None,
     python: Annotated[
         Optional[str],
@@ -106,18 +117,21 @@ def testgen_command(
 
       codex testgen src/pkg/util.py
 
-      codex testgen examples/textutils.py --function clamp --out build/test_textutils.py --diff
+      codex testgen examples/textutils.py::clamp --out build/test_textutils.py --diff
 
     \f
     Long: the signature is the options (one annotated parameter each, with its help); the body is short.
     """
+    from codexcli.cli.options import split_target
     from codexcli.tasks.testgen.request import find_targets, select_targets
     from codexcli.verify.sandbox.project import find_layout, project_root
     from codexcli.workspace import read_python
 
+    module, names = split_target(module)
+    function = names + list(function or []) or None
     dry_run = dry_run or diff
     if module.suffix != ".py":
-        raise UsageError(f"{module}: expected a Python module (.py)")
+        raise UsageError(f"{module}: not a Python file; testgen writes tests for a Python module (.py)")
     if oracle not in ("observed", "model"):
         raise UsageError(f"--oracle {oracle}: choose observed or model")
     source = read_python(module)
@@ -222,7 +236,7 @@ def _run(
         runs = runner.runs
         seconds = round(time.perf_counter() - started, 1)
 
-    applied = apply_edit(out, result, dry_run=dry_run, bom=bool(existing and existing.bom), make_parents=True)
+    applied = apply_edit(out, result, dry_run=dry_run, bom=bool(existing and existing.bom), make_parents=True, ui=ui)
     kept = kept_tests(result)
     code = 0 if kept else EXIT_TASK_FAILED
     print_report(_report(module, out, result, applied, runs, code, seconds, repo), ui)

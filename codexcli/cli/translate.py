@@ -40,6 +40,9 @@ def translate_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the translation on stdout; write nothing.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the unified diff of the output file on stdout; write nothing.")
+    ] = False,
     keep_unverified: Annotated[
         bool,
         typer.Option(
@@ -94,6 +97,8 @@ def translate_command(
 
       codex translate examples/translate_me.py --to javascript --dry-run
 
+      codex translate examples/translate_me.py --to java --diff
+
       codex --json translate Utils.java --to python --out utils.py
 
     \f
@@ -103,6 +108,7 @@ def translate_command(
     from codexcli.workspace import read_text
 
     target = resolve_target(to)
+    shown_diff, dry_run = diff, dry_run or diff
     source_language = detect_source(file, from_)
     if source_language == target:
         raise UsageError(f"{file} is already {target}; choose another --to language")
@@ -140,6 +146,7 @@ def translate_command(
         samples,
         no_context,
         lines,
+        shown_diff,
     )
 
 
@@ -181,6 +188,7 @@ def _run(
     samples: int = 1,
     no_context: bool = False,
     lines: bool = True,
+    diff: bool = False,
 ) -> int:
     from codexcli.prompts import load_prompt
     from codexcli.tasks.translate.run import TranslateJob, TranslateOptions, translate_source
@@ -235,8 +243,19 @@ def _run(
     unverified = any(o.evidence is None or not o.evidence.verified for o in translated(result))
     failed = not translated(result) or compiled is not True or bool(problems(result)) or unverified
     exit_code = EXIT_TASK_FAILED if failed else 0
-    print_report(_report(file, result, dest, written, dry_run, why, exit_code, repo, threshold), ui)
+    report = _report(file, result, dest, written, dry_run, why, exit_code, repo, threshold)
+    print_report(_with_diff(report, dest, result.after) if diff else report, ui)
     return exit_code
+
+
+def _with_diff(report: Report, dest: Path, after: str) -> Report:
+    """--diff: the output file's unified diff on stdout instead of the code."""
+    from dataclasses import replace
+
+    from codexcli.workspace import unified_diff
+
+    before = dest.read_text(encoding="utf-8", errors="replace") if dest.is_file() else ""
+    return replace(report, stdout=unified_diff(dest, before, after))
 
 
 def _report(

@@ -5,7 +5,7 @@ A file whose size and modification time are unchanged is not read again; a chang
 hashed, and re-extracted only when its content hash changed. The index is derived data: a
 corrupt or foreign-schema database is rebuilt with one warning, never a reason to fail.
 
-Location: ``$CODEX_HOME/index/`` or ``$XDG_CACHE_HOME/codex/index/`` (beside the result cache),
+Location: ``$CODEXCLI_HOME/index/`` or ``$XDG_CACHE_HOME/codexcli/index/`` (beside the result cache),
 one database per root.
 """
 

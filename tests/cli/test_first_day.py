@@ -39,3 +39,11 @@ def test_names_with_colons_are_not_emoji(capsys: pytest.CaptureFixture[str]):
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [text, text]
     assert captured.out.splitlines() == [text]
+
+
+def test_readme_stays_short_with_a_two_command_quick_start():
+    """Issue 31: the README under 15 KB (the rest in docs/), its quick start still two commands."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert len(readme.encode("utf-8")) < 15_000
+    quick = readme.split("## Quick start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    assert [line.split()[:2] for line in quick.strip().splitlines()] == [["make", "demo"], ["make", "test"]]

@@ -42,7 +42,7 @@ def _env(tmp: Path) -> dict[str, str]:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
             "CODEX_BACKEND": "fake",
             "CODEX_FAKE_ANSWERS": str(answers),
-            "CODEX_HOME": str(tmp / "home"),
+            "CODEXCLI_HOME": str(tmp / "home"),
             "CODEX_FAKE_LOG": str(tmp / "requests.jsonl"),
             "GIT_AUTHOR_NAME": "t",
             "GIT_AUTHOR_EMAIL": "t@example.com",

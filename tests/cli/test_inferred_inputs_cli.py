@@ -17,7 +17,7 @@ NAIVE = "def dedupe(items):\n    out = []\n    for x in items:\n        if x not
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CODEX_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CODEXCLI_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("CODEX_BACKEND", "fake")
     (tmp_path / "naive.py").write_text(NAIVE)
 

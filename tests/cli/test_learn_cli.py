@@ -65,7 +65,7 @@ def test_without_the_extra_it_says_exactly_what_to_install(tmp_path: Path, monke
     assert result.exit_code == 2
     assert "codex learn needs torch, peft, which are not installed" in result.stderr
     assert "pip install 'codexcli[learn]'" in result.stderr
-    assert not (tmp_path / "repo" / ".codex").exists()
+    assert not (tmp_path / "repo" / ".codexcli").exists()
 
 
 def test_too_few_pairs_says_how_many_are_needed(tmp_path: Path):
@@ -73,7 +73,7 @@ def test_too_few_pairs_says_how_many_are_needed(tmp_path: Path):
     result = invoke("learn", str(small_repo(tmp_path / "repo", 3)), "--held-out", "0")
     assert result.exit_code == 2, result.output
     assert "6 usable training pairs; codex learn needs at least 8" in result.stderr
-    assert not (tmp_path / "repo" / ".codex").exists()
+    assert not (tmp_path / "repo" / ".codexcli").exists()
 
 
 def test_a_base_model_transformers_cannot_load_is_named(tmp_path: Path):
@@ -101,7 +101,7 @@ def test_dry_run_counts_pairs_and_writes_nothing(tmp_path: Path):
     facts = json.loads(result.stdout)
     assert facts["pairs"] == 24 and facts["train_pairs"] + facts["held_out_pairs"] == 24
     assert facts["held_out_pairs"] == 4  # two of the twelve files, both their pairs
-    assert not (repo / ".codex").exists()
+    assert not (repo / ".codexcli").exists()
 
 
 @pytest.mark.skipif(gguf_missing, reason="writing an adapter needs the gguf package (learn extra)")
@@ -119,9 +119,9 @@ def test_models_and_status_show_the_adapter_and_it_is_in_the_cache_key(tmp_path:
     base = embedded_model_path()
     assert base is not None
     project = tmp_path / "proj"
-    (project / ".codex").mkdir(parents=True)
-    adapter = write_adapter_for(project / ".codex" / "adapter.gguf", base, "SmolLM2")
-    (project / "pyproject.toml").write_text('[tool.codex]\nadapter = ".codex/adapter.gguf"\n', encoding="utf-8")
+    (project / ".codexcli").mkdir(parents=True)
+    adapter = write_adapter_for(project / ".codexcli" / "adapter.gguf", base, "SmolLM2")
+    (project / "pyproject.toml").write_text('[tool.codex]\nadapter = ".codexcli/adapter.gguf"\n', encoding="utf-8")
     monkeypatch.chdir(project)
     settings = load_settings(project, env={})
     assert settings.adapter == str(adapter.resolve())

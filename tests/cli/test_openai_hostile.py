@@ -143,7 +143,7 @@ def closed_port() -> int:
     indirect=["hostile"],
 )
 def test_a_trickling_server_meets_the_request_timeout(hostile: Hostile, args: tuple[str, ...], tmp_path: Path) -> None:
-    env = {**subprocess_env(), "CODEX_HOME": str(tmp_path / "home"), "CODEX_REQUEST_TIMEOUT": str(TIMEOUT_S)}
+    env = {**subprocess_env(), "CODEXCLI_HOME": str(tmp_path / "home"), "CODEX_REQUEST_TIMEOUT": str(TIMEOUT_S)}
     env.update(CODEX_BACKEND="openai", CODEX_BASE_URL=hostile.url, CODEX_API_KEY=KEY)
     start = time.monotonic()
     # A codex without the deadline is still reading at 20 s: subprocess.TimeoutExpired fails the test.

@@ -69,7 +69,8 @@ def test_writes_passing_tests_and_leaves_the_module_alone(tmp_path, project):
     assert result.returncode == 0, result.stderr
     out = project / "tests" / "test_clampmod.py"  # the default --out
     assert (
-        out.read_text() == "from clampmod import clamp\n\n\ndef test_clamp_high():\n    assert clamp(15, 0, 10) == 10\n"
+        out.read_text()
+        == "from clampmod import clamp\n\n\ndef test_clamp_15_0_10_returns_10():\n    assert clamp(15, 0, 10) == 10\n"
     )
     assert module.read_bytes() == before
     assert "1 test(s) kept" in result.stderr and "written" in result.stderr
@@ -100,7 +101,7 @@ def test_json_report_per_function(tmp_path, project):
     assert payload["ok"] is True and payload["written"] is True
     (fn,) = payload["functions"]
     assert fn["name"] == "clamp" and fn["candidates"] == 3 and fn["kept"] == 1
-    assert fn["kept_tests"] == ["test_clamp_high"]
+    assert fn["kept_tests"] == ["test_clamp_15_0_10_returns_10"]  # named from what it does (tidy.py)
     assert fn["dropped"] == {"failed": 1, "no-assertion": 1}
     assert fn["mutants"]["total"] == 2 and 1 <= fn["mutants"]["killed"] <= 2
     assert fn["coverage"]["before"]["lines"] == [0, 5]
@@ -120,7 +121,9 @@ def test_json_report_per_function(tmp_path, project):
 def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path, project):
     result = codex(tmp_path, "testgen", str(project / "clampmod.py"), "--dry-run", "--mutants", "1")
     assert result.returncode == 0, result.stderr
-    assert "+def test_clamp_high():" in result.stdout and result.stdout.startswith("--- a/")
+    # The model's test and the synthesized ones: one parametrized test (tidy.py)
+    assert "+def test_clamp_returns_expected_values(value, low, high, expected):" in result.stdout
+    assert "+@pytest.mark.parametrize(" in result.stdout and result.stdout.startswith("--- a/")
     assert not (project / "tests" / "test_clampmod.py").exists()
     assert "not written (dry run)" in result.stderr
     assert "evidence" in result.stderr and "referenc" in result.stderr  # the evidence column (folded when narrow)
@@ -129,13 +132,14 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path, project):
 def test_merges_into_an_existing_test_file(tmp_path, project):
     out = project / "tests" / "test_clampmod.py"
     existing = (
-        "import pytest\n\nfrom clampmod import clamp\n\n\ndef test_clamp_high():\n    assert clamp(11, 0, 10) == 10\n"
+        "import pytest\n\nfrom clampmod import clamp\n\n\n"
+        "def test_clamp_returns_expected_values():\n    assert clamp(11, 0, 10) == 10\n"
     )
     out.write_text(existing, encoding="utf-8")
     result = codex(tmp_path, "testgen", str(project / "clampmod.py"), "--function", "clamp", "--mutants", "1")
     assert result.returncode == 0, result.stderr
     text = out.read_text()
-    assert text.startswith(existing) and "def test_clamp_high_2():" in text
+    assert text.startswith(existing) and "def test_clamp_returns_expected_values_2(value, low, high, expected):" in text
     assert text.count("from clampmod import clamp") == 1
 
 
@@ -227,7 +231,7 @@ def test_observed_oracle_fixes_wrong_literals_and_reports_them(tmp_path, project
     (fn,) = payload["functions"]
     assert fn["observed_assertions"] == [
         {
-            "test": "test_clamp",
+            "test": "test_clamp_returns_expected_values",  # with the synthesized cases, parametrized
             "line": 2,
             "written": "assert clamp(1, 0, 10) == 2",
             "observed": "assert clamp(1, 0, 10) == 1",
@@ -236,7 +240,7 @@ def test_observed_oracle_fixes_wrong_literals_and_reports_them(tmp_path, project
     ]
     assert payload["totals"]["observed_assertions"] == 1
     assert set(payload["timings"]) >= {"model", "observe", "sandbox runs", "mutants", "coverage", "total"}
-    assert "assert clamp(1, 0, 10) == 1" in out.read_text()
+    assert "(1, 0, 10, 1)" in out.read_text()  # the observed value, a row of the parametrized test
     assert payload["coverage"]["after"]["percent"] >= 80  # synthesized tests reach the other branches
     ran = subprocess.run([sys.executable, "-m", "pytest", "-q", str(out)], cwd=project, capture_output=True, text=True)
     assert ran.returncode == 0, ran.stdout

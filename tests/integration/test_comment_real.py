@@ -26,7 +26,7 @@ def test_real_model_documents_or_skips_with_reason(tmp_path: Path) -> None:
     target = tmp_path / "undocumented.py"
     shutil.copy(ROOT / "examples" / "undocumented.py", target)
     before = target.read_text()
-    env = {**subprocess_env(), "CODEX_HOME": str(tmp_path / "home")}
+    env = {**subprocess_env(), "CODEXCLI_HOME": str(tmp_path / "home")}
     result = run_codex(
         "--json",
         "comment",

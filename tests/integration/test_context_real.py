@@ -45,7 +45,7 @@ def test_fill_with_context_reports_what_it_showed(tmp_path: Path) -> None:
     ''')
     stub.write_text(before, encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    env = {**subprocess_env(), "CODEX_HOME": str(tmp_path / "home"), "CODEX_THREADS": "1"}
+    env = {**subprocess_env(), "CODEXCLI_HOME": str(tmp_path / "home"), "CODEX_THREADS": "1"}
     result = run_codex(
         *("--json", "generate", "--fill", str(stub), "--max-tokens", "64", "--retries", "0", "--evidence", "form"),
         cwd=repo,

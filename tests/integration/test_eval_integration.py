@@ -25,9 +25,7 @@ def codex(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_eval_two_humaneval_problems_and_rescore(tmp_path: Path):
     out = tmp_path / "s.jsonl"
-    proc = codex(
-        "eval", "humaneval", "--limit", "2", "--max-tokens", "96", "--output", str(out), "--json", cwd=tmp_path
-    )
+    proc = codex("eval", "humaneval", "--limit", "2", "--max-tokens", "96", "--out", str(out), "--json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert report["problems"] == 2

@@ -55,7 +55,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def codex(url: str, *args: str, cwd: Path, backend: str = "openai") -> subprocess.CompletedProcess:
-    env = {**subprocess_env(), "CODEX_THREADS": "1", "CODEX_HOME": str(cwd / "codex-home")}
+    env = {**subprocess_env(), "CODEX_THREADS": "1", "CODEXCLI_HOME": str(cwd / "codex-home")}
     env.pop("CODEX_API_KEY", None)
     if backend == "openai":
         env.update(CODEX_BACKEND="openai", CODEX_BASE_URL=url, CODEX_API_KEY="sk-test-key")
@@ -115,7 +115,7 @@ def test_comment_through_the_server(server_url: str, tmp_path: Path) -> None:
 
 def test_eval_humaneval_through_the_server(server_url: str, tmp_path: Path) -> None:
     out = tmp_path / "samples.jsonl"
-    args = ("eval", "humaneval", "--limit", "5", "--max-tokens", "96", "--output", str(out), "--json")
+    args = ("eval", "humaneval", "--limit", "5", "--max-tokens", "96", "--out", str(out), "--json")
     proc = codex(server_url, *args, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -96,9 +96,9 @@ def test_null_cache_never_stores(tmp_path: Path) -> None:
     assert isinstance(open_cache(False), NullCache)
 
 
-def test_codex_home_overrides_location(tmp_path: Path) -> None:
-    assert cache_path({"CODEX_HOME": str(tmp_path)}) == tmp_path / "cache.sqlite3"
-    assert cache_path({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "codex" / "cache.sqlite3"
+def test_codexcli_home_overrides_location(tmp_path: Path) -> None:
+    assert cache_path({"CODEXCLI_HOME": str(tmp_path)}) == tmp_path / "cache.sqlite3"
+    assert cache_path({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "codexcli" / "cache.sqlite3"
 
 
 def test_model_identity_needs_no_model_load(tmp_path: Path) -> None:

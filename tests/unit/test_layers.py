@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "prompts": 5,
     # 6: what tasks are made of
     "index": 6,
+    "journal": 6,  # what `codex undo` restores
     "verify": 6,
     # 7: tasks, and the doctor that checks their machinery
     "doctor": 7,

@@ -86,7 +86,7 @@ def test_settings_precedence(tmp_path: Path):
     assert settings.threads == 5  # env beats project
     assert settings.seed == 9  # flag beats everything
     assert settings.prompts_dir == str((project / "my_prompts").resolve())  # relative to its file
-    assert settings.sources["threads"] == "environment"
+    assert settings.sources["threads"] == "environment (CODEX_THREADS)"
     assert settings.model is None and settings.backend == "llamacpp"
 
 

@@ -152,7 +152,9 @@ def _pipeline(tmp_path: Path, synthesize: bool):
     backend = FakeBackend([WRONG, WRONG, WRONG])
     targets = select_targets(find_targets(PIPELINE_MODULE), ["double"])
     with PytestRunner(layout, timeout_s=20) as runner:
-        job = TestgenJob(runner, PIPELINE_MODULE, "mod.py", "", max_mutants=2, oracle="model", synthesize=synthesize)
+        job = TestgenJob(
+            runner, PIPELINE_MODULE, "mod.py", "", max_mutants=2, oracle="model", synthesize=synthesize, readable=False
+        )
         result = generate_tests(backend, load_prompt("testgen"), job, targets, Settings(retries=2))
     return result.details[0], backend
 

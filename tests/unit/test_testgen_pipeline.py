@@ -62,7 +62,9 @@ def run(
     samples: int = 1,
 ):
     """The pipeline on ``answers``; the model's literals as written and no synthesized tests
-    unless asked (these tests are about the checks; test_testgen_observed.py covers the rest)."""
+    unless asked (these tests are about the checks; test_testgen_observed.py covers the rest).
+    The kept tests keep the model's names (``readable=False``): the assertions follow each test
+    by its name; renaming and parametrizing are tidy.py's, tested in test_testgen_tidy.py."""
     layout = find_layout(project / "mod.py", project / "tests" / "test_mod.py")
     backend = FakeBackend(answers)
     targets = select_targets(find_targets(MODULE), [only])
@@ -76,6 +78,7 @@ def run(
             oracle=oracle,
             synthesize=synthesize,
             samples=samples,
+            readable=False,
         )
         result = generate_tests(backend, load_prompt("testgen"), job, targets, Settings(retries=retries))
     return result, backend
@@ -219,7 +222,7 @@ def test_a_test_that_hangs_is_dropped_and_the_others_kept(project):
     layout = find_layout(project / "mod.py", project / "tests" / "test_mod.py")
     targets = select_targets(find_targets(MODULE), ["clamp"])
     with PytestRunner(layout, timeout_s=6) as runner:
-        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=1, oracle="model", synthesize=False)
+        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=1, oracle="model", synthesize=False, readable=False)
         result = generate_tests(FakeBackend([answer]), load_prompt("testgen"), job, targets, Settings(retries=0))
     (report,) = result.details
     assert [t.name for t in report.kept] == ["test_clamp_fine"]
@@ -297,7 +300,7 @@ def test_several_targets_share_the_file(project):
         [{"match": "`clamp`", "answer": clamp_answer}, {"match": "`double`", "answer": double_answer}]
     )
     with PytestRunner(layout) as runner:
-        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=2, oracle="model", synthesize=False)
+        job = TestgenJob(runner, MODULE, "mod.py", "", max_mutants=2, oracle="model", synthesize=False, readable=False)
         result = generate_tests(backend, load_prompt("testgen"), job, find_targets(MODULE), Settings(retries=0))
     assert [len(r.kept) for r in result.details] == [1, 1]
     assert result.after.count("from mod import") == 2
@@ -330,7 +333,9 @@ def test_methods_are_tested_through_their_class(tmp_path):
     layout = find_layout(tmp_path / "counter.py", tmp_path / "tests" / "test_counter.py")
     backend = FakeBackend([answer])
     with PytestRunner(layout) as runner:
-        job = TestgenJob(runner, source, "counter.py", "", max_mutants=3, oracle="model", synthesize=False)
+        job = TestgenJob(
+            runner, source, "counter.py", "", max_mutants=3, oracle="model", synthesize=False, readable=False
+        )
         result = generate_tests(backend, load_prompt("testgen"), job, find_targets(source), Settings(retries=0))
     (report,) = result.details
     assert report.target.qualname == "Counter.bump"

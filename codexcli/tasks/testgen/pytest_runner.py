@@ -336,7 +336,7 @@ class PytestRunner:
         if not data.get("has_pytest"):
             raise UsageError(
                 f"{self.python or 'the Python running codex'} has no pytest installed",
-                hint="install pytest into the project's environment, or pass --python PATH",
+                hint="pip install 'codexcli[testgen]' (or pytest into the project's environment), or pass --python PATH",
             )
         self.has_coverage = bool(data.get("has_coverage"))
         if data.get("error"):

@@ -13,13 +13,14 @@ from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.errors import PromptTooLongError, TaskFailed
 from codexcli.prompts import PromptTemplate
-from codexcli.splice.tests import Merged, MergeFailed, merge_tests, rename_function
+from codexcli.splice.tests import Merged, MergeFailed, bound_names, merge_tests, rename_function, unique_name
 from codexcli.tasks.common import Attempt
 from codexcli.tasks.testgen.more import ask, check_tests, mutant_sources, synthesized
 from codexcli.tasks.testgen.observe import ObservedAssertion, observe_candidates
 from codexcli.tasks.testgen.pytest_runner import PytestRun
 from codexcli.tasks.testgen.request import CandidateTest, Target, fingerprints_of, module_names, parse_tests
 from codexcli.tasks.testgen.synth import as_answer
+from codexcli.tasks.testgen.tidy import def_name, parameter_names, tidy
 from codexcli.tasks.testgen.types import REASONS, Dropped, KeptTest, TargetReport, TestgenJob
 
 
@@ -175,6 +176,12 @@ class TargetCheck:
             ]
             kept = strong
             killed = len(frozenset().union(*(self.kills.get(t.name, frozenset()) for t in kept)))
+        synthesized = {t.name for t in extra}
+        kept, sources = (
+            readable(kept, target, self.base) if self.job.readable else (kept, {t.name: (t.name,) for t in kept})
+        )
+        kills = {n: frozenset().union(*(self.kills.get(o, frozenset()) for o in old)) for n, old in sources.items()}
+        observed = {n: tuple(a for o in old for a in self.observed.get(o, ())) for n, old in sources.items()}
         return TargetReport(
             target,
             self.candidates,
@@ -182,13 +189,33 @@ class TargetCheck:
             tuple(self.dropped),
             len(self.mutants),
             killed,
-            {t.name: len(self.kills.get(t.name, ())) for t in kept},
+            {t.name: len(kills[t.name]) for t in kept},
             attempts,
             completion_tokens=tokens,
             model_seconds=seconds,
-            observed={t.name: self.observed[t.name] for t in kept if t.name in self.observed},
-            synthesized=sum(1 for t in kept if t in extra),
+            observed={n: seen for n, seen in observed.items() if seen},
+            synthesized=sum(1 for t in kept if synthesized & set(sources[t.name])),
         )
+
+
+def readable(kept: list[KeptTest], target: Target, base: str) -> tuple[list[KeptTest], dict[str, tuple[str, ...]]]:
+    """The kept tests made readable (tasks/testgen/tidy.py: named from what they do, repeated
+    cases parametrized, a few per equivalence class), each under a name the test file ``base``
+    does not use; and for each, the kept tests it replaces. Only a function's tests: a method's
+    call through its class instance stays as written."""
+    if target.kind != "function" or not kept:
+        return kept, {t.name: (t.name,) for t in kept}
+    by_name = {t.name: t for t in kept}
+    taken = bound_names(base) - set(by_name)
+    out: list[KeptTest] = []
+    sources: dict[str, tuple[str, ...]] = {}
+    for t in tidy([(k.name, k.code) for k in kept], target.import_name, parameter_names(target.source)):
+        name = unique_name(t.name, taken)
+        taken.add(name)
+        imports = [i for s in t.sources for i in by_name[s].imports] + (["import pytest"] if t.needs_pytest else [])
+        out.append(KeptTest(name, rename_function(t.code, def_name(t.code), name), tuple(dict.fromkeys(imports))))
+        sources[name] = t.sources
+    return out, sources
 
 
 def target_report(

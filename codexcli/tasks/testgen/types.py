@@ -125,6 +125,7 @@ class TestgenJob:
     oracle: str = "observed"  # "observed": expected values from running the code; "model": as written
     synthesize: bool = True  # add tests from synthesized inputs for lines the existing tests miss
     samples: int = 1  # answers drawn per target; the one with the most passing tests is used
+    readable: bool = True  # kept tests renamed from what they do, repeated cases parametrized (tidy.py)
     timings: Timings = field(default_factory=Timings)
 
     @property

@@ -60,7 +60,7 @@ def strategy_for(hint: str | None, literals: dict[str, list[Any]]) -> Any:
 
 
 def hypothesis_home(env: Mapping[str, str] | None = None) -> Path:
-    """Where Hypothesis keeps its files when codex uses it: beside the result cache (CODEX_HOME,
+    """Where Hypothesis keeps its files when codex uses it: beside the result cache (CODEXCLI_HOME,
     else the user cache folder), never the working folder."""
     return cache_path(env).parent / "hypothesis"
 
