@@ -87,7 +87,7 @@ async def editor(
     script = folder / "fake-answers.json"
     script.write_text(json.dumps({"answers": answers or [], "default": default}), encoding="utf-8")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CODEX_")}
-    environment.update(CODEX_BACKEND="fake", CODEX_FAKE_ANSWERS=str(script), CODEX_HOME=str(folder / ".codex-home"))
+    environment.update(CODEX_BACKEND="fake", CODEX_FAKE_ANSWERS=str(script), CODEXCLI_HOME=str(folder / ".codex-home"))
     environment.update({k: v for k, v in os.environ.items() if k == "CODEX_UNSAFE_EXEC"})
     environment.update(env or {})
     client = make_test_lsp_client()

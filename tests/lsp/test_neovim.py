@@ -62,7 +62,7 @@ def test_neovim_fills_a_stub_and_writes_the_verified_body(tmp_path: Path):
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"answers": [], "default": "    return math.pi * r * r\n"}), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CODEX_") or k == "CODEX_UNSAFE_EXEC"}
-    env.update(CODEX_BACKEND="fake", CODEX_FAKE_ANSWERS=str(answers), CODEX_HOME=str(tmp_path / "home"))
+    env.update(CODEX_BACKEND="fake", CODEX_FAKE_ANSWERS=str(answers), CODEXCLI_HOME=str(tmp_path / "home"))
     fill_in_neovim(path, env, {}, timeout=120)
     text = path.read_text(encoding="utf-8")
     assert "return math.pi * r * r" in text and text.count("...") == 0
@@ -74,7 +74,7 @@ def test_neovim_fills_a_stub_with_the_real_embedded_model(tmp_path: Path):
     path = tmp_path / "geometry.py"
     path.write_text(STUB, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CODEX_") or k == "CODEX_UNSAFE_EXEC"}
-    env["CODEX_HOME"] = str(tmp_path / "home")
+    env["CODEXCLI_HOME"] = str(tmp_path / "home")
     # A 135M model is often wrong: "form" writes a body that compiles, which is what the editor
     # path has to carry to the disk; the evidence bar itself is tested with the fake backend.
     fill_in_neovim(path, env, {"evidence": "form"}, timeout=900)
