@@ -212,6 +212,7 @@ LANGUAGES: tuple[Language, ...] = (
             _TYPED_DEF,
             "a C++17 function named `{name}` (long long for integers, std::string, std::vector, std::map); no main function",
             main=r"^[ \t]*int\s+main\s*\(",
+            writes="codexcli.tasks.translate.sig_cpp:CPP_WRITER",
         ),
         tree_sitter=TreeSitter(
             "tree_sitter_cpp",
