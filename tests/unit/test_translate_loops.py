@@ -18,10 +18,12 @@ from codexcli.tasks.translate.line_plan import lay_out, plan
 from codexcli.tasks.translate.line_rules import expression
 from codexcli.tasks.translate.line_syntax import CPP_LINES, JAVA_LINES
 from codexcli.tasks.translate.lines import LINE_TOKENS
-from codexcli.tasks.translate.sig_cpp import cpp_constants, cpp_includes
+from codexcli.tasks.translate.sig_typed import cpp_constants, cpp_includes
+from codexcli.verify.compare.toolchains import toolchain_for
 
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 needs_cpp = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
+needs_tsc = pytest.mark.skipif(bool(toolchain_for("typescript").missing()), reason="tsc is not installed")
 
 # Real-looking functions: a leap-year test, a bisection with a list constant, a loop that
 # accumulates with //= and %, an assert and a raise, tuple unpacking with divmod.
@@ -165,7 +167,9 @@ def test_rules_keep_python_semantics_in_each_target():
     ints = {"a": "int", "b": "int", "xs": "int[]", "x": "float", "s": "str"}
     assert java("a // b - a % b", ints) == "Math.floorDiv(a, b) - Math.floorMod(a, b)"
     assert java("xs[-1] + len(xs)", ints) == "xs[(int) (xs.length - 1)] + xs.length"
-    assert java("a / b", ints) == "(double) (a) / b"  # Python's / is a float division
+    # Python's / is a float division, and a zero divisor raises (Java's would give Infinity)
+    assert java("a / b", ints) == "(double) (a) / (b != 0 ? b : Math.floorDiv(0, 0))"
+    assert java("a / 2", ints) == "(double) (a) / 2"
     assert java("x % 1.0", ints) == "((x % 1.0 + 1.0) % 1.0)"
     assert java("s == 'a'", ints) == 's.equals("a")'
     assert java("a in xs", ints) is None  # no rule: the model is asked
@@ -239,3 +243,24 @@ def test_the_model_writes_what_no_rule_covers_and_its_answers_are_checked():
     asked = [r.messages[-1].content for r, _ in backend.batches if r.max_tokens == LINE_TOKENS]
     assert asked == ["x = a ** 2"]  # `return x` was codex's own
     assert "codex wrote 1 of its 2 statements, the model 1" in outcome.note
+
+
+@needs_tsc
+def test_typescript_gets_line_assembly_through_its_own_entry():
+    # One function keeps tsc's runs few: its numbers are floats, so // is Math.floor of a division.
+    source = MODULE.split("def digit_sum")[0] + "def floor_half" + MODULE.split("def floor_half")[1]
+    backend = FakeBackend([], default="    return 0;\n}\n")
+    result = task.translate_source(
+        backend,
+        load_prompt("translate"),
+        task.TranslateJob(source, Path("dates.py"), "python", "typescript", Path("dates.ts")),
+        Settings(retries=0),
+        task.TranslateOptions(line_prompt=load_prompt("translate_line")),
+    )
+    by_name = {o.target.name: o for o in result.outcomes}
+    for name in ("days_before", "floor_half"):
+        assert task.verified(by_name[name]), by_name[name].reason
+        assert by_name[name].detail.origin == "lines"
+    assert "const DAYS: number[] = [0, 31, 28" in result.after
+    assert "function floorHalf(a: number, b: number): number {" in result.after
+    assert "Math.floor(a / (b !== 0 ? b :" in result.after and "throw new Error(" in result.after

@@ -83,6 +83,20 @@ def passes_of(
     return run.passes(unit, piece, defined, [p for _, p, _ in accepted], [d for _, _, d in accepted if d])
 
 
+def _return_kinds(run: TranslateRun, units: Sequence[Unit]) -> dict[str, str]:
+    """The kind of what each of these functions returned on its cases (their calls in a line
+    codex writes itself: line_rules.py)."""
+    from codexcli.tasks.translate.line_plan import merge, value_kind
+
+    kinds = {}
+    for unit in units:
+        found = run.observed.get(unit.name) if unit.kind == "function" else None
+        values = [o.value for o in found[1].observations if o.kind == "value"] if found else []
+        if values and (kind := merge([value_kind(v) for v in values])) is not None:
+            kinds[unit.name] = kind
+    return kinds
+
+
 def by_lines(
     outcome: Accepted[int] | GaveUp,
     run: TranslateRun,
@@ -138,6 +152,7 @@ def by_lines(
         filename,
         target=languages.get(run.target).display,
         syntax=syntax,
+        calls=_return_kinds(run, [unit, *(u for u, _, d in accepted if d)]),
         per_case_timeout_s=run.per_case_timeout_s,
         on_token=on_token,
     )

@@ -319,7 +319,7 @@ def _unpack(
         if not isinstance(t, ast.Name) or found is None or t.id not in kinds:
             return None
         parts.append((f"codex_t{k}_{j}", syntax.type_of(kinds[t.id]), names.get(t.id, t.id), found.text))
-    temps = " ".join(f"{type_} {tmp} = {text};" for tmp, type_, _, text in parts)
+    temps = " ".join(syntax.declare.format(type=type_, name=tmp, value=text) for tmp, type_, _, text in parts)
     return temps + " " + " ".join(f"{name} = {tmp};" for tmp, _, name, _ in parts)
 
 
@@ -335,7 +335,7 @@ def _for(
     assign = f" {names.get(var, var)} = {hidden};"
     if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and 1 <= len(it.args) <= 3:
         args = [expression(a, kinds, syntax, names, calls) for a in it.args]
-        if any(a is None or a.kind != "int" for a in args) or kinds[var] != "int":
+        if any(a is None or not syntax.integral(a.kind) for a in args) or not syntax.integral(kinds[var]):
             return None
         texts = [a.text for a in args if a is not None]
         start, stop, step = (

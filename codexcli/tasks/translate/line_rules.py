@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -139,7 +140,20 @@ def _constant(value: object, syntax: LineSyntax) -> Rendered:
     raise _NoRule("constant")
 
 
+def _as_int(value: Rendered) -> Rendered:
+    """A bool in arithmetic counts as 0 or 1 in Python (``q + (2*r > b)``)."""
+    return Rendered(f"({value.within(3)} ? 1 : 0)", "int") if value.kind == "bool" else value
+
+
 def _binop(op: ast.operator, left: Rendered, right: Rendered, syntax: LineSyntax) -> Rendered:
+    if not isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
+        left, right = _as_int(left), _as_int(right)
+    if isinstance(op, (ast.LShift, ast.RShift)) and left.kind == right.kind == "int":
+        # Python shifts below + and -, as Java and C++ do; >> is arithmetic in all three.
+        glyph = "<<" if isinstance(op, ast.LShift) else ">>"
+        if left.text.isdigit():  # 1 << 40: a 64-bit literal, not a 32-bit one
+            left = Rendered(syntax.long_literal.format(left.text), "int")
+        return Rendered(f"{left.within(8)} {glyph} {right.within(8, True)}", "int", 8)
     if not (_numeric(left.kind) and _numeric(right.kind)):
         if isinstance(op, ast.Add) and left.kind == right.kind == "str":
             return Rendered(f"{left.within(9)} + {right.within(9, True)}", "str", 9)
@@ -153,21 +167,34 @@ def _binop(op: ast.operator, left: Rendered, right: Rendered, syntax: LineSyntax
             return Rendered(f"({left.within(12)} {_OPS[type(op)]} {right.within(12)})", kind)
         prec = 10 if isinstance(op, ast.Mult) else 9
         return Rendered(f"{left.within(prec)} {_OPS[type(op)]} {right.within(prec, True)}", kind, prec)
-    if isinstance(op, ast.Div):
-        if "float" in (left.kind, right.kind):
-            return Rendered(f"{left.within(10)} / {right.within(10, True)}", "float", 10)
-        return Rendered(f"{syntax.to_float.format(x=a)} / {right.within(10, True)}", "float", 10)
-    if isinstance(op, ast.FloorDiv):
-        if kind == "int":
-            return Rendered(syntax.floordiv.format(a=a, b=b), "int")
-        return Rendered(f"{syntax.math.format(fn='floor')}({left.within(10)} / {right.within(10, True)})", "float")
-    if isinstance(op, ast.Mod):
-        if kind == "int":
-            return Rendered(syntax.floormod.format(a=a, b=b), "int")
-        return Rendered(syntax.float_mod.format(a=left.within(12), b=right.within(12)), "float")
+    if isinstance(op, (ast.Div, ast.FloorDiv, ast.Mod)):
+        return _division(op, left, right, kind, syntax)
     if isinstance(op, ast.Pow) and kind == "float":
         return Rendered(f"{syntax.math.format(fn='pow')}({a}, {b})", "float")
     raise _NoRule("operator")
+
+
+def _division(op: ast.operator, left: Rendered, right: Rendered, kind: str, syntax: LineSyntax) -> Rendered:
+    """``/``, ``//`` and ``%`` as Python computes them: ``/`` in floats, ``//`` and ``%`` floored,
+    and a zero divisor raising (Java's floorDiv/floorMod on ints raise by themselves; a float
+    division and every C++ one get the divisor guarded, unless it is a non-zero literal)."""
+    a, b = left.text, right.text
+    guarded = kind == "float" or isinstance(op, ast.Div) or syntax.guard_ints
+    literal = (
+        right.prec == 12 and re.fullmatch(r"[\d.]+(?:[eE][-+]?\d+)?L*", b) is not None and float(b.rstrip("L")) != 0
+    )
+    g = syntax.nonzero.format(b=right.within(5)) if guarded and not literal else right.within(10, True)
+    if isinstance(op, ast.Div):
+        if "float" in (left.kind, right.kind):
+            return Rendered(f"{left.within(10)} / {g}", "float", 10)
+        return Rendered(f"{syntax.to_float.format(x=a)} / {g}", "float", 10)
+    if isinstance(op, ast.FloorDiv):
+        if kind == "int":
+            return Rendered(syntax.floordiv.format(a=a, b=b, g=g), "int")
+        return Rendered(f"{syntax.math.format(fn='floor')}({left.within(10)} / {g})", "float")
+    if kind == "int":
+        return Rendered(syntax.floormod.format(a=a, b=b, g=g), "int")
+    return Rendered(syntax.float_mod.format(a=left.within(12), b=right.within(12), g=g), "float")
 
 
 def _subscript(node: ast.Subscript, go: Callable[[ast.expr], Rendered], syntax: LineSyntax) -> Rendered:
@@ -181,7 +208,7 @@ def _subscript(node: ast.Subscript, go: Callable[[ast.expr], Rendered], syntax: 
         idx = f"{syntax.length.format(seq=seq.text)} - {k.text}"
     else:
         found = go(index)
-        if found.kind != "int":
+        if not syntax.integral(found.kind):
             raise _NoRule("index")
         idx = found.text
     return Rendered(syntax.index.format(seq=seq.text, idx=idx), seq.kind[:-2])

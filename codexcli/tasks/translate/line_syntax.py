@@ -44,7 +44,11 @@ class LineSyntax:
     str_length: str = "{seq}.length()"
     floordiv: str = "Math.floorDiv({a}, {b})"
     floormod: str = "Math.floorMod({a}, {b})"
-    float_mod: str = "(({a} % {b} + {b}) % {b})"
+    float_mod: str = "(({a} % {g} + {b}) % {b})"
+    # A divisor that raises when it is zero, as Python's does ({b}), and whether integer
+    # divisions need it too (C++: a crash, not an exception).
+    nonzero: str = "({b} != 0 ? {b} : Math.floorDiv(0, 0))"
+    guard_ints: bool = False
     math: str = "Math.{fn}"
     str_equals: str = "{a}.equals({b})"
     to_int: str = "(long) ({x})"
@@ -53,6 +57,11 @@ class LineSyntax:
     tuple_return: str = "new {type}{{{items}}}"
     repairs: tuple[str, ...] = field(default=())  # line_text repairs to try: "math", "int_cast", "mod", "index"
     cells: bool = False  # the check returns values as a list of floats (lines.cells)
+    one_number: bool = False  # ints and floats are one type (TypeScript's number): every int is a float
+    param: str = "{type} {name}"
+    signature: str = "{returns} {name}({params})"  # a function's, as codex writes it (sig_typed.py)
+    declare: str = "{type} {name} = {value};"
+    error_line: str = r"{file}:(\d+):"  # where a compiler error names the line of the file
     check_imports: tuple[str, ...] = ()  # what the check method needs besides the method's own
 
     def type_of(self, kind: str) -> str:
@@ -62,15 +71,23 @@ class LineSyntax:
         return self.types[kind]
 
     def kind_of(self, type_: str) -> str | None:
-        """The kind a target type spells, or None."""
+        """The kind a target type spells, or None (a TypeScript ``number`` is a float)."""
         for kind in (*KINDS, *(k + "[]" for k in KINDS)):
-            if self.type_of(kind) == type_:
-                return kind
+            if self.type_of(self.widen(kind)) == type_:
+                return self.widen(kind)
         if type_ in ("int", "short"):
             return "int"
         if type_ == "int[]":
             return "int[]"
         return None
+
+    def widen(self, kind: str) -> str:
+        """The kind a value of ``kind`` has in this target (an int is a float where they are one type)."""
+        return "float" + kind[3:] if self.one_number and kind.startswith("int") else kind
+
+    def integral(self, kind: str) -> bool:
+        """Whether a value of ``kind`` may index a list or bound a range here."""
+        return kind == "int" or (self.one_number and kind == "float")
 
     def default(self, kind: str) -> str:
         """A local's initial value."""
@@ -78,22 +95,28 @@ class LineSyntax:
 
 
 def _case_body(kind: str, text: str, target: str) -> str:
-    if kind == "assign":
+    if kind in ("assign", "store"):
         return f"{text} return {target};"
     if kind == "return":
         return text
     return f"return {text};"
 
 
+def _switch_check(head: str, cases: Sequence[tuple[int, str, str, str]], default: str = "null") -> str:
+    """``head``, then a ``switch`` running candidate k in ``case k``, each line marked
+    ``// codex-line k`` (a compile error names its candidate)."""
+    lines = [head, "    switch (codexWhich) {"]
+    for k, kind, text, target in cases:
+        lines.append(f"        case {k}: {{ {_case_body(kind, text, target)} }} // codex-line {k}")
+    lines += [f"        default: return {default};", "    }", "}"]
+    return "\n".join(lines)
+
+
 def java_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str, str, str]]) -> str:
     """A static method taking which candidate to run and every parameter and local: ``case k``
     runs candidate k and returns what it computed, as an Object the harness prints."""
-    params = ", ".join(["long codexWhich", *(f"{t} {n}" for t, n in columns)])
-    lines = [f"public static Object {CHECK_METHOD}({params}) {{", "    switch ((int) codexWhich) {"]
-    for k, kind, text, target in cases:
-        lines.append(f"        case {k}: {{ {_case_body(kind, text, target)} }} // codex-line {k}")
-    lines += ["        default: return null;", "    }", "}"]
-    return "\n".join(lines)
+    params = ", ".join(["int codexWhich", *(f"{t} {n}" for t, n in columns)])
+    return _switch_check(f"public static Object {CHECK_METHOD}({params}) {{", cases)
 
 
 # C++ has no Object: the check returns every value as its cells (a number, or a vector's numbers,
@@ -109,7 +132,7 @@ def cpp_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str
     params = ", ".join(["long long codexWhich", *(f"{t} {n}" for t, n in columns)])
     lines = [_CPP_CELLS, f"std::vector<double> {CHECK_METHOD}({params}) {{", "    switch ((int) codexWhich) {"]
     for k, kind, text, target in cases:
-        if kind == "assign":
+        if kind in ("assign", "store"):
             body = f"{text} return codex_cells({target});"
         elif kind == "return":
             body = "return codex_cells(" + re.sub(r"^return\s*|;$", "", text.strip()) + ");"
@@ -147,9 +170,11 @@ CPP_LINES = LineSyntax(
     index="{seq}[{idx}]",
     length="(long long) {seq}.size()",
     str_length="(long long) {seq}.size()",
-    floordiv="(({a}) / ({b}) - ((({a}) % ({b}) != 0) && ((({a}) < 0) != (({b}) < 0))))",
-    floormod="((({a}) % ({b}) + ({b})) % ({b}))",
-    float_mod="std::fmod(std::fmod({a}, {b}) + {b}, {b})",
+    floordiv="(({a}) / {g} - ((({a}) % ({b}) != 0) && ((({a}) < 0) != (({b}) < 0))))",
+    floormod="((({a}) % {g} + ({b})) % ({b}))",
+    float_mod="std::fmod(std::fmod({a}, {g}) + {b}, {b})",
+    nonzero='({b} != 0 ? {b} : throw std::domain_error("division by zero"))',
+    guard_ints=True,
     math="std::{fn}",
     str_equals="({a} == {b})",
     to_int="(long long) ({x})",
@@ -165,4 +190,38 @@ CPP_LINES = LineSyntax(
         "#include <string>",
         "#include <algorithm>",
     ),
+)
+
+
+def ts_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str, str, str]]) -> str:
+    """The TypeScript check: an exported function (the harness calls it by name)."""
+    params = ", ".join(["codexWhich: number", *(f"{n}: {t}" for t, n in columns)])
+    return _switch_check(f"export function {CHECK_METHOD}({params}): any {{", cases)
+
+
+TS_LINES = LineSyntax(
+    types={"int": "number", "float": "number", "bool": "boolean", "str": "string", "list": "{}[]"},
+    defaults={"int": "0", "float": "0", "bool": "false", "str": '""', "list": "[]"},
+    declared=r"^(?:let|const|var)\s+(?=\w+\s*(?::\s*[\w\[\]]+\s*)?[-+*/%]?=)",
+    check=ts_check,
+    throw="throw new Error({msg});",
+    fallthrough_value='throw new Error("no value");',
+    fallthrough_primitive='throw new Error("no value");',
+    for_range="for (let {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
+    for_each="for (const {hidden} of {seq}) {{",
+    long_literal="{}",
+    index="{seq}[{idx}]",
+    floordiv="Math.floor({a} / {g})",
+    floormod="(({a} % {g}) + {b}) % {b}",
+    float_mod="((({a} % {g}) + {b}) % {b})",
+    str_equals="{a} === {b}",
+    to_int="Math.trunc({x})",
+    to_float="{x}",
+    tuple_return="[{items}]",
+    nonzero='({b} !== 0 ? {b} : (() => {{ throw new Error("division by zero"); }})())',
+    one_number=True,
+    param="{name}: {type}",
+    signature="function {name}({params}): {returns}",
+    declare="let {name}: {type} = {value};",
+    error_line=r"{file}\((\d+),",
 )

@@ -107,11 +107,11 @@ def states(step: Step, calls: Sequence[Sequence[Event]], limit: int = MAX_STATES
 # The check: every candidate on its statement's states, in one Java method -------------------------
 
 
-def dropped_by(detail: str, text: str, filename: str) -> set[int]:
-    """The candidates whose lines javac's errors name (by their markers)."""
+def dropped_by(detail: str, text: str, filename: str, syntax: LineSyntax = JAVA_LINES) -> set[int]:
+    """The candidates whose lines the compiler's errors name (by their markers)."""
     rows = text.splitlines()
     bad = set()
-    for number in re.findall(rf"{re.escape(filename)}:(\d+):", detail):
+    for number in re.findall(syntax.error_line.format(file=re.escape(filename)), detail):
         row = rows[int(number) - 1] if 0 < int(number) <= len(rows) else ""
         if m := re.search(r"// codex-line (\d+)$", row):
             bad.add(int(m.group(1)))
@@ -182,7 +182,7 @@ def choose(
         text, errors = compile_file(method)
         if errors is None:
             break
-        bad = dropped_by(errors, text, filename) & alive
+        bad = dropped_by(errors, text, filename, syntax) & alive
         if not bad:
             return None
         alive -= bad
@@ -231,7 +231,9 @@ def choose(
 
 def return_type(signature: str) -> str:
     """The return type of a signature codex wrote (``public static long[] f(...)`` -> ``long[]``,
-    ``long long f(...)`` -> ``long long``)."""
+    ``long long f(...)`` -> ``long long``, ``function f(...): number`` -> ``number``)."""
+    if m := re.search(r"\)\s*:\s*(.+?)\s*$", signature):
+        return m.group(1)
     head = signature.split("(", 1)[0].split()
     return " ".join(w for w in head[:-1] if w not in ("public", "static", "private", "inline"))
 
@@ -246,7 +248,10 @@ def method_text(
     """The method: codex's signature, one initialized declaration per local (``types``: name ->
     kind), the chosen statements inside codex's braces, codex's own lines (loops, throws)."""
     lines = [signature + " {"]
-    lines += [f"    {syntax.type_of(k)} {n} = {syntax.default(k)};" for n, k in types.items()]
+    lines += [
+        "    " + syntax.declare.format(type=syntax.type_of(k), name=n, value=syntax.default(k))
+        for n, k in types.items()
+    ]
     for i, step in enumerate(steps):
         pad = "    " * (step.depth + 1)
         if step.kind == "else":
@@ -308,11 +313,15 @@ def _settled(chosen: Chosen | None) -> bool:
 
 
 def signature_columns(signature: str) -> list[tuple[str, str]] | None:
-    """The (type, name) pairs of a ``public static RET name(T a, ...)`` signature."""
-    m = re.search(r"\((.*)\)\s*$", signature)
+    """The (type, name) pairs of a ``public static RET name(T a, ...)`` signature (or of a
+    TypeScript ``function name(a: T, ...): RET``)."""
+    m = re.search(r"\((.*)\)(?:\s*:\s*[^()]*)?\s*$", signature)
     if m is None:
         return None
-    pairs = [p.strip().rsplit(" ", 1) for p in m.group(1).split(",") if p.strip()]
+    parts = [p.strip() for p in m.group(1).split(",") if p.strip()]
+    if all(":" in p for p in parts):
+        return [(t.strip(), n.strip()) for n, t in (p.split(":", 1) for p in parts)]
+    pairs = [p.rsplit(" ", 1) for p in parts]
     return [(t.strip(), n) for t, n in pairs] if all(len(p) == 2 for p in pairs) else None
 
 
@@ -327,8 +336,9 @@ def line_signature(signature: str, syntax: LineSyntax) -> tuple[str, dict[str, s
     kinds = {n: syntax.kind_of(t) for t, n in columns}
     if any(k is None for k in kinds.values()):
         return None
-    params = ", ".join(f"{syntax.type_of(k)} {n}" for n, k in kinds.items() if k)
-    return signature.split("(", 1)[0] + f"({params})", {n: k for n, k in kinds.items() if k}, returns
+    params = ", ".join(syntax.param.format(type=syntax.type_of(k), name=n) for n, k in kinds.items() if k)
+    head, tail = signature[: signature.index("(")], signature[signature.rindex(")") + 1 :]
+    return f"{head}({params}){tail}", {n: k for n, k in kinds.items() if k}, returns
 
 
 def assemble_lines(
@@ -347,11 +357,13 @@ def assemble_lines(
     *,
     target: str = "Java",
     syntax: LineSyntax = JAVA_LINES,
+    calls: dict[str, str] | None = None,
     per_case_timeout_s: float = 2.0,
     on_token: TokenCallback | None = None,
 ) -> LineResult:
     """Function ``fn_name`` of ``source`` translated line by line (see the module's text), as the
-    text of one method, or why not.
+    text of one method, or why not. ``calls``: the return kinds of the module's functions it
+    may call (codex's rules write those calls).
 
     Long: lay out, trace, then rounds of candidates (codex's rules first, then the model's)."""
     from codexcli.tasks.translate.line_trace import trace_lines
@@ -363,20 +375,22 @@ def assemble_lines(
     if steps is None or typed is None:
         return LineResult(None, (), "not laid out line by line: it has statements codex does not lay out")
     signature, param_kinds, returns = typed
-    calls = trace_lines(source, fn_name, cases, per_case_timeout_s=per_case_timeout_s)
-    if not calls:
+    traced = trace_lines(source, fn_name, cases, per_case_timeout_s=per_case_timeout_s)
+    if not traced:
         return LineResult(None, (), "not laid out line by line: the original could not be traced")
-    types = local_kinds(steps, list(param_kinds), calls, returns.startswith("float"))
+    types = local_kinds(steps, list(param_kinds), traced, returns.startswith("float"))
     if types is None:
         return LineResult(None, (), f"not laid out line by line: a local holds values {target} has no simple type for")
-    kinds = {**constant_kinds(source), **param_kinds, **types}
-    laid = lay_out(steps, kinds, returns, syntax, names, {})
+    types = {n: syntax.widen(k) for n, k in types.items()}
+    kinds = {n: syntax.widen(k) for n, k in {**constant_kinds(source), **param_kinds, **types}.items()}
+    returned_kinds = {n: syntax.widen(k) for n, k in (calls or {}).items()}
+    laid = lay_out(steps, kinds, returns, syntax, names, returned_kinds)
     if laid is None:
         return LineResult(None, (), "not laid out line by line: codex has no rule for a loop, raise or unpacking")
     steps = laid
     columns = [(syntax.type_of(k), n) for n, k in {**param_kinds, **types}.items()]
     statements = [i for i, s in enumerate(steps) if s.kind in ("assign", "store", "return", *CONDITIONS)]
-    step_states = {i: states(steps[i], calls) for i in statements}
+    step_states = {i: states(steps[i], traced) for i in statements}
     answers: dict[int, list[str]] = {i: [] for i in statements}
     attempts: tuple[Attempt, ...] = ()
     chosen: dict[int, Chosen | None] = {}
