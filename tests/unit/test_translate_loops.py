@@ -264,3 +264,39 @@ def test_typescript_gets_line_assembly_through_its_own_entry():
     assert "const DAYS: number[] = [0, 31, 28" in result.after
     assert "function floorHalf(a: number, b: number): number {" in result.after
     assert "Math.floor(a / (b !== 0 ? b :" in result.after and "throw new Error(" in result.after
+
+
+RUNNING = dedent('''\
+    def running(xs: list[int], k: int) -> list[int]:
+        """
+        >>> running([3, 1, 4, 1, 5], 2)
+        [4, 5, 5, 6]
+        >>> running([2, -7], 1)
+        [2, -7]
+        """
+        out = []
+        acc = [0] * k
+        for i in range(len(xs) - k + 1):
+            s = 0
+            for j in range(k):
+                s += xs[i + j]
+            acc[i % k] = s
+            out.append(s)
+        return out
+    ''')
+
+
+@needs_cpp
+def test_cpp_lists_as_locals_grow_and_are_stored_into():
+    # An empty list and [0] * k as locals (their kind from the values they held), a[i] = v and
+    # append checked by the list after them, nested loops.
+    result = task.translate_source(
+        FakeBackend([], default="    return {};\n}\n"),
+        load_prompt("translate"),
+        task.TranslateJob(RUNNING, Path("sums.py"), "python", "cpp", Path("sums.cpp")),
+        Settings(retries=0),
+        task.TranslateOptions(line_prompt=load_prompt("translate_line")),
+    )
+    (outcome,) = result.outcomes
+    assert task.verified(outcome), outcome.reason
+    assert "acc = std::vector<long long>(k, 0);" in result.after and "out.push_back(s);" in result.after

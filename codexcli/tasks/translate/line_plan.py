@@ -15,7 +15,7 @@ import ast
 import re
 from typing import Any, Sequence
 
-from codexcli.tasks.translate.line_rules import expression, message
+from codexcli.tasks.translate.line_rules import expression, message, repeated
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
 from codexcli.tasks.translate.line_trace import Event
@@ -68,6 +68,15 @@ def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], sour
                 out.append(Step("store", shown(s), s.lineno, depth, target.value.id, mod=_numeric_mod(s), node=s))
             elif isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
                 out.append(Step("unpack", shown(s), s.lineno, depth, node=s))
+            elif (
+                isinstance(s, ast.Expr)
+                and isinstance(s.value, ast.Call)
+                and isinstance(s.value.func, ast.Attribute)
+                and s.value.func.attr == "append"
+                and isinstance(s.value.func.value, ast.Name)
+                and len(s.value.args) == 1
+            ):
+                out.append(Step("store", shown(s), s.lineno, depth, s.value.func.value.id, node=s))
             elif isinstance(s, ast.Return) and s.value is not None:
                 out.append(Step("return", shown(s), s.lineno, depth, mod=_numeric_mod(s), node=s))
             elif isinstance(s, ast.If):
@@ -146,16 +155,21 @@ def value_kind(value: Any) -> str | None:
         return "str"
     if isinstance(value, dict) and "__tuple__" in value:
         value = value["__tuple__"]
-    if isinstance(value, list) and value:
+    if isinstance(value, list) and not value:
+        return "[]"  # an empty list: of whatever kind its other values say (merge)
+    if isinstance(value, list):
         element = merge([value_kind(v) for v in value])
         return f"{element}[]" if element in ("int", "float", "bool", "str") else None
     return None
 
 
 def merge(kinds: Sequence[str | None]) -> str | None:
-    """One kind for values of these kinds: int and float make float (lists too); else they agree."""
+    """One kind for values of these kinds: int and float make float (lists too), an empty list
+    takes the kind of the other lists; else they agree."""
     found = set(kinds)
-    if None in found or not found:
+    if "[]" in found and len(found) > 1 and all(k and k.endswith("[]") for k in found):
+        found.discard("[]")
+    if None in found or not found or found == {"[]"}:
         return None
     if found <= {"int", "float"}:
         return "float" if "float" in found else "int"
@@ -230,6 +244,11 @@ def lay_out(
             rule = _return(node.value, kinds, returns, syntax, names, calls)
         elif step.kind in ("assign", "store") and isinstance(node, (ast.Assign, ast.AugAssign)):
             rule = _assign(node, kinds, syntax, names, calls)
+        elif step.kind == "store" and isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            item = expression(node.value.args[0], kinds, syntax, names, calls)
+            seq = kinds.get(step.target, "")
+            if syntax.append and item is not None and seq.endswith("[]") and syntax.widen(item.kind) == seq[:-2]:
+                rule = syntax.append.format(seq=names.get(step.target, step.target), item=item.text)
         elif step.kind == "unpack" and isinstance(node, ast.Assign):
             text = _unpack(node, kinds, syntax, names, calls, k) or ""
             if not text:
@@ -288,6 +307,9 @@ def _assign(
     value = node.value if isinstance(node, ast.Assign) else ast.BinOp(target, node.op, node.value)
     left = expression(target, kinds, syntax, names, calls) if isinstance(target, (ast.Name, ast.Subscript)) else None
     right = expression(value, kinds, syntax, names, calls)
+    if left is not None and right is None and left.kind.endswith("[]"):
+        new = repeated(value, left.kind, kinds, syntax, names)
+        return f"{left.text} = {new};" if new else ""
     if left is None or right is None or not (right.kind == left.kind or (left.kind, right.kind) == ("float", "int")):
         return ""
     return f"{left.text} = {right.text};"

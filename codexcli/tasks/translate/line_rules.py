@@ -120,7 +120,41 @@ def _render(
         return _subscript(node, go, syntax)
     if isinstance(node, ast.Call):
         return _call(node, go, syntax, names, calls)
+    if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
+        items = [go(e) for e in node.elts]
+        kind = _same_kind([i.kind for i in items])
+        joined = ", ".join(i.text for i in items)
+        return Rendered(syntax.list_literal.format(type=syntax.type_of(kind + "[]"), items=joined), kind + "[]")
     raise _NoRule(type(node).__name__)
+
+
+def _same_kind(kinds: list[str]) -> str:
+    """The element kind of a list literal: one scalar kind (ints among floats are floats)."""
+    found = set(kinds)
+    if found <= {"int", "float"} and found:
+        return "float" if "float" in found else "int"
+    if len(found) == 1 and next(iter(found)) in ("bool", "str"):
+        return next(iter(found))
+    raise _NoRule("list of mixed kinds")
+
+
+def repeated(node: ast.expr, kind: str, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str]) -> str | None:
+    """``[c] * n`` (or ``[]``) as a new list of ``kind`` in the target, or None."""
+    if isinstance(node, ast.List) and not node.elts:
+        return syntax.list_new.format(elem=syntax.type_of(kind[:-2]), n="0", fill=syntax.default(kind[:-2]))
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and isinstance(node.left, ast.List)):
+        return None
+    if len(node.left.elts) != 1:
+        return None
+    fill, count = (
+        expression(node.left.elts[0], kinds, syntax, names, {}),
+        expression(node.right, kinds, syntax, names, {}),
+    )
+    if fill is None or count is None or not syntax.integral(count.kind) or syntax.widen(fill.kind) != kind[:-2]:
+        return None
+    if syntax.list_new_zero_only and fill.text not in ("0", "0.0", "false"):
+        return None
+    return syntax.list_new.format(elem=syntax.type_of(kind[:-2]), n=count.text, fill=fill.text)
 
 
 def _constant(value: object, syntax: LineSyntax) -> Rendered:

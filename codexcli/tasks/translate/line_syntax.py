@@ -56,6 +56,10 @@ class LineSyntax:
     min_max: str = "Math.{fn}({a}, {b})"
     tuple_return: str = "new {type}{{{items}}}"
     repairs: tuple[str, ...] = field(default=())  # line_text repairs to try: "math", "int_cast", "mod", "index"
+    list_literal: str = "new {type}{{{items}}}"
+    list_new: str = "new {elem}[(int) ({n})]"  # [fill] * n
+    list_new_zero_only: bool = True  # list_new cannot fill with other values
+    append: str = ""  # xs.append(v) ("" where a list cannot grow: Java's arrays)
     cells: bool = False  # the check returns values as a list of floats (lines.cells)
     one_number: bool = False  # ints and floats are one type (TypeScript's number): every int is a float
     param: str = "{type} {name}"
@@ -158,7 +162,7 @@ JAVA_LINES = LineSyntax(
 
 CPP_LINES = LineSyntax(
     types={"int": "long long", "float": "double", "bool": "bool", "str": "std::string", "list": "std::vector<{}>"},
-    defaults={"int": "0", "float": "0.0", "bool": "false", "str": '""', "list": "{}"},
+    defaults={"int": "0", "float": "0.0", "bool": "false", "str": '""', "list": "{{}}"},
     declared=r"^(?:const\s+)?(?:int|long long|long|double|float|bool|auto|std::string|int64_t)\s+(?=\w+\s*[-+*/%]?=)",
     check=cpp_check,
     throw="throw std::invalid_argument({msg});",
@@ -182,6 +186,10 @@ CPP_LINES = LineSyntax(
     min_max="std::{fn}<{type}>({a}, {b})",
     tuple_return="{type}{{{items}}}",
     repairs=("mod",),
+    list_literal="{type}{{{items}}}",
+    list_new="std::vector<{elem}>({n}, {fill})",
+    list_new_zero_only=False,
+    append="{seq}.push_back({item});",
     cells=True,
     check_imports=(
         "#include <vector>",
@@ -218,6 +226,10 @@ TS_LINES = LineSyntax(
     to_int="Math.trunc({x})",
     to_float="{x}",
     tuple_return="[{items}]",
+    list_literal="[{items}]",
+    list_new="new Array({n}).fill({fill})",
+    list_new_zero_only=False,
+    append="{seq}.push({item});",
     nonzero='({b} !== 0 ? {b} : (() => {{ throw new Error("division by zero"); }})())',
     one_number=True,
     param="{name}: {type}",

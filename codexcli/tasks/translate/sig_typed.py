@@ -25,7 +25,7 @@ _INCLUDES = (
     (r"std::string\b", "<string>"),
     (r"std::(?:fmod|floor|ceil|sqrt|pow|abs|exp|log|sin|cos|tan|atan2|hypot)\b", "<cmath>"),
     (r"std::(?:max|min|sort|reverse)\b", "<algorithm>"),
-    (r"std::(?:invalid_argument|logic_error|runtime_error|out_of_range)\b", "<stdexcept>"),
+    (r"std::(?:invalid_argument|logic_error|runtime_error|out_of_range|domain_error)\b", "<stdexcept>"),
     (r"std::(?:map)\b", "<map>"),
 )
 
