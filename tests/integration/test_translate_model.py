@@ -147,8 +147,6 @@ def test_real_model_functions_with_loops_asserts_and_raises(tmp_path, language, 
             assert fn["reason"].startswith("assembled line by line: codex laid out the method")
         if fn["verified"]:
             assert fn["compiled"] is True and fn["cases_passed"] == fn["cases_total"] > 0
-        elif out.exists() and fn["name"] in ("digit_sum", "floor_half"):
-            assert fn["status"] != "translated" or not fn.get("verified")
     if out.exists():
         text = out.read_text(encoding="utf-8")
         assert compile_check(text, language, out_name).ok is True

@@ -235,7 +235,7 @@ def lay_out(
             rule = _paren(render(node.test))
         elif step.kind == "assert" and isinstance(node, ast.Assert):
             rule = _paren(render(node.test))
-            text = syntax.throw.format(msg=message(node.msg)).replace("IllegalArgument", "IllegalState")
+            text = syntax.assert_throw.format(msg=message(node.msg))
         elif step.kind == "raise" and isinstance(node, ast.Raise):
             text = syntax.throw.format(msg=message(node.exc))
         elif step.kind in ("break", "continue"):

@@ -34,6 +34,7 @@ class LineSyntax:
     declared: str
     check: Callable[[Sequence[tuple[str, str]], Sequence[tuple[int, str, str, str]]], str]
     throw: str
+    assert_throw: str
     fallthrough_value: str
     fallthrough_primitive: str
     for_range: str
@@ -153,6 +154,7 @@ JAVA_LINES = LineSyntax(
     declared=r"^(?:final\s+)?(?:int|long|double|float|boolean|String|var|char|short)\s+(?=\w+\s*[-+*/%]?=)",
     check=java_check,
     throw="throw new IllegalArgumentException({msg});",
+    assert_throw="throw new IllegalStateException({msg});",
     fallthrough_value="return null;",
     fallthrough_primitive='throw new IllegalStateException("no value");',
     for_range="for (long {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
@@ -166,6 +168,7 @@ CPP_LINES = LineSyntax(
     declared=r"^(?:const\s+)?(?:int|long long|long|double|float|bool|auto|std::string|int64_t)\s+(?=\w+\s*[-+*/%]?=)",
     check=cpp_check,
     throw="throw std::invalid_argument({msg});",
+    assert_throw="throw std::logic_error({msg});",
     fallthrough_value="return {};",
     fallthrough_primitive='throw std::logic_error("no value");',
     for_range="for (long long {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
@@ -213,6 +216,7 @@ TS_LINES = LineSyntax(
     declared=r"^(?:let|const|var)\s+(?=\w+\s*(?::\s*[\w\[\]]+\s*)?[-+*/%]?=)",
     check=ts_check,
     throw="throw new Error({msg});",
+    assert_throw="throw new Error({msg});",
     fallthrough_value='throw new Error("no value");',
     fallthrough_primitive='throw new Error("no value");',
     for_range="for (let {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
