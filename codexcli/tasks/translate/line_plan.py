@@ -42,9 +42,7 @@ def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], sour
     """The method's lines for ``fn``'s body, names in the target's spelling (``names``: Python
     name -> target name); None when the body has a statement codex does not lay out. Each
     statement is shown as ``source`` spells it (SmolLM2 copied ``v*(1.0 - s)`` more often than
-    its unparsed ``v * (1.0 - s)``), without comments, on one line.
-
-    Long: one branch per kind of statement."""
+    its unparsed ``v * (1.0 - s)``), without comments, on one line."""
 
     def shown(node: ast.AST) -> str:
         segment = ast.get_source_segment(source, node) or ""
