@@ -38,6 +38,14 @@ def _body_lines(body: Sequence[ast.stmt]) -> tuple[int, int]:
     return body[0].lineno, body[-1].end_lineno or body[-1].lineno
 
 
+def _appended(s: ast.stmt) -> str:
+    """The list ``xs.append(v)`` grows ("" for any other statement)."""
+    call = s.value if isinstance(s, ast.Expr) else None
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append":
+        return call.func.value.id if isinstance(call.func.value, ast.Name) and len(call.args) == 1 else ""
+    return ""
+
+
 def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str) -> list[Step] | None:
     """The method's lines for ``fn``'s body, names in the target's spelling (``names``: Python
     name -> target name); None when the body has a statement codex does not lay out. Each
@@ -66,15 +74,8 @@ def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], sour
                 out.append(Step("store", shown(s), s.lineno, depth, target.value.id, mod=_numeric_mod(s), node=s))
             elif isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
                 out.append(Step("unpack", shown(s), s.lineno, depth, node=s))
-            elif (
-                isinstance(s, ast.Expr)
-                and isinstance(s.value, ast.Call)
-                and isinstance(s.value.func, ast.Attribute)
-                and s.value.func.attr == "append"
-                and isinstance(s.value.func.value, ast.Name)
-                and len(s.value.args) == 1
-            ):
-                out.append(Step("store", shown(s), s.lineno, depth, s.value.func.value.id, node=s))
+            elif grown := _appended(s):
+                out.append(Step("store", shown(s), s.lineno, depth, grown, node=s))
             elif isinstance(s, ast.Return) and s.value is not None:
                 out.append(Step("return", shown(s), s.lineno, depth, mod=_numeric_mod(s), node=s))
             elif isinstance(s, ast.If):
