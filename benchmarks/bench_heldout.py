@@ -17,7 +17,7 @@ go to every codex command it runs. ``--limit N`` keeps the first N chosen functi
   by behaviour against the original on the cases codex itself would use (verify.cases.collect_cases
   on the original, Hypothesis ones included), both run only in codex's sandbox (verify.compare.
   behaviour.observe); cases on which the original itself is not repeatable are dropped.
-- translate: ``codex --json translate FILE --to java``: per function verified / written but
+- translate: ``codex --json translate FILE --to java`` (``--to cpp``: another target): per function verified / written but
   unverified / left out, from the JSON.
 
 Progress goes to stderr; a summary table to stdout; everything to ``<out>/summary.json``.
@@ -266,7 +266,7 @@ def translate_file(work: Path, file: str, names: list[str], ctx: dict[str, Any])
     target = work / file
     target.write_text(without_docstrings((SETS / ctx["set"] / file).read_text(), ctx["chosen"][file]))
     payload, seconds, _ = run_codex(
-        ["translate", str(target), "--to", "java", "--no-context", *ctx["extra"]], work, ctx["env"]
+        ["translate", str(target), "--to", ctx["to"], "--no-context", *ctx["extra"]], work, ctx["env"]
     )
     entries = {f.get("name"): f for f in (payload or {}).get("functions", [])}
     written = bool((payload or {}).get("written"))
@@ -334,6 +334,7 @@ def main() -> int:
     parser.add_argument("--set", choices=("dev", "test", "test2", "test3"), default="dev")
     parser.add_argument("--tasks", default="comment", help="comma-separated: comment, fill, translate")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "heldout")
+    parser.add_argument("--to", default="java", help="translate: the target language (java, cpp, ...)")
     parser.add_argument("--limit", type=int, default=0, help="the first N chosen functions of each file (0: all)")
     parser.add_argument("--files", default="", help="comma-separated file names of the set (default: all)")
     parser.add_argument("--keep-cache", action="store_true", help="reuse <out>/codex_home's result cache")
@@ -356,7 +357,7 @@ def main() -> int:
     home.mkdir(exist_ok=True)
     env = {**os.environ, "CODEXCLI_HOME": str(home), "PYTHONPATH": str(ROOT)}
     chosen = {f: tuple(v["functions"]) for f, v in manifest.items()}
-    ctx = {"set": args.set, "env": env, "extra": extra, "chosen": chosen}
+    ctx = {"set": args.set, "env": env, "extra": extra, "chosen": chosen, "to": args.to}
     summary: dict[str, Any] = {"set": args.set, "files": files, "extra_args": extra, "tasks": {}}
     tables = []
     for task in tasks:

@@ -180,6 +180,7 @@ LANGUAGES: tuple[Language, ...] = (
             strip_export=True,
             exports="export { {names} };",
             definitions=_JS_DEFINITIONS,
+            writes="codexcli.tasks.translate.sig_typed:TS_WRITER",
         ),
         tree_sitter=TreeSitter(
             "tree_sitter_typescript",
@@ -212,6 +213,7 @@ LANGUAGES: tuple[Language, ...] = (
             _TYPED_DEF,
             "a C++17 function named `{name}` (long long for integers, std::string, std::vector, std::map); no main function",
             main=r"^[ \t]*int\s+main\s*\(",
+            writes="codexcli.tasks.translate.sig_typed:CPP_WRITER",
         ),
         tree_sitter=TreeSitter(
             "tree_sitter_cpp",

@@ -72,9 +72,9 @@ def translate_command(
         bool,
         typer.Option(
             "--lines/--no-lines",
-            help="Java from Python: when no whole answer for a function matches the original, assemble it "
-            "line by line (codex lays out the method, the model writes each statement, each checked on the "
-            "original's states).",
+            help="Java, C++ and TypeScript from Python: when no whole answer for a function matches the "
+            "original, assemble it line by line (codex lays out the method and writes what is deterministic, "
+            "the model the other statements, each checked on the original's states).",
         ),
     ] = True,
     *,

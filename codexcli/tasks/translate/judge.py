@@ -15,7 +15,8 @@ from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Accepted, GaveUp
 from codexcli.tasks.translate.lang import Piece, assemble, owner_class
-from codexcli.tasks.translate.lines import CHECK_METHOD, assemble_lines
+from codexcli.tasks.translate.line_syntax import CHECK_METHOD, JAVA_LINES, LineSyntax
+from codexcli.tasks.translate.lines import assemble_lines
 from codexcli.tasks.translate.units import Observed, Unit, original_behaviour
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour
@@ -82,6 +83,20 @@ def passes_of(
     return run.passes(unit, piece, defined, [p for _, p, _ in accepted], [d for _, _, d in accepted if d])
 
 
+def _return_kinds(run: TranslateRun, units: Sequence[Unit]) -> dict[str, str]:
+    """The kind of what each of these functions returned on its cases (their calls in a line
+    codex writes itself: line_rules.py)."""
+    from codexcli.tasks.translate.line_plan import merge, value_kind
+
+    kinds = {}
+    for unit in units:
+        found = run.observed.get(unit.name) if unit.kind == "function" else None
+        values = [o.value for o in found[1].observations if o.kind == "value"] if found else []
+        if values and (kind := merge([value_kind(v) for v in values])) is not None:
+            kinds[unit.name] = kind
+    return kinds
+
+
 def by_lines(
     outcome: Accepted[int] | GaveUp,
     run: TranslateRun,
@@ -93,6 +108,7 @@ def by_lines(
     accepted: list[tuple[Unit, Piece, str]],
     samples: int,
     on_token: TokenCallback | None,
+    syntax: LineSyntax = JAVA_LINES,
 ) -> Accepted[int] | GaveUp:
     """``outcome`` (the whole answers'), or the function assembled line by line when no whole
     answer compiled, or when the assembled one matches the original on more cases than the
@@ -112,7 +128,7 @@ def by_lines(
         return outcome  # the whole answer already matches on every case
 
     def compile_file(method: str) -> tuple[str, str | None]:
-        text = assemble(run.target, run.out_path, [*pieces, Piece((), method)], exports)
+        text = assemble(run.target, run.out_path, [*pieces, Piece(syntax.check_imports, method)], exports)
         check = compile_check(text, run.target, filename)
         return text, None if check.ok else (check.detail or "it could not be compiled")
 
@@ -135,6 +151,8 @@ def by_lines(
         run_check,
         filename,
         target=languages.get(run.target).display,
+        syntax=syntax,
+        calls=_return_kinds(run, [unit, *(u for u, _, d in accepted if d)]),
         per_case_timeout_s=run.per_case_timeout_s,
         on_token=on_token,
     )

@@ -6,8 +6,9 @@ a top-level ``+``/``-``, Python's floor ``%`` where Java's truncates. Text only:
 
 from __future__ import annotations
 
+import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from codexcli.tasks.repair import closing_bracket, top_level_parts, tuple_return_as_array
@@ -20,7 +21,11 @@ class Step:
     where the Python function ends without a ``return``). ``python`` is what the model is
     shown; ``line`` the source line the trace knows it by; ``branch`` the lines of an ``if``'s
     body (the test held when the next line ran was one of them); ``mod`` whether it uses ``%``
-    on numbers."""
+    on numbers. Loops and exceptions (tasks/translate/line_plan.py): ``while`` (its test
+    checked like an ``if``'s), ``assert`` (its test held when no exception followed), ``store``
+    (``a[i] = v``, checked by the container after it), and layout codex writes whole (``for``,
+    ``break``, ``continue``, ``raise``, ``unpack``: their ``text``). ``node`` is the Python
+    statement; ``rule`` codex's own candidate for a checked statement ("" for none)."""
 
     kind: str
     python: str = ""
@@ -29,6 +34,9 @@ class Step:
     target: str = ""
     branch: tuple[int, int] = (0, 0)
     mod: bool = False
+    node: ast.AST | None = field(default=None, compare=False, repr=False)
+    text: str = ""
+    rule: str = ""
 
 
 # Candidates: an answer, and its repaired variants ------------------------------------------------
@@ -199,7 +207,7 @@ def _additive_prefixes(statement: str) -> list[str]:
 def condition(text: str) -> str | None:
     """The condition of an ``if`` line as a parenthesized Java expression: ``} else if (x > 0) {``
     and ``if x > 0:`` both give ``(x > 0)``."""
-    text = re.sub(r"^\}?\s*(else\s+)?(el)?if\b\s*", "", text.strip())
+    text = re.sub(r"^\}?\s*(else\s+)?(?:(el)?if|while|assert)\b\s*", "", text.strip())
     if text.startswith("("):
         end = closing_bracket(text, 0)
         return text[: end + 1] if end > 0 else None
@@ -207,21 +215,49 @@ def condition(text: str) -> str | None:
     return f"({text})" if text else None
 
 
-def candidates(step: Step, answers: Sequence[str], returns: str) -> list[str]:
+CONDITIONS = ("if", "elif", "while", "assert")  # steps whose candidates are tests
+
+
+def _index_casts(line: str) -> str:
+    """Java indexes are ints: ``a[i + 1]`` -> ``a[(int) (i + 1)]`` (every local integer is a long)."""
+    out, i = "", 0
+    while (k := line.find("[", i)) >= 0:
+        end = closing_bracket(line, k)
+        if end < 0 or not line[k + 1 : end].strip() or line[k + 1 : end].startswith("(int)"):
+            out += line[i : k + 1]
+            i = k + 1
+            continue
+        out += line[i:k] + "[(int) (" + _index_casts(line[k + 1 : end]) + ")]"
+        i = end + 1
+    return out + line[i:]
+
+
+def candidates(
+    step: Step,
+    answers: Sequence[str],
+    returns: str,
+    declared: str = "",
+    repairs: Sequence[str] = ("math", "int_cast", "mod"),
+) -> list[str]:
     """The statement (or the test, parenthesized) of each answer, and its repaired variants, in
-    answer order, without repeats."""
-    out: list[str] = []
+    answer order, without repeats; codex's own (``step.rule``) first. ``declared`` matches a
+    declaration in front of an assignment (Java's by default); ``repairs`` are the target's
+    (line_syntax.LineSyntax.repairs)."""
+    pattern = re.compile(declared) if declared else _DECLARED
+    out: list[str] = [step.rule] if step.rule else []
     for answer in answers:
         line = answer.strip().strip("`").strip().split("\n", 1)[0].strip()
         if not line:
             continue
-        if step.kind in ("if", "elif"):
+        if step.kind in CONDITIONS:
             base = condition(line)
         else:
-            base = _DECLARED.sub("", line).rstrip(";").rstrip() + ";"
+            base = pattern.sub("", line).rstrip(";").rstrip() + ";"
             if step.kind == "return" and not base.startswith("return"):
                 continue
             if step.kind == "assign" and not re.match(rf"{re.escape(step.target)}\s*[-+*/%]?=", base):
+                continue
+            if step.kind == "store" and not re.match(rf"{re.escape(step.target)}\s*\[", base):
                 continue
         if base is None or not _balanced(base):
             continue  # a cut-off answer: javac's errors after it would name the next candidates
@@ -229,14 +265,16 @@ def candidates(step: Step, answers: Sequence[str], returns: str) -> list[str]:
         if step.kind == "return" and returns.endswith("[]"):
             fixed = tuple_return_as_array(base, returns)
             variants = [fixed.text.strip() if fixed else base]
-        if (math := math_builtins(variants[0])) != variants[0]:
+        if "math" in repairs and (math := math_builtins(variants[0])) != variants[0]:
             variants.append(math)
         if step.kind == "assign":
             variants += [cut for v in variants for cut in _additive_prefixes(v)]
-        if "int(" not in step.python:
+        if "int_cast" in repairs and "int(" not in step.python:
             # An integer cast where Python converts nothing: the model's habit, not the code's.
             variants += [v2 for v in variants if (v2 := _INT_CAST.sub("", v)) != v]
-        if step.mod:
+        if "mod" in repairs and step.mod:
             variants += [floor_mod(v) for v in variants if "%" in v]
+        if "index" in repairs and "[" in step.python:
+            variants += [v2 for v in variants if (v2 := _index_casts(v)) != v]
         out += variants
     return list(dict.fromkeys(out))

@@ -20,11 +20,17 @@ answer verifies, codex:
    function, and keeps per statement the first candidate that matched on all of them; the
    statements no candidate matched are asked again (new seeds), a few rounds.
 
+Loops (``for`` over ``range`` or a list, ``while``, ``break``/``continue``), ``assert``, ``raise``,
+``a[i] = v`` and tuple unpacking are laid out too (tasks/translate/line_plan.py); a statement
+inside a loop is checked on the state of every iteration the trace holds. Where a statement is
+deterministic to translate once the kinds are known (``x //= 2``, ``return a[i]``), codex's
+rule (tasks/translate/line_rules.py) writes a candidate first, checked like any other, and the
+model is asked only for the statements no rule matched. Each target spells its layout, types
+and check through its ``LineSyntax`` (tasks/translate/line_syntax.py: Java, C++).
+
 The assembled method then goes through the same compile check and whole-function behaviour check
-as any answer. It is reported as such (``origin`` "lines", a note saying how many statements
-matched). Only
-straight-line code with ``if``/``elif``/``else``, assignments to names and ``return`` is laid out
-(no loops yet); anything else is left to the whole-answer path.
+as any answer. It is reported as such (``origin`` "lines", a note saying who wrote how many
+statements and how many matched).
 """
 
 from __future__ import annotations
@@ -41,9 +47,10 @@ from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, fit_request, task_request
 from codexcli.tasks.select import sampling_temperature
-from codexcli.tasks.translate.line_text import Step, candidates
+from codexcli.tasks.translate.line_plan import constant_kinds, lay_out, local_kinds, plan
+from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
+from codexcli.tasks.translate.line_text import CONDITIONS, Step, candidates
 from codexcli.tasks.translate.line_trace import Event
-from codexcli.tasks.translate.sig import merge_kinds, value_kind
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour, Observation
 from codexcli.verify.compare.harness import compare
@@ -51,19 +58,12 @@ from codexcli.verify.compare.harness import compare
 LINE_TOKENS = 80
 LINE_ROUNDS = 4  # rounds of answers for statements no answer matched yet
 MAX_STATES = 6  # per statement: enough to tell candidates apart, few enough for one Java run
-CHECK_METHOD = "codexLineCheck"
 # Cases per harness run: the harness holds its cases as literals in one static initializer, which
 # the JVM caps at 64 KiB of bytecode.
 CHECK_CHUNK = 300
 LINES_NOTE = "assembled line by line"  # how an assembled function's note starts
-# Each local's type: its initial value in the method (Java) and in the check for a state where
-# it is not bound yet (Python).
-_DEFAULTS: dict[str, tuple[str, Any]] = {
-    "double": ("0.0", 0.0),
-    "long": ("0", 0),
-    "boolean": ("false", False),
-    "String": ('""', ""),
-}
+# Each kind's value in the check for a state where a local is not bound yet.
+_ZEROS: dict[str, Any] = {"float": 0.0, "int": 0, "bool": False, "str": ""}
 
 
 @dataclass(frozen=True)
@@ -76,95 +76,10 @@ class LineResult:
     note: str
 
 
-# The plan ---------------------------------------------------------------------------------------
-
-
-def _numeric_mod(node: ast.AST) -> bool:
-    """Whether ``node`` uses ``%`` other than on a string (formatting)."""
-    return any(
-        isinstance(n, ast.BinOp)
-        and isinstance(n.op, ast.Mod)
-        and not (isinstance(n.left, ast.Constant) and isinstance(n.left.value, str))
-        and not isinstance(n.left, ast.JoinedStr)
-        for n in ast.walk(node)
-    )
-
-
-def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str) -> list[Step] | None:
-    """The method's lines for ``fn``'s body, names in the target's spelling (``names``: Python
-    name -> target name); None when the body has a statement codex does not lay out. Each
-    statement is shown as ``source`` spells it (SmolLM2 copied ``v*(1.0 - s)`` more often than
-    its unparsed ``v * (1.0 - s)``), without comments, on one line."""
-
-    def shown(node: ast.AST) -> str:
-        segment = ast.get_source_segment(source, node) or ""
-        for name, new in names.items():
-            segment = re.sub(rf"(?<![\w.]){re.escape(name)}\b", new, segment)
-        return " ".join(segment.split())
-
-    out: list[Step] = []
-
-    def walk(stmts: Sequence[ast.stmt], depth: int) -> bool:
-        for s in stmts:
-            if isinstance(s, ast.Pass) or (
-                isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str)
-            ):
-                continue
-            target = s.targets[0] if isinstance(s, ast.Assign) and len(s.targets) == 1 else None
-            target = s.target if isinstance(s, ast.AugAssign) else target
-            if isinstance(target, ast.Name):
-                out.append(Step("assign", shown(s), s.lineno, depth, target.id, mod=_numeric_mod(s)))
-            elif isinstance(s, ast.Return) and s.value is not None:
-                out.append(Step("return", shown(s), s.lineno, depth, mod=_numeric_mod(s)))
-            elif isinstance(s, ast.If):
-                node, kind = s, "if"
-                while True:
-                    body = (node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno)
-                    test = f"if {shown(node.test)}:"
-                    out.append(Step(kind, test, node.lineno, depth, branch=body, mod=_numeric_mod(node.test)))
-                    if not walk(node.body, depth + 1):
-                        return False
-                    if len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
-                        node, kind = node.orelse[0], "elif"
-                        continue
-                    if node.orelse:
-                        out.append(Step("else", depth=depth))
-                        if not walk(node.orelse, depth + 1):
-                            return False
-                    break
-                out.append(Step("end", depth=depth))
-            else:
-                return False
-        return True
-
-    if not walk(fn.body, 0) or not any(s.kind == "return" for s in out):
-        return None
-    if out[-1].kind != "return":
-        out.append(Step("fallthrough"))  # Python returns None at the end; Java needs a statement
-    return out
-
-
-def local_types(
-    steps: Sequence[Step], params: Sequence[str], calls: Sequence[Sequence[Event]], floating: bool
-) -> dict[str, str] | None:
-    """A Java type for every local the method assigns (not its parameters), from the values it
-    held in the trace (ints -> long, floats or both -> double, bool, str); in a method returning
-    floats, an int local or one never seen is a double. None when one holds anything else."""
-    types: dict[str, str] = {}
-    for name in dict.fromkeys(s.target for s in steps if s.kind == "assign" and s.target not in params):
-        seen = [e.names[name] for events in calls for e in events if e.names and name in e.names]
-        kind = merge_kinds([value_kind(v) for v in seen]) if seen else ("double" if floating else None)
-        if kind is None:
-            return None
-        if floating and kind == "long":
-            kind = "double"  # as for parameters (sig.py): Python mixes ints into float math
-        types[name] = kind
-    return types
-
-
 def states(step: Step, calls: Sequence[Sequence[Event]], limit: int = MAX_STATES) -> list[tuple[dict[str, Any], Any]]:
-    """The (locals before, expected) pairs of ``step`` in the trace: the assigned value, the
-    returned value, or whether the test held (the next line was in its branch)."""
+    """The (locals before, expected) pairs of ``step`` in the trace: the assigned value (the
+    container, for ``a[i] = v``), the returned value, whether the test held (the next line was
+    in its branch; for ``assert``, no exception followed). In a loop, each iteration is a state."""
     found: dict[str, tuple[dict[str, Any], Any]] = {}
     for events in calls:
         for k, event in enumerate(events[:-1]):
@@ -175,8 +90,12 @@ def states(step: Step, calls: Sequence[Sequence[Event]], limit: int = MAX_STATES
                 expected = (after.names or {})[step.target]
             elif step.kind == "return" and after.kind == "return":
                 expected = after.value
-            elif step.kind in ("if", "elif") and after.kind == "line":
+            elif step.kind == "store" and after.kind in ("line", "return") and step.target in (after.names or {}):
+                expected = (after.names or {})[step.target]
+            elif step.kind in ("if", "elif", "while") and after.kind == "line":
                 expected = step.branch[0] <= after.line <= step.branch[1]
+            elif step.kind == "assert":
+                expected = after.kind != "exception"
             else:
                 continue
             found.setdefault(json.dumps([event.names, expected], sort_keys=True), (event.names, expected))
@@ -188,29 +107,11 @@ def states(step: Step, calls: Sequence[Sequence[Event]], limit: int = MAX_STATES
 # The check: every candidate on its statement's states, in one Java method -------------------------
 
 
-def check_method(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, Step, str]]) -> str:
-    """A static method taking which candidate to run and every parameter and local
-    (``columns``: type, name): ``case k`` runs candidate k and returns what it computed; each
-    case carries a ``// codex-line k`` marker, so a compile error names its candidate."""
-    params = ", ".join(["long codexWhich", *(f"{t} {n}" for t, n in columns)])
-    lines = [f"public static Object {CHECK_METHOD}({params}) {{", "    switch ((int) codexWhich) {"]
-    for k, step, text in cases:
-        if step.kind == "assign":
-            body = f"{text} return {step.target};"
-        elif step.kind == "return":
-            body = text
-        else:
-            body = f"return {text};"
-        lines.append(f"        case {k}: {{ {body} }} // codex-line {k}")
-    lines += ["        default: return null;", "    }", "}"]
-    return "\n".join(lines)
-
-
-def dropped_by(detail: str, text: str, filename: str) -> set[int]:
-    """The candidates whose lines javac's errors name (by their markers)."""
+def dropped_by(detail: str, text: str, filename: str, syntax: LineSyntax = JAVA_LINES) -> set[int]:
+    """The candidates whose lines the compiler's errors name (by their markers)."""
     rows = text.splitlines()
     bad = set()
-    for number in re.findall(rf"{re.escape(filename)}:(\d+):", detail):
+    for number in re.findall(syntax.error_line.format(file=re.escape(filename)), detail):
         row = rows[int(number) - 1] if 0 < int(number) <= len(rows) else ""
         if m := re.search(r"// codex-line (\d+)$", row):
             bad.add(int(m.group(1)))
@@ -218,9 +119,30 @@ def dropped_by(detail: str, text: str, filename: str) -> set[int]:
 
 
 def _literal_row(values: Sequence[Any]) -> str | None:
-    if any(isinstance(v, (dict, list)) for v in values):
-        return None  # not a plain number, bool or string (an inf, a container): not passed
+    def plain(v: Any) -> bool:
+        return not isinstance(v, dict) and (
+            not isinstance(v, list) or all(plain(x) and not isinstance(x, list) for x in v)
+        )
+
+    if not all(plain(v) for v in values):
+        return None  # not a number, bool, string or list of them (an inf, a tuple, a map): not passed
     return repr(tuple(values))
+
+
+def cells(value: Any) -> Any:
+    """A value as C++'s check returns it (line_syntax.cpp_check): numbers and bools as a list of
+    floats, lists as their elements'."""
+    if isinstance(value, dict) and "__tuple__" in value:
+        value = value["__tuple__"]
+    if isinstance(value, list):
+        return [float(v) for v in value] if all(isinstance(v, (int, float)) for v in value) else value
+    return [float(value)] if isinstance(value, (int, float)) else value
+
+
+def _unbound(syntax: LineSyntax, type_: str) -> Any:
+    """What the check passes for a local not bound yet in a state (its kind's zero)."""
+    kind = syntax.kind_of(type_) or ""
+    return [] if kind.endswith("[]") else _ZEROS.get(kind, 0)
 
 
 @dataclass(frozen=True)
@@ -245,6 +167,7 @@ def choose(
     compile_file: Callable[[str], tuple[str, str | None]],
     run_check: Callable[[str, list[InputCase]], tuple[list[dict[str, Any] | None], str | None]],
     filename: str,
+    syntax: LineSyntax = JAVA_LINES,
 ) -> dict[int, Chosen | None] | None:
     """Per step, the candidate that matched the original on the most of its states (the first of
     equals: answers come greedy first), or None when none of its candidates compiles; None
@@ -255,11 +178,11 @@ def choose(
     alive = {k for k, _, _ in numbered}
     text = ""
     for _ in range(20):  # javac names a few errors per run (verify/compare/toolchains.py keeps the first)
-        method = check_method(columns, [(k, steps[i], t) for k, i, t in numbered if k in alive])
+        method = syntax.check(columns, [(k, steps[i].kind, t, steps[i].target) for k, i, t in numbered if k in alive])
         text, errors = compile_file(method)
         if errors is None:
             break
-        bad = dropped_by(errors, text, filename) & alive
+        bad = dropped_by(errors, text, filename, syntax) & alive
         if not bad:
             return None
         alive -= bad
@@ -272,12 +195,13 @@ def choose(
         if k not in alive:
             continue
         for names, expected in step_states.get(i, []):
-            row = _literal_row([k, *(names.get(n, _DEFAULTS.get(t, ("", 0))[1]) for t, n in columns)])
+            row = _literal_row([k, *(names.get(n, _unbound(syntax, t)) for t, n in columns)])
             if row is None:
                 continue
             case = InputCase(row)
             cases.append(case)
-            observations.append(Observation(case, "value", value=expected))
+            wanted = cells(expected) if syntax.cells else expected
+            observations.append(Observation(case, "value", value=wanted))
             owners.append(k)
     passed: dict[int, int] = {}
     if cases:
@@ -305,11 +229,29 @@ def choose(
 # Assembly ---------------------------------------------------------------------------------------
 
 
-def method_text(signature: str, steps: Sequence[Step], chosen: dict[int, Chosen], types: dict[str, str]) -> str:
-    """The Java method: codex's signature, one initialized declaration per local, the chosen
-    statements inside codex's braces."""
+def return_type(signature: str) -> str:
+    """The return type of a signature codex wrote (``public static long[] f(...)`` -> ``long[]``,
+    ``long long f(...)`` -> ``long long``, ``function f(...): number`` -> ``number``)."""
+    if m := re.search(r"\)\s*:\s*(.+?)\s*$", signature):
+        return m.group(1)
+    head = signature.split("(", 1)[0].split()
+    return " ".join(w for w in head[:-1] if w not in ("public", "static", "private", "inline"))
+
+
+def method_text(
+    signature: str,
+    steps: Sequence[Step],
+    chosen: dict[int, Chosen],
+    types: dict[str, str],
+    syntax: LineSyntax = JAVA_LINES,
+) -> str:
+    """The method: codex's signature, one initialized declaration per local (``types``: name ->
+    kind), the chosen statements inside codex's braces, codex's own lines (loops, throws)."""
     lines = [signature + " {"]
-    lines += [f"    {t} {n} = {_DEFAULTS[t][0]};" for n, t in types.items()]
+    lines += [
+        "    " + syntax.declare.format(type=syntax.type_of(k), name=n, value=syntax.default(k))
+        for n, k in types.items()
+    ]
     for i, step in enumerate(steps):
         pad = "    " * (step.depth + 1)
         if step.kind == "else":
@@ -317,12 +259,16 @@ def method_text(signature: str, steps: Sequence[Step], chosen: dict[int, Chosen]
         elif step.kind == "end":
             lines.append(pad + "}")
         elif step.kind == "fallthrough":
-            primitive = signature.split()[2] in ("double", "long", "int", "boolean")
-            lines.append(pad + ('throw new IllegalStateException("no value");' if primitive else "return null;"))
-        elif step.kind == "if":
-            lines.append(f"{pad}if {chosen[i].text} {{")
+            primitive = syntax.kind_of(return_type(signature)) in ("int", "float", "bool")
+            lines.append(pad + (syntax.fallthrough_primitive if primitive else syntax.fallthrough_value))
+        elif step.kind in ("if", "while"):
+            lines.append(f"{pad}{step.kind} {chosen[i].text} {{")
         elif step.kind == "elif":
             lines.append(f"{pad}}} else if {chosen[i].text} {{")
+        elif step.kind == "assert":
+            lines.append(f"{pad}if (!{chosen[i].text}) {step.text}")
+        elif step.text:
+            lines.append(pad + step.text)
         else:
             lines.append(pad + chosen[i].text)
     lines.append("}")
@@ -367,12 +313,32 @@ def _settled(chosen: Chosen | None) -> bool:
 
 
 def signature_columns(signature: str) -> list[tuple[str, str]] | None:
-    """The (type, name) pairs of a ``public static RET name(T a, ...)`` signature."""
-    m = re.search(r"\((.*)\)\s*$", signature)
+    """The (type, name) pairs of a ``public static RET name(T a, ...)`` signature (or of a
+    TypeScript ``function name(a: T, ...): RET``)."""
+    m = re.search(r"\((.*)\)(?:\s*:\s*[^()]*)?\s*$", signature)
     if m is None:
         return None
-    pairs = [p.strip().rsplit(" ", 1) for p in m.group(1).split(",") if p.strip()]
+    parts = [p.strip() for p in m.group(1).split(",") if p.strip()]
+    if all(":" in p for p in parts):
+        return [(t.strip(), n.strip()) for n, t in (p.split(":", 1) for p in parts)]
+    pairs = [p.rsplit(" ", 1) for p in parts]
     return [(t.strip(), n) for t, n in pairs] if all(len(p) == 2 for p in pairs) else None
+
+
+def line_signature(signature: str, syntax: LineSyntax) -> tuple[str, dict[str, str], str] | None:
+    """The signature with every parameter in the type of its kind (a Java ``int`` is a ``long``:
+    Python's ints are not 32-bit), each parameter's kind, and the return kind; None when a type
+    has no kind."""
+    columns = signature_columns(signature)
+    returns = syntax.kind_of(return_type(signature))
+    if columns is None or returns is None:
+        return None
+    kinds = {n: syntax.kind_of(t) for t, n in columns}
+    if any(k is None for k in kinds.values()):
+        return None
+    params = ", ".join(syntax.param.format(type=syntax.type_of(k), name=n) for n, k in kinds.items() if k)
+    head, tail = signature[: signature.index("(")], signature[signature.rindex(")") + 1 :]
+    return f"{head}({params}){tail}", {n: k for n, k in kinds.items() if k}, returns
 
 
 def assemble_lines(
@@ -390,45 +356,62 @@ def assemble_lines(
     filename: str,
     *,
     target: str = "Java",
+    syntax: LineSyntax = JAVA_LINES,
+    calls: dict[str, str] | None = None,
     per_case_timeout_s: float = 2.0,
     on_token: TokenCallback | None = None,
 ) -> LineResult:
     """Function ``fn_name`` of ``source`` translated line by line (see the module's text), as the
-    text of one method, or why not."""
+    text of one method, or why not. ``calls``: the return kinds of the module's functions it
+    may call (codex's rules write those calls).
+
+    Long: lay out, trace, then rounds of candidates (codex's rules first, then the model's)."""
     from codexcli.tasks.translate.line_trace import trace_lines
     from codexcli.verify.static.lookup import find_function
 
     fn = find_function(ast.parse(source), fn_name)
     steps = plan(fn, names, source) if fn is not None else None
-    columns = signature_columns(signature)
-    if steps is None or columns is None:
-        return LineResult(
-            None, (), "not laid out line by line: it has statements other than assignments, if and return"
-        )
-    calls = trace_lines(source, fn_name, cases, per_case_timeout_s=per_case_timeout_s)
-    if not calls:
+    typed = line_signature(signature, syntax)
+    if steps is None or typed is None:
+        return LineResult(None, (), "not laid out line by line: it has statements codex does not lay out")
+    signature, param_kinds, returns = typed
+    traced = trace_lines(source, fn_name, cases, per_case_timeout_s=per_case_timeout_s)
+    if not traced:
         return LineResult(None, (), "not laid out line by line: the original could not be traced")
-    returns = signature.split()[2]
-    types = local_types(steps, [n for _, n in columns], calls, returns.startswith("double"))
+    types = local_kinds(steps, list(param_kinds), traced, returns.startswith("float"))
     if types is None:
-        return LineResult(None, (), "not laid out line by line: a local holds values Java has no simple type for")
-    columns = [*columns, *((t, n) for n, t in types.items())]
-    statements = [i for i, s in enumerate(steps) if s.kind in ("assign", "return", "if", "elif")]
-    step_states = {i: states(steps[i], calls) for i in statements}
+        return LineResult(None, (), f"not laid out line by line: a local holds values {target} has no simple type for")
+    types = {n: syntax.widen(k) for n, k in types.items()}
+    kinds = {n: syntax.widen(k) for n, k in {**constant_kinds(source), **param_kinds, **types}.items()}
+    returned_kinds = {n: syntax.widen(k) for n, k in (calls or {}).items()}
+    laid = lay_out(steps, kinds, returns, syntax, names, returned_kinds)
+    if laid is None:
+        return LineResult(None, (), "not laid out line by line: codex has no rule for a loop, raise or unpacking")
+    steps = laid
+    columns = [(syntax.type_of(k), n) for n, k in {**param_kinds, **types}.items()]
+    statements = [i for i, s in enumerate(steps) if s.kind in ("assign", "store", "return", *CONDITIONS)]
+    step_states = {i: states(steps[i], traced) for i in statements}
     answers: dict[int, list[str]] = {i: [] for i in statements}
     attempts: tuple[Attempt, ...] = ()
     chosen: dict[int, Chosen | None] = {}
+    returned = syntax.type_of(returns)
+
+    def options(which: Sequence[int]) -> dict[int, list[str]]:
+        return {i: candidates(steps[i], answers[i], returned, syntax.declared, syntax.repairs) for i in which}
+
+    ruled = [i for i in statements if steps[i].rule]
+    if ruled:  # codex's own statements first: the model is asked only for the others
+        found = choose(steps, options(ruled), step_states, columns, compile_file, run_check, filename, syntax)
+        chosen = dict(found or {})
     for round_ in range(LINE_ROUNDS):
-        # Round 0 asks for every statement; later rounds only for those no answer matched yet.
-        need = [i for i in statements if round_ == 0 or not _settled(chosen.get(i))]
+        need = [i for i in statements if not _settled(chosen.get(i))]
         if not need:
             break
         new, more = ask_lines(backend, prompt, settings, target, steps, need, samples, round_, on_token)
         attempts += more
         for i in need:
             answers[i] += new[i]
-        options = {i: candidates(steps[i], answers[i], returns) for i in statements}
-        found = choose(steps, options, step_states, columns, compile_file, run_check, filename)
+        found = choose(steps, options(statements), step_states, columns, compile_file, run_check, filename, syntax)
         if found is None:
             return LineResult(None, attempts, "line by line: the statements could not be checked")
         chosen = found
@@ -436,12 +419,19 @@ def assemble_lines(
     if missing:
         return LineResult(None, attempts, f"line by line: no answer for `{missing[0]}` compiled")
     final = {i: c for i, c in chosen.items() if c is not None}
+    return LineResult(method_text(signature, steps, final, types, syntax), attempts, _note(steps, final))
+
+
+def _note(steps: Sequence[Step], final: dict[int, Chosen]) -> str:
+    """How the method was made: who wrote its statements, how many matched, how many no case reached."""
     matched = sum(1 for c in final.values() if c.matched)
     unreached = sum(1 for c in final.values() if c.total == 0)
-    note = (
-        f"{LINES_NOTE}: codex laid out the method, the model wrote its {len(final)} statements "
-        f"({matched} matched the original on every state they were run on"
+    own = sum(1 for i, c in final.items() if c.text == steps[i].rule)
+    written = sum(1 for s in steps if s.kind in ("for", "raise", "unpack", "break", "continue"))
+    who = f"codex wrote {own} of its {len(final)} statements, the model {len(final) - own}"
+    return (
+        f"{LINES_NOTE}: codex laid out the method ({written} loop, raise and unpacking lines its own), "
+        f"{who} ({matched} matched the original on every state they were run on"
         + (f", {unreached} not reached by any case" if unreached else "")
         + ")"
     )
-    return LineResult(method_text(signature, steps, final, types), attempts, note)

@@ -83,7 +83,7 @@ def translate_source(
     ``run_task``). With ``options.samples`` > 1 each definition gets that many answers; among
     those that compile, the one matching the original on the most input cases (Python sources
     with a behaviour harness), then one that needed no repair, is kept (tasks/samples.py). With
-    ``options.line_prompt`` (Java from Python), a function whose whole answers do not verify is
+    ``options.line_prompt`` (Java, C++, TypeScript from Python), a function whose whole answers do not verify is
     also assembled line by line (tasks/translate/lines.py) and kept when it matches the original
     on more cases. With ``repo``, each prompt also shows the repository's definitions related to
     the unit (the helpers it calls, similar code; in the source language), recorded in

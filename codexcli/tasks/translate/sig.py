@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
+
 # Simplified parameter types (verify/cases/inputs.py names) as Java types; a numeric parameter of a
 # function that returns floats is a double (Python mixes them; Java's int division would not).
 _SCALARS = {"int": "int", "float": "double", "str": "String", "bool": "boolean"}
@@ -217,16 +219,12 @@ def _java_literal(value: Any) -> tuple[str, str] | None:
     return None
 
 
-def java_constants(code: str) -> str | None:
-    """Java ``static final`` fields for a module's constants, written by codex: their values
-    evaluated (literals, earlier constants, + - * /), so ``ONE_THIRD = 1.0/3.0`` becomes
-    ``static final double ONE_THIRD = 0.3333333333333333;``; a list of one scalar type is an
-    array (``DAYS = [31, 28]`` -> ``static final long[] DAYS = {31L, 28L};``), never a scalar.
-    Each value written is exactly the Python literal's. Dunder names (``__all__``) are
-    Python module metadata and left out. None when any other constant is not such an
-    expression (the model then translates them)."""
+def evaluated_constants(code: str) -> list[tuple[str, Any]] | None:
+    """The module's constants and their values, evaluated (literals, earlier constants,
+    + - * /, lists and tuples of them), dunder names (``__all__``: Python module metadata) left
+    out; None when any other statement or value is there (the model then translates them)."""
     known: dict[str, Any] = {}
-    fields = []
+    found = []
     for node in ast.parse(code).body:
         target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
         if isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -243,10 +241,23 @@ def java_constants(code: str) -> str | None:
             known[target.id] = _constant_value(value_node, known)
         except (KeyError, ZeroDivisionError, OverflowError):
             return None
-        literal = _java_literal(known[target.id])
+        found.append((target.id, known[target.id]))
+    return found
+
+
+def java_constants(code: str) -> str | None:
+    """Java ``static final`` fields for a module's constants, written by codex: their values
+    evaluated (``evaluated_constants``), so ``ONE_THIRD = 1.0/3.0`` becomes
+    ``static final double ONE_THIRD = 0.3333333333333333;``; a list of one scalar type is an
+    array (``DAYS = [31, 28]`` -> ``static final long[] DAYS = {31L, 28L};``), never a scalar.
+    Each value written is exactly the Python literal's. None when a constant is not such an
+    expression (the model then translates them)."""
+    fields = []
+    for name, value in evaluated_constants(code) or [("", None)]:
+        literal = _java_literal(value)
         if literal is None:
             return None
-        fields.append(f"static final {literal[0]} {target.id} = {literal[1]};")
+        fields.append(f"static final {literal[0]} {name} = {literal[1]};")
     return "\n".join(fields) if fields else None
 
 
@@ -254,17 +265,17 @@ def java_constants(code: str) -> str | None:
 class Writer:
     """What codex writes itself when translating Python to one target (named by the target's
     ``TranslateRules.writes``): the method's signature, the module's literal constants, the
-    library imports a body uses; and whether a function whose whole answers do not verify is
-    assembled line by line (tasks/translate/lines.py writes that target's syntax)."""
+    library imports a body uses; and, where a function whose whole answers do not verify is
+    assembled line by line, the target's line syntax (tasks/translate/line_syntax.py)."""
 
     signature: Signer
     constants: Callable[[str], str | None]
     imports: Callable[[str, Sequence[str]], list[str]]
-    lines: bool = False
+    lines: LineSyntax | None = None
 
 
 # Java's writer: codexcli/languages.py's Java entry names it (``writes="JAVA_WRITER"``).
-JAVA_WRITER = Writer(java_signature, java_constants, java_util_imports, lines=True)
+JAVA_WRITER = Writer(java_signature, java_constants, java_util_imports, lines=JAVA_LINES)
 
 
 def writer(writes: str) -> Writer | None:

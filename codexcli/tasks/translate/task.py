@@ -35,7 +35,7 @@ from codexcli.tasks.repair import repair_translation
 from codexcli.tasks.samples import Choice, draw_and_choose
 from codexcli.tasks.translate.judge import TranslateRun, by_lines, passes_of
 from codexcli.tasks.translate.lang import Piece, assemble, defines, drop_main, rules, split_imports, unwrap_class
-from codexcli.tasks.translate.lines import LINES_NOTE
+from codexcli.tasks.translate.lines import LINES_NOTE, return_type
 from codexcli.tasks.translate.proof import (
     candidate_text,
     collection_as_scalar,
@@ -86,7 +86,7 @@ class UnitAsk:
 
     @property
     def returns(self) -> str:
-        return self.signature.split()[2] if self.signature else ""
+        return return_type(self.signature) if self.signature else ""
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ class TranslateTask(TaskHooks):
         except PromptTooLongError as exc:
             return self.unfit(target, exc)
         write = self.write
-        if ask.signature and write is not None and write.lines:
+        if ask.signature and write is not None and write.lines is not None:
             outcome = by_lines(
                 outcome,
                 self.run,
@@ -273,6 +273,7 @@ class TranslateTask(TaskHooks):
                 self.accepted,
                 max(self.options.samples, LINE_SAMPLES),
                 self.on_token,
+                write.lines,
             )
         if isinstance(outcome, GaveUp):
             return Skipped(target, outcome.reason, outcome.attempts, status="failed", detail=UnitCheck())

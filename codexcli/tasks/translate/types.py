@@ -40,7 +40,7 @@ class TranslateOptions:
     test_sources: tuple[str, ...] = ()  # test files whose calls give input cases
     per_case_timeout_s: float = 2.0
     samples: int = 1  # answers per definition (the best verified one is kept)
-    # prompts/translate_line.toml: Java from Python, a function assembled line by line when
+    # prompts/translate_line.toml: Java, C++, TypeScript from Python, a function assembled line by line when
     # no whole answer verifies (tasks/translate/lines.py); None: never
     line_prompt: PromptTemplate | None = None
 

@@ -1,0 +1,374 @@
+"""`codex translate`, line by line: the plan of a Python function's body (one ``Step`` per line
+of the method codex lays out) and the kinds of its locals, from the values they held.
+
+Laid out: assignments to names (augmented too), ``a[i] = v``, ``return``, ``if``/``elif``/
+``else``, ``while`` and ``for`` (over ``range`` or a list) with ``break``/``continue``,
+``assert``, ``raise`` and tuple unpacking (``q, r = divmod(a, b)``, ``a, b = b, a + b``).
+The statements the model is asked for are the assignments, returns and tests; codex writes
+the loops' headers, the throws and the unpacking itself (tasks/translate/line_rules.py), and a
+function with one it cannot write is not laid out.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any, Sequence
+
+from codexcli.tasks.translate.line_rules import expression, message, repeated
+from codexcli.tasks.translate.line_syntax import LineSyntax
+from codexcli.tasks.translate.line_text import Step
+from codexcli.tasks.translate.line_trace import Event
+
+MAX_INT = 2**63
+
+
+def _numeric_mod(node: ast.AST) -> bool:
+    """Whether ``node`` uses ``%`` other than on a string (formatting)."""
+    return any(
+        isinstance(n, ast.BinOp)
+        and isinstance(n.op, ast.Mod)
+        and not (isinstance(n.left, ast.Constant) and isinstance(n.left.value, str))
+        and not isinstance(n.left, ast.JoinedStr)
+        for n in ast.walk(node)
+    )
+
+
+def _body_lines(body: Sequence[ast.stmt]) -> tuple[int, int]:
+    return body[0].lineno, body[-1].end_lineno or body[-1].lineno
+
+
+def _appended(s: ast.stmt) -> str:
+    """The list ``xs.append(v)`` grows ("" for any other statement)."""
+    call = s.value if isinstance(s, ast.Expr) else None
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append":
+        return call.func.value.id if isinstance(call.func.value, ast.Name) and len(call.args) == 1 else ""
+    return ""
+
+
+def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str) -> list[Step] | None:
+    """The method's lines for ``fn``'s body, names in the target's spelling (``names``: Python
+    name -> target name); None when the body has a statement codex does not lay out. Each
+    statement is shown as ``source`` spells it (SmolLM2 copied ``v*(1.0 - s)`` more often than
+    its unparsed ``v * (1.0 - s)``), without comments, on one line."""
+
+    def shown(node: ast.AST) -> str:
+        segment = ast.get_source_segment(source, node) or ""
+        for name, new in names.items():
+            segment = re.sub(rf"(?<![\w.]){re.escape(name)}\b", new, segment)
+        return " ".join(segment.split())
+
+    out: list[Step] = []
+
+    def walk(stmts: Sequence[ast.stmt], depth: int, loop: bool) -> bool:
+        for s in stmts:
+            if isinstance(s, ast.Pass) or (
+                isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str)
+            ):
+                continue
+            target = s.targets[0] if isinstance(s, ast.Assign) and len(s.targets) == 1 else None
+            target = s.target if isinstance(s, ast.AugAssign) else target
+            if isinstance(target, ast.Name):
+                out.append(Step("assign", shown(s), s.lineno, depth, target.id, mod=_numeric_mod(s), node=s))
+            elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                out.append(Step("store", shown(s), s.lineno, depth, target.value.id, mod=_numeric_mod(s), node=s))
+            elif isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+                out.append(Step("unpack", shown(s), s.lineno, depth, node=s))
+            elif grown := _appended(s):
+                out.append(Step("store", shown(s), s.lineno, depth, grown, node=s))
+            elif isinstance(s, ast.Return) and s.value is not None:
+                out.append(Step("return", shown(s), s.lineno, depth, mod=_numeric_mod(s), node=s))
+            elif isinstance(s, ast.If):
+                node, kind = s, "if"
+                while True:
+                    test = f"if {shown(node.test)}:"
+                    branch = _body_lines(node.body)
+                    out.append(
+                        Step(kind, test, node.lineno, depth, branch=branch, mod=_numeric_mod(node.test), node=node)
+                    )
+                    if not walk(node.body, depth + 1, loop):
+                        return False
+                    if len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
+                        node, kind = node.orelse[0], "elif"
+                        continue
+                    if node.orelse:
+                        out.append(Step("else", depth=depth))
+                        if not walk(node.orelse, depth + 1, loop):
+                            return False
+                    break
+                out.append(Step("end", depth=depth))
+            elif isinstance(s, ast.While) and not s.orelse:
+                test = f"while {shown(s.test)}:"
+                out.append(
+                    Step("while", test, s.lineno, depth, branch=_body_lines(s.body), mod=_numeric_mod(s.test), node=s)
+                )
+                if not walk(s.body, depth + 1, True):
+                    return False
+                out.append(Step("end", depth=depth))
+            elif isinstance(s, ast.For) and not s.orelse and isinstance(s.target, ast.Name):
+                out.append(Step("for", shown(s.iter), s.lineno, depth, s.target.id, node=s))
+                if not walk(s.body, depth + 1, True):
+                    return False
+                out.append(Step("end", depth=depth))
+            elif isinstance(s, (ast.Break, ast.Continue)) and loop:
+                out.append(Step("break" if isinstance(s, ast.Break) else "continue", line=s.lineno, depth=depth))
+            elif isinstance(s, ast.Assert):
+                out.append(Step("assert", f"if {shown(s.test)}:", s.lineno, depth, mod=_numeric_mod(s.test), node=s))
+            elif isinstance(s, ast.Raise) and s.exc is not None:
+                out.append(Step("raise", shown(s), s.lineno, depth, node=s))
+            else:
+                return False
+        return True
+
+    if not walk(fn.body, 0, False) or not any(s.kind == "return" for s in out):
+        return None
+    if not _terminates(fn.body):
+        out.append(Step("fallthrough"))  # Python returns None at the end; the target needs a statement
+    return out
+
+
+def _terminates(stmts: Sequence[ast.stmt]) -> bool:
+    """Whether a block always ends in a ``return`` or ``raise`` (Java rejects a statement after
+    it as unreachable; otherwise the method needs codex's closing one)."""
+    last = stmts[-1] if stmts else None
+    if isinstance(last, (ast.Return, ast.Raise)):
+        return True
+    if isinstance(last, ast.If):
+        return bool(last.orelse) and _terminates(last.body) and _terminates(last.orelse)
+    if isinstance(last, ast.While) and isinstance(last.test, ast.Constant) and last.test.value is True:
+        return not any(isinstance(n, ast.Break) for n in ast.walk(last))  # while True: exits only by return
+    return False
+
+
+def value_kind(value: Any) -> str | None:
+    """The kind of one canonical value (verify/compare/behaviour.py's ``canon``): int, float,
+    bool, str or a list of one of them (tuples too); None for anything else (an int beyond 64
+    bits, a dict, a mixed or empty list)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int" if -MAX_INT <= value < MAX_INT else None
+    if isinstance(value, float) or (isinstance(value, dict) and "__float__" in value):
+        return "float"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, dict) and "__tuple__" in value:
+        value = value["__tuple__"]
+    if isinstance(value, list) and not value:
+        return "[]"  # an empty list: of whatever kind its other values say (merge)
+    if isinstance(value, list):
+        element = merge([value_kind(v) for v in value])
+        return f"{element}[]" if element in ("int", "float", "bool", "str") else None
+    return None
+
+
+def merge(kinds: Sequence[str | None]) -> str | None:
+    """One kind for values of these kinds: int and float make float (lists too), an empty list
+    takes the kind of the other lists; else they agree."""
+    found = set(kinds)
+    if "[]" in found and len(found) > 1 and all(k and k.endswith("[]") for k in found):
+        found.discard("[]")
+    if None in found or not found or found == {"[]"}:
+        return None
+    if found <= {"int", "float"}:
+        return "float" if "float" in found else "int"
+    if found <= {"int[]", "float[]"}:
+        return "float[]" if "float[]" in found else "int[]"
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def constant_kinds(source: str) -> dict[str, str]:
+    """The kinds of the module's constants codex can evaluate (tasks/translate/sig.py writes
+    them, under their own names): ``DAYS = [31, 28]`` -> ``int[]``."""
+    from codexcli.tasks.translate.sig import evaluated_constants
+
+    constants = ast.Module([n for n in ast.parse(source).body if isinstance(n, (ast.Assign, ast.AnnAssign))], [])
+    found = evaluated_constants(ast.unparse(constants)) or []
+    return {name: kind for name, value in found if (kind := value_kind(value)) is not None}
+
+
+def local_kinds(
+    steps: Sequence[Step], params: Sequence[str], calls: Sequence[Sequence[Event]], floating: bool
+) -> dict[str, str] | None:
+    """A kind for every local the method assigns (not its parameters), from the values it held
+    in the trace; in a function returning floats, an int local or one never seen is a float
+    (Python mixes ints into float math). None when one holds anything else."""
+    assigned = [s.target for s in steps if s.kind in ("assign", "for") and s.target]
+    for s in steps:
+        if s.kind == "unpack" and isinstance(s.node, ast.Assign) and isinstance(s.node.targets[0], ast.Tuple):
+            assigned += [e.id for e in s.node.targets[0].elts if isinstance(e, ast.Name)]
+    kinds: dict[str, str] = {}
+    for name in dict.fromkeys(n for n in assigned if n not in params):
+        seen = [e.names[name] for events in calls for e in events if e.names and name in e.names]
+        kind = merge([value_kind(v) for v in seen]) if seen else ("float" if floating else None)
+        if kind is None:
+            return None
+        if floating and kind == "int":
+            kind = "float"
+        kinds[name] = kind
+    return kinds
+
+
+def lay_out(
+    steps: Sequence[Step],
+    kinds: dict[str, str],
+    returns: str,
+    syntax: LineSyntax,
+    names: dict[str, str],
+    calls: dict[str, str],
+) -> list[Step] | None:
+    """``steps`` with codex's text for what it writes (loop headers, throws, unpacking) and its
+    own candidate (``rule``) for each statement a rule covers; None when a step codex must write
+    has no rule. ``kinds``: every parameter's, local's and constant's kind; ``returns``: the
+    return kind."""
+    from dataclasses import replace
+
+    def render(node: ast.expr) -> str | None:
+        found = expression(node, kinds, syntax, names, calls)
+        return found.text if found is not None else None
+
+    out: list[Step] = []
+    for k, step in enumerate(steps):
+        node, rule, text = step.node, "", ""
+        if step.kind in ("if", "elif", "while") and isinstance(node, (ast.If, ast.While)):
+            rule = _paren(render(node.test))
+        elif step.kind == "assert" and isinstance(node, ast.Assert):
+            rule = _paren(render(node.test))
+            text = syntax.assert_throw.format(msg=message(node.msg))
+        elif step.kind == "raise" and isinstance(node, ast.Raise):
+            text = syntax.throw.format(msg=message(node.exc))
+        elif step.kind in ("break", "continue"):
+            text = f"{step.kind};"
+        elif step.kind == "return" and isinstance(node, ast.Return) and node.value is not None:
+            rule = _return(node.value, kinds, returns, syntax, names, calls)
+        elif step.kind in ("assign", "store") and isinstance(node, (ast.Assign, ast.AugAssign)):
+            rule = _assign(node, kinds, syntax, names, calls)
+        elif step.kind == "store" and isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            item = expression(node.value.args[0], kinds, syntax, names, calls)
+            seq = kinds.get(step.target, "")
+            if syntax.append and item is not None and seq.endswith("[]") and syntax.widen(item.kind) == seq[:-2]:
+                rule = syntax.append.format(seq=names.get(step.target, step.target), item=item.text)
+        elif step.kind == "unpack" and isinstance(node, ast.Assign):
+            text = _unpack(node, kinds, syntax, names, calls, k) or ""
+            if not text:
+                return None
+        elif step.kind == "for" and isinstance(node, ast.For):
+            text = _for(node, kinds, syntax, names, calls, k) or ""
+            if not text:
+                return None
+        out.append(replace(step, rule=rule or "", text=text))
+    return out
+
+
+def _paren(text: str | None) -> str:
+    if text is None:
+        return ""
+    return text if text.startswith("(") and text.endswith(")") and _closes_at_end(text) else f"({text})"
+
+
+def _closes_at_end(text: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += 1 if ch == "(" else -1 if ch == ")" else 0
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
+
+
+def _return(
+    value: ast.expr,
+    kinds: dict[str, str],
+    returns: str,
+    syntax: LineSyntax,
+    names: dict[str, str],
+    calls: dict[str, str],
+) -> str:
+    if isinstance(value, ast.Tuple) and returns.endswith("[]"):
+        items = [expression(e, kinds, syntax, names, calls) for e in value.elts]
+        if any(i is None for i in items):
+            return ""
+        joined = ", ".join(i.text for i in items if i is not None)
+        return f"return {syntax.tuple_return.format(type=syntax.type_of(returns), items=joined)};"
+    found = expression(value, kinds, syntax, names, calls)
+    if found is None or (found.kind != returns and not (found.kind == "int" and returns == "float")):
+        return ""
+    return f"return {found.text};"
+
+
+def _assign(
+    node: ast.Assign | ast.AugAssign,
+    kinds: dict[str, str],
+    syntax: LineSyntax,
+    names: dict[str, str],
+    calls: dict[str, str],
+) -> str:
+    target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+    value = node.value if isinstance(node, ast.Assign) else ast.BinOp(target, node.op, node.value)
+    left = expression(target, kinds, syntax, names, calls) if isinstance(target, (ast.Name, ast.Subscript)) else None
+    right = expression(value, kinds, syntax, names, calls)
+    if left is not None and right is None and left.kind.endswith("[]"):
+        new = repeated(value, left.kind, kinds, syntax, names)
+        return f"{left.text} = {new};" if new else ""
+    if left is None or right is None or not (right.kind == left.kind or (left.kind, right.kind) == ("float", "int")):
+        return ""
+    return f"{left.text} = {right.text};"
+
+
+def _unpack(
+    node: ast.Assign, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str], k: int
+) -> str | None:
+    """``a, b = x, y`` through temporaries (both values before either is assigned); ``q, r =
+    divmod(a, b)`` as floor division and modulo."""
+    targets = node.targets[0].elts if isinstance(node.targets[0], ast.Tuple) else []
+    value = node.value
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "divmod"
+        and len(value.args) == 2
+    ):
+        values: list[ast.expr] = [ast.BinOp(value.args[0], op, value.args[1]) for op in (ast.FloorDiv(), ast.Mod())]
+    elif isinstance(value, ast.Tuple):
+        values = list(value.elts)
+    else:
+        return None
+    if len(values) != len(targets):
+        return None
+    parts = []
+    for j, (t, v) in enumerate(zip(targets, values)):
+        found = expression(v, kinds, syntax, names, calls)
+        if not isinstance(t, ast.Name) or found is None or t.id not in kinds:
+            return None
+        parts.append((f"codex_t{k}_{j}", syntax.type_of(kinds[t.id]), names.get(t.id, t.id), found.text))
+    temps = " ".join(syntax.declare.format(type=type_, name=tmp, value=text) for tmp, type_, _, text in parts)
+    return temps + " " + " ".join(f"{name} = {tmp};" for tmp, _, name, _ in parts)
+
+
+def _for(
+    node: ast.For, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str], k: int
+) -> str | None:
+    """The loop's header and the assignment of its variable (from a hidden counter, so the
+    variable keeps its last value after the loop, as in Python)."""
+    var = node.target.id if isinstance(node.target, ast.Name) else ""
+    if var not in kinds:
+        return None
+    hidden, it = f"codex_i{k}", node.iter
+    assign = f" {names.get(var, var)} = {hidden};"
+    if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and 1 <= len(it.args) <= 3:
+        args = [expression(a, kinds, syntax, names, calls) for a in it.args]
+        if any(a is None or not syntax.integral(a.kind) for a in args) or not syntax.integral(kinds[var]):
+            return None
+        texts = [a.text for a in args if a is not None]
+        start, stop, step = (
+            ("0", texts[0], "1") if len(texts) == 1 else (texts[0], texts[1], texts[2] if len(texts) == 3 else "1")
+        )
+        step_node = it.args[2] if len(it.args) == 3 else None
+        negative = isinstance(step_node, ast.UnaryOp) and isinstance(step_node.op, ast.USub)
+        if step_node is not None and not negative and not isinstance(step_node, ast.Constant):
+            return None  # a step whose sign is known only when it runs
+        op = ">" if negative else "<"
+        return syntax.for_range.format(hidden=hidden, start=start, stop=stop, step=step, op=op) + assign
+    seq = expression(it, kinds, syntax, names, calls)
+    if seq is None or not seq.kind.endswith("[]") or kinds[var] != seq.kind[:-2]:
+        return None
+    return syntax.for_each.format(type=syntax.type_of(kinds[var]), hidden=hidden, seq=seq.text) + assign

@@ -1,0 +1,299 @@
+"""`codex translate`, line by line: the statements codex writes itself, without the model.
+
+Some Python is deterministic to translate once the types are known: ``x //= 2`` is
+``x = Math.floorDiv(x, 2);`` in Java, ``return a[i]`` is ``return a[(int) (i)];``, ``lo = mid + 1``
+is itself. ``expression`` renders a Python expression made of names, literals, arithmetic,
+comparisons, ``and``/``or``/``not``, subscripts, ``len``/``abs``/``min``/``max``/``int``/``float``,
+``math`` functions and calls of the module's own functions in a target's syntax
+(tasks/translate/line_syntax.py), knowing each name's kind (int, float, bool, str, lists of
+them); None for anything else (the model is asked instead). Python's semantics where the
+targets differ: ``//`` and ``%`` floor (``Math.floorDiv``/``floorMod``), ``/`` is a float
+division, a negative constant index counts from the end. A rule's output is only a candidate:
+it runs on the original's states like any answer.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from codexcli.tasks.translate.line_syntax import LineSyntax
+
+_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
+_CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+_MATH_FLOAT = {"sqrt", "floor", "ceil", "exp", "log", "sin", "cos", "tan", "atan2", "fabs", "hypot"}
+_INT_BITS = 63
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered expression: its text, kind, and how tightly it binds (``prec``: Python's
+    order, + - 9, * / 10, unary 11, an atom or call 12; bit operators and conditionals 0, so
+    they are always bracketed: Java binds ``a & b == c`` as ``a & (b == c)``)."""
+
+    text: str
+    kind: str
+    prec: int = 12
+
+    def within(self, prec: int, right: bool = False) -> str:
+        """The text as an operand of an operator binding ``prec`` (bracketed when it binds
+        less tightly, or as tightly on the right: ``a - (b - c)``)."""
+        return f"({self.text})" if self.prec < prec or (right and self.prec == prec) else self.text
+
+
+class _NoRule(Exception):
+    """The expression has a part no rule covers."""
+
+
+def _numeric(kind: str) -> bool:
+    return kind in ("int", "float")
+
+
+def expression(
+    node: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
+) -> Rendered | None:
+    """``node`` in the target's syntax (``kinds``: each local, parameter and constant's kind;
+    ``names``: Python name -> target name; ``calls``: the module's functions' return kinds),
+    or None when a part of it has no rule."""
+    try:
+        return _render(node, kinds, syntax, names, calls)
+    except _NoRule:
+        return None
+
+
+def _render(
+    node: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
+) -> Rendered:
+    def go(n: ast.expr) -> Rendered:
+        return _render(n, kinds, syntax, names, calls)
+
+    if isinstance(node, ast.Constant):
+        return _constant(node.value, syntax)
+    if isinstance(node, ast.Name):
+        if node.id in ("True", "False"):
+            return Rendered(node.id.lower(), "bool")
+        if node.id not in kinds:
+            raise _NoRule(node.id)
+        return Rendered(names.get(node.id, node.id), kinds[node.id])
+    if isinstance(node, ast.UnaryOp):
+        operand = go(node.operand)
+        if isinstance(node.op, ast.Not) and operand.kind == "bool":
+            return Rendered(f"!{operand.within(12)}", "bool", 11)
+        if isinstance(node.op, (ast.USub, ast.UAdd)) and _numeric(operand.kind):
+            return Rendered(f"{'-' if isinstance(node.op, ast.USub) else '+'}{operand.within(12)}", operand.kind, 11)
+        raise _NoRule("unary")
+    if isinstance(node, ast.BinOp):
+        return _binop(node.op, go(node.left), go(node.right), syntax)
+    if isinstance(node, ast.BoolOp):
+        parts = [go(v) for v in node.values]
+        if any(p.kind != "bool" for p in parts):
+            raise _NoRule("and/or of non-bools returns an operand in Python")
+        glue, prec = (" && ", 2) if isinstance(node.op, ast.And) else (" || ", 1)
+        return Rendered(glue.join(p.within(prec + 1) for p in parts), "bool", prec)
+    if isinstance(node, ast.Compare):
+        left = go(node.left)
+        terms: list[str] = []
+        for op, right_node in zip(node.ops, node.comparators):
+            right = go(right_node)
+            if type(op) not in _CMP:
+                raise _NoRule("in / is")
+            if left.kind == "str" and right.kind == "str" and isinstance(op, (ast.Eq, ast.NotEq)):
+                eq = syntax.str_equals.format(a=left.within(12), b=right.text)
+                terms.append(eq if isinstance(op, ast.Eq) else f"!{eq}")
+            elif (_numeric(left.kind) and _numeric(right.kind)) or (left.kind == right.kind == "bool"):
+                terms.append(f"{left.within(5)} {_CMP[type(op)]} {right.within(5)}")
+            else:
+                raise _NoRule("comparison of these kinds")
+            left = right
+        if len(terms) == 1:
+            return Rendered(terms[0], "bool", 4)
+        return Rendered(" && ".join(f"({t})" for t in terms), "bool", 2)
+    if isinstance(node, ast.IfExp):
+        test, body, other = go(node.test), go(node.body), go(node.orelse)
+        if test.kind != "bool" or body.kind != other.kind:
+            raise _NoRule("conditional")
+        return Rendered(f"{test.within(3)} ? {body.within(3)} : {other.within(3)}", body.kind, 0)
+    if isinstance(node, ast.Subscript):
+        return _subscript(node, go, syntax)
+    if isinstance(node, ast.Call):
+        return _call(node, go, syntax, names, calls)
+    if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
+        items = [go(e) for e in node.elts]
+        kind = _same_kind([i.kind for i in items])
+        joined = ", ".join(i.text for i in items)
+        return Rendered(syntax.list_literal.format(type=syntax.type_of(kind + "[]"), items=joined), kind + "[]")
+    raise _NoRule(type(node).__name__)
+
+
+def _same_kind(kinds: list[str]) -> str:
+    """The element kind of a list literal: one scalar kind (ints among floats are floats)."""
+    found = set(kinds)
+    if found <= {"int", "float"} and found:
+        return "float" if "float" in found else "int"
+    if len(found) == 1 and next(iter(found)) in ("bool", "str"):
+        return next(iter(found))
+    raise _NoRule("list of mixed kinds")
+
+
+def repeated(node: ast.expr, kind: str, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str]) -> str | None:
+    """``[c] * n`` (or ``[]``) as a new list of ``kind`` in the target, or None."""
+    if isinstance(node, ast.List) and not node.elts:
+        return syntax.list_new.format(elem=syntax.type_of(kind[:-2]), n="0", fill=syntax.default(kind[:-2]))
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and isinstance(node.left, ast.List)):
+        return None
+    if len(node.left.elts) != 1:
+        return None
+    fill, count = (
+        expression(node.left.elts[0], kinds, syntax, names, {}),
+        expression(node.right, kinds, syntax, names, {}),
+    )
+    if fill is None or count is None or not syntax.integral(count.kind) or syntax.widen(fill.kind) != kind[:-2]:
+        return None
+    if syntax.list_new_zero_only and fill.text not in ("0", "0.0", "false"):
+        return None
+    return syntax.list_new.format(elem=syntax.type_of(kind[:-2]), n=count.text, fill=fill.text)
+
+
+def _constant(value: object, syntax: LineSyntax) -> Rendered:
+    if isinstance(value, bool):
+        return Rendered("true" if value else "false", "bool")
+    if isinstance(value, int):
+        if value.bit_length() > _INT_BITS:
+            raise _NoRule("beyond 64 bits")
+        text = str(value) if -(2**31) <= value < 2**31 else syntax.long_literal.format(value)
+        return Rendered(text, "int", 12 if value >= 0 else 11)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _NoRule("non-finite")
+        return Rendered(repr(value), "float", 12 if value >= 0 else 11)
+    if isinstance(value, str):
+        return Rendered(json.dumps(value), "str")
+    raise _NoRule("constant")
+
+
+def _as_int(value: Rendered) -> Rendered:
+    """A bool in arithmetic counts as 0 or 1 in Python (``q + (2*r > b)``)."""
+    return Rendered(f"({value.within(3)} ? 1 : 0)", "int") if value.kind == "bool" else value
+
+
+def _binop(op: ast.operator, left: Rendered, right: Rendered, syntax: LineSyntax) -> Rendered:
+    if not isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
+        left, right = _as_int(left), _as_int(right)
+    if isinstance(op, (ast.LShift, ast.RShift)) and left.kind == right.kind == "int":
+        # Python shifts below + and -, as Java and C++ do; >> is arithmetic in all three.
+        glyph = "<<" if isinstance(op, ast.LShift) else ">>"
+        if left.text.isdigit():  # 1 << 40: a 64-bit literal, not a 32-bit one
+            left = Rendered(syntax.long_literal.format(left.text), "int")
+        return Rendered(f"{left.within(8)} {glyph} {right.within(8, True)}", "int", 8)
+    if not (_numeric(left.kind) and _numeric(right.kind)):
+        if isinstance(op, ast.Add) and left.kind == right.kind == "str":
+            return Rendered(f"{left.within(9)} + {right.within(9, True)}", "str", 9)
+        raise _NoRule("arithmetic on non-numbers")
+    kind = "float" if "float" in (left.kind, right.kind) else "int"
+    a, b = left.text, right.text
+    if type(op) in _OPS:
+        if type(op) in (ast.BitAnd, ast.BitOr, ast.BitXor):
+            if kind != "int":
+                raise _NoRule("bits of floats")
+            return Rendered(f"({left.within(12)} {_OPS[type(op)]} {right.within(12)})", kind)
+        prec = 10 if isinstance(op, ast.Mult) else 9
+        return Rendered(f"{left.within(prec)} {_OPS[type(op)]} {right.within(prec, True)}", kind, prec)
+    if isinstance(op, (ast.Div, ast.FloorDiv, ast.Mod)):
+        return _division(op, left, right, kind, syntax)
+    if isinstance(op, ast.Pow) and kind == "float":
+        return Rendered(f"{syntax.math.format(fn='pow')}({a}, {b})", "float")
+    raise _NoRule("operator")
+
+
+def _division(op: ast.operator, left: Rendered, right: Rendered, kind: str, syntax: LineSyntax) -> Rendered:
+    """``/``, ``//`` and ``%`` as Python computes them: ``/`` in floats, ``//`` and ``%`` floored,
+    and a zero divisor raising (Java's floorDiv/floorMod on ints raise by themselves; a float
+    division and every C++ one get the divisor guarded, unless it is a non-zero literal)."""
+    a, b = left.text, right.text
+    guarded = kind == "float" or isinstance(op, ast.Div) or syntax.guard_ints
+    literal = (
+        right.prec == 12 and re.fullmatch(r"[\d.]+(?:[eE][-+]?\d+)?L*", b) is not None and float(b.rstrip("L")) != 0
+    )
+    g = syntax.nonzero.format(b=right.within(5)) if guarded and not literal else right.within(10, True)
+    if isinstance(op, ast.Div):
+        if "float" in (left.kind, right.kind):
+            return Rendered(f"{left.within(10)} / {g}", "float", 10)
+        return Rendered(f"{syntax.to_float.format(x=a)} / {g}", "float", 10)
+    if isinstance(op, ast.FloorDiv):
+        if kind == "int":
+            return Rendered(syntax.floordiv.format(a=a, b=b, g=g), "int")
+        return Rendered(f"{syntax.math.format(fn='floor')}({left.within(10)} / {g})", "float")
+    if kind == "int":
+        return Rendered(syntax.floormod.format(a=a, b=b, g=g), "int")
+    return Rendered(syntax.float_mod.format(a=left.within(12), b=right.within(12), g=g), "float")
+
+
+def _subscript(node: ast.Subscript, go: Callable[[ast.expr], Rendered], syntax: LineSyntax) -> Rendered:
+    seq = go(node.value)
+    if not seq.kind.endswith("[]") or isinstance(node.slice, ast.Slice):
+        raise _NoRule("subscript")
+    index = node.slice
+    if isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and isinstance(index.operand, ast.Constant):
+        # a[-k]: from the end, as Python counts it
+        k = go(index.operand)
+        idx = f"{syntax.length.format(seq=seq.text)} - {k.text}"
+    else:
+        found = go(index)
+        if not syntax.integral(found.kind):
+            raise _NoRule("index")
+        idx = found.text
+    return Rendered(syntax.index.format(seq=seq.text, idx=idx), seq.kind[:-2])
+
+
+def _call(
+    node: ast.Call,
+    go: Callable[[ast.expr], Rendered],
+    syntax: LineSyntax,
+    names: dict[str, str],
+    calls: dict[str, str],
+) -> Rendered:
+    if node.keywords:
+        raise _NoRule("keywords")
+    args = [go(a) for a in node.args]
+    func = node.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "math":
+        if func.attr not in _MATH_FLOAT or not all(_numeric(a.kind) for a in args):
+            raise _NoRule("math")
+        fn = "abs" if func.attr == "fabs" else func.attr
+        text = f"{syntax.math.format(fn=fn)}({', '.join(a.text for a in args)})"
+        if fn in ("floor", "ceil"):  # Python's return ints
+            return Rendered(syntax.to_int.format(x=text), "int", 11)
+        return Rendered(text, "float")
+    if not isinstance(func, ast.Name):
+        raise _NoRule("call")
+    if func.id == "len" and len(args) == 1:
+        if args[0].kind == "str":
+            return Rendered(syntax.str_length.format(seq=args[0].text), "int")
+        if args[0].kind.endswith("[]"):
+            return Rendered(syntax.length.format(seq=args[0].text), "int")
+        raise _NoRule("len")
+    if func.id == "abs" and len(args) == 1 and _numeric(args[0].kind):
+        return Rendered(f"{syntax.math.format(fn='abs')}({args[0].text})", args[0].kind)
+    if func.id in ("min", "max") and len(args) >= 2 and all(_numeric(a.kind) for a in args):
+        kind = "float" if any(a.kind == "float" for a in args) else "int"
+        type_ = syntax.type_of(kind)
+        nested = args[-1].text
+        for a in reversed(args[:-1]):
+            nested = syntax.min_max.format(fn=func.id, a=a.text, b=nested, type=type_)
+        return Rendered(nested, kind)
+    if func.id == "int" and len(args) == 1 and _numeric(args[0].kind):
+        return args[0] if args[0].kind == "int" else Rendered(syntax.to_int.format(x=args[0].text), "int", 11)
+    if func.id == "float" and len(args) == 1 and _numeric(args[0].kind):
+        return Rendered(syntax.to_float.format(x=args[0].text), "float", 11)
+    if func.id in calls:
+        return Rendered(f"{names.get(func.id, func.id)}({', '.join(a.text for a in args)})", calls[func.id])
+    raise _NoRule("call")
+
+
+def message(node: ast.expr | None) -> str:
+    """The message of a ``raise X(msg)`` or ``assert c, msg`` as a string literal: the Python
+    source of the exception (its text does not take part in the behaviour check)."""
+    return json.dumps(ast.unparse(node)[:80] if node is not None else "assertion failed")

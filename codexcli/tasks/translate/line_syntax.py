@@ -1,0 +1,243 @@
+"""`codex translate`, line by line: how one target language writes the pieces codex lays out
+itself (declarations, braces, loops, throws) and the check method that runs every candidate
+statement on its states (tasks/translate/lines.py). One ``LineSyntax`` per target; a target's
+``Writer`` (tasks/translate/sig.py), named by its entry in codexcli/languages.py, holds it.
+
+Types are named by kind: ``int``, ``float``, ``bool``, ``str`` and lists of them (``int[]``).
+Python's ints are unbounded; every integer local is a 64-bit integer (Java ``long``, C++
+``long long``), the widest the targets hold without a library, and a local holding a value
+beyond it is not laid out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+KINDS = ("int", "float", "bool", "str")
+CHECK_METHOD = "codexLineCheck"
+
+
+@dataclass(frozen=True)
+class LineSyntax:
+    """One target's spelling of what codex writes around the model's statements.
+
+    ``types``/``defaults``: each kind's type and initial value. Templates take ``{cond}``,
+    ``{type}``, ``{name}``, ``{msg}``. ``check`` builds the method that runs candidate ``k`` on
+    a state (``columns``: type and name of every parameter and local; ``cases``: k, what it
+    returns (a kind), its text and the name returned). ``declared`` matches a declaration a
+    model put in front of an assignment (dropped: codex declares every local)."""
+
+    types: dict[str, str]
+    defaults: dict[str, str]
+    declared: str
+    check: Callable[[Sequence[tuple[str, str]], Sequence[tuple[int, str, str, str]]], str]
+    throw: str
+    assert_throw: str
+    fallthrough_value: str
+    fallthrough_primitive: str
+    for_range: str
+    for_each: str
+    long_literal: str = "{}L"
+    index: str = "{seq}[(int) ({idx})]"
+    length: str = "{seq}.length"
+    str_length: str = "{seq}.length()"
+    floordiv: str = "Math.floorDiv({a}, {b})"
+    floormod: str = "Math.floorMod({a}, {b})"
+    float_mod: str = "(({a} % {g} + {b}) % {b})"
+    # A divisor that raises when it is zero, as Python's does ({b}), and whether integer
+    # divisions need it too (C++: a crash, not an exception).
+    nonzero: str = "({b} != 0 ? {b} : Math.floorDiv(0, 0))"
+    guard_ints: bool = False
+    math: str = "Math.{fn}"
+    str_equals: str = "{a}.equals({b})"
+    to_int: str = "(long) ({x})"
+    to_float: str = "(double) ({x})"
+    min_max: str = "Math.{fn}({a}, {b})"
+    tuple_return: str = "new {type}{{{items}}}"
+    repairs: tuple[str, ...] = field(default=())  # line_text repairs to try: "math", "int_cast", "mod", "index"
+    list_literal: str = "new {type}{{{items}}}"
+    list_new: str = "new {elem}[(int) ({n})]"  # [fill] * n
+    list_new_zero_only: bool = True  # list_new cannot fill with other values
+    append: str = ""  # xs.append(v) ("" where a list cannot grow: Java's arrays)
+    cells: bool = False  # the check returns values as a list of floats (lines.cells)
+    one_number: bool = False  # ints and floats are one type (TypeScript's number): every int is a float
+    param: str = "{type} {name}"
+    signature: str = "{returns} {name}({params})"  # a function's, as codex writes it (sig_typed.py)
+    declare: str = "{type} {name} = {value};"
+    error_line: str = r"{file}:(\d+):"  # where a compiler error names the line of the file
+    check_imports: tuple[str, ...] = ()  # what the check method needs besides the method's own
+
+    def type_of(self, kind: str) -> str:
+        """The target type of a kind (``int[]`` -> ``long[]`` in Java)."""
+        if kind.endswith("[]"):
+            return self.types["list"].format(self.types[kind[:-2]])
+        return self.types[kind]
+
+    def kind_of(self, type_: str) -> str | None:
+        """The kind a target type spells, or None (a TypeScript ``number`` is a float)."""
+        for kind in (*KINDS, *(k + "[]" for k in KINDS)):
+            if self.type_of(self.widen(kind)) == type_:
+                return self.widen(kind)
+        if type_ in ("int", "short"):
+            return "int"
+        if type_ == "int[]":
+            return "int[]"
+        return None
+
+    def widen(self, kind: str) -> str:
+        """The kind a value of ``kind`` has in this target (an int is a float where they are one type)."""
+        return "float" + kind[3:] if self.one_number and kind.startswith("int") else kind
+
+    def integral(self, kind: str) -> bool:
+        """Whether a value of ``kind`` may index a list or bound a range here."""
+        return kind == "int" or (self.one_number and kind == "float")
+
+    def default(self, kind: str) -> str:
+        """A local's initial value."""
+        return self.defaults["list"].format(self.type_of(kind)) if kind.endswith("[]") else self.defaults[kind]
+
+
+def _case_body(kind: str, text: str, target: str) -> str:
+    if kind in ("assign", "store"):
+        return f"{text} return {target};"
+    if kind == "return":
+        return text
+    return f"return {text};"
+
+
+def _switch_check(head: str, cases: Sequence[tuple[int, str, str, str]], default: str = "null") -> str:
+    """``head``, then a ``switch`` running candidate k in ``case k``, each line marked
+    ``// codex-line k`` (a compile error names its candidate)."""
+    lines = [head, "    switch (codexWhich) {"]
+    for k, kind, text, target in cases:
+        lines.append(f"        case {k}: {{ {_case_body(kind, text, target)} }} // codex-line {k}")
+    lines += [f"        default: return {default};", "    }", "}"]
+    return "\n".join(lines)
+
+
+def java_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str, str, str]]) -> str:
+    """A static method taking which candidate to run and every parameter and local: ``case k``
+    runs candidate k and returns what it computed, as an Object the harness prints."""
+    params = ", ".join(["int codexWhich", *(f"{t} {n}" for t, n in columns)])
+    return _switch_check(f"public static Object {CHECK_METHOD}({params}) {{", cases)
+
+
+# C++ has no Object: the check returns every value as its cells (a number, or a vector's numbers,
+# as doubles), and the expected values are flattened the same way (lines.py ``cells``).
+_CPP_CELLS = """inline std::vector<double> codex_cells(double x) { return {x}; }
+template <class T> std::vector<double> codex_cells(const std::vector<T>& v) {
+  std::vector<double> o; for (const auto& x : v) o.push_back((double) x); return o; }"""
+
+
+def cpp_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str, str, str]]) -> str:
+    """The C++ check: ``switch`` on the candidate, each returning its value's cells (every
+    assignment, return and test as doubles), so one function holds candidates of every type."""
+    params = ", ".join(["long long codexWhich", *(f"{t} {n}" for t, n in columns)])
+    lines = [_CPP_CELLS, f"std::vector<double> {CHECK_METHOD}({params}) {{", "    switch ((int) codexWhich) {"]
+    for k, kind, text, target in cases:
+        if kind in ("assign", "store"):
+            body = f"{text} return codex_cells({target});"
+        elif kind == "return":
+            body = "return codex_cells(" + re.sub(r"^return\s*|;$", "", text.strip()) + ");"
+        else:
+            body = f"return codex_cells((bool) {text});"
+        lines.append(f"        case {k}: {{ {body} }} // codex-line {k}")
+    lines += ["        default: return {};", "    }", "}"]
+    return "\n".join(lines)
+
+
+JAVA_LINES = LineSyntax(
+    types={"int": "long", "float": "double", "bool": "boolean", "str": "String", "list": "{}[]"},
+    defaults={"int": "0", "float": "0.0", "bool": "false", "str": '""', "list": "null"},
+    declared=r"^(?:final\s+)?(?:int|long|double|float|boolean|String|var|char|short)\s+(?=\w+\s*[-+*/%]?=)",
+    check=java_check,
+    throw="throw new IllegalArgumentException({msg});",
+    assert_throw="throw new IllegalStateException({msg});",
+    fallthrough_value="return null;",
+    fallthrough_primitive='throw new IllegalStateException("no value");',
+    for_range="for (long {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
+    for_each="for ({type} {hidden} : {seq}) {{",
+    repairs=("math", "int_cast", "mod", "index"),
+)
+
+CPP_LINES = LineSyntax(
+    types={"int": "long long", "float": "double", "bool": "bool", "str": "std::string", "list": "std::vector<{}>"},
+    defaults={"int": "0", "float": "0.0", "bool": "false", "str": '""', "list": "{{}}"},
+    declared=r"^(?:const\s+)?(?:int|long long|long|double|float|bool|auto|std::string|int64_t)\s+(?=\w+\s*[-+*/%]?=)",
+    check=cpp_check,
+    throw="throw std::invalid_argument({msg});",
+    assert_throw="throw std::logic_error({msg});",
+    fallthrough_value="return {};",
+    fallthrough_primitive='throw std::logic_error("no value");',
+    for_range="for (long long {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
+    for_each="for ({type} {hidden} : {seq}) {{",
+    long_literal="{}LL",
+    index="{seq}[{idx}]",
+    length="(long long) {seq}.size()",
+    str_length="(long long) {seq}.size()",
+    floordiv="(({a}) / {g} - ((({a}) % ({b}) != 0) && ((({a}) < 0) != (({b}) < 0))))",
+    floormod="((({a}) % {g} + ({b})) % ({b}))",
+    float_mod="std::fmod(std::fmod({a}, {g}) + {b}, {b})",
+    nonzero='({b} != 0 ? {b} : throw std::domain_error("division by zero"))',
+    guard_ints=True,
+    math="std::{fn}",
+    str_equals="({a} == {b})",
+    to_int="(long long) ({x})",
+    to_float="(double) ({x})",
+    min_max="std::{fn}<{type}>({a}, {b})",
+    tuple_return="{type}{{{items}}}",
+    repairs=("mod",),
+    list_literal="{type}{{{items}}}",
+    list_new="std::vector<{elem}>({n}, {fill})",
+    list_new_zero_only=False,
+    append="{seq}.push_back({item});",
+    cells=True,
+    check_imports=(
+        "#include <vector>",
+        "#include <cmath>",
+        "#include <stdexcept>",
+        "#include <string>",
+        "#include <algorithm>",
+    ),
+)
+
+
+def ts_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str, str, str]]) -> str:
+    """The TypeScript check: an exported function (the harness calls it by name)."""
+    params = ", ".join(["codexWhich: number", *(f"{n}: {t}" for t, n in columns)])
+    return _switch_check(f"export function {CHECK_METHOD}({params}): any {{", cases)
+
+
+TS_LINES = LineSyntax(
+    types={"int": "number", "float": "number", "bool": "boolean", "str": "string", "list": "{}[]"},
+    defaults={"int": "0", "float": "0", "bool": "false", "str": '""', "list": "[]"},
+    declared=r"^(?:let|const|var)\s+(?=\w+\s*(?::\s*[\w\[\]]+\s*)?[-+*/%]?=)",
+    check=ts_check,
+    throw="throw new Error({msg});",
+    assert_throw="throw new Error({msg});",
+    fallthrough_value='throw new Error("no value");',
+    fallthrough_primitive='throw new Error("no value");',
+    for_range="for (let {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
+    for_each="for (const {hidden} of {seq}) {{",
+    long_literal="{}",
+    index="{seq}[{idx}]",
+    floordiv="Math.floor({a} / {g})",
+    floormod="(({a} % {g}) + {b}) % {b}",
+    float_mod="((({a} % {g}) + {b}) % {b})",
+    str_equals="{a} === {b}",
+    to_int="Math.trunc({x})",
+    to_float="{x}",
+    tuple_return="[{items}]",
+    list_literal="[{items}]",
+    list_new="new Array({n}).fill({fill})",
+    list_new_zero_only=False,
+    append="{seq}.push({item});",
+    nonzero='({b} !== 0 ? {b} : (() => {{ throw new Error("division by zero"); }})())',
+    one_number=True,
+    param="{name}: {type}",
+    signature="function {name}({params}): {returns}",
+    declare="let {name}: {type} = {value};",
+    error_line=r"{file}\((\d+),",
+)
