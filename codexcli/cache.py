@@ -60,6 +60,7 @@ def model_identity(settings: Settings) -> dict[str, Any]:
         return {"backend": settings.backend, "model": settings.model}
     identity: dict[str, Any] = {"backend": "llamacpp", "model": str(path), "size": stat.st_size}
     identity["mtime"] = int(stat.st_mtime)
+    identity["convert"] = settings.convert  # batches may run on a converted copy (model/convert.py)
     if settings.adapter:  # a different adapter gives different answers: its bytes are in the key
         from codexcli.model.adapter import file_digest
 

@@ -45,6 +45,7 @@ class GlobalOptions:
     quiet: bool = False
     unsafe_exec: bool = False
     adapter: str | None = None
+    convert: str | None = None
 
 
 STATE = GlobalOptions()
@@ -168,6 +169,7 @@ def load_settings_for(**flags: Any) -> Any:
         "model": STATE.model,
         "backend": STATE.backend,
         "adapter": STATE.adapter,
+        "convert": STATE.convert,
         "base_url": STATE.base_url,
         "concurrency": STATE.concurrency,
         **flags,
