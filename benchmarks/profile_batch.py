@@ -4,6 +4,7 @@ decoded by ``complete_many`` with every part of the loop timed.
     CODEX_THREADS=1 python benchmarks/profile_batch.py                    # embedded model as used
     CODEX_THREADS=1 python benchmarks/profile_batch.py --types source,bf16,q8_0,q4_0
     CODEX_THREADS=1 python benchmarks/profile_batch.py --n 1 10 --max-tokens 128
+    CODEX_THREADS=1 python benchmarks/profile_batch.py --steps --types off,bf16,f16,q8_0,q4_0
 
 For each model type (``source``: the file as given, no conversion; otherwise a converted copy
 made by codexcli/model/convert.py) and each N, the same request (seeds 1..N, temperature 0.8)
@@ -15,6 +16,9 @@ is decoded after a warm-up, and the loop's parts are timed by wrapping them:
 * ``detok``: turning a token into bytes (``llama_token_to_piece``),
 * ``stream``: ``Stream.push`` (UTF-8 decoding, stop-sequence checks, streaming),
 * ``other``: the rest of the Python loop (batch filling, end-of-generation tests).
+
+``--steps`` times ``llama_decode`` alone instead: 1-row and 10-row steps after a 200-token
+prompt, CPU milliseconds (the forward pass of each type's weights, nothing else).
 
 N=1 is ``complete`` (one answer: always the source file); N>1 is ``complete_many`` on the
 weights the type names (``off``: the source file; ``auto``: what codex picks, model/convert.py).
@@ -135,6 +139,36 @@ def profile(backend: LlamaCppBackend, n: int, max_tokens: int) -> dict[str, Any]
     }
 
 
+def decode_steps(backend: LlamaCppBackend, steps: int = 20, rows: int = 10) -> dict[int, float]:
+    """CPU ms of one ``llama_decode`` step of 1 and of ``rows`` rows on the batch weights."""
+    llm = backend._batch_model(1024)
+    decoder = llamacpp_batch.BatchDecoder(llm, backend.threads)
+    ctx = decoder._context(1024, rows, 512)
+    lib, raw = decoder.lib, ctx.ctx
+    memory = lib.llama_get_memory(raw)
+    batch = lib.llama_batch_init(512, 0, 1)
+    prompt = list(range(1000, 1200))
+    out: dict[int, float] = {}
+    try:
+        decoder._prefill(memory, raw, batch, prompt, 512, rows)
+        for n in (1, rows, 1, rows):  # twice each, the better kept
+            start = time.process_time()
+            for step in range(steps):
+                batch.n_tokens = n
+                for j in range(n):
+                    batch.token[j], batch.pos[j], batch.n_seq_id[j], batch.logits[j] = 1500 + j, 200 + step, 1, True
+                    batch.seq_id[j][0] = j
+                decoder._run(raw, batch)
+            ms = 1000 * (time.process_time() - start) / steps
+            out[n] = min(out.get(n, ms), ms)
+            for seq in range(rows):
+                lib.llama_memory_seq_rm(memory, seq, 200, -1)
+    finally:
+        lib.llama_batch_free(batch)
+        decoder.close()
+    return out
+
+
 def show(label: str, row: dict[str, Any]) -> None:
     parts = row["parts"]
     per_step = {p: 1000 * s / row["steps"] for p, s in parts.items() if p != "prompt"}
@@ -153,6 +187,7 @@ def main() -> None:
     parser.add_argument("--types", default="auto", help="comma-separated: auto (as codex chooses), source, bf16, ...")
     parser.add_argument("--n", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--max-tokens", type=int, default=128)
+    parser.add_argument("--steps", action="store_true", help="time llama_decode steps alone (CPU ms)")
     args = parser.parse_args()
     settings = load_settings(ROOT)
     print(f"threads {settings.threads or 'default'}, load {os.getloadavg()[0]:.1f}", flush=True)
@@ -160,6 +195,13 @@ def main() -> None:
         os.environ["CODEX_CONVERT"] = kind
         backend = LlamaCppBackend.from_settings(load_settings(ROOT))
         try:
+            if args.steps:
+                ms = decode_steps(backend)
+                weights = backend.conversion.split(" ")[0]
+                print(
+                    f"{kind:<6} {weights:<7} 1 row {ms[1]:6.2f} ms  10 rows {ms[10]:6.2f} ms  ratio {ms[10] / ms[1]:5.2f}"
+                )
+                continue
             for n in args.n:
                 if n == 1 and number:  # one answer runs on the source file whatever the type
                     continue
