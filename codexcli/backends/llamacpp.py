@@ -13,9 +13,10 @@ Choices, and why:
 * Every llama.cpp model (the full one and the vocab-only tokenizer) is created by
   ``load_llama``, which applies the extra-buffer rule of backends/cpu.py: llama.cpp's AMX path
   crashes, so it must never be reached by any code path that loads weights.
-* Batches (``complete_many``, ``score``) run on a converted copy of the weights when
+* Samples in batches (``complete_many``) run on a converted copy of the weights when
   codexcli/model/convert.py's plan names one (the embedded model in BF16 where the CPU computes
-  BF16 batches), made on first use; single answers stay on the source file. A copy that cannot
+  BF16 batches), made on first use; single answers and ``score`` stay on the source file (whose
+  log-probabilities the calibrated thresholds were measured with). A copy that cannot
   be made or loaded is noted (``conversion``) and the source file serves batches too.
 """
 
@@ -101,6 +102,7 @@ class LlamaCppBackend:
         self._formatter: Any = None
         self._n_ctx = 0
         self._batch: BatchDecoder | None = None  # the multi-sequence context of complete_many
+        self._scorer: BatchDecoder | None = None  # score's context, on the source file's weights
         self.convert_setting, self.embedded = convert, embedded
         self._plan: convert_model.Plan | None = None  # decided on the first batch
         self.conversion = ""  # what became of the plan: "" until the first batch, then a line
@@ -220,9 +222,11 @@ class LlamaCppBackend:
         size = context_size(needed, self.info.context_length, self.context_limit)
         if self._llama is not None and self._n_ctx >= min(needed, size):
             return self._llama
-        if self._batch is not None and self._batch.llm is self._llama:  # on the weights being replaced
-            self._batch.close()
-            self._batch = None
+        for slot in ("_batch", "_scorer"):
+            decoder = getattr(self, slot)
+            if decoder is not None and decoder.llm is self._llama:  # on the weights being replaced
+                decoder.close()
+                setattr(self, slot, None)
         if self._llama is not None:
             self._llama.close()
         self._llama = self._load(
@@ -304,14 +308,17 @@ class LlamaCppBackend:
         llm = self._ensure_model(needed)
         return llm, tokens, min(request.max_tokens, self._n_ctx - len(tokens))
 
-    def _decoder(self, llm: Any) -> BatchDecoder:
-        """The batch decoder on ``llm``'s weights (made again when the weights changed)."""
-        if self._batch is not None and self._batch.llm is not llm:
-            self._batch.close()
-            self._batch = None
-        if self._batch is None:
-            self._batch = BatchDecoder(llm, self.threads)
-        return self._batch
+    def _decoder(self, llm: Any, slot: str = "_batch") -> BatchDecoder:
+        """The batch decoder of ``slot`` (``_batch``: samples, ``_scorer``: scores) on ``llm``'s
+        weights, made again when the weights changed."""
+        decoder = getattr(self, slot)
+        if decoder is not None and decoder.llm is not llm:
+            decoder.close()
+            decoder = None
+        if decoder is None:
+            decoder = BatchDecoder(llm, self.threads)
+            setattr(self, slot, decoder)
+        return decoder
 
     def complete_many(
         self,
@@ -343,17 +350,17 @@ class LlamaCppBackend:
         return out
 
     def score(self, request: CompletionRequest, continuation: str) -> Scored:
-        """log P(continuation | rendered prompt), token by token, on complete_many's second
-        context (BatchDecoder.score): the single context's prefix cache is left as it was. The
-        continuation is tokenized on its own, as the model would have generated it."""
+        """log P(continuation | rendered prompt), token by token, on a second context of the
+        source file's weights (BatchDecoder.score): the single context's prefix cache is left as
+        it was. The continuation is tokenized on its own, as the model would have generated it."""
         prompt, answer = self.tokenize_prompt(request), self.tokenize_text(continuation)
         if not answer:
             return Scored(())
         if len(prompt) + len(answer) > self.context_length():
             raise PromptTooLongError(f"prompt and continuation need {len(prompt) + len(answer)} tokens")
-        llm = self._batch_model(len(prompt) + len(answer))
+        llm = self._ensure_model(len(prompt) + len(answer))
         try:
-            logprobs = self._decoder(llm).score(prompt + answer, len(prompt))
+            logprobs = self._decoder(llm, "_scorer").score(prompt + answer, len(prompt))
         except RuntimeError as exc:
             raise BackendError(f"llama.cpp failed while scoring: {exc}") from None
         return Scored(tuple(TokenLogprob(self.detokenize([t]), lp) for t, lp in zip(answer, logprobs, strict=True)))
@@ -406,9 +413,11 @@ class LlamaCppBackend:
         }
 
     def close(self) -> None:
-        if self._batch is not None:
-            self._batch.close()
-            self._batch = None
+        for slot in ("_batch", "_scorer"):
+            decoder = getattr(self, slot)
+            if decoder is not None:
+                decoder.close()
+                setattr(self, slot, None)
         for attr in ("_copy", "_llama", "_vocab"):
             model = getattr(self, attr)
             if model is not None:
