@@ -238,9 +238,8 @@ def load_settings(
 
     if flags:
         known = {k: v for k, v in flags.items() if k in _FIELD_TYPES}
-        for key in _CHOICES.keys() & known.keys():  # a word flag is checked as the config's is
-            if known[key] is not None:
-                known[key] = _coerce(key, known[key], "--" + key.replace("_", "-"))
+        if known.get("convert") is not None:  # --convert is checked as the config's convert is
+            known["convert"] = _coerce("convert", known["convert"], "--convert")
         settings = settings.with_overrides("command line", **known)
     return settings
 
