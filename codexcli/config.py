@@ -36,6 +36,8 @@ class Settings:
     unsafe_exec: bool = False  # run generated code without OS isolation where none works
     # llama.cpp's extra weight buffers (AMX, repacking): "auto" | "on" | "off"; see backends/cpu.py.
     extra_buffers: str = "auto"
+    # Batches on a converted copy of the weights: "auto" | "off" | bf16 | f16 | q8_0 | q4_0; see model/convert.py.
+    convert: str = "auto"
     # The openai backend: the server's URL (ending in /v1), parallel requests, seconds per request.
     base_url: str | None = None
     concurrency: int = 4
@@ -84,6 +86,7 @@ _FIELD_TYPES: dict[str, type] = {
     "retries": int,
     "unsafe_exec": bool,
     "extra_buffers": str,
+    "convert": str,
     "base_url": str,
     "concurrency": int,
     "request_timeout": float,
@@ -101,6 +104,7 @@ _FIELD_TYPES: dict[str, type] = {
 # Settings that take one of a few words (checked wherever the value comes from).
 _CHOICES: dict[str, tuple[str, ...]] = {
     "extra_buffers": ("auto", "on", "off"),
+    "convert": ("auto", "off", "bf16", "f16", "q8_0", "q4_0"),  # model/convert.py's SETTINGS
     "data_engine": ("local", "ray"),
     "evidence": LEVELS,
 }
@@ -236,6 +240,8 @@ def load_settings(
 
     if flags:
         known = {k: v for k, v in flags.items() if k in _FIELD_TYPES}
+        if known.get("convert") is not None:  # --convert is checked as the config's convert is
+            known["convert"] = _coerce("convert", known["convert"], "--convert")
         settings = settings.with_overrides("command line", **known)
     return settings
 

@@ -234,6 +234,8 @@ def diagnose(settings: Settings, *, decode: bool = True) -> Report:
         return Report(tuple(checks))
     model = _model_check(settings)
     checks.append(model)
+    if model.status == "ok":
+        checks.append(batch_weights_check(settings, info))
     if decode and model.status == "ok":
         checks.append(
             decode_check(probe_argv(settings, model.data["path"], extra.enabled), extra_buffers=extra.enabled)
@@ -280,3 +282,16 @@ def _model_check(settings: Settings) -> Check:
         f"{resolved.path} ({resolved.source}), {info.quantization}, {info.file_size / 1e6:.0f} MB",
         data={"path": str(resolved.path), "source": resolved.source, "quantization": info.quantization},
     )
+
+
+def batch_weights_check(settings: Settings, system_info: str) -> Check:
+    """Which weights batches (--samples) run on: the converted copy of model/convert.py or the
+    model file itself, and why."""
+    from codexcli.model import convert
+    from codexcli.model.find import resolve_model
+
+    resolved = resolve_model(settings)
+    facts = convert.status(
+        convert.plan(settings.convert, resolved.embedded, system_info), resolved.path, convert.models_dir()
+    )
+    return Check("batch weights", "ok", convert.summary(facts), data=facts)

@@ -1,4 +1,5 @@
-"""The llama.cpp backend: the only module that imports llama_cpp, and only when first used.
+"""The llama.cpp backend: with llamacpp_load.py and llamacpp_batch.py, the only modules that
+import llama_cpp, and only when first used.
 
 Choices, and why:
 
@@ -12,15 +13,18 @@ Choices, and why:
 * Every llama.cpp model (the full one and the vocab-only tokenizer) is created by
   ``load_llama``, which applies the extra-buffer rule of backends/cpu.py: llama.cpp's AMX path
   crashes, so it must never be reached by any code path that loads weights.
+* Samples in batches (``complete_many``) run on a converted copy of the weights when
+  codexcli/model/convert.py's plan names one (the embedded model in BF16 where the CPU computes
+  BF16 batches), made on first use; single answers and ``score`` stay on the source file (whose
+  log-probabilities the calibrated thresholds were measured with). A copy that cannot
+  be made or loaded is noted (``conversion``) and the source file serves batches too.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from codexcli.backends.base import (
     Completion,
@@ -33,99 +37,20 @@ from codexcli.backends.base import (
     complete_each,
     sample_seeds,
 )
-from codexcli.backends.cpu import ExtraBuffers, decide, read_cpu_flags
+from codexcli.backends.cpu import ExtraBuffers
 from codexcli.backends.llamacpp_batch import SAMPLING, BatchDecoder, Stream, group_size, token_logprob
+from codexcli.backends.llamacpp_load import _model_defaults as _model_defaults
+from codexcli.backends.llamacpp_load import extra_buffers_for, import_llama_cpp, load_llama, quantize, quiet_stderr
+from codexcli.backends.llamacpp_load import system_info as system_info
 from codexcli.config import Settings, default_workers
 from codexcli.errors import BackendError, ModelError, PromptTooLongError
+from codexcli.model import convert as convert_model
 from codexcli.model.find import inspect_model, resolve_model
 from codexcli.model.gguf import GGUFInfo
 
 # Smallest context we allocate: tiny models pay almost nothing for it, and it saves reloads.
 MIN_CONTEXT = 2048
 CONTEXT_STEP = 512
-
-
-@contextlib.contextmanager
-def quiet_stderr() -> Iterator[None]:
-    """Silence C-level prints on fd 2 while llama.cpp loads (verbose=False misses some).
-
-    CODEX_DEBUG=1 keeps them, for diagnosing a model that will not load.
-    """
-    if os.environ.get("CODEX_DEBUG"):
-        yield
-        return
-    try:
-        saved = os.dup(2)
-    except OSError:  # no usable fd 2 (rare embedding); nothing to silence
-        yield
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
-
-
-def import_llama_cpp() -> Any:
-    """llama_cpp, imported on first use (a ModelError when the install is broken)."""
-    try:
-        import llama_cpp
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise ModelError(f"llama-cpp-python is not usable: {exc}", hint="pip install llama-cpp-python") from None
-    return llama_cpp
-
-
-def system_info() -> str:
-    """llama.cpp's own line about the CPU features and backends this build uses."""
-    return import_llama_cpp().llama_print_system_info().decode("utf-8", errors="replace").strip()
-
-
-def extra_buffers_for(setting: str) -> ExtraBuffers:
-    """The extra-buffer decision for this machine (CPU flags and llama.cpp's build)."""
-    return decide(setting, read_cpu_flags(), system_info())
-
-
-@contextlib.contextmanager
-def _model_defaults(use_extra_bufts: bool) -> Iterator[None]:
-    """Make the ``Llama`` constructor create its model with ``use_extra_bufts`` as given.
-
-    llama-cpp-python's ``Llama.__init__`` takes no argument for this field (it swallows unknown
-    keyword arguments), and builds its model parameters from ``llama_model_default_params()``
-    right before loading. Wrapping that one function for the duration of the constructor is the
-    only way to reach the field without copying the constructor; the effect is checked by the
-    caller on ``llm.model_params``.
-    """
-    low_level = import_llama_cpp().llama_cpp
-    original = low_level.llama_model_default_params
-
-    def defaults() -> Any:
-        params = original()
-        params.use_extra_bufts = use_extra_bufts
-        return params
-
-    low_level.llama_model_default_params = defaults
-    try:
-        yield
-    finally:
-        low_level.llama_model_default_params = original
-
-
-def load_llama(model_path: Path, *, extra_buffers: bool, **kwargs: Any) -> Any:
-    """Create a ``llama_cpp.Llama`` with the extra-buffer rule applied: the one way codex (its
-    backend, tokenizer, doctor and benchmarks) loads llama.cpp weights."""
-    llama_cpp = import_llama_cpp()
-    with _model_defaults(extra_buffers):
-        llm = llama_cpp.Llama(model_path=str(model_path), verbose=False, **kwargs)
-    if bool(llm.model_params.use_extra_bufts) != extra_buffers:  # a future llama-cpp-python
-        llm.close()
-        raise ModelError(
-            "llama-cpp-python ignored the extra-buffer setting; refusing to load",
-            hint="this codex release supports llama-cpp-python 0.3.36",
-        )
-    return llm
 
 
 def plain_prompt(messages: tuple[Message, ...]) -> str:
@@ -159,6 +84,8 @@ class LlamaCppBackend:
         model_source: str = "",
         extra_buffers: str = "auto",
         adapter: Path | None = None,
+        convert: str = "off",
+        embedded: bool = False,
     ) -> None:
         self.model_path = model_path
         self.info = info
@@ -175,6 +102,11 @@ class LlamaCppBackend:
         self._formatter: Any = None
         self._n_ctx = 0
         self._batch: BatchDecoder | None = None  # the multi-sequence context of complete_many
+        self._scorer: BatchDecoder | None = None  # score's context, on the source file's weights
+        self.convert_setting, self.embedded = convert, embedded
+        self._plan: convert_model.Plan | None = None  # decided on the first batch
+        self.conversion = ""  # what became of the plan: "" until the first batch, then a line
+        self._copy: Any = None  # the converted copy's Llama (batches only), loaded on first batch
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "LlamaCppBackend":
@@ -196,6 +128,8 @@ class LlamaCppBackend:
             model_source=resolved.source,
             extra_buffers=settings.extra_buffers,
             adapter=adapter,
+            convert=settings.convert,
+            embedded=resolved.embedded,
         )
 
     # Loading ----------------------------------------------------------------------------------
@@ -212,12 +146,64 @@ class LlamaCppBackend:
         return self._extra_buffers
 
     def _load(self, **kwargs: Any) -> Any:
+        return self._load_file(self.model_path, **kwargs)
+
+    def _load_file(self, path: Path, **kwargs: Any) -> Any:
         enabled = self.extra_buffers.enabled
         try:
             with quiet_stderr():
-                return load_llama(self.model_path, extra_buffers=enabled, **kwargs)
+                return load_llama(path, extra_buffers=enabled, **kwargs)
         except (ValueError, RuntimeError, OSError) as exc:
-            raise ModelError(f"{self.model_path}: llama.cpp cannot load this model ({exc})") from None
+            raise ModelError(f"{path}: llama.cpp cannot load this model ({exc})") from None
+
+    @property
+    def plan(self) -> convert_model.Plan:
+        """Which converted copy batches run on (model/convert.py), decided on first use."""
+        if self._plan is None:
+            needs_cpu = self.convert_setting == "auto" and self.embedded
+            gpu = needs_cpu and self.gpu_layers() != 0
+            self._plan = convert_model.plan(
+                self.convert_setting, self.embedded, system_info() if needs_cpu else "", gpu
+            )
+        return self._plan
+
+    def _batch_model(self, needed: int) -> Any:
+        """The ``Llama`` whose weights batches decode on: the converted copy when the plan names
+        one that can be made and loaded (once), else the single model's."""
+        if self._copy is None and not self.conversion:
+            self.conversion = "source file (no conversion: " + self.plan.reason + ")"
+            if self.plan.kind is not None:
+                self._copy = self._load_copy(self.plan.kind)
+        if self._copy is not None:
+            return self._copy
+        return self._ensure_model(needed)
+
+    def _load_copy(self, kind: str) -> Any:
+        try:
+            path, made = convert_model.ensure_converted(self.model_path, kind, convert_model.models_dir(), quantize)
+        except (OSError, ModelError) as exc:
+            self.conversion = f"source file ({kind} copy could not be made: {exc})"
+            return None
+        try:
+            # The batch context is the decoder's own: this Llama's context stays minimal.
+            copy = self._load_file(
+                path,
+                n_ctx=256,
+                n_batch=256,
+                n_threads=self.threads,
+                n_threads_batch=self.threads,
+                n_gpu_layers=self.gpu_layers(),
+                seed=self.seed,
+                **self._adapter_kwargs(),
+            )
+        except ModelError as exc:
+            self.conversion = f"source file ({kind} copy {path} does not load: {exc})"
+            return None
+        self.conversion = f"{kind} copy {path} ({'made now' if made else 'cached'}; {self.plan.reason})"
+        return copy
+
+    def _adapter_kwargs(self) -> dict[str, Any]:
+        return {"lora_path": str(self.adapter)} if self.adapter else {}
 
     def _tokenizer(self) -> Any:
         if self._llama is not None:
@@ -236,9 +222,11 @@ class LlamaCppBackend:
         size = context_size(needed, self.info.context_length, self.context_limit)
         if self._llama is not None and self._n_ctx >= min(needed, size):
             return self._llama
-        if self._batch is not None:  # its context lives on the weights being replaced
-            self._batch.close()
-            self._batch = None
+        for slot in ("_batch", "_scorer"):
+            decoder = getattr(self, slot)
+            if decoder is not None and decoder.llm is self._llama:  # on the weights being replaced
+                decoder.close()
+                setattr(self, slot, None)
         if self._llama is not None:
             self._llama.close()
         self._llama = self._load(
@@ -248,7 +236,7 @@ class LlamaCppBackend:
             n_threads_batch=self.threads,
             n_gpu_layers=self.gpu_layers(),
             seed=self.seed,
-            **({"lora_path": str(self.adapter)} if self.adapter else {}),
+            **self._adapter_kwargs(),
         )
         self._n_ctx = size
         return self._llama
@@ -303,9 +291,9 @@ class LlamaCppBackend:
     def count_prompt_tokens(self, request: CompletionRequest) -> int:
         return len(self.tokenize_prompt(request))
 
-    def _prompt(self, request: CompletionRequest) -> tuple[Any, list[int], int]:
-        """The loaded model, the prompt's tokens and the answer's token budget (PromptTooLongError
-        when the prompt cannot fit)."""
+    def _prompt(self, request: CompletionRequest, batch: bool = False) -> tuple[Any, list[int], int]:
+        """The loaded model (``batch``: the one batches run on), the prompt's tokens and the
+        answer's token budget (PromptTooLongError when the prompt cannot fit)."""
         tokens = self.tokenize_prompt(request)
         limit = self.context_length()
         if len(tokens) + 1 > limit:
@@ -313,8 +301,24 @@ class LlamaCppBackend:
                 f"prompt needs {len(tokens)} tokens but the model's context holds {limit}",
                 hint="use a model with a longer context or a smaller input",
             )
-        llm = self._ensure_model(len(tokens) + request.max_tokens)
+        needed = len(tokens) + request.max_tokens
+        if batch:
+            size = context_size(needed, self.info.context_length, self.context_limit)
+            return self._batch_model(needed), tokens, min(request.max_tokens, size - len(tokens))
+        llm = self._ensure_model(needed)
         return llm, tokens, min(request.max_tokens, self._n_ctx - len(tokens))
+
+    def _decoder(self, llm: Any, slot: str = "_batch") -> BatchDecoder:
+        """The batch decoder of ``slot`` (``_batch``: samples, ``_scorer``: scores) on ``llm``'s
+        weights, made again when the weights changed."""
+        decoder = getattr(self, slot)
+        if decoder is not None and decoder.llm is not llm:
+            decoder.close()
+            decoder = None
+        if decoder is None:
+            decoder = BatchDecoder(llm, self.threads)
+            setattr(self, slot, decoder)
+        return decoder
 
     def complete_many(
         self,
@@ -327,9 +331,8 @@ class LlamaCppBackend:
         with ``greedy_first`` sequence 0 has a greedy sampler in the same batch."""
         if n <= 1:
             return complete_each(self, request, n, on_token, greedy_first)
-        llm, tokens, max_new = self._prompt(request)
-        if self._batch is None:
-            self._batch = BatchDecoder(llm, self.threads)
+        llm, tokens, max_new = self._prompt(request, batch=True)
+        decoder = self._decoder(llm)
         seeds = sample_seeds(request, n)
         size = group_size(len(tokens), n, max_new, self._import().llama_max_parallel_sequences())
         out: list[Completion] = []
@@ -341,27 +344,23 @@ class LlamaCppBackend:
                 for k in range(len(group))
             ]
             try:
-                out += self._batch.decode(
-                    tokens, group, temperatures, max_new, request.stop, request.logprobs, callbacks
-                )
+                out += decoder.decode(tokens, group, temperatures, max_new, request.stop, request.logprobs, callbacks)
             except RuntimeError as exc:
                 raise BackendError(f"llama.cpp failed while generating: {exc}") from None
         return out
 
     def score(self, request: CompletionRequest, continuation: str) -> Scored:
-        """log P(continuation | rendered prompt), token by token, on complete_many's second
-        context (BatchDecoder.score): the single context's prefix cache is left as it was. The
-        continuation is tokenized on its own, as the model would have generated it."""
+        """log P(continuation | rendered prompt), token by token, on a second context of the
+        source file's weights (BatchDecoder.score): the single context's prefix cache is left as
+        it was. The continuation is tokenized on its own, as the model would have generated it."""
         prompt, answer = self.tokenize_prompt(request), self.tokenize_text(continuation)
         if not answer:
             return Scored(())
         if len(prompt) + len(answer) > self.context_length():
             raise PromptTooLongError(f"prompt and continuation need {len(prompt) + len(answer)} tokens")
         llm = self._ensure_model(len(prompt) + len(answer))
-        if self._batch is None:
-            self._batch = BatchDecoder(llm, self.threads)
         try:
-            logprobs = self._batch.score(prompt + answer, len(prompt))
+            logprobs = self._decoder(llm, "_scorer").score(prompt + answer, len(prompt))
         except RuntimeError as exc:
             raise BackendError(f"llama.cpp failed while scoring: {exc}") from None
         return Scored(tuple(TokenLogprob(self.detokenize([t]), lp) for t, lp in zip(answer, logprobs, strict=True)))
@@ -408,14 +407,18 @@ class LlamaCppBackend:
             "quantization": self.info.quantization,
             "size": stat.st_size,
             "mtime": int(stat.st_mtime),
+            "convert": self.convert_setting,
+            "batches": self.conversion or None,  # the weights batches ran on, once one did
             **({"adapter": str(self.adapter), "adapter_digest": _digest(self.adapter)} if self.adapter else {}),
         }
 
     def close(self) -> None:
-        if self._batch is not None:
-            self._batch.close()
-            self._batch = None
-        for attr in ("_llama", "_vocab"):
+        for slot in ("_batch", "_scorer"):
+            decoder = getattr(self, slot)
+            if decoder is not None:
+                decoder.close()
+                setattr(self, slot, None)
+        for attr in ("_copy", "_llama", "_vocab"):
             model = getattr(self, attr)
             if model is not None:
                 model.close()

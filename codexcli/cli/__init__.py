@@ -50,6 +50,14 @@ def main_options(
             "--adapter", help="GGUF LoRA adapter from `codex learn` (default: CODEX_ADAPTER, config).", metavar="PATH"
         ),
     ] = None,
+    convert: Annotated[
+        Optional[str],
+        typer.Option(
+            "--convert",
+            help="Batches (--samples) on a converted copy of the model: auto (the embedded model, where the CPU gains), off, bf16, f16, q8_0, q4_0 (default: CODEX_CONVERT, config).",
+            metavar="TYPE",
+        ),
+    ] = None,
     backend: Annotated[
         Optional[str],
         typer.Option(
@@ -99,6 +107,7 @@ def main_options(
         json=json_output,
         model=model,
         adapter=adapter,
+        convert=convert,
         backend=backend,
         base_url=base_url,
         concurrency=concurrency,

@@ -47,6 +47,7 @@ class GlobalOptions:
     adapter: str | None = None
     interactive: bool = False
     verbose: bool = False
+    convert: str | None = None
 
 
 STATE = GlobalOptions()
@@ -170,6 +171,7 @@ def load_settings_for(**flags: Any) -> Any:
         "model": STATE.model,
         "backend": STATE.backend,
         "adapter": STATE.adapter,
+        "convert": STATE.convert,
         "base_url": STATE.base_url,
         "concurrency": STATE.concurrency,
         **flags,

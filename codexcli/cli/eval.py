@@ -192,6 +192,7 @@ def _json_report(
         "seconds": round(report.total_seconds, 2),
         "output": str(output) if output else None,
         "model": model.get("model_name") or model.get("model"),
+        "batch_weights": model.get("batches"),
         "results": [
             {"task_id": s.task_id, "passed": s.passed, "result": s.result, "note": s.note} for s in report.samples
         ],

