@@ -102,7 +102,9 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    """Global options; before the subcommand or after it (cli/globalopts.py)."""
+    """Global options; before the subcommand or after it (cli/globalopts.py).
+
+    Long: one Typer parameter per global option; the body only stores them."""
     common.reset_state(
         json=json_output,
         model=model,
