@@ -259,6 +259,7 @@ def _function_json(r: Any, context: list[dict[str, Any]]) -> dict[str, Any]:
         "line": r.target.first_line,
         "candidates": r.candidates,
         "kept": len(r.kept),
+        "kept_candidates": r.kept_candidates,
         "kept_tests": [t.name for t in r.kept],
         "dropped": r.dropped_by_reason(),
         "dropped_tests": [{"name": d.name, "reason": d.reason, "detail": d.detail[:300]} for d in r.dropped],

@@ -38,3 +38,22 @@ def test_written_tests_read_as_what_they_do(tmp_path: Path, project: Path) -> No
         text=True,
     )
     assert check.returncode == 0 and "4 passed" in check.stdout, check.stdout
+
+
+def test_every_candidate_is_accounted_for_after_folding(tmp_path: Path, project: Path) -> None:  # noqa: F811
+    import json
+
+    several = "".join(f"    assert clamp({v}, 0, 10) == {min(max(v, 0), 10)}\n" for v in (1, 2, 3, 4, 5))
+    answer = (
+        "_one():\n"
+        + several
+        + "".join(f"\n\ndef test_clamp_{v}():\n    assert clamp({v}, 0, 10) == {v}\n" for v in (6, 7, 8, 9))
+        + "```"
+    )
+    module = project / "clampmod.py"
+    result = codex(tmp_path, "--json", "testgen", str(module), "--mutants", "0", *MODEL_ORACLE, answers=[answer])
+    assert result.returncode == 0, result.stderr
+    (fn,) = json.loads(result.stdout)["functions"]
+    # simple tests of one kind folded into fewer written tests; every candidate still counted
+    assert fn["candidates"] == fn["kept_candidates"] + sum(fn["dropped"].values()), fn
+    assert fn["kept"] < fn["kept_candidates"], fn

@@ -20,7 +20,7 @@ from codexcli.tasks.testgen.observe import ObservedAssertion, observe_candidates
 from codexcli.tasks.testgen.pytest_runner import PytestRun
 from codexcli.tasks.testgen.request import CandidateTest, Target, fingerprints_of, module_names, parse_tests
 from codexcli.tasks.testgen.synth import as_answer
-from codexcli.tasks.testgen.tidy import def_name, parameter_names, tidy
+from codexcli.tasks.testgen.tidy import PER_CLASS, def_name, parameter_names, tidy
 from codexcli.tasks.testgen.types import REASONS, Dropped, KeptTest, TargetReport, TestgenJob
 
 
@@ -177,9 +177,18 @@ class TargetCheck:
             kept = strong
             killed = len(frozenset().union(*(self.kills.get(t.name, frozenset()) for t in kept)))
         synthesized = {t.name for t in extra}
+        checked = kept
         kept, sources = (
             readable(kept, target, self.base) if self.job.readable else (kept, {t.name: (t.name,) for t in kept})
         )
+        # A kept test folded into a parametrized one still counts as kept; one whose only case
+        # was one more of a kind already shown (tidy.PER_CLASS) is dropped, and said so.
+        covered = {name for names in sources.values() for name in names}
+        self.dropped += [
+            Dropped(t.name, "same-class", f"its cases are of a kind already shown {PER_CLASS} times")
+            for t in checked
+            if t.name not in covered
+        ]
         kills = {n: frozenset().union(*(self.kills.get(o, frozenset()) for o in old)) for n, old in sources.items()}
         observed = {n: tuple(a for o in old for a in self.observed.get(o, ())) for n, old in sources.items()}
         return TargetReport(
@@ -195,6 +204,7 @@ class TargetCheck:
             model_seconds=seconds,
             observed={n: seen for n, seen in observed.items() if seen},
             synthesized=sum(1 for t in kept if synthesized & set(sources[t.name])),
+            kept_candidates=sum(1 for t in checked if t.name in covered),
         )
 
 

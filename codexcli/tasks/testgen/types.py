@@ -28,6 +28,7 @@ REASONS = (
     "flaky",
     "no-mutant-killed",
     "failed-together",
+    "same-class",  # readable tests (tidy.py): more cases of one kind than are shown
 )
 
 StageCallback = Callable[[Target, int, int, str], None]
@@ -71,6 +72,9 @@ class TargetReport:
     # test name -> assertions whose expected value was observed (run in the sandbox), not written
     observed: Mapping[str, tuple[ObservedAssertion, ...]] = field(default_factory=dict)
     synthesized: int = 0  # kept tests written from inputs codex made up (synth.py)
+    # candidate tests kept, before readable tests fold several into one parametrized test:
+    # candidates == kept_candidates + dropped
+    kept_candidates: int = 0
 
     def dropped_by_reason(self) -> dict[str, int]:
         """How many candidates were dropped for each of REASONS."""
