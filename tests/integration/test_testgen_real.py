@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,4 +71,6 @@ def test_real_model_writes_only_tests_that_pass(tmp_path):
         timeout=300,
     )
     assert check.returncode == 0, check.stdout + check.stderr
-    assert f"{fn['kept']} passed" in check.stdout
+    # a parametrized test (tasks/testgen/tidy.py) runs as one item per case: at least one each
+    passed = re.search(r"(\d+) passed", check.stdout)
+    assert passed and int(passed.group(1)) >= fn["kept"] and " failed" not in check.stdout, check.stdout
