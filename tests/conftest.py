@@ -98,7 +98,12 @@ PYTHON = sys.executable
 
 
 def run_codex(
-    *args: str, cwd: Path, timeout: float = 600, env: dict[str, str] | None = None, backend_from_env: bool = False
+    *args: str,
+    cwd: Path,
+    timeout: float = 600,
+    env: dict[str, str] | None = None,
+    backend_from_env: bool = False,
+    stdin: str | None = None,
 ) -> "subprocess.CompletedProcess[str]":
     """Run ``python -m codexcli ARGS`` in a child (the real model unless ``backend_from_env``).
 
@@ -109,7 +114,13 @@ def run_codex(
     if not backend_from_env:
         run_env.pop("CODEX_BACKEND", None)
     result = subprocess.run(
-        [PYTHON, "-m", "codexcli", *args], capture_output=True, text=True, env=run_env, cwd=cwd, timeout=timeout
+        [PYTHON, "-m", "codexcli", *args],
+        capture_output=True,
+        text=True,
+        env=run_env,
+        cwd=cwd,
+        timeout=timeout,
+        input=stdin,
     )
     if signal_name(result.returncode) is not None:
         doing = "running codex " + " ".join(args)

@@ -88,7 +88,7 @@ def main_options(
     interactive: Annotated[
         bool,
         typer.Option(
-            "--interactive", "-i", help="Show each file's change (diff and evidence) and ask before writing it."
+            "--interactive", "-i", help="Show each target's change (its diff and evidence) and ask before writing it."
         ),
     ] = False,
     unsafe_exec: Annotated[

@@ -241,7 +241,7 @@ def _document(
                     evidence=evidence,
                 )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom, ui=ui)
-                reports.append({"path": path, "result": result, "applied": applied, "repo": session.repo})
+                reports.append({"path": path, "result": applied.result, "applied": applied, "repo": session.repo})
     finally:
         cache.close()
     return reports

@@ -314,6 +314,7 @@ def _fill(
             threshold=threshold,
         )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom, ui=ui)
+    result = applied.result  # --interactive: the targets declined are Skipped in it
     # A body held back below the threshold is a Skipped: it exits as a skipped stub does.
     exit_code = EXIT_TASK_FAILED if result.skipped else 0
     print_report(_fill_report(path, result, applied, exit_code, session.repo, threshold), ui)

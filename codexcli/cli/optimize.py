@@ -210,6 +210,7 @@ def _run(
             threshold=threshold,
         )
     applied = apply_edit(path, result, dry_run=dry_run, bom=source.bom, ui=ui)  # only verified text reaches the disk
+    result = applied.result  # --interactive: the targets declined are Skipped in it
     print_report(_report(path, result, applied, options, threshold), ui)
     return 0
 

@@ -237,10 +237,11 @@ def _run(
         seconds = round(time.perf_counter() - started, 1)
 
     applied = apply_edit(out, result, dry_run=dry_run, bom=bool(existing and existing.bom), make_parents=True, ui=ui)
+    result = applied.result  # --interactive: the targets declined are Skipped in it
     kept = kept_tests(result)
     code = 0 if kept else EXIT_TASK_FAILED
     print_report(_report(module, out, result, applied, runs, code, seconds, repo), ui)
-    if not kept and not ui.json:
+    if not kept and not ui.json and not applied.declined:
         raise TaskFailed(
             f"no generated test passed every check; {out} was not changed",
             hint="try --retries 4, --temperature 0.7, or a bigger model (--model PATH)",

@@ -150,6 +150,19 @@ def translate_command(
     )
 
 
+def _reviewed(ui: Output, dest: Path, result: Any, *, asked: bool) -> tuple[bool, Any]:
+    """--interactive: each translated definition asked about alone (cli/apply.review); (whether
+    some were declined, the result with only the accepted ones)."""
+    from codexcli.tasks.translate.run import translated
+
+    if not asked or not translated(result):
+        return False, result
+    from codexcli.cli.apply import review
+
+    reviewed = review(dest, result, ui)
+    return reviewed is not result, reviewed
+
+
 def _threshold(keep_unverified: bool, asked: str | None, settings: Any) -> str:
     """The write threshold: "form" with --keep-unverified, else --evidence, the config's
     ``evidence``, or translate's own ("reference": only verified definitions)."""
@@ -223,12 +236,15 @@ def _run(
 
     from codexcli.tasks.translate.run import problems, translated
 
+    declined, result = _reviewed(ui, dest, result, asked=ui.interactive and not dry_run and not diff)
     check = result.facts.check
     compiled = check.ok
     held = any(getattr(o, "candidate", None) is not None for o in result.outcomes)
     if compiled is True:
         written_ok, why = True, ""
-        if held and not translated(result):
+        if declined and not translated(result):
+            why = "every definition was declined at the --interactive prompt"
+        elif held and not translated(result):
             why = f"no definition reaches the evidence threshold {threshold!r}; --keep-unverified writes them marked"
     elif compiled is None:
         written_ok = threshold == "form"

@@ -38,7 +38,7 @@ Per-task facts (``EditResult.facts``) are a frozen dataclass of the task's own
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Generic, Hashable, Mapping, Protocol, Sequence, TypeVar
 
 from codexcli.answers import ParseError
@@ -105,6 +105,11 @@ class EditResult(Generic[FactsT]):
     outcomes: tuple[Outcome, ...]
     model_calls: int = 0
     facts: FactsT = None  # type: ignore[assignment]  # None for a task without facts
+    # --interactive: ``narrow(keep)`` is this result with only the Done targets ``keep`` accepts,
+    # the others declined, spliced again by the task (run_task sets it; see ``narrowed``).
+    narrow: Callable[[Callable[[Any], bool]], EditResult[FactsT]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def changed(self) -> bool:
@@ -154,6 +159,8 @@ class Task(Protocol):
 
     def finish(self, result: EditResult[Any]) -> EditResult[Any]: ...
 
+    def narrow(self, result: EditResult[Any], outcomes: list[Outcome]) -> EditResult[Any]: ...
+
 
 class TaskHooks:
     """The optional hooks' defaults (see the module docstring): a task class inherits them and
@@ -180,6 +187,11 @@ class TaskHooks:
     def finish(self, result: EditResult[Any]) -> EditResult[Any]:
         """Nothing to judge of the whole result."""
         return result
+
+    def narrow(self, result: EditResult[Any], outcomes: list[Outcome]) -> EditResult[Any]:
+        """``result`` with ``outcomes`` (some Done declined): their values spliced again into
+        the text before. A task whose values depend on each other overrides it (translate)."""
+        return splice_outcomes(self, result.before, outcomes, result.model_calls, result.facts)  # type: ignore[arg-type]
 
 
 def ask_target(
@@ -253,7 +265,33 @@ def run_task(
     outcomes.sort(key=lambda o: task.key(o.target))  # type: ignore[arg-type, return-value]
     if threshold is not None:
         outcomes = hold_back(outcomes, threshold)
-    return task.finish(splice_outcomes(task, source, outcomes, calls, facts))
+    final = task.finish(splice_outcomes(task, source, outcomes, calls, facts))
+    return replace(final, narrow=lambda keep: narrowed(task, final, keep))
+
+
+DECLINED = "declined"
+
+
+def narrowed(task: Task, result: EditResult[Any], keep: Callable[[Any], bool]) -> EditResult[Any]:
+    """``result`` with only the Done targets that ``keep`` accepts: each other one becomes a
+    Skipped (status "declined", its value kept as the candidate), and the task splices the rest
+    again (``narrow``). What --interactive writes when the user says no to some targets."""
+    outcomes: list[Outcome] = [
+        o
+        if not isinstance(o, Done) or keep(o.target)
+        else Skipped(
+            o.target,
+            "declined at the --interactive prompt",
+            o.attempts,
+            o.cached,
+            status=DECLINED,
+            detail=o.detail,
+            candidate=o.value,
+            evidence=o.evidence,
+        )
+        for o in result.outcomes
+    ]
+    return task.narrow(result, outcomes)
 
 
 def hold_back(outcomes: Sequence[Outcome], threshold: str) -> list[Outcome]:

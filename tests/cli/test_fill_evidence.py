@@ -139,3 +139,16 @@ def test_describe_reports_evidence_and_holds_back_below_an_asked_threshold(fake_
     result = invoke("generate", "identity", "--evidence", "consensus")
     assert result.exit_code == 0 and "evidence: consensus: 5 of 5 samples" in result.stderr
     assert "not verified" in result.stderr
+
+
+def test_interactive_fill_asks_per_stub_and_writes_only_the_accepted_body(fake_answers, tmp_path: Path):
+    two = tmp_path / "two.py"
+    two.write_text(STUB + "\n\ndef perimeter(r: float) -> float:\n    ...\n")
+    fake_answers(APART[0], APART[1])
+    result = runner.invoke(app, ["-i", "--json", "generate", "--fill", str(two), "--evidence", "form"], input="n\ny\n")
+    assert "two.py::area? [y/N]" in result.stderr and "two.py::perimeter? [y/N]" in result.stderr
+    text = two.read_text()
+    assert APART[0] not in text and text.endswith("def perimeter(r: float) -> float:\n" + APART[1])
+    fns = {f["name"]: f for f in json.loads(result.stdout.splitlines()[-1])["functions"]}
+    assert fns["area"]["status"] == "declined" and fns["perimeter"]["status"] == "filled"
+    assert result.exit_code == 1  # a stub left as it was exits 1, whatever the reason

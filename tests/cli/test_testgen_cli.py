@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_codex
+
 REPO = Path(__file__).resolve().parents[2]
 MODULE = textwrap.dedent('''\
     """Helpers."""
@@ -33,7 +35,9 @@ BAD = "():\n    assert clamp(1, 0, 10) == 2\n```"
 MODEL_ORACLE = ("--oracle", "model", "--no-synthesize")
 
 
-def codex(tmp_path: Path, *args: str, answers: object = (GOOD,)) -> subprocess.CompletedProcess[str]:
+def codex(
+    tmp_path: Path, *args: str, answers: object = (GOOD,), stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "answers.json"
     script.write_text(json.dumps(answers), encoding="utf-8")
     env = {
@@ -44,9 +48,7 @@ def codex(tmp_path: Path, *args: str, answers: object = (GOOD,)) -> subprocess.C
         "CODEX_FAKE_LOG": str(tmp_path / "requests.log"),
         "CODEX_RETRIES": "0",
     }
-    return subprocess.run(
-        [sys.executable, "-m", "codexcli", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_codex(*args, cwd=tmp_path, env=env, backend_from_env=True, timeout=300, stdin=stdin)
 
 
 @pytest.fixture
@@ -82,6 +84,16 @@ def test_writes_passing_tests_and_leaves_the_module_alone(tmp_path, project):
         text=True,
     )
     assert check.returncode == 0 and "1 passed" in check.stdout
+
+
+def test_interactive_asks_per_function_and_a_no_writes_nothing(tmp_path, project):
+    module = project / "clampmod.py"
+    result = codex(tmp_path, "-i", "testgen", str(module), "--mutants", "2", *MODEL_ORACLE, stdin="n\n")
+    assert "tests/test_clampmod.py::clamp? [y/N]" in result.stderr and "+def test_clamp_15_0_10" in result.stderr
+    assert result.returncode == 1 and "not written (declined)" in result.stderr
+    assert not (project / "tests" / "test_clampmod.py").exists() and "no generated test passed" not in result.stderr
+    again = codex(tmp_path, "-i", "testgen", str(module), "--mutants", "2", *MODEL_ORACLE, stdin="y\n")
+    assert again.returncode == 0 and "def test_clamp_15_0_10" in (project / "tests" / "test_clampmod.py").read_text()
 
 
 def test_json_report_per_function(tmp_path, project):

@@ -4,14 +4,13 @@
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from textwrap import dedent
 
 import pytest
 
 from codexcli.verify.compare.toolchains import compile_check
+from tests.conftest import run_codex
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = dedent('''\
@@ -40,7 +39,7 @@ needs_java = pytest.mark.skipif(
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node not on PATH")
 
 
-def codex(tmp_path: Path, answers, *args, env_extra=None):
+def codex(tmp_path: Path, answers, *args, env_extra=None, stdin=None):
     script = tmp_path / "answers.json"
     script.write_text(json.dumps({"answers": answers}), encoding="utf-8")
     env = dict(
@@ -50,9 +49,7 @@ def codex(tmp_path: Path, answers, *args, env_extra=None):
         PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
         **(env_extra or {}),
     )
-    return subprocess.run(
-        [sys.executable, "-m", "codexcli", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240
-    )
+    return run_codex(*args, cwd=tmp_path, env=env, backend_from_env=True, timeout=240, stdin=stdin)
 
 
 @pytest.fixture
@@ -78,6 +75,26 @@ def test_java_translation_is_written_compiles_and_leaves_the_input_alone(tmp_pat
     assert clamp["name"] == "clamp" and clamp["compiled"] is True and clamp["verified"] is True
     assert clamp["cases_passed"] == clamp["cases_total"] > 0
     assert is_even["translated_as"] == "isEven" and is_even["verified"] is True
+
+
+@needs_java
+def test_interactive_asks_per_definition_and_writes_only_the_accepted_ones(tmp_path, src):
+    proc = codex(tmp_path, JAVA_OK, "--json", "-i", "translate", "num_utils.py", "--to", "java", stdin="n\ny\n")
+    assert "write NumUtils.java::clamp? [y/N]" in proc.stderr and "write NumUtils.java::is_even?" in proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["written"] is True and report["compiled"] is True
+    text = (tmp_path / "NumUtils.java").read_text()
+    assert "isEven" in text and "static int clamp" not in text
+    assert compile_check(text, "java", "NumUtils.java").ok is True
+    clamp, is_even = report["functions"]
+    assert clamp["status"] == "declined" and is_even["verified"] is True
+
+
+@needs_java
+def test_interactive_declining_everything_writes_nothing(tmp_path, src):
+    proc = codex(tmp_path, JAVA_OK, "-i", "translate", "num_utils.py", "--to", "java", stdin="")
+    assert proc.returncode == 1 and not (tmp_path / "NumUtils.java").exists()
+    assert "every definition was declined" in proc.stderr
 
 
 @needs_node

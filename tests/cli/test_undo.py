@@ -69,16 +69,34 @@ def test_a_dry_run_leaves_the_journal_alone(project: Path) -> None:
     assert json.loads(result.stdout)["files"] == [str((project / "m.py").resolve())]
 
 
-def test_interactive_asks_per_file_showing_diff_and_evidence(project: Path) -> None:
+def test_interactive_asks_per_target_showing_diff_and_evidence(project: Path) -> None:
     before_n = (project / "n.py").read_bytes()
     result = CliRunner().invoke(
-        app, ["-i", "comment", "m.py", "n.py", "--evidence", "form", "--no-context"], input="y\nn\n"
+        app, ["-i", "comment", "m.py", "n.py", "--evidence", "form", "--no-context"], input="y\ny\nn\nn\n"
     )
-    assert result.exit_code == 0, result.output
-    assert "write m.py? [y/N]" in result.stderr and "write n.py? [y/N]" in result.stderr
+    assert result.exit_code == 1, result.output  # a declined target is not written: exit 1 says so
+    # The targets with --evidence form: the module's docstring, then the function's.
+    assert "write m.py::<module>? [y/N]" in result.stderr and "write n.py::plus? [y/N]" in result.stderr
     assert "+++ b/n.py" in result.stderr and "  plus: documented; " in result.stderr  # diff, then evidence
     assert b"Add `a`" in (project / "m.py").read_bytes() and (project / "n.py").read_bytes() == before_n
     assert "google style; not written (declined)" in result.stderr
+
+
+def test_interactive_writes_only_the_targets_said_yes_to(project: Path) -> None:
+    (project / "two.py").write_text(SRC + "\n\n" + SRC.replace("add", "plus"))
+    result = CliRunner().invoke(
+        app, ["--json", "-i", "comment", "two.py", "--evidence", "form", "--no-context"], input="n\nn\ny\n"
+    )
+    text = (project / "two.py").read_text()
+    # Each question shows that target's change alone: the first diff adds only add's docstring.
+    first = result.stderr.split("write two.py::add?")[0]
+    assert first.count('+    """Add `a`') == 1
+    assert text.count('"""Add `a`') == 1 and text.index('"""Add') > text.index("def plus")
+    summary = json.loads(result.stdout.splitlines()[-1])  # CliRunner echoes the answers before it
+    outcomes = {o["name"]: o for o in summary["files"][0]["targets"]}
+    assert outcomes["add"]["status"] == "declined" and outcomes["plus"]["status"] == "documented"
+    assert outcomes["<module>"]["status"] == "declined" and not text.startswith('"""')
+    assert run("undo").exit_code == 0 and (project / "two.py").read_text() == SRC + "\n\n" + SRC.replace("add", "plus")
 
 
 def test_interactive_without_an_answer_writes_nothing(project: Path) -> None:

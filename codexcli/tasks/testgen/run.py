@@ -17,7 +17,16 @@ from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced
-from codexcli.tasks.pipeline import EditResult, Outcome, Skipped, TaskHooks, hold_back, run_task, splice_outcomes
+from codexcli.tasks.pipeline import (
+    DECLINED,
+    EditResult,
+    Outcome,
+    Skipped,
+    TaskHooks,
+    hold_back,
+    run_task,
+    splice_outcomes,
+)
 from codexcli.tasks.testgen.coverage_figures import FileCoverage
 from codexcli.tasks.testgen.pytest_runner import CaseOutcome
 from codexcli.tasks.testgen.request import Target, build_request, existing_examples, module_imports
@@ -47,8 +56,9 @@ __all__ = [
 
 
 def kept_tests(result: EditResult[TestgenFacts]) -> int:
-    """How many generated tests ``result`` (from generate_tests) adds to the test file."""
-    return sum(len(report.kept) for report in result.details)
+    """How many generated tests ``result`` (from generate_tests) adds to the test file: none of
+    a target declined at the --interactive prompt."""
+    return sum(len(o.detail.kept) for o in result.outcomes if o.status != DECLINED)
 
 
 @dataclass(frozen=True)

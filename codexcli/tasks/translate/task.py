@@ -30,7 +30,7 @@ from codexcli.tasks.common import (
     ask_with_retries,
     request_with_context,
 )
-from codexcli.tasks.pipeline import Done, EditResult, Skipped, TaskHooks, hold_back, splice_outcomes
+from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped, TaskHooks, hold_back, splice_outcomes
 from codexcli.tasks.repair import repair_translation
 from codexcli.tasks.samples import Choice, draw_and_choose
 from codexcli.tasks.translate.judge import TranslateRun, by_lines, passes_of
@@ -347,14 +347,28 @@ class TranslateTask(TaskHooks):
                 ]
         if result.done:
             held = hold_back([with_evidence(o) for o in outcomes], self.options.threshold)
-            outcomes = left_out_dependents([_as_text(o) for o in held])
-            judged = splice_outcomes(self, "", outcomes, result.model_calls, None)
-            again = self.text_of(judged)
-            if judged.done and again != final:
-                check = compile_check(again, target, filename)
-            result, final = judged, again
+            return self._assemble(held, result.model_calls, check, final)
         facts = TranslateFacts(self.job.source_language, target, self.job.out_path, check, self.skipped_notes)
         return replace(result, after=final, facts=facts)
+
+    def narrow(self, result: EditResult[TranslateFacts], outcomes: list[Outcome]) -> EditResult[TranslateFacts]:
+        """--interactive: the units the user declined left out, with the units that use them,
+        and the rest assembled and compiled again."""
+        return self._assemble(outcomes, result.model_calls, result.facts.check, result.after)
+
+    def _assemble(
+        self, outcomes: list[Outcome], calls: int, check: SyntaxCheck, compiled: str
+    ) -> EditResult[TranslateFacts]:
+        """The written units (each unit that uses one left out is left out too) assembled;
+        compiled again when some are written and the text differs from ``compiled``, the text
+        ``check`` judged."""
+        target, filename = self.job.target, self.job.out_path.name
+        judged = splice_outcomes(self, "", left_out_dependents([_as_text(o) for o in outcomes]), calls, None)
+        final = self.text_of(judged)
+        if judged.done and final != compiled:
+            check = compile_check(final, target, filename)
+        facts = TranslateFacts(self.job.source_language, target, self.job.out_path, check, self.skipped_notes)
+        return replace(judged, after=final, facts=facts)
 
     def text_of(self, result: EditResult[TranslateFacts]) -> str:
         """The assembled output (the header alone when nothing was translated)."""
