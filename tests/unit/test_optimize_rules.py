@@ -182,6 +182,21 @@ CASES = {
             return out
         """,
     ),
+    "contains": (
+        """
+        def tally(xs, t):
+            n = 0
+            for x in xs:
+                if x == t:
+                    n += 1
+            return n
+        """,
+        """
+        def tally(xs, t):
+            n = xs.count(t)
+            return n
+        """,
+    ),
     "deque": (
         """
         def order(graph, start):
@@ -273,6 +288,16 @@ def test_rule_before_after(name: str):
         ),
         # the loop variable is used after the loop.
         ("comprehension", "def f(a):\n    out = []\n    for x in a:\n        out.append(x)\n    return out, x\n"),
+        # the item is computed by a call (once instead of every pass), or compared the other way.
+        (
+            "contains",
+            "def f(a):\n    for x in a:\n        if x == len(a):\n            return True\n    return False\n",
+        ),
+        ("contains", "def f(a, t):\n    for x in a:\n        if t == x:\n            return True\n    return False\n"),
+        (
+            "contains",
+            "def f(a, t):\n    n = 0\n    for x in a:\n        if x == t:\n            n += 2\n    return n\n",
+        ),
         # the queue is returned (a deque is not a list) or compared with a list.
         ("deque", "def f(a):\n    q = [0]\n    for x in a:\n        q.insert(0, x)\n    return q\n"),
         ("deque", "def f(a):\n    q = list(a)\n    while q != []:\n        q.pop(0)\n    return 1\n"),
@@ -347,6 +372,13 @@ def _same(before: str, after: str, name: str, calls: list[str]) -> bool:
 @pytest.mark.parametrize(
     ("rule", "code", "name", "calls"),
     [
+        ("contains", CASES["contains"][0], "tally", ["([1, 2, 1], 1)", "((1, 1.0, True), 1)", "([], 3)"]),
+        (
+            "contains",
+            "def has(xs, t):\n    for x in xs:\n        if x == t:\n            return False\n    return True\n",
+            "has",
+            ["([1, 2], 2)", "([1, 2], 3)", "(range(5), 4)"],
+        ),
         ("deque", CASES["deque"][0], "order", ["({0: [1, 2], 1: [2, 0], 2: []}, 0)", "({5: [5]}, 5)"]),
         ("prepend-reverse", CASES["prepend-reverse"][0], "backwards", ["([1, 0, 2, 3],)", "([],)"]),
         (
@@ -357,7 +389,7 @@ def _same(before: str, after: str, name: str, calls: list[str]) -> bool:
         ),
     ],
 )
-def test_front_rules_behave_as_the_original(rule: str, code: str, name: str, calls: list[str]):
+def test_rules_behave_as_the_original(rule: str, code: str, name: str, calls: list[str]):
     before = dedent(code).lstrip("\n")
     after = rewrite(before, rule)
     assert after is not None and after != before
