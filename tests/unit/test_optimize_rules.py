@@ -380,6 +380,12 @@ def _same(before: str, after: str, name: str, calls: list[str]) -> bool:
             ["([1, 2], 2)", "([1, 2], 3)", "(range(5), 4)"],
         ),
         ("deque", CASES["deque"][0], "order", ["({0: [1, 2], 1: [2, 0], 2: []}, 0)", "({5: [5]}, 5)"]),
+        (
+            "deque",
+            "def drain(xs):\n    q = list(xs)\n    t = []\n    while q:\n        t.append(q.pop(0))\n    return t\n",
+            "drain",
+            ["([3, 1, 2],)", "('abc',)", "([],)"],
+        ),
         ("prepend-reverse", CASES["prepend-reverse"][0], "backwards", ["([1, 0, 2, 3],)", "([],)"]),
         (
             "prepend-reverse",

@@ -1,7 +1,7 @@
 """Rewrites for work at the front of a sequence, which CPython does by moving every other item
 (quadratic in a loop; Perflint W8401-style "use a deque", Refurb FURB's queue idioms):
 
-* ``deque``: a list made in the function and used only as a queue (``q.pop(0)``,
+* ``deque``: a list made in the function (``[...]`` or ``list(x)``) and used only as a queue (``q.pop(0)``,
   ``q.insert(0, x)``, ``q.append(x)``, ``len(q)``, ``while q``, ``q[0]``, ``x in q``, ``for x in
   q``) -> a ``collections.deque``, ``q.popleft()`` and ``q.appendleft(x)``. Not when the list is
   returned, compared, sliced, passed to anything but a builtin that only reads it, or rebound.
@@ -92,7 +92,7 @@ def deque_queue(fn: cst.FunctionDef, str_names: frozenset[str]) -> cst.FunctionD
     assert isinstance(body, cst.IndentedBlock)
     for stmt in body.body:
         small = single_small(stmt)
-        if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.List)):
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and _list_made(small.value)):
             continue
         if not isinstance(small.targets[0].target, cst.Name):
             continue
@@ -107,6 +107,18 @@ def deque_queue(fn: cst.FunctionDef, str_names: frozenset[str]) -> cst.FunctionD
     return fn
 
 
+def _list_made(value: cst.BaseExpression) -> bool:
+    """A new list: a literal, or ``list(x)`` of one argument (``deque(x)`` takes the same)."""
+    if isinstance(value, cst.List):
+        return True
+    return (
+        isinstance(value, cst.Call)
+        and is_name(value.func, "list")
+        and len(value.args) == 1
+        and not value.args[0].keyword
+    )
+
+
 class _ToDeque(cst.CSTTransformer):
     def __init__(self, name: str, init: cst.Assign, deque: str) -> None:
         self.name, self.init, self.deque = name, init, deque
@@ -115,7 +127,9 @@ class _ToDeque(cst.CSTTransformer):
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
         if single_small(original) is self.init:
-            made = cst.parse_statement(f"{self.name} = {self.deque}({code_of(self.init.value)})\n")
+            value = self.init.value
+            made_from = code_of(value.args[0].value) if isinstance(value, cst.Call) else code_of(value)
+            made = cst.parse_statement(f"{self.name} = {self.deque}({made_from})\n")
             alias = "" if self.deque == "deque" else f" as {self.deque}"
             imported = cst.parse_statement(f"from collections import deque{alias}\n")
             return cst.FlattenSentinel([imported.with_changes(leading_lines=updated.leading_lines), made])
