@@ -198,8 +198,17 @@ def test_an_extra_size_is_timed_only_where_the_original_grows_faster_than_its_in
     base = [InputCase("([5, 3, 9, 1],)")]
     groups = input_groups(base, (10, 100, 300))
     assert [g.label for g in groups] == ["n=10", "n=100", "n=300", "n=3000"] and groups[-1].superlinear_only
-    quadratic = benchmark([QUADRATIC, QUADRATIC_FAST], "f", groups, repeats=5, pass_timeout_s=4.0)
-    linear = benchmark([LINEAR, LINEAR], "f", groups, repeats=3, pass_timeout_s=4.0)
-    assert [s.skipped for s in quadratic.sizes] == [None] * 4
-    assert [label for label, _ in quadratic.scaling(1)][-1] == "n=3000"
-    assert linear.sizes[-1].skipped and [label for label, _ in linear.scaling(1)] == ["n=10", "n=100", "n=300"]
+
+    def extra_timed(versions: list[str]) -> bool:
+        """Whether n=3000 was timed: what two runs in a row agree on, else the third run says
+        (timings on a shared machine are noisy; a single run can mislead)."""
+        runs = []
+        for _ in range(3):
+            timing = benchmark(versions, "f", groups, repeats=5, pass_timeout_s=8.0)
+            runs.append(timing.sizes[-1].skipped is None and timing.scaling(1)[-1][0] == "n=3000")
+            if len(runs) >= 2 and runs[-1] == runs[-2]:
+                break
+        return runs[-1]
+
+    assert extra_timed([QUADRATIC, QUADRATIC_FAST])
+    assert not extra_timed([LINEAR, LINEAR])

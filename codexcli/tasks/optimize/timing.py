@@ -14,7 +14,7 @@ interpreter, the CPU frequency and the noise of other processes. For each input 
 
 A group marked ``superlinear_only`` (judge.input_groups adds one at 10x the biggest size) is
 timed only when the original's cost grew faster than its input to the power 1.4 over the two
-sizes before it (quadratic code), and the trend predicts a pass under a quarter of the timeout:
+sizes before it (quadratic code), and the trend predicts a pass under a tenth of the timeout:
 a rewrite that removes a quadratic step is then judged where the step dominates, while linear
 code costs no extra time.
 
@@ -116,7 +116,7 @@ for group in SPEC["groups"]:
         if len(costs) >= 2 and costs[-2][1] > 0:
             (n0, t0), (n1, t1) = costs[-2], costs[-1]
             power = math.log(max(t1 / t0, 1.0)) / math.log(n1 / n0)  # cost ~ size ** power
-            grows = power > 1.4 and t1 * (group["size"] / n1) ** power < PASS_TIMEOUT / 4
+            grows = power > 1.4 and t1 * (group["size"] / n1) ** min(power, 2.0) < PASS_TIMEOUT / 10
         if not grows:
             entry["skipped"] = SUPERLINEAR_SKIP
             out["sizes"].append(entry)
