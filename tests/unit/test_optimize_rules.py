@@ -400,3 +400,13 @@ def test_rules_behave_as_the_original(rule: str, code: str, name: str, calls: li
     after = rewrite(before, rule)
     assert after is not None and after != before
     assert _same(before, after, name, calls)
+
+
+def test_a_set_hoisted_out_of_an_outer_loop_is_not_hoisted_again_before_an_inner_one():
+    code = (
+        "def f(s, vowels):\n    i, n = 0, 0\n    while i < len(s):\n        while i < len(s) and s[i] not in vowels:\n"
+        "            i += 1\n        n += 1\n        i += 1\n    return n\n"
+    )
+    after = rewrite(code, "membership-set")
+    assert after is not None and after.count("set(") == 1 and "s[i] not in vowels_set" in after
+    assert _same(code, after, "f", ["('abcde', ['a', 'e'])", "('', ['x'])", "('xyz', [])"])
