@@ -6,6 +6,10 @@
   the rewrite rules (tasks/optimize/rules); every eligible function of each file.
 - test: every file of keon/algorithms' ``algorithms/array/`` (MIT) that has an eligible function,
   all of them, chosen by that rule alone and not looked at while developing.
+- test2: the same rule on keon/algorithms as it stood at the end of 2017 (f767cec, the last
+  commit before 2018-01-01, when much of it was still naive), directories ``string/``, ``set/``,
+  ``map/`` and ``search/`` (not ``array/``, whose later version is the test set); files that do
+  not parse as Python 3 are left out. Chosen by that rule before any of it was read, and run once.
 
 Eligible: a top-level function with a parameter, at most 40 lines, with a loop or a
 comprehension, no print/input/open call, no yield/global; in a file that imports only the
@@ -44,6 +48,7 @@ SOURCES = {
         ],
     ),
     "test": ("keon/algorithms", "a1bf1f3", ["algorithms/array/"]),
+    "test2": ("keon/algorithms", "f767cec", ["string/", "set/", "map/", "search/"]),
 }  # fmt: skip
 _CALLS_OUT = {"print", "input", "open", "exit"}
 
@@ -79,7 +84,10 @@ def build(mirrors: dict[str, Path]) -> dict[str, dict[str, list[str]]]:
         (OUT / set_name).mkdir(parents=True, exist_ok=True)
         for path in files:
             source = subprocess.run([*git, "show", f"{commit}:{path}"], capture_output=True, text=True).stdout
-            tree = ast.parse(source)
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:  # Python 2 code in the old snapshot
+                continue
             names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and eligible(n)]
             if not names or not stdlib_only(tree):
                 continue

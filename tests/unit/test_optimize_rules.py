@@ -8,6 +8,8 @@ from textwrap import dedent
 import pytest
 
 from codexcli.tasks.optimize.rules import RULE_NAMES, RULES, apply_rules, rule_named
+from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.compare.behaviour import compare, observe
 
 
 def rewrite(before: str, rule: str, str_names: frozenset[str] = frozenset()) -> str | None:
@@ -180,6 +182,67 @@ CASES = {
             return out
         """,
     ),
+    "contains": (
+        """
+        def tally(xs, t):
+            n = 0
+            for x in xs:
+                if x == t:
+                    n += 1
+            return n
+        """,
+        """
+        def tally(xs, t):
+            n = xs.count(t)
+            return n
+        """,
+    ),
+    "deque": (
+        """
+        def order(graph, start):
+            queue = [start]
+            seen = [start]
+            while queue:
+                node = queue.pop(0)
+                for nxt in graph[node]:
+                    if nxt not in seen:
+                        seen.append(nxt)
+                        queue.append(nxt)
+            return seen
+        """,
+        """
+        def order(graph, start):
+            from collections import deque
+            queue = deque([start])
+            seen = [start]
+            while queue:
+                node = queue.popleft()
+                for nxt in graph[node]:
+                    if nxt not in seen:
+                        seen.append(nxt)
+                        queue.append(nxt)
+            return seen
+        """,
+    ),
+    "prepend-reverse": (
+        """
+        def backwards(xs):
+            out = []
+            for x in xs:
+                if x:
+                    out.insert(0, x * 2)
+            return out
+        """,
+        """
+        def backwards(xs):
+            out = []
+            for x in xs:
+                if x:
+                    out.append(x * 2)
+            out.reverse()
+            return out
+        """,
+    ),
 }
 
 
@@ -225,6 +288,28 @@ def test_rule_before_after(name: str):
         ),
         # the loop variable is used after the loop.
         ("comprehension", "def f(a):\n    out = []\n    for x in a:\n        out.append(x)\n    return out, x\n"),
+        # the item is computed by a call (once instead of every pass), or compared the other way.
+        (
+            "contains",
+            "def f(a):\n    for x in a:\n        if x == len(a):\n            return True\n    return False\n",
+        ),
+        ("contains", "def f(a, t):\n    for x in a:\n        if t == x:\n            return True\n    return False\n"),
+        (
+            "contains",
+            "def f(a, t):\n    n = 0\n    for x in a:\n        if x == t:\n            n += 2\n    return n\n",
+        ),
+        # the queue is returned (a deque is not a list) or compared with a list.
+        ("deque", "def f(a):\n    q = [0]\n    for x in a:\n        q.insert(0, x)\n    return q\n"),
+        ("deque", "def f(a):\n    q = list(a)\n    while q != []:\n        q.pop(0)\n    return 1\n"),
+        # sliced (a deque has no slices), or popped only at the end (no gain).
+        ("deque", "def f(a):\n    q = [1, 2]\n    while q:\n        q.pop(0)\n        a = q[1:]\n    return a\n"),
+        ("deque", "def f(a):\n    q = [1, 2]\n    while q:\n        q.pop()\n    return a\n"),
+        # the list is read in the loop, or does not start empty.
+        (
+            "prepend-reverse",
+            "def f(a):\n    out = []\n    for x in a:\n        out.insert(0, x)\n        print(out[0])\n    return out\n",
+        ),
+        ("prepend-reverse", "def f(a):\n    s = 'x'\n    for c in a:\n        s = c + s\n    return s\n"),
         ("sum", "def f(a):\n    t = 0\n    for x in a:\n        t += x\n    return t + x\n"),
         # the loop returns something other than True/False.
         ("any-all", "def f(a):\n    for x in a:\n        if x:\n            return x\n    return False\n"),
@@ -267,3 +352,61 @@ def test_rules_together_are_one_more_candidate():
 
 def test_code_that_is_no_function_or_does_not_parse_gives_nothing():
     assert apply_rules("x = 1\n") == [] and apply_rules("def f(:\n") == []
+
+
+def test_str_join_on_bytes_joins_with_bytes():
+    code = "def pack(chunks):\n    out = b''\n    for c in chunks:\n        out += c\n    return out\n"
+    after = rewrite(code, "str-join")
+    assert after is not None and "out = b''.join(out_parts)" in after
+    assert _same(code, after, "pack", ["([b'ab', b'', b'c'],)", "([],)"])
+
+
+def _same(before: str, after: str, name: str, calls: list[str]) -> bool:
+    """Whether the two run alike (in the sandbox, as codex checks a candidate) on ``calls``."""
+    cases = [InputCase(c) for c in calls]
+    expected = observe(before, name, cases)
+    assert expected.ok and all(o.kind == "value" for o in expected.observations), expected
+    return compare(expected, observe(after, name, cases)) is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "code", "name", "calls"),
+    [
+        ("contains", CASES["contains"][0], "tally", ["([1, 2, 1], 1)", "((1, 1.0, True), 1)", "([], 3)"]),
+        (
+            "contains",
+            "def has(xs, t):\n    for x in xs:\n        if x == t:\n            return False\n    return True\n",
+            "has",
+            ["([1, 2], 2)", "([1, 2], 3)", "(range(5), 4)"],
+        ),
+        ("deque", CASES["deque"][0], "order", ["({0: [1, 2], 1: [2, 0], 2: []}, 0)", "({5: [5]}, 5)"]),
+        (
+            "deque",
+            "def drain(xs):\n    q = list(xs)\n    t = []\n    while q:\n        t.append(q.pop(0))\n    return t\n",
+            "drain",
+            ["([3, 1, 2],)", "('abc',)", "([],)"],
+        ),
+        ("prepend-reverse", CASES["prepend-reverse"][0], "backwards", ["([1, 0, 2, 3],)", "([],)"]),
+        (
+            "prepend-reverse",
+            "def rev(s):\n    r = ''\n    for ch in s:\n        r = ch + r\n    return r\n",
+            "rev",
+            ["('abc',)", "('',)", "(['ab', 'c'],)"],
+        ),
+    ],
+)
+def test_rules_behave_as_the_original(rule: str, code: str, name: str, calls: list[str]):
+    before = dedent(code).lstrip("\n")
+    after = rewrite(before, rule)
+    assert after is not None and after != before
+    assert _same(before, after, name, calls)
+
+
+def test_a_set_hoisted_out_of_an_outer_loop_is_not_hoisted_again_before_an_inner_one():
+    code = (
+        "def f(s, vowels):\n    i, n = 0, 0\n    while i < len(s):\n        while i < len(s) and s[i] not in vowels:\n"
+        "            i += 1\n        n += 1\n        i += 1\n    return n\n"
+    )
+    after = rewrite(code, "membership-set")
+    assert after is not None and after.count("set(") == 1 and "s[i] not in vowels_set" in after
+    assert _same(code, after, "f", ["('abcde', ['a', 'e'])", "('', ['x'])", "('xyz', [])"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from codexcli.tasks.optimize.effects import complexity, nesting, readability, side_effects
+from codexcli.tasks.optimize.judge import input_groups
 from codexcli.tasks.optimize.timing import InputGroup, benchmark
 from codexcli.verify.cases.inputs import InputCase, scaled_cases
 from codexcli.verify.compare.behaviour import Behaviour, Observation, compare
@@ -184,3 +185,30 @@ def test_hypothesis_cases_are_deterministic_literals_from_hints():
     assert collect_cases(source, "f", limit=4, seed=3) == first[:4]
     # No usable hint: nothing random.
     assert [c for c in collect_cases("def g(x):\n    return x.real\n", "g", random_cases=5)] == []
+
+
+QUADRATIC = "def f(xs):\n    return [x for x in xs if xs.count(x) > 1]\n"
+QUADRATIC_FAST = (
+    "def f(xs):\n    from collections import Counter\n    c = Counter(xs)\n    return [x for x in xs if c[x] > 1]\n"
+)
+LINEAR = "def f(xs):\n    return [x for x in xs if x > 1]\n"
+
+
+def test_an_extra_size_is_timed_only_where_the_original_grows_faster_than_its_input():
+    base = [InputCase("([5, 3, 9, 1],)")]
+    groups = input_groups(base, (10, 100, 300))
+    assert [g.label for g in groups] == ["n=10", "n=100", "n=300", "n=3000"] and groups[-1].superlinear_only
+
+    def extra_timed(versions: list[str]) -> bool:
+        """Whether n=3000 was timed: what two runs in a row agree on, else the third run says
+        (timings on a shared machine are noisy; a single run can mislead)."""
+        runs = []
+        for _ in range(3):
+            timing = benchmark(versions, "f", groups, repeats=5, pass_timeout_s=8.0)
+            runs.append(timing.sizes[-1].skipped is None and timing.scaling(1)[-1][0] == "n=3000")
+            if len(runs) >= 2 and runs[-1] == runs[-2]:
+                break
+        return runs[-1]
+
+    assert extra_timed([QUADRATIC, QUADRATIC_FAST])
+    assert not extra_timed([LINEAR, LINEAR])

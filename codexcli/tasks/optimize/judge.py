@@ -75,8 +75,12 @@ def _outcome_key(o: Observation) -> str:
 
 
 def input_groups(cases: Sequence[InputCase], sizes: Sequence[int]) -> list[InputGroup]:
-    """The timing inputs: the cases grown to each size, or the cases as they are if none grow."""
-    groups = [InputGroup(f"n={n}", tuple(grown)) for n in sizes if (grown := scaled_cases(cases, n))]
+    """The timing inputs: the cases grown to each size, or the cases as they are if none grow.
+    With at least two sizes, one more at 10x the biggest, timed only where the original's cost
+    grows faster than its input (timing.py)."""
+    groups = [InputGroup(f"n={n}", tuple(grown), n) for n in sizes if (grown := scaled_cases(cases, n))]
+    if len(groups) >= 2 and (bigger := scaled_cases(cases, 10 * groups[-1].size)):
+        groups.append(InputGroup(f"n={10 * groups[-1].size}", tuple(bigger), 10 * groups[-1].size, True))
     return groups or [InputGroup("examples", tuple(c for c in cases if not c.origin.startswith("scaled")))]
 
 

@@ -12,6 +12,12 @@ interpreter, the CPU frequency and the noise of other processes. For each input 
   taken per round (original / version in the same round, so slow drifts in machine load
   cancel), and their median is the speedup; their lower quartile says how sure it is.
 
+A group marked ``superlinear_only`` (judge.input_groups adds one at 10x the biggest size) is
+timed only when the original's cost grew faster than its input to the power 1.4 over the two
+sizes before it (quadratic code), and the trend predicts a pass under a tenth of the timeout:
+a rewrite that removes a quadratic step is then judged where the step dominates, while linear
+code costs no extra time.
+
 Arguments are deep-copied before each pass (untimed) when a version mutates them.
 """
 
@@ -27,9 +33,11 @@ from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.sandbox.sandbox import Limits, run_python
 
 RESULTS_FILE = "__codex_timing__.json"
+SUPERLINEAR_SKIP = "the original's cost does not grow faster than its input"
 
 HARNESS = r'''
-import copy, importlib, json, signal, statistics, sys, time
+SUPERLINEAR_SKIP = "the original's cost does not grow faster than its input"
+import copy, importlib, json, math, signal, statistics, sys, time
 sys.setrecursionlimit(3000)
 RESULTS, SPEC = sys.argv[1], json.loads(open(sys.argv[2]).read())
 QUALNAME, REPEATS, PASS_TIMEOUT, BUDGET = SPEC["qualname"], SPEC["repeats"], SPEC["pass_timeout"], SPEC["budget"]
@@ -92,6 +100,7 @@ def timed(func, calls, mutate, passes, limit):
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 timed_out = [False] * len(funcs)
+costs = []  # (size, the original's median seconds per pass) of the sizes timed so far
 for group in SPEC["groups"]:
     entry = {"label": group["label"], "medians": [None] * len(funcs), "timed_out": list(timed_out),
              "outcomes": [None] * len(funcs), "passes": 0, "mutates": False}
@@ -100,6 +109,19 @@ for group in SPEC["groups"]:
         out["sizes"].append(entry)
         save()
         continue
+    if group.get("superlinear_only"):
+        # Timed only where the original's cost grew faster than its input over the last two
+        # sizes, and where the growth predicts a pass well inside the timeout.
+        grows = None
+        if len(costs) >= 2 and costs[-2][1] > 0:
+            (n0, t0), (n1, t1) = costs[-2], costs[-1]
+            power = math.log(max(t1 / t0, 1.0)) / math.log(n1 / n0)  # cost ~ size ** power
+            grows = power > 1.4 and t1 * (group["size"] / n1) ** min(power, 2.0) < PASS_TIMEOUT / 10
+        if not grows:
+            entry["skipped"] = SUPERLINEAR_SKIP
+            out["sizes"].append(entry)
+            save()
+            continue
     try:
         calls = [(eval(a, namespace), eval(k, namespace)) for a, k in group["cases"]]
     except BaseException as exc:
@@ -147,6 +169,8 @@ for group in SPEC["groups"]:
     entry["timed_out"] = list(timed_out)
     entry["medians"] = [statistics.median(s) if s and not timed_out[i] else None for i, s in enumerate(samples)]
     entry["samples"] = [s if not timed_out[i] else [] for i, s in enumerate(samples)]
+    if group.get("size") and entry["medians"][0]:
+        costs.append((group["size"], entry["medians"][0]))
     out["sizes"].append(entry)
     save()
 save()
@@ -159,6 +183,8 @@ class InputGroup:
 
     label: str
     cases: tuple[InputCase, ...]
+    size: int = 0
+    superlinear_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,8 +234,9 @@ class Benchmark:
         return next((s.ratio_low(version) for s in reversed(self.sizes) if s.ratio(version) is not None), None)
 
     def scaling(self, version: int) -> list[tuple[str, float | None]]:
-        """(size label, ratio) for every size: how the speedup changes as inputs grow."""
-        return [(s.label, s.ratio(version)) for s in self.sizes]
+        """(size label, ratio) for every size timed (not the extra size where the original's
+        cost did not grow fast enough to be timed): how the speedup changes as inputs grow."""
+        return [(s.label, s.ratio(version)) for s in self.sizes if s.skipped != SUPERLINEAR_SKIP]
 
     def problem(self, version: int) -> str | None:
         """Why ``version`` cannot be accepted on timing grounds alone: it timed out, or raised
@@ -250,7 +277,15 @@ def benchmark(
         "budget": budget_s,
         "sample_s": sample_s,
         "modules": names,
-        "groups": [{"label": g.label, "cases": [[c.args_src, c.kwargs_src] for c in g.cases]} for g in groups],
+        "groups": [
+            {
+                "label": g.label,
+                "cases": [[c.args_src, c.kwargs_src] for c in g.cases],
+                "size": g.size,
+                "superlinear_only": g.superlinear_only,
+            }
+            for g in groups
+        ],
     }
     files = {f"{name}.py": text for name, text in zip(names, modules)}
     files["__codex_timing_spec__.json"] = json.dumps(spec)

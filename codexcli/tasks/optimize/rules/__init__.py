@@ -15,8 +15,15 @@ import libcst as cst
 
 from codexcli.tasks.optimize.rules.accumulate import concat_append, dedupe_set, str_join
 from codexcli.tasks.optimize.rules.cstutil import code_of
+from codexcli.tasks.optimize.rules.front import deque_queue, prepend_reverse
 from codexcli.tasks.optimize.rules.hoist import count_dict, hoist_function, hoist_invariant, index_dict, membership_set
-from codexcli.tasks.optimize.rules.reduce import fold_any_all, fold_comprehension, fold_function, fold_sum
+from codexcli.tasks.optimize.rules.reduce import (
+    fold_any_all,
+    fold_comprehension,
+    fold_contains,
+    fold_function,
+    fold_sum,
+)
 
 Apply = Callable[[cst.FunctionDef, frozenset[str]], cst.FunctionDef]
 
@@ -49,6 +56,14 @@ RULES: tuple[Rule, ...] = (
          "replace `xs = xs + [x]` in a loop with `xs.append(x)`", concat_append),
     Rule("str-join", "Perflint / Ruff PERF: string concatenation in a loop",
          "collect the pieces of a string built with += in a list and join them once", str_join),
+    Rule("prepend-reverse", "Perflint W8401-style: insertion at the front of a list or str in a loop",
+         "append in the loop and reverse once after it, instead of `out.insert(0, x)` or `s = piece + s`",
+         prepend_reverse),
+    Rule("deque", "Refurb / Perflint: a list used as a queue (`pop(0)`, `insert(0, x)`)",
+         "use a collections.deque for a list used as a queue: popleft() and appendleft()", deque_queue),
+    Rule("contains", "Ruff SIM110 / Refurb: a loop that `in` or `list.count` does",
+         "replace a loop that looks for an item equal to t with `t in xs`, one that counts them with xs.count(t)",
+         _folding(fold_contains)),
     Rule("comprehension", "Ruff PERF401 (manual list comprehension)",
          "replace a loop that appends to a new list with a list comprehension", _folding(fold_comprehension)),
     Rule("sum", "Refurb / Ruff PERF: manual sum", "replace a loop that adds to a total with sum()", _folding(fold_sum)),

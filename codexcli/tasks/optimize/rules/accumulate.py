@@ -6,7 +6,8 @@
 * ``concat-append``: ``out = out + [x]`` (a new list every pass) -> ``out.append(x)``, for a list
   the function made itself and never hands to anything that could keep it.
 * ``str-join``: ``s += piece`` in a loop on a string started as a literal -> the pieces collected
-  in a list and joined once after the loop, when ``s`` is not read in the loop.
+  in a list and joined once after the loop, when ``s`` is not read in the loop; bytes too
+  (``b += chunk`` copies the whole bytes object every time: CPython grows only str in place).
 
 Each is only a candidate: the behaviour check and the timing decide.
 """
@@ -19,12 +20,14 @@ import libcst as cst
 
 from codexcli.tasks.optimize.rules.cstutil import (
     PURE_CALLS,
+    AppendPieces,
     Namer,
     code_of,
     is_name,
     single_expr_call,
     single_small,
     target_names,
+    top_assigns,
     walk,
 )
 
@@ -256,32 +259,27 @@ def str_join(fn: cst.FunctionDef, str_names: frozenset[str]) -> cst.FunctionDef:
     """See the module docstring (``str-join``)."""
     body = fn.body
     assert isinstance(body, cst.IndentedBlock)
-    stmts = list(body.body)
-    for i, stmt in enumerate(stmts):
-        small = single_small(stmt)
-        if not (
-            isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.SimpleString)
-        ):
+    for i, stmts, small, name in top_assigns(fn):
+        if not isinstance(small.value, cst.SimpleString):
             continue
-        target = small.targets[0].target
-        if not isinstance(target, cst.Name) or small.value.prefix.lower() not in ("", "r", "u"):
+        if small.value.prefix.lower() not in ("", "r", "u", "b", "rb", "br"):
             continue
-        name = target.value
         loop = next((j for j in range(i + 1, len(stmts)) if _mentions(stmts[j], name)), None)
         if loop is None or not isinstance(stmts[loop], (cst.For, cst.While)) or not _only_grown(stmts[loop], name):
             continue
         if any(_mentions(s, name) for s in stmts[:i]):
             continue
         parts = Namer(fn).fresh(f"{name}_parts")
-        first = "[]" if small.value.evaluated_value == "" else f"[{code_of(small.value)}]"
-        grown = stmts[loop].visit(_Append(name, parts))
+        first = "[]" if not small.value.evaluated_value else f"[{code_of(small.value)}]"
+        joiner = "b''" if "b" in small.value.prefix.lower() else "''"  # bytes += copies every time
+        grown = stmts[loop].visit(AppendPieces(name, parts, _grow))
         assert isinstance(grown, cst.BaseStatement)
         new = [
             *stmts[:i],
             cst.parse_statement(f"{parts} = {first}\n"),
             *stmts[i + 1 : loop],
             grown,
-            cst.parse_statement(f"{name} = ''.join({parts})\n"),
+            cst.parse_statement(f"{name} = {joiner}.join({parts})\n"),
             *stmts[loop + 1 :],
         ]
         return fn.with_changes(body=body.with_changes(body=new))
@@ -320,17 +318,3 @@ def _only_grown(loop: cst.CSTNode, name: str) -> bool:
         1 if isinstance(s, cst.AugAssign) else 2 for line in lines for s in line.body if _grow(s, name) is not None
     )
     return grown > 0 and mentions == expected
-
-
-class _Append(cst.CSTTransformer):
-    def __init__(self, name: str, parts: str) -> None:
-        self.name, self.parts = name, parts
-
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> cst.SimpleStatementLine:
-        body = []
-        for small in updated.body:
-            piece = _grow(small, self.name)
-            body.append(cst.Expr(cst.parse_expression(f"{self.parts}.append({code_of(piece)})")) if piece else small)
-        return updated.with_changes(body=body)

@@ -3,7 +3,7 @@ change, fresh names, and code from text."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 import libcst as cst
 
@@ -140,3 +140,34 @@ def loop_body_one(loop: cst.For) -> cst.BaseStatement | None:
         return None
     body = block_statements(loop.body)
     return body[0] if len(body) == 1 else None
+
+
+def top_assigns(fn: cst.FunctionDef) -> Iterator[tuple[int, list[cst.BaseStatement], cst.Assign, str]]:
+    """(index, the body's statements, the assignment, the name) of each ``name = value`` line
+    directly in ``fn``'s body."""
+    body = fn.body
+    assert isinstance(body, cst.IndentedBlock)
+    stmts = list(body.body)
+    for i, stmt in enumerate(stmts):
+        small = single_small(stmt)
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            yield i, stmts, small, small.targets[0].target.value
+
+
+class AppendPieces(cst.CSTTransformer):
+    """Every small statement that ``piece_of(small, name)`` finds a piece in (``s += piece``,
+    ``out.insert(0, piece)``...) becomes ``parts.append(piece)``; the rest stays."""
+
+    def __init__(
+        self, name: str, parts: str, piece_of: Callable[[cst.CSTNode, str], cst.BaseExpression | None]
+    ) -> None:
+        self.name, self.parts, self.piece_of = name, parts, piece_of
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        body = []
+        for small in updated.body:
+            piece = self.piece_of(small, self.name)
+            body.append(cst.Expr(cst.parse_expression(f"{self.parts}.append({code_of(piece)})")) if piece else small)
+        return updated.with_changes(body=body)

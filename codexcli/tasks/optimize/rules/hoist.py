@@ -18,6 +18,7 @@ The rules (Perflint W8201, Ruff PERF/Refurb's naming of the same naive patterns)
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -133,8 +134,12 @@ class _Walk:
                 setup = scope.setup
             elif isinstance(stmt, cst.SimpleStatementLine):
                 stmt, setup = self.comprehensions(stmt)
-            out += [s for src in setup for s in cst.parse_module(src + "\n").body]
-            out.append(self.descend(stmt))
+            made = [s for src in setup for s in cst.parse_module(src + "\n").body]
+            out += made
+            # The names just made hold sets or computed values: the loops inside are not to
+            # hoist them again (``set(items_set)`` before an inner loop).
+            inner = dataclasses.replace(self, str_names=self.str_names | frozenset(bound_names(cst.Module(made))))
+            out.append(inner.descend(stmt) if made else self.descend(stmt))
         return out
 
     def comprehensions(self, stmt: cst.SimpleStatementLine) -> tuple[cst.SimpleStatementLine, list[str]]:

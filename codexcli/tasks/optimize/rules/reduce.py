@@ -8,12 +8,16 @@ FURB, Perflint's "use a comprehension"): each replaces a loop and the line next 
 * ``any-all``: ``for x in xs: if c: return True`` + ``return False`` -> ``return any(c for x in
   xs)`` (and ``all`` for the opposite); ``found = False`` + ``for ...: if c: found = True; break``
   -> ``found = any(...)``.
+* ``contains``: the same loops when ``c`` is ``x == t`` -> ``t in xs`` (``not in``), and ``n = 0``
+  + ``for x in xs: if x == t: n += 1`` -> ``n = xs.count(t)``: the search runs in C (a generator
+  in any() is often slower than the loop it replaces).
 
 Only when the loop variable is not used after the loop (a comprehension does not leave it set).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import libcst as cst
@@ -28,6 +32,18 @@ from codexcli.tasks.optimize.rules.cstutil import (
     target_names,
     walk,
 )
+
+
+@dataclass(frozen=True)
+class _Search:
+    """A loop that stops at the first item passing ``test``: the answer ``yes`` when one does,
+    returned, or set in ``flag`` (``found = True; break``)."""
+
+    loop: cst.For
+    test: cst.BaseExpression
+    yes: bool
+    flag: str | None
+
 
 # (the function, the block's statements, the index) -> (how many statements it replaces, the new one)
 Fold = Callable[[cst.FunctionDef, Sequence[cst.BaseStatement], int], "tuple[int, str] | None"]
@@ -108,7 +124,9 @@ def fold_sum(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) ->
     return 2, f"{name} = sum(({gen}), {code_of(start)})"
 
 
-def fold_any_all(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -> tuple[int, str] | None:
+def _any_all_parts(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -> _Search | None:
+    """The search loop at ``stmts[i]``: ``for ...: if c: return True`` + ``return False`` (or
+    the opposite), or ``found = False`` + ``for ...: if c: found = True; break``."""
     first = stmts[i]
     if isinstance(first, cst.For):  # for ...: if c: return True / return False
         after = single_small(stmts[i + 1]) if i + 1 < len(stmts) else None
@@ -122,8 +140,7 @@ def fold_any_all(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int
         yes, no = _bool(returned.value), _bool(after.value)
         if yes is None or no is None or yes == no:
             return None
-        test = code_of(one.test)
-        return (2, f"return any({test} {_head(first)})" if yes else f"return all(not ({test}) {_head(first)})")
+        return _Search(first, one.test, yes, None)
     init, loop = _init(first), stmts[i + 1] if i + 1 < len(stmts) else None
     if init is None or _bool(init[1]) is not False or not isinstance(loop, cst.For) or not _loop_var_free(fn, loop):
         return None
@@ -136,7 +153,62 @@ def fold_any_all(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int
     set_true = _init(inner[0])
     if set_true is None or set_true[0] != init[0] or _bool(set_true[1]) is not True:
         return None
-    return 2, f"{init[0]} = any({code_of(one.test)} {_head(loop)})"
+    return _Search(loop, one.test, True, init[0])
+
+
+def fold_any_all(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -> tuple[int, str] | None:
+    found = _any_all_parts(fn, stmts, i)
+    if found is None:
+        return None
+    loop, test = found.loop, code_of(found.test)
+    if found.flag is not None:
+        return 2, f"{found.flag} = any({test} {_head(loop)})"
+    return 2, f"return any({test} {_head(loop)})" if found.yes else f"return all(not ({test}) {_head(loop)})"
+
+
+def _equal_item(test: cst.BaseExpression, loop: cst.For) -> str | None:
+    """``t`` of a test ``x == t``, ``x`` the loop's variable and ``t`` free of it and of calls
+    (evaluated once instead of every pass): ``t in xs`` asks the same, in C."""
+    if not isinstance(loop.target, cst.Name) or not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    target = test.comparisons[0]
+    if not isinstance(target.operator, cst.Equal) or not is_name(test.left, loop.target.value):
+        return None
+    item = target.comparator
+    if _mentions(item, loop.target.value) or any(isinstance(n, (cst.Call, cst.NamedExpr)) for n in walk(item)):
+        return None
+    return code_of(item)
+
+
+def _iterable(loop: cst.For) -> str:
+    text = code_of(loop.iter)
+    return text if isinstance(loop.iter, (cst.Name, cst.Attribute, cst.Subscript)) else f"({text})"
+
+
+def fold_contains(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -> tuple[int, str] | None:
+    """A search loop for an equal item -> ``t in xs``; a loop counting equal items -> ``xs.count(t)``."""
+    found = _any_all_parts(fn, stmts, i)
+    if found is not None and (item := _equal_item(found.test, found.loop)) is not None:
+        if found.flag is not None:
+            return 2, f"{found.flag} = {item} in {_iterable(found.loop)}"
+        return 2, f"return {item} {'in' if found.yes else 'not in'} {_iterable(found.loop)}"
+    init, loop = _init(stmts[i]), stmts[i + 1] if i + 1 < len(stmts) else None
+    if init is None or not isinstance(init[1], cst.Integer) or init[1].evaluated_value != 0:
+        return None
+    if not isinstance(loop, cst.For) or not _loop_var_free(fn, loop):
+        return None
+    one = loop_body_one(loop)
+    inner = block_statements(one.body) if isinstance(one, cst.If) and one.orelse is None else []
+    small = single_small(inner[0]) if len(inner) == 1 else None
+    if not (isinstance(small, cst.AugAssign) and is_name(small.target, init[0])):
+        return None
+    if not isinstance(small.operator, cst.AddAssign) or not (
+        isinstance(small.value, cst.Integer) and small.value.value == "1"
+    ):
+        return None
+    assert isinstance(one, cst.If)
+    item = _equal_item(one.test, loop)
+    return None if item is None else (2, f"{init[0]} = {_iterable(loop)}.count({item})")
 
 
 def _bool(node: cst.CSTNode | None) -> bool | None:
