@@ -30,9 +30,18 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, TypeVar
 
 from codexcli.errors import UsageError
-from codexcli.langspec import JAVA_FLAGS, JAVAC_FLAGS, Language, Toolchain, TranslateRules, TreeSitter, resolve_tool
+from codexcli.langspec import (
+    JAVA_FLAGS,
+    JAVAC_FLAGS,
+    Language,
+    TestRules,
+    Toolchain,
+    TranslateRules,
+    TreeSitter,
+    resolve_tool,
+)
 
-__all__ = ["LANGUAGES", "Language", "Toolchain", "TranslateRules", "TreeSitter", "resolve_tool"]
+__all__ = ["LANGUAGES", "Language", "TestRules", "Toolchain", "TranslateRules", "TreeSitter", "resolve_tool"]
 
 T = TypeVar("T")
 
@@ -49,6 +58,11 @@ _JS_DEFINITIONS = (
     r"(?(bound)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|\w+\s*=>)|\s*[<(])"
 )
 
+# Blocks of JavaScript/TypeScript statements: testgen's coverage probes go before each.
+_JS_TESTS = dict(
+    blocks=frozenset({"statement_block", "switch_case", "switch_default"}),
+    unprobed=frozenset({"comment", "empty_statement"}),
+)
 
 # Order matters only for messages: `codex translate` lists its languages in this order.
 LANGUAGES: tuple[Language, ...] = (
@@ -110,6 +124,14 @@ LANGUAGES: tuple[Language, ...] = (
             frozenset({"method_declaration", "constructor_declaration"}),
             frozenset({"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"}),
         ),
+        tests=TestRules(
+            "junit",
+            frozenset({"block", "switch_block_statement_group"}),
+            frozenset({"line_comment", "block_comment", "switch_label", "explicit_constructor_invocation"}),
+            "codexprobe.CodexProbe.hit({line});",
+            ("javac", "java"),
+            "a JDK (javac, java) and JUnit 5: apt-get install default-jdk junit5",
+        ),
     ),
     Language(
         "javascript",
@@ -141,6 +163,13 @@ LANGUAGES: tuple[Language, ...] = (
             frozenset({"class_declaration"}),
             wrappers=_JS_WRAP,
             extra=((".jsx", ""),),
+        ),
+        tests=TestRules(
+            "node_test",
+            **_JS_TESTS,
+            probe="globalThis.__codexHits?.add({line});",
+            needs=("node",),
+            install="Node.js 20 or later (node:test): apt-get install nodejs",
         ),
     ),
     Language(
