@@ -97,7 +97,9 @@ def run_native(
     code = 0 if kept else EXIT_TASK_FAILED
     from codexcli.cli.report import print_report
 
-    print_report(_report(module, out, result, applied, runner.runs, code, seconds), ui)
+    report = _report(module, out, result, applied, runner.runs, code, seconds)
+    report.payload.update(language=language.name, coverage_counts="statements")
+    print_report(report, ui)
     if not kept and not ui.json:
         raise TaskFailed(f"no generated test passed every check; {out} was not changed")
     return code

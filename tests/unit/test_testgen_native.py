@@ -1,0 +1,138 @@
+"""testgen for JavaScript and Java, the pieces: probes, targets, calls (pure, tree-sitter), and the
+runners against the real toolchains (node, javac/java, JUnit 5), skipped where they are missing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from codexcli import languages
+from codexcli.tasks.testgen.native.calls import Call, answer_calls, codex_calls
+from codexcli.tasks.testgen.native.junit import JUnit, junit_jar
+from codexcli.tasks.testgen.native.node import NodeTest
+from codexcli.tasks.testgen.native.probes import instrument
+from codexcli.tasks.testgen.native.runner import runner_for
+from codexcli.tasks.testgen.native.targets import DEFAULT, java_targets, javascript_targets
+
+pytest.importorskip("tree_sitter_javascript")
+pytest.importorskip("tree_sitter_java")
+
+JS = """'use strict';
+function clamp(x, lo, hi) {
+  if (typeof x !== 'number') throw new TypeError('x must be a number');
+  if (x < lo) return lo;
+  return x > hi ? hi : x;
+}
+function hidden(a) { return a; }
+module.exports = { clamp };
+"""
+JAVA = """package a.b;
+
+public class MathUtil {
+    public static int clamp(int x, int lo, int hi) {
+        if (lo > hi) throw new IllegalArgumentException("lo > hi");
+        if (x < lo) return lo;
+        return Math.min(x, hi);
+    }
+
+    private static int secret() { return 1; }
+}
+"""
+need_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+need_junit = pytest.mark.skipif(
+    shutil.which("javac") is None or junit_jar() is None, reason="javac or JUnit 5's console launcher is missing"
+)
+
+
+def test_probes_leave_every_line_where_it_was_and_count_each_arm():
+    probed = instrument(JS, "javascript", languages.get("javascript").tests)
+    assert probed.text.count("\n") == JS.count("\n")
+    assert "'use strict';\n" in probed.text  # a directive keeps its place
+    # line 3 holds the `if` and the throw it guards: two probes; line 4 likewise
+    assert {3000, 3001, 4000, 4001, 5000} == set(probed.lines) - {7000}
+    line = probed.text.splitlines()[2]
+    assert line == (
+        "  globalThis.__codexHits?.add(3000); if (typeof x !== 'number') "
+        "{ globalThis.__codexHits?.add(3001); throw new TypeError('x must be a number'); }"
+    )
+    assert probed.text.splitlines()[-1] == JS.splitlines()[-1]  # outside functions: as written
+
+
+def test_targets_are_the_exports_and_the_public_methods():
+    js = javascript_targets(JS)
+    assert [(t.qualname, t.import_name, t.params, t.esm) for t in js] == [("clamp", "clamp", ("x", "lo", "hi"), False)]
+    esm = javascript_targets("export default function f(a) { return a; }\n", ".mjs")
+    assert [(t.name, t.import_name, t.esm) for t in esm] == [("f", DEFAULT, True)]
+    java = java_targets(JAVA)
+    assert [(t.qualname, t.types, t.returns, t.static, t.package) for t in java] == [
+        ("MathUtil.clamp", ("int", "int", "int"), "int", True, "a.b")
+    ]
+
+
+def test_calls_keep_literal_arguments_of_the_right_arity_only():
+    target = javascript_targets(JS)[0]
+    answer = "```js\nclamp(15, 0, 10)\nclamp(x, 1, 2)\nassert.equal(clamp(-1, [1, 2], {a: 'x'}), 0)\nclamp(1)\n```"
+    assert answer_calls(answer, target, "javascript") == [Call(("15", "0", "10")), Call(("-1", "[1, 2]", "{a: 'x'}"))]
+    java = java_targets(JAVA)[0]
+    said = "assertEquals(10, MathUtil.clamp(15, 0, 10));\nMathUtil.clamp(-2, lo, 3);\nclamp(1, 2, -3)"
+    assert answer_calls(said, java, "java") == [Call(("15", "0", "10")), Call(("1", "2", "-3"))]
+    made = codex_calls(java, "java")
+    assert made and all(len(c.args) == 3 and c.origin == "codex" for c in made)
+    assert len(set(made)) == len(made)
+
+
+def test_test_locations_follow_the_project_layout(tmp_path):
+    src = tmp_path / "src" / "main" / "java" / "a" / "b"
+    src.mkdir(parents=True)
+    assert JUnit.location(src / "X.java") == tmp_path / "src" / "test" / "java" / "a" / "b" / "XTest.java"
+    assert JUnit.location(tmp_path / "Y.java") == tmp_path / "YTest.java"
+    (tmp_path / "package.json").write_text("{}")
+    (tmp_path / "lib").mkdir()
+    assert NodeTest.location(tmp_path / "lib" / "m.js") == tmp_path / "test" / "m.test.js"
+    (tmp_path / "lib" / "n.test.js").write_text("")
+    assert NodeTest.location(tmp_path / "lib" / "m.js") == tmp_path / "lib" / "m.test.js"
+
+
+@need_node
+def test_node_observes_calls_and_its_tests_pass_under_node_test(tmp_path):
+    (tmp_path / "package.json").write_text("{}")
+    module = tmp_path / "m.js"
+    module.write_text(JS)
+    runner = runner_for("javascript", module, NodeTest.location(module), JS, 30)
+    target = javascript_targets(JS)[0]
+    calls = [Call(("15", "0", "10")), Call(("'a'", "0", "1")), Call(("-3", "0", "10"))]
+    seen = runner.observe(target, calls)
+    assert [(s.kind, s.literal or s.error) for s in seen] == [("value", "10"), ("raised", "TypeError"), ("value", "0")]
+    assert seen[0].lines != seen[2].lines
+    tests = [runner.test(target, c, s, set()) for c, s in zip(calls, seen)]
+    text = runner.file_text("", [t for t in tests if t])
+    run = runner.run(text)
+    assert run.error is None and all(run.ok(t.name) for t in tests if t)
+    broken = text.replace(
+        "assert.deepStrictEqual(clamp(15, 0, 10), 10)", "assert.deepStrictEqual(clamp(15, 0, 10), 11)"
+    )
+    assert not runner.run(broken).ok(tests[0].name)
+    path = tmp_path / "test" / "m.test.js"
+    path.parent.mkdir()
+    path.write_text(text)
+    assert subprocess.run(["node", "--test", str(path)], capture_output=True).returncode == 0
+    assert module.read_text() == JS
+
+
+@need_junit
+def test_junit_observes_calls_and_drops_a_test_javac_rejects(tmp_path):
+    module = tmp_path / "MathUtil.java"
+    module.write_text(JAVA)
+    runner = runner_for("java", module, JUnit.location(module), JAVA, 120)
+    target = java_targets(JAVA)[0]
+    calls = [Call(("15", "0", "10")), Call(("1", "5", "2")), Call(('"x"', "0", "1"))]
+    seen = runner.observe(target, calls)
+    assert (seen[0].kind, seen[0].literal) == ("value", "10")
+    assert (seen[1].kind, seen[1].error) == ("raised", "java.lang.IllegalArgumentException")
+    assert seen[2].kind == "missing"  # a String for an int: javac rejects the call
+    tests = [runner.test(target, c, s, set()) for c, s in zip(calls, seen)]
+    assert tests[2] is None
+    run = runner.run(runner.file_text("", [t for t in tests if t]))
+    assert run.error is None and all(run.ok(t.name) for t in tests if t) and run.lines
