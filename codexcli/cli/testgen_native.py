@@ -19,10 +19,12 @@ def supported() -> list[str]:
     return [s for lang in languages.LANGUAGES if lang.tests is not None for s in lang.suffixes if s != ".cjs"]
 
 
-def native_targets(language: str, source: str, suffix: str) -> list[Any]:
+def native_targets(language: str, source: str, module: Path) -> list[Any]:
     from codexcli.tasks.testgen.native.targets import java_targets, javascript_targets
 
-    return java_targets(source) if language == "java" else javascript_targets(source, suffix)
+    return (
+        java_targets(source) if language == "java" else javascript_targets(source, module.suffix.lower(), module.stem)
+    )
 
 
 def run_native(
@@ -61,7 +63,7 @@ def run_native(
         raise UsageError(f"{out} is a directory; --out takes a file")
     existing = read_text(out) if out.exists() else None
     try:
-        targets = select_targets(native_targets(language.name, source.text, module.suffix.lower()), names)
+        targets = select_targets(native_targets(language.name, source.text, module), names)
     except GrammarMissing as exc:
         raise SourceError(f"{module}: {exc}") from None
     runner = runner_for(language.name, module, out, source.text, timeout)

@@ -117,7 +117,7 @@ def answer_calls(answer: str, target: CallTarget, language: str) -> list[Call]:
 
 # Calls codex makes up ----------------------------------------------------------------------------
 
-_JS_POOL = ("0", "1", "-1", "7", "2.5", "'abc'", "''", "'Hello World'", "[1, 2, 3]", "[]", "true", "false", "null",
+_JS_POOL = ("0", "1", "-1", "7", "2.5", "'abc'", "''", "'Hello World'", "'<p class=\"x\">Tom & Jerry\\'s</p>'", "[1, 2, 3]", "[]", "true", "false", "null",
             "undefined", "{ a: 1 }")  # fmt: skip
 _JAVA_POOLS = {
     "int": ("0", "1", "-1", "7", "100"),

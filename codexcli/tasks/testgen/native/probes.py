@@ -42,7 +42,10 @@ def statements(tree: Any, rules: TestRules) -> list[Any]:
         node = stack.pop()
         if node.type in rules.blocks:
             leading = True
+            value = node.child_by_field_name("value")  # a JavaScript `case` label's value
             for child in node.named_children:
+                if value is not None and child.id == value.id:
+                    continue
                 directive = child.type == "expression_statement" and child.named_child_count == 1
                 directive = directive and child.named_children[0].type == "string"
                 if leading and directive:

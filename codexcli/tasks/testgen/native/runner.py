@@ -163,7 +163,11 @@ def observe_all(project: Project, count: int, once: Any) -> list[Observed]:
     start, restarts = 0, 0
     while start < count and restarts <= 3:
         result = once(start)
-        seen.update(records(result.stdout))
+        got = records(result.stdout)
+        if not got and start == 0:  # the harness itself failed (the module does not load)
+            why = (result.stderr.strip().splitlines() or ["the harness printed nothing"])[-1][:200]
+            return [Observed("missing", message=why) for _ in range(count)]
+        seen.update(got)
         done = [i for i in seen if i >= start]
         nxt = max(done) + 1 if done else start
         if nxt >= count:

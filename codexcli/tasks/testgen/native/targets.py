@@ -102,8 +102,9 @@ def _declared(decl: Any) -> list[str]:
     return []
 
 
-def _js_functions(root: Any) -> list[tuple[str, Any, Any]]:
-    """(name, the node to show, the function node) of each top-level function definition."""
+def _js_functions(root: Any, stem: str) -> list[tuple[str, Any, Any]]:
+    """(name, the node to show, the function node) of each top-level function definition; an
+    anonymous ``module.exports = function (...)`` is named after the module (``stem``)."""
     found = []
     for node in root.named_children:
         inner = node.child_by_field_name("declaration") if node.type == "export_statement" else node
@@ -119,9 +120,12 @@ def _js_functions(root: Any) -> list[tuple[str, Any, Any]]:
         elif inner.type == "expression_statement" and inner.named_children[0].type == "assignment_expression":
             assign = inner.named_children[0]
             right = assign.child_by_field_name("right")
-            m = re.fullmatch(r"(?:module\.)?exports\.(\w+)", _text(assign.child_by_field_name("left")))
+            left = _text(assign.child_by_field_name("left"))
+            m = re.fullmatch(r"(?:module\.)?exports\.(\w+)", left)
             if m and right.type in ("function_expression", "function", "arrow_function"):
                 found.append((m.group(1), node, right))
+            elif left == "module.exports" and right.type in ("function_expression", "function", "arrow_function"):
+                found.append((_text(right.child_by_field_name("name")) or stem, node, right))
     return found
 
 
@@ -138,14 +142,19 @@ def _params(fn: Any) -> tuple[str, ...]:
     )
 
 
-def javascript_targets(source: str, suffix: str = ".js") -> list[CallTarget]:
-    """The exported top-level functions of a JavaScript module, in file order."""
+def javascript_targets(source: str, suffix: str = ".js", stem: str = "module") -> list[CallTarget]:
+    """The exported top-level functions of a JavaScript module, in file order (``stem``: the
+    module's file name, which names an anonymous default export)."""
     data = source.encode("utf-8")
     root = parser_for("javascript", suffix).parse(data).root_node
     exports = js_exports(root)
+    stem = re.sub(r"\W", "_", stem) if re.match(r"[A-Za-z_$]", stem) else "module"
     esm = suffix == ".mjs" or bool(_ESM.search(source))
     out = []
-    for name, shown, fn in _js_functions(root):
+    for name, shown, fn in _js_functions(root, stem):
+        if fn.parent is not None and fn.parent.type == "assignment_expression":
+            if _text(fn.parent.child_by_field_name("left")) == "module.exports":
+                exports[name] = DEFAULT
         if name not in exports or fn.child_by_field_name("body") is None:
             continue
         first, last = _lines(fn)

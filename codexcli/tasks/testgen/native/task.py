@@ -154,7 +154,9 @@ class NativeTask(TaskHooks):
         for i, (call, obs) in enumerate(zip(calls, seen)):
             test = self.runner.test(target, call, obs, taken)
             if test is None:
-                why = f"it {obs.kind}" if obs.kind in ("timeout", "missing") else "its result has no literal to assert"
+                why = obs.message or (
+                    "it timed out" if obs.kind == "timeout" else "its result has no literal to assert"
+                )
                 checked.dropped.append(
                     Dropped(
                         f"{target.name}({', '.join(call.args)})",
