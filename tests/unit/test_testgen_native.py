@@ -136,3 +136,19 @@ def test_junit_observes_calls_and_drops_a_test_javac_rejects(tmp_path):
     assert tests[2] is None
     run = runner.run(runner.file_text("", [t for t in tests if t]))
     assert run.error is None and all(run.ok(t.name) for t in tests if t) and run.lines
+
+
+@need_node
+def test_a_test_that_passes_only_once_is_flaky(tmp_path):
+    (tmp_path / "package.json").write_text("{}")
+    module = tmp_path / "m.js"
+    module.write_text(JS)
+    runner = runner_for("javascript", module, NodeTest.location(module), JS, 30)
+    text = (
+        "const test = require('node:test');\nconst fs = require('fs');\n"
+        "test('once', () => { if (fs.existsSync('mark')) throw new Error('again'); fs.writeFileSync('mark', ''); });\n"
+        "test('always', () => {});\n"
+    )
+    run = runner.run(text, twice=True)
+    assert run.flaky == {"once"} and not run.ok("once") and run.ok("always")
+    assert runner.run(text).ok("once")  # run once, in a fresh copy, it passes

@@ -271,8 +271,9 @@ class JUnit(Project):
         m = re.search(r"^\s*package\s+([\w.]+)\s*;", self.source, re.M)
         return m.group(1) if m else ""
 
-    def run(self, test_text: str) -> TestRun:
-        """javac and the console launcher, in the sandbox; a test javac rejects fails alone."""
+    def run(self, test_text: str, twice: bool = False) -> TestRun:
+        """javac and the console launcher, in the sandbox; a test javac rejects fails alone.
+        ``twice``: the launcher runs twice (a test passing only the first time is flaky)."""
         jar = junit_jar() or "junit-platform-console-standalone.jar"
         test, module = self.rel(self.test_path), self.rel(self.module)
         package = self.package()
@@ -304,27 +305,34 @@ class JUnit(Project):
                 starts,
             )
 
+        launch = (
+            f"java {' '.join(JAVA_FLAGS)} -jar {jar} -cp classes --select-class {qualified} --reports-dir {{}} "
+            "--disable-banner --details=none"
+        )
         script = (
             f"{self.javac('codexprobe/CodexProbe.java', module)} && "
             f"{self.javac(test, classpath=f'{jar}:classes')} && echo @@codex-compiled@@ && "
-            f"java {' '.join(JAVA_FLAGS)} -jar {jar} -cp classes --select-class {qualified} --reports-dir reports "
-            "--disable-banner --details=none"
+            f"{launch.format('reports')}" + (f"; {launch.format('again')}" if twice else "")
         )
         result, dropped = self.compiled(
             make,
             lambda files: self.sandbox(
                 ["sh", "-c", script], {**files, "codexprobe/CodexProbe.java": PROBE},
-                collect=(HITS, "reports/TEST-junit-jupiter.xml"),
+                collect=(HITS, "reports/TEST-junit-jupiter.xml", "again/TEST-junit-jupiter.xml"),
             ),
         )  # fmt: skip
         if "@@codex-compiled@@" not in result.stdout:
             return TestRun(error="the tests do not compile: " + " ".join(result.stderr.split())[:300])
         passed, messages = junit_verdicts(result.files.get("reports/TEST-junit-jupiter.xml", ""))
+        flaky: frozenset[str] = frozenset()
+        if twice:
+            second, _ = junit_verdicts(result.files.get("again/TEST-junit-jupiter.xml", ""))
+            flaky = frozenset(n for n, ok in passed.items() if ok and not second.get(n, False))
         for k in dropped:
             if k < len(names):
                 passed[names[k]], messages[names[k]] = False, "does not compile"
         lines = frozenset(int(n) for row in result.files.get(HITS, "").splitlines() for n in json.loads(row or "[]"))
-        return TestRun(passed, messages, lines, None if passed else "the test run reported nothing")
+        return TestRun(passed, messages, lines, None if passed else "the test run reported nothing", flaky)
 
 
 def _after_method(text: str, head: int) -> str:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+import shlex
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Sequence
 
@@ -23,6 +24,7 @@ from codexcli.tasks.testgen.native.targets import DEFAULT, CallTarget
 from codexcli.tasks.testgen.types import KeptTest
 
 HITS = "__codex_hits__.jsonl"
+AGAIN = "@@codex-again@@"
 PRELOAD = (
     "globalThis.__codexHits = new Set();\n"
     "process.on('exit', () => { try { require('fs').appendFileSync(__dirname + '/" + HITS + "', "
@@ -197,13 +199,20 @@ class NodeTest(Project):
         sep = "" if existing.endswith("\n") else "\n"
         return existing + sep + "\n" + "\n".join(head) + ("\n\n" if head else "") + body
 
-    def run(self, test_text: str) -> TestRun:
-        """``node --test`` on the test file, in the sandbox, with the probes saved."""
+    def run(self, test_text: str, twice: bool = False) -> TestRun:
+        """``node --test`` on the test file, in the sandbox, with the probes saved; ``twice``:
+        run it twice (a test passing only the first time is flaky)."""
         test = self.rel(self.test_path)
         files = {test: test_text, "__codex_probe__.cjs": PRELOAD}
-        argv = ["node", "--require", "{sandbox}/__codex_probe__.cjs", "--test", "--test-reporter=tap", test]
-        result = self.sandbox(argv, files, collect=(HITS,))
-        return tap_run(result.stdout, result.files.get(HITS, ""), result.timed_out)
+        once = f"node --require ./__codex_probe__.cjs --test --test-reporter=tap {shlex.quote(test)}"
+        script = f"{once}; echo {AGAIN}; {once}" if twice else once
+        result = self.sandbox(["sh", "-c", script], files, collect=(HITS,))
+        first, _, second = result.stdout.partition(AGAIN + "\n")
+        run = tap_run(first, result.files.get(HITS, ""), result.timed_out)
+        if not twice:
+            return run
+        again = tap_run(second, "")
+        return replace(run, flaky=frozenset(n for n, ok in run.passed.items() if ok and not again.ok(n)))
 
 
 def tap_run(stdout: str, hits: str, timed_out: bool = False) -> TestRun:

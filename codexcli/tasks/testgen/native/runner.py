@@ -50,9 +50,11 @@ class TestRun:
     messages: Mapping[str, str] = field(default_factory=dict)
     lines: frozenset[int] = frozenset()
     error: str | None = None
+    flaky: frozenset[str] = frozenset()  # passed, then failed when run again (run twice)
 
     def ok(self, title: str) -> bool:
-        return self.passed.get(title, False)
+        """Whether the test passed (every time it ran)."""
+        return self.passed.get(title, False) and title not in self.flaky
 
 
 class Runner(Protocol):
@@ -69,7 +71,7 @@ class Runner(Protocol):
 
     def file_text(self, existing: str, tests: Sequence[KeptTest]) -> str: ...
 
-    def run(self, test_text: str) -> TestRun: ...
+    def run(self, test_text: str, twice: bool = False) -> TestRun: ...
 
 
 def runner_for(language: str, module: Path, test_path: Path, source: str, timeout_s: float) -> Runner:
