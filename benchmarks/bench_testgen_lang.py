@@ -49,13 +49,12 @@ def rerun(language: str, src: Path, test: Path) -> bool:
     from codexcli.languages import resolve_tool
 
     tsc = resolve_tool("tsc") or "tsc"
-    out = test.parent.parent / "out"
-    subprocess.run([tsc, "--target", "es2020", "--module", "commonjs", "--outDir", str(out), str(src), str(test)],
+    project = src.parent
+    flags = ["--target", "es2020", "--module", "commonjs", "--esModuleInterop", "--skipLibCheck"]
+    subprocess.run([tsc, *flags, "--rootDir", str(project), "--outDir", str(project / "out"), str(src), str(test)],
                    capture_output=True)  # fmt: skip
-    compiled = next(out.rglob(test.stem + ".js"), None)
-    return (
-        compiled is not None and subprocess.run(["node", "--test", str(compiled)], capture_output=True).returncode == 0
-    )
+    compiled = project / "out" / test.relative_to(project).with_suffix(".js")
+    return compiled.exists() and subprocess.run(["node", "--test", str(compiled)], capture_output=True).returncode == 0
 
 
 def one(name: str, entry: dict, folder: Path, work: Path, env: dict[str, str], extra: list[str]) -> dict:

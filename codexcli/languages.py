@@ -59,10 +59,9 @@ _JS_DEFINITIONS = (
 )
 
 # Blocks of JavaScript/TypeScript statements: testgen's coverage probes go before each.
-_JS_TESTS = dict(
-    blocks=frozenset({"statement_block", "switch_case", "switch_default"}),
-    unprobed=frozenset({"comment", "empty_statement"}),
-)
+_JS_BLOCKS = frozenset({"statement_block", "switch_case", "switch_default"}), frozenset({"comment", "empty_statement"})
+_JS_PROBE = "globalThis.__codexHits?.add({line});"
+_JS_TESTS = TestRules("node_test", *_JS_BLOCKS, _JS_PROBE, ("node",), "Node.js 20+: apt-get install nodejs")
 
 # Order matters only for messages: `codex translate` lists its languages in this order.
 LANGUAGES: tuple[Language, ...] = (
@@ -164,13 +163,7 @@ LANGUAGES: tuple[Language, ...] = (
             wrappers=_JS_WRAP,
             extra=((".jsx", ""),),
         ),
-        tests=TestRules(
-            "node_test",
-            **_JS_TESTS,
-            probe="globalThis.__codexHits?.add({line});",
-            needs=("node",),
-            install="Node.js 20 or later (node:test): apt-get install nodejs",
-        ),
+        tests=_JS_TESTS,
     ),
     Language(
         "typescript",
@@ -218,6 +211,9 @@ LANGUAGES: tuple[Language, ...] = (
             _TS_CLASSES,
             wrappers=_JS_WRAP,
             extra=((".tsx", "language_tsx"),),
+        ),
+        tests=TestRules(
+            "node_test", *_JS_BLOCKS, "(globalThis as any)" + _JS_PROBE[10:], ("node", "tsc"), "make tools"
         ),
     ),
     Language(

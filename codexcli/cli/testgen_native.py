@@ -22,9 +22,9 @@ def supported() -> list[str]:
 def native_targets(language: str, source: str, module: Path) -> list[Any]:
     from codexcli.tasks.testgen.native.targets import java_targets, javascript_targets
 
-    return (
-        java_targets(source) if language == "java" else javascript_targets(source, module.suffix.lower(), module.stem)
-    )
+    if language == "java":
+        return java_targets(source)
+    return javascript_targets(source, module.suffix.lower(), module.stem, language)
 
 
 def run_native(

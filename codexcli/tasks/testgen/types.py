@@ -33,6 +33,7 @@ REASONS = (
     # whose result has no literal to assert
     "adds-no-coverage",
     "unwritable",
+    "does-not-compile",  # javac or tsc rejects the call (a literal of the wrong type)
 )
 
 StageCallback = Callable[[Target, int, int, str], None]

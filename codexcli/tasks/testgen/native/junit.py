@@ -219,7 +219,8 @@ class JUnit(Project):
             return result
 
         seen = observe_all(self, len(calls), once)
-        return [Observed("missing") if i in state.get("dropped", set()) else s for i, s in enumerate(seen)]
+        gone = state.get("dropped", set())
+        return [Observed("missing", message="does not compile (javac)") if i in gone else s for i, s in enumerate(seen)]
 
     def test(self, target: CallTarget, call: Call, seen: Observed, taken: set[str]) -> KeptTest | None:
         expr = self.call_text(target, call, False)

@@ -18,12 +18,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Sequence
 
+from codexcli.languages import resolve_tool
 from codexcli.tasks.testgen.native.calls import Call
 from codexcli.tasks.testgen.native.runner import MARKER, Observed, Project, TestRun, observe_all, title
 from codexcli.tasks.testgen.native.targets import DEFAULT, CallTarget
 from codexcli.tasks.testgen.types import KeptTest
 
 HITS = "__codex_hits__.jsonl"
+TSC_OUT = "__codex_tsc__.txt"
+# tsc errors that only say a module's type declarations are missing (no @types/node installed)
+_TYPE_PACKAGES = {"TS2307", "TS2580", "TS2591", "TS7016"}
 AGAIN = "@@codex-again@@"
 PRELOAD = (
     "globalThis.__codexHits = new Set();\n"
@@ -36,7 +40,7 @@ import { pathToFileURL } from 'node:url';
 const path = process.argv[2], start = Number(process.argv[3] || 0);
 const mod = $ESM ? await import(pathToFileURL(path).href) : createRequire(import.meta.url)('./' + path);
 const name = $NAME;
-const f = name === 'default' ? ($ESM ? mod.default : mod) : mod[name];
+const f = name === 'default' ? ($ESM || (mod && mod.__esModule) ? mod.default : mod) : mod[name];
 function lit(v, d = 0) {
   if (d > 6) return null;
   if (v === undefined) return 'undefined';
@@ -102,27 +106,51 @@ class NodeTest(Project):
         the module when tests sit there already (``*.test.js``), else a new test/ folder."""
         module = module.resolve()
         root = next((f for f in module.parents if (f / "package.json").exists()), module.parent)
-        suffix = ".test" + (".mjs" if module.suffix == ".mjs" else ".js")
+        suffix = ".test" + {".mjs": ".mjs", ".ts": ".ts"}.get(module.suffix, ".js")
         for name in _TEST_DIRS:
             if (root / name).is_dir():
                 return root / name / (module.stem + suffix)
-        if any(module.parent.glob("*.test.*js")):
+        if any(module.parent.glob("*.test.*[jt]s")):
             return module.with_name(module.stem + suffix)
         return root / "test" / (module.stem + suffix)
+
+    @property
+    def typescript(self) -> bool:
+        return self.language == "typescript"
+
+    def tsc(self, *sources: str) -> str:
+        """TypeScript compiled to CommonJS under out/ (its type errors saved to a file: the
+        JavaScript is emitted all the same, and the errors are read per line)."""
+        tsc = shlex.quote(resolve_tool("tsc") or "tsc")
+        flags = "--target es2020 --module commonjs --esModuleInterop --skipLibCheck --rootDir . --outDir out"
+        return f"{tsc} {flags} {' '.join(map(shlex.quote, sources))} > {TSC_OUT} 2>&1; "
 
     def observe(self, target: CallTarget, calls: Sequence[Call]) -> list[Observed]:
         cases = ", ".join(f"(f) => f({', '.join(c.args)})" for c in calls)
         text = (
-            HARNESS.replace("$ESM", "true" if target.esm else "false")
+            HARNESS.replace("$ESM", "true" if target.esm and not self.typescript else "false")
             .replace("$NAME", json.dumps(target.import_name))
             .replace("$MARKER", json.dumps(MARKER))
             .replace("$CASES", cases)
         )
         module = self.rel(self.module)
         files = {"__codex_observe__.mjs": text}
-        return observe_all(
-            self, len(calls), lambda start: self.sandbox(["node", "__codex_observe__.mjs", module, str(start)], files)
-        )
+        compile_ = ""
+        if self.typescript:  # the calls are type-checked too: an ill-typed call is not kept
+            f = self.local(target)
+            lines = [self.import_line(target, "__codex_calls__.ts")] + [f"{f}({', '.join(c.args)});" for c in calls]
+            files["__codex_calls__.ts"] = "\n".join(lines) + "\n"
+            compile_ = self.tsc(module, "__codex_calls__.ts") + f"cat {TSC_OUT}; "
+            module = "out/" + module.removesuffix(".ts") + ".js"
+        argv = lambda start: ["sh", "-c", f"{compile_}node __codex_observe__.mjs {shlex.quote(module)} {start}"]  # noqa: E731
+        seen = observe_all(self, len(calls), lambda start: self.sandbox(argv(start), files))
+        if not self.typescript:
+            return seen
+        bad = type_errors(self.last_stdout, "__codex_calls__.ts")
+        return [
+            Observed("missing", message=f"does not type-check: {bad[i + 2]}") if i + 2 in bad else o
+            for i, o in enumerate(seen)
+        ]
 
     def local(self, target: CallTarget) -> str:
         return target.name if target.import_name == DEFAULT else target.import_name
@@ -157,14 +185,15 @@ class NodeTest(Project):
         code = f"test({json.dumps(name)}, {asynchronous}() => {{\n  {body}\n}});\n"
         return KeptTest(name, code, (self.import_line(target),))
 
-    def import_line(self, target: CallTarget) -> str:
-        rel = PurePosixPath(
-            Path(self.rel(self.module)).as_posix()
-        )  # the module as the test file reaches it, relative to the test's folder
-        test_dir = Path(self.rel(self.test_path)).parent
+    def import_line(self, target: CallTarget, importer: str = "") -> str:
+        """How the test file (or ``importer``, relative to the project) imports the target."""
+        rel = PurePosixPath(Path(self.rel(self.module)).as_posix())
+        test_dir = Path(importer or self.rel(self.test_path)).parent
         spec = _relative(PurePosixPath(test_dir.as_posix()), rel)
         local = self.local(target)
-        if target.esm:
+        if self.typescript:  # TypeScript imports a module without its suffix
+            spec = spec.removesuffix(".ts")
+        if target.esm or self.typescript:
             return (
                 f"import {local} from {json.dumps(spec)};"
                 if target.import_name == DEFAULT
@@ -204,15 +233,53 @@ class NodeTest(Project):
         run it twice (a test passing only the first time is flaky)."""
         test = self.rel(self.test_path)
         files = {test: test_text, "__codex_probe__.cjs": PRELOAD}
-        once = f"node --require ./__codex_probe__.cjs --test --test-reporter=tap {shlex.quote(test)}"
-        script = f"{once}; echo {AGAIN}; {once}" if twice else once
+        compile_, runs = "", test
+        if self.typescript:
+            compile_ = self.tsc(self.rel(self.module), test) + f"cat {TSC_OUT}; echo {AGAIN}; "
+            runs = "out/" + test.removesuffix(".ts") + ".js"
+        once = f"node --require ./__codex_probe__.cjs --test --test-reporter=tap {shlex.quote(runs)}"
+        script = compile_ + (f"{once}; echo {AGAIN}; {once}" if twice else once)
         result = self.sandbox(["sh", "-c", script], files, collect=(HITS,))
-        first, _, second = result.stdout.partition(AGAIN + "\n")
+        stdout = result.stdout
+        errors: dict[int, str] = {}
+        if self.typescript:
+            tsc_out, _, stdout = stdout.partition(AGAIN + "\n")
+            errors = type_errors(tsc_out, test)
+        first, _, second = stdout.partition(AGAIN + "\n")
         run = tap_run(first, result.files.get(HITS, ""), result.timed_out)
+        if errors:  # a test with a type error fails, whatever it does at run time
+            titles = _titles(test_text)
+            bad = {
+                titles[max(k for k in titles if k <= n)]: m for n, m in errors.items() if any(k <= n for k in titles)
+            }
+            run = replace(
+                run, passed={**run.passed, **dict.fromkeys(bad, False)},
+                messages={**run.messages, **{t: "does not type-check: " + m for t, m in bad.items()}},
+            )  # fmt: skip
         if not twice:
             return run
         again = tap_run(second, "")
         return replace(run, flaky=frozenset(n for n, ok in run.passed.items() if ok and not again.ok(n)))
+
+
+def type_errors(output: str, file: str) -> dict[int, str]:
+    """Line -> tsc's first error on it in ``file``, leaving out the errors that only say a
+    module's types are not installed (``node:test`` without @types/node)."""
+    out: dict[int, str] = {}
+    for m in re.finditer(r"^(\S+)\((\d+),\d+\): error (TS\d+): (.*)$", output, re.M):
+        if m.group(1).endswith(file) and m.group(3) not in _TYPE_PACKAGES:
+            out.setdefault(int(m.group(2)), f"{m.group(3)}: {m.group(4)}"[:160])
+    return out
+
+
+def _titles(text: str) -> dict[int, str]:
+    """Line -> the title of the test that starts on it."""
+    found = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        m = re.match(r'^test\(("(?:[^"\\]|\\.)*")', line)
+        if m:
+            found[n] = json.loads(m.group(1))
+    return found
 
 
 def tap_run(stdout: str, hits: str, timed_out: bool = False) -> TestRun:

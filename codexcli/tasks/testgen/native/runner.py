@@ -99,6 +99,7 @@ class Project:
     root: Path = field(init=False)
     probed: Probed = field(init=False)
     runs: int = 0
+    last_stdout: str = ""  # what the last sandboxed run printed
 
     def __post_init__(self) -> None:
         self.module, self.test_path = self.module.resolve(), self.test_path.resolve()
@@ -124,7 +125,9 @@ class Project:
         self.runs += 1
         limits = Limits(timeout_s=self.timeout_s, memory_mb=LIMITS.memory_mb, processes=LIMITS.processes)
         files = {self.rel(self.module): self.probed.text, **files}
-        return run(argv, files=files, copy_from=self.root, limits=limits, env=toolchain_env(), collect=collect)
+        result = run(argv, files=files, copy_from=self.root, limits=limits, env=toolchain_env(), collect=collect)
+        self.last_stdout = result.stdout
+        return result
 
 
 def project_folder(module: Path, markers: Sequence[str]) -> Path:

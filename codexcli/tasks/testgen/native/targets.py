@@ -142,11 +142,13 @@ def _params(fn: Any) -> tuple[str, ...]:
     )
 
 
-def javascript_targets(source: str, suffix: str = ".js", stem: str = "module") -> list[CallTarget]:
+def javascript_targets(
+    source: str, suffix: str = ".js", stem: str = "module", language: str = "javascript"
+) -> list[CallTarget]:
     """The exported top-level functions of a JavaScript module, in file order (``stem``: the
     module's file name, which names an anonymous default export)."""
     data = source.encode("utf-8")
-    root = parser_for("javascript", suffix).parse(data).root_node
+    root = parser_for(language, suffix).parse(data).root_node
     exports = js_exports(root)
     stem = re.sub(r"\W", "_", stem) if re.match(r"[A-Za-z_$]", stem) else "module"
     esm = suffix == ".mjs" or bool(_ESM.search(source))

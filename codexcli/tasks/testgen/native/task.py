@@ -13,6 +13,7 @@ reports coverage before and after, per target and in total (probed statement lin
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from codexcli.answers import ParseError
@@ -86,11 +87,12 @@ class NativeTask(TaskHooks):
         messages, prefill = self.prompt.render(
             language=entry.display,
             fence=entry.fence,
-            path=self.runner_module(),
+            path=Path(self.runner_module()).name,
             source=target.source.rstrip("\n"),
             qualname=target.qualname,
             call=call,
             count=str(max(3, min(8, 2 * len(target.params) + 2))),
+            first=f"{call}({', '.join(codex_calls(target, self.language, 3)[-1].args)})",
         )
         return task_request(messages, prefill, self.prompt, self.settings)
 
@@ -155,13 +157,9 @@ class NativeTask(TaskHooks):
                 why = obs.message or (
                     "it timed out" if obs.kind == "timeout" else "its result has no literal to assert"
                 )
-                checked.dropped.append(
-                    Dropped(
-                        f"{target.name}({', '.join(call.args)})",
-                        "timeout" if obs.kind == "timeout" else "unwritable",
-                        why,
-                    )
-                )
+                reason = "timeout" if obs.kind == "timeout" else "unwritable"
+                reason = "does-not-compile" if why.startswith("does not ") else reason
+                checked.dropped.append(Dropped(f"{target.name}({', '.join(call.args)})", reason, why))
             else:
                 tests[i] = test
         picked: list[tuple[KeptTest, Call]] = []
@@ -180,6 +178,14 @@ class NativeTask(TaskHooks):
         ]
         return picked
 
+    def wanted(self, target: CallTarget) -> set[int]:
+        """The probed lines the target's tests should reach: its own, and those of no target (the
+        helpers a module does not export, reached only through what it does)."""
+        spans = [Probed.span(t.first_line, t.last_line) for t in self.targets]
+        low, high = Probed.span(target.first_line, target.last_line)
+        lines = self.runner.probed.lines
+        return {n for n in lines if low <= n <= high or not any(a <= n <= b for a, b in spans)}
+
     def draw(self, backend: Backend, request: CompletionRequest, target: CallTarget) -> Outcome:
         """Codex's own calls first; the model's when lines of the target are still uncovered."""
         checked = Checked()
@@ -188,9 +194,7 @@ class NativeTask(TaskHooks):
         if self.synthesize:
             got = self.verify(target, codex_calls(target, self.language), checked)
             extra = [] if isinstance(got, ParseError) else got
-        low, high = Probed.span(target.first_line, target.last_line)
-        wanted = {n for n in self.runner.probed.lines if low <= n <= high}
-        if wanted <= self.covered:
+        if self.wanted(target) <= self.covered:
             attempts: tuple[Any, ...] = ()
             kept: list[KeptTest] = []
             error = None
