@@ -169,7 +169,8 @@ class NativeTask(TaskHooks):
                 break
             covered |= seen[best].lines
             test = tests.pop(best)
-            if test.name in taken:
+            if test.name in taken:  # the same call again (as another test already has it)
+                checked.dropped.append(Dropped(test.name, "duplicate", "the same as a test already kept"))
                 continue
             taken.add(test.name)
             picked.append((test, calls[best]))
