@@ -58,7 +58,8 @@ _JS_DEFINITIONS = (
     r"(?(bound)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|\w+\s*=>)|\s*[<(])"
 )
 
-# Blocks of JavaScript/TypeScript statements: testgen's coverage probes go before each.
+# Blocks of JavaScript/TypeScript statements: testgen's coverage probes go before each (TypeScript's starts with
+# `;`: after a line without one, `(globalThis as any)` would call the line's last expression).
 _JS_BLOCKS = frozenset({"statement_block", "switch_case", "switch_default"}), frozenset({"comment", "empty_statement"})
 _JS_PROBE = "globalThis.__codexHits?.add({line});"
 _JS_TESTS = TestRules("node_test", *_JS_BLOCKS, _JS_PROBE, ("node",), "Node.js 20+: apt-get install nodejs")
@@ -213,7 +214,7 @@ LANGUAGES: tuple[Language, ...] = (
             extra=((".tsx", "language_tsx"),),
         ),
         tests=TestRules(
-            "node_test", *_JS_BLOCKS, "(globalThis as any)" + _JS_PROBE[10:], ("node", "tsc"), "make tools"
+            "node_test", *_JS_BLOCKS, ";(globalThis as any)" + _JS_PROBE[10:], ("node", "tsc"), "make tools"
         ),
     ),
     Language(

@@ -152,3 +152,20 @@ def test_a_test_that_passes_only_once_is_flaky(tmp_path):
     run = runner.run(text, twice=True)
     assert run.flaky == {"once"} and not run.ok("once") and run.ok("always")
     assert runner.run(text).ok("once")  # run once, in a fresh copy, it passes
+
+
+@need_node
+@pytest.mark.skipif(languages.resolve_tool("tsc") is None, reason="tsc is not installed")
+def test_typescript_probes_survive_lines_without_semicolons(tmp_path):
+    pytest.importorskip("tree_sitter_typescript")
+    source = "export function f(x: number): number {\n  const y = x + 1\n  return y * 2\n}\n"
+    (tmp_path / "package.json").write_text("{}")
+    module = tmp_path / "m.ts"
+    module.write_text(source)
+    runner = runner_for("typescript", module, NodeTest.location(module), source, 60)
+    target = javascript_targets(source, ".ts", "m", "typescript")[0]
+    seen = runner.observe(target, [Call(("3",)), Call(("'a'",))])
+    assert (seen[0].kind, seen[0].literal) == ("value", "8")
+    assert seen[1].kind == "missing" and "TS2345" in seen[1].message  # a string for a number
+    test = runner.test(target, Call(("3",)), seen[0], set())
+    assert test is not None and runner.run(runner.file_text("", [test])).ok(test.name)
