@@ -136,7 +136,7 @@ def testgen_command(
         settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
         return run_native(
             ui, module, out, function or [], settings, timeout=timeout, dry_run=dry_run, synthesize=synthesize,
-            no_context=no_context,
+            no_context=no_context, report=_report,
         )  # fmt: skip
     if oracle not in ("observed", "model"):
         raise UsageError(f"--oracle {oracle}: choose observed or model")

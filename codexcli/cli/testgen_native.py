@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from codexcli.cli.output import Output
 from codexcli.errors import EXIT_TASK_FAILED, SourceError, TaskFailed, UsageError
@@ -38,12 +38,13 @@ def run_native(
     dry_run: bool,
     synthesize: bool,
     no_context: bool,
+    report: Callable[..., Any],
 ) -> int:
-    """testgen for ``module`` in its own language's framework; the exit code."""
+    """testgen for ``module`` in its own language's framework; the exit code. ``report``: the
+    report builder of cli/testgen.py (the table and --json are Python's)."""
     from codexcli import languages
     from codexcli.cli.apply import apply_edit
     from codexcli.cli.session import edit_session
-    from codexcli.cli.testgen import _report
     from codexcli.index.treesitter import GrammarMissing
     from codexcli.prompts import load_prompt
     from codexcli.tasks.testgen.native.runner import runner_for
@@ -99,9 +100,9 @@ def run_native(
     code = 0 if kept else EXIT_TASK_FAILED
     from codexcli.cli.report import print_report
 
-    report = _report(module, out, result, applied, runner.runs, code, seconds)
-    report.payload.update(language=language.name, coverage_counts="statements")
-    print_report(report, ui)
+    shown = report(module, out, result, applied, runner.runs, code, seconds)
+    shown.payload.update(language=language.name, coverage_counts="statements")
+    print_report(shown, ui)
     if not kept and not ui.json:
         raise TaskFailed(f"no generated test passed every check; {out} was not changed")
     return code
