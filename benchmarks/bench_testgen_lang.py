@@ -1,7 +1,7 @@
 """`codex testgen` on issue 32's held-out sets (JavaScript, TypeScript, Java; run it, it prints
 the figures).
 
-    PYTHONPATH=. python benchmarks/bench_testgen_lang.py --set dev [--max-tokens 96] [--fake]
+    PYTHONPATH=. python benchmarks/bench_testgen_lang.py --set dev [--max-tokens 96] [--fake] [--no-synthesize]
 
 Each file of benchmarks/sets/lang/<set>/ (benchmarks/sets/lang.toml) is copied alone into a fresh
 project folder (a package.json beside a JavaScript or TypeScript file; a Java file by itself) and
@@ -102,6 +102,7 @@ def main() -> None:
     ap.add_argument("--retries", type=int, default=1)
     ap.add_argument("--fake", action="store_true", help="the fake backend: codex's own calls only")
     ap.add_argument("--only", nargs="*", default=[], help="only these files of the set")
+    ap.add_argument("--no-synthesize", action="store_true", help="the model's calls only (no calls made by codex)")
     args = ap.parse_args()
     table = tomllib.loads((SETS / "lang.toml").read_text())[args.set]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CODEX_RETRIES": str(args.retries)}
@@ -109,7 +110,7 @@ def main() -> None:
         answers = Path(tempfile.mkdtemp()) / "answers.json"
         answers.write_text(json.dumps(["```\n```"] * 200))
         env.update(CODEX_BACKEND="fake", CODEX_FAKE_ANSWERS=str(answers))
-    extra = ["--max-tokens", str(args.max_tokens)]
+    extra = ["--max-tokens", str(args.max_tokens)] + (["--no-synthesize"] if args.no_synthesize else [])
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-testgen-lang-") as tmp:
         for name, entry in table.items():
