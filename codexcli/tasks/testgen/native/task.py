@@ -92,9 +92,13 @@ class NativeTask(TaskHooks):
             qualname=target.qualname,
             call=call,
             count=str(max(3, min(8, 2 * len(target.params) + 2))),
-            first=f"{call}({', '.join(codex_calls(target, self.language, 3)[-1].args)})",
+            first=f"{call}({', '.join(self.shown(target).args)})",
         )
         return task_request(messages, prefill, self.prompt, self.settings)
+
+    def shown(self, target: CallTarget) -> Call:
+        """The call of codex's that the prompt starts with (it shows the model the shape)."""
+        return codex_calls(target, self.language, 3)[-1]
 
     def runner_module(self) -> str:
         return str(getattr(self.runner, "module", ""))
@@ -195,6 +199,8 @@ class NativeTask(TaskHooks):
         if self.synthesize:
             got = self.verify(target, codex_calls(target, self.language), checked)
             extra = [] if isinstance(got, ParseError) else got
+        # The prompt's first call is codex's, not the model's: it is not taken from the answer.
+        checked.tried.add(self.shown(target).args)
         if self.wanted(target) <= self.covered:
             attempts: tuple[Any, ...] = ()
             kept: list[KeptTest] = []
