@@ -105,7 +105,10 @@ def testgen_command(
     *,
     ui: Output,
 ) -> int:
-    """Write pytest tests for MODULE that run, pass, check something, and raise coverage.
+    """Write tests for MODULE that run, pass, check something, and raise coverage.
+
+    Python modules get pytest tests; JavaScript and TypeScript files node:test tests, Java
+    classes JUnit 5 tests (calls whose results are observed in the sandbox; docs/testgen.md).
 
     Every candidate test runs in a sandbox (a temporary copy of the project, with --python); only tests that pass twice, assert something and kill mutants of the code are kept, and they are appended to the test file. The module itself is never changed.
 
