@@ -81,3 +81,25 @@ def test_an_unsupported_file_is_refused(tmp_path):
     result = codex(tmp_path, "testgen", str(tmp_path / "x.go"))
     assert result.returncode == 2 and ".js" in result.stderr and ".java" in result.stderr
     assert (tmp_path / "x.go").read_text() == "package x\n"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_calls_that_cover_nothing_new_are_not_kept_and_the_test_file_stays(tmp_path):
+    root = tmp_path / "pkg"
+    (root / "test").mkdir(parents=True)
+    (root / "package.json").write_text('{"name": "pkg"}')
+    (root / "m.js").write_text(JS)
+    existing = (
+        "const test = require('node:test');\nconst assert = require('node:assert');\n"
+        "const { clamp } = require('../m.js');\n"
+        "test('all', () => { assert.equal(clamp(-1, 0, 9), 0); assert.equal(clamp(10, 0, 9), 9); "
+        "assert.equal(clamp(5, 0, 9), 5); });\n"
+    )
+    (root / "test" / "m.test.js").write_text(existing)
+    result = codex(tmp_path, "--json", "testgen", str(root / "m.js"), answers=["15, 0, 10)\n```"])
+    report = json.loads(result.stdout)
+    assert result.returncode == 1 and report["totals"]["kept"] == 0
+    assert report["coverage"]["before"] == report["coverage"]["after"]
+    assert report["coverage"]["before"]["lines"][0] == report["coverage"]["before"]["lines"][1]
+    assert set(report["functions"][0]["dropped"]) == {"adds-no-coverage"}
+    assert (root / "test" / "m.test.js").read_text() == existing

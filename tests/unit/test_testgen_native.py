@@ -169,3 +169,25 @@ def test_typescript_probes_survive_lines_without_semicolons(tmp_path):
     assert seen[1].kind == "missing" and "TS2345" in seen[1].message  # a string for a number
     test = runner.test(target, Call(("3",)), seen[0], set())
     assert test is not None and runner.run(runner.file_text("", [test])).ok(test.name)
+
+
+def test_tests_are_added_to_an_existing_file_keeping_its_text(tmp_path):
+    from codexcli.tasks.testgen.types import KeptTest
+
+    module = tmp_path / "MathUtil.java"
+    module.write_text(JAVA)
+    runner = runner_for("java", module, JUnit.location(module), JAVA, 30)
+    existing = "package a.b;\n\nimport org.junit.jupiter.api.Test;\n\nclass MathUtilTest {\n    // mine\n}\n"
+    test = KeptTest("test_x", "    @Test\n    void test_x() {\n        assertEquals(1, 1);\n    }\n", ())
+    text = runner.file_text(existing, [test])
+    assert text.startswith("package a.b;\n\nimport org.junit.jupiter.api.Test;\n")
+    assert "import static org.junit.jupiter.api.Assertions.*;" in text and "    // mine\n" in text
+    assert text.rstrip().endswith("}\n}") and text.count("class MathUtilTest") == 1
+    js = tmp_path / "m.js"
+    js.write_text(JS)
+    node = runner_for("javascript", js, NodeTest.location(js), JS, 30)
+    mine = "const test = require('node:test');\ntest('mine', () => {});\n"
+    target = javascript_targets(JS)[0]
+    kept = KeptTest("t", "test('t', () => {});\n", (node.import_line(target),))
+    assert node.file_text(mine, [kept]).startswith(mine)
+    assert node.import_line(target) == 'const { clamp } = require("../m.js");'
