@@ -35,6 +35,7 @@ setup-dev: $(DEV)
 # TypeScript's tsc, installed locally into node_modules/ when npm is there. Without it the
 # TypeScript tests are skipped and `codex translate --to ts` reports "not verified". Neovim (as
 # root, where apt is there) is the real editor tests/lsp/test_neovim.py drives `codex lsp` with.
+# JUnit 5 (Debian's junit5, as root) is what `codex testgen` runs Java tests with.
 tools:
 	@command -v tsc >/dev/null || test -x node_modules/.bin/tsc || \
 	  { command -v npm >/dev/null && npm install --no-save --no-audit --no-fund --prefix . typescript@5.6 ; } || \
@@ -43,6 +44,10 @@ tools:
 	  { command -v apt-get >/dev/null && test "$$(id -u)" = 0 && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q neovim >/dev/null ; } || \
 	  echo "neovim not installed: the real-editor test of codex lsp will be skipped"
+	@test -f /usr/share/java/junit-platform-console-standalone.jar || test -n "$$CODEX_JUNIT_JAR" || \
+	  { command -v apt-get >/dev/null && test "$$(id -u)" = 0 && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q junit5 >/dev/null ; } || \
+	  echo "junit5 not installed: codex testgen on Java files and its tests will be skipped"
 
 # Fill the stub functions of a copy of examples/stubs.py with the embedded model and show the
 # diff. Exit code 1 only means some stubs were skipped or held back below the evidence threshold

@@ -151,6 +151,29 @@ class TreeSitter:
 
 
 @dataclass(frozen=True)
+class TestRules:
+    """How `codex testgen` tests one language other than Python (tasks/testgen/native/).
+
+    ``runner`` names the runner (the test framework's writer and launcher: tasks/testgen/native/
+    resolves it the way verify/compare/harness.py resolves ``harness``: a name of
+    tasks/testgen/native/runners.py, or ``"module:name"``). Coverage comes from probes codex puts,
+    in the sandbox's copy only, before each statement: ``blocks`` are the tree-sitter node types
+    whose children are statements, ``unprobed`` the children that take no probe (labels,
+    comments, a constructor's ``this(...)``), ``probe`` the statement recording line ``{line}``.
+    ``needs`` are the executables the runner needs; ``install`` is the one line saying how to get
+    what is missing."""
+
+    __test__ = False
+
+    runner: str
+    blocks: frozenset[str]
+    unprobed: frozenset[str]
+    probe: str
+    needs: tuple[str, ...]
+    install: str
+
+
+@dataclass(frozen=True)
 class Language:
     """Everything codex knows about one language.
 
@@ -161,7 +184,8 @@ class Language:
     codex has none; Python is parsed in-process instead (parsing runs nothing). ``harness`` names
     the function building the behaviour harness (verify/compare/harness.py resolves it: one of its own, or
     ``"module:function"``), None where there is none. ``tree_sitter`` is how `codex index` reads
-    its definitions (None: the index reads no such files, except Python's, parsed with ast)."""
+    its definitions (None: the index reads no such files, except Python's, parsed with ast).
+    ``tests`` is how `codex testgen` tests it (Python's pytest path is its own)."""
 
     name: str
     display: str
@@ -174,6 +198,7 @@ class Language:
     harness: str | None = None
     translate: TranslateRules | None = None  # how `codex translate` writes it (with a toolchain)
     tree_sitter: TreeSitter | None = None
+    tests: TestRules | None = None  # how `codex testgen` writes and runs its tests (not Python's)
 
     @property
     def suffix(self) -> str:

@@ -33,7 +33,7 @@ def testgen_command(
     module: Annotated[
         Path,
         typer.Argument(
-            help="The Python module to write tests for (never modified); MODULE::NAME for one function.",
+            help="The module to write tests for (Python, JavaScript or Java; never modified); MODULE::NAME for one function.",
             show_default=False,
             metavar="MODULE[::NAME]",
         ),
@@ -105,7 +105,10 @@ def testgen_command(
     *,
     ui: Output,
 ) -> int:
-    """Write pytest tests for MODULE that run, pass, check something, and raise coverage.
+    """Write tests for MODULE that run, pass, check something, and raise coverage.
+
+    Python modules get pytest tests; JavaScript and TypeScript files node:test tests, Java
+    classes JUnit 5 tests (calls whose results are observed in the sandbox; docs/testgen.md).
 
     Every candidate test runs in a sandbox (a temporary copy of the project, with --python); only tests that pass twice, assert something and kill mutants of the code are kept, and they are appended to the test file. The module itself is never changed.
 
@@ -131,7 +134,13 @@ def testgen_command(
     function = names + list(function or []) or None
     dry_run = dry_run or diff
     if module.suffix != ".py":
-        raise UsageError(f"{module}: not a Python file; testgen writes tests for a Python module (.py)")
+        from codexcli.cli.testgen_native import run_native
+
+        settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
+        return run_native(
+            ui, module, out, function or [], settings, timeout=timeout, dry_run=dry_run, synthesize=synthesize,
+            no_context=no_context, report=_report,
+        )  # fmt: skip
     if oracle not in ("observed", "model"):
         raise UsageError(f"--oracle {oracle}: choose observed or model")
     source = read_python(module)

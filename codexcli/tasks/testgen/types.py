@@ -29,6 +29,11 @@ REASONS = (
     "no-mutant-killed",
     "failed-together",
     "same-class",  # readable tests (tidy.py): more cases of one kind than are shown
+    # other languages (tasks/testgen/native/): a call whose test would add no covered line, or
+    # whose result has no literal to assert
+    "adds-no-coverage",
+    "unwritable",
+    "does-not-compile",  # javac or tsc rejects the call (a literal of the wrong type)
 )
 
 StageCallback = Callable[[Target, int, int, str], None]
