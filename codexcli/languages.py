@@ -30,7 +30,17 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, TypeVar
 
 from codexcli.errors import UsageError
-from codexcli.langspec import JAVA_FLAGS, JAVAC_FLAGS, Language, Toolchain, TranslateRules, TreeSitter, resolve_tool
+from codexcli.langspec import (
+    JAVA_FLAGS,
+    JAVAC_FLAGS,
+    JAVADOC,
+    JSDOC,
+    Language,
+    Toolchain,
+    TranslateRules,
+    TreeSitter,
+    resolve_tool,
+)
 
 __all__ = ["LANGUAGES", "Language", "Toolchain", "TranslateRules", "TreeSitter", "resolve_tool"]
 
@@ -110,6 +120,7 @@ LANGUAGES: tuple[Language, ...] = (
             frozenset({"method_declaration", "constructor_declaration"}),
             frozenset({"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"}),
         ),
+        doc_comment=JAVADOC,
     ),
     Language(
         "javascript",
@@ -142,6 +153,7 @@ LANGUAGES: tuple[Language, ...] = (
             wrappers=_JS_WRAP,
             extra=((".jsx", ""),),
         ),
+        doc_comment=JSDOC,
     ),
     Language(
         "typescript",
@@ -190,6 +202,7 @@ LANGUAGES: tuple[Language, ...] = (
             wrappers=_JS_WRAP,
             extra=((".tsx", "language_tsx"),),
         ),
+        doc_comment=JSDOC,
     ),
     Language(
         "cpp",
