@@ -197,11 +197,13 @@ def test_documents_javascript_with_meaning_and_holds_back_a_wrong_comment() -> N
     assert "@throws {RangeError} <when>" in fake.requests[0].messages[-1].content  # the template names it
 
 
-def test_a_rejected_answer_is_fed_back_and_the_retry_kept() -> None:
+def test_a_rejected_greedy_answer_is_asked_again_sampled_and_the_retry_kept() -> None:
     answers = [" @param value v\n */", CLAMP_DOC]
     result, fake = run(CLAMP, JS, ".js", answers, only=["clamp"])
-    assert result.outcomes[0].status == "documented"
-    assert "no summary line" in fake.requests[1].messages[-1].content
+    assert result.outcomes[0].status == "documented" and len(result.outcomes[0].attempts) == 2
+    assert "no summary line" in result.outcomes[0].attempts[0].error
+    first, again = fake.requests
+    assert first.temperature == 0.0 and again.temperature > 0 and again.seed != first.seed
 
 
 def test_java_file_gets_javadoc_and_still_compiles(tmp_path: Path) -> None:

@@ -39,6 +39,8 @@ from codexcli.tasks.comment.run import CommentFacts, form_only_outcome, select_t
 from codexcli.tasks.common import request_with_context, whole_file
 from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped, TaskHooks, ask_target, run_task
 
+RETRY_TEMPERATURE = 0.8  # of the retries after a greedy answer was rejected
+
 
 def _fence_example(spec: DocComment) -> str:
     return "\n".join(["/**", *[f" * {line}".rstrip() for line in spec.example_answer], " */"])
@@ -116,7 +118,19 @@ class DocCommentTask(TaskHooks):
     ) -> Outcome:
         """The model's comment with retries; its evidence "meaning", or the form-only candidate
         (evidence "form": held back unless the threshold is "form")."""
-        outcome = ask_target(self, backend, request, target, self.settings.retries, on_token)
+        outcome: Outcome = ask_target(self, backend, request, target, 0, on_token)
+        attempts = outcome.attempts
+        for retry in range(1, self.settings.retries + 1):
+            if isinstance(outcome, Done):
+                break
+            # A rejection fed back to the greedy model got the same answer again (measured on the
+            # dev set); a sample (another seed each time) leaves the copied example or file text.
+            hot = dataclasses.replace(
+                request, temperature=max(request.temperature, RETRY_TEMPERATURE), seed=(request.seed or 0) + retry
+            )
+            outcome = ask_target(self, backend, hot, target, 0, on_token)
+            attempts += outcome.attempts
+        outcome = dataclasses.replace(outcome, attempts=attempts)
         if isinstance(outcome, Done):
             facts = self.facts[(target.index, outcome.value)]
             return dataclasses.replace(outcome, evidence=Evidence("meaning", facts))
