@@ -193,7 +193,9 @@ def test_documents_javascript_with_meaning_and_holds_back_a_wrong_comment() -> N
     assert "/**\n * Clamps the value between low and high.\n *\n * @param value" in result.after
     assert "  /**\n   * Adds `step` to the count.\n   *\n   * @param step how much\n   */\n  bump(step)" in result.after
     assert "parsed as a date" not in result.after and outside_comments(CLAMP, result.after)
-    assert len(fake.requests) == 2 + 2  # `twice` was asked again (retries=1), the rejection fed back
+    twice = result.outcomes[1]
+    assert len(twice.attempts) > 2  # asked again (retries=1), then piece by piece; nothing passed
+    assert "parsed as a date" in twice.candidate and twice.evidence.level == "form"
     assert "@throws {RangeError} <when>" in fake.requests[0].messages[-1].content  # the template names it
 
 
@@ -253,3 +255,15 @@ def test_documented_functions_are_skipped_even_with_overwrite() -> None:
     result, fake = run(CLAMP, JS, ".js", [], only=["done"], overwrite=True)
     assert [o.status for o in result.outcomes] == ["skipped"] and "Python docstrings only" in result.outcomes[0].reason
     assert not fake.requests and not result.changed
+
+
+def test_when_no_whole_answer_passes_the_comment_is_assembled_from_parts() -> None:
+    pieces = ["@param value v\n */", "@param value v\n */", " Clamps the value between low and high"]
+    pieces += [" the value to clamp", " the low bound", " the high bound", " the value clamped", " when low > high"]
+    result, fake = run(CLAMP, JS, ".js", pieces, only=["clamp"])
+    (outcome,) = result.outcomes
+    assert outcome.status == "documented" and outcome.note.startswith("assembled:"), outcome.reason
+    assert outcome.evidence.level == "meaning"
+    assert fake.requests[3].prefill == "/**\n * Clamps the value between low and high.\n *\n * @param value"
+    assert fake.requests[-1].prefill.endswith(" * @returns The value clamped.\n * @throws {RangeError}")
+    assert " * @throws {RangeError} When low > high.\n */\nfunction clamp(" in result.after

@@ -28,11 +28,13 @@ from codexcli.splice.doccomment import insert_comments, render_comment
 from codexcli.tasks.comment.doccomment import (
     Comment,
     check_comment,
+    check_grounded,
     comment_lines,
     gate,
     read_comment,
     template,
 )
+from codexcli.tasks.comment.docparts import assemble_comment
 from codexcli.tasks.comment.doctargets import CommentTarget, find_comment_targets, parse_function
 from codexcli.tasks.comment.memo import TASK
 from codexcli.tasks.comment.run import CommentFacts, form_only_outcome, select_targets, short_answers
@@ -99,6 +101,10 @@ class DocCommentTask(TaskHooks):
         comment = read_comment(answer)
         if isinstance(comment, ParseError):
             return comment
+        return self.accept(target, comment)
+
+    def accept(self, target: CommentTarget, comment: Comment) -> str | ParseError:
+        """``check`` once the answer is read: the gates, the splice alone, the meaning checks."""
         gated = gate(comment, target)
         if isinstance(gated, ParseError):
             return gated
@@ -130,6 +136,14 @@ class DocCommentTask(TaskHooks):
             )
             outcome = ask_target(self, backend, hot, target, 0, on_token)
             attempts += outcome.attempts
+        if not isinstance(outcome, Done):
+            comment, how, more = assemble_comment(
+                backend, request, target, self.spec, lambda summary: check_grounded(summary, target)[0], on_token
+            )
+            attempts += more
+            accepted = self.accept(target, comment) if comment is not None else ParseError(how)
+            if isinstance(accepted, str):
+                outcome = Done(target, accepted, status=self.done_status, note=how)
         outcome = dataclasses.replace(outcome, attempts=attempts)
         if isinstance(outcome, Done):
             facts = self.facts[(target.index, outcome.value)]
