@@ -79,6 +79,7 @@ def assemble_comment(
             )
             completion = backend.complete(fit_request(backend, asked), on_token)
             text = _clean(start + completion.text.split("\n", 1)[0]).lstrip("-: ").strip()
+            text = re.sub(r"^\{[^}]*\}\s*", "", text)  # a JSDoc type: codex writes none
             text = re.sub(r"^The\s+the\b", "The", text)
             error = part_error(text, name) or (copies_example(text, target.code) and "the worked example's text")
             if not error and not name:
