@@ -259,7 +259,13 @@ def test_documented_functions_are_skipped_even_with_overwrite() -> None:
 
 def test_when_no_whole_answer_passes_the_comment_is_assembled_from_parts() -> None:
     pieces = ["@param value v\n */", "@param value v\n */", " Clamps the value between low and high"]
-    pieces += [" the value to clamp", " the low bound", " the high bound", " {number} the value clamped", " when low > high"]
+    pieces += [
+        " the value to clamp",
+        " the low bound",
+        " the high bound",
+        " {number} the value clamped",
+        " when low > high",
+    ]
     result, fake = run(CLAMP, JS, ".js", pieces, only=["clamp"])
     (outcome,) = result.outcomes
     assert outcome.status == "documented" and outcome.note.startswith("assembled:"), outcome.reason
