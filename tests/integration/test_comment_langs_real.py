@@ -49,7 +49,9 @@ def test_real_model_comments_change_nothing_else(tmp_path: Path, name: str, text
     path = tmp_path / name
     path.write_text(text)
     env = {**subprocess_env(), "CODEXCLI_HOME": str(tmp_path / "home")}
-    result = run_codex("--json", "comment", str(path), "--retries", "1", cwd=tmp_path, env=env, timeout=400)
+    result = run_codex(
+        "--json", "comment", str(path), "--retries", "0", "--max-tokens", "96", cwd=tmp_path, env=env, timeout=400
+    )
     assert result.returncode in (0, 1), result.stderr
     (report,) = json.loads(result.stdout)["files"]
     after = path.read_text()
