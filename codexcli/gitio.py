@@ -80,12 +80,15 @@ class StagedFile:
     symlink: bool = False  # staged as a link: editing it would edit a file the user did not stage
 
 
-def staged_python_files(repo: Any, only: list[Path] | None = None) -> list[StagedFile]:
-    """Added, copied, modified or renamed ``.py`` files in the index, with their changed lines."""
+def staged_python_files(
+    repo: Any, only: list[Path] | None = None, suffixes: tuple[str, ...] = (".py",)
+) -> list[StagedFile]:
+    """Added, copied, modified or renamed ``.py`` files (or files with one of ``suffixes``) in
+    the index, with their changed lines."""
     root = Path(repo.working_tree_dir)
     args = ["--cached", "--unified=0", "--no-color", "--no-ext-diff", "--diff-filter=ACMR"]
     names = repo.git.diff("--cached", "--name-only", "--diff-filter=ACMR", "-z").split("\0")
-    py = [n for n in names if n.endswith(".py")]
+    py = [n for n in names if n and n.lower().endswith(suffixes)]
     if only is not None:
         wanted = {p.resolve() for p in only}
         py = [n for n in py if (root / n).resolve() in wanted]

@@ -174,6 +174,29 @@ class TestRules:
 
 
 @dataclass(frozen=True)
+class DocComment:
+    """How `codex comment` writes one language's doc comments (tasks/comment/doctargets.py and
+    doccomment.py): ``name`` is what reports and prompts call them ("JSDoc"); ``returns_tag`` the
+    tag of the returned value ("@returns", Javadoc's "@return"); ``typed_throws`` whether a thrown
+    type goes in braces; the tree-sitter node types of a
+    ``throw`` statement, of a ``return`` statement, of a declared ``throws`` clause (Java) and of
+    definitions whose bodies are not the enclosing function's (nested functions, classes);
+    (the comment goes in front of the definition's tree-sitter ``wrappers``: ``export function``,
+    ``const f = () => ...``); ``example`` is the worked example's function
+    in this language, with ``example_answer`` its doc comment's lines (without ``/**``/``*/``)."""
+
+    name: str
+    example: str
+    example_answer: tuple[str, ...]
+    returns_tag: str = "@returns"
+    typed_throws: bool = False  # JSDoc's `@throws {TypeError} when ...`, not Javadoc's `@throws TypeError when ...`
+    throws: frozenset[str] = frozenset({"throw_statement"})
+    returns: frozenset[str] = frozenset({"return_statement"})
+    declared: str = ""
+    nested: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Language:
     """Everything codex knows about one language.
 
@@ -199,6 +222,7 @@ class Language:
     translate: TranslateRules | None = None  # how `codex translate` writes it (with a toolchain)
     tree_sitter: TreeSitter | None = None
     tests: TestRules | None = None  # how `codex testgen` writes and runs its tests (not Python's)
+    doc_comment: DocComment | None = None  # how `codex comment` documents it (None: Python's docstrings, or none)
 
     @property
     def suffix(self) -> str:
@@ -214,3 +238,54 @@ class Language:
     def translatable(self) -> bool:
         """``codex translate`` reads and writes the languages it can compile."""
         return self.toolchain is not None
+
+
+# `codex comment`'s doc comments (tasks/comment/doctargets.py): JSDoc for JavaScript and
+# TypeScript, Javadoc for Java. Nested definitions' statements are not the enclosing function's.
+JSDOC = DocComment(
+    "JSDoc",
+    "function area(width, height) {\n  return width * height;\n}",
+    (
+        "Computes the area of a rectangle from its width and height.",
+        "",
+        "@param width the width of the rectangle",
+        "@param height the height of the rectangle",
+        "@returns the width multiplied by the height",
+    ),
+    typed_throws=True,
+    nested=frozenset(
+        {"function_declaration", "generator_function_declaration", "function_expression", "function"}
+        | {"arrow_function", "generator_function", "method_definition", "class_declaration", "class"}
+    ),
+)
+JAVADOC = DocComment(
+    "Javadoc",
+    "static int area(int width, int height) {\n    return width * height;\n}",
+    (
+        "Computes the area of a rectangle from its width and height.",
+        "",
+        "@param width the width of the rectangle",
+        "@param height the height of the rectangle",
+        "@return the width multiplied by the height",
+    ),
+    returns_tag="@return",
+    declared="throws",
+    nested=frozenset({"lambda_expression", "class_body", "class_declaration"}),
+)
+
+
+# `codex testgen`'s runners and coverage probes for the languages other than Python
+# (tasks/testgen/native/). A probe goes before each statement of the blocks; TypeScript's starts
+# with `;`: after a line without one, `(globalThis as any)` would call the line's last expression.
+_JS_BLOCKS = frozenset({"statement_block", "switch_case", "switch_default"}), frozenset({"comment", "empty_statement"})
+_JS_PROBE = "globalThis.__codexHits?.add({line});"
+JS_TESTS = TestRules("node_test", *_JS_BLOCKS, _JS_PROBE, ("node",), "Node.js 20+: apt-get install nodejs")
+TS_TESTS = TestRules("node_test", *_JS_BLOCKS, ";(globalThis as any)" + _JS_PROBE[10:], ("node", "tsc"), "make tools")
+JUNIT_TESTS = TestRules(
+    "junit",
+    frozenset({"block", "switch_block_statement_group"}),
+    frozenset({"line_comment", "block_comment", "switch_label", "explicit_constructor_invocation"}),
+    "codexprobe.CodexProbe.hit({line});",
+    ("javac", "java"),
+    "a JDK (javac, java) and JUnit 5: apt-get install default-jdk junit5",
+)

@@ -33,6 +33,11 @@ from codexcli.errors import UsageError
 from codexcli.langspec import (
     JAVA_FLAGS,
     JAVAC_FLAGS,
+    JAVADOC,
+    JS_TESTS,
+    JSDOC,
+    JUNIT_TESTS,
+    TS_TESTS,
     Language,
     TestRules,
     Toolchain,
@@ -58,11 +63,6 @@ _JS_DEFINITIONS = (
     r"(?(bound)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|\w+\s*=>)|\s*[<(])"
 )
 
-# Blocks of JavaScript/TypeScript statements: testgen's coverage probes go before each (TypeScript's starts with
-# `;`: after a line without one, `(globalThis as any)` would call the line's last expression).
-_JS_BLOCKS = frozenset({"statement_block", "switch_case", "switch_default"}), frozenset({"comment", "empty_statement"})
-_JS_PROBE = "globalThis.__codexHits?.add({line});"
-_JS_TESTS = TestRules("node_test", *_JS_BLOCKS, _JS_PROBE, ("node",), "Node.js 20+: apt-get install nodejs")
 
 # Order matters only for messages: `codex translate` lists its languages in this order.
 LANGUAGES: tuple[Language, ...] = (
@@ -124,14 +124,8 @@ LANGUAGES: tuple[Language, ...] = (
             frozenset({"method_declaration", "constructor_declaration"}),
             frozenset({"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"}),
         ),
-        tests=TestRules(
-            "junit",
-            frozenset({"block", "switch_block_statement_group"}),
-            frozenset({"line_comment", "block_comment", "switch_label", "explicit_constructor_invocation"}),
-            "codexprobe.CodexProbe.hit({line});",
-            ("javac", "java"),
-            "a JDK (javac, java) and JUnit 5: apt-get install default-jdk junit5",
-        ),
+        tests=JUNIT_TESTS,
+        doc_comment=JAVADOC,
     ),
     Language(
         "javascript",
@@ -164,7 +158,8 @@ LANGUAGES: tuple[Language, ...] = (
             wrappers=_JS_WRAP,
             extra=((".jsx", ""),),
         ),
-        tests=_JS_TESTS,
+        tests=JS_TESTS,
+        doc_comment=JSDOC,
     ),
     Language(
         "typescript",
@@ -213,9 +208,8 @@ LANGUAGES: tuple[Language, ...] = (
             wrappers=_JS_WRAP,
             extra=((".tsx", "language_tsx"),),
         ),
-        tests=TestRules(
-            "node_test", *_JS_BLOCKS, ";(globalThis as any)" + _JS_PROBE[10:], ("node", "tsc"), "make tools"
-        ),
+        tests=TS_TESTS,
+        doc_comment=JSDOC,
     ),
     Language(
         "cpp",

@@ -1,4 +1,5 @@
-"""`codex comment`: write missing docstrings, changing nothing else."""
+"""`codex comment`: write missing docstrings (Python) and doc comments (JSDoc for JavaScript and
+TypeScript, Javadoc for Java: cli/comment_files.py), changing nothing else."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Annotated, Any, Optional, Sequence
 
 import typer
 
-from codexcli.cli.common import command, iter_paths, load_settings_for
+from codexcli.cli.comment_files import comment_files, read_sources, supported_names, target_names
+from codexcli.cli.common import command, load_settings_for
 from codexcli.cli.index import shown, shown_line
 from codexcli.cli.options import Diff, DryRun, EvidenceLevel, MaxTokens, NoContext, Retries, Samples, Temperature
 from codexcli.cli.output import Output
@@ -24,7 +26,8 @@ def comment_command(
     paths: Annotated[
         Optional[list[Path]],
         typer.Argument(
-            help="Python files or folders, FILE::NAME for one target (with --staged: limit to these).",
+            help="Python, JavaScript, TypeScript or Java files or folders, FILE::NAME for one target "
+            "(with --staged: limit to these).",
             show_default=False,
             metavar="PATH[::NAME]...",
         ),
@@ -42,7 +45,7 @@ def comment_command(
     dry_run: DryRun = False,
     diff: Diff = False,
     staged: Annotated[
-        bool, typer.Option("--staged", help="Only what the staged git changes touch, in staged .py files.")
+        bool, typer.Option("--staged", help="Only what the staged git changes touch, in the staged files.")
     ] = False,
     restage: Annotated[
         bool, typer.Option("--restage", help="With --staged: `git add` the files codex changed.")
@@ -94,7 +97,10 @@ def comment_command(
     *,
     ui: Output,
 ) -> int:
-    """Write the missing docstrings of modules, classes and functions, changing nothing else.
+    """Write the missing docstrings of modules, classes and functions, changing nothing else;
+    in JavaScript and TypeScript files the JSDoc comments of functions, in Java files the
+    Javadoc comments of methods (the same gates and evidence; the file must re-parse with the
+    same syntax tree, comments aside).
 
     Every docstring passes quality gates (prose, the real parameters, Returns only when
     something is returned) and every file is checked before it is written: its code (the AST
@@ -126,25 +132,31 @@ def comment_command(
     paths, named = split_targets(paths or [])
     if any(path.is_dir() for path in named):
         raise UsageError("FILE::NAME names a target in a file, not in a folder")
-    files, file_skips = _files(paths, staged)
+    files, file_skips = comment_files(paths, staged)
     if not files and not file_skips:
-        return _report(ui, [], file_skips, dry, check, allow_skipped, note="no Python files to document")
+        return _report(
+            ui,
+            [],
+            file_skips,
+            dry,
+            check,
+            allow_skipped,
+            note=f"no Python files to document (nor {supported_names(python=False)} files)",
+        )
 
-    from codexcli.cli.common import read_each
     from codexcli.tasks.comment.run import resolve_style
 
     # Every file is read before any work; a bad one is reported in one line and the rest go on.
-    read, errors = read_each("comment", ui, [path for path, _ in files])
-    ranges_of = dict(files)
-    sources = [(source.path, source, ranges_of[source.path]) for source in read]
+    sources, grammar_skips, errors = read_sources(ui, files)
+    file_skips += grammar_skips
     if not sources:
         return _report(ui, [], file_skips, dry, check, allow_skipped, errors=errors)
     if style is not None:
-        resolve_style(style, [])
+        resolve_style(style, [])  # (a Python docstring style; doc comments have one shape each)
     if evidence is not None and evidence not in LEVELS:
         raise UsageError(f"unknown evidence level {evidence!r}; one of {', '.join(LEVELS)}")
     _check_only(sources, named, only or [])
-    only_for = {path: named.get(path, []) + list(only or []) for path, _, _ in sources}
+    only_for = {path: named.get(path, []) + list(only or []) for path, _, _, _ in sources}
     settings = load_settings_for(temperature=temperature, max_tokens=max_tokens, retries=retries)
     reports = _document(
         ui,
@@ -170,12 +182,10 @@ def comment_command(
     return _report(ui, reports, file_skips, dry, check, allow_skipped, errors=errors)
 
 
-def _check_only(sources: list[tuple[Path, Any, Any]], named: dict[Path, list[str]], only: list[str]) -> None:
+def _check_only(sources: list[tuple[Path, Any, Any, Any]], named: dict[Path, list[str]], only: list[str]) -> None:
     """UsageError when a name given as FILE::NAME names nothing in FILE, or one given to --only
     nothing in any of the files."""
-    from codexcli.splice.docstring import find_targets
-
-    known = {path: {n for t in find_targets(src.text) for n in (t.qualname, t.name)} for path, src, _ in sources}
+    known = {path: target_names(src.text, path, language) for path, src, _, language in sources}
     unknown = [f"{path}::{n}" for path, names in named.items() for n in names if n not in known.get(path, ())]
     everywhere = set().union(*known.values()) if known else set()
     unknown += sorted(set(only) - everywhere)
@@ -185,7 +195,7 @@ def _check_only(sources: list[tuple[Path, Any, Any]], named: dict[Path, list[str
 
 def _document(
     ui: Output,
-    sources: list[tuple[Path, Any, list[tuple[int, int]] | None]],
+    sources: list[tuple[Path, Any, list[tuple[int, int]] | None, Any]],
     settings: Any,
     *,
     style: str | None,
@@ -201,85 +211,62 @@ def _document(
     evidence: str | None = None,
 ) -> list[dict[str, Any]]:
     """Document each file in one edit session and apply (or, with ``dry``, only show) the result:
-    one report a file (its path, result, what was applied, the session's repository context)."""
+    one report a file (its path, result, what was applied, the session's repository context).
+    A JavaScript, TypeScript or Java file (``language`` not None) gets doc comments
+    (tasks/comment/doctask.py; no result cache, no examples yet)."""
     from codexcli.cache import model_identity, open_cache
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
     from codexcli.splice.docstring import DocTarget
+    from codexcli.tasks.comment.doctask import comment_other_source
     from codexcli.tasks.comment.run import comment_source
 
     prompt = load_prompt("comment", settings.prompts_dir)
+    doc_prompt = load_prompt("comment_doc", settings.prompts_dir) if any(s[3] for s in sources) else None
     cache = open_cache(use_cache, warn=lambda m: ui.say(f"codex comment: warning: {m}"))
     reports: list[dict[str, Any]] = []
     anchor = sources[0][0] if sources else None
     try:
         with edit_session(ui, "comment", settings, anchor, no_context=no_context) as session:
-            for path, source, ranges in sources:
+            for path, source, ranges, language in sources:
 
                 def on_start(t: DocTarget, i: int, n: int, p: Path = path) -> None:
                     session.progress.set(f"{p}: documenting {t.qualname} ({i}/{n})")
 
-                result = comment_source(
-                    source.text,
-                    str(path),
-                    settings=settings,
-                    prompt=prompt,
-                    backend=session.backend,
-                    cache=cache,
-                    model_id=model_identity(settings),
-                    style=style,
-                    overwrite=overwrite,
-                    only=only_for.get(path, ()),
-                    ranges=ranges,
-                    on_start=on_start,
-                    on_token=session.progress.token,
-                    repo=session.repo,
-                    samples=samples,
-                    back_translate=back_translate,
-                    examples=examples,
-                    assemble=assemble,
-                    evidence=evidence,
-                )
+                shared: dict[str, Any] = {
+                    "settings": settings,
+                    "backend": session.backend,
+                    "overwrite": overwrite,
+                    "only": only_for.get(path, ()),
+                    "ranges": ranges,
+                    "on_start": on_start,
+                    "on_token": session.progress.token,
+                    "evidence": evidence,
+                }
+                if language is not None and doc_prompt is not None:
+                    result = comment_other_source(
+                        source.text, str(path), language, path.suffix.lower(), prompt=doc_prompt, **shared
+                    )
+                else:
+                    result = comment_source(
+                        source.text,
+                        str(path),
+                        prompt=prompt,
+                        cache=cache,
+                        model_id=model_identity(settings),
+                        style=style,
+                        repo=session.repo,
+                        samples=samples,
+                        back_translate=back_translate,
+                        examples=examples,
+                        assemble=assemble,
+                        **shared,
+                    )
                 applied = apply_edit(path, result, dry_run=dry, bom=source.bom, ui=ui)
                 reports.append({"path": path, "result": applied.result, "applied": applied, "repo": session.repo})
     finally:
         cache.close()
     return reports
-
-
-def _files(
-    paths: list[Path], staged: bool
-) -> tuple[list[tuple[Path, list[tuple[int, int]] | None]], list[dict[str, str]]]:
-    """(files to document with their staged line ranges, or None for all lines; files skipped)."""
-    if not staged:
-        return [(p, None) for p in iter_paths(paths)], []
-    from codexcli.gitio import open_repo, staged_python_files
-
-    repo = open_repo(Path.cwd())
-    chosen = list(iter_paths(paths)) if paths else None
-    files: list[tuple[Path, list[tuple[int, int]] | None]] = []
-    skips: list[dict[str, str]] = []
-    cwd = Path.cwd().resolve()
-    for f in staged_python_files(repo, chosen):
-        shown = f.path.resolve().relative_to(cwd) if f.path.resolve().is_relative_to(cwd) else f.path
-        if f.symlink:
-            skips.append(
-                {
-                    "path": str(shown),
-                    "reason": "is a symlink; codex does not edit the file it points to through a staged link",
-                }
-            )
-            continue
-        if f.unstaged_changes:
-            skips.append(
-                {
-                    "path": str(shown),
-                    "reason": "has unstaged changes; stage or stash them so the commit matches what codex checked",
-                }
-            )
-        else:
-            files.append((shown, list(f.ranges)))
-    return files, skips
 
 
 def _report(

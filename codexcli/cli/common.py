@@ -356,12 +356,15 @@ def _failed_json(ui: Output, name: str, code: int, error: dict[str, Any]) -> Non
         _emit_json_if_possible({"command": name, "ok": False, "exit_code": code, "error": error})
 
 
-def iter_paths(paths: list[Path]) -> Iterator[Path]:
-    """Files named directly, and .py files under directories (sorted, hidden folders skipped)."""
+def iter_paths(paths: list[Path], suffixes: tuple[str, ...] = (".py",)) -> Iterator[Path]:
+    """Files named directly, and .py files (or files with one of ``suffixes``) under directories
+    (sorted, hidden folders and node_modules skipped)."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*.py")):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
+            found = sorted(c for c in path.rglob("*") if c.suffix.lower() in suffixes and c.is_file())
+            for child in found:
+                parts = child.relative_to(path).parts
+                if not any(part.startswith(".") or part == "node_modules" for part in parts):
                     yield child
         else:
             yield path

@@ -11,7 +11,8 @@ from codexcli.cli.common import command
 from codexcli.cli.output import Output
 
 hook_app = typer.Typer(
-    help="Install or remove the git pre-commit hook that runs codex on staged Python files.", no_args_is_help=True
+    help="Install or remove the git pre-commit hook that runs codex on staged Python, JavaScript, TypeScript and Java files.",
+    no_args_is_help=True,
 )
 
 

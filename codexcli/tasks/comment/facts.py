@@ -258,6 +258,11 @@ def check_meaning(
             ("literals", lambda: check_literals(doc, target)),
         ]
     checks += [(getattr(check, "__name__", "extra"), partial(check, doc, target)) for check in extra]
+    return run_checks(checks)
+
+
+def run_checks(checks: Sequence[tuple[str, Callable[[], tuple[str | None, str]]]]) -> Meaning:
+    """The named checks in order: the first failure (and which check), else the facts of all."""
     passed: list[str] = []
     for name, check in checks:
         failure, fact = check()

@@ -269,9 +269,26 @@ def content_words(text: str) -> list[str]:
     return out
 
 
-def vocabulary(code: str, names: tuple[str, ...] = ()) -> frozenset[str]:
+# Tokens of code in a C-like language (JavaScript, TypeScript, Java): comments, strings,
+# identifiers, numbers and operators, as Python's tokenize would name them.
+_C_TOKENS = re.compile(
+    r"(?P<COMMENT>//[^\n]*|/\*.*?\*/)|(?P<STRING>'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"|`(?:\\.|[^`\\])*`)"
+    r"|(?P<NAME>[A-Za-z_$][\w$]*)|(?P<NUMBER>\d[\w.]*)|(?P<OP>[^\s\w]+)",
+    re.S,
+)
+
+
+def _c_tokens(code: str) -> list[tuple[int, str, int]]:
+    """(tokenize type, text, 0) of each token of C-like ``code`` (no docstrings there)."""
+    kinds = {"COMMENT": tokenize.COMMENT, "STRING": tokenize.STRING, "NAME": tokenize.NAME}
+    kinds |= {"NUMBER": tokenize.NUMBER, "OP": tokenize.OP}
+    return [(kinds[m.lastgroup or "OP"], m.group(), 0) for m in _C_TOKENS.finditer(code)]
+
+
+def vocabulary(code: str, names: tuple[str, ...] = (), *, python: bool = True) -> frozenset[str]:
     """The words ``code`` accounts for (see the module docstring), stemmed; ``names``: more
-    identifiers (the qualified name, an enclosing class). Docstrings in ``code`` do not count."""
+    identifiers (the qualified name, an enclosing class). Docstrings in ``code`` do not count.
+    With ``python`` False, ``code`` is JavaScript, TypeScript or Java (read by ``_C_TOKENS``)."""
     words: set[str] = set()
 
     def add(text: str) -> None:
@@ -283,27 +300,28 @@ def vocabulary(code: str, names: tuple[str, ...] = ()) -> frozenset[str]:
     for name in names:
         add(name)
         words.add(name.lower().replace("_", ""))
-    docs = _docstring_lines(code)
+    docs = _docstring_lines(code) if python else set()
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+        read = tokenize.generate_tokens(io.StringIO(code).readline) if python else iter(())
+        tokens = [(t.type, t.string, t.start[0]) for t in read] if python else _c_tokens(code)
     except (tokenize.TokenError, SyntaxError, IndentationError):
         tokens = []
-    for tok in tokens:
-        if tok.type == tokenize.STRING and tok.start[0] in docs:
+    for kind, string, row in tokens:
+        if kind == tokenize.STRING and row in docs:
             continue
-        if tok.type in (tokenize.NAME, tokenize.STRING, tokenize.COMMENT):
-            for ident in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", tok.string):
+        if kind in (tokenize.NAME, tokenize.STRING, tokenize.COMMENT):
+            for ident in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", string):
                 add(ident)
                 if len(ident) > 3:  # whole, for the words inside it: "match" in "fnmatchcase"
                     words.add(ident.lower().replace("_", ""))
-                if tok.type == tokenize.NAME:
+                if kind == tokenize.NAME:
                     words.update(_MEANINGS.get(ident, "").split())
-        elif tok.type == tokenize.NUMBER:
-            words.add(tok.string.lower())
-        elif tok.type == tokenize.OP:
-            words.update(_MEANINGS.get(_operator(tok.string), "").split())
-        if tok.type == tokenize.STRING or tok.type == tokenize.COMMENT:
-            words.update(re.findall(r"\d+", tok.string))
+        elif kind == tokenize.NUMBER:
+            words.add(string.lower())
+        elif kind == tokenize.OP:
+            words.update(_MEANINGS.get(_operator(string), "").split())
+        if kind == tokenize.STRING or kind == tokenize.COMMENT:
+            words.update(re.findall(r"\d+", string))
     return frozenset(stem(w) for w in words if w)
 
 

@@ -304,13 +304,7 @@ class CommentTask(TaskHooks):
             )
         if isinstance(outcome, Done):
             return dataclasses.replace(outcome, evidence=self.stronger(backend, target, outcome.value))
-        if target.index not in self.form_only:
-            return outcome
-        # No answer passed the meaning checks: the first that passed the shape gates, with
-        # evidence "form" (the write threshold holds it back unless --evidence form).
-        doc, why = self.form_only[target.index]
-        evidence = Evidence("form", f"passes the shape gates, not the meaning checks ({why})")
-        return Done(target, doc, outcome.attempts, status=self.done_status, evidence=evidence)
+        return form_only_outcome(outcome, self.form_only, self.done_status)
 
     def feedback(self, target: DocTarget, reason: str) -> str:
         return self.prompt.retry(reason, qualname=target.qualname)
@@ -323,6 +317,24 @@ class CommentTask(TaskHooks):
 
     def together_failed(self, reason: str) -> str:
         return f"the docstrings do not fit together: {reason}"
+
+
+def short_answers(settings: Settings) -> Settings:
+    """``settings`` with answers cut at ``DEFAULT_MAX_TOKENS`` unless --max-tokens was given."""
+    if "max_tokens" in settings.sources:
+        return settings
+    return dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
+
+
+def form_only_outcome(outcome: Outcome, form_only: Mapping[int, tuple[str, str]], status: str) -> Outcome:
+    """A target no answer passed the meaning checks for: the first that passed the shape gates
+    (``form_only``: index -> (value, why not "meaning")), with evidence "form" (the write
+    threshold holds it back unless --evidence form); else ``outcome`` as it is."""
+    if isinstance(outcome, Done) or outcome.target.index not in form_only:
+        return outcome
+    value, why = form_only[outcome.target.index]
+    evidence = Evidence("form", f"passes the shape gates, not the meaning checks ({why})")
+    return Done(outcome.target, value, outcome.attempts, status=status, evidence=evidence)
 
 
 def comment_source(
@@ -367,8 +379,7 @@ def comment_source(
     Long: the signature is the task's options, one keyword each; the body builds the task and
     its cache, then runs the pipeline.
     """
-    if "max_tokens" not in settings.sources:
-        settings = dataclasses.replace(settings, max_tokens=min(settings.max_tokens, DEFAULT_MAX_TOKENS))
+    settings = short_answers(settings)
     parts = load_prompt("comment_parts", settings.prompts_dir) if assemble else None
     targets = find_targets(source)
     chosen_style = resolve_style(style, targets)
