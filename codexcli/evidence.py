@@ -29,6 +29,10 @@ VERIFIED = frozenset({"examples", "reference"})
 # translation, an optimization and a generated test must behave like the original.
 DEFAULT_THRESHOLDS = {
     "comment": "meaning",
+    # JSDoc/Javadoc prose: the meaning checks without Python's reviewer score and examples let
+    # wrong comments through (issue 32's test set: 7 of 22 written were true), so only what was
+    # observed by running the code is written unless --evidence meaning asks for the prose.
+    "comment-doc": "examples",
     "fill": "consensus",
     "translate": "reference",
     "optimize": "reference",

@@ -51,7 +51,7 @@ def invoke(*args: str):
 
 
 def test_a_folder_documents_its_javascript_and_java_files(env: Path) -> None:
-    result = invoke("comment", "src", "--json")
+    result = invoke("comment", "src", "--json", "--evidence", "meaning")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert sorted(f["path"] for f in report["files"]) == ["src/Box.java", "src/twice.js"]  # not node_modules
@@ -78,7 +78,7 @@ def test_an_unsupported_file_is_one_line_and_stays_as_it_was(env: Path) -> None:
 def test_a_file_that_does_not_parse_is_an_error_naming_its_line(env: Path) -> None:
     bad = "function f( {\n  return 1;\n"
     (env / "bad.js").write_text(bad)
-    result = invoke("comment", "bad.js", "src/twice.js")
+    result = invoke("comment", "bad.js", "src/twice.js", "--evidence", "meaning")
     assert result.exit_code == 2
     assert "bad.js:" in result.output and "syntax error (JavaScript)" in result.output
     assert (env / "bad.js").read_text() == bad
@@ -118,7 +118,7 @@ def test_staged_documents_only_the_touched_functions_of_staged_files(env: Path) 
         "answer": " Doubles `count` twice.\n * @param count how many\n * @returns it\n */",
     }
     (env / "answers.json").write_text(json.dumps({"answers": [again, *ANSWERS["answers"]]}))
-    result = invoke("comment", "--staged", "--json", "--allow-skipped")
+    result = invoke("comment", "--staged", "--json", "--allow-skipped", "--evidence", "meaning")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     names = [t["name"] for f in report["files"] for t in f["targets"]]

@@ -71,6 +71,8 @@ CLAMP_DOC = (
 
 
 def run(source: str, language, suffix: str, answers: list, **kw):
+    """The model's prose is written at ``meaning`` here; the default ("examples") is tested alone."""
+    kw.setdefault("evidence", "meaning")
     fake = FakeBackend(answers)
     result = comment_other_source(
         source,
@@ -273,3 +275,13 @@ def test_when_no_whole_answer_passes_the_comment_is_assembled_from_parts() -> No
     assert fake.requests[3].prefill == "/**\n * Clamps the value between low and high.\n *\n * @param value"
     assert fake.requests[-1].prefill.endswith(" * @returns The value clamped.\n * @throws {RangeError}")
     assert " * @throws {RangeError} When low > high.\n */\nfunction clamp(" in result.after
+
+
+def test_by_default_model_prose_is_held_back_below_examples() -> None:
+    source = "function clamp(value, low, high) {\n  return Math.min(Math.max(value, low), high);\n}\n"
+    answer = " Clamps `value` between `low` and `high`.\n * @param value the value\n"
+    answer += " * @param low the low bound\n * @param high the high bound\n * @returns the value clamped\n */"
+    result, _ = run(source, JS, ".js", [answer], evidence=None)
+    assert result.after == source
+    [outcome] = result.outcomes
+    assert outcome.status == "below threshold" and "threshold 'examples'" in outcome.reason

@@ -36,10 +36,11 @@ from codexcli.tasks.comment.doccomment import (
 )
 from codexcli.tasks.comment.docparts import assemble_comment
 from codexcli.tasks.comment.doctargets import CommentTarget, find_comment_targets, parse_function
-from codexcli.tasks.comment.memo import TASK
 from codexcli.tasks.comment.run import CommentFacts, form_only_outcome, select_targets, short_answers
 from codexcli.tasks.common import request_with_context, whole_file
 from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped, TaskHooks, ask_target, run_task
+
+DOC_TASK = "comment-doc"  # its own default threshold (evidence.DEFAULT_THRESHOLDS says why)
 
 RETRY_TEMPERATURE = 0.8  # of the retries after a greedy answer was rejected
 
@@ -204,7 +205,8 @@ def comment_other_source(
     """Document the selected functions of ``source`` (a file of ``language``, which has a
     ``doc_comment`` entry): the new text (the original when nothing passed), each target's
     outcome, and the comment style (``facts.style``: "JSDoc", "Javadoc"). A comment is written
-    only when its evidence reaches ``evidence`` (else ``settings.evidence``, else "meaning")."""
+    only when its evidence reaches ``evidence`` (else ``settings.evidence``, else "examples":
+    evidence.DEFAULT_THRESHOLDS says why)."""
     settings = short_answers(settings)
     targets = find_comment_targets(source, language, suffix)
     chosen, pre_skipped = select_targets(list(targets), only=only, ranges=ranges)
@@ -223,7 +225,7 @@ def comment_other_source(
         settings,
         parse_function(language, suffix),
         {t.index: t for t in targets},
-        threshold=threshold_for(TASK, evidence or settings.evidence),
+        threshold=threshold_for(DOC_TASK, evidence or settings.evidence),
     )
     spec = language.doc_comment
     assert spec is not None
