@@ -64,7 +64,8 @@ class LineSyntax:
     cells: bool = False  # the check returns values as a list of floats (lines.cells)
     one_number: bool = False  # ints and floats are one type (TypeScript's number): every int is a float
     param: str = "{type} {name}"
-    signature: str = "{returns} {name}({params})"  # a function's, as codex writes it (sig_typed.py)
+    signature: str = "{returns} {name}({params})"  # a function's, as codex writes it (sig.py)
+    param_types: dict[str, str] = field(default_factory=dict)  # a parameter's type where not type_of's
     declare: str = "{type} {name} = {value};"
     error_line: str = r"{file}:(\d+):"  # where a compiler error names the line of the file
     check_imports: tuple[str, ...] = ()  # what the check method needs besides the method's own
@@ -160,6 +161,9 @@ JAVA_LINES = LineSyntax(
     for_range="for (long {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
     for_each="for ({type} {hidden} : {seq}) {{",
     repairs=("math", "int_cast", "mod", "index"),
+    signature="public static {returns} {name}({params})",
+    # int parameters (what a Java caller passes and indexes with); locals and returns are long
+    param_types={"int": "int", "int[]": "int[]"},
 )
 
 CPP_LINES = LineSyntax(
