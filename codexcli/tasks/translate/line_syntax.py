@@ -69,6 +69,11 @@ class LineSyntax:
     declare: str = "{type} {name} = {value};"
     error_line: str = r"{file}:(\d+):"  # where a compiler error names the line of the file
     check_imports: tuple[str, ...] = ()  # what the check method needs besides the method's own
+    # str methods codex writes (``{s}`` the string, ``{0}``, ``{1}`` the str arguments): Python
+    # method -> (template, the result's kind); ``contains``: ``{x} in {s}``; ``char``: ``{s}[{i}]``.
+    str_methods: dict[str, tuple[str, str]] = field(default_factory=dict)
+    contains: str = ""
+    char: str = ""
 
     def type_of(self, kind: str) -> str:
         """The target type of a kind (``int[]`` -> ``long[]`` in Java)."""
@@ -164,6 +169,17 @@ JAVA_LINES = LineSyntax(
     signature="public static {returns} {name}({params})",
     # int parameters (what a Java caller passes and indexes with); locals and returns are long
     param_types={"int": "int", "int[]": "int[]"},
+    str_methods={
+        "startswith": ("{s}.startsWith({0})", "bool"),
+        "endswith": ("{s}.endsWith({0})", "bool"),
+        "replace": ("{s}.replace({0}, {1})", "str"),
+        "lower": ("{s}.toLowerCase()", "str"),
+        "upper": ("{s}.toUpperCase()", "str"),
+        "find": ("(long) {s}.indexOf({0})", "int"),
+        "strip": ("{s}.strip()", "str"),
+    },
+    contains="{s}.contains({x})",
+    char="String.valueOf({s}.charAt((int) ({i})))",
 )
 
 CPP_LINES = LineSyntax(
@@ -205,6 +221,12 @@ CPP_LINES = LineSyntax(
         "#include <string>",
         "#include <algorithm>",
     ),
+    str_methods={
+        "startswith": ("({s}.rfind({0}, 0) == 0)", "bool"),
+        "find": ("(long long) {s}.find({0})", "int"),  # npos as a signed 64-bit int is -1
+    },
+    contains="({s}.find({x}) != std::string::npos)",
+    char="std::string(1, {s}.at({i}))",
 )
 
 
@@ -227,6 +249,7 @@ TS_LINES = LineSyntax(
     for_each="for (const {hidden} of {seq}) {{",
     long_literal="{}",
     index="{seq}[{idx}]",
+    str_length="{seq}.length",
     floordiv="Math.floor({a} / {g})",
     floormod="(({a} % {g}) + {b}) % {b}",
     float_mod="((({a} % {g}) + {b}) % {b})",
@@ -244,4 +267,15 @@ TS_LINES = LineSyntax(
     signature="function {name}({params}): {returns}",
     declare="let {name}: {type} = {value};",
     error_line=r"{file}\((\d+),",
+    str_methods={
+        "startswith": ("{s}.startsWith({0})", "bool"),
+        "endswith": ("{s}.endsWith({0})", "bool"),
+        "replace": ("{s}.split({0}).join({1})", "str"),
+        "lower": ("{s}.toLowerCase()", "str"),
+        "upper": ("{s}.toUpperCase()", "str"),
+        "find": ("{s}.indexOf({0})", "int"),
+        "strip": ("{s}.trim()", "str"),
+    },
+    contains="{s}.includes({x})",
+    char="{s}.charAt({i})",
 )
