@@ -154,6 +154,14 @@ def cpp_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str
     return "\n".join(lines)
 
 
+# The str methods Java and TypeScript spell alike.
+_JAVA_TS_STR = {
+    "startswith": ("{s}.startsWith({0})", "bool"),
+    "endswith": ("{s}.endsWith({0})", "bool"),
+    "lower": ("{s}.toLowerCase()", "str"),
+    "upper": ("{s}.toUpperCase()", "str"),
+}
+
 JAVA_LINES = LineSyntax(
     types={"int": "long", "float": "double", "bool": "boolean", "str": "String", "list": "{}[]"},
     defaults={"int": "0", "float": "0.0", "bool": "false", "str": '""', "list": "null"},
@@ -170,11 +178,8 @@ JAVA_LINES = LineSyntax(
     # int parameters (what a Java caller passes and indexes with); locals and returns are long
     param_types={"int": "int", "int[]": "int[]"},
     str_methods={
-        "startswith": ("{s}.startsWith({0})", "bool"),
-        "endswith": ("{s}.endsWith({0})", "bool"),
+        **_JAVA_TS_STR,
         "replace": ("{s}.replace({0}, {1})", "str"),
-        "lower": ("{s}.toLowerCase()", "str"),
-        "upper": ("{s}.toUpperCase()", "str"),
         "find": ("(long) {s}.indexOf({0})", "int"),
         "strip": ("{s}.strip()", "str"),
     },
@@ -268,11 +273,8 @@ TS_LINES = LineSyntax(
     declare="let {name}: {type} = {value};",
     error_line=r"{file}\((\d+),",
     str_methods={
-        "startswith": ("{s}.startsWith({0})", "bool"),
-        "endswith": ("{s}.endsWith({0})", "bool"),
+        **_JAVA_TS_STR,
         "replace": ("{s}.split({0}).join({1})", "str"),
-        "lower": ("{s}.toLowerCase()", "str"),
-        "upper": ("{s}.toUpperCase()", "str"),
         "find": ("{s}.indexOf({0})", "int"),
         "strip": ("{s}.trim()", "str"),
     },
