@@ -16,11 +16,11 @@ from codexcli.tasks.translate import run as task
 from codexcli.tasks.translate.sig import (
     close_braces,
     java_constants,
-    java_return_type,
     java_signature,
     java_util_imports,
     observed_signature,
     own_signature,
+    return_kind,
 )
 from codexcli.tasks.translate.units import instructions, python_units
 from tests.conftest import YIQ
@@ -40,12 +40,17 @@ def _fn(source):
 
 
 def test_return_types_follow_the_observed_values():
-    assert java_return_type([{"__tuple__": [0.0, 1.5, 0]}, {"__tuple__": [1, 2, 3]}]) == "double[]"
-    assert java_return_type([[1, 2], [3]]) == "long[]"
-    assert java_return_type([1, 2.5]) == "double"
-    assert java_return_type([3, 4]) == "long"
-    assert java_return_type(["a"]) == "String" and java_return_type([True, False]) == "boolean"
-    assert java_return_type([1, "a"]) is None and java_return_type([None]) is None and java_return_type([]) is None
+    assert return_kind([{"__tuple__": [0.0, 1.5, 0]}, {"__tuple__": [1, 2, 3]}]) == "float[]"
+    assert return_kind([[1, 2], [3]]) == "int[]" and return_kind([[], [3]]) == "int[]"
+    assert return_kind([1, 2.5]) == "float" and return_kind([3, 4]) == "int"
+    assert return_kind(["a"]) == "str" and return_kind([True, False]) == "bool"
+    assert return_kind([1, "a"]) is None and return_kind([None]) is None and return_kind([]) is None
+    assert return_kind([2**64]) is None  # beyond every target's 64-bit integer
+    ident = _fn("def f(x):\n    return x\n")
+    returned = {"double[]": [{"__tuple__": [0.5, 1]}], "long[]": [[1, 2]], "boolean": [True], "String": ["a"]}
+    for java, values in returned.items():
+        param = "double" if java.startswith("double") else "int"
+        assert java_signature(ident, "f", values) == f"public static {java} f({param} x)"
 
 
 def test_signature_from_inferred_parameters_and_returned_tuples():
@@ -191,3 +196,15 @@ def test_what_codex_writes_is_named_by_the_targets_rules():
     assert java is JAVA_WRITER and java.lines and java.signature is java_signature
     assert writer(f"{JAVA_WRITER.signature.__module__}:JAVA_WRITER") is JAVA_WRITER  # "module:name" too
     assert writer(rules("javascript").writes) is None and writer(rules("rust").writes) is None
+
+
+def test_every_typed_target_signs_with_the_modules_call_sites():
+    from codexcli.tasks.translate.sig_typed import cpp_signature, ts_signature
+
+    source = "def shout(s):\n    return s\n\ndef caller():\n    return shout('hey')\n"
+    fn = _fn(source)
+    assert java_signature(fn, "shout", ["hey"], [source]) == "public static String shout(String s)"
+    assert cpp_signature(fn, "shout", ["hey"], [source]) == "std::string shout(std::string s)"
+    assert ts_signature(fn, "shout", ["hey"], [source]) == "function shout(s: string): string"
+    # Without the module in view the parameter is whatever the body alone allows (not a str).
+    assert cpp_signature(fn, "shout", ["hey"]) != "std::string shout(std::string s)"

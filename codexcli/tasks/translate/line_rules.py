@@ -98,6 +98,11 @@ def _render(
         terms: list[str] = []
         for op, right_node in zip(node.ops, node.comparators):
             right = go(right_node)
+            if isinstance(op, (ast.In, ast.NotIn)) and left.kind == right.kind == "str" and syntax.contains:
+                found = syntax.contains.format(s=right.within(12), x=left.text)
+                terms.append(found if isinstance(op, ast.In) else f"!{found}")
+                left = right
+                continue
             if type(op) not in _CMP:
                 raise _NoRule("in / is")
             if left.kind == "str" and right.kind == "str" and isinstance(op, (ast.Eq, ast.NotEq)):
@@ -233,6 +238,10 @@ def _division(op: ast.operator, left: Rendered, right: Rendered, kind: str, synt
 
 def _subscript(node: ast.Subscript, go: Callable[[ast.expr], Rendered], syntax: LineSyntax) -> Rendered:
     seq = go(node.value)
+    if seq.kind == "str" and syntax.char and not isinstance(node.slice, (ast.Slice, ast.UnaryOp)):
+        at = go(node.slice)  # s[i]: a str of one character, as Python's
+        if syntax.integral(at.kind):
+            return Rendered(syntax.char.format(s=seq.within(12), i=at.text), "str")
     if not seq.kind.endswith("[]") or isinstance(node.slice, ast.Slice):
         raise _NoRule("subscript")
     index = node.slice
@@ -267,6 +276,8 @@ def _call(
         if fn in ("floor", "ceil"):  # Python's return ints
             return Rendered(syntax.to_int.format(x=text), "int", 11)
         return Rendered(text, "float")
+    if isinstance(func, ast.Attribute) and func.attr in syntax.str_methods:
+        return _str_method(syntax.str_methods[func.attr], go(func.value), args)
     if not isinstance(func, ast.Name):
         raise _NoRule("call")
     if func.id == "len" and len(args) == 1:
@@ -291,6 +302,15 @@ def _call(
     if func.id in calls:
         return Rendered(f"{names.get(func.id, func.id)}({', '.join(a.text for a in args)})", calls[func.id])
     raise _NoRule("call")
+
+
+def _str_method(rule: tuple[str, str], owner: Rendered, args: list[Rendered]) -> Rendered:
+    """``s.startswith(p)`` and the other str methods the target's ``str_methods`` name, on a
+    str with as many str arguments as its template takes."""
+    template, kind = rule
+    if owner.kind != "str" or any(a.kind != "str" for a in args) or template.count("{") - 1 != len(args):
+        raise _NoRule("str method")
+    return Rendered(template.format(*(a.text for a in args), s=owner.within(12)), kind, 11)  # maybe a cast
 
 
 def message(node: ast.expr | None) -> str:

@@ -64,10 +64,16 @@ class LineSyntax:
     cells: bool = False  # the check returns values as a list of floats (lines.cells)
     one_number: bool = False  # ints and floats are one type (TypeScript's number): every int is a float
     param: str = "{type} {name}"
-    signature: str = "{returns} {name}({params})"  # a function's, as codex writes it (sig_typed.py)
+    signature: str = "{returns} {name}({params})"  # a function's, as codex writes it (sig.py)
+    param_types: dict[str, str] = field(default_factory=dict)  # a parameter's type where not type_of's
     declare: str = "{type} {name} = {value};"
     error_line: str = r"{file}:(\d+):"  # where a compiler error names the line of the file
     check_imports: tuple[str, ...] = ()  # what the check method needs besides the method's own
+    # str methods codex writes (``{s}`` the string, ``{0}``, ``{1}`` the str arguments): Python
+    # method -> (template, the result's kind); ``contains``: ``{x} in {s}``; ``char``: ``{s}[{i}]``.
+    str_methods: dict[str, tuple[str, str]] = field(default_factory=dict)
+    contains: str = ""
+    char: str = ""
 
     def type_of(self, kind: str) -> str:
         """The target type of a kind (``int[]`` -> ``long[]`` in Java)."""
@@ -148,6 +154,14 @@ def cpp_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str
     return "\n".join(lines)
 
 
+# The str methods Java and TypeScript spell alike.
+_JAVA_TS_STR = {
+    "startswith": ("{s}.startsWith({0})", "bool"),
+    "endswith": ("{s}.endsWith({0})", "bool"),
+    "lower": ("{s}.toLowerCase()", "str"),
+    "upper": ("{s}.toUpperCase()", "str"),
+}
+
 JAVA_LINES = LineSyntax(
     types={"int": "long", "float": "double", "bool": "boolean", "str": "String", "list": "{}[]"},
     defaults={"int": "0", "float": "0.0", "bool": "false", "str": '""', "list": "null"},
@@ -160,6 +174,17 @@ JAVA_LINES = LineSyntax(
     for_range="for (long {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
     for_each="for ({type} {hidden} : {seq}) {{",
     repairs=("math", "int_cast", "mod", "index"),
+    signature="public static {returns} {name}({params})",
+    # int parameters (what a Java caller passes and indexes with); locals and returns are long
+    param_types={"int": "int", "int[]": "int[]"},
+    str_methods={
+        **_JAVA_TS_STR,
+        "replace": ("{s}.replace({0}, {1})", "str"),
+        "find": ("(long) {s}.indexOf({0})", "int"),
+        "strip": ("{s}.strip()", "str"),
+    },
+    contains="{s}.contains({x})",
+    char="String.valueOf({s}.charAt((int) ({i})))",
 )
 
 CPP_LINES = LineSyntax(
@@ -201,6 +226,12 @@ CPP_LINES = LineSyntax(
         "#include <string>",
         "#include <algorithm>",
     ),
+    str_methods={
+        "startswith": ("({s}.rfind({0}, 0) == 0)", "bool"),
+        "find": ("(long long) {s}.find({0})", "int"),  # npos as a signed 64-bit int is -1
+    },
+    contains="({s}.find({x}) != std::string::npos)",
+    char="std::string(1, {s}.at({i}))",
 )
 
 
@@ -223,6 +254,7 @@ TS_LINES = LineSyntax(
     for_each="for (const {hidden} of {seq}) {{",
     long_literal="{}",
     index="{seq}[{idx}]",
+    str_length="{seq}.length",
     floordiv="Math.floor({a} / {g})",
     floormod="(({a} % {g}) + {b}) % {b}",
     float_mod="((({a} % {g}) + {b}) % {b})",
@@ -240,4 +272,12 @@ TS_LINES = LineSyntax(
     signature="function {name}({params}): {returns}",
     declare="let {name}: {type} = {value};",
     error_line=r"{file}\((\d+),",
+    str_methods={
+        **_JAVA_TS_STR,
+        "replace": ("{s}.split({0}).join({1})", "str"),
+        "find": ("{s}.indexOf({0})", "int"),
+        "strip": ("{s}.trim()", "str"),
+    },
+    contains="{s}.includes({x})",
+    char="{s}.charAt({i})",
 )

@@ -319,7 +319,7 @@ def signature_columns(signature: str) -> list[tuple[str, str]] | None:
     if m is None:
         return None
     parts = [p.strip() for p in m.group(1).split(",") if p.strip()]
-    if all(":" in p for p in parts):
+    if all(re.match(r"\w+\s*:(?!:)", p) for p in parts):  # name: type (not C++'s std::string name)
         return [(t.strip(), n.strip()) for n, t in (p.split(":", 1) for p in parts)]
     pairs = [p.rsplit(" ", 1) for p in parts]
     return [(t.strip(), n) for t, n in pairs] if all(len(p) == 2 for p in pairs) else None

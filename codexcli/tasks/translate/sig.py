@@ -19,78 +19,66 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from codexcli.tasks.translate.line_plan import merge, value_kind
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 
-# Simplified parameter types (verify/cases/inputs.py names) as Java types; a numeric parameter of a
-# function that returns floats is a double (Python mixes them; Java's int division would not).
-_SCALARS = {"int": "int", "float": "double", "str": "String", "bool": "boolean"}
 _JAVA_UTIL = (
     "List ArrayList LinkedList Map HashMap TreeMap LinkedHashMap Set HashSet TreeSet LinkedHashSet "
     "Arrays Collections Deque ArrayDeque Iterator Objects Optional Stack Queue PriorityQueue"
 ).split()
+_HINT_KINDS = {"int": "int", "float": "float", "str": "str", "bool": "bool"}
 
 
-# A signature writer: (the Python function, the target's name for it, the values it returned).
-Signer = Callable[[ast.FunctionDef | ast.AsyncFunctionDef, str, Sequence[Any]], "str | None"]
+# A signature writer: (the Python function, the target's name for it, the values it returned,
+# the module's source and its tests: what callers and callees say of the parameters' types).
+Signer = Callable[[ast.FunctionDef | ast.AsyncFunctionDef, str, Sequence[Any], Sequence[str]], "str | None"]
 
 
-def value_kind(value: Any) -> str | None:
-    """The Java type of one canonical value (verify/compare/behaviour.py's ``canon``), or None."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "long"
-    if isinstance(value, float) or (isinstance(value, dict) and "__float__" in value):
-        return "double"
-    if isinstance(value, str):
-        return "String"
-    return None
+def return_kind(values: Sequence[Any]) -> str | None:
+    """The kind of the values a function returned (a tuple of floats -> ``float[]``, ints
+    beyond 64 bits -> None), or None (none, or of no one kind)."""
+    return merge([value_kind(v) for v in values]) if values else None
 
 
-def merge_kinds(kinds: Sequence[str | None]) -> str | None:
-    """One type for values of these kinds: long and double make double; anything else must agree."""
-    found = set(kinds)
-    if None in found or not found:
-        return None
-    if found <= {"long", "double"}:
-        return "double" if "double" in found else "long"
-    return found.pop() if len(found) == 1 else None
-
-
-def java_return_type(values: Sequence[Any]) -> str | None:
-    """The Java return type for the values a function returned (canonical form): scalars as
-    ``long``/``double``/``String``/``boolean``, tuples and lists of them as arrays (a tuple of
-    floats -> ``double[]``); None when there are none or they do not fit one type."""
-    if not values:
-        return None
-    sequences = [v["__tuple__"] if isinstance(v, dict) and "__tuple__" in v else v for v in values]
-    if all(isinstance(s, list) for s in sequences):
-        element = merge_kinds([value_kind(x) for s in sequences for x in s])
-        return f"{element}[]" if element else None
-    return merge_kinds([value_kind(v) for v in values])
-
-
-def java_signature(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, values: Sequence[Any]) -> str | None:
-    """``public static RET name(T a, ...)`` for a Python function, from its inferred parameter
-    types and returned ``values``; None when a type is unknown (the model then writes it all)."""
+def typed_signature(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    name: str,
+    values: Sequence[Any],
+    syntax: LineSyntax,
+    sources: Sequence[str] = (),
+) -> str | None:
+    """``syntax``'s signature for a Python function (Java ``public static RET name(T a, ...)``,
+    C++ ``RET name(T a, ...)``, TypeScript ``function name(a: T, ...): RET``): the parameter
+    kinds the body implies, with ``sources`` (the module and its tests: callees and callers,
+    verify/cases/module_facts.py) in view, and the kind of the returned ``values``; a numeric
+    parameter of a function returning floats is a float (Python mixes them, integer division
+    would not). None when a kind is unknown (the model then writes it all)."""
     from codexcli.verify.cases.infer_types import infer_params
 
-    returns = java_return_type(values)
-    params = infer_params(fn)
+    returns = return_kind(values)
+    params = infer_params(fn, sources)
     if returns is None or params is None or fn.args.vararg or fn.args.kwarg:
         return None
-    floating = returns.startswith("double")
+    floating = returns.startswith("float")
     declared = []
     for param in params:
         hint = param.hint or ""
         element = hint[5:-1] if hint.startswith("list[") and hint.endswith("]") else None
-        java = _SCALARS.get(element or hint)
-        if java is None:
+        kind = _HINT_KINDS.get(element or hint)
+        if kind is None:
             return None
-        if floating and java == "int":
-            java = "double"
-        declared.append(f"{java}{'[]' if element else ''} {param.name}")
-    return f"public static {returns} {name}({', '.join(declared)})"
+        if floating and kind == "int":
+            kind = "float"
+        kind += "[]" if element else ""
+        declared.append(syntax.param.format(type=syntax.param_types.get(kind) or syntax.type_of(kind), name=param.name))
+    return syntax.signature.format(returns=syntax.type_of(returns), name=name, params=", ".join(declared))
+
+
+def java_signature(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, values: Sequence[Any], sources: Sequence[str] = ()
+) -> str | None:
+    """The Java signature (``public static long gcd(int a, int b)``)."""
+    return typed_signature(fn, name, values, JAVA_LINES, sources)
 
 
 def close_braces(code: str) -> str:
@@ -140,20 +128,7 @@ def observed_signature(
         return None
     behaviour = found[1]
     values = [o.value for o in behaviour.observations if o.kind == "value"]
-    return sign(_with_module_types(fn, source, test_sources), java_name, values) if behaviour.ok else None
-
-
-def _with_module_types(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef, source: str, test_sources: Sequence[str]
-) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    """``fn`` annotated with the types inferred with the whole module and its tests in view (what
-    callees and callers say: verify/cases/module_facts.py), which a signer, given the function
-    alone, could not see; ``fn`` itself when a type stays unknown."""
-    from codexcli.verify.cases.cases import annotated
-    from codexcli.verify.cases.infer_types import infer_params
-
-    inferred = infer_params(fn, [source, *test_sources])
-    return (annotated(fn, inferred) if inferred else None) or fn
+    return sign(fn, java_name, values, [source, *test_sources]) if behaviour.ok else None
 
 
 def own_signature(answer: str, head: str, signature: str, name: str) -> str:

@@ -15,11 +15,10 @@ import json
 import re
 from typing import Any, Sequence
 
-from codexcli.tasks.translate.line_plan import merge, value_kind
+from codexcli.tasks.translate.line_plan import value_kind
 from codexcli.tasks.translate.line_syntax import CPP_LINES, TS_LINES, LineSyntax
-from codexcli.tasks.translate.sig import Writer, evaluated_constants
+from codexcli.tasks.translate.sig import Writer, evaluated_constants, typed_signature
 
-_HINT_KINDS = {"int": "int", "float": "float", "str": "str", "bool": "bool"}
 _INCLUDES = (
     (r"std::vector\b", "<vector>"),
     (r"std::string\b", "<string>"),
@@ -30,42 +29,11 @@ _INCLUDES = (
 )
 
 
-def return_kind(values: Sequence[Any]) -> str | None:
-    """The kind of the values a function returned (a tuple of floats -> ``float[]``), or None."""
-    if not values:
-        return None
-    return merge([value_kind(v) for v in values])
-
-
-def typed_signature(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, values: Sequence[Any], syntax: LineSyntax
+def cpp_signature(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, values: Sequence[Any], sources: Sequence[str] = ()
 ) -> str | None:
-    """``RET name(T a, ...)`` in ``syntax``'s types, from the parameter kinds the body implies
-    and the kind of the returned ``values`` (a numeric parameter of a function returning floats
-    is a float); None when one is unknown (the model then writes it all)."""
-    from codexcli.verify.cases.infer_types import infer_params
-
-    returns = return_kind(values)
-    params = infer_params(fn)
-    if returns is None or params is None or fn.args.vararg or fn.args.kwarg:
-        return None
-    floating = returns.startswith("float")
-    declared = []
-    for param in params:
-        hint = param.hint or ""
-        element = hint[5:-1] if hint.startswith("list[") and hint.endswith("]") else None
-        kind = _HINT_KINDS.get(element or hint)
-        if kind is None:
-            return None
-        if floating and kind == "int":
-            kind = "float"
-        declared.append(syntax.param.format(type=syntax.type_of(kind + ("[]" if element else "")), name=param.name))
-    return syntax.signature.format(returns=syntax.type_of(returns), name=name, params=", ".join(declared))
-
-
-def cpp_signature(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, values: Sequence[Any]) -> str | None:
     """The C++ signature (``long long gcd(long long a, long long b)``)."""
-    return typed_signature(fn, name, values, CPP_LINES)
+    return typed_signature(fn, name, values, CPP_LINES, sources)
 
 
 def _literal(value: Any, kind: str, brackets: str = "{}", long: str = "{}LL") -> str:
@@ -120,9 +88,11 @@ def cpp_includes(body: str, imports: Sequence[str]) -> list[str]:
     return out
 
 
-def ts_signature(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, values: Sequence[Any]) -> str | None:
+def ts_signature(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, values: Sequence[Any], sources: Sequence[str] = ()
+) -> str | None:
     """The TypeScript signature (``function gcd(a: number, b: number): number``)."""
-    return typed_signature(fn, name, values, TS_LINES)
+    return typed_signature(fn, name, values, TS_LINES, sources)
 
 
 def no_imports(body: str, imports: Sequence[str]) -> list[str]:

@@ -6,7 +6,7 @@ and what the model is told about each (from the target's rules in codexcli/langu
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -143,15 +143,42 @@ def original_behaviour(
     with the run's ``memo`` the original runs once per function, not once for each."""
     from codexcli.verify.cases.cases import collect_cases
     from codexcli.verify.compare.behaviour import observe
+    from codexcli.verify.static.lookup import find_function
 
     if memo is not None and name in memo:
         return memo[name]
+    fn = find_function(ast.parse(source), name)
     cases = [
         c
-        for c in collect_cases(source, name, test_sources=test_sources, limit=limit * 2)
+        for c in (
+            all_positional(c, fn) for c in collect_cases(source, name, test_sources=test_sources, limit=limit * 2)
+        )
         if (v := c.values()) is not None and not v[1]
     ][:limit]
     found = (cases, observe(source, name, cases, per_case_timeout_s=per_case_timeout_s)) if cases else None
     if memo is not None:
         memo[name] = found
     return found
+
+
+def all_positional(case: InputCase, fn: ast.FunctionDef | ast.AsyncFunctionDef | None) -> InputCase:
+    """``case`` with every positional parameter passed by position: its keyword arguments in
+    their places, the literal defaults it leaves out written in (``escape('<')`` ->
+    ``escape('<', True)``: the same call), so that a target without default arguments (Java)
+    is called with the same values; ``case`` itself when that cannot be done (a ``None`` or
+    computed default, a keyword-only argument)."""
+    values = case.values()
+    if fn is None or values is None:
+        return case
+    args, kwargs = list(values[0]), dict(values[1])
+    params = fn.args.posonlyargs + fn.args.args
+    defaults = dict(zip([p.arg for p in params][len(params) - len(fn.args.defaults) :], fn.args.defaults))
+    for param in params[len(args) :]:
+        default = defaults.get(param.arg)
+        if param.arg in kwargs:
+            args.append(kwargs.pop(param.arg))
+        elif isinstance(default, ast.Constant) and default.value is not None:
+            args.append(default.value)
+        else:
+            return case
+    return case if kwargs else replace(case, args_src=repr(tuple(args)), kwargs_src="{}")

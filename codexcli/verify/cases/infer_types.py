@@ -290,17 +290,19 @@ def _default_kinds(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]
     positional = fn.args.posonlyargs + fn.args.args
     out = {}
     for arg, default in zip(positional[len(positional) - len(fn.args.defaults) :], fn.args.defaults):
-        kind = _const_kind(default)
-        if kind:
+        bool_ = isinstance(default, ast.Constant) and isinstance(default.value, bool)
+        if kind := "bool" if bool_ else _const_kind(default):
             out[arg.arg] = kind
     return out
 
 
 def _like_elements(fn: ast.AST, param: Inferred, known: list[Inferred]) -> Inferred:
-    """An untyped parameter compared with the elements of a list parameter (``x == target``
-    with ``for x in items``, ``target in items``) gets the elements' type; one looked up in a
+    """An untyped parameter compared with the elements of a list (or str) parameter (``x ==
+    target`` with ``for x in items``, ``target in items``) gets the elements' type; one looked up in a
     dict parameter (``table.get(key)``, ``table[key]``, ``key in table``) its keys' type."""
-    lists = {i.name: i.hint[5:-1] for i in known if i.hint and i.hint.startswith("list[")}
+    lists = {
+        i.name: i.hint[5:-1] if i.hint != "str" else "str" for i in known if i.hint and i.hint[:5] in ("list[", "str")
+    }
     keys = {i.name: i.hint[5:].split(",")[0] for i in known if i.hint and i.hint.startswith("dict[")}
     for node in ast.walk(fn):
         looked_up = None
