@@ -97,10 +97,11 @@ def comment_command(
     *,
     ui: Output,
 ) -> int:
-    """Write the missing docstrings of modules, classes and functions, changing nothing else;
-    in JavaScript and TypeScript files the JSDoc comments of functions, in Java files the
-    Javadoc comments of methods (the same gates and evidence; the file must re-parse with the
-    same syntax tree, comments aside).
+    """Write the missing docstrings of modules, classes and functions, changing nothing else.
+
+    In JavaScript and TypeScript files the JSDoc comments of functions, in Java files the
+    Javadoc comments of methods (the same gates; the file must re-parse with the same syntax
+    tree, comments aside; model prose is written there only with --evidence meaning).
 
     Every docstring passes quality gates (prose, the real parameters, Returns only when
     something is returned) and every file is checked before it is written: its code (the AST

@@ -91,7 +91,7 @@ _TASKS: list[TaskSpec] = [
         prompt="testgen",
         task="codexcli.tasks.testgen.run:TestgenTask",
         cli="codexcli.cli.testgen:testgen_command",
-        help="Write pytest tests for MODULE that run, pass, check something, and raise coverage.",
+        help="Write tests for MODULE that run, pass, check something, and raise coverage.",
     ),
     TaskSpec(
         name="comment",

@@ -61,7 +61,7 @@ def test_shell_completion_is_on() -> None:
         [sys.executable, "-m", "codexcli", "--show-completion", "bash"], capture_output=True, text=True, check=False
     )
     script = shown.stdout
-    assert "complete" in script and "COMP_WORDS" in script
+    assert "complete" in script and "COMP_WORDS" in script, shown.stderr[-800:]
 
 
 def test_config_shows_every_setting_and_where_it_came_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
