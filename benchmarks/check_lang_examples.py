@@ -43,7 +43,8 @@ def check_js(path: Path, shown: list[tuple[str, str]], tmp: Path) -> list[str]:
         script = (
             "import assert from 'node:assert/strict';\n"
             f"const ns = await import({str(module.resolve().as_uri())!r});\n"
-            f"const {name} = ns[{name!r}] ?? (ns.default && ns.default[{name!r}]) ?? ns.default;\n"
+            f"const {name} = ns[{name!r}] ?? ns.default?.[{name!r}] ?? "
+            "(typeof ns.default === 'function' ? ns.default : ns.default?.default);\n"  # CJS from tsc
             f"assert.deepStrictEqual({call}, {value});\n"
         )
         done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True)
