@@ -26,7 +26,7 @@ from codexcli.tasks.testgen.native.runner import Observed, Runner, runner_for, t
 from codexcli.tasks.testgen.native.targets import CallTarget, call_targets
 
 MAX_EXAMPLES = 3
-MAX_LINE = 110  # a call and its value longer than this is not shown (the HTML pool string fits)
+MAX_LINE = 110  # a call and its value longer than this is not shown
 TIMEOUT_S = 60.0
 
 
