@@ -32,14 +32,14 @@ TIMEOUT_S = 60.0
 
 @dataclass(frozen=True)
 class Example:
-    """One call as the comment shows it (``call // => value``)."""
+    """One call as the comment shows it (``line``: ``call // => value``)."""
 
     call: str
     value: str
+    line: str = ""
 
-    @property
-    def line(self) -> str:
-        return f"{self.call} // => {self.value}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "line", f"{self.call} // => {self.value}")
 
 
 def callable_target(source: str, path: str, language: Language, target: CommentTarget) -> CallTarget | None:
