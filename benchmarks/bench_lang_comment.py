@@ -1,6 +1,6 @@
 """`codex comment` on the held-out JavaScript, TypeScript and Java sets of issue 32.
 
-    CODEX_THREADS=1 PYTHONPATH=. .venv/bin/python benchmarks/bench_lang_comment.py dev|test \
+    CODEX_THREADS=1 PYTHONPATH=. .venv/bin/python benchmarks/bench_lang_comment.py dev|test|test2 \
         [--out DIR] [--json FILE] [--files NAME ...]
 
 For each file of the set (benchmarks/sets/lang.toml) it documents the chosen functions (only
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -49,7 +51,7 @@ def unchanged_outside_comments(before: str, after: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", choices=["dev", "test"])
+    parser.add_argument("set", choices=["dev", "test", "test2"])
     parser.add_argument("--out", type=Path)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--files", nargs="*")
@@ -73,9 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         language = languages.get(entry["language"])
         source = path.read_text(encoding="utf-8")
         started = time.time()
-        result = comment_other_source(
-            source, name, language, path.suffix, settings=settings, prompt=prompt, backend=get, only=entry["functions"]
-        )
+        with tempfile.TemporaryDirectory(prefix="bench-lang-comment-") as tmp:
+            copy = Path(tmp) / name  # a project of its own: the examples' calls run in a copy of it
+            shutil.copyfile(path, copy)
+            result = comment_other_source(
+                source, str(copy), language, path.suffix, settings=settings, prompt=prompt, backend=get,
+                only=entry["functions"],
+            )  # fmt: skip
         seconds = time.time() - started
         parse = parse_function(language, path.suffix)
         safe = unchanged_outside_comments(source, result.after) and shape(parse(result.after.encode())) == shape(

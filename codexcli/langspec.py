@@ -194,6 +194,13 @@ class DocComment:
     returns: frozenset[str] = frozenset({"return_statement"})
     declared: str = ""
     nested: frozenset[str] = frozenset()
+    # A comment of observed examples (tasks/comment/docexamples.py): ``code`` wraps a name as
+    # code in its summary line ("{}" is the name); the example calls go between the lines of
+    # ``examples`` (one a call, ``call // => value``); a call or value holding one of ``unsafe``
+    # is not shown (it would end the comment; Java reads ``\u`` escapes inside comments too).
+    code: str = "`{}`"
+    examples: tuple[str, str] = ("@example", "")
+    unsafe: tuple[str, ...] = ("*/",)
 
 
 @dataclass(frozen=True)
@@ -270,6 +277,9 @@ JAVADOC = DocComment(
     ),
     returns_tag="@return",
     declared="throws",
+    code="{{@code {}}}",
+    examples=("<pre>{@code", "}</pre>"),
+    unsafe=("*/", "\\u", "@"),
     nested=frozenset({"lambda_expression", "class_body", "class_declaration"}),
 )
 

@@ -214,7 +214,7 @@ def _document(
     """Document each file in one edit session and apply (or, with ``dry``, only show) the result:
     one report a file (its path, result, what was applied, the session's repository context).
     A JavaScript, TypeScript or Java file (``language`` not None) gets doc comments
-    (tasks/comment/doctask.py; no result cache, no examples yet)."""
+    (tasks/comment/doctask.py; no result cache)."""
     from codexcli.cache import model_identity, open_cache
     from codexcli.cli.apply import apply_edit
     from codexcli.prompts import load_prompt
@@ -246,7 +246,13 @@ def _document(
                 }
                 if language is not None and doc_prompt is not None:
                     result = comment_other_source(
-                        source.text, str(path), language, path.suffix.lower(), prompt=doc_prompt, **shared
+                        source.text,
+                        str(path),
+                        language,
+                        path.suffix.lower(),
+                        prompt=doc_prompt,
+                        examples=examples,
+                        **shared,
                     )
                 else:
                     result = comment_source(

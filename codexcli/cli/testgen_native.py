@@ -19,14 +19,6 @@ def supported() -> list[str]:
     return [s for lang in languages.LANGUAGES if lang.tests is not None for s in lang.suffixes if s != ".cjs"]
 
 
-def native_targets(language: str, source: str, module: Path) -> list[Any]:
-    from codexcli.tasks.testgen.native.targets import java_targets, javascript_targets
-
-    if language == "java":
-        return java_targets(source)
-    return javascript_targets(source, module.suffix.lower(), module.stem, language)
-
-
 def run_native(
     ui: Output,
     module: Path,
@@ -47,7 +39,8 @@ def run_native(
     from codexcli.cli.session import edit_session
     from codexcli.index.treesitter import GrammarMissing
     from codexcli.prompts import load_prompt
-    from codexcli.tasks.testgen.native.runner import runner_for
+    from codexcli.tasks.testgen.native.runner import runner_for, test_location
+    from codexcli.tasks.testgen.native.targets import call_targets
     from codexcli.tasks.testgen.native.task import generate_native_tests
     from codexcli.tasks.testgen.request import select_targets
     from codexcli.workspace import read_text
@@ -56,15 +49,12 @@ def run_native(
     if language is None or language.tests is None:
         raise UsageError(f"{module}: testgen takes Python (.py) and {', '.join(supported())} files")
     source = read_text(module)
-    from codexcli.tasks.testgen.native import runners
-
-    location = getattr(runners, language.tests.runner.rpartition(":")[2]).location
-    out = out or location(module)
+    out = out or test_location(language.name, module)
     if out.exists() and out.is_dir():
         raise UsageError(f"{out} is a directory; --out takes a file")
     existing = read_text(out) if out.exists() else None
     try:
-        targets = select_targets(native_targets(language.name, source.text, module), names)
+        targets = select_targets(list(call_targets(language.name, source.text, module)), names)
     except GrammarMissing as exc:
         raise SourceError(f"{module}: {exc}") from None
     runner = runner_for(language.name, module, out, source.text, timeout)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -123,3 +124,17 @@ def test_staged_documents_only_the_touched_functions_of_staged_files(env: Path) 
     report = json.loads(result.stdout)
     names = [t["name"] for f in report["files"] for t in f["targets"]]
     assert names == ["twiceAgain"]  # only the staged change; not `twice` or `other`
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_an_exported_function_gets_observed_examples_by_default(env: Path) -> None:
+    module = env / "src" / "twice.js"
+    module.write_text(JS + "module.exports = { twice };\n")
+    assert invoke("comment", str(module), "--no-examples").exit_code != 0  # the model's prose is held back
+    assert module.read_text() == JS + "module.exports = { twice };\n"
+    result = invoke("comment", str(module), "--json")
+    assert result.exit_code == 0, result.output
+    (outcome,) = json.loads(result.stdout)["files"][0]["targets"]
+    assert outcome["status"] == "documented" and outcome["evidence"]["level"] == "examples"
+    text = module.read_text()
+    assert "Examples of calls to `twice`" in text and "twice(" in text.split("@example", 1)[1]

@@ -5,7 +5,9 @@ Per file: targets found with tree-sitter (doctargets.py) -> keep those without a
 (or all with overwrite; only named ones; only those the staged change touches: run.py's
 ``select_targets``) -> ask the model (prompts/comment_doc.toml: the file as a shared prefix, the
 target last, the comment begun as ``/**``) -> read, gate and check the comment against the code
-(doccomment.py: evidence "meaning", else "form") -> hold back what is below the threshold ->
+(doccomment.py: evidence "meaning", else "form") -> when none reaches the threshold, a comment of
+examples observed by running the function (docexamples.py: evidence "examples"; at a threshold
+above "meaning" the model is not asked first) -> hold back what is below the threshold ->
 insert each comment alone, then all together, by line (splice/doccomment.py: the file re-parses,
 its syntax tree minus comments is the original's, and every other byte stays).
 """
@@ -19,7 +21,7 @@ from typing import Any, Callable, Iterable, Mapping
 from codexcli.answers import ParseError
 from codexcli.backends.base import Backend, CompletionRequest, TokenCallback
 from codexcli.config import Settings
-from codexcli.evidence import Evidence, threshold_for
+from codexcli.evidence import Evidence, strength, threshold_for
 from codexcli.langspec import DocComment
 from codexcli.languages import Language
 from codexcli.prompts import PromptTemplate
@@ -34,11 +36,21 @@ from codexcli.tasks.comment.doccomment import (
     read_comment,
     template,
 )
+from codexcli.tasks.comment.docexamples import Example, examples_comment, observed_examples
+from codexcli.tasks.comment.docexamples import facts as facts_of_examples
 from codexcli.tasks.comment.docparts import assemble_comment
 from codexcli.tasks.comment.doctargets import CommentTarget, find_comment_targets, parse_function
-from codexcli.tasks.comment.run import CommentFacts, form_only_outcome, select_targets, short_answers
+from codexcli.tasks.comment.examples import examples_done
+from codexcli.tasks.comment.run import (
+    CommentFacts,
+    form_only_outcome,
+    run_comments,
+    select_targets,
+    short_answers,
+)
 from codexcli.tasks.common import request_with_context, whole_file
-from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped, TaskHooks, ask_target, run_task
+from codexcli.tasks.pipeline import Done, EditResult, Outcome, Skipped, TaskHooks, ask_target
+from codexcli.verify.sandbox.isolation import SandboxUnavailable
 
 DOC_TASK = "comment-doc"  # its own default threshold (evidence.DEFAULT_THRESHOLDS says why)
 
@@ -65,6 +77,9 @@ class DocCommentTask(TaskHooks):
     form_only: dict[int, tuple[str, str]] = field(default_factory=dict, compare=False)
     # comment text -> the meaning checks' facts (the evidence of a Done)
     facts: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)
+    # No model comment reaches the threshold: write one of observed examples instead.
+    examples: bool = True
+    observed: dict[int, list[Example]] = field(default_factory=dict, compare=False)
 
     done_status = "documented"
 
@@ -151,6 +166,35 @@ class DocCommentTask(TaskHooks):
             return dataclasses.replace(outcome, evidence=Evidence("meaning", facts))
         return form_only_outcome(outcome, self.form_only, self.done_status)
 
+    def first(self, target: CommentTarget) -> Outcome | None:
+        """Before the model: at a threshold above "meaning" (which its comments reach at most),
+        the comment of observed examples, if there is one; else None (the model is asked)."""
+        if strength(self.threshold) <= strength("meaning"):
+            return None
+        outcome = self.or_examples(target, Skipped(target, "the model was not asked"))
+        return outcome if isinstance(outcome, Done) else None
+
+    def or_examples(self, target: CommentTarget, outcome: Outcome) -> Outcome:
+        """``outcome`` when it reaches the threshold; else, if asked for and the threshold admits
+        "examples", a comment of calls observed by running the function (docexamples.py)."""
+        if isinstance(outcome, Done) and outcome.evidence.at_least(self.threshold):
+            return outcome
+        if not self.examples or strength(self.threshold) > strength("examples"):
+            return outcome
+        if target.index not in self.observed:
+            try:
+                found = observed_examples(self.source, self.path, self.language, target)
+            except SandboxUnavailable:
+                found = []
+            self.observed[target.index] = found
+        found = self.observed[target.index]
+        if not found:
+            return outcome
+        text = "\n".join(examples_comment(target.name, found, self.spec))
+        if isinstance(self.splice(self.source, {target.index: text}), SpliceFailed):
+            return outcome
+        return examples_done(outcome, text, facts_of_examples(found), "comment")
+
     def feedback(self, target: CommentTarget, reason: str) -> str:
         return self.prompt.retry(reason, qualname=target.qualname, doc=self.spec.name)
 
@@ -199,6 +243,7 @@ def comment_other_source(
     only: Iterable[str] = (),
     ranges: list[tuple[int, int]] | None = None,
     evidence: str | None = None,
+    examples: bool = True,
     on_start: Callable[[Any, int, int], None] | None = None,
     on_token: TokenCallback | None = None,
 ) -> EditResult[CommentFacts]:
@@ -206,7 +251,9 @@ def comment_other_source(
     ``doc_comment`` entry): the new text (the original when nothing passed), each target's
     outcome, and the comment style (``facts.style``: "JSDoc", "Javadoc"). A comment is written
     only when its evidence reaches ``evidence`` (else ``settings.evidence``, else "examples":
-    evidence.DEFAULT_THRESHOLDS says why)."""
+    evidence.DEFAULT_THRESHOLDS says why). With ``examples``, a function codex can call whose
+    comment does not reach the threshold gets one of examples observed by running it
+    (docexamples.py), when the threshold admits "examples"."""
     settings = short_answers(settings)
     targets = find_comment_targets(source, language, suffix)
     chosen, pre_skipped = select_targets(list(targets), only=only, ranges=ranges)
@@ -226,21 +273,21 @@ def comment_other_source(
         parse_function(language, suffix),
         {t.index: t for t in targets},
         threshold=threshold_for(DOC_TASK, evidence or settings.evidence),
+        examples=examples,
     )
     spec = language.doc_comment
     assert spec is not None
-    return run_task(
+    return run_comments(
         task,
         source,
         chosen,
         backend,
-        retries=settings.retries,
-        skipped=pre_skipped,
-        draw=lambda live, request, target: task.ask(live, request, target, on_token),
+        pre_skipped,
+        known=task.first,
+        draw=lambda live, request, target: task.or_examples(target, task.ask(live, request, target, on_token)),
         on_start=on_start,
         on_token=on_token,
         facts=CommentFacts(spec.name),
-        threshold=task.threshold,
     )
 
 

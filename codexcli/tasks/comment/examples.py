@@ -17,8 +17,10 @@ import keyword
 import math
 from typing import Any
 
+from codexcli.evidence import Evidence
 from codexcli.splice.docstring import DocTarget
 from codexcli.tasks.comment.backtranslate import original_behaviour
+from codexcli.tasks.pipeline import Done, Skipped
 from codexcli.verify.compare.behaviour import Observation, observe
 
 MAX_EXAMPLES = 3
@@ -183,3 +185,17 @@ def examples_docstring(target: DocTarget, examples: list[Example], style: str) -
 def facts(examples: list[Example]) -> str:
     """The evidence's facts for an examples docstring."""
     return f"{len(examples)} example call(s) observed by running the function in the sandbox"
+
+
+def examples_done(outcome: Done[Any, Any] | Skipped[Any], value: str, facts: str, what: str) -> Done[Any, str]:
+    """The Done of a docstring or comment (``what``) of observed examples, ``value``, written in
+    place of ``outcome`` (the model's, below the threshold), which the note names."""
+    model = outcome.reason if isinstance(outcome, Skipped) else outcome.evidence.describe()
+    return Done(
+        outcome.target,
+        value,
+        outcome.attempts,
+        status="documented",
+        evidence=Evidence("examples", facts),
+        note=f"the model's {what} was not written ({model})",
+    )

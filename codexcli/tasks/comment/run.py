@@ -34,7 +34,7 @@ from codexcli.tasks.comment.docstyle import (
     clean_answer,
     detect_style,
 )
-from codexcli.tasks.comment.examples import examples_docstring, observed_examples
+from codexcli.tasks.comment.examples import examples_docstring, examples_done, observed_examples
 from codexcli.tasks.comment.examples import facts as facts_of_examples
 from codexcli.tasks.comment.facts import Meaning, MeaningCheck, check_grounded, check_meaning, drop_raises
 from codexcli.tasks.comment.memo import TASK, Remembered, cache_key
@@ -269,15 +269,7 @@ class CommentTask(TaskHooks):
         doc = examples_docstring(target, found, self.style)
         if isinstance(insert_docstrings(self.source, {target.index: doc}, self.names), SpliceFailed):
             return outcome
-        model = outcome.reason if isinstance(outcome, Skipped) else outcome.evidence.describe()
-        return Done(
-            target,
-            doc,
-            outcome.attempts,
-            status=self.done_status,
-            evidence=Evidence("examples", facts_of_examples(found)),
-            note=f"the model's docstring was not written ({model})",
-        )
+        return examples_done(outcome, doc, facts_of_examples(found), "docstring")
 
     def ask_model(
         self, backend: Backend, request: CompletionRequest, target: DocTarget, n: int, on_token: TokenCallback | None
@@ -335,6 +327,20 @@ def form_only_outcome(outcome: Outcome, form_only: Mapping[int, tuple[str, str]]
     value, why = form_only[outcome.target.index]
     evidence = Evidence("form", f"passes the shape gates, not the meaning checks ({why})")
     return Done(outcome.target, value, outcome.attempts, status=status, evidence=evidence)
+
+
+def run_comments(
+    task: Any,
+    source: str,
+    chosen: Sequence[Any],
+    backend: Callable[[], Backend],
+    skipped: Sequence[Skipped[Any]],
+    **hooks: Any,
+) -> EditResult[CommentFacts]:
+    """``run_task`` as both comment tasks run it: their settings' retries, their threshold."""
+    return run_task(
+        task, source, chosen, backend, retries=task.settings.retries, skipped=skipped, threshold=task.threshold, **hooks
+    )
 
 
 def comment_source(
@@ -411,13 +417,12 @@ def comment_source(
         task.done_status,
         examples=examples,
     )
-    result = run_task(
+    result = run_comments(
         task,
         source,
         chosen,
         backend,
-        retries=settings.retries,
-        skipped=pre_skipped,
+        pre_skipped,
         # A cached outcome below the threshold (stored by a --no-examples run) still gets examples.
         known=lambda target: None if (hit := memo.known(target)) is None else task.or_examples(target, hit),
         remember=memo.remember,
@@ -425,7 +430,6 @@ def comment_source(
         on_start=on_start,
         on_token=on_token,
         facts=CommentFacts(chosen_style),
-        threshold=task.threshold,
     )
     noted = tuple(
         dataclasses.replace(o, note=task.repairs[(o.target.index, o.value)])

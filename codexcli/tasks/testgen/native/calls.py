@@ -6,7 +6,7 @@ whole tests: codex writes the tests itself, with the values the calls are observ
 call of the function whose arguments are all literals (numbers, strings, booleans, null, arrays
 and objects of them; Java's ``new int[]{...}``, ``List.of(...)``), so that the test states its
 input in full. Codex's own calls come from the parameters: their Java types, or, in JavaScript,
-a pool of values of the common kinds.
+a pool of values of the common kinds (TypeScript: of the declared type, when it is a plain one).
 """
 
 from __future__ import annotations
@@ -119,6 +119,13 @@ def answer_calls(answer: str, target: CallTarget, language: str) -> list[Call]:
 
 _JS_POOL = ("0", "1", "-1", "7", "2.5", "'abc'", "''", "'Hello World'", "'<p class=\"x\">Tom & Jerry\\'s</p>'", "[1, 2, 3]", "[]", "true", "false", "null",
             "undefined", "{ a: 1 }")  # fmt: skip
+_TS_POOLS = {
+    "number": ("0", "1", "-1", "7", "2.5"),
+    "string": ("'abc'", "''", "'Hello World'", "'a,b,c'"),
+    "boolean": ("true", "false"),
+    "number[]": ("[1, 2, 3]", "[]", "[5]"),
+    "string[]": ("['a', 'b']", "[]"),
+}
 _JAVA_POOLS = {
     "int": ("0", "1", "-1", "7", "100"),
     "long": ("0L", "1L", "-1L", "7L", "100L"),
@@ -156,6 +163,8 @@ def codex_calls(target: CallTarget, language: str, limit: int = 24) -> list[Call
     at a different pace per parameter, so that combinations vary."""
     if language == "java":
         pools = [_pool(t) or ("null",) for t in target.types]
+    elif target.types and len(target.types) == len(target.params):  # TypeScript: by the declared type
+        pools = [_TS_POOLS.get(re.sub(r"\s+", "", t), _JS_POOL) for t in target.types]
     else:
         pools = [_JS_POOL for _ in target.params]
     if not pools:

@@ -181,7 +181,7 @@ class JUnit(Project):
             dropped |= bad
         return result, dropped
 
-    def call_text(self, target: CallTarget, call: Call, qualified: bool) -> str:
+    def call_text(self, target: CallTarget, call: Call, qualified: bool = False) -> str:
         owner = f"{target.package}.{target.owner}" if qualified and target.package else target.owner
         receiver = owner if target.static else f"new {owner}()"
         return f"{receiver}.{target.name}({', '.join(call.args)})"

@@ -155,9 +155,13 @@ class NodeTest(Project):
     def local(self, target: CallTarget) -> str:
         return target.name if target.import_name == DEFAULT else target.import_name
 
+    def call_text(self, target: CallTarget, call: Call, qualified: bool = False) -> str:
+        """The call as the test file (which imports the target under ``local``) writes it."""
+        return f"{self.local(target)}({', '.join(call.args)})"
+
     def test(self, target: CallTarget, call: Call, seen: Observed, taken: set[str]) -> KeptTest | None:
         """The test of one observed call, or None when there is nothing to assert."""
-        f = f"{self.local(target)}({', '.join(call.args)})"
+        f = self.call_text(target, call)
         if seen.kind == "raised":
             expect = {"name": seen.error} if seen.error else {}
             if seen.error and seen.message and len(seen.message) < 160 and "\n" not in seen.message:

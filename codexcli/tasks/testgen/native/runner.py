@@ -9,7 +9,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from codexcli import languages
 from codexcli.tasks.testgen.native.calls import Call
@@ -20,6 +20,7 @@ from codexcli.verify.compare.toolchains import toolchain_env
 from codexcli.verify.sandbox.sandbox import Limits, SandboxResult, run
 
 MARKER = "@@codex@@ "
+RUNNERS = "codexcli.tasks.testgen.native.runners"  # where a TestRules runner named without a module is
 LIMITS = Limits(timeout_s=60.0, memory_mb=2048, processes=128)
 
 
@@ -67,6 +68,8 @@ class Runner(Protocol):
 
     def observe(self, target: CallTarget, calls: Sequence[Call]) -> list[Observed]: ...
 
+    def call_text(self, target: CallTarget, call: Call, qualified: bool = False) -> str: ...
+
     def test(self, target: CallTarget, call: Call, seen: Observed, taken: set[str]) -> KeptTest | None: ...
 
     def file_text(self, existing: str, tests: Sequence[KeptTest]) -> str: ...
@@ -81,9 +84,19 @@ def runner_for(language: str, module: Path, test_path: Path, source: str, timeou
     if rules is None:
         raise KeyError(language)
     where, _, name = rules.runner.rpartition(":")
-    cls = getattr(importlib.import_module(where or "codexcli.tasks.testgen.native.runners"), name)
+    cls = getattr(importlib.import_module(where or RUNNERS), name)
     runner: Runner = cls(language, module, test_path, source, timeout_s)
     return runner
+
+
+def test_location(language: str, module: Path) -> Path:
+    """Where the language's runner writes the tests of ``module`` (its ``location``)."""
+    rules = languages.get(language).tests
+    if rules is None:
+        raise KeyError(language)
+    where, _, name = rules.runner.rpartition(":")
+    location: Callable[[Path], Path] = getattr(importlib.import_module(where or RUNNERS), name).location
+    return location(module)
 
 
 @dataclass

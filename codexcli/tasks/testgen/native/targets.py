@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from codexcli.index.treesitter import parser_for
@@ -142,6 +143,16 @@ def _params(fn: Any) -> tuple[str, ...]:
     )
 
 
+def _ts_types(fn: Any) -> tuple[str, ...]:
+    """A TypeScript function's declared parameter types ("" where none is written)."""
+    params = fn.child_by_field_name("parameters")
+    if params is None:
+        return ()
+    return tuple(
+        _text(p.child_by_field_name("type")).lstrip(":").strip() for p in params.named_children if p.type != "comment"
+    )
+
+
 def javascript_targets(
     source: str, suffix: str = ".js", stem: str = "module", language: str = "javascript"
 ) -> list[CallTarget]:
@@ -160,9 +171,13 @@ def javascript_targets(
         if name not in exports or fn.child_by_field_name("body") is None:
             continue
         first, last = _lines(fn)
+        types = _ts_types(fn) if language == "typescript" else ()
         out.append(
-            CallTarget(name, "function", exports[name], first, last, _source(data, shown), params=_params(fn), esm=esm)
-        )
+            CallTarget(
+                name, "function", exports[name], first, last, _source(data, shown), params=_params(fn), types=types,
+                esm=esm,
+            )
+        )  # fmt: skip
     return out
 
 
@@ -210,3 +225,10 @@ def java_targets(source: str) -> list[CallTarget]:
             )  # fmt: skip
         break  # only the file's top-level public class
     return out
+
+
+def call_targets(language: str, source: str, module: Path) -> list[CallTarget]:
+    """The targets of ``source`` (the file ``module`` of ``language``) codex can write calls of."""
+    if language == "java":
+        return java_targets(source)
+    return javascript_targets(source, module.suffix.lower(), module.stem, language)
