@@ -1,16 +1,19 @@
 """tasks/ is one package per task over what they share: a task package imports no other task
 package, and the modules at tasks/ (what several tasks share) import none of them.
 
-The one edge between task packages is ``eval`` -> ``generate``: `codex eval` measures the
---fill path, so it calls generate's own functions. Anything else a second task needs belongs at
-tasks/ (or lower), not in the package of the task that had it first.
+The edges between task packages: ``eval`` -> ``generate`` (`codex eval` measures the --fill
+path, so it calls generate's own functions) and ``comment`` -> ``testgen`` (issue 32: a JSDoc or
+Javadoc comment of observed examples runs codex's calls through testgen's JavaScript/Java
+runners, tasks/testgen/native/; to move below tasks/ once they no longer use testgen's types).
+Anything else a second task needs belongs at tasks/ (or lower), not in the package of the task
+that had it first.
 """
 
 from __future__ import annotations
 
 from tests.unit.test_import_cycles import import_graph
 
-ALLOWED = {("eval", "generate")}
+ALLOWED = {("eval", "generate"), ("comment", "testgen")}
 
 
 def task_package(module: str) -> str | None:

@@ -86,7 +86,7 @@ def passes_of(
 def _return_kinds(run: TranslateRun, units: Sequence[Unit]) -> dict[str, str]:
     """The kind of what each of these functions returned on its cases (their calls in a line
     codex writes itself: line_rules.py)."""
-    from codexcli.tasks.translate.line_plan import merge, value_kind
+    from codexcli.tasks.translate.kinds import merge, value_kind
 
     kinds = {}
     for unit in units:

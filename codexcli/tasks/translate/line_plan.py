@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Sequence
+from typing import Sequence
 
+from codexcli.tasks.translate.kinds import merge, value_kind
 from codexcli.tasks.translate.line_rules import expression, message, repeated
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
 from codexcli.tasks.translate.line_trace import Event
-
-MAX_INT = 2**63
 
 
 def _numeric_mod(node: ast.AST) -> bool:
@@ -138,43 +137,6 @@ def _terminates(stmts: Sequence[ast.stmt]) -> bool:
     if isinstance(last, ast.While) and isinstance(last.test, ast.Constant) and last.test.value is True:
         return not any(isinstance(n, ast.Break) for n in ast.walk(last))  # while True: exits only by return
     return False
-
-
-def value_kind(value: Any) -> str | None:
-    """The kind of one canonical value (verify/compare/behaviour.py's ``canon``): int, float,
-    bool, str or a list of one of them (tuples too); None for anything else (an int beyond 64
-    bits, a dict, a mixed or empty list)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int" if -MAX_INT <= value < MAX_INT else None
-    if isinstance(value, float) or (isinstance(value, dict) and "__float__" in value):
-        return "float"
-    if isinstance(value, str):
-        return "str"
-    if isinstance(value, dict) and "__tuple__" in value:
-        value = value["__tuple__"]
-    if isinstance(value, list) and not value:
-        return "[]"  # an empty list: of whatever kind its other values say (merge)
-    if isinstance(value, list):
-        element = merge([value_kind(v) for v in value])
-        return f"{element}[]" if element in ("int", "float", "bool", "str") else None
-    return None
-
-
-def merge(kinds: Sequence[str | None]) -> str | None:
-    """One kind for values of these kinds: int and float make float (lists too), an empty list
-    takes the kind of the other lists; else they agree."""
-    found = set(kinds)
-    if "[]" in found and len(found) > 1 and all(k and k.endswith("[]") for k in found):
-        found.discard("[]")
-    if None in found or not found or found == {"[]"}:
-        return None
-    if found <= {"int", "float"}:
-        return "float" if "float" in found else "int"
-    if found <= {"int[]", "float[]"}:
-        return "float[]" if "float[]" in found else "int[]"
-    return next(iter(found)) if len(found) == 1 else None
 
 
 def constant_kinds(source: str) -> dict[str, str]:

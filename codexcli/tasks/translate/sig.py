@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from codexcli.tasks.translate.line_plan import merge, value_kind
+from codexcli.tasks.translate.kinds import merge, value_kind
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 
 _JAVA_UTIL = (

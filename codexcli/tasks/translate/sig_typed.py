@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any, Sequence
 
-from codexcli.tasks.translate.line_plan import value_kind
+from codexcli.tasks.translate.kinds import value_kind
 from codexcli.tasks.translate.line_syntax import CPP_LINES, TS_LINES, LineSyntax
 from codexcli.tasks.translate.sig import Writer, evaluated_constants, typed_signature
 
