@@ -268,7 +268,14 @@ def _report(path: Path, result: Any, applied: Any, options: Any, threshold: str 
         "min_speedup": options.min_speedup,
         **edit_fields(result, applied),
         "evidence_threshold": threshold,
-        "functions": [{**_report_json(o.detail), **evidence_fields(o)} for o in result.outcomes],
+        "functions": [
+            {
+                **_report_json(o.detail),
+                **evidence_fields(o),
+                **({"status": "declined"} if o.status == "declined" else {}),
+            }
+            for o in result.outcomes
+        ],
     }
     rows = []
     for o in result.outcomes:
@@ -292,6 +299,8 @@ def _report(path: Path, result: Any, applied: Any, options: Any, threshold: str 
         inputs = ", ".join(f"{n} {origin}" for origin, n in r.inputs) or "-"
         if o.status == "below threshold":
             outcome = f"[yellow]below threshold[/yellow]: {o.reason}"
+        elif o.status == "declined":  # --interactive: found, verified, and not written
+            outcome = f"[yellow]declined[/yellow], not written: {outcome}"
         cells = (r.target.qualname, str(r.target.lineno), inputs, str(len(r.candidates)), rejected or "-", outcome)
         rows.append((*cells, evidence_cell(o)))
     n_opt = len(result.done)

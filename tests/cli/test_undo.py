@@ -119,3 +119,12 @@ def test_diff_is_coloured_only_on_a_terminal(project: Path) -> None:
     ]
     piped = run("comment", "m.py", "--diff", "--evidence", "form", "--no-context").stdout
     assert piped.startswith("--- a/m.py") and "\x1b[" not in piped
+
+
+def test_interactive_optimize_reports_a_declined_rewrite_as_not_written(project: Path) -> None:
+    src = "def uniq(xs):\n    out = []\n    for x in xs:\n        if x not in out:\n            out.append(x)\n    return out\n"
+    (project / "u.py").write_text(src)
+    result = CliRunner().invoke(app, ["--json", "-i", "optimize", "u.py"], input="n\n")
+    assert "write u.py::uniq? [y/N]" in result.stderr
+    [fn] = json.loads(result.stdout.splitlines()[-1])["functions"]
+    assert fn["status"] == "declined" and (project / "u.py").read_text() == src
