@@ -17,8 +17,8 @@ is decoded after a warm-up, and the loop's parts are timed by wrapping them:
 * ``stream``: ``Stream.push`` (UTF-8 decoding, stop-sequence checks, streaming),
 * ``other``: the rest of the Python loop (batch filling, end-of-generation tests).
 
-``--steps`` times ``llama_decode`` alone instead: 1-row and 10-row steps after a 200-token
-prompt, CPU milliseconds (the forward pass of each type's weights, nothing else).
+``--steps`` times ``llama_decode`` alone instead: steps of 1 row and of each ``--n`` rows after a
+200-token prompt, CPU milliseconds (the forward pass of each type's weights, nothing else).
 
 N=1 is ``complete`` (one answer: always the source file); N>1 is ``complete_many`` on the
 weights the type names (``off``: the source file; ``auto``: what codex picks, model/convert.py).
@@ -139,8 +139,9 @@ def profile(backend: LlamaCppBackend, n: int, max_tokens: int) -> dict[str, Any]
     }
 
 
-def decode_steps(backend: LlamaCppBackend, steps: int = 20, rows: int = 10) -> dict[int, float]:
-    """CPU ms of one ``llama_decode`` step of 1 and of ``rows`` rows on the batch weights."""
+def decode_steps(backend: LlamaCppBackend, sizes: tuple[int, ...] = (1, 10), steps: int = 20) -> dict[int, float]:
+    """CPU ms of one ``llama_decode`` step of each of ``sizes`` rows on the batch weights."""
+    rows = max(sizes)
     llm = backend._batch_model(1024)
     decoder = llamacpp_batch.BatchDecoder(llm, backend.threads)
     ctx = decoder._context(1024, rows, 512)
@@ -151,7 +152,7 @@ def decode_steps(backend: LlamaCppBackend, steps: int = 20, rows: int = 10) -> d
     out: dict[int, float] = {}
     try:
         decoder._prefill(memory, raw, batch, prompt, 512, rows)
-        for n in (1, rows, 1, rows):  # twice each, the better kept
+        for n in (*sizes, *sizes):  # twice each, the better kept
             start = time.process_time()
             for step in range(steps):
                 batch.n_tokens = n
@@ -196,10 +197,13 @@ def main() -> None:
         backend = LlamaCppBackend.from_settings(load_settings(ROOT))
         try:
             if args.steps:
-                ms = decode_steps(backend)
+                sizes = tuple(sorted({1, *args.n}))
+                ms = decode_steps(backend, sizes)
                 weights = backend.conversion.split(" ")[0]
                 print(
-                    f"{kind:<6} {weights:<7} 1 row {ms[1]:6.2f} ms  10 rows {ms[10]:6.2f} ms  ratio {ms[10] / ms[1]:5.2f}"
+                    f"{kind:<6} {weights:<7} "
+                    + "  ".join(f"{n} rows {ms[n]:6.2f} ms ({ms[n] / ms[1]:4.2f}x 1 row)" for n in sizes),
+                    flush=True,
                 )
                 continue
             for n in args.n:
