@@ -1,26 +1,24 @@
-"""What testgen's runners for other languages share: the observations and test runs they
-return, the project they run in (a sandboxed copy, with the module swapped for its probed
-copy), and the lookup of a language's runner by the name its ``TestRules`` gives."""
+"""What the harnesses of other languages share (node.py, java.py): what one call did, the
+project the calls run in (a sandboxed copy, with the module swapped for its probed copy), the
+harness's records, and the lookup of a language's observer by the name its ``TestRules`` gives."""
 
 from __future__ import annotations
 
 import importlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import Any, Mapping, Protocol, Sequence
 
 from codexcli import languages
-from codexcli.tasks.testgen.native.calls import Call
-from codexcli.tasks.testgen.native.probes import Probed, instrument
-from codexcli.tasks.testgen.native.targets import CallTarget
-from codexcli.tasks.testgen.types import KeptTest
+from codexcli.tasks.native.calls import Call
+from codexcli.tasks.native.probes import Probed, instrument
+from codexcli.tasks.native.targets import CallTarget
 from codexcli.verify.compare.toolchains import toolchain_env
 from codexcli.verify.sandbox.sandbox import Limits, SandboxResult, run
 
 MARKER = "@@codex@@ "
-RUNNERS = "codexcli.tasks.testgen.native.runners"  # where a TestRules runner named without a module is
+OBSERVERS = "codexcli.tasks.native.observers"  # where a TestRules runner named without a module is
 LIMITS = Limits(timeout_s=60.0, memory_mb=2048, processes=128)
 
 
@@ -40,26 +38,8 @@ class Observed:
     awaited: bool = False
 
 
-@dataclass(frozen=True)
-class TestRun:
-    """One run of a test file by the language's real runner: each test's verdict (title ->
-    passed) with failure messages, the probed lines of the module it ran, and why nothing ran."""
-
-    __test__ = False
-
-    passed: Mapping[str, bool] = field(default_factory=dict)
-    messages: Mapping[str, str] = field(default_factory=dict)
-    lines: frozenset[int] = frozenset()
-    error: str | None = None
-    flaky: frozenset[str] = frozenset()  # passed, then failed when run again (run twice)
-
-    def ok(self, title: str) -> bool:
-        """Whether the test passed (every time it ran)."""
-        return self.passed.get(title, False) and title not in self.flaky
-
-
-class Runner(Protocol):
-    """A language's test framework, as testgen uses it (node.py, junit.py)."""
+class Observer(Protocol):
+    """A language's harness, as codex runs calls with it (node.py, java.py)."""
 
     probed: Probed
     runs: int
@@ -70,43 +50,31 @@ class Runner(Protocol):
 
     def call_text(self, target: CallTarget, call: Call, qualified: bool = False) -> str: ...
 
-    def test(self, target: CallTarget, call: Call, seen: Observed, taken: set[str]) -> KeptTest | None: ...
 
-    def file_text(self, existing: str, tests: Sequence[KeptTest]) -> str: ...
-
-    def run(self, test_text: str, twice: bool = False) -> TestRun: ...
-
-
-def runner_for(language: str, module: Path, test_path: Path, source: str, timeout_s: float) -> Runner:
-    """The runner the language's ``TestRules`` names (``"module:Name"`` or a name of
-    tasks/testgen/native/runners.py), for ``module`` (its text ``source``) and ``test_path``."""
+def runner_class(language: str, default: str) -> Any:
+    """The class the language's ``TestRules`` runner names: ``"module:Name"``, or ``Name`` in
+    the module ``default``; KeyError for a language without ``TestRules``."""
     rules = languages.get(language).tests
     if rules is None:
         raise KeyError(language)
     where, _, name = rules.runner.rpartition(":")
-    cls = getattr(importlib.import_module(where or RUNNERS), name)
-    runner: Runner = cls(language, module, test_path, source, timeout_s)
-    return runner
+    return getattr(importlib.import_module(where or default), name)
 
 
-def test_location(language: str, module: Path) -> Path:
-    """Where the language's runner writes the tests of ``module`` (its ``location``)."""
-    rules = languages.get(language).tests
-    if rules is None:
-        raise KeyError(language)
-    where, _, name = rules.runner.rpartition(":")
-    location: Callable[[Path], Path] = getattr(importlib.import_module(where or RUNNERS), name).location
-    return location(module)
+def observer_for(language: str, module: Path, source: str, timeout_s: float) -> Observer:
+    """The observer the language's ``TestRules`` names (a name of tasks/native/observers.py, or
+    ``"module:Name"``), for ``module`` (its text ``source``)."""
+    observer: Observer = runner_class(language, OBSERVERS)(language, module, source, timeout_s)
+    return observer
 
 
 @dataclass
 class Project:
-    """The module's project as the sandbox sees it: ``root`` (copied whole), the module and its
-    test file relative to it, and the module's probed text."""
+    """The module's project as the sandbox sees it: ``root`` (copied whole), the module
+    relative to it, and the module's probed text."""
 
     language: str
     module: Path
-    test_path: Path
     source: str
     timeout_s: float
     root: Path = field(init=False)
@@ -115,7 +83,7 @@ class Project:
     last_stdout: str = ""  # what the last sandboxed run printed
 
     def __post_init__(self) -> None:
-        self.module, self.test_path = self.module.resolve(), self.test_path.resolve()
+        self.module = self.module.resolve()
         self.root = project_folder(self.module, self.markers())
         rules = languages.get(self.language).tests
         assert rules is not None
@@ -193,9 +161,3 @@ def observe_all(project: Project, count: int, once: Any) -> list[Observed]:
         seen[nxt] = {"timeout": True}
         start, restarts = nxt + 1, restarts + 1
     return [Observed("timeout") if seen.get(i, {}).get("timeout") else observed(seen.get(i)) for i in range(count)]
-
-
-def title(text: str, limit: int = 90) -> str:
-    """A test title: one line, no characters TAP or XML reports escape, at most ``limit``."""
-    text = re.sub(r"[\s#\\]+", " ", text).strip()
-    return text if len(text) <= limit else text[: limit - 3] + "..."
