@@ -152,11 +152,14 @@ class TreeSitter:
 
 @dataclass(frozen=True)
 class TestRules:
-    """How `codex testgen` tests one language other than Python (tasks/testgen/native/).
+    """How `codex testgen` tests one language other than Python (tasks/testgen/native/), and how
+    codex runs calls of its functions (tasks/native/, `codex comment`'s observed examples too).
 
-    ``runner`` names the runner (the test framework's writer and launcher: tasks/testgen/native/
-    resolves it the way verify/compare/harness.py resolves ``harness``: a name of
-    tasks/testgen/native/runners.py, or ``"module:name"``). Coverage comes from probes codex puts,
+    ``runner`` names the runner (the test framework's writer and launcher) the way
+    verify/compare/harness.py names ``harness``: a name of tasks/testgen/native/runners.py, whose
+    harness that only runs calls has the same name in tasks/native/observers.py; or
+    ``"module:Name"``, one class for both (built as ``Name(language, module, source,
+    timeout_s)``, given ``test_path=`` as a runner). Coverage comes from probes codex puts,
     in the sandbox's copy only, before each statement: ``blocks`` are the tree-sitter node types
     whose children are statements, ``unprobed`` the children that take no probe (labels,
     comments, a constructor's ``this(...)``), ``probe`` the statement recording line ``{line}``.
@@ -285,7 +288,7 @@ JAVADOC = DocComment(
 
 
 # `codex testgen`'s runners and coverage probes for the languages other than Python
-# (tasks/testgen/native/). A probe goes before each statement of the blocks; TypeScript's starts
+# (tasks/testgen/native/, over tasks/native/). A probe goes before each statement of the blocks; TypeScript's starts
 # with `;`: after a line without one, `(globalThis as any)` would call the line's last expression.
 _JS_BLOCKS = frozenset({"statement_block", "switch_case", "switch_default"}), frozenset({"comment", "empty_statement"})
 _JS_PROBE = "globalThis.__codexHits?.add({line});"

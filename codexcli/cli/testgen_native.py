@@ -39,8 +39,8 @@ def run_native(
     from codexcli.cli.session import edit_session
     from codexcli.index.treesitter import GrammarMissing
     from codexcli.prompts import load_prompt
+    from codexcli.tasks.native.targets import call_targets
     from codexcli.tasks.testgen.native.runner import runner_for, test_location
-    from codexcli.tasks.testgen.native.targets import call_targets
     from codexcli.tasks.testgen.native.task import generate_native_tests
     from codexcli.tasks.testgen.request import select_targets
     from codexcli.workspace import read_text
@@ -81,7 +81,7 @@ def run_native(
             bar.set(f"{target.qualname}: {text}", done=targets.index(target))
 
         result = generate_native_tests(
-            backend, prompt, runner, language.name, targets, settings,  # type: ignore[arg-type]
+            backend, prompt, runner, language.name, targets, settings,
             existing.text if existing else "", synthesize=synthesize, on_stage=stage, on_token=bar.token,
         )  # fmt: skip
     seconds = round(time.perf_counter() - started, 1)

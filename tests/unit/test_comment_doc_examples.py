@@ -18,6 +18,7 @@ from codexcli.prompts import load_prompt
 from codexcli.splice.doccomment import shape
 from codexcli.tasks.comment.doctargets import parse_function
 from codexcli.tasks.comment.doctask import comment_other_source
+from codexcli.tasks.testgen.native import runner as testgen_runner
 
 pytest.importorskip("tree_sitter_javascript")
 
@@ -179,6 +180,21 @@ def test_java_gets_javadoc_examples_that_javac_and_java_confirm(tmp_path: Path) 
     assert built.returncode == 0, built.stderr
     ran = subprocess.run(["java", "-cp", str(tmp_path / "out"), "Check"], capture_output=True, text=True)
     assert ran.returncode == 0, ran.stderr
+
+
+@need_java
+def test_java_examples_need_javac_and_java_but_not_junit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Running calls is the harness's (tasks/native/java.py); JUnit's launcher only testgen's tests need."""
+    pytest.importorskip("tree_sitter_java")
+    monkeypatch.setenv("CODEX_JUNIT_JAR", str(tmp_path / "no-junit.jar"))  # names no file: no launcher
+    path = tmp_path / "Calc.java"
+    path.write_text(CLASS)
+    tests = testgen_runner.runner_for("java", path, testgen_runner.test_location("java", path), CLASS, 30)
+    assert "JUnit 5" in (tests.missing() or "")
+    _, result, _ = document(path, only=["twice"])
+    [outcome] = [o for o in result.outcomes if o.target.name == "twice"]
+    assert outcome.status == "documented" and outcome.evidence.level == "examples"
+    assert all(call.startswith("Calc.twice(") for call, _ in examples(result.after))
 
 
 @pytest.mark.skipif(languages.resolve_tool("tsc") is None or shutil.which("node") is None, reason="needs tsc and node")

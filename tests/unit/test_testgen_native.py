@@ -9,12 +9,13 @@ import subprocess
 import pytest
 
 from codexcli import languages
-from codexcli.tasks.testgen.native.calls import Call, answer_calls, codex_calls
+from codexcli.tasks.native.calls import Call, codex_calls
+from codexcli.tasks.native.probes import instrument
+from codexcli.tasks.native.targets import DEFAULT, java_targets, javascript_targets
+from codexcli.tasks.testgen.native.answers import answer_calls
 from codexcli.tasks.testgen.native.junit import JUnit, junit_jar
 from codexcli.tasks.testgen.native.node import NodeTest
-from codexcli.tasks.testgen.native.probes import instrument
 from codexcli.tasks.testgen.native.runner import runner_for
-from codexcli.tasks.testgen.native.targets import DEFAULT, java_targets, javascript_targets
 
 pytest.importorskip("tree_sitter_javascript")
 pytest.importorskip("tree_sitter_java")

@@ -3,13 +3,13 @@
 The JavaScript, TypeScript and Java side of tasks/comment/examples.py. When no comment the model
 writes reaches the threshold (at the default, "examples", none can: its comments reach "meaning"
 at most), a function codex can call (one `codex testgen` takes: an exported top-level JavaScript
-or TypeScript function, a public Java method; tasks/testgen/native/targets.py) is documented by
-what it does: codex's own calls of it (tasks/testgen/native/calls.py), run in the sandbox by
-testgen's harness (node, javac/java), each shown with the value it returned when the harness
-wrote that value as a literal of the language. A call is kept only when a second run, in a fresh
-process, returns the same literal (a value of the clock or of an unseeded random number is not);
-calls that run other lines come first. Its summary line says what it is; its evidence is
-``examples``, never a claim about meaning.
+or TypeScript function, a public Java method; tasks/native/targets.py) is documented by what it
+does: codex's own calls of it (tasks/native/calls.py), run in the sandbox by the language's
+harness (node, javac/java: tasks/native/), each shown with the value it returned when the
+harness wrote that value as a literal of the language. A call is kept only when a second run, in
+a fresh process, returns the same literal (a value of the clock or of an unseeded random number
+is not); calls that run other lines come first. Its summary line says what it is; its evidence
+is ``examples``, never a claim about meaning.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Sequence
 from codexcli.langspec import DocComment
 from codexcli.languages import Language
 from codexcli.tasks.comment.doctargets import CommentTarget
-from codexcli.tasks.testgen.native.calls import Call, codex_calls
-from codexcli.tasks.testgen.native.runner import Observed, Runner, runner_for, test_location
-from codexcli.tasks.testgen.native.targets import CallTarget, call_targets
+from codexcli.tasks.native.calls import Call, codex_calls
+from codexcli.tasks.native.runner import Observed, Observer, observer_for
+from codexcli.tasks.native.targets import CallTarget, call_targets
 
 MAX_EXAMPLES = 3
 MAX_LINE = 110  # a call and its value longer than this is not shown
@@ -43,7 +43,7 @@ class Example:
 
 
 def callable_target(source: str, path: str, language: Language, target: CommentTarget) -> CallTarget | None:
-    """The testgen target of ``target`` (the same function), or None when codex cannot call it."""
+    """The call target of ``target`` (the same function), or None when codex cannot call it."""
     if language.tests is None or not Path(path).is_file():  # the calls run in a copy of its project
         return None
     try:
@@ -66,15 +66,15 @@ def observed_examples(
     if called is None or spec is None:
         return []
     module = Path(path)
-    runner = runner_for(language.name, module, test_location(language.name, module), source, TIMEOUT_S)
-    if runner.missing() is not None:
+    observer = observer_for(language.name, module, source, TIMEOUT_S)
+    if observer.missing() is not None:
         return []
     calls = codex_calls(called, language.name)
-    seen = runner.observe(called, calls)
-    picked = _pick(runner, called, calls, seen, spec, limit)
+    seen = observer.observe(called, calls)
+    picked = _pick(observer, called, calls, seen, spec, limit)
     if not picked:
         return []
-    again = runner.observe(called, [call for call, _ in picked])
+    again = observer.observe(called, [call for call, _ in picked])
     return [example for (_, example), second in zip(picked, again) if _shown(second) == example.value]
 
 
@@ -87,7 +87,7 @@ def _shown(seen: Observed) -> str | None:
 
 
 def _pick(
-    runner: Runner,
+    observer: Observer,
     target: CallTarget,
     calls: Sequence[Call],
     seen: Sequence[Observed],
@@ -100,7 +100,7 @@ def _pick(
         value = _shown(obs)
         if value is None:
             continue
-        example = Example(runner.call_text(target, call), value)
+        example = Example(observer.call_text(target, call), value)
         if _fits(example.line, spec):
             candidates.append((call, example, obs.lines))
     picked: list[tuple[Call, Example]] = []

@@ -22,7 +22,7 @@ from codexcli.tasks.samples import draw_and_choose
 from codexcli.tasks.testgen.coverage_figures import FileCoverage
 from codexcli.tasks.testgen.mutants import mutants_for
 from codexcli.tasks.testgen.pytest_runner import CaseOutcome, Job, PytestRun, PytestRunner
-from codexcli.tasks.testgen.request import Target
+from codexcli.tasks.testgen.request import AnyTarget, Target
 from codexcli.tasks.testgen.synth import SynthTest, target_tests
 
 T = TypeVar("T")
@@ -38,7 +38,7 @@ def ask(
     samples: int,
     retries: int,
     prompt: PromptTemplate,
-    target: Target,
+    target: AnyTarget,
     on_token: TokenCallback | None,
 ) -> tuple[tuple[Attempt, ...], list[T], str | None]:
     """(attempts, kept tests, why none was kept)."""

@@ -13,7 +13,7 @@ import ast
 import builtins
 import textwrap
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 from codexcli.answers import ParseError, is_docstring, is_stub_statement, parsed_snippets
 from codexcli.backends.base import CompletionRequest
@@ -22,6 +22,7 @@ from codexcli.errors import UsageError
 from codexcli.index.related import NO_RELATED, RelatedCode
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import task_request
+from codexcli.tasks.native.targets import CallTarget
 
 _BUILTINS = set(dir(builtins))
 # Calls that assert: unittest's self.assertX, mock's assert_called_with, numpy.testing...
@@ -46,6 +47,11 @@ class Target:
     @property
     def name(self) -> str:
         return self.qualname.rsplit(".", 1)[-1]
+
+
+# What testgen tests: a Python target, or a JavaScript/Java function (tasks/native/targets.py)
+AnyTarget = Target | CallTarget
+T = TypeVar("T", Target, CallTarget)
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ def find_targets(source: str) -> list[Target]:
     return targets
 
 
-def select_targets(targets: list[Target], names: Iterable[str]) -> list[Target]:
+def select_targets(targets: list[T], names: Iterable[str]) -> list[T]:
     """Targets named in ``names`` (``name``, ``Class`` or ``Class.method``), or all of them."""
     wanted = set(names)
     if not wanted:

@@ -14,7 +14,7 @@ from codexcli.tasks.pipeline import Done, Outcome, Skipped
 from codexcli.tasks.testgen.coverage_figures import Coverage
 from codexcli.tasks.testgen.observe import ObservedAssertion
 from codexcli.tasks.testgen.pytest_runner import PytestRun, PytestRunner
-from codexcli.tasks.testgen.request import Target
+from codexcli.tasks.testgen.request import AnyTarget, Target
 from codexcli.tasks.testgen.timings import Timings
 
 # Why a candidate test was not kept (the keys of "dropped" in reports).
@@ -61,7 +61,7 @@ class KeptTest:
 class TargetReport:
     """What happened for one function/method/class."""
 
-    target: Target
+    target: AnyTarget
     candidates: int
     kept: tuple[KeptTest, ...]
     dropped: tuple[Dropped, ...]

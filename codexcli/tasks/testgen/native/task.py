@@ -23,13 +23,15 @@ from codexcli.languages import get as language_entry
 from codexcli.prompts import PromptTemplate
 from codexcli.splice.body import Spliced
 from codexcli.tasks.common import task_request
+from codexcli.tasks.native.calls import Call, codex_calls
+from codexcli.tasks.native.probes import Probed
+from codexcli.tasks.native.runner import Observed
+from codexcli.tasks.native.targets import CallTarget
 from codexcli.tasks.pipeline import EditResult, Outcome, TaskHooks, run_task
 from codexcli.tasks.testgen.coverage_figures import FileCoverage
 from codexcli.tasks.testgen.more import ask
-from codexcli.tasks.testgen.native.calls import Call, answer_calls, codex_calls
-from codexcli.tasks.testgen.native.probes import Probed
-from codexcli.tasks.testgen.native.runner import Observed, Runner, TestRun
-from codexcli.tasks.testgen.native.targets import CallTarget
+from codexcli.tasks.testgen.native.answers import answer_calls
+from codexcli.tasks.testgen.native.runner import Runner, TestRun
 from codexcli.tasks.testgen.types import Dropped, KeptTest, TargetReport, TestgenFacts
 
 

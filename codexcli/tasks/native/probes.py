@@ -1,4 +1,4 @@
-"""Statement coverage for testgen's other languages: a probe before each statement.
+"""Statement coverage of a JavaScript, TypeScript or Java module: a probe before each statement.
 
 The module under test is copied into the sandbox with ``probe`` (from its language's
 ``TestRules``: ``globalThis.__codexHits?.add(12);``, ``codexprobe.CodexProbe.hit(12);``) put in

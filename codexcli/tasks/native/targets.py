@@ -1,11 +1,12 @@
-"""What testgen tests in a JavaScript or Java file, read with the index's tree-sitter grammars.
+"""What codex calls in a JavaScript or Java file, read with the index's tree-sitter grammars.
 
 JavaScript: the top-level functions the module exports (``module.exports = { f }``,
 ``exports.f =``, ``export function f``, ``export { f }``; ``module.exports = f`` and ``export
 default`` as the default export). Java: the public methods of the file's public top-level class,
 static ones, and instance ones when the class can be built with a public no-argument
-constructor. Each is a testgen ``Target`` (tasks/testgen/request.py) with what codex needs to
-write a call of it: the parameters, their Java types and the return type.
+constructor. Each is a ``CallTarget``: what `codex testgen` tests (it stands as a testgen
+target, tasks/testgen/request.py) and `codex comment` documents by examples, with what codex
+needs to write a call of it: the parameters, their Java types and the return type.
 """
 
 from __future__ import annotations
@@ -16,18 +17,25 @@ from pathlib import Path
 from typing import Any
 
 from codexcli.index.treesitter import parser_for
-from codexcli.tasks.testgen.request import Target
 
 DEFAULT = "default"  # import_name of a module's default export
 
 
 @dataclass(frozen=True)
-class CallTarget(Target):
-    """A function codex writes calls of: ``params`` (names), ``types`` (Java's declared types,
-    else empty), ``returns`` (Java's return type), ``static`` (called on the class, else on
-    ``new Owner()``), ``owner`` (the Java class; the package in ``package``), ``esm`` (a
-    JavaScript module that is imported rather than required)."""
+class CallTarget:
+    """A function codex writes calls of: where it is (``first_line`` is its body's first line,
+    ``source`` its text) and what the calls import (``import_name``), as in testgen's ``Target``;
+    ``params`` (names), ``types`` (Java's declared types, else empty), ``returns`` (Java's
+    return type), ``static`` (called on the class, else on ``new Owner()``), ``owner`` (the Java
+    class; the package in ``package``), ``esm`` (a JavaScript module that is imported rather
+    than required)."""
 
+    qualname: str  # "name" or "Class.method"
+    kind: str  # "function" | "method"
+    import_name: str  # what a caller imports from the module (the function or the class)
+    first_line: int
+    last_line: int
+    source: str
     params: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     returns: str = ""
@@ -35,6 +43,10 @@ class CallTarget(Target):
     owner: str = ""
     package: str = ""
     esm: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
 
 
 def _text(node: Any) -> str:
