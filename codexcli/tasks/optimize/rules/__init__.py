@@ -17,6 +17,7 @@ from codexcli.tasks.optimize.rules.accumulate import concat_append, dedupe_set, 
 from codexcli.tasks.optimize.rules.cstutil import code_of
 from codexcli.tasks.optimize.rules.front import deque_queue, prepend_reverse
 from codexcli.tasks.optimize.rules.hoist import count_dict, hoist_function, hoist_invariant, index_dict, membership_set
+from codexcli.tasks.optimize.rules.pick import count_chars, find_index, fold_min_max, sorted_first
 from codexcli.tasks.optimize.rules.reduce import (
     fold_any_all,
     fold_comprehension,
@@ -64,6 +65,18 @@ RULES: tuple[Rule, ...] = (
     Rule("contains", "Ruff SIM110 / Refurb: a loop that `in` or `list.count` does",
          "replace a loop that looks for an item equal to t with `t in xs`, one that counts them with xs.count(t)",
          _folding(fold_contains)),
+    Rule("min-max", "Refurb / Ruff PLR1730-style: a loop keeping the running maximum or minimum",
+         "replace a loop that keeps the biggest (smallest) item seen with max() (min()) from the same start",
+         _folding(fold_min_max)),
+    Rule("find-index", "Ruff SIM110-style search loop returning the position (list.index does it)",
+         "replace a loop that returns the first position i with xs[i] == t by xs.index(t) in try/except ValueError",
+         find_index),
+    Rule("sorted-first", "Refurb FURB / Ruff: sorted() only to take the first, last or first k items",
+         "replace sorted(xs)[0], sorted(xs)[-1], sorted(xs)[:k] with heapq.nsmallest/nlargest (min/max underneath)",
+         sorted_first),
+    Rule("count-chars", "Ruff PERF / Refurb: a per-character counting loop over a str",
+         "count the characters of s that are in a literal set of letters with sum(map(s.count, letters))",
+         count_chars),
     Rule("comprehension", "Ruff PERF401 (manual list comprehension)",
          "replace a loop that appends to a new list with a list comprehension", _folding(fold_comprehension)),
     Rule("sum", "Refurb / Ruff PERF: manual sum", "replace a loop that adds to a total with sum()", _folding(fold_sum)),
