@@ -1,4 +1,5 @@
-"""The rules of tasks/optimize/rules/pick.py (min-max, find-index, sorted-first, count-chars):
+"""The rules of tasks/optimize/rules/pick.py (min-max, find-index, sorted-first) and chars.py
+(count-chars, char-set):
 before/after source, the code each leaves alone because the builtin would behave differently,
 and each rewrite run next to the original in the sandbox, as codex checks a candidate."""
 
@@ -72,6 +73,16 @@ CASES = {
             return n
         """,
     ),
+    "char-set": (
+        """
+        def has_digit(s):
+            return any(c in "0123456789" for c in s)
+        """,
+        """
+        def has_digit(s):
+            return (not set("0123456789").isdisjoint(s))
+        """,
+    ),
 }
 
 
@@ -107,6 +118,19 @@ def test_min_max_with_a_key_or_an_index_runs_max_only_on_a_non_empty_sequence():
     assert after is not None and "key=len" in after and "if best_items := (*ws[1:],):" in after
     after = rewrite(ARGMIN, "min-max")
     assert after is not None and "bi = min((bi, *bi_items), key=xs.__getitem__)" in after
+
+
+CHECKS = (
+    "def checks(s, letters):\n    return (all(c in letters for c in s), any(c not in letters for c in s),"
+    " all(c not in letters for c in s))\n"
+)
+
+
+def test_char_set_for_all_and_not_in():
+    after = rewrite(CHECKS, "char-set", frozenset({"s"}))
+    assert after is not None
+    assert "(set(letters).issuperset(s))" in after and "(not set(letters).issuperset(s))" in after
+    assert "(set(letters).isdisjoint(s))" in after
 
 
 def test_sorted_first_keeps_key_reverse_and_the_last_tie():
@@ -159,6 +183,10 @@ def test_sorted_first_keeps_key_reverse_and_the_last_tie():
         ("sorted-first", "def f(xs, r):\n    return sorted(xs, reverse=r)[0]\n"),
         # s not known to be a str (a list of words: `in` is then membership of whole items).
         ("count-chars", "def f(words):\n    return sum(1 for c in words if c in 'aeiou')\n"),
+        # s not known to be a str: `c in "ab"` is a substring test for an item "ab".
+        ("char-set", "def f(words):\n    return any(c in 'abc' for c in words)\n"),
+        # the letters are computed by a call: once instead of for every character.
+        ("char-set", "def f(s, t):\n    return any(c in t.lower() for c in s)\n"),
         # the letters are not a literal.
         ("count-chars", "def f(s, vowels):\n    return sum(1 for c in s if c in vowels)\n"),
     ],
@@ -203,6 +231,12 @@ def test_rule_leaves_alone(rule: str, code: str):
             CASES["count-chars"][0],
             "vowels",
             ["('education',)", "('',)", "('xyz AEIOU aa',)", "('ae\\u00e9a',)"],
+        ),
+        (
+            "char-set",
+            CHECKS,
+            "checks",
+            ["('abc', 'cab')", "('', 'x')", "('abz', ['a', 'b'])", "('xy', {'x': 1})", "('ab', 'b')", "('ab', '')"],
         ),
     ],
 )

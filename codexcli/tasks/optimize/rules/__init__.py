@@ -14,10 +14,11 @@ from typing import Callable, Sequence
 import libcst as cst
 
 from codexcli.tasks.optimize.rules.accumulate import concat_append, dedupe_set, str_join
+from codexcli.tasks.optimize.rules.chars import char_set, count_chars
 from codexcli.tasks.optimize.rules.cstutil import code_of
 from codexcli.tasks.optimize.rules.front import deque_queue, prepend_reverse
 from codexcli.tasks.optimize.rules.hoist import count_dict, hoist_function, hoist_invariant, index_dict, membership_set
-from codexcli.tasks.optimize.rules.pick import count_chars, find_index, fold_min_max, sorted_first
+from codexcli.tasks.optimize.rules.pick import find_index, fold_min_max, sorted_first
 from codexcli.tasks.optimize.rules.reduce import (
     fold_any_all,
     fold_comprehension,
@@ -74,14 +75,17 @@ RULES: tuple[Rule, ...] = (
     Rule("sorted-first", "Refurb FURB / Ruff: sorted() only to take the first, last or first k items",
          "replace sorted(xs)[0], sorted(xs)[-1], sorted(xs)[:k] with heapq.nsmallest/nlargest (min/max underneath)",
          sorted_first),
-    Rule("count-chars", "Ruff PERF / Refurb: a per-character counting loop over a str",
-         "count the characters of s that are in a literal set of letters with sum(map(s.count, letters))",
-         count_chars),
     Rule("comprehension", "Ruff PERF401 (manual list comprehension)",
          "replace a loop that appends to a new list with a list comprehension", _folding(fold_comprehension)),
     Rule("sum", "Refurb / Ruff PERF: manual sum", "replace a loop that adds to a total with sum()", _folding(fold_sum)),
     Rule("any-all", "Ruff SIM110/SIM111 (loop that any()/all() does)",
          "replace a loop that returns True/False on the first match with any()/all()", _folding(fold_any_all)),
+    Rule("count-chars", "Ruff PERF / Refurb: a per-character counting loop over a str",
+         "count the characters of s that are in a literal set of letters with sum(map(s.count, letters))",
+         count_chars),
+    Rule("char-set", "Ruff SIM110/SIM111: any()/all() of membership tests over a str's characters",
+         "replace any(c in letters for c in s) by not set(letters).isdisjoint(s), all(...) by set(letters).issuperset(s)",
+         char_set),
     Rule("count-dict", "quadratic search: list.count in a loop",
          "count the list's items once into a dict before the loop and look counts up", _hoisting(count_dict)),
     Rule("index-dict", "quadratic search: list.index in a loop",

@@ -1,4 +1,4 @@
-"""Rewrites of loops and sorts that pick one item, or count some, into one builtin call that does
+"""Rewrites of loops and sorts that pick one item into one builtin call that does
 the loop in C (Ruff PERF/FURB, Refurb FURB's "use max()/min()", "use list.index()"). Each keeps
 the original's semantics on every input named below; the behaviour check still decides.
 
@@ -21,9 +21,6 @@ the original's semantics on every input named below; the behaviour check still d
   -> ``heapq.nlargest(1, reversed(list(xs)))[0]`` (the last maximal item), ``key=`` and
   ``reverse=True`` kept in meaning, ``sorted(xs)[:k]`` -> ``heapq.nsmallest(k, xs)`` for a
   literal ``k > 0`` (documented as the same as the sorted slice, stable).
-* ``count-chars``: ``sum(1 for c in s if c in "aeiou")`` (or the loop ``n = 0; for c in s: if c in
-  vowels: n += 1``), ``s`` known to be a str and the letters a str literal -> ``sum(map(s.count,
-  "aeiou"))``: one C search per letter instead of a Python step per character of ``s``.
 """
 
 from __future__ import annotations
@@ -40,7 +37,6 @@ from codexcli.tasks.optimize.rules.cstutil import (
     loop_body_one,
     single_small,
     target_names,
-    top_assigns,
     walk,
 )
 from codexcli.tasks.optimize.rules.reduce import _init, _loop_var_free, _mentions, fold_function
@@ -246,65 +242,3 @@ def sorted_first(fn: cst.FunctionDef, str_names: frozenset[str]) -> cst.Function
     alias = "" if heap == "heapq" else f" as {heap}"
     stmts.insert(first, cst.parse_statement(f"import heapq{alias}\n"))
     return new.with_changes(body=new.body.with_changes(body=stmts))
-
-
-def _letters(node: cst.BaseExpression, fn: cst.FunctionDef) -> str | None:
-    """The distinct characters of a str literal, or of a local bound once to one, else None."""
-    if isinstance(node, cst.Name):
-        values = [a.value for _, _, a, n in top_assigns(fn) if n == node.value]
-        bound = sum(1 for n in walk(fn) if isinstance(n, (cst.AssignTarget, cst.For, cst.CompFor)) and
-                    node.value in target_names(n.target))  # fmt: skip
-        node = values[0] if len(values) == 1 and bound == 1 else node
-    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str) and node.evaluated_value:
-        return repr("".join(dict.fromkeys(node.evaluated_value)))
-    return None
-
-
-def _char_count(fn: cst.FunctionDef, target: cst.BaseExpression, it: cst.BaseExpression,
-                test: cst.BaseExpression, str_names: frozenset[str]) -> str | None:  # fmt: skip
-    """``sum(map(s.count, letters))`` for ``for c in s`` tested with ``c in letters``."""
-    if not (isinstance(target, cst.Name) and isinstance(it, cst.Name) and it.value in str_names):
-        return None
-    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1 or not is_name(test.left, target.value):
-        return None
-    if not isinstance(test.comparisons[0].operator, cst.In):
-        return None
-    letters = _letters(test.comparisons[0].comparator, fn)
-    return None if letters is None else f"sum(map({it.value}.count, {letters}))"
-
-
-def count_chars(fn: cst.FunctionDef, str_names: frozenset[str]) -> cst.FunctionDef:
-    """See the module docstring (``count-chars``)."""
-
-    class Sums(cst.CSTTransformer):
-        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-            if not (is_name(updated.func, "sum") and len(updated.args) == 1):
-                return updated
-            gen = updated.args[0].value
-            if not isinstance(gen, cst.GeneratorExp) or not (isinstance(gen.elt, cst.Integer) and gen.elt.value == "1"):
-                return updated
-            loop = gen.for_in
-            if loop.inner_for_in is not None or len(loop.ifs) != 1 or loop.asynchronous is not None:
-                return updated
-            text = _char_count(fn, loop.target, loop.iter, loop.ifs[0].test, str_names)
-            return updated if text is None else cst.parse_expression(text)
-
-    def fold(f: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -> tuple[int, str] | None:
-        init, loop = _init(stmts[i]), stmts[i + 1] if i + 1 < len(stmts) else None
-        if init is None or not (isinstance(init[1], cst.Integer) and init[1].value == "0"):
-            return None
-        if not isinstance(loop, cst.For) or not _loop_var_free(f, loop):
-            return None
-        then = _if_then(loop_body_one(loop))
-        small = single_small(then[1][0]) if then is not None and len(then[1]) == 1 else None
-        if not (isinstance(small, cst.AugAssign) and is_name(small.target, init[0])):
-            return None
-        if not (isinstance(small.operator, cst.AddAssign) and code_of(small.value) == "1"):
-            return None
-        assert then is not None
-        text = _char_count(f, loop.target, loop.iter, then[0], str_names)
-        return None if text is None else (2, f"{init[0]} = {text}")
-
-    new = fold_function(fn, fold).visit(Sums())
-    assert isinstance(new, cst.FunctionDef)
-    return new

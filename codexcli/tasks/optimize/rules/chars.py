@@ -1,0 +1,134 @@
+"""Rewrites of per-character loops over a str into calls that do the loop in C (Ruff PERF,
+SIM110/SIM111's any()/all() loops, Refurb FURB). Only for a ``s`` known to be a str (the
+inferred parameter types, the module's str constants): its items are then single characters,
+for which ``c in letters`` is membership in the set of ``letters``' items.
+
+* ``count-chars``: ``sum(1 for c in s if c in "aeiou")`` (or the loop ``n = 0; for c in s: if c in
+  vowels: n += 1``), the letters a str literal (or a local bound once to one) -> ``sum(map(s.count,
+  "aeiou"))``, each letter once: one C search per letter instead of a Python step per character.
+* ``char-set``: ``any(c in letters for c in s)`` -> ``not set(letters).isdisjoint(s)``, ``all(c in
+  letters for c in s)`` -> ``set(letters).issuperset(s)`` (and ``not in`` the other way round):
+  the same answer for any ``letters`` whose items hash (a str, list, set, dict's keys), found by
+  C iterating ``s``, stopping at the first character that decides, as any()/all() do. ``set(letters)``
+  is built even when ``s`` is empty (an unhashable item raises there: the check decides).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import libcst as cst
+
+from codexcli.tasks.optimize.rules.cstutil import (
+    code_of,
+    is_name,
+    loop_body_one,
+    single_small,
+    target_names,
+    top_assigns,
+    walk,
+)
+from codexcli.tasks.optimize.rules.pick import _if_then, _simple
+from codexcli.tasks.optimize.rules.reduce import _init, _loop_var_free, _mentions, fold_function
+
+
+def _letters(node: cst.BaseExpression, fn: cst.FunctionDef) -> str | None:
+    """The distinct characters of a str literal, or of a local bound once to one, else None."""
+    if isinstance(node, cst.Name):
+        values = [a.value for _, _, a, n in top_assigns(fn) if n == node.value]
+        bound = sum(1 for n in walk(fn) if isinstance(n, (cst.AssignTarget, cst.For, cst.CompFor)) and
+                    node.value in target_names(n.target))  # fmt: skip
+        node = values[0] if len(values) == 1 and bound == 1 else node
+    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str) and node.evaluated_value:
+        return repr("".join(dict.fromkeys(node.evaluated_value)))
+    return None
+
+
+def _char_count(fn: cst.FunctionDef, target: cst.BaseExpression, it: cst.BaseExpression,
+                test: cst.BaseExpression, str_names: frozenset[str]) -> str | None:  # fmt: skip
+    """``sum(map(s.count, letters))`` for ``for c in s`` tested with ``c in letters``."""
+    if not (isinstance(target, cst.Name) and isinstance(it, cst.Name) and it.value in str_names):
+        return None
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1 or not is_name(test.left, target.value):
+        return None
+    if not isinstance(test.comparisons[0].operator, cst.In):
+        return None
+    letters = _letters(test.comparisons[0].comparator, fn)
+    return None if letters is None else f"sum(map({it.value}.count, {letters}))"
+
+
+def count_chars(fn: cst.FunctionDef, str_names: frozenset[str]) -> cst.FunctionDef:
+    """See the module docstring (``count-chars``)."""
+
+    class Sums(cst.CSTTransformer):
+        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+            if not (is_name(updated.func, "sum") and len(updated.args) == 1):
+                return updated
+            gen = updated.args[0].value
+            if not isinstance(gen, cst.GeneratorExp) or not (isinstance(gen.elt, cst.Integer) and gen.elt.value == "1"):
+                return updated
+            loop = gen.for_in
+            if loop.inner_for_in is not None or len(loop.ifs) != 1 or loop.asynchronous is not None:
+                return updated
+            text = _char_count(fn, loop.target, loop.iter, loop.ifs[0].test, str_names)
+            return updated if text is None else cst.parse_expression(text)
+
+    def fold(f: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -> tuple[int, str] | None:
+        init, loop = _init(stmts[i]), stmts[i + 1] if i + 1 < len(stmts) else None
+        if init is None or not (isinstance(init[1], cst.Integer) and init[1].value == "0"):
+            return None
+        if not isinstance(loop, cst.For) or not _loop_var_free(f, loop):
+            return None
+        then = _if_then(loop_body_one(loop))
+        small = single_small(then[1][0]) if then is not None and len(then[1]) == 1 else None
+        if not (isinstance(small, cst.AugAssign) and is_name(small.target, init[0])):
+            return None
+        if not (isinstance(small.operator, cst.AddAssign) and code_of(small.value) == "1"):
+            return None
+        assert then is not None
+        text = _char_count(f, loop.target, loop.iter, then[0], str_names)
+        return None if text is None else (2, f"{init[0]} = {text}")
+
+    new = fold_function(fn, fold).visit(Sums())
+    assert isinstance(new, cst.FunctionDef)
+    return new
+
+
+def _char_test(gen: cst.GeneratorExp, str_names: frozenset[str]) -> tuple[bool, str, str] | None:
+    """(``in`` or ``not in``, s, letters) of ``c [not] in letters for c in s``, s a str."""
+    loop, test = gen.for_in, gen.elt
+    if loop.inner_for_in is not None or loop.ifs or loop.asynchronous is not None:
+        return None
+    if not (isinstance(loop.target, cst.Name) and isinstance(loop.iter, cst.Name) and loop.iter.value in str_names):
+        return None
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1 or not is_name(test.left, loop.target.value):
+        return None
+    op, letters = test.comparisons[0].operator, test.comparisons[0].comparator
+    if not isinstance(op, (cst.In, cst.NotIn)) or _mentions(letters, loop.target.value) or not _simple(letters):
+        return None
+    return isinstance(op, cst.In), loop.iter.value, code_of(letters)
+
+
+def char_set(fn: cst.FunctionDef, str_names: frozenset[str]) -> cst.FunctionDef:
+    """See the module docstring (``char-set``)."""
+
+    class Tests(cst.CSTTransformer):
+        def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+            if not (isinstance(updated.func, cst.Name) and updated.func.value in ("any", "all")):
+                return updated
+            gen = updated.args[0].value if len(updated.args) == 1 else None
+            found = _char_test(gen, str_names) if isinstance(gen, cst.GeneratorExp) else None
+            if found is None:
+                return updated
+            inside, s, letters = found
+            text = {
+                ("any", True): f"not set({letters}).isdisjoint({s})",
+                ("all", True): f"set({letters}).issuperset({s})",
+                ("any", False): f"not set({letters}).issuperset({s})",
+                ("all", False): f"set({letters}).isdisjoint({s})",
+            }[(updated.func.value, inside)]
+            return cst.parse_expression(f"({text})")
+
+    new = fn.visit(Tests())
+    assert isinstance(new, cst.FunctionDef)
+    return new
