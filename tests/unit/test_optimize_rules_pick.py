@@ -126,11 +126,33 @@ CHECKS = (
 )
 
 
-def test_char_set_for_all_and_not_in():
-    after = rewrite(CHECKS, "char-set", frozenset({"s"}))
-    assert after is not None
-    assert "(set(letters).issuperset(s))" in after and "(not set(letters).issuperset(s))" in after
-    assert "(set(letters).isdisjoint(s))" in after
+TALLY = (
+    "def tally(s):\n    counts = dict.fromkeys('ABC', 0)\n    for c in s.upper():\n        if c in 'CAB':\n"
+    "            counts[c] += 1\n    return counts\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "rule", "parts"),
+    [
+        (
+            CHECKS,
+            "char-set",
+            ["(set(letters).issuperset(s))", "(not set(letters).issuperset(s))", "(set(letters).isdisjoint(s))"],
+        ),
+        (
+            TALLY,
+            "count-chars",
+            [
+                "for c, c_n in zip(dict.fromkeys('CAB'), map(s.upper().count, dict.fromkeys('CAB'))):",
+                "counts[c] += c_n",
+            ],
+        ),
+    ],
+)
+def test_rule_writes(code: str, rule: str, parts: list[str]):
+    after = rewrite(code, rule, frozenset({"s"}))
+    assert after is not None and all(p in after for p in parts), after
 
 
 def test_sorted_first_keeps_key_reverse_and_the_last_tie():
@@ -187,6 +209,8 @@ def test_sorted_first_keeps_key_reverse_and_the_last_tie():
         ("char-set", "def f(words):\n    return any(c in 'abc' for c in words)\n"),
         # the letters are computed by a call: once instead of for every character.
         ("char-set", "def f(s, t):\n    return any(c in t.lower() for c in s)\n"),
+        # counted into a dict from something not known to be a str.
+        ("count-chars", TALLY.replace("s.upper()", "words")),
         # the letters are not a literal.
         ("count-chars", "def f(s, vowels):\n    return sum(1 for c in s if c in vowels)\n"),
     ],
@@ -231,6 +255,13 @@ def test_rule_leaves_alone(rule: str, code: str):
             CASES["count-chars"][0],
             "vowels",
             ["('education',)", "('',)", "('xyz AEIOU aa',)", "('ae\\u00e9a',)"],
+        ),
+        ("count-chars", TALLY, "tally", ["('abcab x',)", "('',)", "('cccz',)"]),
+        (
+            "count-chars",
+            TALLY.replace("dict.fromkeys('ABC', 0)", "{'A': 0}"),
+            "tally",
+            ["('aaa',)", "('xyz',)", "('ab',)"],
         ),
         (
             "char-set",
