@@ -6,7 +6,8 @@ the original's semantics on every input named below; the behaviour check still d
   ``if f(x) > f(best)``; the index form ``if xs[i] > xs[best_i]: best_i = i``), ``best`` set just
   before the loop -> ``best = max((best, *xs))``: max compares ``item > current`` in the same
   order, from the same start, so ties (the first one kept), NaN and the exceptions of mixed types
-  are the original's. With a key, ``max((best, *xs), key=...)`` only when ``xs`` is not empty
+  are the original's (``best < x`` is taken as ``x > best``: the reflected operator, the same for
+  numbers and str). With a key, ``max((best, *xs), key=...)`` only when ``xs`` is not empty
   (the loop never evaluates ``f(best)`` otherwise). ``>=``/``<=`` (the last tie kept) are left
   alone: ``max(reversed(...))`` is the same only for a total order, not for NaN.
 * ``find-index``: ``for i in range(len(xs)): if xs[i] == t: return i`` (or ``found = i; break``;
@@ -14,8 +15,9 @@ the original's semantics on every input named below; the behaviour check still d
   ValueError: pass``, the code after the loop unchanged (the not-found path: ``return -1``,
   ``None``, falling through). ``list.index`` compares ``item == t`` as the loop does, but tries
   ``item is t`` first: different only for an object not equal to itself (NaN) that is both
-  searched for and in the list. Not for a name known to be a str (``s.index(t)`` finds
-  substrings).
+  searched for and in the list, or for an ``==`` that itself raises ValueError (taken for "not
+  found"). Not for a name known to be a str (``s.index(t)`` finds substrings); an ``enumerate``
+  over an iterator has no ``index`` (AttributeError): the behaviour check sees those.
 * ``sorted-first``: ``sorted(xs)[0]`` -> ``heapq.nsmallest(1, xs)[0]`` (min underneath: the first
   minimal item, as the stable sort puts first; the same IndexError on empty), ``sorted(xs)[-1]``
   -> ``heapq.nlargest(1, reversed(list(xs)))[0]`` (the last maximal item), ``key=`` and
