@@ -51,7 +51,9 @@ def main() -> int:
         rows.append(row)
         print(f"{file}: {len(row['verified'])} of {row['chosen']} {' '.join(row['verified'])}", flush=True)
     total = sum(len(r["verified"]) for r in rows)
-    print(f"{args.set} to {args.to}: {total} of {sum(r['chosen'] for r in rows)} verified, {time.time() - started:.0f} s")
+    print(
+        f"{args.set} to {args.to}: {total} of {sum(r['chosen'] for r in rows)} verified, {time.time() - started:.0f} s"
+    )
     if args.json:
         args.json.write_text(json.dumps({"set": args.set, "to": args.to, "files": rows}, indent=1))
     return 0
