@@ -313,6 +313,8 @@ LANGUAGES: tuple[Language, ...] = (
                 "--crate-type",
                 "lib",
                 "--emit=metadata",
+                "-A",
+                "warnings",
                 "-o",
                 "{sandbox}/lib.rmeta",
                 "{src}",
@@ -332,6 +334,7 @@ LANGUAGES: tuple[Language, ...] = (
             main=r"^[ \t]*fn\s+main\s*\(",
             class_prompt="a `pub struct {name}` with an `impl` block",
             definitions=r"\bfn\s+(?P<name>\w+)\s*[<(]",
+            writes="codexcli.tasks.translate.sig_rust:RUST_WRITER",
         ),
         tree_sitter=TreeSitter(
             "tree_sitter_rust",

@@ -195,7 +195,9 @@ def test_what_codex_writes_is_named_by_the_targets_rules():
     java = writer(rules("java").writes)
     assert java is JAVA_WRITER and java.lines and java.signature is java_signature
     assert writer(f"{JAVA_WRITER.signature.__module__}:JAVA_WRITER") is JAVA_WRITER  # "module:name" too
-    assert writer(rules("javascript").writes) is None and writer(rules("rust").writes) is None
+    assert writer(rules("javascript").writes) is None and writer(rules("go").writes) is None
+    rust = writer(rules("rust").writes)  # tasks/translate/sig_rust.py
+    assert rust is not None and rust.lines is not None and rust.lines.types["int"] == "i64"
 
 
 def test_every_typed_target_signs_with_the_modules_call_sites():

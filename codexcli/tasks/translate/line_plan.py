@@ -16,7 +16,7 @@ import re
 from typing import Sequence
 
 from codexcli.tasks.translate.kinds import merge, value_kind
-from codexcli.tasks.translate.line_rules import expression, message, repeated
+from codexcli.tasks.translate.line_rules import Rendered, as_float, expression, message, owned, repeated
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
 from codexcli.tasks.translate.line_trace import Event
@@ -139,6 +139,15 @@ def _terminates(stmts: Sequence[ast.stmt]) -> bool:
     return False
 
 
+def assigned(steps: Sequence[Step]) -> set[str]:
+    """The names the steps assign, store into or unpack to (Rust rebinds such parameters ``mut``)."""
+    found = {s.target for s in steps if s.target}
+    for s in steps:
+        if s.kind == "unpack" and s.node is not None:
+            found |= {t.id for t in ast.walk(s.node) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)}
+    return found
+
+
 def constant_kinds(source: str) -> dict[str, str]:
     """The kinds of the module's constants codex can evaluate (tasks/translate/sig.py writes
     them, under their own names): ``DAYS = [31, 28]`` -> ``int[]``."""
@@ -209,7 +218,7 @@ def lay_out(
             item = expression(node.value.args[0], kinds, syntax, names, calls)
             seq = kinds.get(step.target, "")
             if syntax.append and item is not None and seq.endswith("[]") and syntax.widen(item.kind) == seq[:-2]:
-                rule = syntax.append.format(seq=names.get(step.target, step.target), item=item.text)
+                rule = syntax.append.format(seq=names.get(step.target, step.target), item=owned(item, syntax))
         elif step.kind == "unpack" and isinstance(node, ast.Assign):
             text = _unpack(node, kinds, syntax, names, calls, k) or ""
             if not text:
@@ -249,12 +258,21 @@ def _return(
         items = [expression(e, kinds, syntax, names, calls) for e in value.elts]
         if any(i is None for i in items):
             return ""
-        joined = ", ".join(i.text for i in items if i is not None)
+        floats = returns == "float[]"
+        joined = ", ".join((as_float(i, syntax) if floats else i).text for i in items if i is not None)
         return f"return {syntax.tuple_return.format(type=syntax.type_of(returns), items=joined)};"
     found = expression(value, kinds, syntax, names, calls)
     if found is None or (found.kind != returns and not (found.kind == "int" and returns == "float")):
         return ""
-    return f"return {found.text};"
+    return f"return {_value(found, returns, value, syntax)};"
+
+
+def _value(found: Rendered, kind: str, node: ast.expr, syntax: LineSyntax) -> str:
+    """A value assigned or returned as ``kind``: an int made a float where the target does not
+    convert it (Rust), a list or str named whole copied where the target moves it (Rust)."""
+    if kind == "float":
+        return as_float(found, syntax).text
+    return owned(found, syntax) if isinstance(node, ast.Name) else found.text
 
 
 def _assign(
@@ -273,7 +291,7 @@ def _assign(
         return f"{left.text} = {new};" if new else ""
     if left is None or right is None or not (right.kind == left.kind or (left.kind, right.kind) == ("float", "int")):
         return ""
-    return f"{left.text} = {right.text};"
+    return f"{left.text} = {_value(right, left.kind, value, syntax)};"
 
 
 def _unpack(
@@ -301,7 +319,8 @@ def _unpack(
         found = expression(v, kinds, syntax, names, calls)
         if not isinstance(t, ast.Name) or found is None or t.id not in kinds:
             return None
-        parts.append((f"codex_t{k}_{j}", syntax.type_of(kinds[t.id]), names.get(t.id, t.id), found.text))
+        text = _value(found, kinds[t.id], v, syntax)
+        parts.append((f"codex_t{k}_{j}", syntax.type_of(kinds[t.id]), names.get(t.id, t.id), text))
     temps = " ".join(syntax.declare.format(type=type_, name=tmp, value=text) for tmp, type_, _, text in parts)
     return temps + " " + " ".join(f"{name} = {tmp};" for tmp, _, name, _ in parts)
 
@@ -329,7 +348,8 @@ def _for(
         if step_node is not None and not negative and not isinstance(step_node, ast.Constant):
             return None  # a step whose sign is known only when it runs
         op = ">" if negative else "<"
-        return syntax.for_range.format(hidden=hidden, start=start, stop=stop, step=step, op=op) + assign
+        template = syntax.for_range_down if negative and syntax.for_range_down else syntax.for_range
+        return template.format(hidden=hidden, start=start, stop=stop, step=step, op=op) + assign
     seq = expression(it, kinds, syntax, names, calls)
     if seq is None or not seq.kind.endswith("[]") or kinds[var] != seq.kind[:-2]:
         return None

@@ -109,7 +109,8 @@ def _render(
                 eq = syntax.str_equals.format(a=left.within(12), b=right.text)
                 terms.append(eq if isinstance(op, ast.Eq) else f"!{eq}")
             elif (_numeric(left.kind) and _numeric(right.kind)) or (left.kind == right.kind == "bool"):
-                terms.append(f"{left.within(5)} {_CMP[type(op)]} {right.within(5)}")
+                a, b = (as_float(left, syntax), as_float(right, syntax)) if left.kind != right.kind else (left, right)
+                terms.append(f"{a.within(5)} {_CMP[type(op)]} {b.within(5)}")
             else:
                 raise _NoRule("comparison of these kinds")
             left = right
@@ -120,7 +121,8 @@ def _render(
         test, body, other = go(node.test), go(node.body), go(node.orelse)
         if test.kind != "bool" or body.kind != other.kind:
             raise _NoRule("conditional")
-        return Rendered(f"{test.within(3)} ? {body.within(3)} : {other.within(3)}", body.kind, 0)
+        text = syntax.conditional.format(test=test.within(3), body=body.within(3), other=other.within(3))
+        return Rendered(text, body.kind, 0)
     if isinstance(node, ast.Subscript):
         return _subscript(node, go, syntax)
     if isinstance(node, ast.Call):
@@ -128,6 +130,7 @@ def _render(
     if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
         items = [go(e) for e in node.elts]
         kind = _same_kind([i.kind for i in items])
+        items = [as_float(i, syntax) for i in items] if kind == "float" else items
         joined = ", ".join(i.text for i in items)
         return Rendered(syntax.list_literal.format(type=syntax.type_of(kind + "[]"), items=joined), kind + "[]")
     raise _NoRule(type(node).__name__)
@@ -175,18 +178,34 @@ def _constant(value: object, syntax: LineSyntax) -> Rendered:
             raise _NoRule("non-finite")
         return Rendered(repr(value), "float", 12 if value >= 0 else 11)
     if isinstance(value, str):
-        return Rendered(json.dumps(value), "str")
+        return Rendered(syntax.str_literal(value) if syntax.str_literal else json.dumps(value), "str")
     raise _NoRule("constant")
 
 
-def _as_int(value: Rendered) -> Rendered:
+def as_float(value: Rendered, syntax: LineSyntax) -> Rendered:
+    """An int where a float is needed, in a target that does not convert it by itself (Rust:
+    ``2`` -> ``2.0``, ``n`` -> ``(n as f64)``); else ``value`` as it is."""
+    if value.kind != "int" or not syntax.int_to_float:
+        return value
+    if re.fullmatch(r"\d+", value.text):
+        return Rendered(value.text + ".0", "float")
+    return Rendered(syntax.int_to_float.format(x=value.text), "float")
+
+
+def owned(value: Rendered, syntax: LineSyntax) -> str:
+    """A list or str passed on or assigned whole, copied where the target moves it (Rust)."""
+    template = syntax.owned.get("list" if value.kind.endswith("[]") else value.kind, "")
+    return template.format(x=value.within(12)) if template else value.text
+
+
+def _as_int(value: Rendered, syntax: LineSyntax) -> Rendered:
     """A bool in arithmetic counts as 0 or 1 in Python (``q + (2*r > b)``)."""
-    return Rendered(f"({value.within(3)} ? 1 : 0)", "int") if value.kind == "bool" else value
+    return Rendered(syntax.bool_to_int.format(x=value.within(3)), "int") if value.kind == "bool" else value
 
 
 def _binop(op: ast.operator, left: Rendered, right: Rendered, syntax: LineSyntax) -> Rendered:
     if not isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
-        left, right = _as_int(left), _as_int(right)
+        left, right = _as_int(left, syntax), _as_int(right, syntax)
     if isinstance(op, (ast.LShift, ast.RShift)) and left.kind == right.kind == "int":
         # Python shifts below + and -, as Java and C++ do; >> is arithmetic in all three.
         glyph = "<<" if isinstance(op, ast.LShift) else ">>"
@@ -194,11 +213,14 @@ def _binop(op: ast.operator, left: Rendered, right: Rendered, syntax: LineSyntax
             left = Rendered(syntax.long_literal.format(left.text), "int")
         return Rendered(f"{left.within(8)} {glyph} {right.within(8, True)}", "int", 8)
     if not (_numeric(left.kind) and _numeric(right.kind)):
+        if isinstance(op, ast.Add) and left.kind == right.kind == "str" and syntax.str_concat:
+            return Rendered(syntax.str_concat.format(a=left.text, b=right.text), "str")
         if isinstance(op, ast.Add) and left.kind == right.kind == "str":
             return Rendered(f"{left.within(9)} + {right.within(9, True)}", "str", 9)
         raise _NoRule("arithmetic on non-numbers")
     kind = "float" if "float" in (left.kind, right.kind) else "int"
-    a, b = left.text, right.text
+    if kind == "float" or isinstance(op, ast.Div):
+        left, right = as_float(left, syntax), as_float(right, syntax)
     if type(op) in _OPS:
         if type(op) in (ast.BitAnd, ast.BitOr, ast.BitXor):
             if kind != "int":
@@ -209,7 +231,7 @@ def _binop(op: ast.operator, left: Rendered, right: Rendered, syntax: LineSyntax
     if isinstance(op, (ast.Div, ast.FloorDiv, ast.Mod)):
         return _division(op, left, right, kind, syntax)
     if isinstance(op, ast.Pow) and kind == "float":
-        return Rendered(f"{syntax.math.format(fn='pow')}({a}, {b})", "float")
+        return Rendered(f"{_math(syntax, 'pow', 'float')}({left.text}, {right.text})", "float")
     raise _NoRule("operator")
 
 
@@ -230,7 +252,7 @@ def _division(op: ast.operator, left: Rendered, right: Rendered, kind: str, synt
     if isinstance(op, ast.FloorDiv):
         if kind == "int":
             return Rendered(syntax.floordiv.format(a=a, b=b, g=g), "int")
-        return Rendered(f"{syntax.math.format(fn='floor')}({left.within(10)} / {g})", "float")
+        return Rendered(f"{_math(syntax, 'floor', 'float')}({left.within(10)} / {g})", "float")
     if kind == "int":
         return Rendered(syntax.floormod.format(a=a, b=b, g=g), "int")
     return Rendered(syntax.float_mod.format(a=left.within(12), b=right.within(12), g=g), "float")
@@ -272,7 +294,7 @@ def _call(
         if func.attr not in _MATH_FLOAT or not all(_numeric(a.kind) for a in args):
             raise _NoRule("math")
         fn = "abs" if func.attr == "fabs" else func.attr
-        text = f"{syntax.math.format(fn=fn)}({', '.join(a.text for a in args)})"
+        text = f"{_math(syntax, fn, 'float')}({', '.join(as_float(a, syntax).text for a in args)})"
         if fn in ("floor", "ceil"):  # Python's return ints
             return Rendered(syntax.to_int.format(x=text), "int", 11)
         return Rendered(text, "float")
@@ -287,9 +309,10 @@ def _call(
             return Rendered(syntax.length.format(seq=args[0].text), "int")
         raise _NoRule("len")
     if func.id == "abs" and len(args) == 1 and _numeric(args[0].kind):
-        return Rendered(f"{syntax.math.format(fn='abs')}({args[0].text})", args[0].kind)
+        return Rendered(f"{_math(syntax, 'abs', args[0].kind)}({args[0].text})", args[0].kind)
     if func.id in ("min", "max") and len(args) >= 2 and all(_numeric(a.kind) for a in args):
         kind = "float" if any(a.kind == "float" for a in args) else "int"
+        args = [as_float(a, syntax) for a in args] if kind == "float" else args
         type_ = syntax.type_of(kind)
         nested = args[-1].text
         for a in reversed(args[:-1]):
@@ -300,8 +323,13 @@ def _call(
     if func.id == "float" and len(args) == 1 and _numeric(args[0].kind):
         return Rendered(syntax.to_float.format(x=args[0].text), "float", 11)
     if func.id in calls:
-        return Rendered(f"{names.get(func.id, func.id)}({', '.join(a.text for a in args)})", calls[func.id])
+        return Rendered(f"{names.get(func.id, func.id)}({', '.join(owned(a, syntax) for a in args)})", calls[func.id])
     raise _NoRule("call")
+
+
+def _math(syntax: LineSyntax, fn: str, kind: str) -> str:
+    """The target's name of a math function on values of ``kind`` (``Math.sqrt``, ``f64::sqrt``)."""
+    return syntax.math.format(fn=syntax.math_names.get(fn, fn), type=syntax.type_of(kind))
 
 
 def _str_method(rule: tuple[str, str], owner: Rendered, args: list[Rendered]) -> Rendered:

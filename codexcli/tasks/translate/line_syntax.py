@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 KINDS = ("int", "float", "bool", "str")
 CHECK_METHOD = "codexLineCheck"
@@ -74,6 +74,26 @@ class LineSyntax:
     str_methods: dict[str, tuple[str, str]] = field(default_factory=dict)
     contains: str = ""
     char: str = ""
+    # Targets without implicit conversions (Rust): how an int becomes a float where it meets one
+    # ("" where the target converts by itself), a bool an int, ``a if c else b``, ``s + t`` on
+    # strings ("" for ``a + b``), a str literal (None: JSON's), a copy of a list or str passed
+    # on or assigned whole (``owned``: kind "list"/"str" -> template), the math functions'
+    # names where they differ, the ``assert`` line, a rebinding of each parameter at the start
+    # of the method, a ``range`` with a negative step, whether the method always gets a closing
+    # statement (a compiler that cannot tell ``while True`` never ends) and how the check's
+    # expected values are flattened (``cells_of``: None for ``cells``' or as they are).
+    int_to_float: str = ""
+    bool_to_int: str = "({x} ? 1 : 0)"
+    conditional: str = "{test} ? {body} : {other}"
+    str_concat: str = ""
+    str_literal: Callable[[str], str] | None = None
+    owned: dict[str, str] = field(default_factory=dict)
+    math_names: dict[str, str] = field(default_factory=dict)
+    assert_line: str = "if (!{cond}) {throw}"
+    rebind: str = ""
+    for_range_down: str = ""
+    fallthrough_always: bool = False
+    cells_of: Callable[[Any], Any] | None = None
 
     def type_of(self, kind: str) -> str:
         """The target type of a kind (``int[]`` -> ``long[]`` in Java)."""
@@ -137,19 +157,28 @@ template <class T> std::vector<double> codex_cells(const std::vector<T>& v) {
   std::vector<double> o; for (const auto& x : v) o.push_back((double) x); return o; }"""
 
 
+def cells_arms(cases: Sequence[tuple[int, str, str, str]], arm: str, cells: str, test: str) -> list[str]:
+    """The arms of a check returning every value as its cells (C++, Rust): each candidate's
+    ``arm`` (``{k}``, ``{body}``) returning ``cells`` of what it computed (``{x}``; a test's
+    value as ``test`` spells it), marked ``// codex-line k``."""
+    lines = []
+    for k, kind, text, target in cases:
+        if kind in ("assign", "store"):
+            body = f"{text} return {cells.format(x=target)};"
+        elif kind == "return":
+            body = "return " + cells.format(x=re.sub(r"^return\s*|;$", "", text.strip())) + ";"
+        else:
+            body = "return " + cells.format(x=test.format(text)) + ";"
+        lines.append("        " + arm.format(k=k, body=body) + f" // codex-line {k}")
+    return lines
+
+
 def cpp_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str, str, str]]) -> str:
     """The C++ check: ``switch`` on the candidate, each returning its value's cells (every
     assignment, return and test as doubles), so one function holds candidates of every type."""
     params = ", ".join(["long long codexWhich", *(f"{t} {n}" for t, n in columns)])
     lines = [_CPP_CELLS, f"std::vector<double> {CHECK_METHOD}({params}) {{", "    switch ((int) codexWhich) {"]
-    for k, kind, text, target in cases:
-        if kind in ("assign", "store"):
-            body = f"{text} return codex_cells({target});"
-        elif kind == "return":
-            body = "return codex_cells(" + re.sub(r"^return\s*|;$", "", text.strip()) + ");"
-        else:
-            body = f"return codex_cells((bool) {text});"
-        lines.append(f"        case {k}: {{ {body} }} // codex-line {k}")
+    lines += cells_arms(cases, "case {k}: {{ {body} }}", "codex_cells({x})", "(bool) {}")
     lines += ["        default: return {};", "    }", "}"]
     return "\n".join(lines)
 

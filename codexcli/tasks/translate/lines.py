@@ -26,7 +26,8 @@ inside a loop is checked on the state of every iteration the trace holds. Where 
 deterministic to translate once the kinds are known (``x //= 2``, ``return a[i]``), codex's
 rule (tasks/translate/line_rules.py) writes a candidate first, checked like any other, and the
 model is asked only for the statements no rule matched. Each target spells its layout, types
-and check through its ``LineSyntax`` (tasks/translate/line_syntax.py: Java, C++).
+and check through its ``LineSyntax`` (tasks/translate/line_syntax.py: Java, C++, TypeScript;
+sig_rust.py: Rust).
 
 The assembled method then goes through the same compile check and whole-function behaviour check
 as any answer. It is reported as such (``origin`` "lines", a note saying who wrote how many
@@ -47,7 +48,7 @@ from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, fit_request, task_request
 from codexcli.tasks.select import sampling_temperature
-from codexcli.tasks.translate.line_plan import constant_kinds, lay_out, local_kinds, plan
+from codexcli.tasks.translate.line_plan import assigned, constant_kinds, lay_out, local_kinds, plan
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.line_text import CONDITIONS, Step, candidates
 from codexcli.tasks.translate.line_trace import Event
@@ -200,7 +201,7 @@ def choose(
                 continue
             case = InputCase(row)
             cases.append(case)
-            wanted = cells(expected) if syntax.cells else expected
+            wanted = syntax.cells_of(expected) if syntax.cells_of else cells(expected) if syntax.cells else expected
             observations.append(Observation(case, "value", value=wanted))
             owners.append(k)
     passed: dict[int, int] = {}
@@ -231,8 +232,9 @@ def choose(
 
 def return_type(signature: str) -> str:
     """The return type of a signature codex wrote (``public static long[] f(...)`` -> ``long[]``,
-    ``long long f(...)`` -> ``long long``, ``function f(...): number`` -> ``number``)."""
-    if m := re.search(r"\)\s*:\s*(.+?)\s*$", signature):
+    ``long long f(...)`` -> ``long long``, ``function f(...): number`` -> ``number``, ``fn f(...) -> i64``
+    -> ``i64``)."""
+    if m := re.search(r"\)\s*(?::|->)\s*(.+?)\s*$", signature):
         return m.group(1)
     head = signature.split("(", 1)[0].split()
     return " ".join(w for w in head[:-1] if w not in ("public", "static", "private", "inline"))
@@ -248,6 +250,9 @@ def method_text(
     """The method: codex's signature, one initialized declaration per local (``types``: name ->
     kind), the chosen statements inside codex's braces, codex's own lines (loops, throws)."""
     lines = [signature + " {"]
+    if syntax.rebind:  # Rust: parameters are immutable; those the Python function assigns are rebound
+        mutated = assigned(steps)
+        lines += ["    " + syntax.rebind.format(name=n) for _, n in signature_columns(signature) or [] if n in mutated]
     lines += [
         "    " + syntax.declare.format(type=syntax.type_of(k), name=n, value=syntax.default(k))
         for n, k in types.items()
@@ -266,11 +271,14 @@ def method_text(
         elif step.kind == "elif":
             lines.append(f"{pad}}} else if {chosen[i].text} {{")
         elif step.kind == "assert":
-            lines.append(f"{pad}if (!{chosen[i].text}) {step.text}")
+            lines.append(pad + syntax.assert_line.format(cond=chosen[i].text, throw=step.text))
         elif step.text:
             lines.append(pad + step.text)
         else:
             lines.append(pad + chosen[i].text)
+    if syntax.fallthrough_always and steps and steps[-1].kind == "end":
+        # Rust cannot tell that a ``while true`` or an ``if`` returning in every branch ends the function
+        lines.append("    " + syntax.fallthrough_primitive)
     lines.append("}")
     return "\n".join(lines)
 
@@ -315,7 +323,7 @@ def _settled(chosen: Chosen | None) -> bool:
 def signature_columns(signature: str) -> list[tuple[str, str]] | None:
     """The (type, name) pairs of a ``public static RET name(T a, ...)`` signature (or of a
     TypeScript ``function name(a: T, ...): RET``)."""
-    m = re.search(r"\((.*)\)(?:\s*:\s*[^()]*)?\s*$", signature)
+    m = re.search(r"\((.*)\)(?:\s*(?::|->)\s*[^()]*)?\s*$", signature)
     if m is None:
         return None
     parts = [p.strip() for p in m.group(1).split(",") if p.strip()]

@@ -140,7 +140,9 @@ def own_signature(answer: str, head: str, signature: str, name: str) -> str:
         return answer
     rest = answer[len(start) :]
     first = rest.lstrip().split("\n", 1)[0]
-    if re.search(rf"\b{re.escape(name)}\s*\(", first) and re.match(r"(public|private|static|protected)\b", first):
+    if re.search(rf"\b{re.escape(name)}\s*\(", first) and re.match(
+        r"(public|private|static|protected|pub|fn)\b", first
+    ):
         return head + rest.lstrip()
     return answer
 
