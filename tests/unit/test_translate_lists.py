@@ -13,6 +13,7 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks.translate import run as task
+from codexcli.tasks.translate.line_lists import inexpressible
 from codexcli.tasks.translate.line_plan import lay_out, plan
 from codexcli.tasks.translate.line_rules import expression
 from codexcli.tasks.translate.line_syntax import CPP_LINES, JAVA_LINES
@@ -20,6 +21,7 @@ from codexcli.tasks.translate.lines import LINE_TOKENS, line_signature
 from codexcli.tasks.translate.sig import typed_signature
 from codexcli.verify.cases.cases import collect_cases
 from codexcli.verify.cases.infer_types import infer_params
+from codexcli.verify.cases.inputs import InputCase
 
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 needs_cpp = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
@@ -141,15 +143,19 @@ def test_rules_for_none_isinstance_and_changing_lists():
     assert lay_out(plan(_fn("f", other), {}, other), kinds, "int[]", JAVA_LINES, {}, {})[0].rule == ""
 
 
-def _translate(target, out):
-    backend = FakeBackend([], default="junk")
-    result = task.translate_source(
+def _run(source, target, out, backend):
+    return task.translate_source(
         backend,
         load_prompt("translate"),
-        task.TranslateJob(MODULE, Path("lists.py"), "python", target, Path(out)),
+        task.TranslateJob(source, Path("lists.py"), "python", target, Path(out)),
         Settings(retries=0),
         task.TranslateOptions(line_prompt=load_prompt("translate_line")),
     )
+
+
+def _translate(target, out):
+    backend = FakeBackend([], default="junk")
+    result = _run(MODULE, target, out, backend)
     by_name = {o.target.name: o for o in result.outcomes}
     for name in NAMES:
         assert task.verified(by_name[name]), (target, name, by_name[name].reason)
@@ -175,3 +181,43 @@ def test_cpp_lists_and_none_defaults_are_assembled_and_verified():
     assert (
         "a.at(start)" in result.after and "start < stop.value()" in result.after
     )  # an index out of range raises (IndexError), not a crash
+
+
+def test_cases_the_signature_cannot_take_are_found():
+    code = "public static long checked(long v, Long hi, String[] ws) {\n    return v;\n}\n"
+    cases = [
+        InputCase(src) for src in ("(3, None, [])", "('x', 1, ['a'])", "(1, 2.5, [])", "(1, 2, [3])", "(True, 1, [])")
+    ]
+    assert inexpressible(cases, code, "checked", JAVA_LINES) == [1, 2, 3, 4]  # a bool is no long either
+    assert inexpressible(cases, "long other(long v) { return v; }", "checked", JAVA_LINES) == []  # not found
+    cpp = "long long checked(long long v, std::optional<long long> hi, std::vector<std::string> ws) {"
+    assert inexpressible(cases, cpp, "checked", CPP_LINES) == [1, 2, 3, 4]
+
+
+ISINSTANCE = dedent('''\
+    def checked(v):
+        """
+        >>> checked(3)
+        3
+        >>> checked('x')
+        Traceback (most recent call last):
+        TypeError: not an int
+        """
+        if not isinstance(v, int):
+            raise TypeError('not an int')
+        if v < 0:
+            raise ValueError('negative')
+        return v
+    ''')
+
+
+@needs_java
+def test_a_case_a_typed_parameter_cannot_take_is_left_out_and_reported():
+    # isinstance(v, int) is true by construction for a long v; checked('x') cannot be expressed:
+    # it is not run (a harness that failed to convert it would "raise" like the original) but said.
+    result = _run(ISINSTANCE, "java", "Lists.java", FakeBackend([], default="junk"))
+    (outcome,) = result.outcomes
+    assert task.verified(outcome), outcome.reason
+    report = outcome.detail.behaviour
+    assert report.left_out == ("('x')",) and all("'x'" not in r.case.args_src for r in report.results)
+    assert "1 cases left out: the signature's types cannot hold their arguments" in outcome.detail.evidence.facts
