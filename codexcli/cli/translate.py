@@ -339,6 +339,7 @@ def _function_json(o: Any, compiled: bool | None) -> dict[str, Any]:
         "compiled": (compiled if o.status == "translated" or getattr(o, "candidate", None) is not None else False),
         "cases_passed": report.passed if report else 0,
         "cases_total": report.total if report else 0,
+        "cases_left_out": list(report.left_out) if report else [],  # arguments its types cannot hold
         "behaviour": None
         if report is None
         else ("passed" if report.verified else "failed" if report.failed else "not checked"),

@@ -48,8 +48,9 @@ JAVA_BODIES = [
     "    if (!(1 <= month && month <= 12)) {\n        throw new AssertionError(month);\n    }\n"
     "    if (month == 2 && isLeap(year)) {\n        return 29;\n    }\n    return _DAYS_IN_MONTH[month];\n}\n```",
     '    if (lo < 0) {\n        throw new IllegalArgumentException("lo must be non-negative");\n    }\n'
-    "    while (lo < hi) {\n        int mid = (lo + hi) / 2;\n        if (a[mid] < x) {\n            lo = mid + 1;\n"
-    "        } else {\n            hi = mid;\n        }\n    }\n    return lo;\n}\n```",
+    "    if (hi == null) {\n        hi = (long) a.length;\n    }\n"
+    "    while (lo < hi) {\n        long mid = (lo + hi) / 2;\n        if (a[(int) mid] < x) {\n"
+    "            lo = (int) mid + 1;\n        } else {\n            hi = mid;\n        }\n    }\n    return lo;\n}\n```",
 ]
 
 
@@ -94,4 +95,5 @@ def test_functions_without_hints_get_cases_from_body_and_module(tmp_path):
     prefills = [json.loads(line)["prefill"] for line in log.read_text().splitlines()]
     # year's type came from _is_leap(year): the signature is codex's, not the model's guess.
     assert any("daysInMonth(int year, int month)" in p for p in prefills)
-    assert any("bisectLeft(int[] a, int x, int lo, int hi)" in p for p in prefills)
+    # hi=None: a nullable Long, and the cases pass null too (a body without the null test fails them)
+    assert any("bisectLeft(int[] a, int x, int lo, Long hi)" in p for p in prefills)

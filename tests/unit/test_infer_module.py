@@ -92,7 +92,7 @@ def _evidence_alone(name: str) -> list[str]:
 
 
 def test_subscripted_and_len_is_a_sequence_its_index_an_int_and_compared_value_an_int():
-    assert _hints("bisect_left", module=False) == ["list[int]", "int", "int", "int"]
+    assert _hints("bisect_left", module=False) == ["list[int]", "int", "int", "optional[int]"]  # hi=None
     assert "len(a)" in _evidence("bisect_left")[0] and "a[...]" in _evidence("bisect_left")[0]
 
 

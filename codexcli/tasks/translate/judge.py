@@ -14,9 +14,11 @@ from codexcli.backends.base import Backend, Completion, TokenCallback
 from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Accepted, GaveUp
-from codexcli.tasks.translate.lang import Piece, assemble, owner_class
+from codexcli.tasks.translate.lang import Piece, assemble, owner_class, rules
+from codexcli.tasks.translate.line_lists import inexpressible
 from codexcli.tasks.translate.line_syntax import CHECK_METHOD, JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.lines import assemble_lines
+from codexcli.tasks.translate.sig import writer
 from codexcli.tasks.translate.units import Observed, Unit, original_behaviour
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour
@@ -56,6 +58,13 @@ class TranslateRun:
         if found is None:
             return None
         cases, expected = found
+        write = writer(rules(self.target).writes)
+        left = set(inexpressible(cases, code, defined, write.lines)) if write and write.lines else set()
+        if left:  # arguments the signature's types cannot hold: left out and reported, not counted
+            expected = replace(
+                expected, observations=tuple(o for k, o in enumerate(expected.observations) if k not in left)
+            )
+            cases = [c for k, c in enumerate(cases) if k not in left]
         records, error = run_translation(
             self.target,
             self.out_path.name,
@@ -65,7 +74,8 @@ class TranslateRun:
             owner=owner_class(self.out_path),
             per_case_timeout_s=self.per_case_timeout_s,
         )
-        return BehaviourReport((), error) if error else compare(expected, records)
+        report = BehaviourReport((), error) if error else compare(expected, records)
+        return replace(report, left_out=tuple(found[0][k].call_src for k in sorted(left)))
 
     def passes(self, unit: Unit, piece: Piece, defined: str, pieces: Sequence[Piece], exports: Sequence[str]) -> int:
         """On how many of the original's cases the translated function (``piece``, assembled

@@ -16,6 +16,7 @@ import re
 from typing import Sequence
 
 from codexcli.tasks.translate.kinds import merge, value_kind
+from codexcli.tasks.translate.line_lists import list_statement, mutated
 from codexcli.tasks.translate.line_rules import Rendered, as_float, expression, message, owned, repeated
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
@@ -35,14 +36,6 @@ def _numeric_mod(node: ast.AST) -> bool:
 
 def _body_lines(body: Sequence[ast.stmt]) -> tuple[int, int]:
     return body[0].lineno, body[-1].end_lineno or body[-1].lineno
-
-
-def _appended(s: ast.stmt) -> str:
-    """The list ``xs.append(v)`` grows ("" for any other statement)."""
-    call = s.value if isinstance(s, ast.Expr) else None
-    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append":
-        return call.func.value.id if isinstance(call.func.value, ast.Name) and len(call.args) == 1 else ""
-    return ""
 
 
 def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str) -> list[Step] | None:
@@ -73,7 +66,7 @@ def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], sour
                 out.append(Step("store", shown(s), s.lineno, depth, target.value.id, mod=_numeric_mod(s), node=s))
             elif isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
                 out.append(Step("unpack", shown(s), s.lineno, depth, node=s))
-            elif grown := _appended(s):
+            elif grown := mutated(s):  # xs.append(v), insert, pop (line_lists.py)
                 out.append(Step("store", shown(s), s.lineno, depth, grown, node=s))
             elif isinstance(s, ast.Return) and s.value is not None:
                 out.append(Step("return", shown(s), s.lineno, depth, mod=_numeric_mod(s), node=s))
@@ -194,8 +187,15 @@ def lay_out(
     return kind."""
     from dataclasses import replace
 
+    def render_full(node: ast.expr) -> Rendered | None:
+        return expression(node, kinds, syntax, names, calls)
+
+    def render_owned(node: ast.expr) -> Rendered | None:  # an item stored whole: a copy where the target needs one
+        found = render_full(node)
+        return None if found is None else replace(found, text=owned(found, syntax))
+
     def render(node: ast.expr) -> str | None:
-        found = expression(node, kinds, syntax, names, calls)
+        found = render_full(node)
         return found.text if found is not None else None
 
     out: list[Step] = []
@@ -215,10 +215,7 @@ def lay_out(
         elif step.kind in ("assign", "store") and isinstance(node, (ast.Assign, ast.AugAssign)):
             rule = _assign(node, kinds, syntax, names, calls)
         elif step.kind == "store" and isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-            item = expression(node.value.args[0], kinds, syntax, names, calls)
-            seq = kinds.get(step.target, "")
-            if syntax.append and item is not None and seq.endswith("[]") and syntax.widen(item.kind) == seq[:-2]:
-                rule = syntax.append.format(seq=names.get(step.target, step.target), item=owned(item, syntax))
+            rule = list_statement(node.value, step.target, kinds, syntax, names, render_owned)
         elif step.kind == "unpack" and isinstance(node, ast.Assign):
             text = _unpack(node, kinds, syntax, names, calls, k) or ""
             if not text:
@@ -286,6 +283,11 @@ def _assign(
     value = node.value if isinstance(node, ast.Assign) else ast.BinOp(target, node.op, node.value)
     left = expression(target, kinds, syntax, names, calls) if isinstance(target, (ast.Name, ast.Subscript)) else None
     right = expression(value, kinds, syntax, names, calls)
+    if isinstance(target, ast.Name) and left is not None and right is not None and kinds[target.id].endswith("?"):
+        # a nullable is assigned, not unwrapped; its value in the wrapped type (Java boxes no int into a Long)
+        left = Rendered(names.get(target.id, target.id), left.kind)
+        cast = {"int": syntax.to_int, "float": syntax.to_float}.get(left.kind, "{x}")
+        right = Rendered(cast.format(x=right.text), right.kind)
     if left is not None and right is None and left.kind.endswith("[]"):
         new = repeated(value, left.kind, kinds, syntax, names)
         return f"{left.text} = {new};" if new else ""

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from codexcli.tasks.translate import line_lists
 from codexcli.tasks.translate.line_syntax import LineSyntax
 
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
@@ -77,6 +78,8 @@ def _render(
             return Rendered(node.id.lower(), "bool")
         if node.id not in kinds:
             raise _NoRule(node.id)
+        if line_lists.nullable(kinds[node.id]):  # hook: a None default's value (line_lists.py)
+            return Rendered(*line_lists.value_of(names.get(node.id, node.id), kinds[node.id], syntax))
         return Rendered(names.get(node.id, node.id), kinds[node.id])
     if isinstance(node, ast.UnaryOp):
         operand = go(node.operand)
@@ -94,6 +97,10 @@ def _render(
         glue, prec = (" && ", 2) if isinstance(node.op, ast.And) else (" || ", 1)
         return Rendered(glue.join(p.within(prec + 1) for p in parts), "bool", prec)
     if isinstance(node, ast.Compare):
+        if (none := line_lists.none_test(node, kinds, syntax, names)) is not None:  # hook: x is None
+            return Rendered(none, "bool", 4)
+        if line_lists.both_nullable(node.left, node.comparators[0], kinds):
+            raise _NoRule("two nullables")
         left = go(node.left)
         terms: list[str] = []
         for op, right_node in zip(node.ops, node.comparators):
@@ -288,6 +295,8 @@ def _call(
 ) -> Rendered:
     if node.keywords:
         raise _NoRule("keywords")
+    if (typed := line_lists.isinstance_test(node, lambda a: go(a).kind)) is not None:  # hook (line_lists.py)
+        return Rendered(typed, "bool")
     args = [go(a) for a in node.args]
     func = node.func
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "math":

@@ -94,9 +94,18 @@ class LineSyntax:
     for_range_down: str = ""
     fallthrough_always: bool = False
     cells_of: Callable[[Any], Any] | None = None
+    # Lists that change and None (tasks/translate/line_lists.py): a nullable kind's type (``int?``
+    # -> Java ``Long``), ``x is None``, a nullable's value, ``xs.insert(0, v)`` and ``xs.pop()``.
+    nullable: dict[str, str] = field(default_factory=dict)
+    is_none: str = ""
+    unwrap: str = "{x}"
+    list_insert0: str = ""
+    list_pop: str = ""
 
     def type_of(self, kind: str) -> str:
-        """The target type of a kind (``int[]`` -> ``long[]`` in Java)."""
+        """The target type of a kind (``int[]`` -> ``long[]`` in Java, ``int?`` -> ``Long``)."""
+        if kind.endswith("?"):
+            return self.nullable[kind[:-1]]
         if kind.endswith("[]"):
             return self.types["list"].format(self.types[kind[:-2]])
         return self.types[kind]
@@ -106,6 +115,8 @@ class LineSyntax:
         for kind in (*KINDS, *(k + "[]" for k in KINDS)):
             if self.type_of(self.widen(kind)) == type_:
                 return self.widen(kind)
+        if nullable := next((k + "?" for k, t in self.nullable.items() if t == type_), None):
+            return nullable
         if type_ in ("int", "short"):
             return "int"
         if type_ == "int[]":
@@ -154,7 +165,9 @@ def java_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, st
 # as doubles), and the expected values are flattened the same way (lines.py ``cells``).
 _CPP_CELLS = """inline std::vector<double> codex_cells(double x) { return {x}; }
 template <class T> std::vector<double> codex_cells(const std::vector<T>& v) {
-  std::vector<double> o; for (const auto& x : v) o.push_back((double) x); return o; }"""
+  std::vector<double> o; for (const auto& x : v) o.push_back((double) x); return o; }
+template <class T> std::vector<double> codex_cells(const std::optional<T>& v) {
+  return v ? codex_cells(*v) : std::vector<double>{}; }"""
 
 
 def cells_arms(cases: Sequence[tuple[int, str, str, str]], arm: str, cells: str, test: str) -> list[str]:
@@ -203,6 +216,14 @@ JAVA_LINES = LineSyntax(
     for_range="for (long {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
     for_each="for ({type} {hidden} : {seq}) {{",
     repairs=("math", "int_cast", "mod", "index"),
+    append="{seq} = java.util.Arrays.copyOf({seq}, {seq}.length + 1); {seq}[{seq}.length - 1] = {item};",
+    list_insert0=(
+        "{{ {type} codexGrown = java.util.Arrays.copyOf({seq}, {seq}.length + 1); codexGrown[0] = {item};"
+        " System.arraycopy({seq}, 0, codexGrown, 1, {seq}.length); {seq} = codexGrown; }}"
+    ),
+    list_pop="{seq} = java.util.Arrays.copyOf({seq}, {seq}.length - 1);",
+    nullable={"int": "Long", "float": "Double", "bool": "Boolean"},
+    is_none="{x} == null",
     signature="public static {returns} {name}({params})",
     # int parameters (what a Java caller passes and indexes with); locals and returns are long
     param_types={"int": "int", "int[]": "int[]"},
@@ -228,7 +249,7 @@ CPP_LINES = LineSyntax(
     for_range="for (long long {hidden} = {start}; {hidden} {op} {stop}; {hidden} += {step}) {{",
     for_each="for ({type} {hidden} : {seq}) {{",
     long_literal="{}LL",
-    index="{seq}[{idx}]",
+    index="{seq}.at({idx})",  # out of range raises, as Python's does ([] would read past the end)
     length="(long long) {seq}.size()",
     str_length="(long long) {seq}.size()",
     floordiv="(({a}) / {g} - ((({a}) % ({b}) != 0) && ((({a}) < 0) != (({b}) < 0))))",
@@ -247,6 +268,11 @@ CPP_LINES = LineSyntax(
     list_new="std::vector<{elem}>({n}, {fill})",
     list_new_zero_only=False,
     append="{seq}.push_back({item});",
+    list_insert0="{seq}.insert({seq}.begin(), {item});",
+    list_pop="(void) {seq}.at({seq}.size() - 1); {seq}.pop_back();",  # at(): an empty list raises
+    nullable={k: f"std::optional<{t}>" for k, t in (("int", "long long"), ("float", "double"), ("bool", "bool"))},
+    is_none="!{x}.has_value()",
+    unwrap="{x}.value()",  # an empty one raises, as Python's None in arithmetic does
     cells=True,
     check_imports=(
         "#include <vector>",
@@ -254,6 +280,7 @@ CPP_LINES = LineSyntax(
         "#include <stdexcept>",
         "#include <string>",
         "#include <algorithm>",
+        "#include <optional>",
     ),
     str_methods={
         "startswith": ("({s}.rfind({0}, 0) == 0)", "bool"),

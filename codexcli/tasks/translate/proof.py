@@ -47,13 +47,21 @@ def unit_evidence(unit: Unit, detail: UnitCheck) -> Evidence:
     report = detail.behaviour
     if report is None:
         return Evidence("form", "compiles; behaviour not checked: no input cases")
+    if report.left_out:  # cases whose arguments the translation's types cannot hold (line_lists.py)
+        report = replace(report, error=report.error or (None if report.results else "no case it can be given"))
+    left = (
+        f"; {len(report.left_out)} cases left out: the signature's types cannot hold their arguments "
+        f"(e.g. {report.left_out[0]})"
+        if report.left_out
+        else ""
+    )
     if report.verified:
-        return Evidence("reference", f"behaves like the original on {report.total} cases")
+        return Evidence("reference", f"behaves like the original on {report.total} cases{left}")
     if report.failed:
         return Evidence(
             "form",
             f"compiles; differs from the original on {report.total - report.passed} of {report.total} cases "
-            f"({report.first_failure()})",
+            f"({report.first_failure()}){left}",
         )
     return Evidence("form", f"compiles; behaviour not checked: {report.error or 'no input cases'}")
 

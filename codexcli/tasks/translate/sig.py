@@ -63,6 +63,8 @@ def typed_signature(
     declared = []
     for param in params:
         hint = param.hint or ""
+        optional = hint.startswith("optional[")  # a None default: a nullable type (line_lists.py)
+        hint = hint[9:-1] if optional else hint
         element = hint[5:-1] if hint.startswith("list[") and hint.endswith("]") else None
         kind = _HINT_KINDS.get(element or hint)
         if kind is None:
@@ -70,6 +72,9 @@ def typed_signature(
         if floating and kind == "int":
             kind = "float"
         kind += "[]" if element else ""
+        if optional and kind not in syntax.nullable:
+            return None
+        kind += "?" if optional else ""
         declared.append(syntax.param.format(type=syntax.param_types.get(kind) or syntax.type_of(kind), name=param.name))
     return syntax.signature.format(returns=syntax.type_of(returns), name=name, params=", ".join(declared))
 

@@ -30,6 +30,7 @@ _SET_METHODS = {"add", "discard", "union", "intersection", "difference", "issubs
 _FLOAT_FUNCS = {"sqrt", "sin", "cos", "tan", "exp", "log", "log10", "log2", "atan", "atan2", "hypot", "fabs"}
 _NUMBER_FUNCS = {"abs", "round", "divmod", "pow", "floor", "ceil", "trunc", "isfinite", "isnan"}
 _SEQ_FUNCS = {"len", "sorted", "reversed", "sum", "enumerate", "list", "tuple", "set", "any", "all", "zip"}
+_STR_ARGS = {"find", "rfind", "startswith", "endswith", "split", "rsplit", "partition", "rpartition", "join"}
 _INT_OPS = (ast.Mod, ast.FloorDiv, ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor)
 
 
@@ -126,10 +127,14 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
             ballot.vote("number", f"{called}({name})")
         elif called in _SEQ_FUNCS or called in ("min", "max"):
             ballot.vote("seq", f"{called}({name})", 2)
+            ballot.votes.update(["len"] if called == "len" else [])  # only measured: a str, as an element
         elif called == "ord":
             ballot.vote("str", f"ord({name})", 2)
         elif called == "chr":
             ballot.vote("int", f"chr({name})", 2)
+        elif called in _STR_ARGS and isinstance(node.func, ast.Attribute):  # s.rfind(name), sep.join(name)
+            ballot.vote("seq" if called == "join" else "str", f".{called}({name})", 2)
+            ballot.votes["elem:str"] += 2 if called == "join" else 0
 
 
 def _vote_arithmetic(ballot: _Ballot, node: ast.BinOp, name: str, local_kinds: dict[str, str]) -> None:
@@ -276,7 +281,7 @@ def _resolve(votes: Counter[str]) -> str | None:
     if kinds["set"]:
         return "list[int]"  # sets are built from lists by the caller's values; a list is close
     if kinds["seq"] or kinds["list"]:
-        inner = _resolve(elements) or "int"
+        inner = "str" if set(elements) == {"seq", "len"} else _resolve(elements) or "int"  # only len(): str
         return f"list[{inner}]"
     if kinds["float"]:
         return "float"
@@ -397,7 +402,11 @@ def _infer(
     # Numbers that only take part in arithmetic are floats when a sibling parameter is one
     # (``y + 0.95 * i``: y is a float like i), else ints.
     number = "float" if any(i.hint == "float" for i in out) else "int"
-    return [replace(i, hint=number) if i.hint == "number" else i for i in out]
+    out = [replace(i, hint=number) if i.hint == "number" else i for i in out]
+    nones = {
+        a.arg for a, d in zip(params[::-1], fn.args.defaults[::-1]) if isinstance(d, ast.Constant) and d.value is None
+    }
+    return [replace(i, hint=f"optional[{i.hint}]") if i.name in nones and i.hint else i for i in out]  # None passed too
 
 
 # How many functions deep the module's callers and callees are followed.
