@@ -13,7 +13,7 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks.translate import run as task
-from codexcli.tasks.translate.line_lists import inexpressible
+from codexcli.tasks.translate.expressible import inexpressible
 from codexcli.tasks.translate.line_plan import lay_out, plan
 from codexcli.tasks.translate.line_rules import expression
 from codexcli.tasks.translate.line_syntax import CPP_LINES, JAVA_LINES

@@ -14,8 +14,8 @@ from codexcli.backends.base import Backend, Completion, TokenCallback
 from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Accepted, GaveUp
+from codexcli.tasks.translate.expressible import inexpressible
 from codexcli.tasks.translate.lang import Piece, assemble, owner_class, rules
-from codexcli.tasks.translate.line_lists import inexpressible
 from codexcli.tasks.translate.line_syntax import CHECK_METHOD, JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.lines import assemble_lines
 from codexcli.tasks.translate.sig import writer

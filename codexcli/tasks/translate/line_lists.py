@@ -12,17 +12,15 @@
   unboxes ``Long`` by itself, and ``==`` of two ``Long`` is refused: it would compare references).
 - ``isinstance(v, int)`` where the signature types ``v`` as an int is true by construction: a
   typed target cannot be passed anything else. The cases that pass other types cannot be
-  expressed: ``inexpressible`` finds them, and the behaviour check leaves them out and says so.
+  expressed: ``expressible.inexpressible`` finds them, and the behaviour check leaves them out and says so.
 """
 
 from __future__ import annotations
 
 import ast
-import re
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 from codexcli.tasks.translate.line_syntax import LineSyntax
-from codexcli.verify.cases.inputs import InputCase
 
 _TYPES = {"int": "int", "float": "float", "bool": "bool", "str": "str"}
 
@@ -113,39 +111,3 @@ def list_statement(
         return ""
     template = syntax.append if method == "append" else syntax.list_insert0
     return template.format(seq=seq, item=item.text, type=syntax.type_of(seq_kind), elem=syntax.type_of(seq_kind[:-2]))
-
-
-def _fits(value: Any, kind: str) -> bool:
-    """Whether a Python argument can be passed as a parameter of ``kind`` (a list's elements
-    each; None only to a nullable)."""
-    if kind.endswith("?"):
-        return value is None or _fits(value, kind[:-1])
-    if kind.endswith("[]"):
-        return isinstance(value, (list, tuple)) and all(_fits(v, kind[:-2]) for v in value)
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
-    if kind == "float":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    return isinstance(value, {"bool": bool, "str": str}.get(kind, object))
-
-
-def inexpressible(cases: Sequence[InputCase], code: str, defined: str, syntax: LineSyntax) -> list[int]:
-    """The indexes of the cases whose arguments the translated function ``defined`` cannot be
-    given, by its signature in ``code`` (``clamp('x')`` where it takes a ``long``: an
-    ``isinstance`` test is true by construction there). They are left out of the comparison and
-    reported (tasks/translate/judge.py), never counted as matching. [] when the signature or a
-    parameter's kind cannot be read."""
-    from codexcli.tasks.translate.lines import signature_columns
-
-    header = re.search(rf"^[^\n;{{}}]*\b{re.escape(defined)}\s*\([^)]*\)[^\n{{;]*", code, re.M)
-    columns = signature_columns(header.group(0).rstrip()) if header else None
-    kinds = [syntax.kind_of(t) for t, _ in columns or []]
-    if not kinds or None in kinds:
-        return []
-    out = []
-    for k, case in enumerate(cases):
-        values = case.values()
-        args = values[0] if values is not None and not values[1] else None
-        if args is not None and len(args) == len(kinds) and not all(_fits(a, t) for a, t in zip(args, kinds) if t):
-            out.append(k)
-    return out

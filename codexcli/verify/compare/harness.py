@@ -114,7 +114,7 @@ class BehaviourReport:
     results: tuple[CaseResult, ...] = ()
     error: str | None = None
     # The calls of the cases left out: the translation's parameter types cannot hold their
-    # arguments (tasks/translate/line_lists.py inexpressible); not compared, not counted.
+    # arguments (tasks/translate/expressible.py); not compared, not counted.
     left_out: tuple[str, ...] = ()
 
     @property
