@@ -24,6 +24,8 @@ _STR_METHODS = {
     "find", "rfind", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "join", "format",
     "encode", "title", "capitalize", "splitlines", "partition", "zfill", "center", "ljust", "rjust", "casefold",
 }  # fmt: skip
+_STR_ARG = {"find", "rfind", "startswith", "endswith", "split", "rsplit", "strip", "lstrip", "rstrip", "replace"}
+_CHAR_TESTS = {"isupper", "islower", "isdigit", "isalpha", "isspace", "isalnum"}  # on characters, mostly
 _LIST_METHODS = {"append", "extend", "pop", "sort", "insert", "remove", "reverse", "copy", "clear"}
 _DICT_METHODS = {"items", "keys", "values", "get", "setdefault", "update", "popitem"}
 _SET_METHODS = {"add", "discard", "union", "intersection", "difference", "issubset", "issuperset"}
@@ -111,6 +113,7 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
         method = node.func.attr
         if method in _STR_METHODS:
             ballot.vote("str", f"{name}.{method}()", 3)
+            ballot.votes["char"] += method in _CHAR_TESTS
         elif method in _LIST_METHODS:
             ballot.vote("list", f"{name}.{method}()", 3)
         elif method in _DICT_METHODS:
@@ -118,7 +121,10 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
         elif method in _SET_METHODS:
             ballot.vote("set", f"{name}.{method}()", 3)
     elif any(_is(a, name) for a in node.args):
-        if called == "range":
+        if isinstance(node.func, ast.Attribute) and called in _STR_ARG | {"join"}:  # s.find(name), sep.join(name)
+            ballot.vote("str" if called != "join" else "seq", f"....{called}({name})", 3)
+            ballot.votes["elem:str"] += 3 * (called == "join")
+        elif called == "range":
             ballot.vote("int", f"range({name})", 3)
         elif called in _FLOAT_FUNCS:
             ballot.vote("float", f"{called}({name})", 2)
@@ -180,6 +186,7 @@ def _vote_compare(ballot: _Ballot, node: ast.Compare, name: str, int_locals: set
         side_kind = _const_kind(side)
         if side_kind and not any(isinstance(o, (ast.In, ast.NotIn)) for o in node.ops):
             ballot.vote("number" if side_kind == "int" else side_kind, f"{name} compared with {ast.unparse(side)}")
+            ballot.votes["char"] += side_kind == "str" and len(ast.unparse(side)) == 3  # one character: 'x'
 
 
 def _vote_subscript(ballot: _Ballot, fn: ast.AST, node: ast.Subscript, name: str, depth: int) -> None:
@@ -275,6 +282,8 @@ def _resolve(votes: Counter[str]) -> str | None:
         return "dict[str,int]"
     if kinds["set"]:
         return "list[int]"  # sets are built from lists by the caller's values; a list is close
+    if kinds["seq"] and not kinds["list"] and elements["char"]:
+        return "str"  # its items are characters: ``for ch in s: ch.isupper()``, ``s[0] == '"'``
     if kinds["seq"] or kinds["list"]:
         inner = _resolve(elements) or "int"
         return f"list[{inner}]"
