@@ -132,10 +132,15 @@ def java_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, st
 
 
 # C++ has no Object: the check returns every value as its cells (a number, or a vector's numbers,
-# as doubles), and the expected values are flattened the same way (lines.py ``cells``).
+# as doubles; a str's bytes), and the expected values are flattened the same way (lines.py ``cells``).
 _CPP_CELLS = """inline std::vector<double> codex_cells(double x) { return {x}; }
 template <class T> std::vector<double> codex_cells(const std::vector<T>& v) {
-  std::vector<double> o; for (const auto& x : v) o.push_back((double) x); return o; }"""
+  std::vector<double> o; for (const auto& x : v) o.push_back((double) x); return o; }
+inline std::vector<double> codex_cells(const std::string& s) {
+  std::vector<double> o; for (unsigned char c : s) o.push_back((double) c); return o; }
+inline std::vector<double> codex_cells(const std::vector<std::string>& v) {
+  std::vector<double> o; for (const auto& s : v) { for (unsigned char c : s) o.push_back((double) c); o.push_back(-1); }
+  return o; }"""  # a str as its UTF-8 bytes, a list of them each ended by -1 (lines.cells)
 
 
 def cpp_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str, str, str]]) -> str:
