@@ -64,6 +64,7 @@ _TS = {
     "bool_str": '({x} ? "True" : "False")',
     "repeat": "{s}.repeat(Math.max(0, {n}))",
     "join": "{words}.join({sep})",
+    "chars": "{s}",  # for..of walks a string by code points
     "empty_str": "{x}.length === 0",
     "empty_list": "{x}.length === 0",
 }
@@ -226,7 +227,7 @@ def _format(node: ast.BinOp, go: Go, syntax: LineSyntax) -> Found:
     if syntax.strs == "java":
         text = "".join(c.replace("%", "%%") if not v else c for c, v, _ in pieces)
         args = ", ".join(v for _, v, _ in pieces if v)
-        return _JAVA["format"].format(spec=json.dumps(text), args=args), "str", 12
+        return _JAVA["format"].format(spec=json.dumps(text), args=args).replace(", )", ")"), "str", 12
     if syntax.strs == "cpp":
         parts = [_cpp_piece(c, v, kind) for c, v, kind in pieces if c or v]
         return " + ".join(["std::string()", *parts]), "str", 9
