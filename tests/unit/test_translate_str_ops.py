@@ -115,7 +115,7 @@ EXPRESSIONS = [
     "'% 4d' % n", "'%s=%s' % (p, i)", "str(i)", "str(b)", "s * i", "p.join(w)", "s.strip(p)", "s.lstrip(p)",
     "s.rstrip(p)", "s.strip()", "s.lstrip()", "s.rstrip()", "s.split(p)", "s.isupper()", "s.islower()",
     "s.isdigit()", "s.isalpha()", "s.isspace()", "s.isalnum()", "s.upper()", "s.lower()", "s.endswith(p)",
-    "s.startswith(p)", "s.replace(p, 'x')", "p in s", "'100%%' % ()",
+    "s.startswith(p)", "s.replace(p, 'x')", "p in s", "'100%%' % ()", "'{},{}%'.format(i, s)",
 ]  # fmt: skip
 STRS = [
     "",

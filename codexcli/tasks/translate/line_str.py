@@ -92,7 +92,7 @@ def str_rule(node: ast.expr, go: Go, syntax: LineSyntax) -> Found | None:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return _paren(empty(go(node.operand), syntax)), "bool", 12
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _is_str_constant(node.left):
-            return _format(node, go, syntax)
+            return _format(node, go, syntax.strs)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
             return _repeat(go(node.left), go(node.right), table)
         if isinstance(node, ast.Call) and not node.keywords:
@@ -184,6 +184,8 @@ def _call(node: ast.Call, go: Go, table: dict[str, str]) -> Found:
         if x.kind != "int":
             raise _NoStrRule("str() of a float: the digits differ")
         return table["str"].format(x=x.text), "str", 12
+    if isinstance(func, ast.Attribute) and func.attr == "format" and _is_str_constant(func.value):
+        return _brace_format(func.value, node.args, go, table)
     if not isinstance(func, ast.Attribute) or len(node.args) > 1:
         raise _NoStrRule("call")
     owner, args = go(func.value), [go(a) for a in node.args]
@@ -202,7 +204,7 @@ def _call(node: ast.Call, go: Go, table: dict[str, str]) -> Found:
     raise _NoStrRule("str method")
 
 
-def _format(node: ast.BinOp, go: Go, syntax: LineSyntax) -> Found:
+def _format(node: ast.BinOp, go: Go, target: str) -> Found:
     """``'%02d' % n``, ``'%s-%s' % (a, b)``: each conversion checked against the value's kind,
     then the target's formatting (Java ``String.format`` in the root locale; C++ ``snprintf``
     per integer and a code-point padding per str)."""
@@ -224,14 +226,24 @@ def _format(node: ast.BinOp, go: Go, syntax: LineSyntax) -> Found:
     pieces.append((spec[at:], "", ""))
     if k != len(values) or any(v.kind not in ("int", "str") for v in values):
         raise _NoStrRule("values")
-    if syntax.strs == "java":
+    if target == "java":
         text = "".join(c.replace("%", "%%") if not v else c for c, v, _ in pieces)
         args = ", ".join(v for _, v, _ in pieces if v)
         return _JAVA["format"].format(spec=json.dumps(text), args=args).replace(", )", ")"), "str", 12
-    if syntax.strs == "cpp":
+    if target == "cpp":
         parts = [_cpp_piece(c, v, kind) for c, v, kind in pieces if c or v]
         return " + ".join(["std::string()", *parts]), "str", 9
     raise _NoStrRule("no formatting rule")
+
+
+def _brace_format(spec: ast.expr, args: list[ast.expr], go: Go, table: dict[str, str]) -> Found:
+    """``'{},{}'.format(a, b)`` of ints and strs: ``'%s,%s' % (a, b)``, the same text."""
+    text = spec.value if isinstance(spec, ast.Constant) and isinstance(spec.value, str) else "{"
+    if re.search(r"[{}]", text.replace("{}", "")) or any(isinstance(a, ast.Starred) for a in args):
+        raise _NoStrRule("a field name, spec or brace escape")
+    printf = ast.Constant(text.replace("%", "%%").replace("{}", "%s"))
+    syntax_name = "java" if table is _JAVA else "cpp" if table is _CPP else ""
+    return _format(ast.BinOp(printf, ast.Mod(), ast.Tuple(args, ast.Load())), go, syntax_name)
 
 
 def _conversion(m: re.Match[str], value: Rendered) -> str:
