@@ -92,6 +92,16 @@ def test_str_parameters_from_how_the_body_uses_them():
         def join_words(words, sep=' '):
             return sep.join(words)
 
+        def cram(text, maxlen):
+            if len(text) > maxlen:
+                return text[:maxlen - 3] + '...'
+            return text
+
+        def unwrap(url):
+            if url[:1] == '<':
+                return url[1:-1]
+            return url
+
         def longest(words):
             best = ''
             for w in words:
@@ -104,6 +114,7 @@ def test_str_parameters_from_how_the_body_uses_them():
     assert hints["split_at_last"] == ["str", "str"]
     assert hints["count_upper"] == ["str"] and hints["unquote"] == ["str"]
     assert hints["join_words"] == ["list[str]", "str"]
+    assert hints["cram"] == ["str", "int"] and hints["unwrap"] == ["str"]  # slices next to str literals
     assert hints["longest"] == ["list[str]"]  # words used whole (upper) stay a list of str
 
 

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from codexcli.verify.cases.infer_str import CHAR_TESTS, STR_ARG, sliced_with_str
 from codexcli.verify.cases.inputs import param_hints, test_cases
 from codexcli.verify.cases.module_facts import ModuleFacts, callee_hints, caller_hints, module_facts
 
@@ -24,8 +25,6 @@ _STR_METHODS = {
     "find", "rfind", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "join", "format",
     "encode", "title", "capitalize", "splitlines", "partition", "zfill", "center", "ljust", "rjust", "casefold",
 }  # fmt: skip
-_STR_ARG = {"find", "rfind", "startswith", "endswith", "split", "rsplit", "strip", "lstrip", "rstrip", "replace"}
-_CHAR_TESTS = {"isupper", "islower", "isdigit", "isalpha", "isspace", "isalnum"}  # on characters, mostly
 _LIST_METHODS = {"append", "extend", "pop", "sort", "insert", "remove", "reverse", "copy", "clear"}
 _DICT_METHODS = {"items", "keys", "values", "get", "setdefault", "update", "popitem"}
 _SET_METHODS = {"add", "discard", "union", "intersection", "difference", "issubset", "issuperset"}
@@ -86,6 +85,8 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
     local_kinds = _local_kinds(fn)
     int_locals = _int_locals(fn)
     for node in ast.walk(fn):
+        if sliced_with_str(node, name):  # name[:1] == '<' (verify/cases/infer_str.py)
+            ballot.vote("str", f"{name}[...] with a str", 2)
         if isinstance(node, ast.Call):
             _vote_call(ballot, node, name)
         elif isinstance(node, ast.BinOp) and (_is(node.left, name) or _is(node.right, name)):
@@ -113,7 +114,7 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
         method = node.func.attr
         if method in _STR_METHODS:
             ballot.vote("str", f"{name}.{method}()", 3)
-            ballot.votes["char"] += method in _CHAR_TESTS
+            ballot.votes["char"] += method in CHAR_TESTS
         elif method in _LIST_METHODS:
             ballot.vote("list", f"{name}.{method}()", 3)
         elif method in _DICT_METHODS:
@@ -121,9 +122,8 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
         elif method in _SET_METHODS:
             ballot.vote("set", f"{name}.{method}()", 3)
     elif any(_is(a, name) for a in node.args):
-        if isinstance(node.func, ast.Attribute) and called in _STR_ARG | {"join"}:  # s.find(name), sep.join(name)
-            ballot.vote("str" if called != "join" else "seq", f"....{called}({name})", 3)
-            ballot.votes["elem:str"] += 3 * (called == "join")
+        if isinstance(node.func, ast.Attribute) and called in STR_ARG:  # s.find(name), sep.join(name)
+            ballot.votes.update(STR_ARG[called])
         elif called == "range":
             ballot.vote("int", f"range({name})", 3)
         elif called in _FLOAT_FUNCS:
