@@ -18,7 +18,9 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks.translate import run as task
+from codexcli.tasks.translate.line_plan import _strict
 from codexcli.tasks.translate.line_rules import expression
+from codexcli.tasks.translate.line_str import condition
 from codexcli.tasks.translate.line_syntax import CPP_LINES, JAVA_LINES, TS_LINES
 from codexcli.tasks.translate.str_helpers import needed
 from codexcli.verify.cases.infer_types import infer_params
@@ -49,6 +51,14 @@ def test_what_the_rules_write():
     assert _render("s.strip('xy')", JAVA_LINES) == 'CodexStrip.of(s, "xy", true, true)'
     assert _render("s.isupper()", CPP_LINES) == "codex_is(s, 'u')"
     assert _render("len(s)", CPP_LINES) == "codex_len(s)"  # code points, not bytes
+
+
+def test_a_test_takes_python_truth():
+    go = _strict(KINDS, JAVA_LINES, {}, {})
+    assert condition(ast.parse("n and s", mode="eval").body, go, JAVA_LINES) == "(n != 0) && (!s.isEmpty())"
+    assert condition(ast.parse("not w", mode="eval").body, go, JAVA_LINES) == "(w.length == 0)"
+    assert condition(ast.parse("b and n > 1", mode="eval").body, go, JAVA_LINES) == "b && n > 1"  # bools as they were
+    assert condition(ast.parse("s", mode="eval").body, _strict(KINDS, CPP_LINES, {}, {}), CPP_LINES) == "!s.empty()"
 
 
 @pytest.mark.parametrize(

@@ -157,13 +157,16 @@ def condition(node: ast.expr, go: Go, syntax: LineSyntax) -> str | None:
     """The test of an ``if``/``while``/``assert`` as a boolean (``if s:``, ``while n and
     s:``), or None: ``and``/``or`` there only decide the branch, so each operand's truth counts."""
     try:
-        if isinstance(node, ast.BoolOp):
-            glue = " && " if isinstance(node.op, ast.And) else " || "
-            parts = [condition(v, go, syntax) for v in node.values]
-            return None if any(p is None for p in parts) else glue.join(f"({p})" for p in parts)
-        return truth(go(node), syntax)
+        whole = go(node)
+        if whole.kind == "bool" or not isinstance(node, ast.BoolOp):
+            return truth(whole, syntax)
     except (_NoStrRule, KeyError):
+        pass  # an and/or of non-bools: each operand's truth
+    if not isinstance(node, ast.BoolOp):
         return None
+    glue = " && " if isinstance(node.op, ast.And) else " || "
+    parts = [condition(v, go, syntax) for v in node.values]
+    return None if any(p is None for p in parts) else glue.join(f"({p})" for p in parts)
 
 
 def _repeat(left: Rendered, right: Rendered, table: dict[str, str]) -> Found:
