@@ -107,7 +107,7 @@ def _is_str_constant(node: ast.expr) -> bool:
 
 
 def _paren(text: str) -> str:
-    return text if re.fullmatch(r"[\w.]+(?:\(.*\))?", text) else f"({text})"
+    return text if re.fullmatch(r"[\w.]+(?:\([^()]*\))?", text) else f"({text})"  # a name or a plain call
 
 
 def _int(value: Rendered, syntax_table: dict[str, str]) -> str:
