@@ -19,6 +19,7 @@ from codexcli.tasks.translate.lang import Piece, assemble, owner_class, rules
 from codexcli.tasks.translate.line_syntax import CHECK_METHOD, JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.lines import assemble_lines
 from codexcli.tasks.translate.sig import writer
+from codexcli.tasks.translate.str_helpers import needed
 from codexcli.tasks.translate.units import Observed, Unit, original_behaviour
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour
@@ -138,7 +139,8 @@ def by_lines(
         return outcome  # the whole answer already matches on every case
 
     def compile_file(method: str) -> tuple[str, str | None]:
-        text = assemble(run.target, run.out_path, [*pieces, Piece(syntax.check_imports, method)], exports)
+        helpers = tuple(needed(method, syntax.strs))  # the str rules' helpers (str_helpers.py)
+        text = assemble(run.target, run.out_path, [*pieces, Piece((*syntax.check_imports, *helpers), method)], exports)
         check = compile_check(text, run.target, filename)
         return text, None if check.ok else (check.detail or "it could not be compiled")
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 from codexcli.tasks.translate.kinds import merge, value_kind
 from codexcli.tasks.translate.line_lists import list_statement, mutated
 from codexcli.tasks.translate.line_rules import Rendered, as_float, expression, message, owned, repeated
+from codexcli.tasks.translate.line_str import condition, iterable
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
 from codexcli.tasks.translate.line_trace import Event
@@ -198,13 +199,16 @@ def lay_out(
         found = render_full(node)
         return found.text if found is not None else None
 
+    def test(node: ast.expr) -> str | None:  # a str, number or list as a test: its truth (line_str.py)
+        return condition(node, _strict(kinds, syntax, names, calls), syntax)
+
     out: list[Step] = []
     for k, step in enumerate(steps):
         node, rule, text = step.node, "", ""
         if step.kind in ("if", "elif", "while") and isinstance(node, (ast.If, ast.While)):
-            rule = _paren(render(node.test))
+            rule = _paren(test(node.test))
         elif step.kind == "assert" and isinstance(node, ast.Assert):
-            rule = _paren(render(node.test))
+            rule = _paren(test(node.test))
             text = syntax.assert_throw.format(msg=message(node.msg))
         elif step.kind == "raise" and isinstance(node, ast.Raise):
             text = syntax.throw.format(msg=message(node.exc))
@@ -226,6 +230,20 @@ def lay_out(
                 return None
         out.append(replace(step, rule=rule or "", text=text))
     return out
+
+
+def _strict(
+    kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
+) -> Callable[[ast.expr], Rendered]:
+    """A renderer that raises where ``expression`` has no rule (line_str.condition's ``go``)."""
+
+    def go(node: ast.expr) -> Rendered:
+        found = expression(node, kinds, syntax, names, calls)
+        if found is None:
+            raise KeyError("no rule")
+        return found
+
+    return go
 
 
 def _paren(text: str | None) -> str:
@@ -353,6 +371,8 @@ def _for(
         template = syntax.for_range_down if negative and syntax.for_range_down else syntax.for_range
         return template.format(hidden=hidden, start=start, stop=stop, step=step, op=op) + assign
     seq = expression(it, kinds, syntax, names, calls)
+    if seq is not None and seq.kind == "str":  # for ch in s (line_str.py)
+        seq = Rendered(*chars) if (chars := iterable(seq, syntax)) else None
     if seq is None or not seq.kind.endswith("[]") or kinds[var] != seq.kind[:-2]:
         return None
     return syntax.for_each.format(type=syntax.type_of(kinds[var]), hidden=hidden, seq=seq.text) + assign

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from codexcli.tasks.translate import line_lists
+from codexcli.tasks.translate.line_str import str_rule
 from codexcli.tasks.translate.line_syntax import LineSyntax
 
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
@@ -66,6 +67,18 @@ def expression(
 
 
 def _render(
+    node: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
+) -> Rendered:
+    try:
+        return _render_plain(node, kinds, syntax, names, calls)
+    except _NoRule:  # Python's str operations (slices, formatting, str(n)...): line_str.py
+        found = str_rule(node, lambda n: _render(n, kinds, syntax, names, calls), syntax)
+        if found is None:
+            raise
+        return Rendered(*found)
+
+
+def _render_plain(
     node: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
 ) -> Rendered:
     def go(n: ast.expr) -> Rendered:

@@ -101,6 +101,7 @@ class LineSyntax:
     unwrap: str = "{x}"
     list_insert0: str = ""
     list_pop: str = ""
+    strs: str = ""  # the target's str rules and helpers (line_str.py, str_helpers.py): "java", "cpp", "ts"
 
     def type_of(self, kind: str) -> str:
         """The target type of a kind (``int[]`` -> ``long[]`` in Java, ``int?`` -> ``Long``)."""
@@ -162,12 +163,19 @@ def java_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, st
 
 
 # C++ has no Object: the check returns every value as its cells (a number, or a vector's numbers,
-# as doubles), and the expected values are flattened the same way (lines.py ``cells``).
+# as doubles; a str's bytes), and the expected values are flattened the same way (lines.py ``cells``).
 _CPP_CELLS = """inline std::vector<double> codex_cells(double x) { return {x}; }
 template <class T> std::vector<double> codex_cells(const std::vector<T>& v) {
   std::vector<double> o; for (const auto& x : v) o.push_back((double) x); return o; }
+inline std::vector<double> codex_cells(const std::string& s) {
+  std::vector<double> o; for (unsigned char c : s) o.push_back((double) c); return o; }
+inline std::vector<double> codex_cells(const std::vector<std::string>& v) {
+  std::vector<double> o; for (const auto& s : v) { for (unsigned char c : s) o.push_back((double) c); o.push_back(-1); }
+  return o; }
 template <class T> std::vector<double> codex_cells(const std::optional<T>& v) {
   return v ? codex_cells(*v) : std::vector<double>{}; }"""
+# a str as its UTF-8 bytes, a list of them each ended by -1 (lines.cells); an empty optional as
+# no cells. The str overloads come first: the optional template finds them by ordinary lookup.
 
 
 def cells_arms(cases: Sequence[tuple[int, str, str, str]], arm: str, cells: str, test: str) -> list[str]:
@@ -195,6 +203,11 @@ def cpp_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str
     lines += ["        default: return {};", "    }", "}"]
     return "\n".join(lines)
 
+
+# Python's str predicates, through the helpers codex emits (str_helpers.py): Java's CodexIs,
+# C++'s codex_is (ASCII; it throws on a character it cannot classify).
+_PREDICATES = ("isupper", "islower", "isdigit", "isalpha", "isspace", "isalnum")
+_CPP_CLASS = {"isupper": "u", "islower": "l", "isdigit": "d", "isalpha": "a", "isspace": "s", "isalnum": "n"}
 
 # The str methods Java and TypeScript spell alike.
 _JAVA_TS_STR = {
@@ -231,10 +244,18 @@ JAVA_LINES = LineSyntax(
         **_JAVA_TS_STR,
         "replace": ("{s}.replace({0}, {1})", "str"),
         "find": ("(long) {s}.indexOf({0})", "int"),
-        "strip": ("{s}.strip()", "str"),
+        # str methods of issue 28's second round: Python's whitespace, the root locale
+        "rfind": ("(long) {s}.lastIndexOf({0})", "int"),
+        "strip": ("CodexStrip.of({s}, null, true, true)", "str"),
+        "lstrip": ("CodexStrip.of({s}, null, true, false)", "str"),
+        "rstrip": ("CodexStrip.of({s}, null, false, true)", "str"),
+        "lower": ("{s}.toLowerCase(java.util.Locale.ROOT)", "str"),
+        "upper": ("{s}.toUpperCase(java.util.Locale.ROOT)", "str"),
+        **{p: (f"CodexIs.{p}({{s}})", "bool") for p in _PREDICATES},
     },
     contains="{s}.contains({x})",
-    char="String.valueOf({s}.charAt((int) ({i})))",
+    char="CodexAt.of({s}, {i})",
+    strs="java",
 )
 
 CPP_LINES = LineSyntax(
@@ -251,7 +272,7 @@ CPP_LINES = LineSyntax(
     long_literal="{}LL",
     index="{seq}.at({idx})",  # out of range raises, as Python's does ([] would read past the end)
     length="(long long) {seq}.size()",
-    str_length="(long long) {seq}.size()",
+    str_length="codex_len({seq})",  # in code points, as Python counts (str_helpers.py)
     floordiv="(({a}) / {g} - ((({a}) % ({b}) != 0) && ((({a}) < 0) != (({b}) < 0))))",
     floormod="((({a}) % {g} + ({b})) % ({b}))",
     float_mod="std::fmod(std::fmod({a}, {g}) + {b}, {b})",
@@ -284,10 +305,21 @@ CPP_LINES = LineSyntax(
     ),
     str_methods={
         "startswith": ("({s}.rfind({0}, 0) == 0)", "bool"),
-        "find": ("(long long) {s}.find({0})", "int"),  # npos as a signed 64-bit int is -1
+        # the helpers count in code points and give -1 for "not found" (str_helpers.py)
+        "find": ("codex_find({s}, {0})", "int"),
+        "rfind": ("codex_rfind({s}, {0})", "int"),
+        "endswith": ("codex_endswith({s}, {0})", "bool"),
+        "replace": ("codex_replace({s}, {0}, {1})", "str"),
+        "upper": ("codex_case({s}, true)", "str"),
+        "lower": ("codex_case({s}, false)", "str"),
+        "strip": ('codex_strip({s}, "", false, true, true)', "str"),
+        "lstrip": ('codex_strip({s}, "", false, true, false)', "str"),
+        "rstrip": ('codex_strip({s}, "", false, false, true)', "str"),
+        **{p: (f"codex_is({{s}}, '{c}')", "bool") for p, c in _CPP_CLASS.items()},
     },
     contains="({s}.find({x}) != std::string::npos)",
-    char="std::string(1, {s}.at({i}))",
+    char="codex_at({s}, {i})",
+    strs="cpp",
 )
 
 
@@ -332,8 +364,10 @@ TS_LINES = LineSyntax(
         **_JAVA_TS_STR,
         "replace": ("{s}.split({0}).join({1})", "str"),
         "find": ("{s}.indexOf({0})", "int"),
+        "rfind": ("{s}.lastIndexOf({0})", "int"),
         "strip": ("{s}.trim()", "str"),
     },
     contains="{s}.includes({x})",
     char="{s}.charAt({i})",
+    strs="ts",
 )

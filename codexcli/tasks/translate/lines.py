@@ -132,11 +132,15 @@ def _literal_row(values: Sequence[Any]) -> str | None:
 
 def cells(value: Any) -> Any:
     """A value as C++'s check returns it (line_syntax.cpp_check): numbers and bools as a list of
-    floats, lists as their elements'."""
+    floats, lists as their elements', a str as its UTF-8 bytes (a list of them each ended by -1)."""
     if isinstance(value, dict) and "__tuple__" in value:
         value = value["__tuple__"]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return [float(b) for v in value for b in [*v.encode(), -1]]  # each str's UTF-8 bytes, then -1
     if isinstance(value, list):
         return [float(v) for v in value] if all(isinstance(v, (int, float)) for v in value) else value
+    if isinstance(value, str):
+        return [float(b) for b in value.encode()]
     return [float(value)] if isinstance(value, (int, float)) else value
 
 

@@ -21,6 +21,7 @@ from typing import Any, Callable, Sequence
 
 from codexcli.tasks.translate.kinds import merge, value_kind
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
+from codexcli.tasks.translate.str_helpers import needed
 
 _JAVA_UTIL = (
     "List ArrayList LinkedList Map HashMap TreeMap LinkedHashMap Set HashSet TreeSet LinkedHashSet "
@@ -257,7 +258,13 @@ class Writer:
 
 
 # Java's writer: codexcli/languages.py's Java entry names it (``writes="JAVA_WRITER"``).
-JAVA_WRITER = Writer(java_signature, java_constants, java_util_imports, lines=JAVA_LINES)
+def java_imports(body: str, imports: Sequence[str]) -> list[str]:
+    """java_util_imports, and the helpers of codex's str rules the body calls (str_helpers.py:
+    package-private interfaces, which sort after the imports)."""
+    return java_util_imports(body, imports) + [h for h in needed(body, "java") if h not in imports]
+
+
+JAVA_WRITER = Writer(java_signature, java_constants, java_imports, lines=JAVA_LINES)
 
 
 def writer(writes: str) -> Writer | None:

@@ -18,6 +18,7 @@ from typing import Any, Sequence
 from codexcli.tasks.translate.kinds import value_kind
 from codexcli.tasks.translate.line_syntax import CPP_LINES, TS_LINES, LineSyntax
 from codexcli.tasks.translate.sig import Writer, evaluated_constants, typed_signature
+from codexcli.tasks.translate.str_helpers import needed
 
 _INCLUDES = (
     (r"std::vector\b", "<vector>"),
@@ -86,7 +87,7 @@ def cpp_includes(body: str, imports: Sequence[str]) -> list[str]:
         line = f"#include {header}"
         if re.search(pattern, body) and not any(header in i for i in imports) and line not in out:
             out.append(line)
-    return out
+    return out + [h for h in needed(body, "cpp") if h not in imports]  # codex's str helpers
 
 
 def ts_signature(

@@ -16,6 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from codexcli.verify.cases.infer_locals import called_name as _called_name
+from codexcli.verify.cases.infer_locals import const_kind as _const_kind
+from codexcli.verify.cases.infer_locals import int_locals as _int_locals
+from codexcli.verify.cases.infer_locals import local_kinds as _local_kinds
+from codexcli.verify.cases.infer_str import CHAR_TESTS, STR_ARG, sliced_with_str
 from codexcli.verify.cases.inputs import param_hints, test_cases
 from codexcli.verify.cases.module_facts import ModuleFacts, callee_hints, caller_hints, module_facts
 
@@ -43,21 +48,8 @@ class Inferred:
     evidence: str  # e.g. "annotation", "default 0", "range(n)", "s.split()", "calls in tests"
 
 
-def _called_name(call: ast.Call) -> str | None:
-    func = call.func
-    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-
-
 def _is(node: ast.AST, name: str) -> bool:
     return isinstance(node, ast.Name) and node.id == name
-
-
-def _const_kind(node: ast.AST) -> str | None:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        node = node.operand
-    if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
-        return {int: "int", float: "float", str: "str"}.get(type(node.value))
-    return None
 
 
 @dataclass
@@ -85,6 +77,8 @@ def _votes(fn: ast.AST, name: str, depth: int = 0) -> tuple[Counter[str], list[s
     local_kinds = _local_kinds(fn)
     int_locals = _int_locals(fn)
     for node in ast.walk(fn):
+        if sliced_with_str(node, name):  # name[:1] == '<' (verify/cases/infer_str.py)
+            ballot.vote("str", f"{name}[...] with a str", 2)
         if isinstance(node, ast.Call):
             _vote_call(ballot, node, name)
         elif isinstance(node, ast.BinOp) and (_is(node.left, name) or _is(node.right, name)):
@@ -112,6 +106,7 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
         method = node.func.attr
         if method in _STR_METHODS:
             ballot.vote("str", f"{name}.{method}()", 3)
+            ballot.votes["char"] += method in CHAR_TESTS
         elif method in _LIST_METHODS:
             ballot.vote("list", f"{name}.{method}()", 3)
         elif method in _DICT_METHODS:
@@ -119,7 +114,9 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
         elif method in _SET_METHODS:
             ballot.vote("set", f"{name}.{method}()", 3)
     elif any(_is(a, name) for a in node.args):
-        if called == "range":
+        if isinstance(node.func, ast.Attribute) and called in STR_ARG:  # s.find(name), sep.join(name)
+            ballot.votes.update(STR_ARG[called])
+        elif called == "range":
             ballot.vote("int", f"range({name})", 3)
         elif called in _FLOAT_FUNCS:
             ballot.vote("float", f"{called}({name})", 2)
@@ -185,6 +182,7 @@ def _vote_compare(ballot: _Ballot, node: ast.Compare, name: str, int_locals: set
         side_kind = _const_kind(side)
         if side_kind and not any(isinstance(o, (ast.In, ast.NotIn)) for o in node.ops):
             ballot.vote("number" if side_kind == "int" else side_kind, f"{name} compared with {ast.unparse(side)}")
+            ballot.votes["char"] += side_kind == "str" and len(ast.unparse(side)) == 3  # one character: 'x'
 
 
 def _vote_subscript(ballot: _Ballot, fn: ast.AST, node: ast.Subscript, name: str, depth: int) -> None:
@@ -198,43 +196,6 @@ def _vote_subscript(ballot: _Ballot, fn: ast.AST, node: ast.Subscript, name: str
         ballot.vote("seq", f"{name}[...]", 2)
         if depth < 2:
             ballot.add_elements(_element_votes(fn, node, depth)[0])
-
-
-def _local_kinds(fn: ast.AST) -> dict[str, str]:
-    """Locals first set to a str or float literal (``out = ""``): ``ch + out`` then says ``ch``
-    is a str as ``ch + ""`` would. Ints are left out (``n = 0`` counters say little)."""
-    kinds: dict[str, str] = {}
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            kind = _const_kind(node.value)
-            if kind in ("str", "float"):
-                kinds.setdefault(node.targets[0].id, kind)
-    return kinds
-
-
-def _int_locals(fn: ast.AST) -> set[str]:
-    """Locals that hold ints: ``for i in range(...)``, ``i, x in enumerate(...)``, ``n = len(...)``,
-    ``mid = (lo + hi) // 2``, ``k = 0``."""
-    names: set[str] = set()
-    for node in ast.walk(fn):
-        if isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.iter, ast.Call):
-            called = _called_name(node.iter)
-            target = node.target
-            if called == "range" and isinstance(target, ast.Name):
-                names.add(target.id)
-            elif called == "enumerate" and isinstance(target, ast.Tuple) and isinstance(target.elts[0], ast.Name):
-                names.add(target.elts[0].id)
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            value = node.value
-            if (
-                _const_kind(value) == "int"
-                or isinstance(value, ast.Call)
-                and _called_name(value) in ("len", "int", "ord")
-                or isinstance(value, ast.BinOp)
-                and isinstance(value.op, (ast.FloorDiv, ast.Mod))
-            ):
-                names.add(node.targets[0].id)
-    return names
 
 
 def _indexes(index: ast.expr, name: str) -> bool:
@@ -280,6 +241,8 @@ def _resolve(votes: Counter[str]) -> str | None:
         return "dict[str,int]"
     if kinds["set"]:
         return "list[int]"  # sets are built from lists by the caller's values; a list is close
+    if kinds["seq"] and not kinds["list"] and elements["char"]:
+        return "str"  # its items are characters: ``for ch in s: ch.isupper()``, ``s[0] == '"'``
     if kinds["seq"] or kinds["list"]:
         inner = "str" if set(elements) == {"seq", "len"} else _resolve(elements) or "int"  # only len(): str
         return f"list[{inner}]"
