@@ -1,9 +1,14 @@
-"""What a function's locals hold, for parameter inference (infer_types.py): locals first set to
-a str or float literal, and locals that hold ints (loop counters, lengths, floor quotients)."""
+"""Small readers of a function's AST for parameter inference (infer_types.py, infer_str.py): a name
+or a call's name, literal kinds, locals first set to a str or float literal, and locals that hold
+ints (loop counters, lengths, floor quotients)."""
 
 from __future__ import annotations
 
 import ast
+
+
+def is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
 
 
 def called_name(call: ast.Call) -> str | None:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import ast
 
+from codexcli.verify.cases.infer_locals import is_name
+
 # str methods whose argument is a str (or, for join, a list of strs): the votes it casts.
 STR_ARG: dict[str, dict[str, int]] = {
     **{m: {"str": 3} for m in ("find", "rfind", "startswith", "endswith", "split", "rsplit", "replace")},
+    **{m: {"str": 3} for m in ("partition", "rpartition")},
     **{m: {"str": 3} for m in ("strip", "lstrip", "rstrip")},
     "join": {"seq": 3, "elem:str": 3},
 }
@@ -26,9 +29,7 @@ def sliced_with_str(node: ast.AST, name: str) -> bool:
         sides = [node.left, *node.comparators]
     else:
         return False
-    sliced = any(isinstance(s, ast.Subscript) and isinstance(s.slice, ast.Slice) and _is(s.value, name) for s in sides)
+    sliced = any(
+        isinstance(s, ast.Subscript) and isinstance(s.slice, ast.Slice) and is_name(s.value, name) for s in sides
+    )
     return sliced and any(isinstance(s, ast.Constant) and isinstance(s.value, str) for s in sides)
-
-
-def _is(node: ast.AST, name: str) -> bool:
-    return isinstance(node, ast.Name) and node.id == name

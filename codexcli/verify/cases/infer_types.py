@@ -19,6 +19,7 @@ from typing import Iterable
 from codexcli.verify.cases.infer_locals import called_name as _called_name
 from codexcli.verify.cases.infer_locals import const_kind as _const_kind
 from codexcli.verify.cases.infer_locals import int_locals as _int_locals
+from codexcli.verify.cases.infer_locals import is_name as _is
 from codexcli.verify.cases.infer_locals import local_kinds as _local_kinds
 from codexcli.verify.cases.infer_str import CHAR_TESTS, STR_ARG, sliced_with_str
 from codexcli.verify.cases.inputs import param_hints, test_cases
@@ -35,7 +36,6 @@ _SET_METHODS = {"add", "discard", "union", "intersection", "difference", "issubs
 _FLOAT_FUNCS = {"sqrt", "sin", "cos", "tan", "exp", "log", "log10", "log2", "atan", "atan2", "hypot", "fabs"}
 _NUMBER_FUNCS = {"abs", "round", "divmod", "pow", "floor", "ceil", "trunc", "isfinite", "isnan"}
 _SEQ_FUNCS = {"len", "sorted", "reversed", "sum", "enumerate", "list", "tuple", "set", "any", "all", "zip"}
-_STR_ARGS = {"find", "rfind", "startswith", "endswith", "split", "rsplit", "partition", "rpartition", "join"}
 _INT_OPS = (ast.Mod, ast.FloorDiv, ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor)
 
 
@@ -46,10 +46,6 @@ class Inferred:
     name: str
     hint: str | None
     evidence: str  # e.g. "annotation", "default 0", "range(n)", "s.split()", "calls in tests"
-
-
-def _is(node: ast.AST, name: str) -> bool:
-    return isinstance(node, ast.Name) and node.id == name
 
 
 @dataclass
@@ -115,7 +111,8 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
             ballot.vote("set", f"{name}.{method}()", 3)
     elif any(_is(a, name) for a in node.args):
         if isinstance(node.func, ast.Attribute) and called in STR_ARG:  # s.find(name), sep.join(name)
-            ballot.votes.update(STR_ARG[called])
+            for kind, weight in STR_ARG[called].items():
+                ballot.vote(kind, f".{called}({name})", weight)
         elif called == "range":
             ballot.vote("int", f"range({name})", 3)
         elif called in _FLOAT_FUNCS:
@@ -129,9 +126,6 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
             ballot.vote("str", f"ord({name})", 2)
         elif called == "chr":
             ballot.vote("int", f"chr({name})", 2)
-        elif called in _STR_ARGS and isinstance(node.func, ast.Attribute):  # s.rfind(name), sep.join(name)
-            ballot.vote("seq" if called == "join" else "str", f".{called}({name})", 2)
-            ballot.votes["elem:str"] += 2 if called == "join" else 0
 
 
 def _vote_arithmetic(ballot: _Ballot, node: ast.BinOp, name: str, local_kinds: dict[str, str]) -> None:
