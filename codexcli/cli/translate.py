@@ -72,7 +72,7 @@ def translate_command(
         bool,
         typer.Option(
             "--lines/--no-lines",
-            help="Java, C++ and TypeScript from Python: when no whole answer for a function matches the "
+            help="Java, C++, TypeScript and Rust from Python: when no whole answer for a function matches the "
             "original, assemble it line by line (codex lays out the method and writes what is deterministic, "
             "the model the other statements, each checked on the original's states).",
         ),
