@@ -142,7 +142,7 @@ def summarize(rows_by_module: dict[str, list[dict[str, Any]]]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", required=True, choices=["dev", "test", "test2"])
+    parser.add_argument("--set", required=True, choices=["dev", "test", "test2", "test3"])
     parser.add_argument("--out", default="build/optimize_sets")
     parser.add_argument("--files", default="")
     parser.add_argument("--limit", type=int, default=0)
