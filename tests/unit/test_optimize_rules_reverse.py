@@ -88,8 +88,8 @@ def encode(message, table):
 """
 JOIN_AFTER = """
 def encode(message, table):
-    return (message.upper().translate({ord(k): v for k, v in table.items() if len(k) == 1}) if type(message) is str \
-and type(table) is dict and all(type(k) is str and type(v) is str for k, v in table.items()) \
+    return (message.upper().translate(table2) if type(message) is str and type(table) is dict and \
+set(map(type, (table2 := {ord(ch2): table[ch2] for ch2 in set(message.upper()) if ch2 in table}).values())) <= {str} \
 else "".join(table.get(ch, ch) for ch in message.upper()))
 """
 STRICT = """
@@ -160,7 +160,13 @@ def test_rule_before_after(name: str):
         (PART, "reverse-swap", ["xs[i:j + 1] = xs[i:j + 1][::-1]"]),
         (FRONT, "reverse-build", ["if type(s) is str and type(out) is str:\n        out = s[::-1] + out"]),
         (BACKWARDS, "reverse-build", ["if type(xs) is list and type(out) is list:\n        out += xs[::-1]"]),
-        (STRICT, "translate", ["and table.keys() >= set(s):", "out += s.translate("]),
+        (
+            STRICT,
+            "translate",
+            [
+                "table.keys() >= set(s) and set(map(type, (table2 := {ord(ch): table[ch] for ch in set(s)}).values())) <= {str}"
+            ],
+        ),
     ],
 )
 def test_rule_writes(code: str, rule: str, parts: list[str]):

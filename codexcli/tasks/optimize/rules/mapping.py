@@ -2,10 +2,12 @@
 "use list()", PERF: "quadratic list.remove"):
 
 * ``translate``: ``"".join(table.get(c, c) for c in s)`` (or ``table[c]``, a list comprehension, or
-  the loop ``for c in s: out += table[c]``) -> ``s.translate({ord(k): v for k, v in
-  table.items() if len(k) == 1})``, the table built once per call. Guarded by ``type(s) is str``,
-  ``type(table) is dict`` with only str keys and values (and, for ``table[c]``, every character of
-  ``s`` a key: a missing one raises KeyError in the loop, which the ``else`` then does).
+  the loop ``for c in s: out += table[c]``) -> ``s.translate(t)``, ``t`` made per call from the
+  characters ``s`` has, ``{ord(c): table[c] for c in set(s) if c in table}``: the loop's own
+  lookups, once per distinct character (so a big table costs nothing). Guarded by ``type(s) is
+  str``, ``type(table) is dict`` and str values for those characters (and, for ``table[c]``,
+  every character of ``s`` a key: a missing one raises KeyError in the loop, which the ``else``
+  then does).
 * ``list-copy``: ``[x for x in xs]`` or ``out = []`` + ``for x in xs: out.append(x)`` -> ``list(xs)``
   (the same items from the same iteration, into a new list).
 * ``remove-all``: ``while x in xs: xs.remove(x)`` (a scan and a shift per occurrence, quadratic)
@@ -58,22 +60,28 @@ def _lookup(item: cst.BaseExpression, c: str) -> tuple[str, bool] | None:
     return found.group(1), "[" in text
 
 
-def _translated(target: cst.CSTNode, it: cst.BaseExpression, item: cst.BaseExpression) -> tuple[str, str] | None:
-    """(guard, ``s.translate(...)``) for mapping each ``c`` of ``it`` through ``item``."""
+def _translated(
+    target: cst.CSTNode, it: cst.BaseExpression, item: cst.BaseExpression, namer: Namer
+) -> tuple[str, str] | None:
+    """(guard, ``s.translate(t)``) for mapping each ``c`` of ``it`` through ``item``: the guard
+    builds ``t`` from the characters ``s`` has (the same lookups as the loop, once each)."""
     base = _str_base(it)
     found = _lookup(item, target.value) if isinstance(target, cst.Name) and base is not None else None
     if found is None or found[0] == base:
         return None
-    table, strict = found
-    test = (
-        f"type({base}) is str and type({table}) is dict"
-        f" and all(type(k) is str and type(v) is str for k, v in {table}.items())"
-    )
-    test += f" and {table}.keys() >= set({code_of(it)})" if strict else ""
-    return test, f"{code_of(it)}.translate({{ord(k): v for k, v in {table}.items() if len(k) == 1}})"
+    (table, strict), s = found, code_of(it)
+    c, t = namer.fresh("ch"), namer.fresh("table")
+    test = f"type({base}) is str and type({table}) is dict"
+    test += f" and {table}.keys() >= set({s})" if strict else ""
+    made = f"{{ord({c}): {table}[{c}] for {c} in set({s})" + ("}" if strict else f" if {c} in {table}}}")
+    test += f" and set(map(type, ({t} := {made}).values())) <= {{str}}"
+    return test, f"{s}.translate({t})"
 
 
 class _JoinTranslate(cst.CSTTransformer):
+    def __init__(self, namer: Namer) -> None:
+        self.namer = namer
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
         if not (isinstance(func, cst.Attribute) and func.attr.value == "join" and len(updated.args) == 1):
@@ -86,7 +94,7 @@ class _JoinTranslate(cst.CSTTransformer):
         loop = comp.for_in
         if loop.inner_for_in is not None or loop.ifs or loop.asynchronous is not None:
             return updated
-        found = _translated(loop.target, loop.iter, comp.elt)
+        found = _translated(loop.target, loop.iter, comp.elt, self.namer)
         if found is None:
             return updated
         return cst.parse_expression(f"({found[1]} if {found[0]} else {code_of(updated)})")
@@ -102,7 +110,7 @@ def _translate_loop(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: 
         return None
     if not isinstance(small.target, cst.Name) or not _loop_var_free(fn, loop):
         return None
-    out, found = small.target.value, _translated(loop.target, loop.iter, small.value)
+    out, found = small.target.value, _translated(loop.target, loop.iter, small.value, Namer(fn))
     if found is None or out in flat(loop.iter) or out in flat(small.value):
         return None
     return 1, guarded(f"type({out}) is str and {found[0]}", f"{out} += {found[1]}", loop)
@@ -110,7 +118,7 @@ def _translate_loop(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: 
 
 def translate(fn: cst.FunctionDef, str_names: frozenset[str]) -> cst.FunctionDef:
     """See the module docstring (``translate``)."""
-    new = fold_function(fn, _translate_loop).visit(_JoinTranslate())
+    new = fold_function(fn, _translate_loop).visit(_JoinTranslate(Namer(fn)))
     assert isinstance(new, cst.FunctionDef)
     return new
 
