@@ -81,6 +81,22 @@ SOURCES: dict[str, tuple[str, str]] = {
             return out
         """,
     ),
+    "char-map": (
+        "caesar",
+        """
+        def caesar(s, k):
+            out = ""
+            for c in s:
+                n = ord(c)
+                if 65 <= n <= 90:
+                    out += chr((n - 65 + k) % 26 + 65)
+                elif 97 <= n <= 122:
+                    out += chr((n - 97 + k) % 26 + 97)
+                else:
+                    out += c
+            return out
+        """,
+    ),
     "list-copy": (
         "copy",
         """
@@ -116,6 +132,7 @@ def _inputs(n: int) -> dict[str, Callable[[], tuple[Any, ...]]]:
         "reverse-build (prepend)": lambda: (text,),
         "translate": lambda: (text, table),
         "translate (loop, table[c])": lambda: (upper, table),
+        "char-map": lambda: (text, 3),
         "list-copy": lambda: (ints,),
         "remove-all": lambda: (list(ints), 3),
     }

@@ -137,7 +137,48 @@ def drop(xs, x):
             xs.remove(0)
     return len(xs)
 """
+CAESAR = """
+def caesar(s, k):
+    out = ""
+    for c in s:
+        n = ord(c)
+        if c.isupper():
+            out += chr((n - 65 + k) % 26 + 65)
+        elif 97 <= n <= 122:
+            out += chr(219 - n)
+        else:
+            out += c
+    return out
+"""
+CAESAR_AFTER = """
+def caesar(s, k):
+    out = ""
+    if type(s) is str and type(out) is str:
+        table = {}
+        for c in set(s):
+            piece = ''
+            n = ord(c)
+            if c.isupper():
+                piece += chr((n - 65 + k) % 26 + 65)
+            elif 97 <= n <= 122:
+                piece += chr(219 - n)
+            else:
+                piece += c
+            table[ord(c)] = piece
+        out += s.translate(table)
+    else:
+        for c in s:
+            n = ord(c)
+            if c.isupper():
+                out += chr((n - 65 + k) % 26 + 65)
+            elif 97 <= n <= 122:
+                out += chr(219 - n)
+            else:
+                out += c
+    return out
+"""
 CASES = {
+    "char-map": (CAESAR, CAESAR_AFTER),
     "reverse-swap": (SWAP, SWAP_AFTER),
     "reverse-build": (DOWN, DOWN_AFTER),
     "translate": (JOIN, JOIN_AFTER),
@@ -195,6 +236,16 @@ def test_rule_writes(code: str, rule: str, parts: list[str]):
         ("translate", JOIN.replace("table.get(ch, ch)", "table.get(ch, '')")),
         ("translate", JOIN.replace("table.get(ch, ch)", "table.get(ch.lower(), ch)")),
         ("translate", STRICT.replace("out += table[c]", "out += table[c] + c")),
+        # the piece reads the str built so far, a name set in a branch or before the body sets it,
+        # another str, or calls something not known to be pure.
+        ("char-map", CAESAR.replace("out += c\n", "out += out[-1:]\n")),
+        (
+            "char-map",
+            CAESAR.replace("        n = ord(c)\n", "").replace("out += c\n", "out += c\n            n = ord(c)\n"),
+        ),
+        ("char-map", CAESAR.replace("(n - 65 + k)", "(n - 65 + len(k))")),
+        ("char-map", CAESAR.replace("out += c\n", "out += c\n        k += 1\n")),
+        ("char-map", CAESAR.replace("return out", "return out, n")),
         # the copy is filtered or mapped, or `list` is rebound in the function.
         ("list-copy", "def f(xs):\n    return [x for x in xs if x]\n"),
         ("list-copy", "def f(xs):\n    return [x + 1 for x in xs]\n"),
@@ -255,6 +306,20 @@ def test_rule_leaves_alone(rule: str, code: str):
             STRICT,
             "encode",
             ["('abc', {'a': 'x', 'b': 'yy', 'c': ''})", "('abd', {'a': 'x', 'b': 'y'})", "('', {})", "('a', {'a': 2})"],
+        ),
+        (
+            "char-map",
+            CAESAR,
+            "caesar",
+            [
+                "('Hello, World xyz', 3)",
+                "('', 1)",
+                "('AZ', -1)",
+                "(['A'], 1)",
+                "('a', 1.5)",
+                "('B', 1.5)",
+                "('\\u00e9A', 2)",
+            ],
         ),
         ("list-copy", COPY, "copy", ["([1, 2, 2],)", "('ab',)", "({'k': 1},)", "(5,)", "([],)"]),
         (

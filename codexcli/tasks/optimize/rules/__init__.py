@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 import libcst as cst
 
 from codexcli.tasks.optimize.rules.accumulate import concat_append, dedupe_set, str_join
+from codexcli.tasks.optimize.rules.charmap import char_map
 from codexcli.tasks.optimize.rules.chars import char_set, count_chars
 from codexcli.tasks.optimize.rules.cstutil import code_of
 from codexcli.tasks.optimize.rules.front import deque_queue, prepend_reverse
@@ -63,6 +64,9 @@ RULES: tuple[Rule, ...] = (
     Rule("translate", "Refurb / Ruff: a str mapped one character at a time through a dict",
          "replace ''.join(table.get(c, c) for c in s) (or table[c], or the += loop) with s.translate of the table",
          translate),
+    Rule("char-map", "Refurb / Ruff: a str built by a per-character computation (ord/chr arithmetic)",
+         "compute each distinct character's piece once into a table and build the str with s.translate(table)",
+         char_map),
     Rule("list-copy", "Ruff C416 / PERF402: a comprehension or loop that only copies",
          "replace [x for x in xs] or a loop appending each x to a new list with list(xs)", list_copy),
     Rule("remove-all", "quadratic search: list.remove in a while-in loop",
