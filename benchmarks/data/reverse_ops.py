@@ -1,5 +1,5 @@
 """Naive code written here (issue 28, point 4, fourth round) to show the reverse-swap,
-reverse-build, translate, list-copy and remove-all rules at work: not a measurement on code
+reverse-build, translate, char-map, list-copy and remove-all rules at work: not a measurement on code
 nobody tuned for (docs/optimize.md)."""
 
 SHIFT = {"A": "N", "B": "O", "C": "P", "D": "Q", "E": "R", "F": "S", "G": "T", "H": "U", "I": "V"}
@@ -36,3 +36,16 @@ def drop_zeros(items):
     while 0 in items:
         items.remove(0)
     return items
+
+
+def rot13(text: str) -> str:
+    result = ""
+    for ch in text:
+        code = ord(ch)
+        if 65 <= code <= 90:
+            result += chr((code - 65 + 13) % 26 + 65)
+        elif 97 <= code <= 122:
+            result += chr((code - 97 + 13) % 26 + 97)
+        else:
+            result += ch
+    return result

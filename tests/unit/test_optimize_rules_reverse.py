@@ -246,6 +246,8 @@ def test_rule_writes(code: str, rule: str, parts: list[str]):
         ("char-map", CAESAR.replace("(n - 65 + k)", "(n - 65 + len(k))")),
         ("char-map", CAESAR.replace("out += c\n", "out += c\n        k += 1\n")),
         ("char-map", CAESAR.replace("return out", "return out, n")),
+        # a numeric total, not a str.
+        ("char-map", "def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return total\n"),
         # the copy is filtered or mapped, or `list` is rebound in the function.
         ("list-copy", "def f(xs):\n    return [x for x in xs if x]\n"),
         ("list-copy", "def f(xs):\n    return [x + 1 for x in xs]\n"),

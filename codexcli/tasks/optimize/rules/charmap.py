@@ -6,7 +6,8 @@ distinct character into a table, and one ``s.translate(table)``.
 Pure means: the body only assigns names of its own (before it reads them, at its top level),
 branches with ``if``, and adds pieces to ``out`` with ``+=``; its expressions use the character,
 those names, literals, names the loop does not change (as operands only), ``ord``/``chr`` and the
-str methods that read a str; no break, continue, return or other call. The rewrite is guarded by
+str methods that read a str; no break, continue, return or other call; ``out`` set to a str
+literal earlier in the same block. The rewrite is guarded by
 ``type(s) is str`` and ``type(out) is str`` and keeps the loop as the ``else``. The same pieces,
 in the same order; a body that raises for some character raises the same exception type, at the
 first such character of ``set(s)`` instead of ``s``'s (the behaviour check compares). Only when
@@ -29,7 +30,7 @@ from codexcli.tasks.optimize.rules.cstutil import (
     single_small,
     walk,
 )
-from codexcli.tasks.optimize.rules.reduce import _loop_var_free, fold_function
+from codexcli.tasks.optimize.rules.reduce import _init, _loop_var_free, fold_function
 
 _CALLS = frozenset({"ord", "chr"})
 _STR_READS = frozenset({
@@ -109,6 +110,9 @@ def _char_map(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -
     if len(outs) != 1:
         return None
     out, c, s = outs.pop(), loop.target.value, loop.iter.value
+    inits = [_init(st) for st in stmts[:i]]
+    if not any(x and x[0] == out and isinstance(x[1], cst.SimpleString) for x in inits):
+        return None  # ``out`` is not started as a str just before (a numeric total, say)
     own = {c}
     # names the loop changes: read only after the body assigned them itself (then in ``own``)
     fixed = changing_names(loop) | {out}
