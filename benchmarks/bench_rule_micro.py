@@ -119,6 +119,33 @@ SOURCES: dict[str, tuple[str, str]] = {
 }
 
 
+# Rewrites measured and not made into rules: (label, function name, the loop, the rewrite, the input).
+DROPPED: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        "palindrome, not one",
+        "pal",
+        "def pal(s):\n    i, j = 0, len(s) - 1\n    while i < j:\n        if s[i] != s[j]:\n            return False\n"
+        "        i += 1\n        j -= 1\n    return True\n",
+        "def pal(s):\n    return s == s[::-1]\n",
+        "text",
+    ),
+    (
+        "map(str, xs)",
+        "f",
+        "def f(xs):\n    return [str(x) for x in xs]\n",
+        "def f(xs):\n    return list(map(str, xs))\n",
+        "ints",
+    ),
+    (
+        "filter(str.isalpha, s)",
+        "f",
+        "def f(s):\n    return ''.join([c for c in s if c.isalpha()])\n",
+        "def f(s):\n    return ''.join(filter(str.isalpha, s))\n",
+        "text",
+    ),
+)
+
+
 def _inputs(n: int) -> dict[str, Callable[[], tuple[Any, ...]]]:
     rng = random.Random(28)
     text = "".join(rng.choice(string.ascii_letters + " ") for _ in range(n))
@@ -158,6 +185,15 @@ def main() -> None:
         t_old = min(timeit.repeat(lambda: old(*args()), number=100, repeat=7)) / 100
         t_new = min(timeit.repeat(lambda: new(*args()), number=100, repeat=7)) / 100
         print(f"{label:28} n={n}  loop {t_old * 1e6:8.1f} us  rewrite {t_new * 1e6:7.1f} us  {t_old / t_new:6.2f}x")
+    values = {"text": inputs["reverse-build"](), "ints": inputs["list-copy"]()}
+    for label, name, loop, fast, arg in DROPPED:
+        old, new = _load(loop, name), _load(fast, name)
+        assert old(*values[arg]) == new(*values[arg]), label
+        t_old = min(timeit.repeat(lambda: old(*values[arg]), number=100, repeat=7)) / 100
+        t_new = min(timeit.repeat(lambda: new(*values[arg]), number=100, repeat=7)) / 100
+        print(
+            f"(no rule) {label:18} n={n}  loop {t_old * 1e6:8.1f} us  rewrite {t_new * 1e6:7.1f} us  {t_old / t_new:6.2f}x"
+        )
 
 
 if __name__ == "__main__":
