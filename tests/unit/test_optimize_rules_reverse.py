@@ -177,6 +177,16 @@ def caesar(s, k):
                 out += c
     return out
 """
+INDEXED = """
+def shift(s, k):
+    out = ""
+    for i in range(len(s)):
+        if s[i].isalpha():
+            out += chr(ord(s[i]) + k)
+        else:
+            out += s[i]
+    return out
+"""
 CASES = {
     "char-map": (CAESAR, CAESAR_AFTER),
     "reverse-swap": (SWAP, SWAP_AFTER),
@@ -246,6 +256,9 @@ def test_rule_writes(code: str, rule: str, parts: list[str]):
         ("char-map", CAESAR.replace("(n - 65 + k)", "(n - 65 + len(k))")),
         ("char-map", CAESAR.replace("out += c\n", "out += c\n        k += 1\n")),
         ("char-map", CAESAR.replace("return out", "return out, n")),
+        # the body rebinds the str it maps, or reads the index other than as s[i].
+        ("char-map", CAESAR.replace("        n = ord(c)\n", "        n = ord(c)\n        s = 'x'\n")),
+        ("char-map", INDEXED.replace("out += s[i]\n", "out += s[i] * i\n")),
         # a numeric total, not a str.
         ("char-map", "def f(xs):\n    total = 0\n    for x in xs:\n        total += x\n    return total\n"),
         # the copy is filtered or mapped, or `list` is rebound in the function.
@@ -323,6 +336,7 @@ def test_rule_leaves_alone(rule: str, code: str):
                 "('\\u00e9A', 2)",
             ],
         ),
+        ("char-map", INDEXED, "shift", ["('ab c', 1)", "('', 2)", "(['a'], 1)", "('z!', -1)", "('a', 10**7)"]),
         ("list-copy", COPY, "copy", ["([1, 2, 2],)", "('ab',)", "({'k': 1},)", "(5,)", "([],)"]),
         (
             "remove-all",

@@ -11,11 +11,13 @@ literal earlier in the same block. The rewrite is guarded by
 ``type(s) is str`` and ``type(out) is str`` and keeps the loop as the ``else``. The same pieces,
 in the same order; a body that raises for some character raises the same exception type, at the
 first such character of ``set(s)`` instead of ``s``'s (the behaviour check compares). Only when
-the loop variable and the body's names are not used after the loop.
+the loop variable and the body's names are not used after the loop. An index loop ``for i in
+range(len(s))`` that reads ``i`` only as ``s[i]`` is the same loop over the characters.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 import libcst as cst
@@ -23,8 +25,10 @@ import libcst as cst
 from codexcli.tasks.optimize.rules.cstutil import (
     Namer,
     block_statements,
+    bound_names,
     changing_names,
     code_of,
+    flat,
     guarded,
     is_name,
     single_small,
@@ -98,11 +102,35 @@ def _body_ok(stmts: Sequence[cst.BaseStatement], out: str, own: set[str], fixed:
     return True
 
 
-def _char_map(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -> tuple[int, str] | None:
-    loop = stmts[i]
-    if not isinstance(loop, cst.For) or loop.orelse is not None or loop.asynchronous is not None:
+def _by_char(fn: cst.FunctionDef, loop: cst.For) -> cst.For | None:
+    """``loop`` as ``for c in s``: itself, or ``for i in range(len(s))`` reading ``i`` only as
+    ``s[i]`` with ``s[i]`` renamed to a fresh ``c`` (the same characters, in the same order)."""
+    if not isinstance(loop.target, cst.Name):
         return None
-    if not (isinstance(loop.target, cst.Name) and isinstance(loop.iter, cst.Name) and _loop_var_free(fn, loop)):
+    if isinstance(loop.iter, cst.Name):
+        return loop
+    found = re.fullmatch(r"range\(len\(([A-Za-z_]\w*)\)\)", flat(loop.iter))
+    if found is None:
+        return None
+    s, i, c = found.group(1), loop.target.value, Namer(fn).fresh("ch")
+    reads = sum(1 for n in walk(loop.body) if isinstance(n, cst.Subscript) and flat(n) == f"{s}[{i}]")
+    if reads == 0 or reads != sum(1 for n in walk(loop.body) if is_name(n, i)):
+        return None
+
+    class Chars(cst.CSTTransformer):
+        def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+            return cst.Name(c) if flat(original) == f"{s}[{i}]" else updated
+
+    body = loop.body.visit(Chars())
+    return loop.with_changes(target=cst.Name(c), iter=cst.Name(s), body=body)
+
+
+def _char_map(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -> tuple[int, str] | None:
+    original = stmts[i]
+    if not isinstance(original, cst.For) or original.orelse is not None or original.asynchronous is not None:
+        return None
+    loop = _by_char(fn, original) if _loop_var_free(fn, original) else None
+    if loop is None or not isinstance(loop.target, cst.Name) or not isinstance(loop.iter, cst.Name):
         return None
     body = block_statements(loop.body)
     adds = [n for n in walk(loop) if isinstance(n, cst.AugAssign) and isinstance(n.target, cst.Name)]
@@ -116,11 +144,11 @@ def _char_map(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -
     own = {c}
     # names the loop changes: read only after the body assigned them itself (then in ``own``)
     fixed = changing_names(loop) | {out}
-    if out in (c, s) or not _body_ok(body, out, own, fixed, True):
+    if out in (c, s) or s in bound_names(original.body) or not _body_ok(body, out, own, fixed, True):
         return None
     temps = own - {c}
     if sum(1 for n in walk(fn) if isinstance(n, cst.Name) and n.value in temps) != sum(
-        1 for n in walk(loop) if isinstance(n, cst.Name) and n.value in temps
+        1 for n in walk(original) if isinstance(n, cst.Name) and n.value in temps
     ):
         return None
     namer = Namer(fn)
@@ -136,7 +164,7 @@ def _char_map(fn: cst.FunctionDef, stmts: Sequence[cst.BaseStatement], i: int) -
     per_char = f"{piece} = ''\n{inner}{table}[ord({c})] = {piece}\n"
     fast = f"{table} = {{}}\nfor {c} in set({s}):\n" + "".join(f"    {line}\n" for line in per_char.splitlines())
     fast += f"{out} += {s}.translate({table})"
-    return 1, guarded(f"type({s}) is str and type({out}) is str", fast, loop)
+    return 1, guarded(f"type({s}) is str and type({out}) is str", fast, original)
 
 
 def char_map(fn: cst.FunctionDef, str_names: frozenset[str]) -> cst.FunctionDef:
