@@ -97,6 +97,19 @@ SOURCES: dict[str, tuple[str, str]] = {
             return out
         """,
     ),
+    "char-map (index loop)": (
+        "shift",
+        """
+        def shift(s, k):
+            out = ""
+            for i in range(len(s)):
+                if s[i].isalpha():
+                    out += chr(ord(s[i]) + k)
+                else:
+                    out += s[i]
+            return out
+        """,
+    ),
     "list-copy": (
         "copy",
         """
@@ -160,6 +173,7 @@ def _inputs(n: int) -> dict[str, Callable[[], tuple[Any, ...]]]:
         "translate": lambda: (text, table),
         "translate (loop, table[c])": lambda: (upper, table),
         "char-map": lambda: (text, 3),
+        "char-map (index loop)": lambda: (text, 1),
         "list-copy": lambda: (ints,),
         "remove-all": lambda: (list(ints), 3),
     }
