@@ -91,3 +91,15 @@ def test_values_equal_float_tolerance_and_types():
     assert values_equal(0.1 + 0.2, 0.3)
     assert not values_equal(1, True)
     assert values_equal({"__tuple__": [1, 2.0]}, {"__tuple__": [1, 2.0000000000001]})
+
+
+def test_a_case_whose_arguments_raise_reports_no_arguments_whatever_ran_before():
+    # A doctest call naming a doctest-only variable raises NameError before the call; its
+    # "arguments after" must not be the previous case's, which depend on the order of cases
+    # (optimize runs a candidate on the kept cases, in another order than the baseline).
+    source = "def head(xs):\n    return xs[:1]\n"
+    first, second, bad = InputCase("([1, 2],)"), InputCase("(['a'],)"), InputCase("(undefined_name,)")
+    one = observe(source, "head", [first, bad])
+    other = observe(source, "head", [second, bad])
+    assert one.observations[1].raised == other.observations[1].raised == "NameError"
+    assert one.observations[1].args_after == other.observations[1].args_after == [[], {"__dict__": []}]

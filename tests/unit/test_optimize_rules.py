@@ -248,8 +248,9 @@ CASES = {
 
 def test_every_rule_has_a_before_after_case():
     from tests.unit.test_optimize_rules_pick import CASES as PICK_CASES  # it imports this module
+    from tests.unit.test_optimize_rules_reverse import CASES as REVERSE_CASES
 
-    assert set(CASES) | set(PICK_CASES) == set(RULE_NAMES) and len(RULES) == len(RULE_NAMES)
+    assert set(CASES) | set(PICK_CASES) | set(REVERSE_CASES) == set(RULE_NAMES) and len(RULES) == len(RULE_NAMES)
     assert all(rule_named(n) is not None and rule_named(n).instruction for n in RULE_NAMES)  # type: ignore[union-attr]
 
 

@@ -86,6 +86,7 @@ HARNESS = (
     + r"""
 for case in CASES:
     record = {}
+    call_args, call_kwargs = (), {}  # not the last case's when this one's arguments raise
     try:
         func = resolve()
         args = eval(case["args"], vars(module))

@@ -14,10 +14,12 @@ from typing import Callable, Sequence
 import libcst as cst
 
 from codexcli.tasks.optimize.rules.accumulate import concat_append, dedupe_set, str_join
+from codexcli.tasks.optimize.rules.charmap import char_map
 from codexcli.tasks.optimize.rules.chars import char_set, count_chars
 from codexcli.tasks.optimize.rules.cstutil import code_of
 from codexcli.tasks.optimize.rules.front import deque_queue, prepend_reverse
 from codexcli.tasks.optimize.rules.hoist import count_dict, hoist_function, hoist_invariant, index_dict, membership_set
+from codexcli.tasks.optimize.rules.mapping import list_copy, remove_all, translate
 from codexcli.tasks.optimize.rules.pick import find_index, fold_min_max, sorted_first
 from codexcli.tasks.optimize.rules.reduce import (
     fold_any_all,
@@ -26,6 +28,7 @@ from codexcli.tasks.optimize.rules.reduce import (
     fold_function,
     fold_sum,
 )
+from codexcli.tasks.optimize.rules.reverse import reverse_build, reverse_swap
 
 Apply = Callable[[cst.FunctionDef, frozenset[str]], cst.FunctionDef]
 
@@ -52,6 +55,23 @@ def _folding(fold: Callable[..., object]) -> Apply:
 # In the order they are applied together: the folds first (they make comprehensions the
 # hoisting rules then see), the hoisting last.
 RULES: tuple[Rule, ...] = (
+    Rule("reverse-swap", "Refurb / Ruff: a loop swapping items from both ends (list.reverse() or a slice does it)",
+         "replace a two-pointer swap loop on a list with a slice assignment xs[i:j + 1] = xs[i:j + 1][::-1] or xs.reverse()",
+         reverse_swap),
+    Rule("reverse-build", "Refurb / Ruff: a str or list built reversed one item at a time",
+         "replace a loop adding s[i] for i from len(s) - 1 down to 0 (or prepending each c) with s[::-1]",
+         reverse_build),
+    Rule("translate", "Refurb / Ruff: a str mapped one character at a time through a dict",
+         "replace ''.join(table.get(c, c) for c in s) (or table[c], or the += loop) with s.translate of the table",
+         translate),
+    Rule("char-map", "Refurb / Ruff: a str built by a per-character computation (ord/chr arithmetic)",
+         "compute each distinct character's piece once into a table and build the str with s.translate(table)",
+         char_map),
+    Rule("list-copy", "Ruff C416 / PERF402: a comprehension or loop that only copies",
+         "replace [x for x in xs] or a loop appending each x to a new list with list(xs)", list_copy),
+    Rule("remove-all", "quadratic search: list.remove in a while-in loop",
+         "replace `while x in xs: xs.remove(x)` with one filtering pass, xs[:] = [y for y in xs if y != x]",
+         remove_all),
     Rule("dedupe-set", "Perflint W8201 (list membership in a loop)",
          "keep a set beside a list that is only appended to, and test membership in the set", dedupe_set),
     Rule("concat-append", "Refurb FURB113 / list concatenation in a loop",

@@ -3,6 +3,7 @@ change, fresh names, and code from text."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Callable, Iterator
 
 import libcst as cst
@@ -171,3 +172,15 @@ class AppendPieces(cst.CSTTransformer):
             piece = self.piece_of(small, self.name)
             body.append(cst.Expr(cst.parse_expression(f"{self.parts}.append({code_of(piece)})")) if piece else small)
         return updated.with_changes(body=body)
+
+
+def flat(node: cst.CSTNode) -> str:
+    """``node``'s code without spaces, for matching a small pattern (``xs[i],xs[j]=xs[j],xs[i]``)."""
+    return code_of(node).strip().replace(" ", "")
+
+
+def guarded(test: str, fast: str, slow: cst.BaseStatement) -> str:
+    """``if test: fast`` with the original statement ``slow`` as the ``else``: the fast code runs
+    only where ``test`` proves it does what ``slow`` does (exact types checked at run time)."""
+    original = code_of(slow.with_changes(leading_lines=[])).rstrip("\n")
+    return f"if {test}:\n{textwrap.indent(fast, '    ')}\nelse:\n{textwrap.indent(original, '    ')}"
