@@ -4,6 +4,8 @@ path with the fake backend."""
 
 from __future__ import annotations
 
+import json
+
 from codexcli.backends.base import Completion, CompletionRequest, Message, complete_many_each
 from codexcli.backends.fake import FakeBackend
 from codexcli.backends.llamacpp_batch import CELL_STEP, MAX_BATCH_CELLS
@@ -87,6 +89,19 @@ def test_a_backend_with_the_capability_decodes_all_requests_itself_and_the_tally
     assert backend.batches == []  # not one complete_many per request
     assert got == {0: ["r0s0", "r0s1", "r0s2"], 1: ["r1s0", "r1s1", "r1s2"]}
     assert tally.completion_tokens == 2 * 3 * 3
+
+
+def test_verbose_log_records_every_request_of_the_many_path(tmp_path):
+    from codexcli.backends.logged import LoggedBackend
+
+    log = tmp_path / "log.jsonl"
+    requests = [request("one", 1), request("two", 2)]
+    got: list[int] = []
+    complete_many_each(LoggedBackend(FakeBackend(["a", "b", "c", "d"]), log), requests, 2, lambda i, out: got.append(i))
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert got == [0, 1]
+    assert [[a["text"] for a in line["answers"]] for line in lines] == [["a", "b"], ["c", "d"]]
+    assert [line["request"]["seed"] for line in lines] == [1, 2]
 
 
 def run_eval(backend, cross: bool, on_problem=None):
