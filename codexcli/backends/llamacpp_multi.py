@@ -40,11 +40,12 @@ from codexcli.backends.llamacpp_batch import (
 )
 from codexcli.errors import BackendError
 
-# Sequence slots of the continuous batch. The profile (docs/eval.md, "More rows than one
-# problem's ten": BF16 steps after a 200-token prompt) gave tokens per CPU second against one
-# Q4_1 row of 2.7x at 10 rows, 3.8x at 20 and 4.1x at 40: 40 rows is where the batched kernel
-# pays, and eval's 10 samples a problem fill it with four problems.
-SLOTS = 40
+# Sequence slots of the continuous batch: two problems' ten samples. The shared-prompt profile
+# (docs/eval.md, "More rows than one problem's ten") promised more per row at 40 rows, but rows
+# of different prompts attend over every prompt's cells of the unified cache: on 8 HumanEval
+# fill requests x 10 samples x 128 tokens a step cost 5.2 ms a row at 10 slots, 4.7 at 20 and
+# 7.0 at 40 (one stream per sequence instead: 8.0 at 40), docs/eval.md "Across problems".
+SLOTS = 20
 
 
 @dataclass(frozen=True)
