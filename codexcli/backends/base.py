@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, runtime_checkable
+from typing import Callable, Protocol, Sequence, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,60 @@ def complete_each(
         completion = backend.complete(one, callback)
         out.append(dataclasses.replace(completion, seed=seed))
     return out
+
+
+# complete_many_each's delivery: (index of the request in the list given, its answers in seed order).
+ManyDone = Callable[[int, list[Completion]], None]
+
+
+@runtime_checkable
+class ManyBatcher(Protocol):
+    """The optional capability of decoding the answers of many requests together
+    (``complete_many_each`` below; llama.cpp's continuous batching)."""
+
+    def complete_many_each(
+        self,
+        requests: Sequence[CompletionRequest],
+        n: int,
+        on_done: ManyDone,
+        on_token: ManyTokenCallback | None = None,
+    ) -> None:
+        """``complete_many(request, n)`` for every request, answers of several requests decoded
+        together; ``on_done(i, answers)`` as soon as request i's are all finished (not
+        necessarily in order). ``on_token(i, text)`` streams text of request i's answers."""
+        ...
+
+
+def complete_many_in_turn(
+    backend: "Backend",
+    requests: Sequence[CompletionRequest],
+    n: int,
+    on_done: ManyDone,
+    on_token: ManyTokenCallback | None = None,
+) -> None:
+    """``complete_many_each`` one request after another, in order: what a backend without the
+    capability does (each request is still one ``complete_many`` batch)."""
+    for index, request in enumerate(requests):
+        many: ManyTokenCallback | None = None
+        if on_token is not None:
+            many = (lambda i: lambda _seq, text: on_token(i, text))(index)
+        on_done(index, backend.complete_many(request, n, many))
+
+
+def complete_many_each(
+    backend: "Backend",
+    requests: Sequence[CompletionRequest],
+    n: int,
+    on_done: ManyDone,
+    on_token: ManyTokenCallback | None = None,
+) -> None:
+    """``backend.complete_many_each`` where the backend has the capability, else
+    ``complete_many_in_turn``. Either way request i's answers are the seeds ``sample_seeds(request,
+    n)``; which requests share a batch may change their rounding (docs/eval.md), not their seeds."""
+    if isinstance(backend, ManyBatcher):
+        backend.complete_many_each(requests, n, on_done, on_token)
+    else:
+        complete_many_in_turn(backend, requests, n, on_done, on_token)
 
 
 @runtime_checkable

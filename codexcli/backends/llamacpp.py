@@ -24,17 +24,19 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from codexcli.backends.base import (
     Completion,
     CompletionRequest,
+    ManyDone,
     ManyTokenCallback,
     Message,
     Scored,
     TokenCallback,
     TokenLogprob,
     complete_each,
+    complete_many_in_turn,
     sample_seeds,
 )
 from codexcli.backends.cpu import ExtraBuffers
@@ -42,6 +44,7 @@ from codexcli.backends.llamacpp_batch import SAMPLING, BatchDecoder, Stream, gro
 from codexcli.backends.llamacpp_load import _model_defaults as _model_defaults
 from codexcli.backends.llamacpp_load import extra_buffers_for, import_llama_cpp, load_llama, quantize, quiet_stderr
 from codexcli.backends.llamacpp_load import system_info as system_info
+from codexcli.backends.llamacpp_multi import decode_requests
 from codexcli.config import Settings, default_workers
 from codexcli.errors import BackendError, ModelError, PromptTooLongError
 from codexcli.model import convert as convert_model
@@ -348,6 +351,22 @@ class LlamaCppBackend:
             except RuntimeError as exc:
                 raise BackendError(f"llama.cpp failed while generating: {exc}") from None
         return out
+
+    def complete_many_each(
+        self,
+        requests: Sequence[CompletionRequest],
+        n: int,
+        on_done: ManyDone,
+        on_token: ManyTokenCallback | None = None,
+    ) -> None:
+        """Every request's ``n`` answers decoded with continuous batching (llamacpp_multi.py);
+        ``on_done(i, answers)`` as soon as request i's are finished."""
+        if n <= 1 or not requests:
+            complete_many_in_turn(self, requests, n, on_done, on_token)
+            return
+        prepared = [self._prompt(request, batch=True) for request in requests]
+        llm = self._batch_model(max(len(p[1]) + r.max_tokens for r, p in zip(requests, prepared, strict=True)))
+        decode_requests(self._decoder(llm), requests, [p[1:] for p in prepared], n, on_done, on_token)
 
     def score(self, request: CompletionRequest, continuation: str) -> Scored:
         """log P(continuation | rendered prompt), token by token, on a second context of the

@@ -152,7 +152,7 @@ class BatchDecoder:
             self._ctx.close()
             self._ctx = None
 
-    def _context(self, cells: int, seqs: int, n_batch: int) -> Any:
+    def context(self, cells: int, seqs: int, n_batch: int) -> Any:
         if self._ctx is not None and self._cells >= cells and self._seqs >= seqs and self._n_batch >= n_batch:
             return self._ctx
         self.close()
@@ -170,7 +170,7 @@ class BatchDecoder:
         self._cells, self._seqs, self._n_batch = cells, seqs, n_batch
         return self._ctx
 
-    def _sampler(self, temperature: float, seed: int) -> Any:
+    def sampler(self, temperature: float, seed: int) -> Any:
         # The exact chain Llama.generate builds for a single completion with this seed.
         self.llm.set_seed(seed)
         return self.llm._init_sampler(temp=temperature, **SAMPLING)
@@ -191,37 +191,29 @@ class BatchDecoder:
         # One n_batch for the context's life: llama.cpp aborts the process (GGML_ASSERT) on a
         # batch larger than the n_batch its context was created with.
         n_batch = max(PROMPT_CHUNK, n)
-        ctx = self._context(batch_cells(len(prompt), n, max_new), n, n_batch)
+        ctx = self.context(batch_cells(len(prompt), n, max_new), n, n_batch)
         lib, raw = self.lib, ctx.ctx
         memory = lib.llama_get_memory(raw)
         batch = lib.llama_batch_init(n_batch, 0, 1)
-        samplers = [self._sampler(t, seed) for t, seed in zip(temperatures, seeds, strict=True)]
+        samplers = [self.sampler(t, seed) for t, seed in zip(temperatures, seeds, strict=True)]
         try:
             last = self._prefill(memory, raw, batch, prompt, n_batch, n)
             prompt_done = time.perf_counter()
             streams = [Stream(stops, max_new, cb) for cb in on_text]
             ended = [0.0] * n
-            vocab = self.llm._model.vocab
-            n_vocab = self.llm.n_vocab()
             rows = {i: last for i in range(n)}  # sequence -> row of the last batch holding its logits
             pos = len(prompt)
             while rows:
                 nxt: list[tuple[int, int]] = []
                 for i, row in rows.items():
-                    token = samplers[i].sample(ctx, row)
-                    lp = token_logprob(lib.llama_get_logits_ith(raw, row), token, n_vocab) if logprobs else None
-                    eog = bool(lib.llama_vocab_is_eog(vocab, token))
-                    if streams[i].push(b"" if eog else self.llm._model.detokenize([token]), eog, lp):
+                    token = self.take(ctx, samplers[i], row, streams[i], logprobs)
+                    if token is None:
                         ended[i] = time.perf_counter()
                     else:
                         nxt.append((i, token))
                 if not nxt:
                     break
-                batch.n_tokens = len(nxt)
-                for j, (i, token) in enumerate(nxt):
-                    batch.token[j], batch.pos[j], batch.n_seq_id[j], batch.logits[j] = token, pos, 1, True
-                    batch.seq_id[j][0] = i
-                self._run(raw, batch)
+                self.step(raw, batch, [(token, pos, i) for i, token in nxt])
                 rows = {i: j for j, (i, _) in enumerate(nxt)}
                 pos += 1
         finally:
@@ -247,21 +239,45 @@ class BatchDecoder:
         row holding the last prompt logits. The whole prompt every time, in the same chunks:
         reusing a cached prefix would change the numerics of the first logits (a 1-token
         decode is not bit-identical to a chunk's), and fixed seeds must give fixed answers."""
-        lib = self.lib
-        lib.llama_memory_clear(memory, True)
+        self.lib.llama_memory_clear(memory, True)
+        return self.evaluate(memory, raw, batch, prompt, n_batch, range(n))
+
+    def evaluate(self, memory: Any, raw: Any, batch: Any, prompt: list[int], n_batch: int, seqs: Sequence[int]) -> int:
+        """Evaluate the prompt on sequence ``seqs[0]`` in chunks of ``n_batch`` (other sequences'
+        cells are left alone) and share its cells with the rest of ``seqs``; the batch row
+        holding the last prompt logits (valid until the next ``llama_decode``)."""
         row = 0
         for begin in range(0, len(prompt), n_batch):
             chunk = prompt[begin : begin + n_batch]
             batch.n_tokens = len(chunk)
             for j, token in enumerate(chunk):
                 batch.token[j], batch.pos[j], batch.n_seq_id[j], batch.logits[j] = token, begin + j, 1, False
-                batch.seq_id[j][0] = 0
+                batch.seq_id[j][0] = seqs[0]
             row = len(chunk) - 1
             batch.logits[row] = True
             self._run(raw, batch)
-        for seq in range(1, n):
-            lib.llama_memory_seq_cp(memory, 0, seq, -1, -1)
+        for seq in seqs[1:]:
+            self.lib.llama_memory_seq_cp(memory, seqs[0], seq, -1, -1)
         return row
+
+    def take(self, ctx: Any, sampler: Any, row: int, stream: Stream, logprobs: bool) -> int | None:
+        """Sample a sequence's next token from batch row ``row`` and push it to its stream: the
+        token to decode next, or None when the answer is finished (the per-token work of every
+        decode loop, single-prompt or continuous)."""
+        lib = self.lib
+        token = sampler.sample(ctx, row)
+        lp = token_logprob(lib.llama_get_logits_ith(ctx.ctx, row), token, self.llm.n_vocab()) if logprobs else None
+        eog = bool(lib.llama_vocab_is_eog(self.llm._model.vocab, token))
+        return None if stream.push(b"" if eog else self.llm._model.detokenize([token]), eog, lp) else token
+
+    def step(self, raw: Any, batch: Any, rows: Sequence[tuple[int, int, int]]) -> None:
+        """One ``llama_decode`` of (token, position, sequence) rows, logits for each: batch row j
+        holds row j's next-token logits afterwards."""
+        batch.n_tokens = len(rows)
+        for j, (token, pos, seq) in enumerate(rows):
+            batch.token[j], batch.pos[j], batch.n_seq_id[j], batch.logits[j] = token, pos, 1, True
+            batch.seq_id[j][0] = seq
+        self._run(raw, batch)
 
     def score(self, tokens: list[int], first: int) -> list[float]:
         """log P(tokens[i] | tokens[:i]) for each i from ``first`` (>= 1) to the end: the tokens
@@ -271,7 +287,7 @@ class BatchDecoder:
         reused from an earlier call would be evaluated in other chunks, with other roundings)."""
         if not 1 <= first < len(tokens):
             raise ValueError(f"cannot score from token {first} of {len(tokens)}")
-        ctx = self._context(batch_cells(len(tokens), 1, 0), max(1, self._seqs), max(PROMPT_CHUNK, self._n_batch))
+        ctx = self.context(batch_cells(len(tokens), 1, 0), max(1, self._seqs), max(PROMPT_CHUNK, self._n_batch))
         lib, raw = self.lib, ctx.ctx
         lib.llama_memory_clear(lib.llama_get_memory(raw), True)
         batch = lib.llama_batch_init(PROMPT_CHUNK, 0, 1)

@@ -14,9 +14,17 @@ import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
-from codexcli.backends.base import Backend, Completion, CompletionRequest, ManyTokenCallback, TokenCallback
+from codexcli.backends.base import (
+    Backend,
+    Completion,
+    CompletionRequest,
+    ManyDone,
+    ManyTokenCallback,
+    TokenCallback,
+    complete_many_each,
+)
 
 
 class LoggedBackend:
@@ -46,6 +54,19 @@ class LoggedBackend:
         answers = self.inner.complete_many(request, n, on_token, greedy_first)
         self._write(request, answers)
         return answers
+
+    def complete_many_each(
+        self,
+        requests: Sequence[CompletionRequest],
+        n: int,
+        on_done: ManyDone,
+        on_token: ManyTokenCallback | None = None,
+    ) -> None:
+        def logged(index: int, answers: list[Completion]) -> None:
+            self._write(requests[index], answers)
+            on_done(index, answers)
+
+        complete_many_each(self.inner, requests, n, logged, on_token)
 
     def _write(self, request: CompletionRequest, answers: list[Completion]) -> None:
         record = {

@@ -17,6 +17,15 @@ STRATEGY_HELP = (
     "sample with the best mean log-probability; verified: keep the best by verified selection."
 )
 
+# Continuous batching across problems (issue 30) is the default; this keeps the old way to compare.
+NoCross = Annotated[
+    bool,
+    typer.Option(
+        "--no-cross",
+        help="With --strategy sample, decode one problem's samples at a time instead of several problems' together.",
+    ),
+]
+
 
 def parse_ks(text: str) -> list[int]:
     """'1,10,100' -> [1, 10, 100]; UsageError for anything else."""
@@ -81,6 +90,7 @@ def eval_command(
         float, typer.Option("--timeout", help="Seconds each completion's tests may run.", min=0.5, max=600)
     ] = 5.0,
     max_tokens: MaxTokens = None,
+    no_cross: NoCross = False,
     *,
     ui: Output,
 ) -> int:
@@ -107,7 +117,7 @@ def eval_command(
     if strategy == "greedy" and temperature not in (None, 0.0):
         raise UsageError("--strategy greedy decodes at temperature 0; --temperature goes with the sampling strategies")
     settings = load_settings_for(temperature=temperature if strategy != "greedy" else None, max_tokens=max_tokens)
-    return _run(problems, limit, strategy, n, ks, output or output_old, workers, timeout, settings, ui)
+    return _run(problems, limit, strategy, n, ks, output or output_old, workers, timeout, settings, ui, not no_cross)
 
 
 def _run(
@@ -121,6 +131,7 @@ def _run(
     timeout: float,
     settings: Any,
     ui: Output,
+    cross: bool = True,
 ) -> int:
     """Run the problems and print pass@k (or write the JSON object with --json)."""
     from codexcli.backends import open_backend
@@ -155,6 +166,7 @@ def _run(
             limits=Limits(timeout_s=timeout),
             on_problem=lambda i, total, p: _started(ui, progress, i, total, p.task_id, n),
             on_token=progress.token,
+            cross=cross,
         )
         model = backend.describe()
 

@@ -117,14 +117,31 @@ def draw_candidates(
     sequence 0 of the same batch, with a greedy sampler (the batch's rounding can move it off
     the single greedy answer at a near-tie, docs/eval.md); the others keep the seeds they
     always had (seed + 1, ...)."""
-    base = dataclasses.replace(request, temperature=sampling_temperature(request.temperature), logprobs=True)
-    base = fit_request(backend, base)
-    first_seed = request.seed if request.seed is not None else 0
+    base = candidate_request(backend, request)
     many: ManyTokenCallback | None = None if on_token is None else (lambda _i, text: on_token(text))
     greedy = greedy_first and request.temperature == 0
     completions: list[Completion] = []
     if n > 0:
-        completions = backend.complete_many(dataclasses.replace(base, seed=first_seed), n, many, greedy)
+        completions = backend.complete_many(base, n, many, greedy)
+    return as_candidates(base, completions, parse, on_candidate)
+
+
+def candidate_request(backend: Backend, request: CompletionRequest) -> CompletionRequest:
+    """The request candidates are drawn with: a sampling temperature, log-probabilities, fitted
+    to the context, and a seed (0 when unset) for the first candidate."""
+    base = dataclasses.replace(request, temperature=sampling_temperature(request.temperature), logprobs=True)
+    return dataclasses.replace(fit_request(backend, base), seed=request.seed if request.seed is not None else 0)
+
+
+def as_candidates(
+    base: CompletionRequest,
+    completions: Sequence[Completion],
+    parse: Callable[[str], T | ParseError],
+    on_candidate: Callable[[Candidate[T]], None] | None = None,
+) -> list[Candidate[T]]:
+    """The answers to ``base`` (``candidate_request``'s), in seed order, as parsed Candidates
+    (prefill included)."""
+    first_seed = base.seed or 0
     out: list[Candidate[T]] = []
     for number, completion in enumerate(completions, start=1):
         output = base.prefill + completion.text

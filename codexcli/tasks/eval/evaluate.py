@@ -21,16 +21,24 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from codexcli.backends.base import Backend, Completion, CompletionRequest, ManyTokenCallback, TokenCallback
+from codexcli.backends.base import (
+    Backend,
+    Completion,
+    CompletionRequest,
+    ManyDone,
+    ManyTokenCallback,
+    TokenCallback,
+    complete_many_each,
+)
 from codexcli.config import Settings, default_workers
 from codexcli.data.problems import Problem
 from codexcli.prompts import PromptTemplate
-from codexcli.splice.body import find_stubs
+from codexcli.splice.body import StubTarget, find_stubs
 from codexcli.tasks.eval.humaneval import CheckResult, check_completion, completion_from, stub_source
 from codexcli.tasks.eval.passk import mean_pass_at_k
 from codexcli.tasks.generate.fill import Filled, fill_parser, fill_request, fill_stubs
 from codexcli.tasks.generate.selection import splice_body
-from codexcli.tasks.select import draw_candidates
+from codexcli.tasks.select import Candidate, as_candidates, candidate_request, draw_candidates
 from codexcli.verify.sandbox.sandbox import Limits
 
 STRATEGIES = ("greedy", "sample", "logprob", "verified")
@@ -105,6 +113,19 @@ class TokenTally:
         self.completion_tokens += sum(c.completion_tokens for c in completions)
         return completions
 
+    def complete_many_each(
+        self,
+        requests: Sequence[CompletionRequest],
+        n: int,
+        on_done: ManyDone,
+        on_token: ManyTokenCallback | None = None,
+    ) -> None:
+        def counted(index: int, completions: list[Completion]) -> None:
+            self.completion_tokens += sum(c.completion_tokens for c in completions)
+            on_done(index, completions)
+
+        complete_many_each(self.inner, requests, n, counted, on_token)
+
     def describe(self) -> dict[str, object]:
         return self.inner.describe()
 
@@ -130,25 +151,17 @@ def completions_for(
 ) -> list[tuple[str, str]]:
     """(completion, note) for each sample of ``problem``; an empty completion when codex
     produced nothing usable (it then fails its tests, as it should)."""
-    source = stub_source(problem)
+    found = _stub(problem)
+    if isinstance(found, str):
+        return [("", found)] * (n if strategy == "sample" else 1)
+    source, target = found
     path = problem_path(problem)
-    try:
-        targets = [t for t in find_stubs(source) if t.name == problem.entry_point]
-    except Exception as exc:  # libcst cannot parse the prompt: codex could not fill it either
-        return [("", f"the prompt does not parse: {type(exc).__name__}")] * (n if strategy == "sample" else 1)
-    if not targets:
-        return [("", f"no stub function {problem.entry_point} in the prompt")] * (n if strategy == "sample" else 1)
-    target = targets[-1]
     if strategy == "sample":
         request = fill_request(prompt, backend, source, path, target, settings)
-        out = []
-        for cand in draw_candidates(backend, request, fill_parser(source, target), n, on_token=on_token):
-            if cand.value is None:
-                out.append(("", f"did not parse: {cand.error}"))
-                continue
-            filled = splice_body(source, target.index, cand.value)
-            out.append((completion_from(problem, filled, cand.value), f"seed {cand.seed}"))
-        return out
+        parse = fill_parser(source, target)
+        return [
+            _sampled(problem, source, target, c) for c in draw_candidates(backend, request, parse, n, on_token=on_token)
+        ]
     if strategy == "greedy":
         settings = dataclasses.replace(settings, temperature=0.0)
     result = fill_stubs(
@@ -167,6 +180,58 @@ def completions_for(
     if isinstance(outcome, Filled) and result.changed:
         return [(completion_from(problem, result.after, outcome.value), outcome.reason or "filled")]
     return [("", outcome.reason if outcome is not None else "not filled")]
+
+
+def _stub(problem: Problem) -> tuple[str, StubTarget] | str:
+    """The problem's stub file and its entry point's stub, or why codex could not fill it."""
+    source = stub_source(problem)
+    try:
+        targets = [t for t in find_stubs(source) if t.name == problem.entry_point]
+    except Exception as exc:  # libcst cannot parse the prompt: codex could not fill it either
+        return f"the prompt does not parse: {type(exc).__name__}"
+    if not targets:
+        return f"no stub function {problem.entry_point} in the prompt"
+    return source, targets[-1]
+
+
+def _sampled(problem: Problem, source: str, target: StubTarget, cand: Candidate[str]) -> tuple[str, str]:
+    """(completion, note) of one sampled candidate."""
+    if cand.value is None:
+        return ("", f"did not parse: {cand.error}")
+    filled = splice_body(source, target.index, cand.value)
+    return (completion_from(problem, filled, cand.value), f"seed {cand.seed}")
+
+
+def sample_problems(
+    backend: Backend,
+    prompt: PromptTemplate,
+    problems: Sequence[Problem],
+    settings: Settings,
+    n: int,
+    on_done: Callable[[int, list[tuple[str, str]]], None],
+    on_token: TokenCallback | None = None,
+) -> None:
+    """Strategy ``sample`` for every problem at once: each problem's request is built as
+    ``completions_for`` builds it (same seeds), all are decoded through ``complete_many_each``
+    (llama.cpp: continuous batching across problems), and ``on_done(i, [(completion, note)])``
+    follows as soon as problem i's samples are parsed (a problem with no stub at once)."""
+    asked: list[tuple[int, str, StubTarget, CompletionRequest]] = []
+    for index, problem in enumerate(problems):
+        found = _stub(problem)
+        if isinstance(found, str):
+            on_done(index, [("", found)] * n)
+            continue
+        source, target = found
+        request = fill_request(prompt, backend, source, problem_path(problem), target, settings)
+        asked.append((index, source, target, candidate_request(backend, request)))
+
+    def done(number: int, completions: list[Completion]) -> None:
+        index, source, target, request = asked[number]
+        cands = as_candidates(request, completions, fill_parser(source, target))
+        on_done(index, [_sampled(problems[index], source, target, c) for c in cands])
+
+    many: ManyTokenCallback | None = None if on_token is None else (lambda _i, text: on_token(text))
+    complete_many_each(backend, [request for *_, request in asked], n, done, many)
 
 
 def pass_at_ks(counts: Sequence[tuple[int, int]], ks: Sequence[int]) -> tuple[dict[int, float], tuple[int, ...]]:
@@ -191,28 +256,49 @@ def evaluate(
     limits: Limits = Limits(timeout_s=5.0),
     on_problem: Callable[[int, int, Problem], None] | None = None,
     on_token: TokenCallback | None = None,
+    cross: bool = True,
 ) -> EvalReport:
-    """Generate completions problem by problem (the model is one process) while a pool of
-    sandboxes judges finished ones, then compute pass@k."""
+    """Generate completions (the model is one process) while a pool of sandboxes judges finished
+    ones, then compute pass@k. Problem by problem, except strategy ``sample`` with ``cross``:
+    every problem's samples through ``sample_problems`` (decoded across problems where the
+    backend can), each problem judged as soon as its samples are done and reported to
+    ``on_problem`` then (in the order they finish)."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}")
     n = 1 if strategy == "greedy" else n
     tally = TokenTally(backend)
     start = time.perf_counter()
     generate_seconds = 0.0
-    pending: list[tuple[Problem, str, str, Future[CheckResult]]] = []
+    judged: dict[int, list[tuple[str, str, Future[CheckResult]]]] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers or default_workers())) as pool:
-        for number, problem in enumerate(problems, start=1):
-            if on_problem is not None:
-                on_problem(number, len(problems), problem)
-            began = time.perf_counter()
-            made = completions_for(tally, prompt, problem, settings, strategy, n, workers=workers, on_token=on_token)
-            generate_seconds += time.perf_counter() - began
-            for completion, note in made:
-                pending.append((problem, completion, note, pool.submit(check_completion, problem, completion, limits)))
+
+        def judge(index: int, made: list[tuple[str, str]]) -> None:
+            problem = problems[index]
+            judged[index] = [(c, note, pool.submit(check_completion, problem, c, limits)) for c, note in made]
+
+        if strategy == "sample" and cross:
+
+            def finished(index: int, made: list[tuple[str, str]]) -> None:
+                judge(index, made)
+                if on_problem is not None:
+                    on_problem(len(judged), len(problems), problems[index])
+
+            sample_problems(tally, prompt, problems, settings, n, finished, on_token)
+            generate_seconds = time.perf_counter() - start
+        else:
+            for number, problem in enumerate(problems, start=1):
+                if on_problem is not None:
+                    on_problem(number, len(problems), problem)
+                began = time.perf_counter()
+                made = completions_for(
+                    tally, prompt, problem, settings, strategy, n, workers=workers, on_token=on_token
+                )
+                generate_seconds += time.perf_counter() - began
+                judge(number - 1, made)
         samples = tuple(
-            Sample(p.task_id, completion, fut.result().passed, fut.result().result, note)
-            for p, completion, note, fut in pending
+            Sample(problems[i].task_id, completion, fut.result().passed, fut.result().result, note)
+            for i in sorted(judged)
+            for completion, note, fut in judged[i]
         )
     per_problem = n if strategy == "sample" else 1
     report = EvalReport(
