@@ -19,6 +19,7 @@ from codexcli.tasks.translate.kinds import merge, value_kind
 from codexcli.tasks.translate.line_lists import list_statement, mutated
 from codexcli.tasks.translate.line_rules import Rendered, as_float, expression, message, owned, repeated
 from codexcli.tasks.translate.line_str import condition, iterable
+from codexcli.tasks.translate.line_str_args import partition_items
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
 from codexcli.tasks.translate.line_trace import Event
@@ -330,6 +331,8 @@ def _unpack(
         values: list[ast.expr] = [ast.BinOp(value.args[0], op, value.args[1]) for op in (ast.FloorDiv(), ast.Mod())]
     elif isinstance(value, ast.Tuple):
         values = list(value.elts)
+    elif (items := partition_items(value, len(targets))) is not None:  # a, sep, b = s.partition(x)
+        values = items
     else:
         return None
     if len(values) != len(targets):

@@ -20,6 +20,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Callable
 
+from codexcli.tasks.translate.line_str_args import str_args_rule
+
 if TYPE_CHECKING:
     from codexcli.tasks.translate.line_rules import Rendered
     from codexcli.tasks.translate.line_syntax import LineSyntax
@@ -95,8 +97,8 @@ def str_rule(node: ast.expr, go: Go, syntax: LineSyntax) -> Found | None:
             return _format(node, go, syntax.strs)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
             return _repeat(go(node.left), go(node.right), table)
-        if isinstance(node, ast.Call) and not node.keywords:
-            return _call(node, go, table)
+        if isinstance(node, ast.Call) and not node.keywords:  # bounds and partition first (line_str_args.py)
+            return str_args_rule(node, go, syntax.strs) or _call(node, go, table)
     except (_NoStrRule, KeyError):
         return None
     return None
