@@ -71,6 +71,7 @@ _TS = {
     "empty_list": "{x}.length === 0",
 }
 _TARGETS = {"java": _JAVA, "cpp": _CPP, "ts": _TS}
+_ZERO = {"int": "0", "float": "0.0"}  # a float's zero as a float literal (Rust compares no f64 with 0)
 
 # printf-style conversions written as the target's: flags, width, precision, conversion.
 _SPEC = re.compile(r"%(?P<flags>[-+ 0#]*)(?P<width>\d*)(?:\.(?P<prec>\d+))?(?P<conv>.)")
@@ -139,7 +140,7 @@ def empty(value: Rendered, syntax: LineSyntax) -> str:
     """``not value`` as a boolean expression: a str or list is false when empty, a number when zero."""
     table = _table(syntax)
     if value.kind in ("int", "float"):
-        return f"{value.within(5)} == 0"
+        return f"{value.within(5)} == {_ZERO[value.kind]}"
     key = "empty_str" if value.kind == "str" else "empty_list" if value.kind.endswith("[]") else ""
     if not key or key not in table:
         raise _NoStrRule("no truth")
@@ -151,7 +152,7 @@ def truth(value: Rendered, syntax: LineSyntax) -> str:
     if value.kind == "bool":
         return value.text
     if value.kind in ("int", "float"):
-        return f"{value.within(5)} != 0"
+        return f"{value.within(5)} != {_ZERO[value.kind]}"
     return "!" + _paren(empty(value, syntax))
 
 
