@@ -16,7 +16,7 @@ import re
 from typing import Callable, Sequence
 
 from codexcli.tasks.translate.kinds import observed_kind, value_kind
-from codexcli.tasks.translate.line_lists import list_statement, mutated
+from codexcli.tasks.translate.line_lists import list_statement, mutated, popped
 from codexcli.tasks.translate.line_none import as_is, is_none, none_return, some, truth
 from codexcli.tasks.translate.line_rules import Rendered, as_float, expression, message, owned, repeated
 from codexcli.tasks.translate.line_str import condition, iterable
@@ -326,6 +326,8 @@ def _assign(
         if not (right.kind == left.kind or (left.kind, right.kind) == ("float", "int")):
             return ""
         return f"{names.get(name, name)} = {some(_value(right, left.kind, value, syntax), kinds[name], syntax)};"
+    if left is not None and right is None and (pop := popped(value, left.kind, kinds, syntax, names)):
+        return pop.replace("{x}", left.text)  # x = xs.pop() (line_lists.py)
     if left is not None and right is None and left.kind.endswith("[]"):
         new = repeated(value, left.kind, kinds, syntax, names)
         return f"{left.text} = {new};" if new else ""
