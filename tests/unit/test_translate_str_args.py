@@ -24,12 +24,13 @@ EXPRESSIONS = [
     "s.index(p)", "s.index(p, i)", "s.rindex(p)", "s.rindex(p, i, n)", "s.count(p)", "s.count(p, i)",
     "s.count(p, i, n)", "s.count('', i, n)", "s.startswith(p, i)", "s.startswith(p, i, n)", "s.endswith(p, i)",
     "s.endswith(p, i, n)", "s.partition(p)", "s.rpartition(p)", "s.partition('l')[2]", "s.count('l') + 1",
+    "s[::-1]", "s[::2]", "s[i:n:2]", "s[n:i:-1]", "s[i::-2]", "s[:i:-1]", "s[::i]", "w[::-1]", "w[i:n:-1]",
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("cpp", [pytest.param(False, marks=needs_java), pytest.param(True, marks=needs_cpp)])
 def test_rules_give_what_python_gives(cpp, tmp_path):
-    check_rules(EXPRESSIONS, cpp, tmp_path)  # 22 rules, 75 inputs each
+    check_rules(EXPRESSIONS, cpp, tmp_path)  # 31 rules, 75 inputs each
 
 
 def test_what_the_rules_write():
@@ -39,6 +40,8 @@ def test_what_the_rules_write():
     assert _render("s.find(p)", JAVA_LINES) == "(long) s.indexOf(p)"  # one argument: the plain method
     assert _render("s.find(p, b)", JAVA_LINES) is None  # a bound that is not an int
     assert _render("s.find(p, i)", TS_LINES) is None  # no rule for TypeScript
+    assert _render("s[::-1]", JAVA_LINES) == "CodexStep.of(s, Long.MIN_VALUE, Long.MIN_VALUE, -1)"  # omitted
+    assert _render("w[i:n:2]", CPP_LINES) == "codex_step(w, i, n, 2)" and _render("s[::b]", CPP_LINES) is None
 
 
 def test_helpers_come_only_with_their_calls():

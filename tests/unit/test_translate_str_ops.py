@@ -64,9 +64,9 @@ def test_a_test_takes_python_truth():
 @pytest.mark.parametrize(
     "text",
     # Where the targets' formatting differs from Python's: %x of a negative (Java prints two's
-    # complement), %f rounding, %r quoting, %s of a bool or float, %d of a str, a step,
+    # complement), %f rounding, %r quoting, %s of a bool or float, %d of a str, a bool step,
     # flags Java rejects ('-' without a width), str() of a float.
-    ["'%x' % i", "'%f' % i", "'%r' % s", "'%s' % b", "'%d' % s", "s[::2]", "'%-d' % i", "str(1.5)"],
+    ["'%x' % i", "'%f' % i", "'%r' % s", "'%s' % b", "'%d' % s", "s[::b]", "'%-d' % i", "str(1.5)"],
 )
 def test_what_would_differ_has_no_rule(text):
     assert _render(text, JAVA_LINES) is None

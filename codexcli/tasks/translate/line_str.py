@@ -20,7 +20,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Callable
 
-from codexcli.tasks.translate.line_str_args import str_args_rule
+from codexcli.tasks.translate.line_str_args import stepped, str_args_rule
 
 if TYPE_CHECKING:
     from codexcli.tasks.translate.line_rules import Rendered
@@ -32,6 +32,7 @@ Go = Callable[[ast.expr], "Rendered"]
 # Per target (``LineSyntax.strs``): the templates of the rules below; a target without one has
 # no such rule.
 _JAVA = {
+    "target": "java",
     "slice": "CodexSlice.of({s}, {a}, {b})",
     "end": "Long.MAX_VALUE",
     "at": "CodexAt.of({s}, {i})",
@@ -47,6 +48,7 @@ _JAVA = {
     "empty_list": "{x}.length == 0",
 }
 _CPP = {
+    "target": "cpp",
     "slice": "codex_slice({s}, {a}, {b})",
     "end": "9223372036854775807LL",
     "at": "codex_at({s}, {i})",
@@ -124,8 +126,12 @@ def _subscript(node: ast.Subscript, go: Go, table: dict[str, str]) -> Found:
     if not (seq.kind == "str" or seq.kind.endswith("[]")):
         raise _NoStrRule("not a sequence")
     if isinstance(node.slice, ast.Slice):
-        if node.slice.step is not None:
-            raise _NoStrRule("a step")
+        if node.slice.step is not None:  # x[a:b:c] (line_str_args.py)
+            parts = (node.slice.lower, node.slice.upper, node.slice.step)
+            found = stepped(seq, [go(p) if p is not None else None for p in parts], table.get("target", ""))
+            if found is None:
+                raise _NoStrRule("a step")
+            return found
         lower = _int(go(node.slice.lower), table) if node.slice.lower is not None else "0"
         upper = _int(go(node.slice.upper), table) if node.slice.upper is not None else table["end"]
         if table is _TS and node.slice.upper is None:

@@ -36,6 +36,8 @@ _RULES: dict[str, dict[str, str]] = {
         "partition": "CodexFind.partition({s}, {x}, false)",
         "rpartition": "CodexFind.partition({s}, {x}, true)",
         "end": "Long.MAX_VALUE",
+        "step": "CodexStep.of({s}, {a}, {b}, {c})",
+        "omitted": "Long.MIN_VALUE",
     },
     "cpp": {
         "find": "codex_find_in({s}, {x}, {a}, {b}, false)",
@@ -48,9 +50,12 @@ _RULES: dict[str, dict[str, str]] = {
         "partition": "codex_partition({s}, {x}, false)",
         "rpartition": "codex_partition({s}, {x}, true)",
         "end": "9223372036854775807LL",
+        "step": "codex_step({s}, {a}, {b}, {c})",
+        "omitted": "(-9223372036854775807LL - 1)",
     },
 }
 _KINDS = {"startswith": "bool", "endswith": "bool", "partition": "str[]", "rpartition": "str[]"}
+_KINDS_OF = {"find", "rfind", "index", "rindex", "count", *_KINDS}
 PARTITIONS = ("partition", "rpartition")
 
 JAVA_HELPER = """interface CodexFind {
@@ -145,8 +150,25 @@ inline std::vector<std::string> codex_partition(const std::string& s, const std:
   if (k == std::string::npos) return last ? std::vector<std::string>{"", "", s} : std::vector<std::string>{s, "", ""};
   return {s.substr(0, k), x, s.substr(k + x.size())};
 }
+inline void codex_step_bounds(long long n, long long& a, long long& b, long long c) {
+  if (c == 0) throw std::invalid_argument("slice step cannot be zero");
+  const long long omitted = -9223372036854775807LL - 1, lo = c < 0 ? -1 : 0, hi = c < 0 ? n - 1 : n;
+  a = a == omitted ? (c < 0 ? hi : lo) : a < 0 ? std::max(a + n, lo) : std::min(a, hi);
+  b = b == omitted ? (c < 0 ? lo : hi) : b < 0 ? std::max(b + n, lo) : std::min(b, hi);
+}
+template <class T> std::vector<T> codex_step(const std::vector<T>& x, long long a, long long b, long long c) {
+  codex_step_bounds((long long) x.size(), a, b, c);
+  std::vector<T> out;
+  for (long long i = a; c > 0 ? i < b : i > b; i += c) out.push_back(x[i]);
+  return out;
+}
+inline std::string codex_step(const std::string& s, long long a, long long b, long long c) {
+  std::string out;
+  for (const std::string& ch : codex_step(codex_chars(s), a, b, c)) out += ch;
+  return out;
+}
 #endif"""
-CPP_CALLS = r"\bcodex_(?:find_in|index_in|count|starts|partition)\("
+CPP_CALLS = r"\bcodex_(?:find_in|index_in|count|starts|partition|step)\("
 
 
 def str_args_rule(node: ast.Call, go: Callable[[ast.expr], Rendered], target: str) -> Found | None:
@@ -154,7 +176,7 @@ def str_args_rule(node: ast.Call, go: Callable[[ast.expr], Rendered], target: st
     (``LineSyntax.strs``), or None. ``go`` renders an argument (it raises where no rule covers one)."""
     table = _RULES.get(target)
     func = node.func
-    if table is None or not isinstance(func, ast.Attribute) or func.attr not in table or func.attr == "end":
+    if table is None or not isinstance(func, ast.Attribute) or func.attr not in _KINDS_OF or func.attr not in table:
         return None
     method = func.attr
     most = 1 if method in PARTITIONS else 3
@@ -166,6 +188,47 @@ def str_args_rule(node: ast.Call, go: Callable[[ast.expr], Rendered], target: st
     bounds = [a.text for a in args[1:]] + ["0", table["end"]][len(args) - 1 :]
     text = table[method].format(s=owner.text, x=args[0].text, a=bounds[0], b=bounds[1])
     return text, _KINDS.get(method, "int"), 12
+
+
+JAVA_STEP = """interface CodexStep {
+    // Python's x[a:b:c]: CPython's slice adjustment; an omitted bound is Long.MIN_VALUE
+    static long[] bounds(long n, long a, long b, long c) {
+        if (c == 0) throw new IllegalArgumentException("slice step cannot be zero");
+        long lo = c < 0 ? -1 : 0, hi = c < 0 ? n - 1 : n;
+        a = a == Long.MIN_VALUE ? (c < 0 ? hi : lo) : a < 0 ? Math.max(a + n, lo) : Math.min(a, hi);
+        b = b == Long.MIN_VALUE ? (c < 0 ? lo : hi) : b < 0 ? Math.max(b + n, lo) : Math.min(b, hi);
+        long k = c > 0 ? (b - a + c - 1) / c : (a - b - c - 1) / -c;
+        return new long[] {a, Math.max(0, k)};
+    }
+    static String of(String s, long a, long b, long c) {
+        long[] r = bounds(s.length(), a, b, c);
+        StringBuilder out = new StringBuilder();
+        for (long k = 0; k < r[1]; k++) out.append(s.charAt((int) (r[0] + k * c)));
+        return out.toString();
+    }
+"""
+JAVA_STEP += (
+    "\n".join(
+        f"""    static {t}[] of({t}[] x, long a, long b, long c) {{
+        long[] r = bounds(x.length, a, b, c);
+        {t}[] out = new {t}[(int) r[1]];
+        for (int k = 0; k < out.length; k++) out[k] = x[(int) (r[0] + k * c)];
+        return out;
+    }}"""
+        for t in ("long", "double", "boolean", "String")
+    )
+    + "\n}"
+)
+
+
+def stepped(seq: Rendered, bounds: list[Rendered | None], target: str) -> Found | None:
+    """``x[a:b:c]`` of a str or list (a bound None where omitted), or None: no rule in
+    ``target``, or a bound that is not an int."""
+    table = _RULES.get(target)
+    if table is None or any(b is not None and b.kind != "int" for b in bounds) or bounds[2] is None:
+        return None
+    a, b, c = (x.text if x is not None else table["omitted"] for x in bounds)
+    return table["step"].format(s=seq.text, a=a, b=b, c=c), seq.kind, 12
 
 
 def partition_items(value: ast.expr, count: int) -> list[ast.expr] | None:

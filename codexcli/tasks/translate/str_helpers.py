@@ -286,7 +286,8 @@ def needed(text: str, target: str) -> list[str]:
     ``codex_cells``: those are no helper."""
     if target == "java":
         found = [helper for mark, helper in JAVA.items() if mark in text]
-        return found + [line_str_args.JAVA_HELPER] if "CodexFind." in text else found
+        found += [line_str_args.JAVA_HELPER] if "CodexFind." in text else []
+        return found + [line_str_args.JAVA_STEP] if "CodexStep." in text else found
     if target != "cpp" or not re.search(r"\bcodex_(?!t\d|i\d|cells\b)\w+\(", text):
         return []
     found = [CPP_UTF8, CPP_CLASSES] if re.search(r"\bcodex_(?:is|case|strip)\(", text) else [CPP_UTF8]
