@@ -15,12 +15,14 @@ from codexcli.backends.fake import FakeBackend
 from codexcli.config import Settings
 from codexcli.prompts import load_prompt
 from codexcli.tasks.translate import run as task
+from codexcli.tasks.translate.expressible import inexpressible
 from codexcli.tasks.translate.kinds import observed_kind
 from codexcli.tasks.translate.line_none import holds_none, none_return, some
 from codexcli.tasks.translate.line_rules import expression
 from codexcli.tasks.translate.line_syntax import CPP_LINES, JAVA_LINES, TS_LINES
 from codexcli.tasks.translate.sig import typed_signature
 from codexcli.tasks.translate.sig_rust import RUST_LINES
+from codexcli.verify.cases.inputs import InputCase
 
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 needs_cpp = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
@@ -62,6 +64,13 @@ def test_what_the_rules_write():
     assert ne is not None and ne.text == "x == null || x != 0"  # None != 0 in Python
     eq = expression(ast.parse("3 == x", mode="eval").body, kinds, RUST_LINES, {}, {})
     assert eq is not None and eq.text == "!(x.is_none()) && 3 == x.clone().unwrap()"
+
+
+def test_a_java_string_takes_none():
+    cases = [InputCase("(None, 1)"), InputCase("('a', None)"), InputCase("(None, None)")]
+    code = "public static long f(String s, long n) {"
+    assert inexpressible(cases, code, "f", JAVA_LINES) == [1, 2]  # a long is never null; a String may be
+    assert inexpressible(cases, "long long f(std::string s, long long n) {", "f", CPP_LINES) == [0, 1, 2]
 
 
 MODULE = dedent('''\
