@@ -84,9 +84,20 @@ MODULE = dedent("""\
         if factor is not None:
             return x * factor
         return x
+
+
+    def drain(n):
+        xs = [n]
+        for i in range(n):
+            xs.append(i * i)
+        total = 0
+        while len(xs) > 1:
+            last = xs.pop()
+            total += last - len(xs)
+        return total
     """)
 
-NAMES = ["count_below", "evens", "total_len", "digits", "squares_but_last", "checked", "scale"]
+NAMES = ["count_below", "evens", "total_len", "digits", "squares_but_last", "checked", "scale", "drain"]
 
 
 def _fn(name, source=MODULE):
@@ -139,6 +150,9 @@ def test_rules_for_none_isinstance_and_changing_lists():
     assert java[2] == "xs = java.util.Arrays.copyOf(xs, xs.length - 1);"  # empty: a negative size raises
     cpp = [s.rule for s in lay_out(steps, kinds, "int[]", CPP_LINES, {}, {}) if s.kind == "store"]
     assert cpp == ["xs.push_back(n);", "xs.insert(xs.begin(), n);", "(void) xs.at(xs.size() - 1); xs.pop_back();"]
+    popped = "def f(xs):\n    v = xs.pop()\n    return v\n"  # a popped value used: the last, then the list shorter
+    laid = lay_out(plan(_fn("f", popped), {}, popped), {**kinds, "v": "int"}, "int", JAVA_LINES, {}, {})
+    assert laid[0].rule == "v = xs[(int) (xs.length - 1)]; xs = java.util.Arrays.copyOf(xs, xs.length - 1);"
     other = "def f(xs, n):\n    xs.insert(1, n)\n    return xs\n"
     assert lay_out(plan(_fn("f", other), {}, other), kinds, "int[]", JAVA_LINES, {}, {})[0].rule == ""
 

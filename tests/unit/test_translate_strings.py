@@ -73,7 +73,7 @@ def test_str_rules_per_target():
     assert _render("s[i] == p", JAVA_LINES) == "CodexAt.of(s, i).equals(p)"  # a negative i counts from the end
     assert _render("s.startswith(p)", CPP_LINES) == "(s.rfind(p, 0) == 0)"
     assert _render("s.find(p) + 1", JAVA_LINES) == "(long) s.indexOf(p) + 1"
-    assert _render("s.startswith(p, i)", JAVA_LINES) is None  # an int argument: no rule
+    assert _render("s.startswith(p, i)", TS_LINES) is None  # an int bound: Java and C++ only (line_str_args.py)
     assert _render("i in s", JAVA_LINES) is None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
+from codexcli.tasks.translate.line_none import holds_none
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.lines import signature_columns
 from codexcli.verify.cases.inputs import InputCase
@@ -35,6 +36,8 @@ def inexpressible(cases: Sequence[InputCase], code: str, defined: str, syntax: L
     header = re.search(rf"^[^\n;{{}}]*\b{re.escape(defined)}\s*\([^)]*\)[^\n{{;]*", code, re.M)
     columns = signature_columns(header.group(0).rstrip()) if header else None
     kinds = [syntax.kind_of(t) for t, _ in columns or []]
+    # a type that holds none as it is (Java's String) takes None too (line_none.py)
+    kinds = [k + "?" if k and not k.endswith("?") and holds_none(k, syntax) else k for k in kinds]
     if not kinds or None in kinds:
         return []
     out = []

@@ -44,3 +44,15 @@ def merge(kinds: Sequence[str | None]) -> str | None:
     if found <= {"int[]", "float[]"}:
         return "float[]" if "float[]" in found else "int[]"
     return next(iter(found)) if len(found) == 1 else None
+
+
+def observed_kind(values: Sequence[Any]) -> str | None:
+    """The kind of values a function returned or a local held (``merge``), where ``None`` among
+    them makes a scalar kind nullable (``[3, None]`` -> ``int?``: Java ``Long``, C++
+    ``std::optional<long long>``, Rust ``Option<i64>``); None when only ``None`` was seen, or
+    ``None`` next to a list."""
+    present = [v for v in values if v is not None]
+    kind = merge([value_kind(v) for v in present]) if present else None
+    if kind is None or len(present) == len(values):
+        return kind
+    return kind + "?" if kind in ("int", "float", "bool", "str") else None

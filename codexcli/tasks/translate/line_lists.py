@@ -111,3 +111,19 @@ def list_statement(
         return ""
     template = syntax.append if method == "append" else syntax.list_insert0
     return template.format(seq=seq, item=item.text, type=syntax.type_of(seq_kind), elem=syntax.type_of(seq_kind[:-2]))
+
+
+def popped(value: ast.expr, kind: str, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str]) -> str:
+    """``x = xs.pop()``: the last element read (an empty list raises: Java's index -1, C++'s
+    ``at``), then the list shortened as ``xs.pop()`` alone is; ``{x}`` stands for the target.
+    "" for any other value, or a target without ``list_pop``."""
+    call = value if isinstance(value, ast.Call) and not value.args and not value.keywords else None
+    if call is None or not isinstance(call.func, ast.Attribute) or call.func.attr != "pop":
+        return ""
+    owner = call.func.value
+    seq_kind = kinds.get(owner.id, "") if isinstance(owner, ast.Name) else ""
+    if not (seq_kind.endswith("[]") and seq_kind[:-2] == kind and syntax.list_pop and isinstance(owner, ast.Name)):
+        return ""
+    seq = names.get(owner.id, owner.id)
+    last = syntax.index.format(seq=seq, idx=f"{syntax.length.format(seq=seq)} - 1")
+    return "{x} = " + last + "; " + syntax.list_pop.format(seq=seq)

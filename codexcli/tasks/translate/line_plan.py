@@ -15,10 +15,13 @@ import ast
 import re
 from typing import Callable, Sequence
 
-from codexcli.tasks.translate.kinds import merge, value_kind
-from codexcli.tasks.translate.line_lists import list_statement, mutated
+from codexcli.tasks.translate.kinds import observed_kind, value_kind
+from codexcli.tasks.translate.line_lists import list_statement, mutated, popped
+from codexcli.tasks.translate.line_none import as_is, is_none, none_return, some, truth
 from codexcli.tasks.translate.line_rules import Rendered, as_float, expression, message, owned, repeated
 from codexcli.tasks.translate.line_str import condition, iterable
+from codexcli.tasks.translate.line_str import truth as str_truth
+from codexcli.tasks.translate.line_str_args import partition_items
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
 from codexcli.tasks.translate.line_trace import Event
@@ -69,8 +72,9 @@ def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], sour
                 out.append(Step("unpack", shown(s), s.lineno, depth, node=s))
             elif grown := mutated(s):  # xs.append(v), insert, pop (line_lists.py)
                 out.append(Step("store", shown(s), s.lineno, depth, grown, node=s))
-            elif isinstance(s, ast.Return) and s.value is not None:
-                out.append(Step("return", shown(s), s.lineno, depth, mod=_numeric_mod(s), node=s))
+            elif isinstance(s, ast.Return):  # a bare return and return None: "none" (line_none.py)
+                kind = "none" if is_none(s.value) else "return"
+                out.append(Step(kind, shown(s), s.lineno, depth, mod=_numeric_mod(s), node=s))
             elif isinstance(s, ast.If):
                 node, kind = s, "if"
                 while True:
@@ -165,11 +169,11 @@ def local_kinds(
     kinds: dict[str, str] = {}
     for name in dict.fromkeys(n for n in assigned if n not in params):
         seen = [e.names[name] for events in calls for e in events if e.names and name in e.names]
-        kind = merge([value_kind(v) for v in seen]) if seen else ("float" if floating else None)
+        kind = observed_kind(seen) if seen else ("float" if floating else None)
         if kind is None:
             return None
-        if floating and kind == "int":
-            kind = "float"
+        if floating and kind.startswith("int"):
+            kind = "float" + kind[3:]
         kinds[name] = kind
     return kinds
 
@@ -200,8 +204,12 @@ def lay_out(
         return found.text if found is not None else None
 
     def test(node: ast.expr) -> str | None:  # a str, number or list as a test: its truth (line_str.py)
+        if (present := truth(node, kinds, syntax, names, lambda v: str_truth(v, syntax))) is not None:
+            return present  # if x: x nullable (line_none.py)
         return condition(node, _strict(kinds, syntax, names, calls), syntax)
 
+    if any(k.endswith("?") and k[:-1] not in syntax.nullable for k in kinds.values()):
+        return None  # a nullable the target has no type for
     out: list[Step] = []
     for k, step in enumerate(steps):
         node, rule, text = step.node, "", ""
@@ -214,6 +222,11 @@ def lay_out(
             text = syntax.throw.format(msg=message(node.exc))
         elif step.kind in ("break", "continue"):
             text = f"{step.kind};"
+        elif step.kind == "none" or (step.kind == "fallthrough" and none_return(returns, syntax)):
+            step = replace(step, kind="none")  # return None, or the end reached (line_none.py)
+            text = none_return(returns, syntax)
+            if not text:
+                return None
         elif step.kind == "return" and isinstance(node, ast.Return) and node.value is not None:
             rule = _return(node.value, kinds, returns, syntax, names, calls)
         elif step.kind in ("assign", "store") and isinstance(node, (ast.Assign, ast.AugAssign)):
@@ -276,10 +289,13 @@ def _return(
         floats = returns == "float[]"
         joined = ", ".join((as_float(i, syntax) if floats else i).text for i in items if i is not None)
         return f"return {syntax.tuple_return.format(type=syntax.type_of(returns), items=joined)};"
+    if same := as_is(value, returns, kinds, syntax, names):  # return x, x nullable (line_none.py)
+        return f"return {same};"
     found = expression(value, kinds, syntax, names, calls)
-    if found is None or (found.kind != returns and not (found.kind == "int" and returns == "float")):
+    kind = returns.removesuffix("?")  # a nullable's value (line_none.py)
+    if found is None or (found.kind != kind and not (found.kind == "int" and kind == "float")):
         return ""
-    return f"return {_value(found, returns, value, syntax)};"
+    return f"return {some(_value(found, kind, value, syntax), returns, syntax)};"
 
 
 def _value(found: Rendered, kind: str, node: ast.expr, syntax: LineSyntax) -> str:
@@ -301,11 +317,17 @@ def _assign(
     value = node.value if isinstance(node, ast.Assign) else ast.BinOp(target, node.op, node.value)
     left = expression(target, kinds, syntax, names, calls) if isinstance(target, (ast.Name, ast.Subscript)) else None
     right = expression(value, kinds, syntax, names, calls)
-    if isinstance(target, ast.Name) and left is not None and right is not None and kinds[target.id].endswith("?"):
-        # a nullable is assigned, not unwrapped; its value in the wrapped type (Java boxes no int into a Long)
-        left = Rendered(names.get(target.id, target.id), left.kind)
-        cast = {"int": syntax.to_int, "float": syntax.to_float}.get(left.kind, "{x}")
-        right = Rendered(cast.format(x=right.text), right.kind)
+    name = target.id if isinstance(target, ast.Name) and kinds.get(target.id, "").endswith("?") else ""
+    if name and is_none(value) and syntax.none:
+        return f"{names.get(name, name)} = {syntax.none};"  # x = None (line_none.py)
+    if name and (same := as_is(value, kinds[name], kinds, syntax, names)):
+        return f"{names.get(name, name)} = {same};"
+    if name and left is not None and right is not None:  # a nullable is assigned its value wrapped, not unwrapped
+        if not (right.kind == left.kind or (left.kind, right.kind) == ("float", "int")):
+            return ""
+        return f"{names.get(name, name)} = {some(_value(right, left.kind, value, syntax), kinds[name], syntax)};"
+    if left is not None and right is None and (pop := popped(value, left.kind, kinds, syntax, names)):
+        return pop.replace("{x}", left.text)  # x = xs.pop() (line_lists.py)
     if left is not None and right is None and left.kind.endswith("[]"):
         new = repeated(value, left.kind, kinds, syntax, names)
         return f"{left.text} = {new};" if new else ""
@@ -330,6 +352,8 @@ def _unpack(
         values: list[ast.expr] = [ast.BinOp(value.args[0], op, value.args[1]) for op in (ast.FloorDiv(), ast.Mod())]
     elif isinstance(value, ast.Tuple):
         values = list(value.elts)
+    elif (items := partition_items(value, len(targets))) is not None:  # a, sep, b = s.partition(x)
+        values = items
     else:
         return None
     if len(values) != len(targets):

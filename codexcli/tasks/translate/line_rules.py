@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from codexcli.tasks.translate import line_lists
-from codexcli.tasks.translate.line_str import str_rule
+from codexcli.tasks.translate import line_lists, line_none
+from codexcli.tasks.translate.line_str import str_rule, truth
 from codexcli.tasks.translate.line_syntax import LineSyntax
 
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
@@ -95,6 +95,10 @@ def _render_plain(
             return Rendered(*line_lists.value_of(names.get(node.id, node.id), kinds[node.id], syntax))
         return Rendered(names.get(node.id, node.id), kinds[node.id])
     if isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.Not) and (
+            some := line_none.truth(node.operand, kinds, syntax, names, _truth(syntax))
+        ):
+            return Rendered(f"!({some})", "bool", 11)  # hook: not x, x nullable (line_none.py)
         operand = go(node.operand)
         if isinstance(node.op, ast.Not) and operand.kind == "bool":
             return Rendered(f"!{operand.within(12)}", "bool", 11)
@@ -110,8 +114,8 @@ def _render_plain(
         glue, prec = (" && ", 2) if isinstance(node.op, ast.And) else (" || ", 1)
         return Rendered(glue.join(p.within(prec + 1) for p in parts), "bool", prec)
     if isinstance(node, ast.Compare):
-        if (none := line_lists.none_test(node, kinds, syntax, names)) is not None:  # hook: x is None
-            return Rendered(none, "bool", 4)
+        if none := line_none.compare(node, kinds, syntax, names, _nested(syntax, calls)):  # hook: x is None
+            return Rendered(*none)
         if line_lists.both_nullable(node.left, node.comparators[0], kinds):
             raise _NoRule("two nullables")
         left = go(node.left)
@@ -164,6 +168,16 @@ def _same_kind(kinds: list[str]) -> str:
     if len(found) == 1 and next(iter(found)) in ("bool", "str"):
         return next(iter(found))
     raise _NoRule("list of mixed kinds")
+
+
+def _nested(
+    syntax: LineSyntax, calls: dict[str, str]
+) -> Callable[[ast.expr, dict[str, str], dict[str, str]], Rendered]:
+    return lambda node, kinds, names: _render(node, kinds, syntax, names, calls)
+
+
+def _truth(syntax: LineSyntax) -> Callable[[Rendered], str]:
+    return lambda value: truth(value, syntax)
 
 
 def repeated(node: ast.expr, kind: str, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str]) -> str | None:

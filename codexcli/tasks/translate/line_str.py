@@ -20,6 +20,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Callable
 
+from codexcli.tasks.translate.line_str_args import stepped, str_args_rule
+
 if TYPE_CHECKING:
     from codexcli.tasks.translate.line_rules import Rendered
     from codexcli.tasks.translate.line_syntax import LineSyntax
@@ -30,6 +32,7 @@ Go = Callable[[ast.expr], "Rendered"]
 # Per target (``LineSyntax.strs``): the templates of the rules below; a target without one has
 # no such rule.
 _JAVA = {
+    "target": "java",
     "slice": "CodexSlice.of({s}, {a}, {b})",
     "end": "Long.MAX_VALUE",
     "at": "CodexAt.of({s}, {i})",
@@ -45,6 +48,7 @@ _JAVA = {
     "empty_list": "{x}.length == 0",
 }
 _CPP = {
+    "target": "cpp",
     "slice": "codex_slice({s}, {a}, {b})",
     "end": "9223372036854775807LL",
     "at": "codex_at({s}, {i})",
@@ -69,6 +73,7 @@ _TS = {
     "empty_list": "{x}.length === 0",
 }
 _TARGETS = {"java": _JAVA, "cpp": _CPP, "ts": _TS}
+_ZERO = {"int": "0", "float": "0.0"}  # a float's zero as a float literal (Rust compares no f64 with 0)
 
 # printf-style conversions written as the target's: flags, width, precision, conversion.
 _SPEC = re.compile(r"%(?P<flags>[-+ 0#]*)(?P<width>\d*)(?:\.(?P<prec>\d+))?(?P<conv>.)")
@@ -95,8 +100,8 @@ def str_rule(node: ast.expr, go: Go, syntax: LineSyntax) -> Found | None:
             return _format(node, go, syntax.strs)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
             return _repeat(go(node.left), go(node.right), table)
-        if isinstance(node, ast.Call) and not node.keywords:
-            return _call(node, go, table)
+        if isinstance(node, ast.Call) and not node.keywords:  # bounds and partition first (line_str_args.py)
+            return str_args_rule(node, go, syntax.strs) or _call(node, go, table)
     except (_NoStrRule, KeyError):
         return None
     return None
@@ -121,8 +126,12 @@ def _subscript(node: ast.Subscript, go: Go, table: dict[str, str]) -> Found:
     if not (seq.kind == "str" or seq.kind.endswith("[]")):
         raise _NoStrRule("not a sequence")
     if isinstance(node.slice, ast.Slice):
-        if node.slice.step is not None:
-            raise _NoStrRule("a step")
+        if node.slice.step is not None:  # x[a:b:c] (line_str_args.py)
+            parts = (node.slice.lower, node.slice.upper, node.slice.step)
+            found = stepped(seq, [go(p) if p is not None else None for p in parts], table.get("target", ""))
+            if found is None:
+                raise _NoStrRule("a step")
+            return found
         lower = _int(go(node.slice.lower), table) if node.slice.lower is not None else "0"
         upper = _int(go(node.slice.upper), table) if node.slice.upper is not None else table["end"]
         if table is _TS and node.slice.upper is None:
@@ -137,7 +146,7 @@ def empty(value: Rendered, syntax: LineSyntax) -> str:
     """``not value`` as a boolean expression: a str or list is false when empty, a number when zero."""
     table = _table(syntax)
     if value.kind in ("int", "float"):
-        return f"{value.within(5)} == 0"
+        return f"{value.within(5)} == {_ZERO[value.kind]}"
     key = "empty_str" if value.kind == "str" else "empty_list" if value.kind.endswith("[]") else ""
     if not key or key not in table:
         raise _NoStrRule("no truth")
@@ -149,7 +158,7 @@ def truth(value: Rendered, syntax: LineSyntax) -> str:
     if value.kind == "bool":
         return value.text
     if value.kind in ("int", "float"):
-        return f"{value.within(5)} != 0"
+        return f"{value.within(5)} != {_ZERO[value.kind]}"
     return "!" + _paren(empty(value, syntax))
 
 

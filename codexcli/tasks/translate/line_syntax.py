@@ -99,6 +99,8 @@ class LineSyntax:
     nullable: dict[str, str] = field(default_factory=dict)
     is_none: str = ""
     unwrap: str = "{x}"
+    none: str = ""  # ``None`` returned or assigned to a nullable (line_none.py); "" where it has no rule
+    some: str = "{x}"  # a value stored in a nullable (Rust ``Some({x})``)
     list_insert0: str = ""
     list_pop: str = ""
     strs: str = ""  # the target's str rules and helpers (line_str.py, str_helpers.py): "java", "cpp", "ts"
@@ -133,7 +135,9 @@ class LineSyntax:
         return kind == "int" or (self.one_number and kind == "float")
 
     def default(self, kind: str) -> str:
-        """A local's initial value."""
+        """A local's initial value (a nullable's: none)."""
+        if kind.endswith("?"):
+            return self.none
         return self.defaults["list"].format(self.type_of(kind)) if kind.endswith("[]") else self.defaults[kind]
 
 
@@ -235,8 +239,9 @@ JAVA_LINES = LineSyntax(
         " System.arraycopy({seq}, 0, codexGrown, 1, {seq}.length); {seq} = codexGrown; }}"
     ),
     list_pop="{seq} = java.util.Arrays.copyOf({seq}, {seq}.length - 1);",
-    nullable={"int": "Long", "float": "Double", "bool": "Boolean"},
+    nullable={"int": "Long", "float": "Double", "bool": "Boolean", "str": "String"},
     is_none="{x} == null",
+    none="null",
     signature="public static {returns} {name}({params})",
     # int parameters (what a Java caller passes and indexes with); locals and returns are long
     param_types={"int": "int", "int[]": "int[]"},
@@ -291,9 +296,13 @@ CPP_LINES = LineSyntax(
     append="{seq}.push_back({item});",
     list_insert0="{seq}.insert({seq}.begin(), {item});",
     list_pop="(void) {seq}.at({seq}.size() - 1); {seq}.pop_back();",  # at(): an empty list raises
-    nullable={k: f"std::optional<{t}>" for k, t in (("int", "long long"), ("float", "double"), ("bool", "bool"))},
+    nullable={
+        k: f"std::optional<{t}>"
+        for k, t in (("int", "long long"), ("float", "double"), ("bool", "bool"), ("str", "std::string"))
+    },
     is_none="!{x}.has_value()",
     unwrap="{x}.value()",  # an empty one raises, as Python's None in arithmetic does
+    none="std::nullopt",
     cells=True,
     check_imports=(
         "#include <vector>",

@@ -141,7 +141,7 @@ def cells(value: Any) -> Any:
         return [float(v) for v in value] if all(isinstance(v, (int, float)) for v in value) else value
     if isinstance(value, str):
         return [float(b) for b in value.encode()]
-    return [float(value)] if isinstance(value, (int, float)) else value
+    return [float(value)] if isinstance(value, (int, float)) else [] if value is None else value  # None: none
 
 
 def _unbound(syntax: LineSyntax, type_: str) -> Any:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from codexcli.tasks.translate.kinds import merge, value_kind
+from codexcli.tasks.translate.kinds import observed_kind
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.str_helpers import needed
 
@@ -37,8 +37,8 @@ Signer = Callable[[ast.FunctionDef | ast.AsyncFunctionDef, str, Sequence[Any], S
 
 def return_kind(values: Sequence[Any]) -> str | None:
     """The kind of the values a function returned (a tuple of floats -> ``float[]``, ints
-    beyond 64 bits -> None), or None (none, or of no one kind)."""
-    return merge([value_kind(v) for v in values]) if values else None
+    beyond 64 bits -> None, ints and ``None`` -> ``int?``), or None (none, or of no one kind)."""
+    return observed_kind(values) if values else None
 
 
 def typed_signature(
@@ -60,6 +60,8 @@ def typed_signature(
     params = infer_params(fn, sources)
     if returns is None or params is None or fn.args.vararg or fn.args.kwarg:
         return None
+    if returns.endswith("?") and returns[:-1] not in syntax.nullable:
+        return None  # a target without a nullable type of that kind
     floating = returns.startswith("float")
     declared = []
     for param in params:

@@ -51,6 +51,8 @@ impl<T: CodexCells> CodexCells for [T] { fn codex_cells(&self) -> (Vec<f64>, Vec
     o } }
 impl<T: CodexCells> CodexCells for Vec<T> { fn codex_cells(&self) -> (Vec<f64>, Vec<String>) { self.as_slice().codex_cells() } }
 impl<T: CodexCells, const N: usize> CodexCells for [T; N] { fn codex_cells(&self) -> (Vec<f64>, Vec<String>) { self[..].codex_cells() } }
+impl<T: CodexCells> CodexCells for Option<T> { fn codex_cells(&self) -> (Vec<f64>, Vec<String>) {
+    match self { Some(x) => x.codex_cells(), None => (Vec::new(), Vec::new()) } } }
 fn codex_cells<T: CodexCells + ?Sized>(x: &T) -> (Vec<f64>, Vec<String>) { x.codex_cells() }"""
 
 
@@ -59,7 +61,7 @@ def rust_cells(value: Any) -> Any:
     or list's elements in order; an int local the original held in a float one compares equal)."""
     if isinstance(value, dict) and "__tuple__" in value:
         value = value["__tuple__"]
-    items = value if isinstance(value, list) else [value]
+    items = value if isinstance(value, list) else [] if value is None else [value]  # None: no cells
     numbers = [float(v) if isinstance(v, (int, float)) else v for v in items if not isinstance(v, str)]
     return [numbers, [v for v in items if isinstance(v, str)]]
 
@@ -131,6 +133,12 @@ RUST_LINES = LineSyntax(
         "replace": ("{s}.replace(&*({0}), &*({1}))", "str"),
     },
     contains="{s}.contains(&*({x}))",
+    # None (line_lists.py, line_none.py): unwrap panics on None, as Python's None in arithmetic raises
+    nullable={"int": "Option<i64>", "float": "Option<f64>", "bool": "Option<bool>", "str": "Option<String>"},
+    is_none="{x}.is_none()",
+    unwrap="{x}.clone().unwrap()",
+    none="None",
+    some="Some({x})",
     char="{s}.chars().nth(({i}) as usize).unwrap().to_string()",
 )
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from codexcli.tasks.translate import line_str_args
+
 # Characters Python's isdigit() accepts beyond the decimal digits (superscripts, circled digits):
 # ranges of code points, from Python's own Unicode database.
 _DIGIT_RANGES = (
@@ -283,7 +285,10 @@ def needed(text: str, target: str) -> list[str]:
     ``codex_`` is also the prefix of codex's temporaries (``codex_t0_1``) and of the check's
     ``codex_cells``: those are no helper."""
     if target == "java":
-        return [helper for mark, helper in JAVA.items() if mark in text]
+        found = [helper for mark, helper in JAVA.items() if mark in text]
+        found += [line_str_args.JAVA_HELPER] if "CodexFind." in text else []
+        return found + [line_str_args.JAVA_STEP] if "CodexStep." in text else found
     if target != "cpp" or not re.search(r"\bcodex_(?!t\d|i\d|cells\b)\w+\(", text):
         return []
-    return [CPP_UTF8, CPP_CLASSES] if re.search(r"\bcodex_(?:is|case|strip)\(", text) else [CPP_UTF8]
+    found = [CPP_UTF8, CPP_CLASSES] if re.search(r"\bcodex_(?:is|case|strip)\(", text) else [CPP_UTF8]
+    return found + [line_str_args.CPP_HELPER] if re.search(line_str_args.CPP_CALLS, text) else found

@@ -17,6 +17,8 @@ STR_ARG: dict[str, dict[str, int]] = {
     **{m: {"str": 3} for m in ("strip", "lstrip", "rstrip")},
     "join": {"seq": 3, "elem:str": 3},
 }
+# str methods whose arguments after the first are int bounds (``s.find(x, start, end)``)
+STR_BOUNDS = {"find", "rfind", "index", "rindex", "count", "startswith", "endswith"}
 CHAR_TESTS = {"isupper", "islower", "isdigit", "isalpha", "isspace", "isalnum"}  # on characters, mostly
 
 

@@ -21,7 +21,7 @@ from codexcli.verify.cases.infer_locals import const_kind as _const_kind
 from codexcli.verify.cases.infer_locals import int_locals as _int_locals
 from codexcli.verify.cases.infer_locals import is_name as _is
 from codexcli.verify.cases.infer_locals import local_kinds as _local_kinds
-from codexcli.verify.cases.infer_str import CHAR_TESTS, STR_ARG, sliced_with_str
+from codexcli.verify.cases.infer_str import CHAR_TESTS, STR_ARG, STR_BOUNDS, sliced_with_str
 from codexcli.verify.cases.inputs import param_hints, test_cases
 from codexcli.verify.cases.module_facts import ModuleFacts, callee_hints, caller_hints, module_facts
 
@@ -110,7 +110,10 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
         elif method in _SET_METHODS:
             ballot.vote("set", f"{name}.{method}()", 3)
     elif any(_is(a, name) for a in node.args):
-        if isinstance(node.func, ast.Attribute) and called in STR_ARG:  # s.find(name), sep.join(name)
+        bound = [k for k, a in enumerate(node.args) if _is(a, name)] if called in STR_BOUNDS else []
+        if isinstance(node.func, ast.Attribute) and bound and bound[0] > 0:  # s.find(x, name): a bound
+            ballot.vote("int", f".{called}(..., {name})", 3)
+        elif isinstance(node.func, ast.Attribute) and called in STR_ARG:  # s.find(name), sep.join(name)
             for kind, weight in STR_ARG[called].items():
                 ballot.vote(kind, f".{called}({name})", weight)
         elif called == "range":
