@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Callable
 from codexcli.tasks.translate.line_lists import none_test
 
 if TYPE_CHECKING:
-    from codexcli.tasks.translate.line_rules import Rendered
     from codexcli.tasks.translate.line_syntax import LineSyntax
+    from codexcli.tasks.translate.rendered import Rendered
 
 
 def is_none(node: ast.expr | None) -> bool:
@@ -66,7 +66,7 @@ def truth(
 ) -> str | None:
     """``x`` as a test where ``x`` is nullable: not none, and its value true by Python's rules
     (``value_truth``: line_str.truth); None when ``node`` is no such name."""
-    from codexcli.tasks.translate.line_rules import Rendered
+    from codexcli.tasks.translate.rendered import Rendered
 
     name = nullable_name(node, kinds)
     if not name or not syntax.is_none:

@@ -18,13 +18,14 @@ from typing import Callable, Sequence
 from codexcli.tasks.translate.kinds import observed_kind, value_kind
 from codexcli.tasks.translate.line_lists import list_statement, mutated, popped
 from codexcli.tasks.translate.line_none import as_is, is_none, none_return, some, truth
-from codexcli.tasks.translate.line_rules import Rendered, as_float, expression, message, owned, repeated
+from codexcli.tasks.translate.line_rules import as_float, expression, message, owned, repeated
 from codexcli.tasks.translate.line_str import condition, iterable
 from codexcli.tasks.translate.line_str import truth as str_truth
 from codexcli.tasks.translate.line_str_args import partition_items
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
 from codexcli.tasks.translate.line_trace import Event
+from codexcli.tasks.translate.rendered import Rendered
 
 
 def _numeric_mod(node: ast.AST) -> bool:

@@ -17,33 +17,17 @@ from __future__ import annotations
 import ast
 import json
 import re
-from dataclasses import dataclass
 from typing import Callable
 
 from codexcli.tasks.translate import line_lists, line_none
 from codexcli.tasks.translate.line_str import str_rule, truth
 from codexcli.tasks.translate.line_syntax import LineSyntax
+from codexcli.tasks.translate.rendered import Rendered
 
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
 _CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 _MATH_FLOAT = {"sqrt", "floor", "ceil", "exp", "log", "sin", "cos", "tan", "atan2", "fabs", "hypot"}
 _INT_BITS = 63
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A rendered expression: its text, kind, and how tightly it binds (``prec``: Python's
-    order, + - 9, * / 10, unary 11, an atom or call 12; bit operators and conditionals 0, so
-    they are always bracketed: Java binds ``a & b == c`` as ``a & (b == c)``)."""
-
-    text: str
-    kind: str
-    prec: int = 12
-
-    def within(self, prec: int, right: bool = False) -> str:
-        """The text as an operand of an operator binding ``prec`` (bracketed when it binds
-        less tightly, or as tightly on the right: ``a - (b - c)``)."""
-        return f"({self.text})" if self.prec < prec or (right and self.prec == prec) else self.text
 
 
 class _NoRule(Exception):

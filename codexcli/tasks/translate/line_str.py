@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Callable
 from codexcli.tasks.translate.line_str_args import stepped, str_args_rule
 
 if TYPE_CHECKING:
-    from codexcli.tasks.translate.line_rules import Rendered
     from codexcli.tasks.translate.line_syntax import LineSyntax
+    from codexcli.tasks.translate.rendered import Rendered
 
 Found = tuple[str, str, int]  # text, kind, precedence (line_rules.Rendered's fields)
 Go = Callable[[ast.expr], "Rendered"]

@@ -19,7 +19,7 @@ import ast
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from codexcli.tasks.translate.line_rules import Rendered
+    from codexcli.tasks.translate.rendered import Rendered
 
 Found = tuple[str, str, int]
 
