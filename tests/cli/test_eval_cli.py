@@ -91,6 +91,24 @@ def test_sample_strategy_reports_unbiased_pass_at_k(tmp_path, fake):
     assert [r["passed"] for r in report["results"]] == [True, False, False]
 
 
+@pytest.mark.parametrize("flag", ["--cross", "--no-cross"])
+def test_sample_strategy_gives_the_same_report_across_problems_or_one_at_a_time(tmp_path, fake, flag):
+    # Scripted answers are consumed in request order either way (the fake backend has no
+    # continuous batching: --cross goes through complete_many_each's in-order fallback).
+    fake([RIGHT_ADD, WRONG_ADD, WRONG_MUL, WRONG_MUL])
+    problems = problems_file(tmp_path, ADD, MUL)
+    result = invoke("eval", str(problems), "--strategy", "sample", "--samples", "2", "--k", "1", "--json", flag)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [(r["task_id"], r["passed"]) for r in report["results"]] == [
+        ("Mine/add", True),
+        ("Mine/add", False),
+        ("Mine/mul", False),
+        ("Mine/mul", False),
+    ]
+    assert report["pass_at_k"]["pass@1"] == pytest.approx(0.25)
+
+
 def test_verified_beats_logprob_when_the_likeliest_answer_is_wrong(tmp_path, fake):
     answers = [
         {"answer": WRONG_ADD, "logprob": -0.1},

@@ -256,7 +256,7 @@ def evaluate(
     limits: Limits = Limits(timeout_s=5.0),
     on_problem: Callable[[int, int, Problem], None] | None = None,
     on_token: TokenCallback | None = None,
-    cross: bool = True,
+    cross: bool = False,
 ) -> EvalReport:
     """Generate completions (the model is one process) while a pool of sandboxes judges finished
     ones, then compute pass@k. Problem by problem, except strategy ``sample`` with ``cross``:
