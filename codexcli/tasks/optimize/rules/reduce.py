@@ -60,7 +60,11 @@ def _guarded(stmt: cst.BaseStatement) -> tuple[cst.BaseStatement, str]:
 
 def _loop_var_free(fn: cst.FunctionDef, loop: cst.For) -> bool:
     """Whether the loop's variables are mentioned nowhere in ``fn`` outside the loop."""
-    names = target_names(loop.target)
+    return names_free(fn, loop, target_names(loop.target))
+
+
+def names_free(fn: cst.FunctionDef, loop: cst.CSTNode, names: set[str]) -> bool:
+    """Whether ``names`` are mentioned nowhere in ``fn`` outside ``loop``."""
     inside = sum(1 for n in walk(loop) if isinstance(n, cst.Name) and n.value in names)
     total = sum(1 for n in walk(fn) if isinstance(n, cst.Name) and n.value in names)
     return inside == total

@@ -24,8 +24,8 @@ from typing import Sequence
 
 import libcst as cst
 
-from codexcli.tasks.optimize.rules.cstutil import block_statements, flat, guarded, target_names, walk
-from codexcli.tasks.optimize.rules.reduce import _loop_var_free, fold_function
+from codexcli.tasks.optimize.rules.cstutil import block_statements, flat, guarded, target_names
+from codexcli.tasks.optimize.rules.reduce import _loop_var_free, fold_function, names_free
 
 _NAME = r"([A-Za-z_]\w*)"
 
@@ -49,11 +49,6 @@ def _swapped_list(small: cst.BaseSmallStatement) -> str | None:
     """The ``xs`` of an assignment ``xs[...], xs[...] = ...``."""
     found = re.match(rf"{_NAME}\[", flat(small)) if isinstance(small, cst.Assign) else None
     return found.group(1) if found else None
-
-
-def _used_outside(fn: cst.FunctionDef, loop: cst.CSTNode, names: set[str]) -> bool:
-    inside = sum(1 for n in walk(loop) if isinstance(n, cst.Name) and n.value in names)
-    return inside != sum(1 for n in walk(fn) if isinstance(n, cst.Name) and n.value in names)
 
 
 def _while_swap(loop: cst.While) -> str | None:
@@ -98,7 +93,7 @@ def _for_swap(fn: cst.FunctionDef, loop: cst.For) -> str | None:
         mirrors, helper, smalls = [j], {j}, smalls[1:]
     if len(smalls) != 1 or not any(_swap(smalls[0], xs, i, m) for m in mirrors):
         return None
-    if _used_outside(fn, loop, target_names(loop.target) | helper):
+    if not names_free(fn, loop, target_names(loop.target) | helper):
         return None
     return guarded(f"type({xs}) is list", f"{xs}.reverse()", loop)
 
