@@ -127,3 +127,14 @@ def test_an_exception_the_function_raises_itself_is_not_a_type_mismatch():
     assert raised_names(fn) == {"ValueError", "TypeError"}
     # Its TypeError is deliberate: the int guess stands (nothing is probed).
     assert hints(source, "check") == {"n": "int"}
+
+
+def test_translate_signatures_take_the_probed_types():
+    from codexcli.tasks.translate.sig import observed_signature
+
+    # The static guess would declare `int name, int other`; the probed cases are strings.
+    assert (
+        observed_signature(SAME, "same", "same", (), 6, 1.0) == "public static boolean same(String name, String other)"
+    )
+    fn = ast.parse(SAME).body[-1]
+    assert probe_types.probed_function(fn, collect_cases(SAME, "same", limit=4)) is fn  # no probed case

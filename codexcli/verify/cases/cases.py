@@ -42,7 +42,7 @@ def collect_cases(
     ``random_cases`` > 0, that many more (beyond ``limit``) are drawn with Hypothesis from the
     same type hints (see verify.cases.random_inputs), for callers that only run Python.
     ``inferred`` stands for the inferred types where those are used (static_inferred): the
-    types verify.cases.probe_types found by running the original."""
+    types verify.cases.probe_types found by running the original (cases of origin "probed")."""
     fn = find_function(ast.parse(module_source), qualname)
     if fn is None:
         return []
@@ -62,9 +62,10 @@ def collect_cases(
     if not generated:
         # No hints, and examples say too little: what the body does with each parameter, and
         # literal calls anywhere in the module and its tests, say which values make sense.
+        probed = inferred is not None
         inferred = inferred or infer_params(fn, [module_source, *test_sources])
         if inferred is not None:
-            add(inferred_cases(fn, inferred, limit, seed), limit)
+            add(inferred_cases(fn, inferred, limit, seed, "probed" if probed else "inferred"), limit)
             if random_cases > 0:
                 add(random_inferred_cases(fn, inferred, random_cases, seed), len(cases) + random_cases)
             return cases
@@ -100,10 +101,15 @@ def static_inferred(
 
 
 def inferred_cases(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred], limit: int, seed: int = 0
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    inferred: list[Inferred],
+    limit: int,
+    seed: int = 0,
+    origin: str = "inferred",
 ) -> list[InputCase]:
     """Up to ``limit`` cases drawn from the inferred types' value pools and the code's literals
-    (origin "inferred"); [] when a parameter's type is unknown."""
+    (``origin``: "inferred", or "probed" for types found by running the original); [] when a
+    parameter's type is unknown."""
     literals = code_literals(fn)
     pools = [values_for(i.hint, literals) for i in inferred]
     if not pools or any(not p for p in pools):
@@ -112,7 +118,7 @@ def inferred_cases(
     random.Random(seed).shuffle(combos)
     edge = tuple(p[0] for p in pools)
     ordered = [edge] + [c for c in combos if c != edge]
-    return [InputCase(repr(tuple(c)), "{}", "inferred") for c in ordered[:limit]]
+    return [InputCase(repr(tuple(c)), "{}", origin) for c in ordered[:limit]]
 
 
 def random_inferred_cases(

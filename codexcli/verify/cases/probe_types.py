@@ -22,9 +22,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
-from codexcli.verify.cases.cases import collect_cases, inferred_cases, static_inferred
+from codexcli.verify.cases.cases import annotated, collect_cases, inferred_cases, static_inferred
 from codexcli.verify.cases.infer_types import Inferred, none_defaults
-from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.cases.inputs import InputCase, infer_hint
 from codexcli.verify.compare.behaviour import observe
 
 # The types tried for a parameter, in this order (ties go to the earlier one).
@@ -156,6 +156,23 @@ def probe_params(
         for i in current
     ]
     return changed if any(i.hint != guessed[i.name] for i in changed) else None
+
+
+def probed_function(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, cases: Sequence[InputCase]
+) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    """``fn`` annotated with the types of its probed cases (origin "probed"), for what reads
+    its parameter types statically (tasks/translate/sig.py's signatures); ``fn`` itself where
+    no case was probed or a type cannot be told from the values."""
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args if a.arg not in ("self", "cls")]
+    values = [
+        v[0] for c in cases if c.origin == "probed" and (v := c.values()) is not None and len(v[0]) == len(params)
+    ]
+    if not values:
+        return fn
+    hints = [infer_hint([v[k] for v in values]) for k in range(len(params))]
+    typed = annotated(fn, [Inferred(p, h, "probed") for p, h in zip(params, hints)])
+    return fn if typed is None else typed
 
 
 def raised_names(fn: ast.AST) -> frozenset[str]:
