@@ -11,14 +11,26 @@ the held-out sets are not for tuning."""
 from __future__ import annotations
 
 import argparse
+import time
 import tomllib
 
 from benchmarks.make_heldout_sets import SETS_DIR, stored_source, without_docstrings
+from codexcli.verify.cases import probe_types
 from codexcli.verify.cases.cases import collect_cases, static_inferred
 from codexcli.verify.cases.infer_types import Inferred
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.cases.probe_types import probe_params
 from codexcli.verify.compare.behaviour import observe
+
+RUNS: list[float] = []  # seconds of each sandbox run the probe made
+
+
+def counted(*args, **kwargs):
+    began = time.perf_counter()
+    try:
+        return observe(*args, **kwargs)
+    finally:
+        RUNS.append(time.perf_counter() - began)
 
 
 def outcome(source: str, name: str, cases: list[InputCase]) -> tuple[int, int, str]:
@@ -41,22 +53,32 @@ def main() -> None:
     args = parser.parse_args()
     manifest = tomllib.loads((SETS_DIR / "sets.toml").read_text())[args.set]
     before = after = total = 0
+    all_runs: list[int] = []
+    all_seconds: list[float] = []
+    probe_types.observe = counted  # type: ignore[assignment]  # counts the probe's runs
     for file, entry in manifest.items():
         chosen = tuple(entry["functions"])
         source = without_docstrings(stored_source(args.set, file), chosen)
         for name in chosen:
             total += 1
             found = static_inferred(source, name)
+            RUNS.clear()
             probed = probe_params(source, name, *found) if found is not None else None
+            runs, spent = len(RUNS), sum(RUNS)
             old = outcome(source, name, collect_cases(source, name, limit=args.limit))
             new = outcome(source, name, collect_cases(source, name, limit=args.limit, inferred=probed))
             before += old[0] > 0
             after += new[0] > 0
             was = hints(found[1]) if found is not None else "hints or examples"
-            print(f"{file}:{name}\n  before {was}: returns {old[0]}, raises {old[1]} ({old[2]})")
+            print(
+                f"{file}:{name}  ({runs} probe runs, {spent:.1f} s)\n  before {was}: returns {old[0]}, raises {old[1]} ({old[2]})"
+            )
+            all_runs.append(runs)
+            all_seconds.append(spent)
             if probed is not None:
                 print(f"  after  {hints(probed)}: returns {new[0]}, raises {new[1]} ({new[2]})")
     print(f"functions with a case that returns: {before} of {total} before, {after} of {total} after")
+    print(f"probe: {sum(all_runs)} sandbox runs, {sum(all_seconds):.1f} s, at most {max(all_runs)} for one function")
 
 
 if __name__ == "__main__":
