@@ -139,3 +139,17 @@ def test_translate_signatures_take_the_probed_types():
     )
     fn = ast.parse(SAME).body[-1]
     assert probe_types.probed_function(fn, collect_cases(SAME, "same", limit=4)) is fn  # no probed case
+
+
+def test_optimize_and_fill_compare_on_the_probed_cases():
+    from codexcli.tasks.comment.backtranslate import original_behaviour
+    from codexcli.tasks.optimize.judge import baseline
+    from codexcli.tasks.optimize.targets import find_targets
+    from codexcli.tasks.optimize.types import OptimizeOptions
+
+    # Without the probe both would give up: the original raises on every static case.
+    found = baseline(HEAD, find_targets(HEAD, "head")[0], OptimizeOptions(max_cases=6, random_cases=0))
+    assert not isinstance(found, str)
+    assert {c.origin for c in found[0]} <= {"probed", "scaled:64"} and "probed" in {c.origin for c in found[0]}
+    filled = original_behaviour(HEAD, "head", max_cases=6)
+    assert isinstance(filled, tuple) and {c.origin for c in filled[0]} == {"probed"}
