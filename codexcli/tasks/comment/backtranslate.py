@@ -36,8 +36,8 @@ from codexcli.splice.docstring import DocTarget, insert_docstrings
 from codexcli.tasks.bodies import body_parser
 from codexcli.tasks.common import request_with_context, whole_file
 from codexcli.tasks.select import Candidate, draw_candidates
-from codexcli.verify.cases.cases import collect_cases
 from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.cases.probe_types import original_cases
 from codexcli.verify.compare.behaviour import Behaviour, Observation, compare, observe
 
 # The evidence level a match earns. "reference" (codexcli/evidence.py: "behaves like the
@@ -238,7 +238,15 @@ def original_behaviour(
     saying why there are none.
     Calls that return come first, then those that raise (kept as "raises the same exception");
     time-outs and crashes are left out."""
-    cases = collect_cases(source, qualname, test_sources=test_sources, limit=max_cases, random_cases=random_cases)
+    cases = original_cases(
+        source,
+        qualname,
+        test_sources=test_sources,
+        limit=max_cases,
+        random_cases=random_cases,
+        copy_from=copy_from,
+        per_case_timeout_s=per_case_timeout_s,
+    )
     if not cases:
         return BackTranslation(
             NO_INPUTS, "no inputs to compare behaviour on (no doctest, test call, type hint or usable parameter)"

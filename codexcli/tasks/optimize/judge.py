@@ -15,8 +15,8 @@ from codexcli.tasks.optimize.inputs import keep_observed, wants_model_inputs
 from codexcli.tasks.optimize.targets import Target, function_node
 from codexcli.tasks.optimize.timing import Benchmark, InputGroup
 from codexcli.tasks.optimize.types import Candidate, OptimizeOptions, Rewrite
-from codexcli.verify.cases.cases import collect_cases
 from codexcli.verify.cases.inputs import InputCase, scaled_cases
+from codexcli.verify.cases.probe_types import original_cases
 from codexcli.verify.compare.behaviour import Behaviour, Observation, compare, observe
 
 # Readability rewrites may cost at most this much speed.
@@ -40,12 +40,14 @@ def baseline(
     itself (tasks/optimize/inputs). Inputs on which the original returns come first; those on
     which it raises are kept as "raises the same exception" cases; those on which it times out
     or dies are left out (nothing to compare)."""
-    cases = collect_cases(
+    cases = original_cases(
         source,
         target.qualname,
         test_sources=options.test_sources,
         limit=options.max_cases,
         random_cases=options.random_cases,
+        copy_from=options.copy_from,
+        per_case_timeout_s=options.per_case_timeout_s,
     )
     if ask is not None and wants_model_inputs(cases, target):
         asked = ask()

@@ -19,8 +19,8 @@ from codexcli.tasks.testgen.call_values import CallResult, Probe, observe_calls
 from codexcli.tasks.testgen.observe import Check, observed_statement
 from codexcli.tasks.testgen.pytest_runner import PytestRunner
 from codexcli.tasks.testgen.request import Target, module_names
-from codexcli.verify.cases.cases import collect_cases
 from codexcli.verify.cases.inputs import InputCase
+from codexcli.verify.cases.probe_types import original_cases
 
 
 @dataclass(frozen=True)
@@ -145,9 +145,19 @@ def target_tests(
     verify.cases.cases (doctests, test calls, hints, inferred types, Hypothesis)."""
     if target.kind == "class":
         return []
-    cases = collect_cases(module_source, target.qualname, test_sources=test_sources, limit=24, random_cases=12)
     wanted = {n for n in uncovered if target.first_line <= n <= target.last_line}
-    if not cases or not wanted:
+    if not wanted:
+        return []
+    cases = original_cases(
+        module_source,
+        target.qualname,
+        test_sources=test_sources,
+        limit=24,
+        random_cases=12,
+        copy_from=runner.staged,
+        python=runner.python,
+    )
+    if not cases:
         return []
     layout = runner.layout
     return synthesized_tests(

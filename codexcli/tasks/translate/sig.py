@@ -128,15 +128,18 @@ def observed_signature(
     sandbox)."""
     sign = sign or java_signature
     from codexcli.tasks.translate.units import original_behaviour
+    from codexcli.verify.cases.probe_types import probed_function
     from codexcli.verify.static.lookup import find_function
 
     fn = find_function(ast.parse(source), fn_name)
     found = original_behaviour(source, fn_name, test_sources, limit, per_case_timeout_s, memo) if fn else None
     if fn is None or found is None:
         return None
-    behaviour = found[1]
+    cases, behaviour = found
     values = [o.value for o in behaviour.observations if o.kind == "value"]
-    return sign(fn, java_name, values, [source, *test_sources]) if behaviour.ok else None
+    # Types found by running the original (verify/cases/probe_types.py) stand for the static guess.
+    typed = probed_function(fn, cases)
+    return sign(typed, java_name, values, [source, *test_sources]) if behaviour.ok else None
 
 
 def own_signature(answer: str, head: str, signature: str, name: str) -> str:

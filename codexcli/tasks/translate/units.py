@@ -141,7 +141,7 @@ def original_behaviour(
     literal arguments) and what the original does on them, run in the sandbox; None when it has
     no cases. Java's signature (tasks/translate/sig.py) and the behaviour check both use it:
     with the run's ``memo`` the original runs once per function, not once for each."""
-    from codexcli.verify.cases.cases import collect_cases
+    from codexcli.verify.cases.probe_types import original_cases
     from codexcli.verify.compare.behaviour import observe
     from codexcli.verify.static.lookup import find_function
 
@@ -151,7 +151,10 @@ def original_behaviour(
     cases = [
         c
         for c in (
-            all_positional(c, fn) for c in collect_cases(source, name, test_sources=test_sources, limit=limit * 2)
+            all_positional(c, fn)
+            for c in original_cases(
+                source, name, test_sources=test_sources, limit=limit * 2, per_case_timeout_s=per_case_timeout_s
+            )
         )
         if (v := c.values()) is not None and not v[1]
     ][:limit]

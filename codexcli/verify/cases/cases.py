@@ -35,21 +35,18 @@ def collect_cases(
     limit: int = 24,
     seed: int = 0,
     random_cases: int = 0,
+    inferred: list[Inferred] | None = None,
 ) -> list[InputCase]:
     """Input cases for function ``qualname`` of ``module_source``: doctest calls, calls in
     ``test_sources``, then generated ones, without duplicates, at most ``limit``. With
     ``random_cases`` > 0, that many more (beyond ``limit``) are drawn with Hypothesis from the
-    same type hints (see verify.cases.random_inputs), for callers that only run Python."""
-    tree = ast.parse(module_source)
-    fn = find_function(tree, qualname)
+    same type hints (see verify.cases.random_inputs), for callers that only run Python.
+    ``inferred`` stands for the inferred types where those are used (static_inferred): the
+    types verify.cases.probe_types found by running the original (cases of origin "probed")."""
+    fn = find_function(ast.parse(module_source), qualname)
     if fn is None:
         return []
-    name = fn.name
-    examples = (
-        doctest_cases(ast.get_docstring(fn, clean=False), name)
-        + test_cases(test_sources, name)
-        + module_call_cases(module_source, name, tuple(test_sources))
-    )
+    examples = _examples(fn, module_source, test_sources)
     cases: list[InputCase] = []
     seen: set[tuple[str, str]] = set()
 
@@ -65,9 +62,10 @@ def collect_cases(
     if not generated:
         # No hints, and examples say too little: what the body does with each parameter, and
         # literal calls anywhere in the module and its tests, say which values make sense.
-        inferred = infer_params(fn, [module_source, *test_sources])
+        probed = inferred is not None
+        inferred = inferred or infer_params(fn, [module_source, *test_sources])
         if inferred is not None:
-            add(inferred_cases(fn, inferred, limit, seed), limit)
+            add(inferred_cases(fn, inferred, limit, seed, "probed" if probed else "inferred"), limit)
             if random_cases > 0:
                 add(random_inferred_cases(fn, inferred, random_cases, seed), len(cases) + random_cases)
             return cases
@@ -76,11 +74,42 @@ def collect_cases(
     return cases
 
 
+def _examples(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, module_source: str, test_sources: Iterable[str]
+) -> list[InputCase]:
+    """The calls to ``fn`` that the code shows: doctests, tests, literal calls in the module."""
+    return (
+        doctest_cases(ast.get_docstring(fn, clean=False), fn.name)
+        + test_cases(test_sources, fn.name)
+        + module_call_cases(module_source, fn.name, tuple(test_sources))
+    )
+
+
+def static_inferred(
+    module_source: str, qualname: str, test_sources: Iterable[str] = ()
+) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, list[Inferred]] | None:
+    """The function and the inferred types collect_cases makes its cases from, or None where it
+    makes them from type hints or examples (or has none to make)."""
+    fn = find_function(ast.parse(module_source), qualname)
+    if fn is None:
+        return None
+    sources = list(test_sources)
+    if generated_cases(fn, _examples(fn, module_source, sources), 1):
+        return None
+    inferred = infer_params(fn, [module_source, *sources])
+    return None if inferred is None else (fn, inferred)
+
+
 def inferred_cases(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef, inferred: list[Inferred], limit: int, seed: int = 0
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    inferred: list[Inferred],
+    limit: int,
+    seed: int = 0,
+    origin: str = "inferred",
 ) -> list[InputCase]:
     """Up to ``limit`` cases drawn from the inferred types' value pools and the code's literals
-    (origin "inferred"); [] when a parameter's type is unknown."""
+    (``origin``: "inferred", or "probed" for types found by running the original); [] when a
+    parameter's type is unknown."""
     literals = code_literals(fn)
     pools = [values_for(i.hint, literals) for i in inferred]
     if not pools or any(not p for p in pools):
@@ -89,7 +118,7 @@ def inferred_cases(
     random.Random(seed).shuffle(combos)
     edge = tuple(p[0] for p in pools)
     ordered = [edge] + [c for c in combos if c != edge]
-    return [InputCase(repr(tuple(c)), "{}", "inferred") for c in ordered[:limit]]
+    return [InputCase(repr(tuple(c)), "{}", origin) for c in ordered[:limit]]
 
 
 def random_inferred_cases(

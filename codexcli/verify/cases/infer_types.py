@@ -363,10 +363,16 @@ def _infer(
     # (``y + 0.95 * i``: y is a float like i), else ints.
     number = "float" if any(i.hint == "float" for i in out) else "int"
     out = [replace(i, hint=number) if i.hint == "number" else i for i in out]
-    nones = {
+    nones = none_defaults(fn)
+    return [replace(i, hint=f"optional[{i.hint}]") if i.name in nones and i.hint else i for i in out]  # None passed too
+
+
+def none_defaults(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The positional parameters whose default is ``None``."""
+    params = fn.args.posonlyargs + fn.args.args
+    return {
         a.arg for a, d in zip(params[::-1], fn.args.defaults[::-1]) if isinstance(d, ast.Constant) and d.value is None
     }
-    return [replace(i, hint=f"optional[{i.hint}]") if i.name in nones and i.hint else i for i in out]  # None passed too
 
 
 # How many functions deep the module's callers and callees are followed.

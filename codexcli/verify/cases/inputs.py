@@ -22,6 +22,7 @@ _BASE_VALUES: dict[str, list[Any]] = {
     "float": [0.0, 1.0, -1.5, 2.5, 3.14159, 100.0],
     "bool": [True, False],
     "str": ["", "a", "ab", "abc", "Hello World", "racecar", "a b c", "123"],
+    "bytes": [b"", b"a", b"ab\x00cd", b"123", b"Hello World", b"\x00", b"\xff\x80", b"0000017\x00"],
     "None": [None],
 }
 

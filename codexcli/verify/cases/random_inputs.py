@@ -36,6 +36,7 @@ def strategy_for(hint: str | None, literals: dict[str, list[Any]]) -> Any:
         "bool": st.booleans(),
         # Words and spaces half the time: text functions split, strip and count those.
         "str": st.one_of(st.text(alphabet="abc AB\n,.", max_size=30), st.text(max_size=30)),
+        "bytes": st.binary(max_size=30),
         "None": st.none(),
     }
     if hint in base:
