@@ -21,6 +21,7 @@ from codexcli.languages import Toolchain
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare import harness_src
 from codexcli.verify.compare.behaviour import Behaviour, values_equal
+from codexcli.verify.compare.mutated import after_difference
 from codexcli.verify.compare.harness_lits import Unrenderable, cpp_literal, java_literal, js_literal
 from codexcli.verify.compare.rust_args import param_types, rust_literal
 from codexcli.verify.compare.toolchains import COMPILE_LIMITS, compiler_errors, expand, toolchain_env, toolchain_for
@@ -151,16 +152,27 @@ class HarnessProgram:
 
 
 def harness_program(
-    language: str, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], *, owner: str = ""
+    language: str,
+    filename: str,
+    code: str,
+    function: str,
+    cases: Sequence[tuple[Any, ...]],
+    *,
+    owner: str = "",
+    mutated: Sequence[int] = (),
 ) -> HarnessProgram:
     """The harness calling ``function`` of the translated file ``filename`` (``code``) on each
-    argument tuple of ``cases``. ``owner`` is the class holding it (Java). The language's entry in
+    argument tuple of ``cases``. ``owner`` is the class holding it (Java); ``mutated``: the
+    arguments to print after the call (verify/compare/mutated.py), where the builder can. The language's entry in
     codexcli.languages names the builder (``harness``). Raises Unrenderable when a case has no literal in the language, KeyError for a
     language without a harness."""
     ref = languages.get(language).harness
     if ref is None:
         raise KeyError(language)
-    return builder(ref)(toolchain_for(language), filename, code, function, cases, owner)
+    build = builder(ref)
+    if mutated:
+        return build(toolchain_for(language), filename, code, function, cases, owner, mutated=mutated)
+    return build(toolchain_for(language), filename, code, function, cases, owner)
 
 
 def builder(ref: str) -> Callable[..., HarnessProgram]:
@@ -173,13 +185,21 @@ def builder(ref: str) -> Callable[..., HarnessProgram]:
 
 
 def java_program(
-    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+    chain: Toolchain,
+    filename: str,
+    code: str,
+    function: str,
+    cases: Sequence[tuple[Any, ...]],
+    owner: str,
+    mutated: Sequence[int] = (),
 ) -> HarnessProgram:
-    """Java: a separate CodexHarness class calls the translation's static method."""
+    """Java: a separate CodexHarness class calls the translation's static method (and prints
+    the ``mutated`` arguments after it: arrays and lists are shared with the caller)."""
     stem = filename.rsplit(".", 1)[0]
     rows = ", ".join("new Object[]{" + ", ".join(java_literal(a) for a in args) + "}" for args in cases)
     arity = len(cases[0]) if cases else 0
     text = harness_src.JAVA.replace("$CLASS", owner or stem).replace("$FUNC", function).replace("$ARITY", str(arity))
+    text = text.replace("$AFTER", ", ".join(str(k) for k in mutated))
     files = {filename: code, "CodexHarness.java": text.replace("$CASES", rows)}
     build = tuple(tuple(expand(step, srcs=(filename, "CodexHarness.java"))) for step in chain.build)
     return HarnessProgram(files, build, tuple(expand(chain.run, main="CodexHarness")))
@@ -202,15 +222,44 @@ def node_program(
 
 
 def cpp_program(
-    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+    chain: Toolchain,
+    filename: str,
+    code: str,
+    function: str,
+    cases: Sequence[tuple[Any, ...]],
+    owner: str,
+    mutated: Sequence[int] = (),
 ) -> HarnessProgram:
-    """C++: the translation and a main that calls it, in one file (literals are C++ values)."""
+    """C++: the translation and a main that calls it, in one file (literals are C++ values; a
+    function taking a list by reference gets its arguments as variables: ``cpp_call``)."""
+    by_ref = bool(mutated) or cpp_takes_reference(code, function)
     calls = "\n".join(
-        f"      case {i}: codex_harness::call({i}, [&]() {{ return {function}({', '.join(cpp_literal(a) for a in args)}); }}); break;"
+        cpp_call(i, function, [cpp_literal(a) for a in args], mutated)
+        if by_ref
+        else f"      case {i}: codex_harness::call({i}, [&]() {{ return {function}({', '.join(cpp_literal(a) for a in args)}); }}); break;"
         for i, args in enumerate(cases)
     )
     code = re.sub(r"\bint\s+main\s*\(", "int codex_original_main(", code)
     return _one_file(chain, filename, code, harness_src.CPP, calls, len(cases))
+
+
+def cpp_takes_reference(code: str, function: str) -> bool:
+    """Whether C++ ``function`` takes a parameter by non-const reference (a braced literal
+    cannot bind to it)."""
+    m = re.search(rf"\b{re.escape(function)}\s*\(([^)]*)\)\s*(?:noexcept\s*)?\{{", code)
+    return m is not None and any("&" in p and "&&" not in p and "const" not in p for p in m.group(1).split(","))
+
+
+def cpp_call(i: int, function: str, literals: Sequence[str], mutated: Sequence[int]) -> str:
+    """Case ``i`` of the C++ harness for a function whose arguments must be variables: a tuple
+    of its parameter types holding the literals, the call through ``std::apply``, then the
+    ``mutated`` arguments printed."""
+    after = ' + ", " + '.join(f"codex_harness::js(std::get<{k}>(a))" for k in mutated)
+    printed = f', [&]() {{ return std::string("[") + {after} + "]"; }}' if mutated else ""
+    return (
+        f"      case {i}: {{ codex_harness::args_of<decltype(&{function})> a{{{', '.join(literals)}}};"
+        f" codex_harness::call({i}, [&]() {{ return std::apply({function}, a); }}{printed}); }} break;"
+    )
 
 
 def rust_program(
@@ -248,9 +297,11 @@ def run_translation(
     owner: str = "",
     per_case_timeout_s: float = 2.0,
     startup_s: float = 5.0,
+    mutated: Sequence[int] = (),
 ) -> tuple[list[dict[str, Any] | None], str | None]:
     """Run the translated ``function`` on ``cases`` in the sandbox: one record per case (None
-    when it never ran), or an error saying why nothing could run."""
+    when it never ran), or an error saying why nothing could run. ``mutated``: the arguments
+    whose values after the call each record holds too (``"after"``: verify/compare/mutated.py)."""
     entry = languages.lookup(language)
     if entry is None or entry.harness is None:
         return [], f"no behaviour harness for {language} yet"
@@ -264,7 +315,7 @@ def run_translation(
             return [], f"case {case.call_src} is not a plain positional literal call"
         args.append(values[0])
     try:
-        program = harness_program(language, filename, code, function, args, owner=owner)
+        program = harness_program(language, filename, code, function, args, owner=owner, mutated=mutated)
     except Unrenderable as exc:
         return [], f"an input has no {language} literal: {exc}"
     spec = {
@@ -339,12 +390,15 @@ def _text_key(k: Any) -> Any:
     return k
 
 
-def compare(expected: Behaviour, records: Sequence[dict[str, Any] | None]) -> BehaviourReport:
+def compare(
+    expected: Behaviour, records: Sequence[dict[str, Any] | None], mutated: Sequence[int] = ()
+) -> BehaviourReport:
     """Compare the original's observations with the translation's records, case by case.
 
     A case counts when the original returned a value or raised; cases where the original timed
     out or crashed say nothing and are left out. Raising counts as raising (exception types
-    differ between languages); argument mutation is not compared across languages."""
+    differ between languages). The ``mutated`` arguments (verify/compare/mutated.py), where the
+    harness printed them after a call that returned, must have changed as the original's did."""
     if not expected.ok:
         return BehaviourReport((), f"the original could not be run: {expected.error}")
     results = []
@@ -391,5 +445,7 @@ def compare(expected: Behaviour, records: Sequence[dict[str, Any] | None]) -> Be
         exp, act = simplify(obs.value, value)
         ok = values_equal(exp, act)
         detail = "" if ok else f"on {call}: expected {json.dumps(exp)[:80]}, got {json.dumps(act)[:80]}"
+        if ok and (detail := after_difference(obs, rec, mutated)):
+            ok = False
         results.append(CaseResult(obs.case, "value", value, ok, detail))
     return BehaviourReport(tuple(results))
