@@ -25,6 +25,7 @@ from codexcli.tasks.translate.line_str_args import partition_items
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
 from codexcli.tasks.translate.line_trace import Event
+from codexcli.tasks.translate.mutation import VOID
 from codexcli.tasks.translate.rendered import Rendered
 
 
@@ -43,9 +44,12 @@ def _body_lines(body: Sequence[ast.stmt]) -> tuple[int, int]:
     return body[0].lineno, body[-1].end_lineno or body[-1].lineno
 
 
-def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str) -> list[Step] | None:
+def plan(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str, void: bool = False
+) -> list[Step] | None:
     """The method's lines for ``fn``'s body, names in the target's spelling (``names``: Python
-    name -> target name); None when the body has a statement codex does not lay out. Each
+    name -> target name); None when the body has a statement codex does not lay out, or no
+    ``return`` in a function that returns something (``void``: it returns nothing). Each
     statement is shown as ``source`` spells it (SmolLM2 copied ``v*(1.0 - s)`` more often than
     its unparsed ``v * (1.0 - s)``), without comments, on one line."""
 
@@ -69,7 +73,7 @@ def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], sour
                 out.append(Step("assign", shown(s), s.lineno, depth, target.id, mod=_numeric_mod(s), node=s))
             elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 out.append(Step("store", shown(s), s.lineno, depth, target.value.id, mod=_numeric_mod(s), node=s))
-            elif isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+            elif isinstance(target, ast.Tuple) and all(_slot_target(e) for e in target.elts):
                 out.append(Step("unpack", shown(s), s.lineno, depth, node=s))
             elif grown := mutated(s):  # xs.append(v), insert, pop (line_lists.py)
                 out.append(Step("store", shown(s), s.lineno, depth, grown, node=s))
@@ -118,11 +122,17 @@ def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], sour
                 return False
         return True
 
-    if not walk(fn.body, 0, False) or not any(s.kind == "return" for s in out):
+    if not walk(fn.body, 0, False) or not (void or any(s.kind == "return" for s in out)):
         return None
     if not _terminates(fn.body):
         out.append(Step("fallthrough"))  # Python returns None at the end; the target needs a statement
     return out
+
+
+def _slot_target(node: ast.expr) -> bool:
+    """Whether an unpacking may assign ``node``: a name, or an element of a list named
+    (``a[i], a[j] = a[j], a[i]``: a swap in place)."""
+    return isinstance(node, ast.Name) or (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name))
 
 
 def _terminates(stmts: Sequence[ast.stmt]) -> bool:
@@ -223,9 +233,9 @@ def lay_out(
             text = syntax.throw.format(msg=message(node.exc))
         elif step.kind in ("break", "continue"):
             text = f"{step.kind};"
-        elif step.kind == "none" or (step.kind == "fallthrough" and none_return(returns, syntax)):
+        elif step.kind == "none" or (step.kind == "fallthrough" and (returns == VOID or none_return(returns, syntax))):
             step = replace(step, kind="none")  # return None, or the end reached (line_none.py)
-            text = none_return(returns, syntax)
+            text = "return;" if returns == VOID else none_return(returns, syntax)
             if not text:
                 return None
         elif step.kind == "return" and isinstance(node, ast.Return) and node.value is not None:
@@ -362,12 +372,29 @@ def _unpack(
     parts = []
     for j, (t, v) in enumerate(zip(targets, values)):
         found = expression(v, kinds, syntax, names, calls)
-        if not isinstance(t, ast.Name) or found is None or t.id not in kinds:
+        slot = _slot(t, kinds, syntax, names, calls)
+        if slot is None or found is None:
             return None
-        text = _value(found, kinds[t.id], v, syntax)
-        parts.append((f"codex_t{k}_{j}", syntax.type_of(kinds[t.id]), names.get(t.id, t.id), text))
+        text = _value(found, slot[0], v, syntax)
+        parts.append((f"codex_t{k}_{j}", syntax.type_of(slot[0]), slot[1], text))
     temps = " ".join(syntax.declare.format(type=type_, name=tmp, value=text) for tmp, type_, _, text in parts)
     return temps + " " + " ".join(f"{name} = {tmp};" for tmp, _, name, _ in parts)
+
+
+def _slot(
+    target: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
+) -> tuple[str, str] | None:
+    """The kind and text of what an unpacking assigns: a name, or an element of a list
+    (``a[i]``; its index read when it is assigned, after the values, as Python does)."""
+    if isinstance(target, ast.Name):
+        return (kinds[target.id], names.get(target.id, target.id)) if target.id in kinds else None
+    element = expression(target, kinds, syntax, names, calls) if isinstance(target, ast.Subscript) else None
+    if element is None or not isinstance(target, ast.Subscript) or element.kind not in ("int", "float", "bool", "str"):
+        return None
+    seq = target.value
+    if not (isinstance(seq, ast.Name) and kinds.get(seq.id, "").endswith("[]")):
+        return None  # a str's character cannot be assigned
+    return element.kind, element.text
 
 
 def _for(

@@ -52,6 +52,7 @@ from codexcli.tasks.translate.line_plan import assigned, constant_kinds, lay_out
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.line_text import CONDITIONS, Step, candidates
 from codexcli.tasks.translate.line_trace import Event
+from codexcli.tasks.translate.mutation import VOID, changed_list, passed
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour, Observation
 from codexcli.verify.compare.harness import compare
@@ -345,10 +346,10 @@ def line_signature(signature: str, syntax: LineSyntax) -> tuple[str, dict[str, s
     returns = syntax.kind_of(return_type(signature))
     if columns is None or returns is None:
         return None
-    kinds = {n: syntax.kind_of(t) for t, n in columns}
+    kinds = {n: syntax.kind_of(changed_list(t, syntax) or t) for t, n in columns}
     if any(k is None for k in kinds.values()):
         return None
-    params = ", ".join(syntax.param.format(type=syntax.type_of(k), name=n) for n, k in kinds.items() if k)
+    params = ", ".join(syntax.param.format(type=passed(t, kinds[n] or "", syntax), name=n) for t, n in columns)
     head, tail = signature[: signature.index("(")], signature[signature.rindex(")") + 1 :]
     return f"{head}({params}){tail}", {n: k for n, k in kinds.items() if k}, returns
 
@@ -382,8 +383,8 @@ def assemble_lines(
     from codexcli.verify.static.lookup import find_function
 
     fn = find_function(ast.parse(source), fn_name)
-    steps = plan(fn, names, source) if fn is not None else None
     typed = line_signature(signature, syntax)
+    steps = plan(fn, names, source, void=typed[2] == VOID) if fn is not None and typed is not None else None
     if steps is None or typed is None:
         return LineResult(None, (), "not laid out line by line: it has statements codex does not lay out")
     signature, param_kinds, returns = typed

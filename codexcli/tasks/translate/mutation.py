@@ -11,7 +11,10 @@ The behaviour harness then compares those arguments after the call (verify/compa
 from __future__ import annotations
 
 import ast
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:
+    from codexcli.tasks.translate.line_syntax import LineSyntax
 
 VOID = "void"  # the kind of a function that returns nothing
 # list methods that change a list in place: those that change its length, and those that do not
@@ -44,7 +47,9 @@ def mutated_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, bool
     for node in ast.walk(fn):
         targets: list[ast.expr] = []
         if isinstance(node, ast.Assign):
-            targets = [t for target in node.targets for t in (target.elts if isinstance(target, ast.Tuple) else [target])]
+            targets = [
+                t for target in node.targets for t in (target.elts if isinstance(target, ast.Tuple) else [target])
+            ]
         elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
             targets = [node.target]
         for target in targets:
@@ -53,7 +58,11 @@ def mutated_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, bool
         if isinstance(node, ast.Delete):
             for target in node.targets:
                 note(_stored_name(target), True)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+        ):
             if node.func.attr in GROWING or node.func.attr in IN_PLACE:
                 note(node.func.value.id, node.func.attr in GROWING)
     return found
@@ -77,3 +86,20 @@ def returns_nothing(fn: ast.FunctionDef | ast.AsyncFunctionDef, values: Sequence
             return False
         own.extend(ast.iter_child_nodes(node))
     return True
+
+
+def changed_list(type_: str, syntax: LineSyntax) -> str | None:
+    """The list type inside a parameter type that passes a changed list back (C++
+    ``std::vector<long long>&`` -> ``std::vector<long long>``: tasks/translate/mutation.py), or None."""
+    before, _, after = syntax.mut_param.partition("{type}")
+    if not (before or after) or not (type_.startswith(before) and type_.endswith(after)):
+        return None
+    inner = type_[len(before) : len(type_) - len(after)].strip()
+    return inner if (syntax.kind_of(inner) or "").endswith("[]") else None
+
+
+def passed(declared: str, kind: str, syntax: LineSyntax) -> str:
+    """The type of a parameter of ``kind``, passed so the caller sees the change where the
+    signature codex wrote passed it so (``declared``: ``changed_list``)."""
+    type_ = syntax.type_of(kind)
+    return syntax.mut_param.format(type=type_) if changed_list(declared, syntax) is not None else type_

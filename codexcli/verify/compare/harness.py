@@ -21,8 +21,8 @@ from codexcli.languages import Toolchain
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare import harness_src
 from codexcli.verify.compare.behaviour import Behaviour, values_equal
-from codexcli.verify.compare.mutated import after_difference
 from codexcli.verify.compare.harness_lits import Unrenderable, cpp_literal, java_literal, js_literal
+from codexcli.verify.compare.mutated import after_difference
 from codexcli.verify.compare.rust_args import param_types, rust_literal
 from codexcli.verify.compare.toolchains import COMPILE_LIMITS, compiler_errors, expand, toolchain_env, toolchain_for
 from codexcli.verify.sandbox.sandbox import Limits, run_python
