@@ -252,12 +252,15 @@ def cpp_takes_reference(code: str, function: str) -> bool:
 
 def cpp_call(i: int, function: str, literals: Sequence[str], mutated: Sequence[int]) -> str:
     """Case ``i`` of the C++ harness for a function whose arguments must be variables: a tuple
-    of its parameter types holding the literals, the call through ``std::apply``, then the
+    of its parameter types, each assigned its literal, the call through ``std::apply``, then the
     ``mutated`` arguments printed."""
     after = ' + ", " + '.join(f"codex_harness::js(std::get<{k}>(a))" for k in mutated)
     printed = f', [&]() {{ return std::string("[") + {after} + "]"; }}' if mutated else ""
+    stores = " ".join(
+        f"std::get<{k}>(a) = {literal};" for k, literal in enumerate(literals)
+    )  # not a{...}: {} is ambiguous
     return (
-        f"      case {i}: {{ codex_harness::args_of<decltype(&{function})> a{{{', '.join(literals)}}};"
+        f"      case {i}: {{ codex_harness::args_of<decltype(&{function})> a; {stores}"
         f" codex_harness::call({i}, [&]() {{ return std::apply({function}, a); }}{printed}); }} break;"
     )
 
