@@ -19,6 +19,7 @@ from codexcli.tasks.translate.line_syntax import CPP_LINES, JAVA_LINES, TS_LINES
 from codexcli.tasks.translate.lines import LINE_TOKENS, line_signature
 from codexcli.tasks.translate.mutation import mutated_params, returns_nothing
 from codexcli.tasks.translate.sig import typed_signature
+from codexcli.tasks.translate.sig_rust import RUST_LINES
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import observe
 from codexcli.verify.compare.harness import compare, run_translation
@@ -26,6 +27,7 @@ from codexcli.verify.compare.mutated import mutated_args
 
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 needs_cpp = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
+needs_rust = pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not installed")
 
 MODULE = dedent("""\
     def exchange(a, i, j):
@@ -117,6 +119,9 @@ def test_signatures_return_void_and_pass_changed_lists_back():
     assert typed_signature(_fn("push", grows), "push", [None], CPP_LINES, [grows]) == (
         "void push(std::vector<long long>& xs, long long v)"
     )
+    rust = typed_signature(_fn("sift_down"), "sift_down", [None], RUST_LINES, [MODULE])
+    assert rust == "pub fn sift_down(heap: &mut Vec<i64>, pos: i64, n: i64) -> ()"
+    assert line_signature(rust, RUST_LINES) == (rust, {"heap": "int[]", "pos": "int", "n": "int"}, "void")
     laid = line_signature(cpp, CPP_LINES)
     assert laid[0] == cpp and laid[1]["heap"] == "int[]" and laid[2] == "void"  # the reference kept
 
@@ -191,6 +196,24 @@ def test_cpp_harness_passes_variables_and_compares_them_after_the_call(variant):
     assert error is None and "after" not in plain[0]  # a reference parameter still gets variables
 
 
+RUST_SWAPS = {
+    "good": "pub fn exchange(a: &mut Vec<i64>, i: i64, j: i64) -> () { let t = a[i as usize]; a[i as usize] = a[j as usize]; a[j as usize] = t; }",
+    "copy": "pub fn exchange(mut a: Vec<i64>, i: i64, j: i64) -> () { let t = a[i as usize]; a[i as usize] = a[j as usize]; a[j as usize] = t; }",
+}
+
+
+@needs_rust
+@pytest.mark.parametrize("variant", ["good", "copy"])
+def test_rust_harness_passes_variables_and_compares_them_after_the_call(variant):
+    expected = _swap_expected()
+    records, error = run_translation("rust", "sw.rs", RUST_SWAPS[variant] + "\n", "exchange", SWAP_CASES, mutated=(0,))
+    assert error is None and records[2] == {"i": 2, "raised": "panic"}
+    report = compare(expected, records, (0,))
+    assert report.verified == (variant == "good")
+    if variant == "copy":
+        assert "the arguments are mutated differently (argument 1" in report.first_failure()
+
+
 def _translate(target, out):
     backend = FakeBackend([], default="junk")
     result = task.translate_source(
@@ -220,3 +243,9 @@ def test_cpp_in_place_heap_functions_are_assembled_and_verified():
     result = _translate("cpp", "heaps.cpp")
     assert "void sift_down(std::vector<long long>& heap, long long pos, long long n) {" in result.after
     assert "long long add_to_all(std::vector<long long>& a, long long d) {" in result.after
+
+
+@needs_rust
+def test_rust_in_place_heap_functions_are_assembled_and_verified():
+    result = _translate("rust", "heaps.rs")
+    assert "pub fn sift_down(heap: &mut Vec<i64>, pos: i64, n: i64) -> () {" in result.after

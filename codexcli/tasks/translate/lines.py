@@ -328,7 +328,7 @@ def _settled(chosen: Chosen | None) -> bool:
 def signature_columns(signature: str) -> list[tuple[str, str]] | None:
     """The (type, name) pairs of a ``public static RET name(T a, ...)`` signature (or of a
     TypeScript ``function name(a: T, ...): RET``)."""
-    m = re.search(r"\((.*)\)(?:\s*(?::|->)\s*[^()]*)?\s*$", signature)
+    m = re.search(r"\((.*?)\)(?:\s*(?::|->)\s*(?:[^()]*|\(\)))?\s*$", signature)  # Rust's ``-> ()`` too
     if m is None:
         return None
     parts = [p.strip() for p in m.group(1).split(",") if p.strip()]
@@ -350,7 +350,7 @@ def line_signature(signature: str, syntax: LineSyntax) -> tuple[str, dict[str, s
     if any(k is None for k in kinds.values()):
         return None
     params = ", ".join(syntax.param.format(type=passed(t, kinds[n] or "", syntax), name=n) for t, n in columns)
-    head, tail = signature[: signature.index("(")], signature[signature.rindex(")") + 1 :]
+    head, tail = signature[: signature.index("(")], re.findall(r"\)(\s*(?:(?::|->)\s*(?:[^()]*|\(\)))?)$", signature)[0]
     return f"{head}({params}){tail}", {n: k for n, k in kinds.items() if k}, returns
 
 

@@ -22,7 +22,7 @@ from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare import harness_src
 from codexcli.verify.compare.behaviour import Behaviour, values_equal
 from codexcli.verify.compare.harness_lits import Unrenderable, cpp_literal, java_literal, js_literal
-from codexcli.verify.compare.mutated import after_difference
+from codexcli.verify.compare.mutated import after_difference, cpp_call, cpp_takes_reference, rust_call
 from codexcli.verify.compare.rust_args import param_types, rust_literal
 from codexcli.verify.compare.toolchains import COMPILE_LIMITS, compiler_errors, expand, toolchain_env, toolchain_for
 from codexcli.verify.sandbox.sandbox import Limits, run_python
@@ -243,39 +243,26 @@ def cpp_program(
     return _one_file(chain, filename, code, harness_src.CPP, calls, len(cases))
 
 
-def cpp_takes_reference(code: str, function: str) -> bool:
-    """Whether C++ ``function`` takes a parameter by non-const reference (a braced literal
-    cannot bind to it)."""
-    m = re.search(rf"\b{re.escape(function)}\s*\(([^)]*)\)\s*(?:noexcept\s*)?\{{", code)
-    return m is not None and any("&" in p and "&&" not in p and "const" not in p for p in m.group(1).split(","))
-
-
-def cpp_call(i: int, function: str, literals: Sequence[str], mutated: Sequence[int]) -> str:
-    """Case ``i`` of the C++ harness for a function whose arguments must be variables: a tuple
-    of its parameter types, each assigned its literal, the call through ``std::apply``, then the
-    ``mutated`` arguments printed."""
-    after = ' + ", " + '.join(f"codex_harness::js(std::get<{k}>(a))" for k in mutated)
-    printed = f', [&]() {{ return std::string("[") + {after} + "]"; }}' if mutated else ""
-    stores = " ".join(
-        f"std::get<{k}>(a) = {literal};" for k, literal in enumerate(literals)
-    )  # not a{...}: {} is ambiguous
-    return (
-        f"      case {i}: {{ codex_harness::args_of<decltype(&{function})> a; {stores}"
-        f" codex_harness::call({i}, [&]() {{ return std::apply({function}, a); }}{printed}); }} break;"
-    )
-
-
 def rust_program(
-    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+    chain: Toolchain,
+    filename: str,
+    code: str,
+    function: str,
+    cases: Sequence[tuple[Any, ...]],
+    owner: str,
+    mutated: Sequence[int] = (),
 ) -> HarnessProgram:
-    """Rust: like C++, with each literal typed by the parameter it is passed to."""
+    """Rust: like C++, with each literal typed by the parameter it is passed to (the
+    ``mutated`` arguments as variables, printed after the call: ``rust_call``)."""
     types = param_types(code, function)
     if types is None:
         raise Unrenderable(f"cannot read the parameter types of fn {function}")
     if any(len(args) != len(types) for args in cases):
         raise Unrenderable(f"fn {function} takes {len(types)} parameters")
     calls = "\n".join(
-        f"            {i} => codex_harness::call({i}, || {function}({', '.join(rust_literal(a, t) for a, t in zip(args, types))})),"
+        rust_call(i, function, args, types, mutated)
+        if mutated
+        else f"            {i} => codex_harness::call({i}, || {function}({', '.join(rust_literal(a, t) for a, t in zip(args, types))})),"
         for i, args in enumerate(cases)
     )
     code = re.sub(r"\bfn\s+main\s*\(", "fn codex_original_main(", code)

@@ -6,7 +6,7 @@ flushed at once, so the driver can tell which case hung or crashed. Values are p
 simple canonical form: null, bools, numbers, strings, lists (arrays, lists, sets, tuples) and
 ``{"__map__": [[key, value], ...]}`` for maps; floats that JSON cannot hold as
 ``{"__float__": "nan" | "inf" | "-inf"}``. Where the original changed list arguments (Java,
-C++), a returning case's line also holds them after the call: ``"after": [...]``
+C++, Rust), a returning case's line also holds them after the call: ``"after": [...]``
 (verify/compare/mutated.py). The marker keeps the translated code's own prints
 out of the results.
 """
@@ -340,6 +340,13 @@ mod codex_harness {
     pub fn call<R: CxJson, F: FnOnce() -> R>(i: usize, f: F) {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
             Ok(r) => emit(i, format!("\"value\": {}", r.cx())),
+            Err(_) => emit(i, "\"raised\": \"panic\"".to_string()),
+        }
+    }
+    // a call whose changed arguments are printed after it (verify/compare/mutated.py)
+    pub fn done<R: CxJson>(i: usize, r: std::thread::Result<R>, after: Vec<String>) {
+        match r {
+            Ok(r) => emit(i, format!("\"value\": {}, \"after\": [{}]", r.cx(), after.join(", "))),
             Err(_) => emit(i, "\"raised\": \"panic\"".to_string()),
         }
     }

@@ -10,6 +10,7 @@ function that changes no argument gets the harness it always had.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Sequence
 
 from codexcli.verify.compare.behaviour import Behaviour, Observation, values_equal
@@ -61,3 +62,46 @@ def after_difference(obs: Observation, record: dict[str, Any], mutated: Sequence
                 f"expected {json.dumps(exp)[:60]}, got {json.dumps(act)[:60]})"
             )
     return ""
+
+
+def cpp_takes_reference(code: str, function: str) -> bool:
+    """Whether C++ ``function`` takes a parameter by non-const reference (a braced literal
+    cannot bind to it)."""
+    m = re.search(rf"\b{re.escape(function)}\s*\(([^)]*)\)\s*(?:noexcept\s*)?\{{", code)
+    return m is not None and any("&" in p and "&&" not in p and "const" not in p for p in m.group(1).split(","))
+
+
+def cpp_call(i: int, function: str, literals: Sequence[str], mutated: Sequence[int]) -> str:
+    """Case ``i`` of the C++ harness for a function whose arguments must be variables: a tuple
+    of its parameter types, each assigned its literal, the call through ``std::apply``, then the
+    ``mutated`` arguments printed."""
+    after = ' + ", " + '.join(f"codex_harness::js(std::get<{k}>(a))" for k in mutated)
+    printed = f', [&]() {{ return std::string("[") + {after} + "]"; }}' if mutated else ""
+    stores = " ".join(
+        f"std::get<{k}>(a) = {literal};" for k, literal in enumerate(literals)
+    )  # not a{...}: {} is ambiguous
+    return (
+        f"      case {i}: {{ codex_harness::args_of<decltype(&{function})> a; {stores}"
+        f" codex_harness::call({i}, [&]() {{ return std::apply({function}, a); }}{printed}); }} break;"
+    )
+
+
+def rust_call(i: int, function: str, args: Sequence[Any], types: Sequence[str], mutated: Sequence[int]) -> str:
+    """Case ``i`` of the Rust harness where the ``mutated`` arguments are variables (``let mut
+    a0``), passed as their parameter wants them (``&mut a0``, ``&a0``, a clone) and printed after
+    the call (harness_src.py ``done``); the others are literals, as ``rust_program`` writes them."""
+    from codexcli.verify.compare.rust_args import rust_literal
+
+    lets, passed = [], []
+    for k, (value, ty) in enumerate(zip(args, types)):
+        if k not in mutated:
+            passed.append(rust_literal(value, ty))
+            continue
+        borrow = re.match(r"&\s*(?:'\w+\s+)?(mut\s+)?", ty)
+        inner = ty[borrow.end() :].strip() if borrow else ty
+        inner = f"Vec<{inner[1:-1]}>" if inner.startswith("[") and inner.endswith("]") else inner
+        lets.append(f"let mut a{k}: {inner} = {rust_literal(value, inner)};")
+        passed.append(f"&{borrow.group(1) or ''}a{k}" if borrow else f"a{k}.clone()")
+    call = f"std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {function}({', '.join(passed)})))"
+    after = ", ".join(f"a{k}.cx()" for k in mutated)
+    return f"            {i} => {{ {' '.join(lets)} codex_harness::done({i}, {call}, vec![{after}]); }}"
