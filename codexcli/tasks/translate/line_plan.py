@@ -28,6 +28,8 @@ from codexcli.tasks.translate.line_trace import Event
 from codexcli.tasks.translate.mutation import VOID
 from codexcli.tasks.translate.rendered import Rendered
 
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+
 
 def _numeric_mod(node: ast.AST) -> bool:
     """Whether ``node`` uses ``%`` other than on a string (formatting)."""
@@ -44,14 +46,11 @@ def _body_lines(body: Sequence[ast.stmt]) -> tuple[int, int]:
     return body[0].lineno, body[-1].end_lineno or body[-1].lineno
 
 
-def plan(
-    fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str, void: bool = False
-) -> list[Step] | None:
+def plan(fn: _Function, names: dict[str, str], source: str, void: bool = False) -> list[Step] | None:
     """The method's lines for ``fn``'s body, names in the target's spelling (``names``: Python
     name -> target name); None when the body has a statement codex does not lay out, or no
-    ``return`` in a function that returns something (``void``: it returns nothing). Each
-    statement is shown as ``source`` spells it (SmolLM2 copied ``v*(1.0 - s)`` more often than
-    its unparsed ``v * (1.0 - s)``), without comments, on one line."""
+    ``return`` unless ``void`` (it returns nothing). Each statement is shown as ``source`` spells
+    it (SmolLM2 copied ``v*(1.0 - s)`` more often than its unparsed ``v * (1.0 - s)``), one line."""
 
     def shown(node: ast.AST) -> str:
         segment = ast.get_source_segment(source, node) or ""

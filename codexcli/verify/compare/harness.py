@@ -28,6 +28,7 @@ from codexcli.verify.compare.toolchains import COMPILE_LIMITS, compiler_errors, 
 from codexcli.verify.sandbox.sandbox import Limits, run_python
 
 RESULTS_FILE = "__codex_target_results__.json"
+Cases = Sequence[tuple[Any, ...]]  # the arguments of each case, as Python values
 SPEC_FILE = "__codex_spec__.json"
 
 DRIVER = r"""
@@ -169,10 +170,7 @@ def harness_program(
     ref = languages.get(language).harness
     if ref is None:
         raise KeyError(language)
-    build = builder(ref)
-    if mutated:
-        return build(toolchain_for(language), filename, code, function, cases, owner, mutated=mutated)
-    return build(toolchain_for(language), filename, code, function, cases, owner)
+    return builder(ref)(toolchain_for(language), filename, code, function, cases, owner, mutated=mutated)
 
 
 def builder(ref: str) -> Callable[..., HarnessProgram]:
@@ -185,13 +183,7 @@ def builder(ref: str) -> Callable[..., HarnessProgram]:
 
 
 def java_program(
-    chain: Toolchain,
-    filename: str,
-    code: str,
-    function: str,
-    cases: Sequence[tuple[Any, ...]],
-    owner: str,
-    mutated: Sequence[int] = (),
+    chain: Toolchain, filename: str, code: str, function: str, cases: Cases, owner: str, mutated: Sequence[int] = ()
 ) -> HarnessProgram:
     """Java: a separate CodexHarness class calls the translation's static method (and prints
     the ``mutated`` arguments after it: arrays and lists are shared with the caller)."""
@@ -206,9 +198,10 @@ def java_program(
 
 
 def node_program(
-    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+    chain: Toolchain, filename: str, code: str, function: str, cases: Cases, owner: str, mutated: Sequence[int] = ()
 ) -> HarnessProgram:
-    """JavaScript, and languages compiled to it: a JavaScript harness requires the module."""
+    """JavaScript, and languages compiled to it: a JavaScript harness requires the module (it
+    prints no ``mutated`` arguments yet: those are not compared)."""
     stem = filename.rsplit(".", 1)[0]
     rows = "[" + ", ".join("[" + ", ".join(js_literal(a) for a in args) + "]" for args in cases) + "]"
     text = harness_src.JAVASCRIPT.replace("$MODULE", stem).replace("$FUNC", function).replace("$CASES", rows)
@@ -222,13 +215,7 @@ def node_program(
 
 
 def cpp_program(
-    chain: Toolchain,
-    filename: str,
-    code: str,
-    function: str,
-    cases: Sequence[tuple[Any, ...]],
-    owner: str,
-    mutated: Sequence[int] = (),
+    chain: Toolchain, filename: str, code: str, function: str, cases: Cases, owner: str, mutated: Sequence[int] = ()
 ) -> HarnessProgram:
     """C++: the translation and a main that calls it, in one file (literals are C++ values; a
     function taking a list by reference gets its arguments as variables: ``cpp_call``)."""
@@ -244,13 +231,7 @@ def cpp_program(
 
 
 def rust_program(
-    chain: Toolchain,
-    filename: str,
-    code: str,
-    function: str,
-    cases: Sequence[tuple[Any, ...]],
-    owner: str,
-    mutated: Sequence[int] = (),
+    chain: Toolchain, filename: str, code: str, function: str, cases: Cases, owner: str, mutated: Sequence[int] = ()
 ) -> HarnessProgram:
     """Rust: like C++, with each literal typed by the parameter it is passed to (the
     ``mutated`` arguments as variables, printed after the call: ``rust_call``)."""
