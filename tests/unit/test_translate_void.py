@@ -77,6 +77,17 @@ MODULE = dedent("""\
         return len(a)
 
 
+    def last_to_front(a, k):
+        v = a[k]
+        a[k] = a[0]
+        a[0] = v
+
+
+    def heap_sort_step(heap, n):
+        exchange(heap, 0, n - 1)
+        sift_down(heap, 0, n - 1)
+
+
     def test_heap():
         h = [1, 3, 2, 7, 5, 4]
         sift_down(h, 0, 6)
@@ -85,9 +96,20 @@ MODULE = dedent("""\
         reverse_part(h, 1, 4)
         insert_sorted([1, 2, 4, 0], 3, 3)
         add_to_all([1, 2], 1)
+        last_to_front([1, 2, 3], -1)
+        heap_sort_step([1, 2, 3], 3)
     """)
 
-NAMES = ["exchange", "sift_down", "sift_up", "insert_sorted", "reverse_part", "add_to_all"]
+NAMES = [
+    "exchange",
+    "sift_down",
+    "sift_up",
+    "insert_sorted",
+    "reverse_part",
+    "add_to_all",
+    "last_to_front",
+    "heap_sort_step",
+]
 
 
 def _fn(name, source=MODULE):
@@ -124,6 +146,20 @@ def test_signatures_return_void_and_pass_changed_lists_back():
     assert line_signature(rust, RUST_LINES) == (rust, {"heap": "int[]", "pos": "int", "n": "int"}, "void")
     laid = line_signature(cpp, CPP_LINES)
     assert laid[0] == cpp and laid[1]["heap"] == "int[]" and laid[2] == "void"  # the reference kept
+
+
+def test_negative_indices_get_a_second_rule_and_calls_of_functions_are_laid_out():
+    from codexcli.tasks.translate.line_plan import lay_out_wrapped
+
+    kinds = {"a": "int[]", "k": "int", "v": "int"}
+    steps = lay_out_wrapped(plan(_fn("last_to_front"), {}, MODULE, void=True), kinds, "void", JAVA_LINES, {}, {})
+    assert steps[0].rule == "v = a[(int) (k)];"
+    assert steps[0].wrapped == "v = a[(int) ((k) < 0 ? (k) + a.length : (k))];"  # Python's a[-1]: the last
+    names = {"exchange": "exchange", "sift_down": "siftDown"}
+    calls = plan(_fn("heap_sort_step"), names, MODULE, void=True)
+    laid = lay_out(calls, {"heap": "int[]", "n": "int"}, "void", JAVA_LINES, names, {})
+    assert [s.text for s in laid if s.kind == "call"] == ["exchange(heap, 0, n - 1);", "siftDown(heap, 0, n - 1);"]
+    assert plan(_fn("heap_sort_step"), {}, MODULE, void=True) is None  # not a function of the module
 
 
 def test_swaps_of_elements_and_bare_returns_are_laid_out():

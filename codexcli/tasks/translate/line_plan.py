@@ -16,6 +16,7 @@ import re
 from typing import Callable, Sequence
 
 from codexcli.tasks.translate.kinds import observed_kind, value_kind
+from codexcli.tasks.translate.line_inplace import call_statement, called, slot, slot_target
 from codexcli.tasks.translate.line_lists import list_statement, mutated, popped
 from codexcli.tasks.translate.line_none import as_is, is_none, none_return, some, truth
 from codexcli.tasks.translate.line_rules import as_float, expression, message, owned, repeated
@@ -47,10 +48,8 @@ def _body_lines(body: Sequence[ast.stmt]) -> tuple[int, int]:
 
 
 def plan(fn: _Function, names: dict[str, str], source: str, void: bool = False) -> list[Step] | None:
-    """The method's lines for ``fn``'s body, names in the target's spelling (``names``: Python
-    name -> target name); None when the body has a statement codex does not lay out, or no
-    ``return`` unless ``void`` (it returns nothing). Each statement is shown as ``source`` spells
-    it (SmolLM2 copied ``v*(1.0 - s)`` more often than its unparsed ``v * (1.0 - s)``), one line."""
+    """The method's lines for ``fn``'s body, names as ``names``, statements as ``source`` spells them (SmolLM2
+    copied ``v*(1.0 - s)`` more than ``v * (1.0 - s)``); None for a statement codex does not lay out."""
 
     def shown(node: ast.AST) -> str:
         segment = ast.get_source_segment(source, node) or ""
@@ -72,10 +71,12 @@ def plan(fn: _Function, names: dict[str, str], source: str, void: bool = False) 
                 out.append(Step("assign", shown(s), s.lineno, depth, target.id, mod=_numeric_mod(s), node=s))
             elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 out.append(Step("store", shown(s), s.lineno, depth, target.value.id, mod=_numeric_mod(s), node=s))
-            elif isinstance(target, ast.Tuple) and all(_slot_target(e) for e in target.elts):
+            elif isinstance(target, ast.Tuple) and all(slot_target(e) for e in target.elts):
                 out.append(Step("unpack", shown(s), s.lineno, depth, node=s))
             elif grown := mutated(s):  # xs.append(v), insert, pop (line_lists.py)
                 out.append(Step("store", shown(s), s.lineno, depth, grown, node=s))
+            elif isinstance(s, ast.Expr) and called(s.value, names):  # f(xs, i) for what it changes
+                out.append(Step("call", shown(s), s.lineno, depth, node=s))
             elif isinstance(s, ast.Return):  # a bare return and return None: "none" (line_none.py)
                 kind = "none" if is_none(s.value) else "return"
                 out.append(Step(kind, shown(s), s.lineno, depth, mod=_numeric_mod(s), node=s))
@@ -126,12 +127,6 @@ def plan(fn: _Function, names: dict[str, str], source: str, void: bool = False) 
     if not _terminates(fn.body):
         out.append(Step("fallthrough"))  # Python returns None at the end; the target needs a statement
     return out
-
-
-def _slot_target(node: ast.expr) -> bool:
-    """Whether an unpacking may assign ``node``: a name, or an element of a list named
-    (``a[i], a[j] = a[j], a[i]``: a swap in place)."""
-    return isinstance(node, ast.Name) or (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name))
 
 
 def _terminates(stmts: Sequence[ast.stmt]) -> bool:
@@ -247,12 +242,35 @@ def lay_out(
             text = _unpack(node, kinds, syntax, names, calls, k) or ""
             if not text:
                 return None
+        elif step.kind == "call" and isinstance(node, ast.Expr):
+            if not (text := call_statement(node.value, kinds, syntax, names, calls)):
+                return None
         elif step.kind == "for" and isinstance(node, ast.For):
             text = _for(node, kinds, syntax, names, calls, k) or ""
             if not text:
                 return None
         out.append(replace(step, rule=rule or "", text=text))
     return out
+
+
+def lay_out_wrapped(
+    steps: Sequence[Step],
+    kinds: dict[str, str],
+    returns: str,
+    syntax: LineSyntax,
+    names: dict[str, str],
+    calls: dict[str, str],
+) -> list[Step] | None:
+    """``lay_out``, each rule that indexes a list with a second candidate (``wrapped``) where
+    a negative index counts from the end, as Python's does (``heap[-1]``); checked after the
+    plain one on the statement's states, so it is chosen only where the plain one fails."""
+    from dataclasses import replace
+
+    laid = lay_out(steps, kinds, returns, syntax, names, calls)
+    if laid is None or not syntax.index_wrapped:
+        return laid
+    other = lay_out(steps, kinds, returns, replace(syntax, index=syntax.index_wrapped), names, calls) or laid
+    return [replace(s, wrapped=o.rule) if o.rule != s.rule else s for s, o in zip(laid, other)]
 
 
 def _strict(
@@ -371,29 +389,13 @@ def _unpack(
     parts = []
     for j, (t, v) in enumerate(zip(targets, values)):
         found = expression(v, kinds, syntax, names, calls)
-        slot = _slot(t, kinds, syntax, names, calls)
-        if slot is None or found is None:
+        place = slot(t, kinds, syntax, names, calls)
+        if place is None or found is None:
             return None
-        text = _value(found, slot[0], v, syntax)
-        parts.append((f"codex_t{k}_{j}", syntax.type_of(slot[0]), slot[1], text))
+        text = _value(found, place[0], v, syntax)
+        parts.append((f"codex_t{k}_{j}", syntax.type_of(place[0]), place[1], text))
     temps = " ".join(syntax.declare.format(type=type_, name=tmp, value=text) for tmp, type_, _, text in parts)
     return temps + " " + " ".join(f"{name} = {tmp};" for tmp, _, name, _ in parts)
-
-
-def _slot(
-    target: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
-) -> tuple[str, str] | None:
-    """The kind and text of what an unpacking assigns: a name, or an element of a list
-    (``a[i]``; its index read when it is assigned, after the values, as Python does)."""
-    if isinstance(target, ast.Name):
-        return (kinds[target.id], names.get(target.id, target.id)) if target.id in kinds else None
-    element = expression(target, kinds, syntax, names, calls) if isinstance(target, ast.Subscript) else None
-    if element is None or not isinstance(target, ast.Subscript) or element.kind not in ("int", "float", "bool", "str"):
-        return None
-    seq = target.value
-    if not (isinstance(seq, ast.Name) and kinds.get(seq.id, "").endswith("[]")):
-        return None  # a str's character cannot be assigned
-    return element.kind, element.text
 
 
 def _for(

@@ -108,6 +108,7 @@ class LineSyntax:
     # return type ("" where codex writes none), a changed list parameter's type (``{type}``: the
     # list's) and whether such a parameter may change its length (Java's arrays cannot).
     void: str = ""
+    index_wrapped: str = ""  # ``index`` with a negative index counted from the end ("" for none)
     mut_param: str = "{type}"
     mut_grows: bool = True
 
@@ -272,6 +273,7 @@ JAVA_LINES = LineSyntax(
     char="CodexAt.of({s}, {i})",
     strs="java",
     void="void",
+    index_wrapped="{seq}[(int) (({idx}) < 0 ? ({idx}) + {seq}.length : ({idx}))]",
     mut_grows=False,
 )
 
@@ -342,6 +344,7 @@ CPP_LINES = LineSyntax(
     char="codex_at({s}, {i})",
     strs="cpp",
     void="void",
+    index_wrapped="{seq}.at(({idx}) < 0 ? ({idx}) + (long long) {seq}.size() : ({idx}))",
     mut_param="{type}&",
 )
 

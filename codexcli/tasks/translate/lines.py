@@ -48,7 +48,7 @@ from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, fit_request, task_request
 from codexcli.tasks.select import sampling_temperature
-from codexcli.tasks.translate.line_plan import assigned, constant_kinds, lay_out, local_kinds, plan
+from codexcli.tasks.translate.line_plan import assigned, constant_kinds, lay_out_wrapped, local_kinds, plan
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.line_text import CONDITIONS, Step, candidates
 from codexcli.tasks.translate.line_trace import Event
@@ -397,7 +397,7 @@ def assemble_lines(
     types = {n: syntax.widen(k) for n, k in types.items()}
     kinds = {n: syntax.widen(k) for n, k in {**constant_kinds(source), **param_kinds, **types}.items()}
     returned_kinds = {n: syntax.widen(k) for n, k in (calls or {}).items()}
-    laid = lay_out(steps, kinds, returns, syntax, names, returned_kinds)
+    laid = lay_out_wrapped(steps, kinds, returns, syntax, names, returned_kinds)
     if laid is None:
         return LineResult(None, (), "not laid out line by line: codex has no rule for a loop, raise or unpacking")
     steps = laid
@@ -439,8 +439,8 @@ def _note(steps: Sequence[Step], final: dict[int, Chosen]) -> str:
     """How the method was made: who wrote its statements, how many matched, how many no case reached."""
     matched = sum(1 for c in final.values() if c.matched)
     unreached = sum(1 for c in final.values() if c.total == 0)
-    own = sum(1 for i, c in final.items() if c.text == steps[i].rule)
-    written = sum(1 for s in steps if s.kind in ("for", "raise", "unpack", "break", "continue"))
+    own = sum(1 for i, c in final.items() if c.text in (steps[i].rule, steps[i].wrapped))
+    written = sum(1 for s in steps if s.kind in ("for", "raise", "unpack", "break", "continue", "call"))
     who = f"codex wrote {own} of its {len(final)} statements, the model {len(final) - own}"
     return (
         f"{LINES_NOTE}: codex laid out the method ({written} loop, raise and unpacking lines its own), "
