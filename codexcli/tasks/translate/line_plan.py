@@ -254,22 +254,18 @@ def lay_out(
 
 
 def lay_out_wrapped(
-    steps: Sequence[Step],
-    kinds: dict[str, str],
-    returns: str,
-    syntax: LineSyntax,
-    names: dict[str, str],
-    calls: dict[str, str],
+    steps: Sequence[Step], kinds: dict[str, str], returns: str, syntax: LineSyntax, *names_calls: dict[str, str]
 ) -> list[Step] | None:
     """``lay_out``, each rule that indexes a list with a second candidate (``wrapped``) where
     a negative index counts from the end, as Python's does (``heap[-1]``); checked after the
-    plain one on the statement's states, so it is chosen only where the plain one fails."""
+    plain one on the statement's states, so it is chosen only where the plain one fails.
+    ``names_calls``: lay_out's ``names`` and ``calls``."""
     from dataclasses import replace
 
-    laid = lay_out(steps, kinds, returns, syntax, names, calls)
+    laid = lay_out(steps, kinds, returns, syntax, *names_calls)
     if laid is None or not syntax.index_wrapped:
         return laid
-    other = lay_out(steps, kinds, returns, replace(syntax, index=syntax.index_wrapped), names, calls) or laid
+    other = lay_out(steps, kinds, returns, replace(syntax, index=syntax.index_wrapped), *names_calls) or laid
     return [replace(s, wrapped=o.rule) if o.rule != s.rule else s for s, o in zip(laid, other)]
 
 
