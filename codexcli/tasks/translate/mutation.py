@@ -29,11 +29,15 @@ def _stored_name(target: ast.expr) -> str:
     return ""
 
 
-def mutated_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, bool]:
+def mutated_params(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, module: ast.Module | None = None, seen: frozenset[str] = frozenset()
+) -> dict[str, bool]:
     """The parameters whose list the body changes in place (``a[i] = v``, ``a[i] += v``,
     ``a[i], a[j] = a[j], a[i]``, ``del a[i]``, ``a.append(v)`` ...), each with whether it changes
-    the list's length (``append``, ``pop``, ``insert``, ``del``: a Java array cannot). A parameter
-    the body rebinds (``a = ...``) is left out: its later changes are to another list."""
+    the list's length (``append``, ``pop``, ``insert``, ``del``: a Java array cannot); with the
+    ``module``, also those passed to another of its functions that changes that parameter
+    (``_siftdown(heap, 0, pos)``). A parameter the body rebinds (``a = ...``) is left out: its
+    later changes are to another list."""
     params = {a.arg for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs)}
     rebound = {
         n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id in params
@@ -65,7 +69,33 @@ def mutated_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, bool
         ):
             if node.func.attr in GROWING or node.func.attr in IN_PLACE:
                 note(node.func.value.id, node.func.attr in GROWING)
+        for name, grows in _passed_on(node, module, seen | {fn.name}):
+            note(name, grows)
     return found
+
+
+def _passed_on(node: ast.AST, module: ast.Module | None, seen: frozenset[str]) -> list[tuple[str, bool]]:
+    """The names ``node`` (a call of one of ``module``'s functions, not one of ``seen``) passes
+    to parameters that function changes, each with whether it changes the length."""
+    if module is None or not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        return []
+    callee = next(
+        (f for f in module.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == node.func.id),
+        None,
+    )
+    if callee is None or callee.name in seen:
+        return []
+    changed = mutated_params(callee, module, seen)
+    params = [a.arg for a in (*callee.args.posonlyargs, *callee.args.args)]
+    return [(arg.id, changed[p]) for arg, p in zip(node.args, params) if isinstance(arg, ast.Name) and p in changed]
+
+
+def module_of(sources: Sequence[str]) -> ast.Module | None:
+    """The module of ``sources`` (its first: the signature writers' ``sources`` start with it)."""
+    try:
+        return ast.parse(sources[0]) if sources else None
+    except SyntaxError:
+        return None
 
 
 def returns_nothing(fn: ast.FunctionDef | ast.AsyncFunctionDef, values: Sequence[Any]) -> bool:

@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence
 
 from codexcli.tasks.translate.kinds import observed_kind
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
-from codexcli.tasks.translate.mutation import VOID, mutated_params, returns_nothing
+from codexcli.tasks.translate.mutation import VOID, module_of, mutated_params, returns_nothing
 from codexcli.tasks.translate.str_helpers import needed
 
 _JAVA_UTIL = (
@@ -60,7 +60,7 @@ def typed_signature(
     from codexcli.verify.cases.infer_types import infer_params
 
     returns = VOID if syntax.void and returns_nothing(fn, values) else return_kind(values)
-    changed = mutated_params(fn)
+    changed = mutated_params(fn, module_of(sources))
     params = infer_params(fn, sources)
     if returns is None or params is None or fn.args.vararg or fn.args.kwarg:
         return None

@@ -141,7 +141,6 @@ RUST_LINES = LineSyntax(
     some="Some({x})",
     char="{s}.chars().nth(({i}) as usize).unwrap().to_string()",
     void="()",
-    index_wrapped="{seq}[(if ({idx}) < 0 {{ ({idx}) + ({seq}.len() as i64) }} else {{ {idx} }}) as usize]",
     mut_param="&mut {type}",
 )
 
