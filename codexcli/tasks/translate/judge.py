@@ -24,6 +24,7 @@ from codexcli.tasks.translate.units import Observed, Unit, original_behaviour
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour
 from codexcli.verify.compare.harness import BehaviourReport, compare, run_translation
+from codexcli.verify.compare.mutated import mutated_args
 from codexcli.verify.compare.toolchains import compile_check, toolchain_for
 from codexcli.verify.static.syntax import SyntaxCheck
 
@@ -74,8 +75,9 @@ class TranslateRun:
             cases,
             owner=owner_class(self.out_path),
             per_case_timeout_s=self.per_case_timeout_s,
+            mutated=(mutated := mutated_args(expected)),
         )
-        report = BehaviourReport((), error) if error else compare(expected, records)
+        report = BehaviourReport((), error) if error else compare(expected, records, mutated)
         return replace(report, left_out=tuple(found[0][k].call_src for k in sorted(left)))
 
     def passes(self, unit: Unit, piece: Piece, defined: str, pieces: Sequence[Piece], exports: Sequence[str]) -> int:

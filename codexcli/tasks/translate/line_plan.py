@@ -16,6 +16,7 @@ import re
 from typing import Callable, Sequence
 
 from codexcli.tasks.translate.kinds import observed_kind, value_kind
+from codexcli.tasks.translate.line_inplace import call_statement, called, slot, slot_target
 from codexcli.tasks.translate.line_lists import list_statement, mutated, popped
 from codexcli.tasks.translate.line_none import as_is, is_none, none_return, some, truth
 from codexcli.tasks.translate.line_rules import as_float, expression, message, owned, repeated
@@ -25,7 +26,10 @@ from codexcli.tasks.translate.line_str_args import partition_items
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
 from codexcli.tasks.translate.line_trace import Event
+from codexcli.tasks.translate.mutation import VOID
 from codexcli.tasks.translate.rendered import Rendered
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def _numeric_mod(node: ast.AST) -> bool:
@@ -43,11 +47,9 @@ def _body_lines(body: Sequence[ast.stmt]) -> tuple[int, int]:
     return body[0].lineno, body[-1].end_lineno or body[-1].lineno
 
 
-def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], source: str) -> list[Step] | None:
-    """The method's lines for ``fn``'s body, names in the target's spelling (``names``: Python
-    name -> target name); None when the body has a statement codex does not lay out. Each
-    statement is shown as ``source`` spells it (SmolLM2 copied ``v*(1.0 - s)`` more often than
-    its unparsed ``v * (1.0 - s)``), without comments, on one line."""
+def plan(fn: _Function, names: dict[str, str], source: str, void: bool = False) -> list[Step] | None:
+    """The method's lines for ``fn``'s body, names as ``names``, statements as ``source`` spells them (SmolLM2
+    copied ``v*(1.0 - s)`` more than ``v * (1.0 - s)``); None for a statement codex does not lay out."""
 
     def shown(node: ast.AST) -> str:
         segment = ast.get_source_segment(source, node) or ""
@@ -69,10 +71,12 @@ def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], sour
                 out.append(Step("assign", shown(s), s.lineno, depth, target.id, mod=_numeric_mod(s), node=s))
             elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 out.append(Step("store", shown(s), s.lineno, depth, target.value.id, mod=_numeric_mod(s), node=s))
-            elif isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+            elif isinstance(target, ast.Tuple) and all(slot_target(e) for e in target.elts):
                 out.append(Step("unpack", shown(s), s.lineno, depth, node=s))
             elif grown := mutated(s):  # xs.append(v), insert, pop (line_lists.py)
                 out.append(Step("store", shown(s), s.lineno, depth, grown, node=s))
+            elif isinstance(s, ast.Expr) and called(s.value, names):  # f(xs, i) for what it changes
+                out.append(Step("call", shown(s), s.lineno, depth, node=s))
             elif isinstance(s, ast.Return):  # a bare return and return None: "none" (line_none.py)
                 kind = "none" if is_none(s.value) else "return"
                 out.append(Step(kind, shown(s), s.lineno, depth, mod=_numeric_mod(s), node=s))
@@ -118,7 +122,7 @@ def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], sour
                 return False
         return True
 
-    if not walk(fn.body, 0, False) or not any(s.kind == "return" for s in out):
+    if not walk(fn.body, 0, False) or not (void or any(s.kind == "return" for s in out)):
         return None
     if not _terminates(fn.body):
         out.append(Step("fallthrough"))  # Python returns None at the end; the target needs a statement
@@ -223,9 +227,9 @@ def lay_out(
             text = syntax.throw.format(msg=message(node.exc))
         elif step.kind in ("break", "continue"):
             text = f"{step.kind};"
-        elif step.kind == "none" or (step.kind == "fallthrough" and none_return(returns, syntax)):
+        elif step.kind == "none" or (step.kind == "fallthrough" and (returns == VOID or none_return(returns, syntax))):
             step = replace(step, kind="none")  # return None, or the end reached (line_none.py)
-            text = none_return(returns, syntax)
+            text = "return;" if returns == VOID else none_return(returns, syntax)
             if not text:
                 return None
         elif step.kind == "return" and isinstance(node, ast.Return) and node.value is not None:
@@ -238,12 +242,31 @@ def lay_out(
             text = _unpack(node, kinds, syntax, names, calls, k) or ""
             if not text:
                 return None
+        elif step.kind == "call" and isinstance(node, ast.Expr):
+            if not (text := call_statement(node.value, kinds, syntax, names, calls)):
+                return None
         elif step.kind == "for" and isinstance(node, ast.For):
             text = _for(node, kinds, syntax, names, calls, k) or ""
             if not text:
                 return None
         out.append(replace(step, rule=rule or "", text=text))
     return out
+
+
+def lay_out_wrapped(
+    steps: Sequence[Step], kinds: dict[str, str], returns: str, syntax: LineSyntax, *names_calls: dict[str, str]
+) -> list[Step] | None:
+    """``lay_out``, each rule that indexes a list with a second candidate (``wrapped``) where
+    a negative index counts from the end, as Python's does (``heap[-1]``); checked after the
+    plain one on the statement's states, so it is chosen only where the plain one fails.
+    ``names_calls``: lay_out's ``names`` and ``calls``."""
+    from dataclasses import replace
+
+    laid = lay_out(steps, kinds, returns, syntax, *names_calls)
+    if laid is None or not syntax.index_wrapped:
+        return laid
+    other = lay_out(steps, kinds, returns, replace(syntax, index=syntax.index_wrapped), *names_calls) or laid
+    return [replace(s, wrapped=o.rule) if o.rule != s.rule else s for s, o in zip(laid, other)]
 
 
 def _strict(
@@ -362,10 +385,11 @@ def _unpack(
     parts = []
     for j, (t, v) in enumerate(zip(targets, values)):
         found = expression(v, kinds, syntax, names, calls)
-        if not isinstance(t, ast.Name) or found is None or t.id not in kinds:
+        place = slot(t, kinds, syntax, names, calls)
+        if place is None or found is None:
             return None
-        text = _value(found, kinds[t.id], v, syntax)
-        parts.append((f"codex_t{k}_{j}", syntax.type_of(kinds[t.id]), names.get(t.id, t.id), text))
+        text = _value(found, place[0], v, syntax)
+        parts.append((f"codex_t{k}_{j}", syntax.type_of(place[0]), place[1], text))
     temps = " ".join(syntax.declare.format(type=type_, name=tmp, value=text) for tmp, type_, _, text in parts)
     return temps + " " + " ".join(f"{name} = {tmp};" for tmp, _, name, _ in parts)
 

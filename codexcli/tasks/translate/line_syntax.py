@@ -104,9 +104,18 @@ class LineSyntax:
     list_insert0: str = ""
     list_pop: str = ""
     strs: str = ""  # the target's str rules and helpers (line_str.py, str_helpers.py): "java", "cpp", "ts"
+    # Functions that return nothing and change a list argument (tasks/translate/mutation.py): the
+    # return type ("" where codex writes none), a changed list parameter's type (``{type}``: the
+    # list's) and whether such a parameter may change its length (Java's arrays cannot).
+    void: str = ""
+    index_wrapped: str = ""  # ``index`` with a negative index counted from the end ("" for none)
+    mut_param: str = "{type}"
+    mut_grows: bool = True
 
     def type_of(self, kind: str) -> str:
         """The target type of a kind (``int[]`` -> ``long[]`` in Java, ``int?`` -> ``Long``)."""
+        if kind == "void" and self.void:
+            return self.void
         if kind.endswith("?"):
             return self.nullable[kind[:-1]]
         if kind.endswith("[]"):
@@ -115,6 +124,8 @@ class LineSyntax:
 
     def kind_of(self, type_: str) -> str | None:
         """The kind a target type spells, or None (a TypeScript ``number`` is a float)."""
+        if self.void and type_ == self.void:
+            return "void"
         for kind in (*KINDS, *(k + "[]" for k in KINDS)):
             if self.type_of(self.widen(kind)) == type_:
                 return self.widen(kind)
@@ -261,6 +272,9 @@ JAVA_LINES = LineSyntax(
     contains="{s}.contains({x})",
     char="CodexAt.of({s}, {i})",
     strs="java",
+    void="void",
+    index_wrapped="{seq}[(int) (({idx}) < 0 ? ({idx}) + {seq}.length : ({idx}))]",
+    mut_grows=False,
 )
 
 CPP_LINES = LineSyntax(
@@ -329,6 +343,9 @@ CPP_LINES = LineSyntax(
     contains="({s}.find({x}) != std::string::npos)",
     char="codex_at({s}, {i})",
     strs="cpp",
+    void="void",
+    index_wrapped="{seq}.at(({idx}) < 0 ? ({idx}) + (long long) {seq}.size() : ({idx}))",
+    mut_param="{type}&",
 )
 
 

@@ -25,7 +25,9 @@ class Step:
     checked like an ``if``'s), ``assert`` (its test held when no exception followed), ``store``
     (``a[i] = v``, checked by the container after it), and layout codex writes whole (``for``,
     ``break``, ``continue``, ``raise``, ``unpack``: their ``text``). ``node`` is the Python
-    statement; ``rule`` codex's own candidate for a checked statement ("" for none)."""
+    statement; ``rule`` codex's own candidate for a checked statement ("" for none), and
+    ``wrapped`` its second, where it indexes a list: a negative index counted from the end, as
+    Python's (line_plan.lay_out_wrapped)."""
 
     kind: str
     python: str = ""
@@ -37,6 +39,7 @@ class Step:
     node: ast.AST | None = field(default=None, compare=False, repr=False)
     text: str = ""
     rule: str = ""
+    wrapped: str = ""
 
 
 # Candidates: an answer, and its repaired variants ------------------------------------------------
@@ -244,7 +247,7 @@ def candidates(
     declaration in front of an assignment (Java's by default); ``repairs`` are the target's
     (line_syntax.LineSyntax.repairs)."""
     pattern = re.compile(declared) if declared else _DECLARED
-    out: list[str] = [step.rule] if step.rule else []
+    out: list[str] = [r for r in (step.rule, step.wrapped) if r]
     for answer in answers:
         line = answer.strip().strip("`").strip().split("\n", 1)[0].strip()
         if not line:

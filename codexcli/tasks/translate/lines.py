@@ -48,10 +48,11 @@ from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, fit_request, task_request
 from codexcli.tasks.select import sampling_temperature
-from codexcli.tasks.translate.line_plan import assigned, constant_kinds, lay_out, local_kinds, plan
+from codexcli.tasks.translate.line_plan import assigned, constant_kinds, lay_out_wrapped, local_kinds, plan
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.line_text import CONDITIONS, Step, candidates
 from codexcli.tasks.translate.line_trace import Event
+from codexcli.tasks.translate.mutation import VOID, changed_list, passed
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour, Observation
 from codexcli.verify.compare.harness import compare
@@ -327,7 +328,7 @@ def _settled(chosen: Chosen | None) -> bool:
 def signature_columns(signature: str) -> list[tuple[str, str]] | None:
     """The (type, name) pairs of a ``public static RET name(T a, ...)`` signature (or of a
     TypeScript ``function name(a: T, ...): RET``)."""
-    m = re.search(r"\((.*)\)(?:\s*(?::|->)\s*[^()]*)?\s*$", signature)
+    m = re.search(r"\((.*?)\)(?:\s*(?::|->)\s*(?:[^()]*|\(\)))?\s*$", signature)  # Rust's ``-> ()`` too
     if m is None:
         return None
     parts = [p.strip() for p in m.group(1).split(",") if p.strip()]
@@ -345,11 +346,11 @@ def line_signature(signature: str, syntax: LineSyntax) -> tuple[str, dict[str, s
     returns = syntax.kind_of(return_type(signature))
     if columns is None or returns is None:
         return None
-    kinds = {n: syntax.kind_of(t) for t, n in columns}
+    kinds = {n: syntax.kind_of(changed_list(t, syntax) or t) for t, n in columns}
     if any(k is None for k in kinds.values()):
         return None
-    params = ", ".join(syntax.param.format(type=syntax.type_of(k), name=n) for n, k in kinds.items() if k)
-    head, tail = signature[: signature.index("(")], signature[signature.rindex(")") + 1 :]
+    params = ", ".join(syntax.param.format(type=passed(t, kinds[n] or "", syntax), name=n) for t, n in columns)
+    head, tail = signature[: signature.index("(")], re.findall(r"\)(\s*(?:(?::|->)\s*(?:[^()]*|\(\)))?)$", signature)[0]
     return f"{head}({params}){tail}", {n: k for n, k in kinds.items() if k}, returns
 
 
@@ -382,8 +383,8 @@ def assemble_lines(
     from codexcli.verify.static.lookup import find_function
 
     fn = find_function(ast.parse(source), fn_name)
-    steps = plan(fn, names, source) if fn is not None else None
     typed = line_signature(signature, syntax)
+    steps = plan(fn, names, source, void=typed[2] == VOID) if fn is not None and typed is not None else None
     if steps is None or typed is None:
         return LineResult(None, (), "not laid out line by line: it has statements codex does not lay out")
     signature, param_kinds, returns = typed
@@ -396,7 +397,7 @@ def assemble_lines(
     types = {n: syntax.widen(k) for n, k in types.items()}
     kinds = {n: syntax.widen(k) for n, k in {**constant_kinds(source), **param_kinds, **types}.items()}
     returned_kinds = {n: syntax.widen(k) for n, k in (calls or {}).items()}
-    laid = lay_out(steps, kinds, returns, syntax, names, returned_kinds)
+    laid = lay_out_wrapped(steps, kinds, returns, syntax, names, returned_kinds)
     if laid is None:
         return LineResult(None, (), "not laid out line by line: codex has no rule for a loop, raise or unpacking")
     steps = laid
@@ -438,8 +439,8 @@ def _note(steps: Sequence[Step], final: dict[int, Chosen]) -> str:
     """How the method was made: who wrote its statements, how many matched, how many no case reached."""
     matched = sum(1 for c in final.values() if c.matched)
     unreached = sum(1 for c in final.values() if c.total == 0)
-    own = sum(1 for i, c in final.items() if c.text == steps[i].rule)
-    written = sum(1 for s in steps if s.kind in ("for", "raise", "unpack", "break", "continue"))
+    own = sum(1 for i, c in final.items() if c.text in (steps[i].rule, steps[i].wrapped))
+    written = sum(1 for s in steps if s.kind in ("for", "raise", "unpack", "break", "continue", "call"))
     who = f"codex wrote {own} of its {len(final)} statements, the model {len(final) - own}"
     return (
         f"{LINES_NOTE}: codex laid out the method ({written} loop, raise and unpacking lines its own), "

@@ -21,6 +21,7 @@ from typing import Any, Callable, Sequence
 
 from codexcli.tasks.translate.kinds import observed_kind
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
+from codexcli.tasks.translate.mutation import VOID, module_of, mutated_params, returns_nothing
 from codexcli.tasks.translate.str_helpers import needed
 
 _JAVA_UTIL = (
@@ -53,10 +54,13 @@ def typed_signature(
     kinds the body implies, with ``sources`` (the module and its tests: callees and callers,
     verify/cases/module_facts.py) in view, and the kind of the returned ``values``; a numeric
     parameter of a function returning floats is a float (Python mixes them, integer division
-    would not). None when a kind is unknown (the model then writes it all)."""
+    would not). A function that returned only ``None`` returns ``void`` where the target has it;
+    a list parameter the body changes is passed so the caller sees the change (mutation.py).
+    None when a kind is unknown (the model then writes it all)."""
     from codexcli.verify.cases.infer_types import infer_params
 
-    returns = return_kind(values)
+    returns = VOID if syntax.void and returns_nothing(fn, values) else return_kind(values)
+    changed = mutated_params(fn, module_of(sources))
     params = infer_params(fn, sources)
     if returns is None or params is None or fn.args.vararg or fn.args.kwarg:
         return None
@@ -78,8 +82,21 @@ def typed_signature(
         if optional and kind not in syntax.nullable:
             return None
         kind += "?" if optional else ""
-        declared.append(syntax.param.format(type=syntax.param_types.get(kind) or syntax.type_of(kind), name=param.name))
+        type_ = _changed_type(syntax, kind, changed.get(param.name))
+        if type_ is None:
+            return None
+        declared.append(syntax.param.format(type=type_, name=param.name))
     return syntax.signature.format(returns=syntax.type_of(returns), name=name, params=", ".join(declared))
+
+
+def _changed_type(syntax: LineSyntax, kind: str, grows: bool | None) -> str | None:
+    """A parameter's type: ``syntax``'s for ``kind``, passed so the caller sees the change where
+    the body changes the list (``grows``: its length too; None: not changed); None where the
+    target cannot pass that change back (a Java array that grows)."""
+    plain = syntax.param_types.get(kind) or syntax.type_of(kind)
+    if grows is None or not kind.endswith("[]"):
+        return plain
+    return syntax.mut_param.format(type=plain) if syntax.mut_grows or not grows else None
 
 
 def java_signature(

@@ -140,6 +140,8 @@ RUST_LINES = LineSyntax(
     none="None",
     some="Some({x})",
     char="{s}.chars().nth(({i}) as usize).unwrap().to_string()",
+    void="()",
+    mut_param="&mut {type}",
 )
 
 

@@ -22,11 +22,13 @@ from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare import harness_src
 from codexcli.verify.compare.behaviour import Behaviour, values_equal
 from codexcli.verify.compare.harness_lits import Unrenderable, cpp_literal, java_literal, js_literal
+from codexcli.verify.compare.mutated import after_difference, cpp_call, cpp_takes_reference, rust_call
 from codexcli.verify.compare.rust_args import param_types, rust_literal
 from codexcli.verify.compare.toolchains import COMPILE_LIMITS, compiler_errors, expand, toolchain_env, toolchain_for
 from codexcli.verify.sandbox.sandbox import Limits, run_python
 
 RESULTS_FILE = "__codex_target_results__.json"
+Cases = Sequence[tuple[Any, ...]]  # the arguments of each case, as Python values
 SPEC_FILE = "__codex_spec__.json"
 
 DRIVER = r"""
@@ -151,16 +153,24 @@ class HarnessProgram:
 
 
 def harness_program(
-    language: str, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], *, owner: str = ""
+    language: str,
+    filename: str,
+    code: str,
+    function: str,
+    cases: Sequence[tuple[Any, ...]],
+    *,
+    owner: str = "",
+    mutated: Sequence[int] = (),
 ) -> HarnessProgram:
     """The harness calling ``function`` of the translated file ``filename`` (``code``) on each
-    argument tuple of ``cases``. ``owner`` is the class holding it (Java). The language's entry in
+    argument tuple of ``cases``. ``owner`` is the class holding it (Java); ``mutated``: the
+    arguments to print after the call (verify/compare/mutated.py), where the builder can. The language's entry in
     codexcli.languages names the builder (``harness``). Raises Unrenderable when a case has no literal in the language, KeyError for a
     language without a harness."""
     ref = languages.get(language).harness
     if ref is None:
         raise KeyError(language)
-    return builder(ref)(toolchain_for(language), filename, code, function, cases, owner)
+    return builder(ref)(toolchain_for(language), filename, code, function, cases, owner, mutated=mutated)
 
 
 def builder(ref: str) -> Callable[..., HarnessProgram]:
@@ -173,22 +183,25 @@ def builder(ref: str) -> Callable[..., HarnessProgram]:
 
 
 def java_program(
-    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+    chain: Toolchain, filename: str, code: str, function: str, cases: Cases, owner: str, mutated: Sequence[int] = ()
 ) -> HarnessProgram:
-    """Java: a separate CodexHarness class calls the translation's static method."""
+    """Java: a separate CodexHarness class calls the translation's static method (and prints
+    the ``mutated`` arguments after it: arrays and lists are shared with the caller)."""
     stem = filename.rsplit(".", 1)[0]
     rows = ", ".join("new Object[]{" + ", ".join(java_literal(a) for a in args) + "}" for args in cases)
     arity = len(cases[0]) if cases else 0
     text = harness_src.JAVA.replace("$CLASS", owner or stem).replace("$FUNC", function).replace("$ARITY", str(arity))
+    text = text.replace("$AFTER", ", ".join(str(k) for k in mutated))
     files = {filename: code, "CodexHarness.java": text.replace("$CASES", rows)}
     build = tuple(tuple(expand(step, srcs=(filename, "CodexHarness.java"))) for step in chain.build)
     return HarnessProgram(files, build, tuple(expand(chain.run, main="CodexHarness")))
 
 
 def node_program(
-    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+    chain: Toolchain, filename: str, code: str, function: str, cases: Cases, owner: str, mutated: Sequence[int] = ()
 ) -> HarnessProgram:
-    """JavaScript, and languages compiled to it: a JavaScript harness requires the module."""
+    """JavaScript, and languages compiled to it: a JavaScript harness requires the module (it
+    prints no ``mutated`` arguments yet: those are not compared)."""
     stem = filename.rsplit(".", 1)[0]
     rows = "[" + ", ".join("[" + ", ".join(js_literal(a) for a in args) + "]" for args in cases) + "]"
     text = harness_src.JAVASCRIPT.replace("$MODULE", stem).replace("$FUNC", function).replace("$CASES", rows)
@@ -202,11 +215,15 @@ def node_program(
 
 
 def cpp_program(
-    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+    chain: Toolchain, filename: str, code: str, function: str, cases: Cases, owner: str, mutated: Sequence[int] = ()
 ) -> HarnessProgram:
-    """C++: the translation and a main that calls it, in one file (literals are C++ values)."""
+    """C++: the translation and a main that calls it, in one file (literals are C++ values; a
+    function taking a list by reference gets its arguments as variables: ``cpp_call``)."""
+    by_ref = bool(mutated) or cpp_takes_reference(code, function)
     calls = "\n".join(
-        f"      case {i}: codex_harness::call({i}, [&]() {{ return {function}({', '.join(cpp_literal(a) for a in args)}); }}); break;"
+        cpp_call(i, function, [cpp_literal(a) for a in args], mutated)
+        if by_ref
+        else f"      case {i}: codex_harness::call({i}, [&]() {{ return {function}({', '.join(cpp_literal(a) for a in args)}); }}); break;"
         for i, args in enumerate(cases)
     )
     code = re.sub(r"\bint\s+main\s*\(", "int codex_original_main(", code)
@@ -214,16 +231,19 @@ def cpp_program(
 
 
 def rust_program(
-    chain: Toolchain, filename: str, code: str, function: str, cases: Sequence[tuple[Any, ...]], owner: str
+    chain: Toolchain, filename: str, code: str, function: str, cases: Cases, owner: str, mutated: Sequence[int] = ()
 ) -> HarnessProgram:
-    """Rust: like C++, with each literal typed by the parameter it is passed to."""
+    """Rust: like C++, with each literal typed by the parameter it is passed to (the
+    ``mutated`` arguments as variables, printed after the call: ``rust_call``)."""
     types = param_types(code, function)
     if types is None:
         raise Unrenderable(f"cannot read the parameter types of fn {function}")
     if any(len(args) != len(types) for args in cases):
         raise Unrenderable(f"fn {function} takes {len(types)} parameters")
     calls = "\n".join(
-        f"            {i} => codex_harness::call({i}, || {function}({', '.join(rust_literal(a, t) for a, t in zip(args, types))})),"
+        rust_call(i, function, args, types, mutated)
+        if mutated
+        else f"            {i} => codex_harness::call({i}, || {function}({', '.join(rust_literal(a, t) for a, t in zip(args, types))})),"
         for i, args in enumerate(cases)
     )
     code = re.sub(r"\bfn\s+main\s*\(", "fn codex_original_main(", code)
@@ -248,9 +268,11 @@ def run_translation(
     owner: str = "",
     per_case_timeout_s: float = 2.0,
     startup_s: float = 5.0,
+    mutated: Sequence[int] = (),
 ) -> tuple[list[dict[str, Any] | None], str | None]:
     """Run the translated ``function`` on ``cases`` in the sandbox: one record per case (None
-    when it never ran), or an error saying why nothing could run."""
+    when it never ran), or an error saying why nothing could run. ``mutated``: the arguments
+    whose values after the call each record holds too (``"after"``: verify/compare/mutated.py)."""
     entry = languages.lookup(language)
     if entry is None or entry.harness is None:
         return [], f"no behaviour harness for {language} yet"
@@ -264,7 +286,7 @@ def run_translation(
             return [], f"case {case.call_src} is not a plain positional literal call"
         args.append(values[0])
     try:
-        program = harness_program(language, filename, code, function, args, owner=owner)
+        program = harness_program(language, filename, code, function, args, owner=owner, mutated=mutated)
     except Unrenderable as exc:
         return [], f"an input has no {language} literal: {exc}"
     spec = {
@@ -339,12 +361,15 @@ def _text_key(k: Any) -> Any:
     return k
 
 
-def compare(expected: Behaviour, records: Sequence[dict[str, Any] | None]) -> BehaviourReport:
+def compare(
+    expected: Behaviour, records: Sequence[dict[str, Any] | None], mutated: Sequence[int] = ()
+) -> BehaviourReport:
     """Compare the original's observations with the translation's records, case by case.
 
     A case counts when the original returned a value or raised; cases where the original timed
     out or crashed say nothing and are left out. Raising counts as raising (exception types
-    differ between languages); argument mutation is not compared across languages."""
+    differ between languages). The ``mutated`` arguments (verify/compare/mutated.py), where the
+    harness printed them after a call that returned, must have changed as the original's did."""
     if not expected.ok:
         return BehaviourReport((), f"the original could not be run: {expected.error}")
     results = []
@@ -391,5 +416,7 @@ def compare(expected: Behaviour, records: Sequence[dict[str, Any] | None]) -> Be
         exp, act = simplify(obs.value, value)
         ok = values_equal(exp, act)
         detail = "" if ok else f"on {call}: expected {json.dumps(exp)[:80]}, got {json.dumps(act)[:80]}"
+        if ok and (detail := after_difference(obs, rec, mutated)):
+            ok = False
         results.append(CaseResult(obs.case, "value", value, ok, detail))
     return BehaviourReport(tuple(results))

@@ -5,7 +5,9 @@ line per case: ``@@codex@@ {"i": k, "value": ...}`` or ``@@codex@@ {"i": k, "rai
 flushed at once, so the driver can tell which case hung or crashed. Values are printed in the
 simple canonical form: null, bools, numbers, strings, lists (arrays, lists, sets, tuples) and
 ``{"__map__": [[key, value], ...]}`` for maps; floats that JSON cannot hold as
-``{"__float__": "nan" | "inf" | "-inf"}``. The marker keeps the translated code's own prints
+``{"__float__": "nan" | "inf" | "-inf"}``. Where the original changed list arguments (Java,
+C++, Rust), a returning case's line also holds them after the call: ``"after": [...]``
+(verify/compare/mutated.py). The marker keeps the translated code's own prints
 out of the results.
 """
 
@@ -110,6 +112,13 @@ public class CodexHarness {
         return m;
     }
     static void emit(String s) { System.out.println("@@codex@@ " + s); System.out.flush(); }
+    static final int[] AFTER = new int[] { $AFTER };
+    static String after(Object[] args) {
+        if (AFTER.length == 0) return "";
+        StringJoiner j = new StringJoiner(", ", ", \"after\": [", "]");
+        for (int k : AFTER) j.add(json(args[k]));
+        return j.toString();
+    }
 
     public static void main(String[] argv) throws Exception {
         Object[][] cases = new Object[][] { $CASES };
@@ -126,7 +135,7 @@ public class CodexHarness {
                 for (int k = 0; k < types.length; k++) args[k] = conv(cases[i][k], types[k]);
                 Object self = Modifier.isStatic(found.getModifiers()) ? null : $CLASS.class.getDeclaredConstructor().newInstance();
                 Object r = found.invoke(self, args);
-                emit("{\"i\": " + i + ", \"value\": " + json(r) + "}");
+                emit("{\"i\": " + i + ", \"value\": " + json(r) + after(args) + "}");
             } catch (InvocationTargetException e) {
                 emit("{\"i\": " + i + ", \"raised\": " + str(e.getCause().getClass().getSimpleName()) + "}");
             } catch (Throwable e) {
@@ -246,10 +255,17 @@ template <class... T> std::string js(const std::tuple<T...>& v) {
 }
 template <class T> std::string js(const std::optional<T>& v) { return v ? js(*v) : "null"; }
 inline void emit(int i, const std::string& body) { std::printf("@@codex@@ {\"i\": %d, %s}\n", i, body.c_str()); std::fflush(stdout); }
-template <class F> void call(int i, F f) {
+template <class F> struct args_tuple;
+template <class R, class... A> struct args_tuple<R (*)(A...)> { using type = std::tuple<std::decay_t<A>...>; };
+template <class F> using args_of = typename args_tuple<F>::type;  // a function's arguments, as variables
+// ``after``: the changed arguments, printed after the call (verify/compare/mutated.py)
+template <class F, class G = std::nullptr_t> void call(int i, F f, G after = nullptr) {
+  auto tail = [&]() -> std::string {
+    if constexpr (std::is_same<G, std::nullptr_t>::value) return ""; else return ", \"after\": " + after();
+  };
   try {
-    if constexpr (std::is_void<decltype(f())>::value) { f(); emit(i, "\"value\": null"); }
-    else { auto r = f(); emit(i, "\"value\": " + js(r)); }
+    if constexpr (std::is_void<decltype(f())>::value) { f(); emit(i, "\"value\": null" + tail()); }
+    else { auto r = f(); emit(i, "\"value\": " + js(r) + tail()); }
   } catch (const std::exception& e) {
     emit(i, "\"raised\": " + js(std::string(typeid(e).name())));
   } catch (...) {
@@ -324,6 +340,13 @@ mod codex_harness {
     pub fn call<R: CxJson, F: FnOnce() -> R>(i: usize, f: F) {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
             Ok(r) => emit(i, format!("\"value\": {}", r.cx())),
+            Err(_) => emit(i, "\"raised\": \"panic\"".to_string()),
+        }
+    }
+    // a call whose changed arguments are printed after it (verify/compare/mutated.py)
+    pub fn done<R: CxJson>(i: usize, r: std::thread::Result<R>, after: Vec<String>) {
+        match r {
+            Ok(r) => emit(i, format!("\"value\": {}, \"after\": [{}]", r.cx(), after.join(", "))),
             Err(_) => emit(i, "\"raised\": \"panic\"".to_string()),
         }
     }
