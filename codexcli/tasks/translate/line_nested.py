@@ -28,13 +28,12 @@ Render = Callable[[ast.expr], "Rendered | None"]
 
 
 def store_root(target: ast.expr) -> str:
-    """The name a store into a list of lists changes (``m[i][j] = v`` -> ``m``): the innermost
-    name of two or more subscripts; "" for anything else."""
+    """The name a store changes (``a[i] = v`` -> ``a``; into a list of lists, ``m[i][j] = v``
+    -> ``m``): the innermost name of one or more subscripts; "" for anything else."""
     node = target
     while isinstance(node, ast.Subscript):
         node = node.value
-    nested = isinstance(target, ast.Subscript) and isinstance(target.value, ast.Subscript)
-    return node.id if nested and isinstance(node, ast.Name) else ""
+    return node.id if isinstance(target, ast.Subscript) and isinstance(node, ast.Name) else ""
 
 
 def _key(d: Rendered, key: Rendered, syntax: LineSyntax) -> tuple[str, str, dict[str, str]] | None:

@@ -75,9 +75,7 @@ def plan(fn: ast.FunctionDef | ast.AsyncFunctionDef, names: dict[str, str], sour
             target = s.target if isinstance(s, ast.AugAssign) else target
             if isinstance(target, ast.Name):
                 out.append(Step("assign", shown(s), s.lineno, depth, target.id, mod=_numeric_mod(s), node=s))
-            elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                out.append(Step("store", shown(s), s.lineno, depth, target.value.id, mod=_numeric_mod(s), node=s))
-            elif isinstance(target, ast.Subscript) and (root := store_root(target)):  # m[i][j] = v
+            elif isinstance(target, ast.Subscript) and (root := store_root(target)):  # a[i] = v, m[i][j] = v
                 out.append(Step("store", shown(s), s.lineno, depth, root, mod=_numeric_mod(s), node=s))
             elif isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
                 out.append(Step("unpack", shown(s), s.lineno, depth, node=s))

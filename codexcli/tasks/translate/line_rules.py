@@ -106,12 +106,7 @@ def _render_plain(
         terms: list[str] = []
         for op, right_node in zip(node.ops, node.comparators):
             right = go(right_node)
-            if isinstance(op, (ast.In, ast.NotIn)) and (has := line_nested.dict_has(left, right, syntax)):
-                terms.append(has if isinstance(op, ast.In) else f"!{has}")  # hook: k in d (line_nested.py)
-                left = right
-                continue
-            if isinstance(op, (ast.In, ast.NotIn)) and left.kind == right.kind == "str" and syntax.contains:
-                found = syntax.contains.format(s=right.within(12), x=left.text)
+            if isinstance(op, (ast.In, ast.NotIn)) and (found := _contains(left, right, syntax)):
                 terms.append(found if isinstance(op, ast.In) else f"!{found}")
                 left = right
                 continue
@@ -146,6 +141,15 @@ def _render_plain(
         joined = ", ".join(i.text for i in items)
         return Rendered(syntax.list_literal.format(type=syntax.type_of(kind + "[]"), items=joined), kind + "[]")
     raise _NoRule(type(node).__name__)
+
+
+def _contains(item: Rendered, within: Rendered, syntax: LineSyntax) -> str:
+    """``x in s`` on strs, ``k in d`` on a dict (hook: line_nested.py); "" for other kinds."""
+    if has := line_nested.dict_has(item, within, syntax):
+        return has
+    if item.kind == within.kind == "str" and syntax.contains:
+        return syntax.contains.format(s=within.within(12), x=item.text)
+    return ""
 
 
 def _same_kind(kinds: list[str]) -> str:
