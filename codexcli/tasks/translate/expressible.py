@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
+from codexcli.tasks.translate.kinds import dict_parts
 from codexcli.tasks.translate.line_none import holds_none
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.lines import signature_columns
@@ -20,6 +21,8 @@ def _fits(value: Any, kind: str) -> bool:
         return value is None or _fits(value, kind[:-1])
     if kind.endswith("[]"):
         return isinstance(value, (list, tuple)) and all(_fits(v, kind[:-2]) for v in value)
+    if (parts := dict_parts(kind)) is not None:  # dict[str,int]: each key and value
+        return isinstance(value, dict) and all(_fits(k, parts[0]) and _fits(v, parts[1]) for k, v in value.items())
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
     if kind == "float":

@@ -18,6 +18,14 @@ from typing import Callable, Sequence
 from codexcli.tasks.translate.kinds import observed_kind, value_kind
 from codexcli.tasks.translate.line_inplace import call_statement, called, slot, slot_target
 from codexcli.tasks.translate.line_lists import list_statement, mutated, popped
+from codexcli.tasks.translate.line_nested import (
+    dict_loop,
+    dict_store,
+    items_loop,
+    loop_names,
+    new_container,
+    store_root,
+)
 from codexcli.tasks.translate.line_none import as_is, is_none, none_return, some, truth
 from codexcli.tasks.translate.line_rules import as_float, expression, message, owned, repeated
 from codexcli.tasks.translate.line_str import condition, iterable
@@ -69,8 +77,8 @@ def plan(fn: _Function, names: dict[str, str], source: str, void: bool = False) 
             target = s.target if isinstance(s, ast.AugAssign) else target
             if isinstance(target, ast.Name):
                 out.append(Step("assign", shown(s), s.lineno, depth, target.id, mod=_numeric_mod(s), node=s))
-            elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                out.append(Step("store", shown(s), s.lineno, depth, target.value.id, mod=_numeric_mod(s), node=s))
+            elif isinstance(target, ast.Subscript) and (root := store_root(target)):  # a[i] = v, m[i][j] = v
+                out.append(Step("store", shown(s), s.lineno, depth, root, mod=_numeric_mod(s), node=s))
             elif isinstance(target, ast.Tuple) and all(slot_target(e) for e in target.elts):
                 out.append(Step("unpack", shown(s), s.lineno, depth, node=s))
             elif grown := mutated(s):  # xs.append(v), insert, pop (line_lists.py)
@@ -107,8 +115,8 @@ def plan(fn: _Function, names: dict[str, str], source: str, void: bool = False) 
                 if not walk(s.body, depth + 1, True):
                     return False
                 out.append(Step("end", depth=depth))
-            elif isinstance(s, ast.For) and not s.orelse and isinstance(s.target, ast.Name):
-                out.append(Step("for", shown(s.iter), s.lineno, depth, s.target.id, node=s))
+            elif isinstance(s, ast.For) and not s.orelse and (isinstance(s.target, ast.Name) or items_loop(s)):
+                out.append(Step("for", shown(s.iter), s.lineno, depth, loop_names(s)[0], node=s))
                 if not walk(s.body, depth + 1, True):
                     return False
                 out.append(Step("end", depth=depth))
@@ -171,6 +179,8 @@ def local_kinds(
     for s in steps:
         if s.kind == "unpack" and isinstance(s.node, ast.Assign) and isinstance(s.node.targets[0], ast.Tuple):
             assigned += [e.id for e in s.node.targets[0].elts if isinstance(e, ast.Name)]
+        if s.kind == "for" and isinstance(s.node, ast.For):
+            assigned += loop_names(s.node)  # for k, v in d.items() (line_nested.py)
     kinds: dict[str, str] = {}
     for name in dict.fromkeys(n for n in assigned if n not in params):
         seen = [e.names[name] for events in calls for e in events if e.names and name in e.names]
@@ -337,6 +347,8 @@ def _assign(
     names: dict[str, str],
     calls: dict[str, str],
 ) -> str:
+    if put := dict_store(node, kinds, syntax, lambda n: expression(n, kinds, syntax, names, calls)):
+        return put  # d[k] = v (line_nested.py)
     target = node.targets[0] if isinstance(node, ast.Assign) else node.target
     value = node.value if isinstance(node, ast.Assign) else ast.BinOp(target, node.op, node.value)
     left = expression(target, kinds, syntax, names, calls) if isinstance(target, (ast.Name, ast.Subscript)) else None
@@ -352,6 +364,9 @@ def _assign(
         return f"{names.get(name, name)} = {some(_value(right, left.kind, value, syntax), kinds[name], syntax)};"
     if left is not None and right is None and (pop := popped(value, left.kind, kinds, syntax, names)):
         return pop.replace("{x}", left.text)  # x = xs.pop() (line_lists.py)
+    if left is not None and right is None and (left.kind.endswith("[][]") or left.kind.startswith("dict[")):
+        render = lambda n: expression(n, kinds, syntax, names, calls)  # noqa: E731
+        return new_container(value, left.kind, left.text, syntax, render, node.lineno)  # line_nested.py
     if left is not None and right is None and left.kind.endswith("[]"):
         new = repeated(value, left.kind, kinds, syntax, names)
         return f"{left.text} = {new};" if new else ""
@@ -399,6 +414,9 @@ def _for(
 ) -> str | None:
     """The loop's header and the assignment of its variable (from a hidden counter, so the
     variable keeps its last value after the loop, as in Python)."""
+    header = dict_loop(node, kinds, syntax, names, lambda n: expression(n, kinds, syntax, names, calls), k)
+    if header is not None:  # for k in d, for k, v in d.items() (line_nested.py)
+        return header or None
     var = node.target.id if isinstance(node.target, ast.Name) else ""
     if var not in kinds:
         return None

@@ -19,7 +19,7 @@ import json
 import re
 from typing import Callable
 
-from codexcli.tasks.translate import line_lists, line_none
+from codexcli.tasks.translate import line_lists, line_nested, line_none
 from codexcli.tasks.translate.line_str import str_rule, truth
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.rendered import Rendered
@@ -106,8 +106,7 @@ def _render_plain(
         terms: list[str] = []
         for op, right_node in zip(node.ops, node.comparators):
             right = go(right_node)
-            if isinstance(op, (ast.In, ast.NotIn)) and left.kind == right.kind == "str" and syntax.contains:
-                found = syntax.contains.format(s=right.within(12), x=left.text)
+            if isinstance(op, (ast.In, ast.NotIn)) and (found := _contains(left, right, syntax)):
                 terms.append(found if isinstance(op, ast.In) else f"!{found}")
                 left = right
                 continue
@@ -142,6 +141,15 @@ def _render_plain(
         joined = ", ".join(i.text for i in items)
         return Rendered(syntax.list_literal.format(type=syntax.type_of(kind + "[]"), items=joined), kind + "[]")
     raise _NoRule(type(node).__name__)
+
+
+def _contains(item: Rendered, within: Rendered, syntax: LineSyntax) -> str:
+    """``x in s`` on strs, ``k in d`` on a dict (hook: line_nested.py); "" for other kinds."""
+    if has := line_nested.dict_has(item, within, syntax):
+        return has
+    if item.kind == within.kind == "str" and syntax.contains:
+        return syntax.contains.format(s=within.within(12), x=item.text)
+    return ""
 
 
 def _same_kind(kinds: list[str]) -> str:
@@ -278,6 +286,8 @@ def _division(op: ast.operator, left: Rendered, right: Rendered, kind: str, synt
 
 def _subscript(node: ast.Subscript, go: Callable[[ast.expr], Rendered], syntax: LineSyntax) -> Rendered:
     seq = go(node.value)
+    if (item := line_nested.dict_read(seq, node.slice, go, syntax)) is not None:
+        return item  # hook: d[k] (line_nested.py)
     if seq.kind == "str" and syntax.char and not isinstance(node.slice, (ast.Slice, ast.UnaryOp)):
         at = go(node.slice)  # s[i]: a str of one character, as Python's
         if syntax.integral(at.kind):
@@ -309,6 +319,8 @@ def _call(
     if (typed := line_lists.isinstance_test(node, lambda a: go(a).kind)) is not None:  # hook (line_lists.py)
         return Rendered(typed, "bool")
     args = [go(a) for a in node.args]
+    if (on_dict := line_nested.dict_call(node, args, go, syntax)) is not None:
+        return on_dict  # hook: len(d), d.get(k, v) (line_nested.py)
     func = node.func
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "math":
         if func.attr not in _MATH_FLOAT or not all(_numeric(a.kind) for a in args):

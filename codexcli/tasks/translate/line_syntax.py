@@ -15,6 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from codexcli.tasks.translate.dict_syntax import CPP_DICTS, JAVA_DICTS, DictSyntax
+from codexcli.tasks.translate.kinds import dict_parts
+from codexcli.tasks.translate.line_cells import CPP_NESTED_CELLS
+
 KINDS = ("int", "float", "bool", "str")
 CHECK_METHOD = "codexLineCheck"
 
@@ -111,22 +115,31 @@ class LineSyntax:
     index_wrapped: str = ""  # ``index`` with a negative index counted from the end ("" for none)
     mut_param: str = "{type}"
     mut_grows: bool = True
+    dicts: DictSyntax | None = None  # dicts (tasks/translate/dict_syntax.py); None: no dict rules
 
     def type_of(self, kind: str) -> str:
-        """The target type of a kind (``int[]`` -> ``long[]`` in Java, ``int?`` -> ``Long``)."""
+        """The target type of a kind (``int[]`` -> ``long[]`` in Java, ``int[][]`` ->
+        ``long[][]``, ``int?`` -> ``Long``, ``dict[str,int]`` -> ``java.util.Map<String, Long>``)."""
         if kind == "void" and self.void:
             return self.void
         if kind.endswith("?"):
             return self.nullable[kind[:-1]]
         if kind.endswith("[]"):
-            return self.types["list"].format(self.types[kind[:-2]])
+            return self.types["list"].format(self.type_of(kind[:-2]))
+        if (parts := dict_parts(kind)) is not None:
+            if self.dicts is None:
+                raise KeyError(kind)
+            key, value = (self.nullable[p] if self.dicts.boxed else self.type_of(p) for p in parts)
+            return self.dicts.type.format(key=key, value=value)
         return self.types[kind]
 
     def kind_of(self, type_: str) -> str | None:
         """The kind a target type spells, or None (a TypeScript ``number`` is a float)."""
         if self.void and type_ == self.void:
             return "void"
-        for kind in (*KINDS, *(k + "[]" for k in KINDS)):
+        nested = (k + "[][]" for k in KINDS)
+        dicts = (f"dict[{k},{v}]" for k in ("int", "str") for v in KINDS) if self.dicts else ()
+        for kind in (*KINDS, *(k + "[]" for k in KINDS), *nested, *dicts):
             if self.type_of(self.widen(kind)) == type_:
                 return self.widen(kind)
         if nullable := next((k + "?" for k, t in self.nullable.items() if t == type_), None):
@@ -149,6 +162,8 @@ class LineSyntax:
         """A local's initial value (a nullable's: none)."""
         if kind.endswith("?"):
             return self.none
+        if self.dicts and dict_parts(kind):
+            return self.dicts.new.format(dict_type=self.type_of(kind))
         return self.defaults["list"].format(self.type_of(kind)) if kind.endswith("[]") else self.defaults[kind]
 
 
@@ -213,7 +228,8 @@ def cpp_check(columns: Sequence[tuple[str, str]], cases: Sequence[tuple[int, str
     """The C++ check: ``switch`` on the candidate, each returning its value's cells (every
     assignment, return and test as doubles), so one function holds candidates of every type."""
     params = ", ".join(["long long codexWhich", *(f"{t} {n}" for t, n in columns)])
-    lines = [_CPP_CELLS, f"std::vector<double> {CHECK_METHOD}({params}) {{", "    switch ((int) codexWhich) {"]
+    lines = [_CPP_CELLS, CPP_NESTED_CELLS, f"std::vector<double> {CHECK_METHOD}({params}) {{"]
+    lines.append("    switch ((int) codexWhich) {")
     lines += cells_arms(cases, "case {k}: {{ {body} }}", "codex_cells({x})", "(bool) {}")
     lines += ["        default: return {};", "    }", "}"]
     return "\n".join(lines)
@@ -275,6 +291,7 @@ JAVA_LINES = LineSyntax(
     void="void",
     index_wrapped="{seq}[(int) (({idx}) < 0 ? ({idx}) + {seq}.length : ({idx}))]",
     mut_grows=False,
+    dicts=JAVA_DICTS,
 )
 
 CPP_LINES = LineSyntax(
@@ -325,6 +342,7 @@ CPP_LINES = LineSyntax(
         "#include <string>",
         "#include <algorithm>",
         "#include <optional>",
+        "#include <map>",
     ),
     str_methods={
         "startswith": ("({s}.rfind({0}, 0) == 0)", "bool"),
@@ -346,6 +364,7 @@ CPP_LINES = LineSyntax(
     void="void",
     index_wrapped="{seq}.at(({idx}) < 0 ? ({idx}) + (long long) {seq}.size() : ({idx}))",
     mut_param="{type}&",
+    dicts=CPP_DICTS,
 )
 
 

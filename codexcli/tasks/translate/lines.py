@@ -48,6 +48,7 @@ from codexcli.config import Settings
 from codexcli.prompts import PromptTemplate
 from codexcli.tasks.common import Attempt, fit_request, task_request
 from codexcli.tasks.select import sampling_temperature
+from codexcli.tasks.translate.line_cells import cells, literal_row
 from codexcli.tasks.translate.line_plan import assigned, constant_kinds, lay_out_wrapped, local_kinds, plan
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.line_text import CONDITIONS, Step, candidates
@@ -56,6 +57,7 @@ from codexcli.tasks.translate.mutation import VOID, changed_list, passed
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour, Observation
 from codexcli.verify.compare.harness import compare
+from codexcli.verify.compare.rust_args import split_top
 
 LINE_TOKENS = 80
 LINE_ROUNDS = 4  # rounds of answers for statements no answer matched yet
@@ -120,35 +122,10 @@ def dropped_by(detail: str, text: str, filename: str, syntax: LineSyntax = JAVA_
     return bad
 
 
-def _literal_row(values: Sequence[Any]) -> str | None:
-    def plain(v: Any) -> bool:
-        return not isinstance(v, dict) and (
-            not isinstance(v, list) or all(plain(x) and not isinstance(x, list) for x in v)
-        )
-
-    if not all(plain(v) for v in values):
-        return None  # not a number, bool, string or list of them (an inf, a tuple, a map): not passed
-    return repr(tuple(values))
-
-
-def cells(value: Any) -> Any:
-    """A value as C++'s check returns it (line_syntax.cpp_check): numbers and bools as a list of
-    floats, lists as their elements', a str as its UTF-8 bytes (a list of them each ended by -1)."""
-    if isinstance(value, dict) and "__tuple__" in value:
-        value = value["__tuple__"]
-    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        return [float(b) for v in value for b in [*v.encode(), -1]]  # each str's UTF-8 bytes, then -1
-    if isinstance(value, list):
-        return [float(v) for v in value] if all(isinstance(v, (int, float)) for v in value) else value
-    if isinstance(value, str):
-        return [float(b) for b in value.encode()]
-    return [float(value)] if isinstance(value, (int, float)) else [] if value is None else value  # None: none
-
-
 def _unbound(syntax: LineSyntax, type_: str) -> Any:
     """What the check passes for a local not bound yet in a state (its kind's zero)."""
     kind = syntax.kind_of(type_) or ""
-    return [] if kind.endswith("[]") else _ZEROS.get(kind, 0)
+    return [] if kind.endswith("[]") else {"__dict__": []} if kind.startswith("dict[") else _ZEROS.get(kind, 0)
 
 
 @dataclass(frozen=True)
@@ -201,7 +178,7 @@ def choose(
         if k not in alive:
             continue
         for names, expected in step_states.get(i, []):
-            row = _literal_row([k, *(names.get(n, _unbound(syntax, t)) for t, n in columns)])
+            row = literal_row([k, *(names.get(n, _unbound(syntax, t)) for t, n in columns)])
             if row is None:
                 continue
             case = InputCase(row)
@@ -331,7 +308,7 @@ def signature_columns(signature: str) -> list[tuple[str, str]] | None:
     m = re.search(r"\((.*?)\)(?:\s*(?::|->)\s*(?:[^()]*|\(\)))?\s*$", signature)  # Rust's ``-> ()`` too
     if m is None:
         return None
-    parts = [p.strip() for p in m.group(1).split(",") if p.strip()]
+    parts = [p.strip() for p in split_top(m.group(1)) if p.strip()]  # Map<String, Long> is one type
     if all(re.match(r"\w+\s*:(?!:)", p) for p in parts):  # name: type (not C++'s std::string name)
         return [(t.strip(), n.strip()) for n, t in (p.split(":", 1) for p in parts)]
     pairs = [p.rsplit(" ", 1) for p in parts]

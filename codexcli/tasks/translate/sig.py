@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from codexcli.tasks.translate.kinds import observed_kind
+from codexcli.tasks.translate.kinds import dict_parts, observed_kind
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.mutation import VOID, module_of, mutated_params, returns_nothing
 from codexcli.tasks.translate.str_helpers import needed
@@ -40,6 +40,21 @@ def return_kind(values: Sequence[Any]) -> str | None:
     """The kind of the values a function returned (a tuple of floats -> ``float[]``, ints
     beyond 64 bits -> None, ints and ``None`` -> ``int?``), or None (none, or of no one kind)."""
     return observed_kind(values) if values else None
+
+
+def hint_kind(hint: str, syntax: LineSyntax) -> str | None:
+    """The kind of a parameter hint (verify/cases/infer_types.py): ``int``, ``list[int]`` ->
+    ``int[]``, ``list[list[int]]`` -> ``int[][]``, ``dict[str,int]`` (where the target has
+    dicts: line_syntax.LineSyntax.dicts); None for any other."""
+    if hint in _HINT_KINDS:
+        return hint
+    if hint.startswith("list[") and hint.endswith("]"):
+        inner = hint_kind(hint[5:-1], syntax)
+        return inner + "[]" if inner and not inner.endswith("[][]") and not inner.startswith("dict") else None
+    parts = dict_parts(hint)
+    if parts is None or syntax.dicts is None or parts[0] not in ("int", "str") or parts[1] not in _HINT_KINDS:
+        return None
+    return f"dict[{parts[0]},{parts[1]}]"
 
 
 def typed_signature(
@@ -66,19 +81,19 @@ def typed_signature(
         return None
     if returns.endswith("?") and returns[:-1] not in syntax.nullable:
         return None  # a target without a nullable type of that kind
+    if dict_parts(returns) and syntax.dicts is None:
+        return None  # a target without dict rules
     floating = returns.startswith("float")
     declared = []
     for param in params:
         hint = param.hint or ""
         optional = hint.startswith("optional[")  # a None default: a nullable type (line_lists.py)
         hint = hint[9:-1] if optional else hint
-        element = hint[5:-1] if hint.startswith("list[") and hint.endswith("]") else None
-        kind = _HINT_KINDS.get(element or hint)
-        if kind is None:
+        kind = hint_kind(hint, syntax)
+        if kind is None or (optional and kind not in _HINT_KINDS):
             return None
-        if floating and kind == "int":
-            kind = "float"
-        kind += "[]" if element else ""
+        if floating and kind.startswith("int"):
+            kind = "float" + kind[3:]
         if optional and kind not in syntax.nullable:
             return None
         kind += "?" if optional else ""

@@ -47,7 +47,7 @@ public class CodexHarness {
             return out;
         }
         if (v instanceof Map) {
-            Map<Object, Object> out = c.isAssignableFrom(TreeMap.class) && !c.isAssignableFrom(HashMap.class) ? new TreeMap<>() : new HashMap<>();
+            Map<Object, Object> out = c.isAssignableFrom(TreeMap.class) && !c.isAssignableFrom(HashMap.class) ? new TreeMap<>() : new LinkedHashMap<>();  // insertion order, as Python's dicts
             for (Map.Entry<?, ?> en : ((Map<?, ?>) v).entrySet()) out.put(conv(en.getKey(), arg(t, 0)), conv(en.getValue(), arg(t, 1)));
             return out;
         }
