@@ -28,39 +28,20 @@ from codexcli.verify.cases.inputs import InputCase
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 needs_cpp = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
 
-MODULE = dedent("""\
-    def mat_mul(a, b):
-        n = len(a)
-        k = len(b)
-        p = len(b[0])
-        out = [[0] * p for _ in range(n)]
-        for i in range(n):
-            for j in range(p):
-                total = 0
-                for t in range(k):
-                    total += a[i][t] * b[t][j]
-                out[i][j] = total
-        return out
+# The probes of benchmarks/data/nested_probes.py that codex's rules lay out, and two more.
+PROBES = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "nested_probes.py"
+_TAKEN = ("mat_mul", "grid_paths", "row_sums", "word_counts", "letter_counts", "scaled", "invert", "most_common")
 
 
-    def grid_paths(h, w):
-        grid = [[1] * w for _ in range(h)]
-        for i in range(1, h):
-            for j in range(1, w):
-                grid[i][j] = grid[i - 1][j] + grid[i][j - 1]
-        return grid[h - 1][w - 1]
+def _probes(source: str, names: tuple[str, ...]) -> str:
+    nodes = {n.name: n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
+    return "\n\n\n".join(ast.get_source_segment(source, nodes[n]) or "" for n in names)
 
 
-    def row_sums(m):
-        out = []
-        for row in m:
-            total = 0
-            for x in row:
-                total += x
-            out.append(total)
-        return out
-
-
+MODULE = (
+    _probes(PROBES.read_text(), _TAKEN)
+    + "\n\n\n"
+    + dedent("""\
     def table(n):
         rows = []
         for i in range(1, n + 1):
@@ -71,53 +52,13 @@ MODULE = dedent("""\
         return rows
 
 
-    def word_counts(words):
-        counts = {}
-        for w in words:
-            counts[w] = counts.get(w, 0) + 1
-        return counts
-
-
-    def letter_counts(text):
-        counts = {}
-        for ch in text:
-            if ch in counts:
-                counts[ch] += 1
-            else:
-                counts[ch] = 1
-        return counts
-
-
-    def scaled(counts, factor):
-        out = {}
-        for key, n in counts.items():
-            out[key] = n * factor
-        return out
-
-
     def total_of(counts):
         total = 0
         for key in counts.keys():
             total += counts[key] + len(counts)
         return total
-
-
-    def invert(mapping):
-        out = {}
-        for key, value in mapping.items():
-            out[value] = key
-        return out
-
-
-    def most_common(counts):
-        best = ""
-        best_n = -1
-        for key, n in counts.items():
-            if n > best_n:
-                best = key
-                best_n = n
-        return best
-    """)
+""")
+)
 
 ORDERED = ["invert", "most_common"]  # results that depend on the order a dict is visited in
 NAMES = ["mat_mul", "grid_paths", "row_sums", "table", "word_counts", "letter_counts", "scaled", "total_of", *ORDERED]
