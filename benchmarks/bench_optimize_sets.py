@@ -95,7 +95,8 @@ def run_function(work: Path, file: Path, name: str, extra: list[str], env: dict[
     row: dict[str, Any] = {"function": name, "ruff": flags, "rules": rules, "seconds": round(seconds, 1)}
     try:
         payload = json.loads(proc.stdout)
-        (entry,) = payload["functions"]
+        # A file may define the name twice; the last definition is the one callers get.
+        (entry,) = [e for e in payload["functions"] if e["line"] == fn.lineno]
     except (json.JSONDecodeError, KeyError, ValueError):
         log(f"  {name}: codex exited {proc.returncode} without a report: {proc.stderr.strip()[-300:]}")
         return {**row, "status": "error", "reason": proc.stderr.strip()[-300:]}
