@@ -160,3 +160,43 @@ def test_a_parameter_compared_with_a_lists_elements_has_their_type():
     assert isinstance(fn2, ast.FunctionDef)
     inferred2 = infer_params(fn2) or []
     assert [i.hint for i in inferred2] == ["list[str]", "str"] and inferred2[1].evidence == "w in words"
+
+
+REGEX_AND_SUBSTRINGS = textwrap.dedent(
+    """
+    import re
+    _PAT = re.compile("&[a-z]+;")
+
+    def unescape(s):
+        if '&' not in s:
+            return s
+        return _PAT.sub(lambda m: "?", s)
+
+    def quoted(s):
+        return '"' + _PAT.sub(lambda m: "?", s) + '"'
+
+    def matches(pattern, text):
+        return re.match(pattern, text) is not None
+
+    def has_tag(s):
+        return "<b>" in s
+
+    def has(xs, v):
+        return v in xs
+    """
+)
+
+
+def test_regex_subjects_and_substring_tests_are_strs():
+    fns = {n.name: n for n in ast.parse(REGEX_AND_SUBSTRINGS).body if isinstance(n, ast.FunctionDef)}
+
+    def hints(name: str) -> list[str | None]:
+        inferred = infer_params(fns[name], [REGEX_AND_SUBSTRINGS])
+        assert inferred is not None
+        return [i.hint for i in inferred]
+
+    assert hints("unescape") == ["str"]  # was list[int]: '&' in s alone voted for a sequence
+    assert hints("quoted") == ["str"]
+    assert hints("matches") == ["str", "str"]
+    assert hints("has_tag") == ["str"]
+    assert hints("has") == ["list[int]", "int"]  # an item of no known kind: still a list

@@ -21,7 +21,14 @@ from codexcli.verify.cases.infer_locals import const_kind as _const_kind
 from codexcli.verify.cases.infer_locals import int_locals as _int_locals
 from codexcli.verify.cases.infer_locals import is_name as _is
 from codexcli.verify.cases.infer_locals import local_kinds as _local_kinds
-from codexcli.verify.cases.infer_str import CHAR_TESTS, STR_ARG, STR_BOUNDS, sliced_with_str
+from codexcli.verify.cases.infer_str import (
+    CHAR_TESTS,
+    STR_ARG,
+    STR_BOUNDS,
+    regex_subject,
+    sliced_with_str,
+    str_sought_in,
+)
 from codexcli.verify.cases.inputs import param_hints, test_cases
 from codexcli.verify.cases.module_facts import ModuleFacts, callee_hints, caller_hints, module_facts
 
@@ -116,6 +123,8 @@ def _vote_call(ballot: _Ballot, node: ast.Call, name: str) -> None:
         elif isinstance(node.func, ast.Attribute) and called in STR_ARG:  # s.find(name), sep.join(name)
             for kind, weight in STR_ARG[called].items():
                 ballot.vote(kind, f".{called}({name})", weight)
+        elif regex_subject(node, name):
+            ballot.vote("str", f"a regex .{called}() over {name}", 3)
         elif called == "range":
             ballot.vote("int", f"range({name})", 3)
         elif called in _FLOAT_FUNCS:
@@ -157,6 +166,8 @@ def _vote_compare(ballot: _Ballot, node: ast.Compare, name: str, int_locals: set
     sides = [node.left, *node.comparators]
     if not any(_is(s, name) for s in sides):
         return
+    if weight := str_sought_in(node, name):
+        ballot.vote("str", f"a str literal in {name}", weight)
     ints = [s.id for s in sides if isinstance(s, ast.Name) and s.id in int_locals and s.id != name]
     if ints and not any(isinstance(o, (ast.In, ast.NotIn)) for o in node.ops):
         ballot.vote("number", f"{name} compared with int {ints[0]}", 2)
