@@ -32,6 +32,23 @@ was built and before codex ran on any of it:
   dicts of them: a file, a module, a class instance, a callable, bytes or a datetime is not), or
   that change module-level state. Each exclusion is listed with its reason (Module.excluded) and
   ``--check`` fails when a candidate is neither chosen nor excluded.
+
+test6 (issue 28's sixth round, for translate) is chosen by the same rule, stated here before the
+set was built and before codex ran on any of it:
+
+- Modules: standard-library modules and installed pure-Python packages (permissive licences)
+  whose module-level functions are small helpers on ints, strs, lists, tuples and dicts (bit and
+  flag arithmetic, name tests, list differences, integer ranges, option values, quoting), used by
+  no other set and not among issue 28's measured modules or near copies of them: enum,
+  unittest.util, token, http.cookies, idna.intranges (idna), pygments.util (Pygments) and
+  distlib.version (distlib). Passed over: curses.ascii (twenty one-line character tests would
+  make most of the set), stringprep and idna.core (a Unicode database behind each helper),
+  xml.etree.ElementTree (its escapers are near copies of test5's xml.sax.saxutils), werkzeug.http
+  and requests.utils (header parsing like test2's and test3's), re._compiler and urllib3.util.url
+  (their helpers need the package's relative imports), tabulate (42 candidates).
+- Functions: as for test5, EVERY candidate of those modules less those whose parameters or
+  result are not plain values or that change module-level state, each exclusion listed with its
+  reason; ``--check`` fails when a candidate is neither chosen nor excluded.
 """
 
 from __future__ import annotations
