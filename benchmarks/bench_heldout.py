@@ -331,7 +331,7 @@ def table(task: str, per_module: dict[str, list[dict[str, Any]]], seconds: float
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("dev", "test", "test2", "test3", "test4", "test5"), default="dev")
+    parser.add_argument("--set", choices=("dev", "test", "test2", "test3", "test4", "test5", "test6"), default="dev")
     parser.add_argument("--tasks", default="comment", help="comma-separated: comment, fill, translate")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "heldout")
     parser.add_argument("--to", default="java", help="translate: the target language (java, cpp, ...)")

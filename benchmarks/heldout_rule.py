@@ -1,4 +1,4 @@
-"""The written part of test5's rule (benchmarks/make_heldout_sets.py): which top-level functions
+"""The written part of test5's and test6's rule (benchmarks/make_heldout_sets.py): which top-level functions
 of a module the rule admits by their code alone, so that ``make_heldout_sets.py --check`` can
 show that a set took every one of them except those it names with a reason.
 

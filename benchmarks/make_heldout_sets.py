@@ -32,6 +32,23 @@ was built and before codex ran on any of it:
   dicts of them: a file, a module, a class instance, a callable, bytes or a datetime is not), or
   that change module-level state. Each exclusion is listed with its reason (Module.excluded) and
   ``--check`` fails when a candidate is neither chosen nor excluded.
+
+test6 (issue 28's sixth round, for translate) is chosen by the same rule, stated here before the
+set was built and before codex ran on any of it:
+
+- Modules: standard-library modules and installed pure-Python packages (permissive licences)
+  whose module-level functions are small helpers on ints, strs, lists, tuples and dicts (bit and
+  flag arithmetic, name tests, list differences, integer ranges, option values, quoting), used by
+  no other set and not among issue 28's measured modules or near copies of them: enum,
+  unittest.util, token, http.cookies, idna.intranges (idna), pygments.util (Pygments) and
+  distlib.version (distlib). Passed over: curses.ascii (twenty one-line character tests would
+  make most of the set), stringprep and idna.core (a Unicode database behind each helper),
+  xml.etree.ElementTree (its escapers are near copies of test5's xml.sax.saxutils), werkzeug.http
+  and requests.utils (header parsing like test2's and test3's), re._compiler and urllib3.util.url
+  (their helpers need the package's relative imports), tabulate (42 candidates).
+- Functions: as for test5, EVERY candidate of those modules less those whose parameters or
+  result are not plain values or that change module-level state, each exclusion listed with its
+  reason; ``--check`` fails when a candidate is neither chosen nor excluded.
 """
 
 from __future__ import annotations
@@ -508,7 +525,100 @@ TEST5 = (
     ),
 )
 
-SETS = {"dev": DEV, "test": TEST, "test2": TEST2, "test3": TEST3, "test4": TEST4, "test5": TEST5}
+# A sixth set, for translate (issue 28's sixth round), chosen by the rule in the docstring above
+# (stated, f62354f, before the set was picked) and committed before codex ran on it.
+_ENUM_MEMBER = f"{_NOT_PLAIN} (an Enum member)"
+TEST6 = (
+    Module(
+        "enum_helpers",
+        (("enum", _std("enum.py")),),
+        (("@2", "*chosen"),),
+        ("_is_dunder", "_is_sunder", "_is_private", "_is_single_bit", "bin", "_dedent", "_high_bit", "_power_of_two"),
+        excluded=(
+            ("_is_descriptor", f"{_NOT_PLAIN} (any object)"),
+            ("_is_internal_class", f"{_NOT_PLAIN} (a class)"),
+            ("show_flag_values", "its helper _iter_bits_lsb tests for the module's Enum class, which no copy holds"),
+            ("pickle_by_global_name", _ENUM_MEMBER),
+            ("pickle_by_enum_name", _ENUM_MEMBER),
+            ("unique", f"{_NOT_PLAIN} (an Enum class)"),
+            ("global_enum_repr", _ENUM_MEMBER),
+            ("global_flag_repr", _ENUM_MEMBER),
+            ("global_str", _ENUM_MEMBER),
+            ("global_enum", f"{_NOT_PLAIN} (an Enum class)"),
+        ),
+        rule=True,
+    ),
+    Module(
+        "unittest_util",
+        (("unittest.util", _std("unittest/util.py")),),
+        (("@3", "_PLACEHOLDER_LEN", "_Mismatch", "*chosen"),),
+        ("_shorten", "unorderable_list_difference", "three_way_cmp", "_count_diff_hashable"),
+        excluded=(("safe_repr", f"{_NOT_PLAIN} (any object)"), ("strclass", f"{_NOT_PLAIN} (a class)")),
+        rule=True,
+    ),
+    Module(
+        "token_tests",
+        (("token", _std("token.py")),),
+        (("ENDMARKER", "NT_OFFSET", "*chosen"),),
+        ("ISTERMINAL", "ISNONTERMINAL", "ISEOF"),
+        rule=True,
+    ),
+    Module(
+        "cookies_quote",
+        (("http.cookies", _std("http/cookies.py")),),
+        (("@132", "@133", "_LegalChars", "_UnescapedChars", "_Translator", "@167", "_is_legal_key", "*chosen"),),
+        ("_quote",),
+        excluded=(("_getdate", "reads the clock (time()): input, its result changes from call to call"),),
+        rule=True,
+    ),
+    Module(
+        "idna_intranges",
+        (("idna.intranges", PURELIB / "idna" / "intranges.py"),),
+        (("@8", "*chosen"),),
+        ("intranges_from_list", "_encode_range", "_decode_range", "intranges_contain"),
+        license="idna 3.21 (Kim Davies), BSD-3-Clause",
+        rule=True,
+    ),
+    Module(
+        "pygments_util",
+        (("pygments.util", PURELIB / "pygments" / "util.py"),),
+        (("@11", "@13", "doctype_lookup_re", "OptionError", "*chosen"),),
+        (
+            "get_bool_opt",
+            "get_int_opt",
+            "get_list_opt",
+            "doctype_matches",
+            "html_doctype_matches",
+            "surrogatepair",
+            "format_lines",
+            "duplicates_removed",
+            "html_escape",
+        ),
+        license="Pygments 2.21.0 (the Pygments team), BSD-2-Clause",
+        excluded=(
+            ("docstring_headline", f"{_NOT_PLAIN} (any object with a docstring)"),
+            ("looks_like_xml", "changes module-level state (_looks_like_xml_cache)"),
+            ("guess_decode", f"{_NOT_PLAIN} (bytes)"),
+            ("guess_decode_from_terminal", f"{_NOT_PLAIN} (bytes, a terminal)"),
+            ("terminal_encoding", f"{_NOT_PLAIN} (a terminal)"),
+        ),
+        rule=True,
+    ),
+    Module(
+        "distlib_version",
+        (("distlib.version", PURELIB / "distlib" / "version.py"),),
+        (("*chosen",),),
+        ("_match_prefix",),
+        license="distlib 0.4.4 (Vinay Sajip), PSF-2.0",
+        excluded=(
+            ("is_semver", f"{_NOT_PLAIN} (a re.Match)"),
+            ("get_scheme", f"{_NOT_PLAIN} (a VersionScheme)"),
+        ),
+        rule=True,
+    ),
+)
+
+SETS = {"dev": DEV, "test": TEST, "test2": TEST2, "test3": TEST3, "test4": TEST4, "test5": TEST5, "test6": TEST6}
 
 # A few plain calls per chosen function: (args source, expected exception name or None).
 CALLS: dict[str, list[tuple[str, str | None]]] = {}
