@@ -167,3 +167,16 @@ def test_cpp_tuple_functions_are_assembled_and_verified():
     result = _translate("cpp", "pairs.cpp")
     assert "std::tuple<long long, long long, std::string> labelled_divmod(long long a, long long b) {" in result.after
     assert "#include <tuple>" in result.after
+
+
+def test_targets_without_tuple_rules_get_no_signature():
+    from codexcli.tasks.translate.line_syntax import TS_LINES
+    from codexcli.tasks.translate.sig import typed_signature
+    from codexcli.tasks.translate.sig_rust import RUST_LINES
+
+    source = "def f(a):\n    return a.strip(), 1\n"
+    fn = ast.parse(source).body[0]
+    values = [_t("x", 1), _t("y", 2)]
+    assert typed_signature(fn, "f", values, JAVA_LINES, [source]) == "public static CodexTupleStrInt f(String a)"
+    assert typed_signature(fn, "f", values, RUST_LINES, [source]) is None
+    assert typed_signature(fn, "f", values, TS_LINES, [source]) is None
