@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from codexcli.tasks.translate.tuples import merge_tuples, tuple_kind
+
 MAX_INT = 2**63  # an int outside a 64-bit type has no kind: no target type holds it
 
 
@@ -23,6 +25,9 @@ def value_kind(value: Any) -> str | None:
         return "str"
     if isinstance(value, dict) and "__tuple__" in value:
         value = value["__tuple__"]
+        mixed = tuple_kind([value_kind(v) for v in value]) if merge([value_kind(v) for v in value]) is None else None
+        if mixed:
+            return mixed  # items of more than one kind (tuples.py); one kind: a list
     if isinstance(value, list) and not value:
         return "[]"  # an empty list: of whatever kind its other values say (merge)
     if isinstance(value, list):
@@ -73,6 +78,8 @@ def merge(kinds: Sequence[str | None]) -> str | None:
         found.discard("{}")
     if None in found or not concrete:
         return None
+    if len(found) > 1 and all(k and k.startswith("tuple[") for k in found):
+        return merge_tuples({k for k in found if k}, merge)
     for ints, floats in (("int", "float"), ("int[]", "float[]"), ("int[][]", "float[][]")):
         if found <= {ints, floats}:
             return floats if floats in found else ints

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from codexcli.tasks.translate.kinds import value_kind
+
 
 def _argument(v: Any, depth: int = 0) -> Any:
     """A canonical value as the Python value passed to the check: a number, bool, str, a list
@@ -17,6 +19,8 @@ def _argument(v: Any, depth: int = 0) -> Any:
         return v
     if isinstance(v, list) and depth < 2:
         return [_argument(x, depth + 1) for x in v]
+    if isinstance(v, dict) and set(v) == {"__tuple__"} and depth == 0:
+        return tuple(_argument(x, 1) for x in v["__tuple__"])
     if isinstance(v, dict) and set(v) == {"__dict__"} and depth == 0:
         return {_argument(k, 2): _argument(x, 2) for k, x in v["__dict__"]}
     raise ValueError("not passed")
@@ -38,6 +42,8 @@ def cells(value: Any) -> Any:
     each key's cells then its value's, ended by -3."""
     if isinstance(value, dict) and "__tuple__" in value:
         value = value["__tuple__"]
+        if (value_kind({"__tuple__": value}) or "").startswith("tuple["):
+            return [c for v in value for c in [*_flat(v), -4.0]]  # a tuple of mixed kinds: each item's, ended by -4
     if isinstance(value, dict) and "__dict__" in value:
         pairs = sorted(value["__dict__"], key=lambda kv: kv[0])
         return [c for k, v in pairs for c in [*_flat(k), *_flat(v), -3.0]]
@@ -68,4 +74,8 @@ template <class K, class V> std::vector<double> codex_cells(const std::map<K, V>
     for (double c : codex_cells(kv.first)) o.push_back(c);
     for (double c : codex_cells(kv.second)) o.push_back(c);
     o.push_back(-3); }
+  return o; }
+template <class... T> std::vector<double> codex_cells(const std::tuple<T...>& t) {
+  std::vector<double> o;
+  std::apply([&](const auto&... x) { ((void) [&] { for (double c : codex_cells(x)) o.push_back(c); o.push_back(-4); }(), ...); }, t);
   return o; }"""

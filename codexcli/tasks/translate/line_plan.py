@@ -34,6 +34,7 @@ from codexcli.tasks.translate.line_str_args import partition_items
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_text import Step
 from codexcli.tasks.translate.line_trace import Event
+from codexcli.tasks.translate.line_tuples import tuple_return, unpack
 from codexcli.tasks.translate.mutation import VOID
 from codexcli.tasks.translate.rendered import Rendered
 
@@ -316,6 +317,9 @@ def _return(
     names: dict[str, str],
     calls: dict[str, str],
 ) -> str:
+    mixed = tuple_return(value, returns, syntax, lambda n: expression(n, kinds, syntax, names, calls))
+    if mixed is not None:
+        return mixed  # return a, b of mixed kinds (line_tuples.py)
     if isinstance(value, ast.Tuple) and returns.endswith("[]"):
         items = [expression(e, kinds, syntax, names, calls) for e in value.elts]
         if any(i is None for i in items):
@@ -393,8 +397,9 @@ def _unpack(
         values = list(value.elts)
     elif (items := partition_items(value, len(targets))) is not None:  # a, sep, b = s.partition(x)
         values = items
-    else:
-        return None
+    else:  # a, b = f(x) returning a tuple of mixed kinds (line_tuples.py)
+        render = lambda n: expression(n, kinds, syntax, names, calls)  # noqa: E731
+        return unpack(targets, value, syntax, render, lambda t: slot(t, kinds, syntax, names, calls), k)
     if len(values) != len(targets):
         return None
     parts = []

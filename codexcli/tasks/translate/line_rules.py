@@ -22,6 +22,7 @@ from typing import Callable
 from codexcli.tasks.translate import line_lists, line_nested, line_none
 from codexcli.tasks.translate.line_str import str_rule, truth
 from codexcli.tasks.translate.line_syntax import LineSyntax
+from codexcli.tasks.translate.line_tuples import tuple_item
 from codexcli.tasks.translate.rendered import Rendered
 
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
@@ -288,6 +289,8 @@ def _subscript(node: ast.Subscript, go: Callable[[ast.expr], Rendered], syntax: 
     seq = go(node.value)
     if (item := line_nested.dict_read(seq, node.slice, go, syntax)) is not None:
         return item  # hook: d[k] (line_nested.py)
+    if (item := tuple_item(seq, node.slice, syntax)) is not None:
+        return item  # hook: t[0] on a tuple of mixed kinds (line_tuples.py)
     if seq.kind == "str" and syntax.char and not isinstance(node.slice, (ast.Slice, ast.UnaryOp)):
         at = go(node.slice)  # s[i]: a str of one character, as Python's
         if syntax.integral(at.kind):

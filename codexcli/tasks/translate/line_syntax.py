@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 from codexcli.tasks.translate.dict_syntax import CPP_DICTS, JAVA_DICTS, DictSyntax
 from codexcli.tasks.translate.kinds import dict_parts
 from codexcli.tasks.translate.line_cells import CPP_NESTED_CELLS
+from codexcli.tasks.translate.tuples import kind_of_type, record_name, tuple_parts
 
 KINDS = ("int", "float", "bool", "str")
 CHECK_METHOD = "codexLineCheck"
@@ -116,6 +117,11 @@ class LineSyntax:
     mut_param: str = "{type}"
     mut_grows: bool = True
     dicts: DictSyntax | None = None  # dicts (tasks/translate/dict_syntax.py); None: no dict rules
+    # Tuples of mixed kinds (tasks/translate/tuples.py): the type (``{name}``: Java's record,
+    # ``{types}``: the items'), a new one (``{type}``, ``{items}``), item ``{i}`` of ``{t}``.
+    tuple_type: str = ""
+    tuple_new: str = ""
+    tuple_item: str = ""
 
     def type_of(self, kind: str) -> str:
         """The target type of a kind (``int[]`` -> ``long[]`` in Java, ``int[][]`` ->
@@ -131,12 +137,17 @@ class LineSyntax:
                 raise KeyError(kind)
             key, value = (self.nullable[p] if self.dicts.boxed else self.type_of(p) for p in parts)
             return self.dicts.type.format(key=key, value=value)
+        if (items := tuple_parts(kind)) is not None and self.tuple_type:
+            types = ", ".join(self.type_of(p) for p in items)
+            return self.tuple_type.format(name=record_name(items), types=types)
         return self.types[kind]
 
     def kind_of(self, type_: str) -> str | None:
         """The kind a target type spells, or None (a TypeScript ``number`` is a float)."""
         if self.void and type_ == self.void:
             return "void"
+        if self.tuple_type and (mixed := kind_of_type(type_, self.kind_of)) is not None:
+            return mixed  # a tuple of mixed kinds (tuples.py)
         nested = (k + "[][]" for k in KINDS)
         dicts = (f"dict[{k},{v}]" for k in ("int", "str") for v in KINDS) if self.dicts else ()
         for kind in (*KINDS, *(k + "[]" for k in KINDS), *nested, *dicts):
@@ -164,6 +175,8 @@ class LineSyntax:
             return self.none
         if self.dicts and dict_parts(kind):
             return self.dicts.new.format(dict_type=self.type_of(kind))
+        if tuple_parts(kind) is not None:
+            return self.defaults["tuple"]
         return self.defaults["list"].format(self.type_of(kind)) if kind.endswith("[]") else self.defaults[kind]
 
 
@@ -250,7 +263,7 @@ _JAVA_TS_STR = {
 
 JAVA_LINES = LineSyntax(
     types={"int": "long", "float": "double", "bool": "boolean", "str": "String", "list": "{}[]"},
-    defaults={"int": "0", "float": "0.0", "bool": "false", "str": '""', "list": "null"},
+    defaults={"int": "0", "float": "0.0", "bool": "false", "str": '""', "list": "null", "tuple": "null"},
     declared=r"^(?:final\s+)?(?:int|long|double|float|boolean|String|var|char|short)\s+(?=\w+\s*[-+*/%]?=)",
     check=java_check,
     throw="throw new IllegalArgumentException({msg});",
@@ -292,11 +305,14 @@ JAVA_LINES = LineSyntax(
     index_wrapped="{seq}[(int) (({idx}) < 0 ? ({idx}) + {seq}.length : ({idx}))]",
     mut_grows=False,
     dicts=JAVA_DICTS,
+    tuple_type="{name}",
+    tuple_new="new {type}({items})",
+    tuple_item="{t}.f{i}()",
 )
 
 CPP_LINES = LineSyntax(
     types={"int": "long long", "float": "double", "bool": "bool", "str": "std::string", "list": "std::vector<{}>"},
-    defaults={"int": "0", "float": "0.0", "bool": "false", "str": '""', "list": "{{}}"},
+    defaults={"int": "0", "float": "0.0", "bool": "false", "str": '""', "list": "{{}}", "tuple": "{}"},
     declared=r"^(?:const\s+)?(?:int|long long|long|double|float|bool|auto|std::string|int64_t)\s+(?=\w+\s*[-+*/%]?=)",
     check=cpp_check,
     throw="throw std::invalid_argument({msg});",
@@ -343,6 +359,7 @@ CPP_LINES = LineSyntax(
         "#include <algorithm>",
         "#include <optional>",
         "#include <map>",
+        "#include <tuple>",
     ),
     str_methods={
         "startswith": ("({s}.rfind({0}, 0) == 0)", "bool"),
@@ -365,6 +382,9 @@ CPP_LINES = LineSyntax(
     index_wrapped="{seq}.at(({idx}) < 0 ? ({idx}) + (long long) {seq}.size() : ({idx}))",
     mut_param="{type}&",
     dicts=CPP_DICTS,
+    tuple_type="std::tuple<{types}>",
+    tuple_new="{type}{{{items}}}",
+    tuple_item="std::get<{i}>({t})",
 )
 
 

@@ -54,6 +54,7 @@ from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.line_text import CONDITIONS, Step, candidates
 from codexcli.tasks.translate.line_trace import Event
 from codexcli.tasks.translate.mutation import VOID, changed_list, passed
+from codexcli.tasks.translate.tuples import tuple_parts
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import Behaviour, Observation
 from codexcli.verify.compare.harness import compare
@@ -369,7 +370,7 @@ def assemble_lines(
     if not traced:
         return LineResult(None, (), "not laid out line by line: the original could not be traced")
     types = local_kinds(steps, list(param_kinds), traced, returns.startswith("float"))
-    if types is None:
+    if types is None or (not syntax.tuple_type and any(tuple_parts(k) for k in types.values())):
         return LineResult(None, (), f"not laid out line by line: a local holds values {target} has no simple type for")
     types = {n: syntax.widen(k) for n, k in types.items()}
     kinds = {n: syntax.widen(k) for n, k in {**constant_kinds(source), **param_kinds, **types}.items()}

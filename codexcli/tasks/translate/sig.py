@@ -23,6 +23,7 @@ from codexcli.tasks.translate.kinds import dict_parts, observed_kind
 from codexcli.tasks.translate.line_syntax import JAVA_LINES, LineSyntax
 from codexcli.tasks.translate.mutation import VOID, module_of, mutated_params, returns_nothing
 from codexcli.tasks.translate.str_helpers import needed
+from codexcli.tasks.translate.tuples import tuple_parts
 
 _JAVA_UTIL = (
     "List ArrayList LinkedList Map HashMap TreeMap LinkedHashMap Set HashSet TreeSet LinkedHashSet "
@@ -83,6 +84,8 @@ def typed_signature(
         return None  # a target without a nullable type of that kind
     if dict_parts(returns) and syntax.dicts is None:
         return None  # a target without dict rules
+    if tuple_parts(returns) and not syntax.tuple_type:
+        return None  # a target without tuples of mixed kinds (tuples.py)
     floating = returns.startswith("float")
     declared = []
     for param in params:

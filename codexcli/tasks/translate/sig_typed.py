@@ -28,6 +28,7 @@ _INCLUDES = (
     (r"std::(?:invalid_argument|logic_error|runtime_error|out_of_range|domain_error)\b", "<stdexcept>"),
     (r"std::(?:map)\b", "<map>"),
     (r"std::(?:optional|nullopt)\b", "<optional>"),
+    (r"std::(?:tuple|get)\b", "<tuple>"),
 )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from codexcli.tasks.translate import line_str_args
+from codexcli.tasks.translate.tuples import java_records
 
 # Characters Python's isdigit() accepts beyond the decimal digits (superscripts, circled digits):
 # ranges of code points, from Python's own Unicode database.
@@ -285,7 +286,7 @@ def needed(text: str, target: str) -> list[str]:
     ``codex_`` is also the prefix of codex's temporaries (``codex_t0_1``) and of the check's
     ``codex_cells``: those are no helper."""
     if target == "java":
-        found = [helper for mark, helper in JAVA.items() if mark in text]
+        found = [*java_records(text), *(helper for mark, helper in JAVA.items() if mark in text)]
         found += [line_str_args.JAVA_HELPER] if "CodexFind." in text else []
         return found + [line_str_args.JAVA_STEP] if "CodexStep." in text else found
     if target != "cpp" or not re.search(r"\bcodex_(?!t\d|i\d|cells\b)\w+\(", text):

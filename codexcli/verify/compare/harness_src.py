@@ -34,6 +34,15 @@ public class CodexHarness {
         }
         if (v instanceof String && (c == char.class || c == Character.class) && ((String) v).length() == 1) return ((String) v).charAt(0);
         if (v instanceof String && c == char[].class) return ((String) v).toCharArray();
+        if (v instanceof List && c.isRecord()) {  // a tuple of mixed kinds (tasks/translate/tuples.py)
+            List<?> l = (List<?>) v;
+            RecordComponent[] rc = c.getRecordComponents();
+            Class<?>[] ts = new Class<?>[rc.length];
+            Object[] xs = new Object[rc.length];
+            for (int i = 0; i < rc.length; i++) { ts[i] = rc[i].getType(); xs[i] = conv(l.get(i), rc[i].getGenericType()); }
+            try { Constructor<?> k = c.getDeclaredConstructor(ts); k.setAccessible(true); return k.newInstance(xs); }
+            catch (ReflectiveOperationException e) { throw new IllegalArgumentException(e); }
+        }
         if (v instanceof List) {
             List<?> l = (List<?>) v;
             if (c.isArray()) {
@@ -96,6 +105,14 @@ public class CodexHarness {
         if (v instanceof Iterable) {
             StringJoiner j = new StringJoiner(", ", "[", "]");
             for (Object x : (Iterable<?>) v) j.add(json(x));
+            return j.toString();
+        }
+        if (v instanceof Record) {
+            StringJoiner j = new StringJoiner(", ", "[", "]");
+            for (RecordComponent rc : v.getClass().getRecordComponents()) {
+                try { Method a = rc.getAccessor(); a.setAccessible(true); j.add(json(a.invoke(v))); }
+                catch (ReflectiveOperationException e) { j.add("null"); }
+            }
             return j.toString();
         }
         if (v instanceof Map) {
