@@ -19,7 +19,7 @@ import json
 import re
 from typing import Callable
 
-from codexcli.tasks.translate import line_lists, line_nested, line_none
+from codexcli.tasks.translate import line_builtins, line_lists, line_nested, line_none
 from codexcli.tasks.translate.line_str import str_rule, truth
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.rendered import Rendered
@@ -53,6 +53,10 @@ def expression(
 def _render(
     node: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
 ) -> Rendered:
+    if isinstance(node, ast.Call) and (
+        reduced := line_builtins.builtin_call(node, kinds, syntax, names, _nested(syntax, calls))
+    ):
+        return Rendered(*reduced)  # hook: sum/any/all/min/max of a generator, xs.index (line_builtins.py)
     try:
         return _render_plain(node, kinds, syntax, names, calls)
     except _NoRule:  # Python's str operations (slices, formatting, str(n)...): line_str.py
@@ -147,6 +151,8 @@ def _contains(item: Rendered, within: Rendered, syntax: LineSyntax) -> str:
     """``x in s`` on strs, ``k in d`` on a dict (hook: line_nested.py); "" for other kinds."""
     if has := line_nested.dict_has(item, within, syntax):
         return has
+    if in_list := line_builtins.list_contains(item, within, syntax):
+        return in_list
     if item.kind == within.kind == "str" and syntax.contains:
         return syntax.contains.format(s=within.within(12), x=item.text)
     return ""
