@@ -55,6 +55,12 @@ EXPRESSIONS = [
     "sum(i * i for i in range(n))", "sum(i for i in range(v, n))", "max(x - v for x in xs)",
     "min(len(t) for t in w)", "max(y * 2 for y in ys if y > 0)", "v in xs", "s in w", "v not in xs",
     "xs.index(v)", "w.index(s)", "xs.count(v)", "w.count(s)", "max(xs) - min(xs)", "sum(xs) / len(xs)",
+    "[i * i for i in range(n)]", "[x + v for x in xs if x != v]", "[len(t) for t in w]", "[c for c in s if c != '2']",
+    "[y / 2 for y in ys]", "sorted(xs)", "sorted(xs, reverse=True)", "sorted(ys)", "sorted(w)", "sorted(w, reverse=True)",
+    "sorted(w, key=len)", "sorted(w, key=len, reverse=True)", "sorted(xs, key=abs)", "sorted(xs, key=lambda x: x % 3)",
+    "sorted(xs, key=lambda x: -x, reverse=True)", "sorted(w, key=str.upper)", "sorted(s)", "list(reversed(s))",
+    "list(reversed(xs))", "' '.join(reversed(w))", "list(xs)", "sorted(xs)[len(xs) // 2]", "sum(sorted(xs)[1:])",
+    "len(sorted(x for x in xs if x > 0))",
 ]  # fmt: skip
 ENVS = [
     {"xs": xs, "ys": ys, "w": w, "s": s, "n": n, "v": v}
@@ -71,18 +77,22 @@ def _shown(value):
         return f"B{int(value)}"
     if isinstance(value, int):
         return f"I{value}"
+    if isinstance(value, str):
+        return "S" + value.encode().hex()
+    if isinstance(value, list):
+        return "L" + ",".join(_shown(x) for x in value)
     return f"F{value:.6f}"
 
 
 def _number(shown):
     """Numbers compared by value: Python's ``sum`` of an empty float list is the int 0 (== 0.0)."""
-    return f"N{float(shown[1:]):.6f}" if shown[0] in "IF" else shown
+    return f"N{float(shown[1:]):.6f}" if shown[:1] in ("I", "F") else shown
 
 
 def _expected(text, env):
     try:
         return _shown(eval(text, dict(env)))  # globals: a generator sees them
-    except (ValueError, ZeroDivisionError):
+    except (ValueError, ZeroDivisionError, IndexError):
         return "raise"
 
 
@@ -103,10 +113,22 @@ def _java_program(rendered):
             f" v = {env['v']}L; try {{ System.out.println(show({code})); }} catch (RuntimeException e)"
             ' { System.out.println("raise"); } }'
         )
-    show = (
-        'static String show(Object o) { if (o instanceof Boolean) return (Boolean) o ? "B1" : "B0";'
-        ' if (o instanceof Long) return "I" + o; return "F" + String.format(java.util.Locale.ROOT, "%.6f", o); }'
-    )
+    show = """static String show(Object o) {
+        if (o instanceof Boolean) return (Boolean) o ? "B1" : "B0";
+        if (o instanceof Long || o instanceof Integer) return "I" + o;
+        if (o instanceof Double) return "F" + String.format(java.util.Locale.ROOT, "%.6f", o);
+        if (o instanceof String) {
+            StringBuilder b = new StringBuilder("S");
+            for (byte x : ((String) o).getBytes(java.nio.charset.StandardCharsets.UTF_8)) b.append(String.format("%02x", x));
+            return b.toString();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (o instanceof long[]) for (long x : (long[]) o) out.add(show(x));
+        if (o instanceof double[]) for (double x : (double[]) o) out.add(show(x));
+        if (o instanceof String[]) for (String x : (String[]) o) out.add(show(x));
+        return "L" + String.join(",", out);
+    }
+"""
     chunks = [rows[i : i + 40] for i in range(0, len(rows), 40)]  # javac's 64 KB method limit
     methods = [f"static void m{k}() {{\n" + "\n".join(c) + "\n}" for k, c in enumerate(chunks)]
     main = "public static void main(String[] a) { " + " ".join(f"m{k}();" for k in range(len(chunks))) + " }"
@@ -126,11 +148,21 @@ def _cpp_program(rendered):
         )
     helpers = needed(" ".join(code for _, code in rendered), "cpp")
     head = "\n".join([*CPP_LINES.check_imports, "#include <cstdio>", *helpers])
-    shows = (
-        'void show(bool b) { std::puts(b ? "B1" : "B0"); }\n'
-        'void show(long long i) { std::printf("I%lld\\n", i); }\n'
-        'void show(double d) { std::printf("F%.6f\\n", d); }\n'
-    )
+    shows = r"""std::string shown(bool b) { return b ? "B1" : "B0"; }
+std::string shown(long long i) { return "I" + std::to_string(i); }
+std::string shown(double d) { char b[64]; std::snprintf(b, sizeof b, "F%.6f", d); return b; }
+std::string shown(const std::string& s) {
+  std::string out = "S"; char b[4];
+  for (unsigned char c : s) { std::snprintf(b, sizeof b, "%02x", c); out += b; }
+  return out;
+}
+template <class T> std::string shown(const std::vector<T>& v) {
+  std::string out = "L";
+  for (std::size_t k = 0; k < v.size(); ++k) out += (k ? "," : "") + shown(v[k]);
+  return out;
+}
+template <class T> void show(const T& x) { std::puts(shown(x).c_str()); }
+"""
     return head + "\n" + shows + "int main() {\n" + "\n".join(rows) + "\nreturn 0;\n}\n"
 
 

@@ -15,37 +15,39 @@ compile, and the statement falls back like any candidate that does not.
 from __future__ import annotations
 
 import ast
-from typing import Callable
 
+from codexcli.tasks.translate import line_collect
+from codexcli.tasks.translate.line_collect import Render, Skip
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.rendered import Rendered
 
-Render = Callable[[ast.expr, dict[str, str], dict[str, str]], Rendered]
 _REDUCERS = ("sum", "any", "all", "min", "max", "len")
-_HIDDEN = "codexG"
 _SUPPLIER = {"int": ("LongSupplier", "getAsLong"), "float": ("DoubleSupplier", "getAsDouble")}
 _SUPPLIER["bool"] = ("BooleanSupplier", "getAsBoolean")
 
 
-class _Skip(Exception):
-    """Not a reduction this module writes."""
-
-
 def builtin_call(
-    node: ast.Call, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], render: Render
+    node: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], render: Render
 ) -> tuple[str, str] | None:
-    """``node`` (a call) as (text, kind) when it is a reduction or list search this module
-    covers, else None (a part that has no rule raises the caller's own exception)."""
-    if syntax.strs not in ("java", "cpp") or node.keywords:
+    """``node`` (a call or a list comprehension) as (text, kind) when it is a reduction, a list
+    search or a new list these rules cover, else None (a part that has no rule raises the
+    caller's own exception)."""
+    if syntax.strs not in ("java", "cpp"):
         return None
     try:
+        if (made := line_collect.made_list(node, kinds, syntax, names, render)) is not None:
+            return made  # [...], sorted(...), reversed(...), list(...) (line_collect.py)
+        if not isinstance(node, ast.Call) or node.keywords:
+            return None
         if isinstance(node.func, ast.Attribute) and node.func.attr in ("index", "count") and len(node.args) == 1:
             return _search(
                 node.func.attr, render(node.func.value, kinds, names), render(node.args[0], kinds, names), syntax
             )
-        if not (isinstance(node.func, ast.Name) and node.func.id in _REDUCERS and len(node.args) == 1):
+        if not (isinstance(node.func, ast.Name) and len(node.args) == 1):
             return None
         fn, arg = node.func.id, node.args[0]
+        if fn not in _REDUCERS:
+            return None
         if isinstance(arg, (ast.GeneratorExp, ast.ListComp)):
             if (
                 fn == "len"
@@ -61,30 +63,9 @@ def builtin_call(
                 generators=[ast.comprehension(ast.Name("e", ast.Store()), arg, [], 0)],
             )
             return _reduce(fn, whole, kinds, syntax, names, render)
-    except _Skip:
+    except Skip:
         return None
     return None
-
-
-def _loop(gen: ast.comprehension, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], render: Render):
-    """The loop head of ``for x in seq`` and x's kind and target name."""
-    if not isinstance(gen.target, ast.Name) or gen.is_async:
-        raise _Skip
-    var = _HIDDEN + gen.target.id
-    it = gen.iter
-    if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and 1 <= len(it.args) <= 2:
-        bounds = [render(a, kinds, names) for a in it.args]
-        if any(b.kind != "int" for b in bounds):
-            raise _Skip
-        start, stop = ("0", bounds[0].text) if len(bounds) == 1 else (bounds[0].text, bounds[1].text)
-        return f"for ({syntax.type_of('int')} {var} = {start}; {var} < {stop}; {var}++)", "int", var
-    seq = render(it, kinds, names)
-    if seq.kind == "str":
-        chars = "CodexChars.of({})" if syntax.strs == "java" else "codex_chars({})"
-        return f"for ({syntax.type_of('str')} {var} : {chars.format(seq.text)})", "str", var
-    if seq.kind.endswith("[]") and seq.kind.count("[]") == 1:
-        return f"for ({syntax.type_of(seq.kind[:-2])} {var} : {seq.text})", seq.kind[:-2], var
-    raise _Skip
 
 
 def _reduce(
@@ -96,16 +77,9 @@ def _reduce(
     render: Render,
 ) -> tuple[str, str]:
     if len(comp.generators) != 1:
-        raise _Skip
-    gen = comp.generators[0]
-    head, kind, var = _loop(gen, kinds, syntax, names, render)
-    inner_kinds = {**kinds, gen.target.id: kind}  # type: ignore[attr-defined]
-    inner_names = {**names, gen.target.id: var}  # type: ignore[attr-defined]
+        raise Skip
+    head, inner_kinds, inner_names, cond = line_collect.inner(comp.generators[0], kinds, syntax, names, render)
     elt = render(comp.elt, inner_kinds, inner_names)
-    tests = [render(t, inner_kinds, inner_names) for t in gen.ifs]
-    if any(t.kind != "bool" for t in tests):
-        raise _Skip
-    cond = " && ".join(f"({t.text})" for t in tests) or "true"
     body, result = _body(fn, elt, syntax)
     loop = f"{head} {{ if ({cond}) {{ {body} }} }}"
     return _called(result, f"{_start(fn, result, syntax)} {loop} {_end(fn)}", syntax), result
@@ -115,13 +89,13 @@ def _body(fn: str, elt: Rendered, syntax: LineSyntax) -> tuple[str, str]:
     """One element's step and the result's kind."""
     if fn in ("any", "all"):
         if elt.kind != "bool":
-            raise _Skip
+            raise Skip
         return (f"if ({elt.text}) return true;" if fn == "any" else f"if (!({elt.text})) return false;"), "bool"
     if fn == "len":
         unused = "" if syntax.strs == "java" else " (void) codexV;"  # an element that raises still raises
         return f"{syntax.type_of(elt.kind)} codexV = {elt.text};{unused} codexAcc++;", "int"
     if elt.kind not in ("int", "float"):
-        raise _Skip
+        raise Skip
     if fn == "sum":
         return f"codexAcc += {elt.text};", elt.kind
     glyph = "<" if fn == "min" else ">"
@@ -157,7 +131,7 @@ def _called(kind: str, body: str, syntax: LineSyntax) -> str:
 
 def _search(method: str, seq: Rendered, item: Rendered, syntax: LineSyntax) -> tuple[str, str]:
     if not (seq.kind.endswith("[]") and _fits(item.kind, seq.kind[:-2])):
-        raise _Skip
+        raise Skip
     return (
         f"CodexSeq.{method}({seq.text}, {item.text})"
         if syntax.strs == "java"

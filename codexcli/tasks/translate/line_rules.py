@@ -53,10 +53,8 @@ def expression(
 def _render(
     node: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
 ) -> Rendered:
-    if isinstance(node, ast.Call) and (
-        reduced := line_builtins.builtin_call(node, kinds, syntax, names, _nested(syntax, calls))
-    ):
-        return Rendered(*reduced)  # hook: sum/any/all/min/max of a generator, xs.index (line_builtins.py)
+    if isinstance(node, (ast.Call, ast.ListComp)) and (reduced := _builtin(node, kinds, syntax, names, calls)):
+        return Rendered(*reduced)  # hook: sum/any/all/min/max, sorted, comprehensions (line_builtins.py)
     try:
         return _render_plain(node, kinds, syntax, names, calls)
     except _NoRule:  # Python's str operations (slices, formatting, str(n)...): line_str.py
@@ -64,6 +62,15 @@ def _render(
         if found is None:
             raise
         return Rendered(*found)
+
+
+def _builtin(
+    node: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
+) -> tuple[str, str] | None:
+    try:
+        return line_builtins.builtin_call(node, kinds, syntax, names, _nested(syntax, calls))
+    except _NoRule:  # a part without a rule: the call as other rules see it
+        return None
 
 
 def _render_plain(
