@@ -172,7 +172,8 @@ def test_rules_keep_python_semantics_in_each_target():
     assert java("a / 2", ints) == "(double) (a) / 2"
     assert java("x % 1.0", ints) == "((x % 1.0 + 1.0) % 1.0)"
     assert java("s == 'a'", ints) == 's.equals("a")'
-    assert java("a in xs", ints) is None  # no rule: the model is asked
+    assert java("a in xs", ints) == "CodexSeq.has(xs, a)"  # line_builtins.py
+    assert java("s in xs", ints) is None  # a str in a list of ints: no rule, the model is asked
     assert java("2 ** 70", ints) is None
 
 

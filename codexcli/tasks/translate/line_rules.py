@@ -19,7 +19,7 @@ import json
 import re
 from typing import Callable
 
-from codexcli.tasks.translate import line_lists, line_nested, line_none
+from codexcli.tasks.translate import line_builtins, line_lists, line_nested, line_none
 from codexcli.tasks.translate.line_str import str_rule, truth
 from codexcli.tasks.translate.line_syntax import LineSyntax
 from codexcli.tasks.translate.line_tuples import tuple_item
@@ -54,6 +54,8 @@ def expression(
 def _render(
     node: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
 ) -> Rendered:
+    if isinstance(node, (ast.Call, ast.ListComp)) and (reduced := _builtin(node, kinds, syntax, names, calls)):
+        return Rendered(*reduced)  # hook: sum/any/all/min/max, sorted, comprehensions (line_builtins.py)
     try:
         return _render_plain(node, kinds, syntax, names, calls)
     except _NoRule:  # Python's str operations (slices, formatting, str(n)...): line_str.py
@@ -61,6 +63,15 @@ def _render(
         if found is None:
             raise
         return Rendered(*found)
+
+
+def _builtin(
+    node: ast.expr, kinds: dict[str, str], syntax: LineSyntax, names: dict[str, str], calls: dict[str, str]
+) -> tuple[str, str] | None:
+    try:
+        return line_builtins.builtin_call(node, kinds, syntax, names, _nested(syntax, calls))
+    except _NoRule:  # a part without a rule: the call as other rules see it
+        return None
 
 
 def _render_plain(
@@ -148,6 +159,8 @@ def _contains(item: Rendered, within: Rendered, syntax: LineSyntax) -> str:
     """``x in s`` on strs, ``k in d`` on a dict (hook: line_nested.py); "" for other kinds."""
     if has := line_nested.dict_has(item, within, syntax):
         return has
+    if in_list := line_builtins.list_contains(item, within, syntax):
+        return in_list
     if item.kind == within.kind == "str" and syntax.contains:
         return syntax.contains.format(s=within.within(12), x=item.text)
     return ""

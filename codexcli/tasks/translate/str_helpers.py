@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from codexcli.tasks.translate import line_str_args
+from codexcli.tasks.translate import line_builtins, line_str_args
 from codexcli.tasks.translate.tuples import java_records
 
 # Characters Python's isdigit() accepts beyond the decimal digits (superscripts, circled digits):
@@ -285,11 +285,13 @@ def needed(text: str, target: str) -> list[str]:
     once, in a fixed order (C++'s character classes after the UTF-8 block they use). C++'s
     ``codex_`` is also the prefix of codex's temporaries (``codex_t0_1``) and of the check's
     ``codex_cells``: those are no helper."""
+    seq = line_builtins.helpers(text, target)  # xs.index, xs.count, x in xs (line_builtins.py)
     if target == "java":
-        found = [*java_records(text), *(helper for mark, helper in JAVA.items() if mark in text)]
+        found = [*java_records(text), *seq, *(helper for mark, helper in JAVA.items() if mark in text)]
         found += [line_str_args.JAVA_HELPER] if "CodexFind." in text else []
         return found + [line_str_args.JAVA_STEP] if "CodexStep." in text else found
     if target != "cpp" or not re.search(r"\bcodex_(?!t\d|i\d|cells\b)\w+\(", text):
         return []
     found = [CPP_UTF8, CPP_CLASSES] if re.search(r"\bcodex_(?:is|case|strip)\(", text) else [CPP_UTF8]
+    found += seq
     return found + [line_str_args.CPP_HELPER] if re.search(line_str_args.CPP_CALLS, text) else found
