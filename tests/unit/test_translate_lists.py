@@ -4,24 +4,21 @@ as a nullable parameter that the cases pass ``None`` to, checked with the real j
 
 import ast
 import shutil
-from pathlib import Path
 from textwrap import dedent
 
 import pytest
 
-from codexcli.backends.fake import FakeBackend
-from codexcli.config import Settings
-from codexcli.prompts import load_prompt
 from codexcli.tasks.translate import run as task
 from codexcli.tasks.translate.expressible import inexpressible
 from codexcli.tasks.translate.line_plan import lay_out, plan
 from codexcli.tasks.translate.line_rules import expression
 from codexcli.tasks.translate.line_syntax import CPP_LINES, JAVA_LINES
-from codexcli.tasks.translate.lines import LINE_TOKENS, line_signature
+from codexcli.tasks.translate.lines import line_signature
 from codexcli.tasks.translate.sig import typed_signature
 from codexcli.verify.cases.cases import collect_cases
 from codexcli.verify.cases.infer_types import infer_params
 from codexcli.verify.cases.inputs import InputCase
+from tests.unit.rules_only import assert_rules_wrote, translate_by_rules
 
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 needs_cpp = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
@@ -157,24 +154,9 @@ def test_rules_for_none_isinstance_and_changing_lists():
     assert lay_out(plan(_fn("f", other), {}, other), kinds, "int[]", JAVA_LINES, {}, {})[0].rule == ""
 
 
-def _run(source, target, out, backend):
-    return task.translate_source(
-        backend,
-        load_prompt("translate"),
-        task.TranslateJob(source, Path("lists.py"), "python", target, Path(out)),
-        Settings(retries=0),
-        task.TranslateOptions(line_prompt=load_prompt("translate_line")),
-    )
-
-
 def _translate(target, out):
-    backend = FakeBackend([], default="junk")
-    result = _run(MODULE, target, out, backend)
-    by_name = {o.target.name: o for o in result.outcomes}
-    for name in NAMES:
-        assert task.verified(by_name[name]), (target, name, by_name[name].reason)
-        assert by_name[name].detail.origin == "lines"
-    assert not [r for r, _ in backend.batches if r.max_tokens == LINE_TOKENS]  # codex's rules wrote every line
+    result, backend = translate_by_rules(MODULE, "lists.py", target, out)
+    assert_rules_wrote(result, backend, NAMES)
     return result
 
 
@@ -229,7 +211,7 @@ ISINSTANCE = dedent('''\
 def test_a_case_a_typed_parameter_cannot_take_is_left_out_and_reported():
     # isinstance(v, int) is true by construction for a long v; checked('x') cannot be expressed:
     # it is not run (a harness that failed to convert it would "raise" like the original) but said.
-    result = _run(ISINSTANCE, "java", "Lists.java", FakeBackend([], default="junk"))
+    result, _ = translate_by_rules(ISINSTANCE, "lists.py", "java", "Lists.java")
     (outcome,) = result.outcomes
     assert task.verified(outcome), outcome.reason
     report = outcome.detail.behaviour

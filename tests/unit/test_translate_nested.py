@@ -10,9 +10,6 @@ from textwrap import dedent
 
 import pytest
 
-from codexcli.backends.fake import FakeBackend
-from codexcli.config import Settings
-from codexcli.prompts import load_prompt
 from codexcli.tasks.translate import run as task
 from codexcli.tasks.translate.expressible import inexpressible
 from codexcli.tasks.translate.kinds import merge, observed_kind, value_kind
@@ -20,10 +17,11 @@ from codexcli.tasks.translate.line_cells import cells, literal_row
 from codexcli.tasks.translate.line_plan import lay_out, plan
 from codexcli.tasks.translate.line_rules import expression
 from codexcli.tasks.translate.line_syntax import CPP_LINES, JAVA_LINES
-from codexcli.tasks.translate.lines import LINE_TOKENS, line_signature
+from codexcli.tasks.translate.lines import line_signature
 from codexcli.tasks.translate.sig import typed_signature
 from codexcli.verify.cases.infer_types import infer_params
 from codexcli.verify.cases.inputs import InputCase
+from tests.unit.rules_only import assert_rules_wrote, translate_by_rules
 
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 needs_cpp = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
@@ -159,24 +157,14 @@ def test_cpp_lays_out_only_loops_over_a_dict_whose_result_is_order_free():
 
 
 def _translate(target, out):
-    backend = FakeBackend([], default="junk")
-    result = task.translate_source(
-        backend,
-        load_prompt("translate"),
-        task.TranslateJob(MODULE, Path("nested.py"), "python", target, Path(out)),
-        Settings(retries=0),
-        task.TranslateOptions(line_prompt=load_prompt("translate_line")),
-    )
+    result, backend = translate_by_rules(MODULE, "nested.py", target, out)
     return result, {o.target.name: o for o in result.outcomes}, backend
 
 
 @needs_java
 def test_java_matrices_and_dicts_are_assembled_and_verified():
-    result, by_name, backend = _translate("java", "Nested.java")
-    for name in NAMES:
-        assert task.verified(by_name[name]), (name, by_name[name].reason)
-        assert by_name[name].detail.origin == "lines"
-    assert not [r for r, _ in backend.batches if r.max_tokens == LINE_TOKENS]  # codex's rules wrote every line
+    result, _, backend = _translate("java", "Nested.java")
+    assert_rules_wrote(result, backend, NAMES)
     assert "new java.util.LinkedHashMap<>()" in result.after
 
 

@@ -10,20 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from codexcli.backends.fake import FakeBackend
-from codexcli.config import Settings
-from codexcli.prompts import load_prompt
-from codexcli.tasks.translate import run as task
 from codexcli.tasks.translate.kinds import merge, observed_kind, value_kind
 from codexcli.tasks.translate.line_cells import cells, literal_row
 from codexcli.tasks.translate.line_rules import expression
 from codexcli.tasks.translate.line_syntax import CPP_LINES, JAVA_LINES
 from codexcli.tasks.translate.line_tuples import tuple_return, unpack
-from codexcli.tasks.translate.lines import LINE_TOKENS
 from codexcli.tasks.translate.str_helpers import needed
 from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import observe
 from codexcli.verify.compare.harness import compare, run_translation
+from tests.unit.rules_only import assert_rules_wrote, translate_by_rules
 
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 needs_cpp = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
@@ -139,19 +135,8 @@ def test_cpp_harness_passes_and_prints_tuples(variant):
 
 
 def _translate(target, out):
-    backend = FakeBackend([], default="junk")
-    result = task.translate_source(
-        backend,
-        load_prompt("translate"),
-        task.TranslateJob(_probes(_TAKEN), Path("pairs.py"), "python", target, Path(out)),
-        Settings(retries=0),
-        task.TranslateOptions(line_prompt=load_prompt("translate_line")),
-    )
-    by_name = {o.target.name: o for o in result.outcomes}
-    for name in _TAKEN:
-        assert task.verified(by_name[name]), (target, name, by_name[name].reason)
-        assert by_name[name].detail.origin == "lines"
-    assert not [r for r, _ in backend.batches if r.max_tokens == LINE_TOKENS]  # codex's rules wrote every line
+    result, backend = translate_by_rules(_probes(_TAKEN), "pairs.py", target, out)
+    assert_rules_wrote(result, backend, _TAKEN)
     return result
 
 

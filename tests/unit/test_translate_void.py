@@ -5,18 +5,13 @@ with the real javac / g++ against Python on the functions' own cases."""
 
 import ast
 import shutil
-from pathlib import Path
 from textwrap import dedent
 
 import pytest
 
-from codexcli.backends.fake import FakeBackend
-from codexcli.config import Settings
-from codexcli.prompts import load_prompt
-from codexcli.tasks.translate import run as task
 from codexcli.tasks.translate.line_plan import lay_out, plan
 from codexcli.tasks.translate.line_syntax import CPP_LINES, JAVA_LINES, TS_LINES
-from codexcli.tasks.translate.lines import LINE_TOKENS, line_signature
+from codexcli.tasks.translate.lines import line_signature
 from codexcli.tasks.translate.mutation import mutated_params, returns_nothing
 from codexcli.tasks.translate.sig import typed_signature
 from codexcli.tasks.translate.sig_rust import RUST_LINES
@@ -24,6 +19,7 @@ from codexcli.verify.cases.inputs import InputCase
 from codexcli.verify.compare.behaviour import observe
 from codexcli.verify.compare.harness import compare, run_translation
 from codexcli.verify.compare.mutated import mutated_args
+from tests.unit.rules_only import assert_rules_wrote, translate_by_rules
 
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 needs_cpp = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
@@ -255,20 +251,8 @@ def test_rust_harness_passes_variables_and_compares_them_after_the_call(variant)
 
 
 def _translate(target, out, names=tuple(NAMES)):
-    backend = FakeBackend([], default="junk")
-    result = task.translate_source(
-        backend,
-        load_prompt("translate"),
-        task.TranslateJob(MODULE, Path("heaps.py"), "python", target, Path(out)),
-        Settings(retries=0),
-        task.TranslateOptions(line_prompt=load_prompt("translate_line")),
-    )
-    by_name = {o.target.name: o for o in result.outcomes}
-    for name in names:
-        assert task.verified(by_name[name]), (target, name, by_name[name].reason)
-        assert by_name[name].detail.origin == "lines"
-    if len(names) == len(NAMES):
-        assert not [r for r, _ in backend.batches if r.max_tokens == LINE_TOKENS]  # codex's rules wrote every line
+    result, backend = translate_by_rules(MODULE, "heaps.py", target, out)
+    assert_rules_wrote(result, backend, names, every_line=len(names) == len(NAMES))
     return result
 
 
